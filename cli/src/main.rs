@@ -1,0 +1,2 @@
+//! `campanile`: the headless front of Campanile.
+fn main() {}

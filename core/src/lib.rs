@@ -1,0 +1,11 @@
+//! Campanile's shared core: everything the fronts (CLI, desktop, mobile, hub) do lives here.
+//!
+//! - [`store`]: the on-device SQLite database (bundled SQLite with FTS5 and R*Tree, WAL,
+//!   numbered migrations).
+//! - [`opendata`]: harvesting CKAN / DCAT-AP_IT portals, normalising their files into points of
+//!   interest, storing and searching them offline, and offline vector map tiles.
+//! - [`i18n`]: Fluent translations from `locales/`, with Italian then English as fallbacks.
+
+pub mod i18n;
+pub mod opendata;
+pub mod store;

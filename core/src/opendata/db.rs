@@ -1,0 +1,1 @@
+//! Points of interest in SQLite: atomic per-dataset replacement and the queries.

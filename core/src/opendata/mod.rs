@@ -1,0 +1,17 @@
+//! Open data of the territory: points of interest harvested from CKAN / DCAT-AP_IT portals.
+//!
+//! The flow is [`harvest`] (download catalogues and resources, incrementally) →
+//! [`normalize`] (turn each CSV / GeoJSON / JSON resource into [`model::Poi`]s plus a quarantine
+//! report of the rows that could not be mapped) → [`db`] (store them atomically per dataset and
+//! query them: full-text, nearest, bounding box). [`tiles`] serves offline vector map tiles.
+
+pub mod category;
+pub mod db;
+pub mod harvest;
+pub mod model;
+pub mod normalize;
+pub mod sync;
+pub mod tiles;
+
+pub use category::Category;
+pub use model::{Poi, QuarantineEntry, QuarantineReason};

@@ -1,0 +1,1 @@
+//! Harvest → normalise → store, for a whole portal, incrementally.

@@ -1,0 +1,1 @@
+//! The on-device SQLite database: bundled SQLite (FTS5, R*Tree), WAL, numbered migrations.
