@@ -1,0 +1,14 @@
+//! Test support shared by Campanile's crates.
+//!
+//! - [`ckan::FakeCkan`]: a fake CKAN portal, a real HTTP/1.1 server on `127.0.0.1:0` written by
+//!   hand on a `TcpListener` so that tests control every byte: paged `package_search`,
+//!   `package_show`, resources with `ETag` / `Last-Modified` and `304`s, DCAT documents, request
+//!   and byte counters, and fault injection per path (429, 5xx, stalls, truncated bodies,
+//!   malformed JSON, CKAN error envelopes).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod ckan;
+pub mod http;
+
+pub use ckan::{FakeCkan, FakeDataset, FakeResource, Fault, LoggedRequest};
