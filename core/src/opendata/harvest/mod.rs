@@ -1,22 +1,54 @@
 //! Harvesting from open-data portals: the CKAN Action API and DCAT-AP_IT catalogues in RDF.
 //!
-//! INTERFACE STUB — filled in by the harvest work.
+//! - [`ckan`]: portal address normalisation, `fq` filters, CKAN's answer envelope and a lenient
+//!   mapping of packages and resources.
+//! - [`dcat`]: DCAT(-AP_IT) catalogues in Turtle, RDF/XML or N-Triples → [`Package`]s.
+//! - `http`: GET with retries, backoff, `Retry-After`, timeouts, a size cap and counters
+//!   ([`HarvestStats`]).
+//! - `download`: conditional downloads (`ETag` / `Last-Modified` / SHA-256) → [`Fetched`].
+//!
+//! A [`Harvester`] lists a portal's datasets ([`Harvester::list_datasets`]) and downloads their
+//! resources incrementally ([`Harvester::fetch_resources`]): re-harvesting an unchanged portal
+//! that serves validators transfers 0 resource bytes. `metadata_modified` drives which datasets
+//! to look at again ([`SearchFilter::modified_since`], [`ckan::needs_refresh`]).
 
+pub mod ckan;
+pub mod dcat;
+mod download;
+mod error;
+mod http;
+
+use std::collections::HashSet;
+
+use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
+
+pub use ckan::SearchPage;
+pub use dcat::{DcatFormat, read_dcat};
+pub use download::sha256_hex;
+pub use error::{FluentArg, HarvestError};
+pub use http::HarvestStats;
+
+use http::{Http, Kind};
 
 /// Tunables of a harvest.
 #[derive(Debug, Clone)]
 pub struct HarvestOptions {
     /// Resource downloads in flight at once.
     pub concurrency: usize,
-    /// Retries after a 429 / 5xx / connection failure (with exponential backoff).
+    /// Retries after a 429 / 5xx / connection failure / timeout / truncated body (with
+    /// exponential backoff).
     pub retries: u32,
-    /// First backoff delay; doubled on each retry, `Retry-After` honoured when shorter than 60 s.
+    /// First backoff delay; doubled on each retry, plus up to 50 % jitter.
     pub backoff: std::time::Duration,
+    /// Longest wait between two attempts: caps the backoff and `Retry-After`.
+    pub max_backoff: std::time::Duration,
     /// Timeout of one HTTP request (connect + whole body).
     pub timeout: std::time::Duration,
     /// Largest resource accepted, in bytes.
     pub max_resource_bytes: u64,
+    /// Largest API answer or DCAT catalogue accepted, in bytes.
+    pub max_catalog_bytes: u64,
     /// `rows` per `package_search` page.
     pub page_size: u32,
 }
@@ -27,20 +59,72 @@ impl Default for HarvestOptions {
             concurrency: 4,
             retries: 4,
             backoff: std::time::Duration::from_millis(500),
+            max_backoff: std::time::Duration::from_secs(60),
             timeout: std::time::Duration::from_secs(60),
             max_resource_bytes: 200 * 1024 * 1024,
+            max_catalog_bytes: 256 * 1024 * 1024,
             page_size: 100,
         }
     }
 }
 
-/// `package_search` filters.
+/// `package_search` filters (applied by the portal for CKAN, here for DCAT catalogues).
 #[derive(Debug, Clone, Default)]
 pub struct SearchFilter {
     pub organization: Option<String>,
     pub tags: Vec<String>,
     pub groups: Vec<String>,
     pub query: Option<String>,
+    /// Only datasets whose `metadata_modified` is at or after this timestamp (incremental
+    /// harvests: pass the newest `metadata_modified` seen last time).
+    pub modified_since: Option<String>,
+}
+
+impl SearchFilter {
+    /// Whether `p` passes the filter (what the portal does for CKAN, done here for DCAT):
+    /// organization by name or title, every tag and group, every word of the query in the
+    /// name, title, description or tags (case-insensitive), `metadata_modified` not older.
+    pub fn matches(&self, p: &Package) -> bool {
+        let eq = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+        if let Some(org) = self.organization.as_deref().filter(|o| !o.is_empty()) {
+            let by_name = p.organization.as_deref().is_some_and(|o| eq(o, org));
+            let by_title = p.organization_title.as_deref().is_some_and(|o| eq(o, org));
+            if !by_name && !by_title {
+                return false;
+            }
+        }
+        if !self.tags.iter().all(|t| p.tags.iter().any(|pt| eq(pt, t))) {
+            return false;
+        }
+        if !self
+            .groups
+            .iter()
+            .all(|g| p.groups.iter().any(|pg| eq(pg, g)))
+        {
+            return false;
+        }
+        if let Some(q) = self.query.as_deref().filter(|q| !q.trim().is_empty()) {
+            let hay = format!(
+                "{} {} {} {}",
+                p.name,
+                p.title.as_deref().unwrap_or(""),
+                p.notes.as_deref().unwrap_or(""),
+                p.tags.join(" ")
+            )
+            .to_lowercase();
+            if !q.to_lowercase().split_whitespace().all(|w| hay.contains(w)) {
+                return false;
+            }
+        }
+        if let Some(since) = self.modified_since.as_deref().filter(|s| !s.is_empty()) {
+            let since = since.trim().trim_end_matches('Z');
+            match p.metadata_modified.as_deref() {
+                Some(m) if m.trim().trim_end_matches('Z') < since => return false,
+                _ => {}
+            }
+        }
+        true
+    }
 }
 
 /// A dataset as CKAN (`package_show`) or a DCAT catalogue describes it.
@@ -90,48 +174,229 @@ pub enum Fetched {
     /// Downloaded, but the body hashes the same as before.
     Same { validators: Validators, bytes: u64 },
     /// New content.
-    Changed { body: Vec<u8>, validators: Validators },
+    Changed {
+        body: Vec<u8>,
+        validators: Validators,
+    },
 }
 
-/// Why a harvest step failed.
-#[derive(Debug, thiserror::Error)]
-pub enum HarvestError {
-    #[error("{url}: the portal answered {status}")]
-    Status { url: String, status: u16 },
-    #[error("{url}: {detail}")]
-    Network { url: String, detail: String },
-}
-
-impl HarvestError {
-    /// True when the failure is the network's or the server's (exit code "network"), false when
-    /// the portal's answer was bad input.
-    pub fn is_network(&self) -> bool {
-        true
-    }
-}
-
-/// A client for one portal.
+/// A client for open-data portals. Clones share the HTTP connection pool and the counters.
 #[derive(Debug, Clone)]
 pub struct Harvester {
     pub options: HarvestOptions,
+    http: Http,
 }
+
+/// What [`Harvester::list_datasets`] decided a portal address is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PortalKind {
+    /// A CKAN site (any spelling of its root or API path).
+    Ckan,
+    /// A DCAT catalogue in this format (told by the URL's extension).
+    Dcat(DcatFormat),
+    /// Nothing in the URL tells: try CKAN, then look at the document's `Content-Type`.
+    Unknown,
+}
+
+impl PortalKind {
+    pub fn detect(portal: &str) -> Result<PortalKind, HarvestError> {
+        let url = ckan::parse_http_url(portal)?;
+        if url.path().contains("/api/3") || url.path().ends_with("/api") {
+            return Ok(PortalKind::Ckan);
+        }
+        Ok(match DcatFormat::from_url(&url) {
+            Some(f) => PortalKind::Dcat(f),
+            None if url.path().trim_end_matches('/').is_empty() => PortalKind::Ckan,
+            None => PortalKind::Unknown,
+        })
+    }
+}
+
+const RDF_ACCEPT: &str =
+    "text/turtle, application/rdf+xml;q=0.9, application/n-triples;q=0.8, */*;q=0.1";
 
 impl Harvester {
     pub fn new(options: HarvestOptions) -> Result<Self, HarvestError> {
-        Ok(Harvester { options })
+        let http = Http::new(&options)?;
+        Ok(Harvester { options, http })
+    }
+
+    /// Counters since the harvester was built (or [`Harvester::reset_stats`]).
+    pub fn stats(&self) -> HarvestStats {
+        self.http.counters.snapshot()
+    }
+
+    pub fn reset_stats(&self) {
+        self.http.counters.reset();
     }
 
     /// Every dataset of a portal matching `filter`: CKAN (`package_search`, paged) when `portal`
-    /// is a CKAN site, the catalogue's datasets when it is a DCAT-AP_IT RDF document.
+    /// is a CKAN site, the catalogue's datasets when it is a DCAT-AP_IT RDF document (told by
+    /// the extension `.ttl` / `.rdf` / `.xml` / `.nt`, or, for other paths that do not answer as
+    /// CKAN, by the `Content-Type`).
     pub async fn list_datasets(
         &self,
         portal: &str,
-        _filter: &SearchFilter,
+        filter: &SearchFilter,
     ) -> Result<Vec<Package>, HarvestError> {
-        Err(HarvestError::Network {
-            url: portal.to_string(),
-            detail: "not implemented".into(),
-        })
+        match PortalKind::detect(portal)? {
+            PortalKind::Ckan => self.list_ckan(portal, filter).await,
+            PortalKind::Dcat(_) => self.list_dcat(portal, filter).await,
+            PortalKind::Unknown => match self.list_ckan(portal, filter).await {
+                Err(
+                    ckan_err @ (HarvestError::Status { .. }
+                    | HarvestError::Json { .. }
+                    | HarvestError::Unexpected { .. }),
+                ) => {
+                    tracing::debug!(%portal, error = %ckan_err, "not CKAN; trying DCAT");
+                    let (bytes, format) = self.get_catalog(portal).await?;
+                    match format {
+                        Some(format) => {
+                            let all = read_dcat(&bytes, format, portal)?;
+                            Ok(all.into_iter().filter(|p| filter.matches(p)).collect())
+                        }
+                        None => Err(ckan_err),
+                    }
+                }
+                other => other,
+            },
+        }
+    }
+
+    /// Every CKAN package matching `filter`, page by page (`rows` = `page_size`, `start`) until
+    /// the portal's `count` is reached, an empty page comes, or a page brings nothing new;
+    /// de-duplicated by id.
+    pub async fn list_ckan(
+        &self,
+        portal: &str,
+        filter: &SearchFilter,
+    ) -> Result<Vec<Package>, HarvestError> {
+        let rows = self.options.page_size.max(1);
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        let mut start: u64 = 0;
+        loop {
+            let page = self.package_search(portal, filter, start, rows).await?;
+            let n = page.packages.len() as u64;
+            if n == 0 {
+                break;
+            }
+            let before = out.len();
+            for p in page.packages {
+                if seen.insert(p.id.clone()) {
+                    out.push(p);
+                }
+            }
+            start += n;
+            if start >= page.count {
+                break;
+            }
+            if out.len() == before {
+                tracing::warn!(%portal, start, "the portal repeats a page; stopping");
+                break;
+            }
+        }
+        tracing::info!(%portal, datasets = out.len(), "listed CKAN datasets");
+        Ok(out)
+    }
+
+    /// One `package_search` page.
+    pub async fn package_search(
+        &self,
+        portal: &str,
+        filter: &SearchFilter,
+        start: u64,
+        rows: u32,
+    ) -> Result<SearchPage, HarvestError> {
+        let mut url = ckan::api_base(portal)?
+            .join("package_search")
+            .map_err(|e| HarvestError::InvalidUrl {
+                url: portal.to_string(),
+                detail: e.to_string(),
+            })?;
+        {
+            let mut q = url.query_pairs_mut();
+            if let Some(text) = filter.query.as_deref().filter(|t| !t.trim().is_empty()) {
+                q.append_pair("q", text.trim());
+            }
+            if let Some(fq) = ckan::build_fq(filter) {
+                q.append_pair("fq", &fq);
+            }
+            q.append_pair("rows", &rows.to_string());
+            q.append_pair("start", &start.to_string());
+            q.append_pair("sort", "name asc");
+        }
+        let url = url.to_string();
+        let answer = self
+            .http
+            .get(&self.options, &url, &[], Kind::Catalog)
+            .await?;
+        ckan::parse_search_answer(&url, answer.status, &answer.body)
+    }
+
+    /// `package_show?id=`.
+    pub async fn package_show(&self, portal: &str, id: &str) -> Result<Package, HarvestError> {
+        let mut url =
+            ckan::api_base(portal)?
+                .join("package_show")
+                .map_err(|e| HarvestError::InvalidUrl {
+                    url: portal.to_string(),
+                    detail: e.to_string(),
+                })?;
+        url.query_pairs_mut().append_pair("id", id);
+        let url = url.to_string();
+        let answer = self
+            .http
+            .get(&self.options, &url, &[], Kind::Catalog)
+            .await?;
+        ckan::parse_show_answer(&url, answer.status, &answer.body)
+    }
+
+    /// The datasets of the DCAT catalogue at `url` matching `filter`. The format comes from
+    /// the `Content-Type`, else the extension, else the first bytes.
+    pub async fn list_dcat(
+        &self,
+        url: &str,
+        filter: &SearchFilter,
+    ) -> Result<Vec<Package>, HarvestError> {
+        let (bytes, format) = self.get_catalog(url).await?;
+        let parsed = ckan::parse_http_url(url)?;
+        let format = format
+            .or_else(|| DcatFormat::from_url(&parsed))
+            .unwrap_or_else(|| DcatFormat::sniff(&bytes));
+        let all = read_dcat(&bytes, format, url)?;
+        tracing::info!(%url, datasets = all.len(), ?format, "read DCAT catalogue");
+        Ok(all.into_iter().filter(|p| filter.matches(p)).collect())
+    }
+
+    /// The body of a catalogue and the RDF format its `Content-Type` names, if any.
+    async fn get_catalog(&self, url: &str) -> Result<(Vec<u8>, Option<DcatFormat>), HarvestError> {
+        ckan::parse_http_url(url)?;
+        let accept = [(reqwest::header::ACCEPT, RDF_ACCEPT.to_string())];
+        let answer = self
+            .http
+            .get(&self.options, url, &accept, Kind::Catalog)
+            .await?;
+        if !(200..300).contains(&answer.status) {
+            return Err(HarvestError::Status {
+                url: url.to_string(),
+                status: answer.status,
+            });
+        }
+        let format = answer
+            .content_type
+            .as_deref()
+            .and_then(DcatFormat::from_content_type);
+        Ok((answer.body, format))
+    }
+
+    /// One conditional download (see [`Fetched`]).
+    pub async fn fetch_resource(
+        &self,
+        url: &str,
+        previous: Option<&Validators>,
+    ) -> Result<Fetched, HarvestError> {
+        download::fetch(&self.http, &self.options, url, previous).await
     }
 
     /// Conditional downloads of many resources, at most `concurrency` at once; results in the
@@ -140,14 +405,75 @@ impl Harvester {
         &self,
         requests: Vec<(String, Option<Validators>)>,
     ) -> Vec<Result<Fetched, HarvestError>> {
-        requests
-            .into_iter()
-            .map(|(url, _)| {
-                Err(HarvestError::Network {
-                    url,
-                    detail: "not implemented".into(),
-                })
-            })
+        let concurrency = self.options.concurrency.max(1);
+        futures_util::stream::iter(requests)
+            .map(
+                |(url, previous)| async move { self.fetch_resource(&url, previous.as_ref()).await },
+            )
+            .buffered(concurrency)
             .collect()
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn portal_kinds() {
+        let k = |s: &str| PortalKind::detect(s).unwrap();
+        assert_eq!(k("https://dati.x.it"), PortalKind::Ckan);
+        assert_eq!(k("https://dati.x.it/"), PortalKind::Ckan);
+        assert_eq!(k("https://dati.x.it/api/3/action"), PortalKind::Ckan);
+        assert_eq!(
+            k("https://dati.x.it/catalog.ttl"),
+            PortalKind::Dcat(DcatFormat::Turtle)
+        );
+        assert_eq!(
+            k("https://dati.x.it/catalog.rdf"),
+            PortalKind::Dcat(DcatFormat::RdfXml)
+        );
+        assert_eq!(k("https://dati.x.it/ckan"), PortalKind::Unknown);
+        assert!(PortalKind::detect("file:///etc/passwd").is_err());
+    }
+
+    #[test]
+    fn filter_matches_like_a_portal() {
+        let p = Package {
+            name: "musei".into(),
+            title: Some("Musei civici".into()),
+            organization: Some("c_x".into()),
+            organization_title: Some("Comune di X".into()),
+            tags: vec!["Cultura".into()],
+            groups: vec!["EDUC".into()],
+            metadata_modified: Some("2024-05-06".into()),
+            ..Package::default()
+        };
+        let f = |f: SearchFilter| f.matches(&p);
+        assert!(f(SearchFilter::default()));
+        assert!(f(SearchFilter {
+            organization: Some("comune di x".into()),
+            tags: vec!["cultura".into()],
+            groups: vec!["EDUC".into()],
+            query: Some("CIVICI musei".into()),
+            modified_since: Some("2024-01-01T00:00:00Z".into()),
+        }));
+        assert!(!f(SearchFilter {
+            organization: Some("c_y".into()),
+            ..SearchFilter::default()
+        }));
+        assert!(!f(SearchFilter {
+            tags: vec!["cultura".into(), "sport".into()],
+            ..SearchFilter::default()
+        }));
+        assert!(!f(SearchFilter {
+            query: Some("teatri".into()),
+            ..SearchFilter::default()
+        }));
+        assert!(!f(SearchFilter {
+            modified_since: Some("2025-01-01".into()),
+            ..SearchFilter::default()
+        }));
     }
 }

@@ -1,0 +1,324 @@
+//! [`HarvestError`]: what went wrong, where, and whether it was the network's fault.
+
+/// Why a harvest step failed. Each variant has a Fluent message `harvest-error-<kebab-variant>`
+/// in `locales/*/harvest.ftl` whose variables are the variant's fields.
+#[derive(Debug, thiserror::Error)]
+pub enum HarvestError {
+    /// A status that retrying will not fix (4xx other than 429, unexpected 3xx…).
+    #[error("{url}: the portal answered HTTP {status}")]
+    Status { url: String, status: u16 },
+    /// 429 or 5xx on every attempt.
+    #[error("{url}: the server kept answering HTTP {status} ({attempts} attempts)")]
+    Unavailable {
+        url: String,
+        status: u16,
+        attempts: u32,
+    },
+    /// Connection refused / reset, DNS, TLS, a body cut by an I/O error…
+    #[error("{url}: network error: {detail}")]
+    Network { url: String, detail: String },
+    /// No complete answer within the request timeout.
+    #[error("{url}: no complete answer within {timeout_ms} ms")]
+    Timeout { url: String, timeout_ms: u64 },
+    /// The connection closed before `Content-Length` bytes arrived.
+    #[error("{url}: body truncated: {received} of {expected} bytes received")]
+    Truncated {
+        url: String,
+        received: u64,
+        expected: u64,
+    },
+    /// The body is larger than `max_resource_bytes`.
+    #[error("{url}: larger than the limit of {limit} bytes (at least {size} bytes)")]
+    TooLarge { url: String, size: u64, limit: u64 },
+    /// An API answer that is not JSON.
+    #[error("{url}: malformed JSON at line {line}, column {column}: {detail}")]
+    Json {
+        url: String,
+        line: usize,
+        column: usize,
+        detail: String,
+    },
+    /// JSON, but not shaped like a CKAN answer.
+    #[error("{url}: unexpected answer: {detail}")]
+    Unexpected { url: String, detail: String },
+    /// CKAN's `{"success": false, "error": {...}}`.
+    #[error("{url}: the CKAN portal refused the request (HTTP {status}): {message}")]
+    Ckan {
+        url: String,
+        status: u16,
+        message: String,
+    },
+    /// A DCAT catalogue that does not parse.
+    #[error("{url}: RDF syntax error at line {line}, column {column}: {detail}")]
+    Rdf {
+        url: String,
+        line: u64,
+        column: u64,
+        detail: String,
+    },
+    /// A portal address that is not an http(s) URL.
+    #[error("{url}: not a usable portal or resource URL: {detail}")]
+    InvalidUrl { url: String, detail: String },
+    /// The HTTP client could not be built (TLS backend…).
+    #[error("cannot set up the HTTP client: {detail}")]
+    Client { detail: String },
+}
+
+impl HarvestError {
+    /// True when the failure is the network's or the server's (exit code "network"): timeouts,
+    /// connection failures, 5xx and 429 after the retries, truncated bodies. False when the
+    /// portal's answer (or the address given) was bad input: malformed JSON or RDF, 4xx, CKAN
+    /// errors, resources over the size cap.
+    pub fn is_network(&self) -> bool {
+        matches!(
+            self,
+            HarvestError::Unavailable { .. }
+                | HarvestError::Network { .. }
+                | HarvestError::Timeout { .. }
+                | HarvestError::Truncated { .. }
+        )
+    }
+
+    /// The URL the error is about, if any.
+    pub fn url(&self) -> Option<&str> {
+        match self {
+            HarvestError::Status { url, .. }
+            | HarvestError::Unavailable { url, .. }
+            | HarvestError::Network { url, .. }
+            | HarvestError::Timeout { url, .. }
+            | HarvestError::Truncated { url, .. }
+            | HarvestError::TooLarge { url, .. }
+            | HarvestError::Json { url, .. }
+            | HarvestError::Unexpected { url, .. }
+            | HarvestError::Ckan { url, .. }
+            | HarvestError::Rdf { url, .. }
+            | HarvestError::InvalidUrl { url, .. } => Some(url),
+            HarvestError::Client { .. } => None,
+        }
+    }
+
+    /// The Fluent message id of this error (`harvest-error-<kebab-variant>`).
+    pub fn fluent_id(&self) -> &'static str {
+        match self {
+            HarvestError::Status { .. } => "harvest-error-status",
+            HarvestError::Unavailable { .. } => "harvest-error-unavailable",
+            HarvestError::Network { .. } => "harvest-error-network",
+            HarvestError::Timeout { .. } => "harvest-error-timeout",
+            HarvestError::Truncated { .. } => "harvest-error-truncated",
+            HarvestError::TooLarge { .. } => "harvest-error-too-large",
+            HarvestError::Json { .. } => "harvest-error-json",
+            HarvestError::Unexpected { .. } => "harvest-error-unexpected",
+            HarvestError::Ckan { .. } => "harvest-error-ckan",
+            HarvestError::Rdf { .. } => "harvest-error-rdf",
+            HarvestError::InvalidUrl { .. } => "harvest-error-invalid-url",
+            HarvestError::Client { .. } => "harvest-error-client",
+        }
+    }
+
+    /// The Fluent arguments of the message: the variant's fields, by name.
+    pub fn fluent_args(&self) -> Vec<(&'static str, FluentArg)> {
+        use FluentArg::{Number as N, Text as T};
+        let url = |u: &str| ("url", T(u.to_string()));
+        match self {
+            HarvestError::Status { url: u, status } => vec![url(u), ("status", N(*status as u64))],
+            HarvestError::Unavailable {
+                url: u,
+                status,
+                attempts,
+            } => vec![
+                url(u),
+                ("status", N(*status as u64)),
+                ("attempts", N(*attempts as u64)),
+            ],
+            HarvestError::Network { url: u, detail } => {
+                vec![url(u), ("detail", T(detail.clone()))]
+            }
+            HarvestError::Timeout { url: u, timeout_ms } => {
+                vec![url(u), ("timeout_ms", N(*timeout_ms))]
+            }
+            HarvestError::Truncated {
+                url: u,
+                received,
+                expected,
+            } => vec![
+                url(u),
+                ("received", N(*received)),
+                ("expected", N(*expected)),
+            ],
+            HarvestError::TooLarge {
+                url: u,
+                size,
+                limit,
+            } => {
+                vec![url(u), ("size", N(*size)), ("limit", N(*limit))]
+            }
+            HarvestError::Json {
+                url: u,
+                line,
+                column,
+                detail,
+            } => vec![
+                url(u),
+                ("line", N(*line as u64)),
+                ("column", N(*column as u64)),
+                ("detail", T(detail.clone())),
+            ],
+            HarvestError::Unexpected { url: u, detail }
+            | HarvestError::InvalidUrl { url: u, detail } => {
+                vec![url(u), ("detail", T(detail.clone()))]
+            }
+            HarvestError::Ckan {
+                url: u,
+                status,
+                message,
+            } => vec![
+                url(u),
+                ("status", N(*status as u64)),
+                ("message", T(message.clone())),
+            ],
+            HarvestError::Rdf {
+                url: u,
+                line,
+                column,
+                detail,
+            } => vec![
+                url(u),
+                ("line", N(*line)),
+                ("column", N(*column)),
+                ("detail", T(detail.clone())),
+            ],
+            HarvestError::Client { detail } => vec![("detail", T(detail.clone()))],
+        }
+    }
+}
+
+/// A Fluent argument value, kept free of `fluent-bundle` types so callers pick their bundle.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FluentArg {
+    Text(String),
+    Number(u64),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+
+    fn every_variant() -> Vec<HarvestError> {
+        let url = || "http://127.0.0.1/x".to_string();
+        vec![
+            HarvestError::Status {
+                url: url(),
+                status: 404,
+            },
+            HarvestError::Unavailable {
+                url: url(),
+                status: 503,
+                attempts: 5,
+            },
+            HarvestError::Network {
+                url: url(),
+                detail: "connection refused".into(),
+            },
+            HarvestError::Timeout {
+                url: url(),
+                timeout_ms: 300,
+            },
+            HarvestError::Truncated {
+                url: url(),
+                received: 10,
+                expected: 20,
+            },
+            HarvestError::TooLarge {
+                url: url(),
+                size: 30,
+                limit: 20,
+            },
+            HarvestError::Json {
+                url: url(),
+                line: 1,
+                column: 2,
+                detail: "eof".into(),
+            },
+            HarvestError::Unexpected {
+                url: url(),
+                detail: "no result".into(),
+            },
+            HarvestError::Ckan {
+                url: url(),
+                status: 409,
+                message: "bad".into(),
+            },
+            HarvestError::Rdf {
+                url: url(),
+                line: 3,
+                column: 4,
+                detail: "oops".into(),
+            },
+            HarvestError::InvalidUrl {
+                url: url(),
+                detail: "scheme".into(),
+            },
+            HarvestError::Client {
+                detail: "tls".into(),
+            },
+        ]
+    }
+
+    #[test]
+    fn every_variant_has_a_complete_message_in_both_languages() {
+        for (lang, ftl) in [
+            ("it", include_str!("../../../../locales/it/harvest.ftl")),
+            ("en", include_str!("../../../../locales/en/harvest.ftl")),
+        ] {
+            let resource = FluentResource::try_new(ftl.to_string())
+                .unwrap_or_else(|(_, errs)| panic!("{lang}: {errs:?}"));
+            let mut bundle = FluentBundle::new(vec![lang.parse().unwrap()]);
+            bundle.set_use_isolating(false);
+            bundle.add_resource(resource).unwrap();
+            for e in every_variant() {
+                let msg = bundle
+                    .get_message(e.fluent_id())
+                    .unwrap_or_else(|| panic!("{lang}: no {}", e.fluent_id()));
+                let mut args = FluentArgs::new();
+                for (name, value) in e.fluent_args() {
+                    match value {
+                        FluentArg::Text(t) => args.set(name, FluentValue::from(t)),
+                        FluentArg::Number(n) => args.set(name, FluentValue::from(n)),
+                    }
+                }
+                let mut errors = Vec::new();
+                let text = bundle.format_pattern(msg.value().unwrap(), Some(&args), &mut errors);
+                assert!(errors.is_empty(), "{lang} {}: {errors:?}", e.fluent_id());
+                assert!(!text.contains("{$"), "{lang}: {text}");
+                if let Some(url) = e.url() {
+                    assert!(text.contains(url), "{lang}: {text}");
+                }
+                // Every field reaches the message.
+                for (name, _) in e.fluent_args() {
+                    assert!(
+                        ftl.lines().any(
+                            |l| l.starts_with(e.fluent_id()) && l.contains(&format!("${name}"))
+                        ),
+                        "{lang} {} does not use ${name}",
+                        e.fluent_id()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn network_or_bad_input() {
+        let network: Vec<bool> = every_variant()
+            .iter()
+            .map(HarvestError::is_network)
+            .collect();
+        assert_eq!(
+            network,
+            [
+                false, true, true, true, true, false, false, false, false, false, false, false
+            ]
+        );
+    }
+}
