@@ -162,6 +162,8 @@ pub enum Fault {
     StallMidBody(Duration),
     /// `Content-Length` of the full body but only `send` bytes of it, then the connection closes.
     Truncate { send: usize },
+    /// The normal answer without `Content-Length`: the body ends when the connection closes.
+    CloseDelimited,
     /// 200 `application/json` with a document that is not JSON.
     MalformedJson,
     /// CKAN's error envelope with this HTTP status and message.
@@ -213,6 +215,8 @@ struct State {
     clock: u64,
     count_override: Option<u64>,
     repeat_pages: bool,
+    in_flight: usize,
+    max_in_flight: usize,
 }
 
 /// The fake portal. Dropping it stops the server.
@@ -254,9 +258,16 @@ impl FakeCkan {
                         return;
                     };
                     let (answer, is_resource) = route(&st, &req);
+                    {
+                        let mut s = st.lock().unwrap();
+                        s.in_flight += 1;
+                        s.max_in_flight = s.max_in_flight.max(s.in_flight);
+                    }
                     let sent = write_answer(&mut stream, &answer, req.method == "HEAD").await;
+                    let mut s = st.lock().unwrap();
+                    s.in_flight -= 1;
                     if is_resource {
-                        st.lock().unwrap().resource_bytes_sent += sent;
+                        s.resource_bytes_sent += sent;
                     }
                 });
             }
@@ -379,10 +390,16 @@ impl FakeCkan {
         self.state.lock().unwrap().resource_bytes_sent
     }
 
-    /// Zeroes the byte counter and forgets the request log.
+    /// The most answers that were being written at the same time.
+    pub fn max_in_flight(&self) -> usize {
+        self.state.lock().unwrap().max_in_flight
+    }
+
+    /// Zeroes the byte counter and the in-flight high-water mark and forgets the request log.
     pub fn reset_counters(&self) {
         let mut st = self.state.lock().unwrap();
         st.resource_bytes_sent = 0;
+        st.max_in_flight = st.in_flight;
         st.log.clear();
     }
 }
@@ -459,6 +476,10 @@ fn route(state: &Arc<Mutex<State>>, req: &Request) -> (Answer, bool) {
         },
         Some(Fault::Truncate { send }) => Answer {
             truncate_at: Some(send),
+            ..normal()
+        },
+        Some(Fault::CloseDelimited) => Answer {
+            close_delimited: true,
             ..normal()
         },
         Some(Fault::MalformedJson) => Answer::new(

@@ -124,6 +124,8 @@ pub struct Answer {
     pub stall_before_headers: Option<Duration>,
     /// Write the head and half of the body, then sleep this long, then the rest.
     pub stall_mid_body: Option<Duration>,
+    /// No `Content-Length`: the body ends when the connection closes.
+    pub close_delimited: bool,
 }
 
 impl Answer {
@@ -152,7 +154,7 @@ pub async fn write_answer(stream: &mut TcpStream, answer: &Answer, head_only: bo
         head.push_str(&format!("{k}: {v}\r\n"));
     }
     let no_body = answer.status == 304 || head_only;
-    if answer.status != 304 {
+    if answer.status != 304 && !answer.close_delimited {
         head.push_str(&format!("Content-Length: {}\r\n", answer.body.len()));
     }
     head.push_str("Connection: close\r\n\r\n");
