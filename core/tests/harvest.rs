@@ -494,6 +494,33 @@ async fn too_many_requests_then_success_honours_retry_after() {
 }
 
 #[tokio::test]
+async fn a_long_retry_after_is_capped_by_max_backoff() {
+    let portal = FakeCkan::start().await;
+    portal.set_resource("/files/r.csv", "text/csv", body(10, 0));
+    portal.inject(
+        "/files/r.csv",
+        Fault::TooManyRequests {
+            retry_after: Some("3600".into()),
+        },
+        1,
+    );
+    portal.inject("/files/r.csv", Fault::Status(503), 1);
+    let h = Harvester::new(HarvestOptions {
+        max_backoff: Duration::from_millis(100),
+        ..options()
+    })
+    .unwrap();
+    let t = Instant::now();
+    let got = h
+        .fetch_resource(&format!("{}/files/r.csv", portal.url()), None)
+        .await
+        .unwrap();
+    assert!(matches!(got, Fetched::Changed { .. }));
+    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+    assert_eq!(h.stats().retries, 2);
+}
+
+#[tokio::test]
 async fn too_many_requests_forever_is_a_network_error() {
     let portal = FakeCkan::start().await;
     portal.set_resource("/files/r.csv", "text/csv", body(10, 0));
