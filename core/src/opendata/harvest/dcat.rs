@@ -281,7 +281,33 @@ pub fn read_dcat(
     format: DcatFormat,
     base: &str,
 ) -> Result<Vec<Package>, HarvestError> {
+    Ok(read_dcat_page(bytes, format, base)?.packages)
+}
+
+/// One page of a catalogue: its datasets and the `hydra:nextPage` it names, if any (CKAN's
+/// DCAT endpoints such as `/catalog.ttl` are paged that way).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DcatPage {
+    pub packages: Vec<Package>,
+    pub next_page: Option<String>,
+}
+
+const HYDRA_NEXT_PAGE: &str = "http://www.w3.org/ns/hydra/core#nextPage";
+
+/// [`read_dcat`], plus the next page.
+pub fn read_dcat_page(
+    bytes: &[u8],
+    format: DcatFormat,
+    base: &str,
+) -> Result<DcatPage, HarvestError> {
     let graph = parse_triples(bytes, format, base)?;
+    let next_page = graph
+        .order
+        .iter()
+        .find_map(|s| graph.text_or_iri(s, HYDRA_NEXT_PAGE))
+        .and_then(|next| Url::parse(base).ok()?.join(&next).ok())
+        .map(|u| u.to_string())
+        .filter(|u| u != base);
     let dataset_types = [format!("{DCAT}Dataset"), format!("{DCATAPIT}Dataset")];
     let dataset_types: Vec<&str> = dataset_types.iter().map(String::as_str).collect();
     let dcat_dataset = format!("{DCAT}dataset");
@@ -300,7 +326,10 @@ pub fn read_dcat(
             }
         }
     }
-    Ok(datasets.iter().map(|d| package(&graph, d)).collect())
+    Ok(DcatPage {
+        packages: datasets.iter().map(|d| package(&graph, d)).collect(),
+        next_page,
+    })
 }
 
 fn package(g: &Graph, d: &Node) -> Package {
@@ -477,6 +506,31 @@ _:teatri dct:title "Teatri" .
         assert_eq!(m.resources[1].url, "http://x.it/musei.json");
         assert_eq!(m.resources[1].format.as_deref(), Some("JSON"));
         assert_eq!(ps[1].title.as_deref(), Some("Teatri"));
+    }
+
+    #[test]
+    fn hydra_next_page_is_found() {
+        let ttl = format!(
+            "{TTL}\n<http://x.it/catalog.ttl?page=1> a <http://www.w3.org/ns/hydra/core#PagedCollection> ;\n  <http://www.w3.org/ns/hydra/core#nextPage> \"http://x.it/catalog.ttl?page=2\" ."
+        );
+        let page = read_dcat_page(
+            ttl.as_bytes(),
+            DcatFormat::Turtle,
+            "http://x.it/catalog.ttl",
+        )
+        .unwrap();
+        assert_eq!(page.packages.len(), 2);
+        assert_eq!(
+            page.next_page.as_deref(),
+            Some("http://x.it/catalog.ttl?page=2")
+        );
+        let page = read_dcat_page(
+            TTL.as_bytes(),
+            DcatFormat::Turtle,
+            "http://x.it/catalog.ttl",
+        )
+        .unwrap();
+        assert_eq!(page.next_page, None);
     }
 
     #[test]

@@ -24,7 +24,7 @@ use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
 pub use ckan::SearchPage;
-pub use dcat::{DcatFormat, read_dcat};
+pub use dcat::{DcatFormat, DcatPage, read_dcat, read_dcat_page};
 pub use download::sha256_hex;
 pub use error::{FluentArg, HarvestError};
 pub use http::HarvestStats;
@@ -252,8 +252,8 @@ impl Harvester {
                     let (bytes, format) = self.get_catalog(portal).await?;
                     match format {
                         Some(format) => {
-                            let all = read_dcat(&bytes, format, portal)?;
-                            Ok(all.into_iter().filter(|p| filter.matches(p)).collect())
+                            self.read_dcat_pages(portal, bytes, Some(format), filter)
+                                .await
                         }
                         None => Err(ckan_err),
                     }
@@ -352,7 +352,8 @@ impl Harvester {
         ckan::parse_show_answer(&url, answer.status, &answer.body)
     }
 
-    /// The datasets of the DCAT catalogue at `url` matching `filter`. The format comes from
+    /// The datasets of the DCAT catalogue at `url` matching `filter`, following
+    /// `hydra:nextPage` (at most 1000 pages; a page seen before ends it). The format comes from
     /// the `Content-Type`, else the extension, else the first bytes.
     pub async fn list_dcat(
         &self,
@@ -360,13 +361,42 @@ impl Harvester {
         filter: &SearchFilter,
     ) -> Result<Vec<Package>, HarvestError> {
         let (bytes, format) = self.get_catalog(url).await?;
-        let parsed = ckan::parse_http_url(url)?;
-        let format = format
-            .or_else(|| DcatFormat::from_url(&parsed))
-            .unwrap_or_else(|| DcatFormat::sniff(&bytes));
-        let all = read_dcat(&bytes, format, url)?;
-        tracing::info!(%url, datasets = all.len(), ?format, "read DCAT catalogue");
-        Ok(all.into_iter().filter(|p| filter.matches(p)).collect())
+        self.read_dcat_pages(url, bytes, format, filter).await
+    }
+
+    async fn read_dcat_pages(
+        &self,
+        url: &str,
+        mut bytes: Vec<u8>,
+        mut format: Option<DcatFormat>,
+        filter: &SearchFilter,
+    ) -> Result<Vec<Package>, HarvestError> {
+        let mut page_url = url.to_string();
+        let mut visited = HashSet::new();
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        loop {
+            visited.insert(page_url.clone());
+            let parsed = ckan::parse_http_url(&page_url)?;
+            let fmt = format
+                .or_else(|| DcatFormat::from_url(&parsed))
+                .unwrap_or_else(|| DcatFormat::sniff(&bytes));
+            let page = read_dcat_page(&bytes, fmt, &page_url)?;
+            tracing::info!(url = %page_url, datasets = page.packages.len(), format = ?fmt, "read DCAT catalogue page");
+            for p in page.packages {
+                if seen.insert(p.id.clone()) && filter.matches(&p) {
+                    out.push(p);
+                }
+            }
+            match page.next_page {
+                Some(next) if !visited.contains(&next) && visited.len() < 1000 => {
+                    (bytes, format) = self.get_catalog(&next).await?;
+                    page_url = next;
+                }
+                _ => break,
+            }
+        }
+        Ok(out)
     }
 
     /// The body of a catalogue and the RDF format its `Content-Type` names, if any.
