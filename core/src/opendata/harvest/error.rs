@@ -192,7 +192,22 @@ impl HarvestError {
     }
 }
 
-/// A Fluent argument value, kept free of `fluent-bundle` types so callers pick their bundle.
+impl HarvestError {
+    /// [`HarvestError::fluent_args`] as `fluent-bundle` arguments, ready for
+    /// `FluentBundle::format_pattern` with the message [`HarvestError::fluent_id`].
+    pub fn to_fluent_args(&self) -> fluent_bundle::FluentArgs<'static> {
+        let mut args = fluent_bundle::FluentArgs::new();
+        for (name, value) in self.fluent_args() {
+            match value {
+                FluentArg::Text(t) => args.set(name, fluent_bundle::FluentValue::from(t)),
+                FluentArg::Number(n) => args.set(name, fluent_bundle::FluentValue::from(n)),
+            }
+        }
+        args
+    }
+}
+
+/// A Fluent argument value, plain data so that callers may also build their own arguments.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FluentArg {
     Text(String),
@@ -202,7 +217,7 @@ pub enum FluentArg {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+    use fluent_bundle::{FluentBundle, FluentResource};
 
     fn every_variant() -> Vec<HarvestError> {
         let url = || "http://127.0.0.1/x".to_string();
@@ -280,13 +295,7 @@ mod tests {
                 let msg = bundle
                     .get_message(e.fluent_id())
                     .unwrap_or_else(|| panic!("{lang}: no {}", e.fluent_id()));
-                let mut args = FluentArgs::new();
-                for (name, value) in e.fluent_args() {
-                    match value {
-                        FluentArg::Text(t) => args.set(name, FluentValue::from(t)),
-                        FluentArg::Number(n) => args.set(name, FluentValue::from(n)),
-                    }
-                }
+                let args = e.to_fluent_args();
                 let mut errors = Vec::new();
                 let text = bundle.format_pattern(msg.value().unwrap(), Some(&args), &mut errors);
                 assert!(errors.is_empty(), "{lang} {}: {errors:?}", e.fluent_id());
