@@ -1013,4 +1013,52 @@ _:comune a foaf:Organization ; dct:identifier "c_z999" ; foaf:name "Comune di Pr
         assert_eq!(portal.requests("/catalog-2.ttl"), 1);
         assert_eq!(portal.requests("/catalog-3.ttl"), 1);
     }
+
+    #[tokio::test]
+    async fn re_harvesting_an_unchanged_portal_downloads_zero_resource_bytes() {
+        let portal = FakeCkan::start().await;
+        for d in 0..3 {
+            let mut ds = FakeDataset::new(&format!("ds{d}"));
+            for r in 0..2 {
+                let path = format!("/dataset/ds{d}/r{r}.csv");
+                portal.set_resource(&path, "text/csv", body(300 + r, d as u8));
+                ds = ds.resource(&format!("ds{d}-r{r}"), &path, "CSV");
+            }
+            portal.add_dataset(ds);
+        }
+        let h = harvester();
+        let mut known: std::collections::HashMap<String, Validators> = Default::default();
+        for round in 0..2 {
+            h.reset_stats();
+            portal.reset_counters();
+            let packages = h
+                .list_datasets(&portal.url(), &SearchFilter::default())
+                .await
+                .unwrap();
+            let requests: Vec<_> = packages
+                .iter()
+                .flat_map(|p| &p.resources)
+                .map(|r| (r.url.clone(), known.get(&r.url).cloned()))
+                .collect();
+            assert_eq!(requests.len(), 6);
+            let urls: Vec<_> = requests.iter().map(|(u, _)| u.clone()).collect();
+            for (url, result) in urls.iter().zip(h.fetch_resources(requests).await) {
+                match (round, result.unwrap()) {
+                    (0, Fetched::Changed { validators, .. }) => {
+                        known.insert(url.clone(), validators);
+                    }
+                    (1, Fetched::NotModified) => {}
+                    (_, other) => panic!("round {round}: {other:?}"),
+                }
+            }
+            let stats = h.stats();
+            if round == 0 {
+                assert_eq!(stats.resource_bytes, 3 * (300 + 301));
+            } else {
+                assert_eq!(stats.resource_bytes, 0);
+                assert_eq!(stats.not_modified, 6);
+                assert_eq!(portal.resource_bytes_sent(), 0);
+            }
+        }
+    }
 }

@@ -334,7 +334,15 @@ pub fn read_dcat_page(
 
 fn package(g: &Graph, d: &Node) -> Package {
     let p = |local: &str| format!("{DCT}{local}");
-    let id = g.literal(d, &p("identifier")).unwrap_or_else(|| d.label());
+    // Blank node labels change from one parse to the next: never use them as ids when anything
+    // stabler is there.
+    let id = g
+        .literal(d, &p("identifier"))
+        .or_else(|| match d {
+            Node::Iri(i) => Some(i.clone()),
+            Node::Blank(_) => g.literal(d, &p("title")),
+        })
+        .unwrap_or_else(|| d.label());
     let name = match d {
         Node::Iri(iri) => last_segment(iri),
         Node::Blank(_) => id.clone(),
@@ -431,7 +439,11 @@ fn resource(g: &Graph, dist: &Node) -> Option<Resource> {
     Some(Resource {
         id: g
             .literal(dist, &p("identifier"))
-            .unwrap_or_else(|| dist.label()),
+            .or_else(|| match dist {
+                Node::Iri(i) => Some(i.clone()),
+                Node::Blank(_) => None,
+            })
+            .unwrap_or_else(|| url.clone()),
         url,
         name: g.literal(dist, &p("title")),
         format,
@@ -504,8 +516,16 @@ _:teatri dct:title "Teatri" .
         assert_eq!(csv.mimetype.as_deref(), Some("text/csv"));
         assert_eq!(csv.size, Some(2048));
         assert_eq!(m.resources[1].url, "http://x.it/musei.json");
+        assert_eq!(
+            m.resources[1].id, "http://x.it/musei.json",
+            "blank node: the URL"
+        );
         assert_eq!(m.resources[1].format.as_deref(), Some("JSON"));
         assert_eq!(ps[1].title.as_deref(), Some("Teatri"));
+        assert_eq!(
+            ps[1].id, "Teatri",
+            "blank node without identifier: the title"
+        );
     }
 
     #[test]
