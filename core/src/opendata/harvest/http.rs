@@ -313,21 +313,22 @@ pub(crate) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     out
 }
 
-/// The wait before retry number `attempt + 1`: `Retry-After` when the server gave one (already
-/// capped), else `backoff × 2^attempt` plus up to 50 % jitter, capped at `max_backoff`.
+/// The wait before retry number `attempt + 1`: `backoff × 2^attempt` plus up to 50 % jitter,
+/// or longer when the server's `Retry-After` asks for more (never sooner than it says, so that a
+/// `Retry-After: 0` does not turn retries into a hammering), capped at `max_backoff`.
 pub(crate) fn backoff_delay(
     options: &HarvestOptions,
     attempt: u32,
     retry_after: Option<Duration>,
 ) -> Duration {
-    if let Some(d) = retry_after {
-        return d.min(options.max_backoff);
-    }
     let base = options
         .backoff
         .saturating_mul(2u32.saturating_pow(attempt.min(30)));
     let jitter = base.mul_f64(fastrand::f64() * 0.5);
-    base.saturating_add(jitter).min(options.max_backoff)
+    let exponential = base.saturating_add(jitter);
+    retry_after
+        .map_or(exponential, |ra| ra.max(exponential))
+        .min(options.max_backoff)
 }
 
 /// `Retry-After`: delay-seconds or an HTTP date (a date in the past means now).
@@ -377,8 +378,13 @@ mod tests {
             Duration::from_secs(1)
         );
         assert_eq!(
-            backoff_delay(&options, 3, Some(Duration::from_millis(5))),
-            Duration::from_millis(5)
+            backoff_delay(&options, 0, Some(Duration::from_millis(700))),
+            Duration::from_millis(700)
+        );
+        let d = backoff_delay(&options, 2, Some(Duration::ZERO));
+        assert!(
+            d >= Duration::from_millis(400),
+            "Retry-After: 0 still backs off: {d:?}"
         );
     }
 }
