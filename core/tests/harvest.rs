@@ -135,7 +135,6 @@ mod harvest {
             tags: vec!["cultura".into(), "beni \"storici\"".into()],
             groups: vec!["turismo".into()],
             query: Some("civici".into()),
-            ..SearchFilter::default()
         };
         let found = harvester()
             .list_datasets(&portal.url(), &filter)
@@ -175,12 +174,10 @@ mod harvest {
         portal.add_dataset(FakeDataset::new("old").modified("2023-05-01T10:00:00.000000"));
         portal.add_dataset(FakeDataset::new("new").modified("2024-06-01T10:00:00.000000"));
         let found = harvester()
-            .list_datasets(
+            .list_datasets_since(
                 &portal.url(),
-                &SearchFilter {
-                    modified_since: Some("2024-01-01T00:00:00".into()),
-                    ..SearchFilter::default()
-                },
+                &SearchFilter::default(),
+                Some("2024-01-01T00:00:00"),
             )
             .await
             .unwrap();

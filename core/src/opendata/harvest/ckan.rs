@@ -56,9 +56,9 @@ pub fn quote(value: &str) -> String {
     out
 }
 
-/// `organization:"x" AND tags:"y" AND groups:"z" AND metadata_modified:[T TO *]`, or `None`
-/// without filters.
-pub fn build_fq(filter: &SearchFilter) -> Option<String> {
+/// `organization:"x" AND tags:"y" AND groups:"z" AND metadata_modified:[T TO *]` (the last one
+/// when `modified_since` is given, for incremental harvests), or `None` without filters.
+pub fn build_fq(filter: &SearchFilter, modified_since: Option<&str>) -> Option<String> {
     let mut clauses = Vec::new();
     if let Some(org) = filter.organization.as_deref().filter(|o| !o.is_empty()) {
         clauses.push(format!("organization:{}", quote(org)));
@@ -69,7 +69,7 @@ pub fn build_fq(filter: &SearchFilter) -> Option<String> {
     for group in filter.groups.iter().filter(|g| !g.is_empty()) {
         clauses.push(format!("groups:{}", quote(group)));
     }
-    if let Some(since) = filter.modified_since.as_deref().filter(|s| !s.is_empty()) {
+    if let Some(since) = modified_since.filter(|s| !s.trim().is_empty()) {
         clauses.push(format!("metadata_modified:[{} TO *]", solr_date(since)));
     }
     (!clauses.is_empty()).then(|| clauses.join(" AND "))
@@ -353,14 +353,17 @@ mod tests {
             organization: Some("comune-di-x".into()),
             tags: vec!["beni \"culturali\"".into(), "a\\b".into()],
             groups: vec!["turismo".into()],
-            modified_since: Some("2024-01-02T03:04:05.123456".into()),
             ..SearchFilter::default()
         };
         assert_eq!(
-            build_fq(&filter).unwrap(),
+            build_fq(&filter, Some("2024-01-02T03:04:05.123456")).unwrap(),
             r#"organization:"comune-di-x" AND tags:"beni \"culturali\"" AND tags:"a\\b" AND groups:"turismo" AND metadata_modified:[2024-01-02T03:04:05.123456Z TO *]"#
         );
-        assert_eq!(build_fq(&SearchFilter::default()), None);
+        assert_eq!(build_fq(&SearchFilter::default(), None), None);
+        assert_eq!(
+            build_fq(&SearchFilter::default(), Some("2024-01-02")).unwrap(),
+            "metadata_modified:[2024-01-02T00:00:00Z TO *]"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! A [`Harvester`] lists a portal's datasets ([`Harvester::list_datasets`]) and downloads their
 //! resources incrementally ([`Harvester::fetch_resources`]): re-harvesting an unchanged portal
 //! that serves validators transfers 0 resource bytes. `metadata_modified` drives which datasets
-//! to look at again ([`SearchFilter::modified_since`], [`ckan::needs_refresh`]).
+//! to look at again ([`Harvester::list_datasets_since`], [`ckan::needs_refresh`]).
 
 pub mod ckan;
 pub mod dcat;
@@ -75,15 +75,12 @@ pub struct SearchFilter {
     pub tags: Vec<String>,
     pub groups: Vec<String>,
     pub query: Option<String>,
-    /// Only datasets whose `metadata_modified` is at or after this timestamp (incremental
-    /// harvests: pass the newest `metadata_modified` seen last time).
-    pub modified_since: Option<String>,
 }
 
 impl SearchFilter {
     /// Whether `p` passes the filter (what the portal does for CKAN, done here for DCAT):
     /// organization by name or title, every tag and group, every word of the query in the
-    /// name, title, description or tags (case-insensitive), `metadata_modified` not older.
+    /// name, title, description or tags (case-insensitive).
     pub fn matches(&self, p: &Package) -> bool {
         let eq = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
         if let Some(org) = self.organization.as_deref().filter(|o| !o.is_empty()) {
@@ -116,14 +113,19 @@ impl SearchFilter {
                 return false;
             }
         }
-        if let Some(since) = self.modified_since.as_deref().filter(|s| !s.is_empty()) {
-            let since = since.trim().trim_end_matches('Z');
-            match p.metadata_modified.as_deref() {
-                Some(m) if m.trim().trim_end_matches('Z') < since => return false,
-                _ => {}
-            }
-        }
         true
+    }
+}
+
+/// Whether `p` was modified at or after `since` (a package without `metadata_modified` is kept:
+/// nothing says it is old). Timestamps compare as ISO 8601 text.
+pub fn modified_since(p: &Package, since: Option<&str>) -> bool {
+    let Some(since) = since.map(str::trim).filter(|s| !s.is_empty()) else {
+        return true;
+    };
+    match p.metadata_modified.as_deref() {
+        Some(m) => m.trim().trim_end_matches('Z') >= since.trim_end_matches('Z'),
+        None => true,
     }
 }
 
@@ -239,10 +241,23 @@ impl Harvester {
         portal: &str,
         filter: &SearchFilter,
     ) -> Result<Vec<Package>, HarvestError> {
+        self.list_datasets_since(portal, filter, None).await
+    }
+
+    /// [`Harvester::list_datasets`] for an incremental harvest: only datasets whose
+    /// `metadata_modified` is at or after `since` (pass the newest one seen last time). CKAN
+    /// filters on the portal (`fq=metadata_modified:[since TO *]`), DCAT catalogues here on
+    /// `dct:modified`.
+    pub async fn list_datasets_since(
+        &self,
+        portal: &str,
+        filter: &SearchFilter,
+        since: Option<&str>,
+    ) -> Result<Vec<Package>, HarvestError> {
         match PortalKind::detect(portal)? {
-            PortalKind::Ckan => self.list_ckan(portal, filter).await,
-            PortalKind::Dcat(_) => self.list_dcat(portal, filter).await,
-            PortalKind::Unknown => match self.list_ckan(portal, filter).await {
+            PortalKind::Ckan => self.list_ckan(portal, filter, since).await,
+            PortalKind::Dcat(_) => self.list_dcat(portal, filter, since).await,
+            PortalKind::Unknown => match self.list_ckan(portal, filter, since).await {
                 Err(
                     ckan_err @ (HarvestError::Status { .. }
                     | HarvestError::Json { .. }
@@ -252,7 +267,7 @@ impl Harvester {
                     let (bytes, format) = self.get_catalog(portal).await?;
                     match format {
                         Some(format) => {
-                            self.read_dcat_pages(portal, bytes, Some(format), filter)
+                            self.read_dcat_pages(portal, bytes, Some(format), filter, since)
                                 .await
                         }
                         None => Err(ckan_err),
@@ -270,13 +285,16 @@ impl Harvester {
         &self,
         portal: &str,
         filter: &SearchFilter,
+        since: Option<&str>,
     ) -> Result<Vec<Package>, HarvestError> {
         let rows = self.options.page_size.max(1);
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         let mut start: u64 = 0;
         loop {
-            let page = self.package_search(portal, filter, start, rows).await?;
+            let page = self
+                .package_search(portal, filter, since, start, rows)
+                .await?;
             let n = page.packages.len() as u64;
             if n == 0 {
                 break;
@@ -300,11 +318,12 @@ impl Harvester {
         Ok(out)
     }
 
-    /// One `package_search` page.
+    /// One `package_search` page (sorted by name, so that pages do not shift while paging).
     pub async fn package_search(
         &self,
         portal: &str,
         filter: &SearchFilter,
+        since: Option<&str>,
         start: u64,
         rows: u32,
     ) -> Result<SearchPage, HarvestError> {
@@ -319,7 +338,7 @@ impl Harvester {
             if let Some(text) = filter.query.as_deref().filter(|t| !t.trim().is_empty()) {
                 q.append_pair("q", text.trim());
             }
-            if let Some(fq) = ckan::build_fq(filter) {
+            if let Some(fq) = ckan::build_fq(filter, since) {
                 q.append_pair("fq", &fq);
             }
             q.append_pair("rows", &rows.to_string());
@@ -359,9 +378,11 @@ impl Harvester {
         &self,
         url: &str,
         filter: &SearchFilter,
+        since: Option<&str>,
     ) -> Result<Vec<Package>, HarvestError> {
         let (bytes, format) = self.get_catalog(url).await?;
-        self.read_dcat_pages(url, bytes, format, filter).await
+        self.read_dcat_pages(url, bytes, format, filter, since)
+            .await
     }
 
     async fn read_dcat_pages(
@@ -370,6 +391,7 @@ impl Harvester {
         mut bytes: Vec<u8>,
         mut format: Option<DcatFormat>,
         filter: &SearchFilter,
+        since: Option<&str>,
     ) -> Result<Vec<Package>, HarvestError> {
         let mut page_url = url.to_string();
         let mut visited = HashSet::new();
@@ -384,7 +406,7 @@ impl Harvester {
             let page = read_dcat_page(&bytes, fmt, &page_url)?;
             tracing::info!(url = %page_url, datasets = page.packages.len(), format = ?fmt, "read DCAT catalogue page");
             for p in page.packages {
-                if seen.insert(p.id.clone()) && filter.matches(&p) {
+                if seen.insert(p.id.clone()) && filter.matches(&p) && modified_since(&p, since) {
                     out.push(p);
                 }
             }
@@ -487,8 +509,11 @@ mod tests {
             tags: vec!["cultura".into()],
             groups: vec!["EDUC".into()],
             query: Some("CIVICI musei".into()),
-            modified_since: Some("2024-01-01T00:00:00Z".into()),
         }));
+        assert!(modified_since(&p, Some("2024-01-01T00:00:00Z")));
+        assert!(modified_since(&p, Some("2024-05-06")));
+        assert!(!modified_since(&p, Some("2025-01-01")));
+        assert!(modified_since(&p, None));
         assert!(!f(SearchFilter {
             organization: Some("c_y".into()),
             ..SearchFilter::default()
@@ -499,10 +524,6 @@ mod tests {
         }));
         assert!(!f(SearchFilter {
             query: Some("teatri".into()),
-            ..SearchFilter::default()
-        }));
-        assert!(!f(SearchFilter {
-            modified_since: Some("2025-01-01".into()),
             ..SearchFilter::default()
         }));
     }
