@@ -1,7 +1,7 @@
 //! The queries: full-text search (bm25, optionally weighted by distance), nearest-k, bounding
 //! box, each with category and comune filters.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension, params_from_iter, types::Value};
 use serde::Serialize;
@@ -141,6 +141,7 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
     }
     let expr = fts_expression(&words);
     let conn = store.conn();
+    register(conn)?;
     let limit = q.limit.max(1);
 
     // Up to CANDIDATES + 1 matches in index order: cheap, and tells a narrow query (every
@@ -155,28 +156,36 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
         .collect::<Result<_, _>>()?;
 
     if scored.len() > CANDIDATES {
-        // Broad: add the names that start with the text (a B-tree range), and the matches
-        // nearest to the point.
+        // Broad: the first matches in index order are arbitrary, so add the ones that matter:
+        // names starting with the text (a B-tree range) and, given a point, the nearest matches.
         let key = fold(&q.text);
-        let mut by_name = conn.prepare_cached(
-            "SELECT rowid FROM pois WHERE name_key >= ?1 AND name_key < ?2 ORDER BY name_key LIMIT ?3",
-        )?;
-        let upper = format!("{key}\u{10FFFF}");
-        let named: Vec<i64> = by_name
-            .query_map(rusqlite::params![key, upper, (limit * 4) as i64], |r| {
-                r.get(0)
-            })?
-            .collect::<Result<_, _>>()?;
+        let mut extra: Vec<i64> = Vec::new();
+        let mut params: Vec<Value> = vec![
+            Value::Text(key.clone()),
+            Value::Text(format!("{key}\u{10FFFF}")),
+        ];
+        let cond = q.filter.sql(&mut params);
+        params.push(Value::Integer((limit * 4) as i64));
+        let sql = format!(
+            "SELECT p.rowid FROM pois p WHERE p.name_key >= ?1 AND p.name_key < ?2{cond}
+             ORDER BY p.name_key LIMIT ?{}",
+            params.len()
+        );
+        let mut by_name = conn.prepare_cached(&sql)?;
+        extra.extend(
+            by_name
+                .query_map(params_from_iter(params), |r| r.get::<_, i64>(0))?
+                .collect::<Result<Vec<_>, _>>()?,
+        );
+        if let Some((lat, lon)) = q.near {
+            extra.extend(nearest_matching(conn, lat, lon, &words, limit, &q.filter)?);
+        }
         let mut score_of = conn.prepare_cached(
             "SELECT bm25(pois_fts, 10.0, 3.0, 1.0) FROM pois_fts WHERE pois_fts MATCH ?1 AND rowid = ?2",
         )?;
-        let mut extra = named;
-        if let Some((lat, lon)) = q.near {
-            extra.extend(nearest_rowids(conn, lat, lon, limit * 8, &q.filter)?);
-        }
-        let seen: std::collections::HashSet<i64> = scored.iter().map(|(r, _)| *r).collect();
+        let mut seen: HashSet<i64> = scored.iter().map(|(r, _)| *r).collect();
         for rowid in extra {
-            if seen.contains(&rowid) {
+            if !seen.insert(rowid) {
                 continue;
             }
             if let Some(s) = score_of
@@ -188,52 +197,130 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
         }
     }
 
-    let rowids: Vec<i64> = scored.iter().map(|(r, _)| *r).collect();
-    let pois = load(conn, &rowids, &q.filter)?;
+    // Rank on the few columns ranking needs, then load whole POIs for the best only.
     let key = fold(&q.text);
-    let mut hits: Vec<Hit> = scored
-        .into_iter()
-        .filter_map(|(rowid, bm25)| {
-            let poi = pois.get(&rowid)?.clone();
-            let mut score = bm25.max(0.0) + 1e-6;
-            if fold(&poi.name).starts_with(&key) {
+    let brief = load_brief(conn, &scored, &q.filter)?;
+    let mut ranked: Vec<(i64, f64, Option<f64>, &str)> = brief
+        .iter()
+        .map(|b| {
+            let mut score = b.bm25.max(0.0) + 1e-6;
+            if b.name_key.starts_with(&key) {
                 score *= 2.0;
             }
-            let distance = q
-                .near
-                .map(|(lat, lon)| distance_m(lat, lon, poi.lat, poi.lon));
+            let distance = q.near.map(|(lat, lon)| distance_m(lat, lon, b.lat, b.lon));
             if let Some(d) = distance {
                 // Halve the score every 2 km.
                 score /= 1.0 + d / 2_000.0;
             }
+            (b.rowid, score, distance, b.name_key.as_str())
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| a.3.cmp(b.3))
+            .then(a.0.cmp(&b.0))
+    });
+    ranked.truncate(limit);
+    let ids: Vec<i64> = ranked.iter().map(|r| r.0).collect();
+    let mut pois = load(conn, &ids, &PoiFilter::default())?;
+    Ok(ranked
+        .into_iter()
+        .filter_map(|(rowid, score, distance_m, _)| {
             Some(Hit {
-                poi,
-                distance_m: distance,
+                poi: pois.remove(&rowid)?,
+                distance_m,
                 score,
             })
         })
-        .collect();
-    hits.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.poi.name.cmp(&b.poi.name))
-    });
-    hits.truncate(limit);
-    Ok(hits)
+        .collect())
 }
 
-/// Rowids of up to `k` POIs nearest to a point (after filters), nearest first.
-fn nearest_rowids(
+/// What ranking needs of a candidate.
+struct Brief {
+    rowid: i64,
+    bm25: f64,
+    name_key: String,
+    lat: f64,
+    lon: f64,
+}
+
+fn load_brief(
+    conn: &Connection,
+    scored: &[(i64, f64)],
+    filter: &PoiFilter,
+) -> Result<Vec<Brief>, DbError> {
+    let bm25: HashMap<i64, f64> = scored.iter().copied().collect();
+    let mut out = Vec::with_capacity(scored.len());
+    for chunk in scored.chunks(500) {
+        let mut params: Vec<Value> = chunk.iter().map(|(r, _)| Value::Integer(*r)).collect();
+        let marks = (1..=chunk.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let cond = filter.sql(&mut params);
+        let sql = format!(
+            "SELECT p.rowid, p.name_key, p.lat, p.lon FROM pois p WHERE p.rowid IN ({marks}){cond}"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(params))?;
+        while let Some(r) = rows.next()? {
+            let rowid: i64 = r.get(0)?;
+            out.push(Brief {
+                rowid,
+                bm25: bm25.get(&rowid).copied().unwrap_or(0.0),
+                name_key: r.get(1)?,
+                lat: r.get(2)?,
+                lon: r.get(3)?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// True when every query word is a prefix of a word of the POI's indexed text: the same test
+/// the full-text index makes, done on a loaded POI.
+fn matches_words(poi: &Poi, words: &[String]) -> bool {
+    let mut text = fold(&poi.name);
+    for part in [&poi.address, &poi.comune].into_iter().flatten() {
+        text.push(' ');
+        text.push_str(&fold(part));
+    }
+    text.push(' ');
+    text.push_str(poi.category.search_words());
+    for d in poi.descriptions.values() {
+        text.push(' ');
+        text.push_str(&fold(d));
+    }
+    let indexed: Vec<&str> = text.split(' ').collect();
+    words
+        .iter()
+        .all(|w| indexed.iter().any(|t| t.starts_with(w.as_str())))
+}
+
+/// Rowids of the matches nearest to a point: nearest POIs, widening, until `limit` match.
+fn nearest_matching(
     conn: &Connection,
     lat: f64,
     lon: f64,
-    k: usize,
+    words: &[String],
+    limit: usize,
     filter: &PoiFilter,
 ) -> Result<Vec<i64>, DbError> {
-    Ok(nearest_impl(conn, lat, lon, k, filter)?
-        .into_iter()
-        .map(|(r, _, _)| r)
-        .collect())
+    let mut k = limit * 8;
+    loop {
+        let near = nearest_impl(conn, lat, lon, k, filter)?;
+        let exhausted = near.len() < k;
+        let found: Vec<i64> = near
+            .iter()
+            .filter(|(_, _, poi)| matches_words(poi, words))
+            .map(|(r, _, _)| *r)
+            .take(limit)
+            .collect();
+        if found.len() >= limit || exhausted || k >= 50_000 {
+            return Ok(found);
+        }
+        k *= 4;
+    }
 }
 
 /// (rowid, distance, POI) of the `k` nearest, growing a box around the point until the circle
