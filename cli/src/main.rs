@@ -1,2 +1,79 @@
-//! `campanile`: the headless front of Campanile.
-fn main() {}
+//! `campanile`: the headless front of Campanile, for scripts, counter staff and CI.
+//!
+//! Every command takes `--json` (one JSON document on stdout), `--db PATH` (default: the
+//! per-user data folder, or `$CAMPANILE_DB`) and `--lang`. Exit codes: 0 success, 2 usage
+//! error, 3 bad input (a file, a query or a portal answer that is wrong), 4 network failure,
+//! 1 anything else.
+
+mod ctx;
+mod data_cmd;
+mod error;
+mod progress;
+mod tiles_cmd;
+
+use clap::{Parser, Subcommand};
+
+use crate::ctx::Ctx;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "campanile",
+    version,
+    about = "Campanile: the territory's open data, offline"
+)]
+struct Cli {
+    /// Print one JSON document on stdout instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    /// The database file (default: $CAMPANILE_DB, else the per-user data folder).
+    #[arg(long, global = true, env = "CAMPANILE_DB")]
+    db: Option<std::path::PathBuf>,
+    /// Language of messages (it, en, …; default from $LANG, else Italian).
+    #[arg(long, global = true)]
+    lang: Option<String>,
+    /// More log output on stderr (-v, -vv).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Open data: harvest, import, search.
+    #[command(subcommand)]
+    Data(data_cmd::DataCommand),
+    /// Offline map tiles (MBTiles, PMTiles).
+    #[command(subcommand)]
+    Tiles(tiles_cmd::TilesCommand),
+}
+
+fn main() {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            std::process::exit(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let level = match cli.verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CAMPANILE_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level)),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let ctx = Ctx::new(cli.json, cli.db, cli.lang.as_deref());
+    let result = match cli.command {
+        Command::Data(cmd) => data_cmd::run(cmd, &ctx),
+        Command::Tiles(cmd) => tiles_cmd::run(cmd, &ctx),
+    };
+    if let Err(e) = result {
+        std::process::exit(ctx.report_error(&e));
+    }
+}

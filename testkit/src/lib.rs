@@ -5,10 +5,14 @@
 //!   `package_show`, resources with `ETag` / `Last-Modified` and `304`s, DCAT documents, request
 //!   and byte counters, and fault injection per path (429, 5xx, stalls, truncated bodies,
 //!   malformed JSON, CKAN error envelopes).
+//! - [`sample`]: the bundled sample of the Piceno and Fermano (deterministic CSV).
+//! - [`bulk`]: large generated datasets for benchmarks and the kill test.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod bulk;
 pub mod ckan;
 pub mod http;
+pub mod sample;
 
 pub use ckan::{FakeCkan, FakeDataset, FakeResource, Fault, LoggedRequest};

@@ -64,6 +64,26 @@ impl Category {
         Category::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
+    /// Words (Italian, English) indexed with each POI of the category, so that searching
+    /// "museo" or "museum" finds museums whatever their names say.
+    pub fn search_words(self) -> &'static str {
+        match self {
+            Category::Attraction => "attrazione attraction",
+            Category::Museum => "museo museum",
+            Category::Monument => "monumento monument",
+            Category::Church => "chiesa church",
+            Category::Accommodation => "alloggio accommodation",
+            Category::Food => "ristorazione food",
+            Category::SportFacility => "sport impianto sportivo facility",
+            Category::PublicBuilding => "edificio pubblico public building",
+            Category::School => "scuola school",
+            Category::Health => "salute health",
+            Category::Transport => "trasporti transport",
+            Category::Event => "evento event",
+            Category::Other => "",
+        }
+    }
+
     /// The Fluent message id of the category's user-facing name.
     pub fn message_id(self) -> String {
         format!("category-{}", self.as_str().replace('_', "-"))

@@ -8,9 +8,13 @@
 pub mod category;
 pub mod db;
 pub mod harvest;
+pub mod import;
+mod messages;
 pub mod model;
 pub mod normalize;
+pub mod resource_kind;
 pub mod sync;
+pub mod text;
 pub mod tiles;
 
 pub use category::Category;

@@ -1,0 +1,191 @@
+//! Open-data benchmarks on generated POIs (default 1,000,000; `CAMPANILE_BENCH_POIS` to change):
+//! import rate from CSV and GeoJSON, search-as-you-type latency (p50/p99) for 1–3 letter
+//! prefixes and whole words, nearest-20 latency, and the same text searches as a
+//! `LIKE '%…%'` scan, as a ratio. Run with `cargo bench -p campanile-core --bench opendata`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::BufWriter;
+use std::time::{Duration, Instant};
+
+use campanile_core::opendata::db::{self, PoiFilter, SearchQuery};
+use campanile_core::opendata::import::{self, ImportOptions};
+use campanile_core::store::Store;
+use campanile_testkit::bulk::{self, Rng};
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn us(d: Duration) -> String {
+    format!("{:.0} µs", d.as_secs_f64() * 1e6)
+}
+
+fn time_import(path: &std::path::Path, format: &str, n: u64) -> (Store, f64, f64, f64) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("bench.db")).unwrap();
+    std::mem::forget(dir);
+    let opts = ImportOptions {
+        format: Some(format.into()),
+        ..Default::default()
+    };
+    let t0 = Instant::now();
+    let (_ctx, normalized) = import::read_file(path, &opts).unwrap();
+    let t_norm = t0.elapsed().as_secs_f64();
+    assert_eq!(normalized.pois.len() as u64, n, "all generated rows map");
+    drop(normalized);
+    let t1 = Instant::now();
+    let report = import::import_file(&mut store, path, &opts).unwrap();
+    let t_total = t1.elapsed().as_secs_f64();
+    assert_eq!(report.applied.inserted, n);
+    (
+        store,
+        n as f64 / t_norm,
+        n as f64 / (t_total - t_norm).max(1e-9),
+        n as f64 / t_total,
+    )
+}
+
+fn main() {
+    let n: u64 = std::env::var("CAMPANILE_BENCH_POIS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    // `cargo bench` passes --bench; `cargo test --benches` passes nothing: keep that quick.
+    let n = if std::env::args().any(|a| a == "--bench") {
+        n
+    } else {
+        n.min(20_000)
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("pois.csv");
+    let geojson = dir.path().join("pois.geojson");
+    bulk::write_csv(
+        &mut BufWriter::new(std::fs::File::create(&csv).unwrap()),
+        n,
+        7,
+        0,
+    )
+    .unwrap();
+    bulk::write_geojson(
+        &mut BufWriter::new(std::fs::File::create(&geojson).unwrap()),
+        n,
+        7,
+        0,
+    )
+    .unwrap();
+    println!("opendata benchmarks on {n} generated POIs");
+
+    let (_, norm, store_rate, total) = time_import(&geojson, "GeoJSON", n);
+    println!(
+        "import GeoJSON: {total:>10.0} POIs/s overall (normalise {norm:.0}/s, store {store_rate:.0}/s)"
+    );
+    let (store, norm, store_rate, total) = time_import(&csv, "CSV", n);
+    println!(
+        "import CSV:     {total:>10.0} POIs/s overall (normalise {norm:.0}/s, store {store_rate:.0}/s)"
+    );
+
+    let mut rng = Rng(99);
+    let words = [
+        "chiesa",
+        "museo",
+        "palazzo",
+        "francesco",
+        "sibilla",
+        "trattoria",
+        "garibaldi",
+        "duomo",
+        "perche",
+        "citta",
+    ];
+    let prefixes: Vec<String> = (0..300)
+        .map(|i| {
+            let w = rng.pick(&words);
+            w.chars().take(1 + i % 3).collect()
+        })
+        .collect();
+    let points: Vec<(f64, f64)> = (0..300)
+        .map(|_| (42.8 + rng.unit() * 0.45, 13.3 + rng.unit() * 0.55))
+        .collect();
+
+    let run = |label: &str, queries: &[String], near: bool| -> Duration {
+        let mut times = Vec::new();
+        for (i, q) in queries.iter().enumerate() {
+            let query = SearchQuery {
+                text: q.clone(),
+                near: near.then(|| points[i % points.len()]),
+                filter: PoiFilter::default(),
+                limit: 20,
+            };
+            let t = Instant::now();
+            let hits = db::search(&store, &query).unwrap();
+            times.push(t.elapsed());
+            assert!(!hits.is_empty(), "{q} found nothing");
+        }
+        times.sort();
+        let p50 = percentile(&times, 0.5);
+        println!(
+            "search {label:<28} p50 {:>8}  p99 {:>8}  ({} queries)",
+            us(p50),
+            us(percentile(&times, 0.99)),
+            times.len()
+        );
+        p50
+    };
+    let whole: Vec<String> = (0..300)
+        .map(|i| words[i % words.len()].to_string())
+        .collect();
+    for len in 1..=3 {
+        let qs: Vec<String> = prefixes
+            .iter()
+            .filter(|p| p.chars().count() == len)
+            .cloned()
+            .collect();
+        run(&format!("{len}-letter prefix"), &qs, false);
+        run(&format!("{len}-letter prefix near a point"), &qs, true);
+    }
+    let fts_p50 = run("whole word", &whole, false);
+    run("whole word near a point", &whole, true);
+
+    let mut times = Vec::new();
+    for (lat, lon) in &points {
+        let t = Instant::now();
+        let hits = db::nearest(&store, *lat, *lon, 20, &PoiFilter::default()).unwrap();
+        times.push(t.elapsed());
+        assert_eq!(hits.len(), 20);
+    }
+    times.sort();
+    println!(
+        "nearest-20                          p50 {:>8}  p99 {:>8}",
+        us(percentile(&times, 0.5)),
+        us(percentile(&times, 0.99))
+    );
+
+    // The same whole-word searches as a LIKE scan of name, address and comune.
+    let mut like_times = Vec::new();
+    let mut stmt = store
+        .conn()
+        .prepare(
+            "SELECT id, name FROM pois WHERE name_key LIKE ?1 OR address LIKE ?1 OR comune LIKE ?1
+             ORDER BY name LIMIT 20",
+        )
+        .unwrap();
+    for w in whole.iter().take(30) {
+        let pattern = format!("%{w}%");
+        let t = Instant::now();
+        let rows: Vec<String> = stmt
+            .query_map([&pattern], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        like_times.push(t.elapsed());
+        std::hint::black_box(rows);
+    }
+    like_times.sort();
+    let like_p50 = percentile(&like_times, 0.5);
+    println!(
+        "LIKE '%word%' scan                  p50 {:>8}  → full-text is {:.0}× faster",
+        us(like_p50),
+        like_p50.as_secs_f64() / fts_p50.as_secs_f64()
+    );
+}

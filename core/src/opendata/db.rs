@@ -1,1 +1,0 @@
-//! Points of interest in SQLite: atomic per-dataset replacement and the queries.

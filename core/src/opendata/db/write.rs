@@ -1,0 +1,336 @@
+//! Replacing a dataset's POIs atomically: one transaction per dataset, so a crash or a kill at
+//! any moment leaves either the previous version or the new one, whole.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rusqlite::{Transaction, params};
+
+use super::DbError;
+use crate::opendata::harvest::Validators;
+use crate::opendata::normalize::Normalized;
+use crate::opendata::text::fold;
+use crate::opendata::{Poi, QuarantineEntry};
+use crate::store::Store;
+
+/// A dataset as stored.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DatasetRecord {
+    pub id: String,
+    /// The portal it was harvested from; `None` for local imports.
+    pub portal: Option<String>,
+    pub name: String,
+    pub title: Option<String>,
+    pub organization: Option<String>,
+    pub licence: Option<String>,
+    pub metadata_modified: Option<String>,
+}
+
+/// A resource of a dataset as stored, with what is needed to download it again only if changed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResourceRecord {
+    pub id: String,
+    pub url: String,
+    pub format: Option<String>,
+    pub validators: Validators,
+}
+
+/// What happened to one resource in this harvest.
+#[derive(Debug, Clone)]
+pub enum ResourceUpdate {
+    /// New content: its POIs and quarantine entries replace the stored ones.
+    Changed {
+        record: ResourceRecord,
+        normalized: Normalized,
+    },
+    /// Same content as stored: its POIs stay; its validators are refreshed.
+    Unchanged { record: ResourceRecord },
+}
+
+/// What is stored about a dataset, to decide what to download again.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DatasetState {
+    pub metadata_modified: Option<String>,
+    /// Resource id → (URL, validators).
+    pub resources: BTreeMap<String, (String, Validators)>,
+}
+
+/// Counts of an [`apply_dataset`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ApplyReport {
+    pub inserted: u64,
+    pub removed: u64,
+    pub quarantined: u64,
+    pub kept_resources: u64,
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// What is stored about dataset `id`, if anything.
+pub fn dataset_state(store: &Store, id: &str) -> Result<Option<DatasetState>, DbError> {
+    let conn = store.conn();
+    let mm: Option<Option<String>> = conn
+        .query_row(
+            "SELECT metadata_modified FROM datasets WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            e => Err(e),
+        })?;
+    let Some(metadata_modified) = mm else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare(
+        "SELECT id, url, etag, last_modified, sha256 FROM resources WHERE dataset_id = ?1",
+    )?;
+    let resources = stmt
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                (
+                    r.get::<_, String>(1)?,
+                    Validators {
+                        etag: r.get(2)?,
+                        last_modified: r.get(3)?,
+                        sha256: r.get(4)?,
+                    },
+                ),
+            ))
+        })?
+        .collect::<Result<BTreeMap<_, _>, _>>()?;
+    Ok(Some(DatasetState {
+        metadata_modified,
+        resources,
+    }))
+}
+
+/// Stores a harvest of one dataset in one transaction: the dataset record, every resource's
+/// validators, the POIs and quarantine entries of changed resources (replacing theirs), and the
+/// removal of resources that are no longer listed.
+pub fn apply_dataset(
+    store: &mut Store,
+    dataset: &DatasetRecord,
+    updates: Vec<ResourceUpdate>,
+) -> Result<ApplyReport, DbError> {
+    let tx = store.conn_mut().transaction()?;
+    let mut report = ApplyReport::default();
+    let ts = now();
+    tx.execute(
+        "INSERT INTO datasets (id, portal, name, title, organization, licence, metadata_modified, harvested_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT(id) DO UPDATE SET portal = excluded.portal, name = excluded.name,
+           title = excluded.title, organization = excluded.organization, licence = excluded.licence,
+           metadata_modified = excluded.metadata_modified, harvested_at = excluded.harvested_at",
+        params![
+            dataset.id,
+            dataset.portal,
+            dataset.name,
+            dataset.title,
+            dataset.organization,
+            dataset.licence,
+            dataset.metadata_modified,
+            ts
+        ],
+    )?;
+
+    let kept: BTreeSet<&str> = updates
+        .iter()
+        .filter_map(|u| match u {
+            ResourceUpdate::Unchanged { record } => Some(record.id.as_str()),
+            ResourceUpdate::Changed { .. } => None,
+        })
+        .collect();
+    report.kept_resources = kept.len() as u64;
+
+    // Everything of this dataset not kept as it is goes: changed resources are re-inserted
+    // below, vanished ones stay gone.
+    let stored: Vec<String> = {
+        let mut stmt = tx.prepare(
+            "SELECT id FROM resources WHERE dataset_id = ?1
+             UNION SELECT DISTINCT resource_id FROM pois WHERE dataset_id = ?1",
+        )?;
+        stmt.query_map([&dataset.id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?
+    };
+    for rid in stored.iter().filter(|r| !kept.contains(r.as_str())) {
+        report.removed += remove_resource(&tx, &dataset.id, rid)?;
+    }
+
+    for update in &updates {
+        match update {
+            ResourceUpdate::Unchanged { record } => {
+                upsert_resource(&tx, &dataset.id, record, None, ts)?;
+            }
+            ResourceUpdate::Changed { record, normalized } => {
+                report.inserted += insert_pois(&tx, &normalized.pois)?;
+                report.quarantined +=
+                    insert_quarantine(&tx, &dataset.id, &record.id, &normalized.quarantine)?;
+                upsert_resource(&tx, &dataset.id, record, Some(normalized), ts)?;
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(report)
+}
+
+fn remove_resource(tx: &Transaction<'_>, dataset: &str, resource: &str) -> Result<u64, DbError> {
+    tx.execute(
+        "DELETE FROM pois_fts WHERE rowid IN
+           (SELECT rowid FROM pois WHERE dataset_id = ?1 AND resource_id = ?2)",
+        params![dataset, resource],
+    )?;
+    tx.execute(
+        "DELETE FROM pois_rtree WHERE id IN
+           (SELECT rowid FROM pois WHERE dataset_id = ?1 AND resource_id = ?2)",
+        params![dataset, resource],
+    )?;
+    let n = tx.execute(
+        "DELETE FROM pois WHERE dataset_id = ?1 AND resource_id = ?2",
+        params![dataset, resource],
+    )?;
+    tx.execute(
+        "DELETE FROM quarantine WHERE dataset_id = ?1 AND resource_id = ?2",
+        params![dataset, resource],
+    )?;
+    tx.execute(
+        "DELETE FROM resources WHERE dataset_id = ?1 AND id = ?2",
+        params![dataset, resource],
+    )?;
+    Ok(n as u64)
+}
+
+fn upsert_resource(
+    tx: &Transaction<'_>,
+    dataset: &str,
+    r: &ResourceRecord,
+    normalized: Option<&Normalized>,
+    ts: i64,
+) -> Result<(), DbError> {
+    match normalized {
+        Some(n) => tx.execute(
+            "INSERT INTO resources (id, dataset_id, url, format, etag, last_modified, sha256, rows, pois, quarantined, fetched_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT(dataset_id, id) DO UPDATE SET url = excluded.url, format = excluded.format,
+               etag = excluded.etag, last_modified = excluded.last_modified, sha256 = excluded.sha256,
+               rows = excluded.rows, pois = excluded.pois, quarantined = excluded.quarantined,
+               fetched_at = excluded.fetched_at",
+            params![
+                r.id,
+                dataset,
+                r.url,
+                r.format,
+                r.validators.etag,
+                r.validators.last_modified,
+                r.validators.sha256,
+                n.rows as i64,
+                n.pois.len() as i64,
+                n.quarantine.len() as i64,
+                ts
+            ],
+        )?,
+        None => tx.execute(
+            "INSERT INTO resources (id, dataset_id, url, format, etag, last_modified, sha256, fetched_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT(dataset_id, id) DO UPDATE SET url = excluded.url, format = excluded.format,
+               etag = COALESCE(excluded.etag, etag),
+               last_modified = COALESCE(excluded.last_modified, last_modified),
+               sha256 = COALESCE(excluded.sha256, sha256), fetched_at = excluded.fetched_at",
+            params![
+                r.id,
+                dataset,
+                r.url,
+                r.format,
+                r.validators.etag,
+                r.validators.last_modified,
+                r.validators.sha256,
+                ts
+            ],
+        )?,
+    };
+    Ok(())
+}
+
+fn insert_pois(tx: &Transaction<'_>, pois: &[Poi]) -> Result<u64, DbError> {
+    let mut main = tx.prepare_cached(
+        "INSERT INTO pois (id, dataset_id, resource_id, name, name_key, category, descriptions,
+           address, comune, istat, lat, lon, opening_hours, phone, email, website, accessibility,
+           licence, attribution)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    )?;
+    let mut fts = tx.prepare_cached(
+        "INSERT INTO pois_fts (rowid, name, place, body) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut rtree = tx.prepare_cached("INSERT INTO pois_rtree VALUES (?1, ?2, ?2, ?3, ?3)")?;
+    let mut place = String::new();
+    let mut body = String::new();
+    for p in pois {
+        let descriptions = if p.descriptions.is_empty() {
+            None
+        } else {
+            Some(
+                serde_json::to_string(&p.descriptions)
+                    .map_err(|e| DbError::Corrupt(e.to_string()))?,
+            )
+        };
+        main.execute(params![
+            p.id,
+            p.dataset_id,
+            p.resource_id,
+            p.name,
+            fold(&p.name),
+            p.category.as_str(),
+            descriptions,
+            p.address,
+            p.comune,
+            p.istat,
+            p.lat,
+            p.lon,
+            p.opening_hours,
+            p.phone,
+            p.email,
+            p.website,
+            p.accessibility,
+            p.licence,
+            p.attribution
+        ])?;
+        let rowid = tx.last_insert_rowid();
+        place.clear();
+        for part in [&p.address, &p.comune].into_iter().flatten() {
+            place.push_str(part);
+            place.push(' ');
+        }
+        body.clear();
+        body.push_str(p.category.search_words());
+        for d in p.descriptions.values() {
+            body.push(' ');
+            body.push_str(d);
+        }
+        fts.execute(params![rowid, p.name, place, body])?;
+        rtree.execute(params![rowid, p.lat, p.lon])?;
+    }
+    Ok(pois.len() as u64)
+}
+
+fn insert_quarantine(
+    tx: &Transaction<'_>,
+    dataset: &str,
+    resource: &str,
+    entries: &[QuarantineEntry],
+) -> Result<u64, DbError> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO quarantine (dataset_id, resource_id, resource, row, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for e in entries {
+        let reason =
+            serde_json::to_string(&e.reason).map_err(|err| DbError::Corrupt(err.to_string()))?;
+        stmt.execute(params![dataset, resource, e.resource, e.row as i64, reason])?;
+    }
+    Ok(entries.len() as u64)
+}

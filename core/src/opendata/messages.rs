@@ -1,0 +1,96 @@
+//! The Fluent messages of open-data outcomes and errors ([`Localize`] implementations), kept in
+//! one place so that each id is easy to find in `locales/*/`.
+
+use crate::i18n::{Arg, Localize};
+
+use super::QuarantineReason;
+use super::db::DbError;
+use super::harvest::HarvestError;
+use super::import::ImportError;
+use super::normalize::NormalizeError;
+use super::sync::SyncError;
+
+fn msg(id: &str, args: Vec<(&'static str, Arg)>) -> (String, Vec<(&'static str, Arg)>) {
+    (id.to_string(), args)
+}
+
+impl Localize for QuarantineReason {
+    fn message(&self) -> (String, Vec<(&'static str, Arg)>) {
+        let args = match self {
+            QuarantineReason::BadCoordinates { value } => vec![("value", value.into())],
+            QuarantineReason::OutsideItaly { lat, lon } => {
+                vec![("lat", (*lat).into()), ("lon", (*lon).into())]
+            }
+            QuarantineReason::Projection { detail } | QuarantineReason::Malformed { detail } => {
+                vec![("detail", detail.into())]
+            }
+            _ => vec![],
+        };
+        (format!("quarantine-{}", self.code()), args)
+    }
+}
+
+impl Localize for DbError {
+    fn message(&self) -> (String, Vec<(&'static str, Arg)>) {
+        match self {
+            DbError::EmptyQuery => msg("data-error-empty-query", vec![]),
+            DbError::QueryTooLong { len, max } => msg(
+                "data-error-query-too-long",
+                vec![("len", (*len).into()), ("max", (*max).into())],
+            ),
+            DbError::BadPosition(p) => msg("cli-error-position", vec![("value", p.into())]),
+            DbError::Sqlite(e) => msg(
+                "data-error-database",
+                vec![("detail", e.to_string().into())],
+            ),
+            DbError::Corrupt(d) => msg("data-error-database", vec![("detail", d.into())]),
+        }
+    }
+}
+
+impl Localize for NormalizeError {
+    fn message(&self) -> (String, Vec<(&'static str, Arg)>) {
+        msg(
+            "data-error-unreadable",
+            vec![("detail", self.to_string().into())],
+        )
+    }
+}
+
+impl Localize for HarvestError {
+    fn message(&self) -> (String, Vec<(&'static str, Arg)>) {
+        msg(
+            "data-error-harvest",
+            vec![("detail", self.to_string().into())],
+        )
+    }
+}
+
+impl Localize for ImportError {
+    fn message(&self) -> (String, Vec<(&'static str, Arg)>) {
+        match self {
+            ImportError::Read { path, source } => msg(
+                "data-error-read",
+                vec![
+                    ("path", path.display().to_string().into()),
+                    ("detail", source.to_string().into()),
+                ],
+            ),
+            ImportError::Normalize { path, source } => {
+                let (id, mut args) = source.message();
+                args.push(("path", path.display().to_string().into()));
+                (id, args)
+            }
+            ImportError::Db(e) => e.message(),
+        }
+    }
+}
+
+impl Localize for SyncError {
+    fn message(&self) -> (String, Vec<(&'static str, Arg)>) {
+        match self {
+            SyncError::Harvest(e) => e.message(),
+            SyncError::Db(e) => e.message(),
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Numbered schema migrations. Append only: a released migration is never edited, a change is a
+//! new migration with the next number.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// One schema step: `version` is what `PRAGMA user_version` says once it has run.
+#[derive(Debug)]
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// Every migration, in order.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "points of interest with full-text and spatial indexes",
+        sql: r#"
+CREATE TABLE pois (
+    rowid         INTEGER PRIMARY KEY,
+    id            TEXT NOT NULL UNIQUE,
+    dataset_id    TEXT NOT NULL,
+    resource_id   TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    name_key      TEXT NOT NULL,
+    category      TEXT NOT NULL,
+    descriptions  TEXT,
+    address       TEXT,
+    comune        TEXT,
+    istat         TEXT,
+    lat           REAL NOT NULL,
+    lon           REAL NOT NULL,
+    opening_hours TEXT,
+    phone         TEXT,
+    email         TEXT,
+    website       TEXT,
+    accessibility TEXT,
+    licence       TEXT,
+    attribution   TEXT
+);
+CREATE INDEX pois_by_resource ON pois(dataset_id, resource_id);
+CREATE INDEX pois_by_name_key ON pois(name_key);
+-- Contentless: the text lives in `pois`; the index only maps tokens to rowids.
+CREATE VIRTUAL TABLE pois_fts USING fts5(
+    name, place, body,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '1 2 3'
+);
+CREATE VIRTUAL TABLE pois_rtree USING rtree(id, min_lat, max_lat, min_lon, max_lon);
+"#,
+    },
+    Migration {
+        version: 2,
+        name: "harvest state: datasets, resources and the quarantine report",
+        sql: r#"
+CREATE TABLE datasets (
+    id                TEXT PRIMARY KEY,
+    portal            TEXT,
+    name              TEXT NOT NULL,
+    title             TEXT,
+    organization      TEXT,
+    licence           TEXT,
+    metadata_modified TEXT,
+    harvested_at      INTEGER NOT NULL
+);
+CREATE TABLE resources (
+    id            TEXT NOT NULL,
+    dataset_id    TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    url           TEXT NOT NULL,
+    format        TEXT,
+    etag          TEXT,
+    last_modified TEXT,
+    sha256        TEXT,
+    rows          INTEGER NOT NULL DEFAULT 0,
+    pois          INTEGER NOT NULL DEFAULT 0,
+    quarantined   INTEGER NOT NULL DEFAULT 0,
+    fetched_at    INTEGER NOT NULL,
+    PRIMARY KEY (dataset_id, id)
+);
+CREATE TABLE quarantine (
+    dataset_id  TEXT NOT NULL,
+    resource_id TEXT NOT NULL,
+    resource    TEXT NOT NULL,
+    row         INTEGER NOT NULL,
+    reason      TEXT NOT NULL
+);
+CREATE INDEX quarantine_by_resource ON quarantine(dataset_id, resource_id);
+-- POIs stored by schema 1 had no dataset record: give them one so they stay listed.
+INSERT INTO datasets (id, name, harvested_at)
+    SELECT DISTINCT dataset_id, dataset_id, CAST(strftime('%s','now') AS INTEGER) FROM pois;
+"#,
+    },
+];
+
+/// Applies every migration newer than the database's version.
+pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    migrate_to(conn, path, i64::MAX)
+}
+
+/// Applies migrations up to `target` (inclusive). Public to the crate for the migration tests,
+/// which build databases as older versions left them.
+pub(crate) fn migrate_to(
+    conn: &mut Connection,
+    path: &Path,
+    target: i64,
+) -> Result<(), StoreError> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let known = MIGRATIONS.last().map_or(0, |m| m.version);
+    if current > known {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: current,
+            known,
+        });
+    }
+    for m in MIGRATIONS
+        .iter()
+        .filter(|m| m.version > current && m.version <= target)
+    {
+        let fail = |source| StoreError::Migration {
+            version: m.version,
+            name: m.name,
+            source,
+        };
+        let tx = conn.transaction().map_err(fail)?;
+        tx.execute_batch(m.sql).map_err(fail)?;
+        tx.pragma_update(None, "user_version", m.version)
+            .map_err(fail)?;
+        tx.commit().map_err(fail)?;
+        tracing::info!(version = m.version, name = m.name, "schema migrated");
+    }
+    Ok(())
+}
+
+/// Builds a database as the given schema version left it (for migration tests of any module).
+#[doc(hidden)]
+pub fn create_at_version(path: &Path, version: i64) -> Result<Connection, StoreError> {
+    let mut conn = Connection::open(path).map_err(|source| StoreError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    migrate_to(&mut conn, path, version)?;
+    Ok(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_consecutive_from_one() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1, "migration {}", m.name);
+        }
+    }
+
+    #[test]
+    fn a_newer_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.pragma_update(None, "user_version", 999).unwrap();
+        }
+        match crate::store::Store::open(&path) {
+            Err(StoreError::TooNew { found: 999, .. }) => {}
+            Err(e) => panic!("wrong error: {e}"),
+            Ok(_) => panic!("a database from a newer schema was opened"),
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! A database made by an older schema opens with this Campanile and keeps its data.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use campanile_core::opendata::db::{self, PoiFilter, SearchQuery};
+use campanile_core::store::{MIGRATIONS, Store, create_at_version};
+
+#[test]
+fn a_schema_1_database_is_migrated_and_keeps_its_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        // What Campanile with schema 1 wrote: POIs and their indexes, no harvest state.
+        let conn = create_at_version(&path, 1).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 1);
+        conn.execute_batch(
+            "INSERT INTO pois (rowid, id, dataset_id, resource_id, name, name_key, category, lat, lon, comune)
+               VALUES (7, 'poi-1', 'musei-fermo', 'r1', 'Musei Civici di Palazzo dei Priori',
+                       'musei civici di palazzo dei priori', 'museum', 43.1605, 13.7181, 'Fermo');
+             INSERT INTO pois_fts (rowid, name, place, body)
+               VALUES (7, 'Musei Civici di Palazzo dei Priori', 'Fermo', 'museo museum');
+             INSERT INTO pois_rtree VALUES (7, 43.1605, 43.1605, 13.7181, 13.7181);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        MIGRATIONS.last().unwrap().version
+    );
+    let hits = db::search(
+        &store,
+        &SearchQuery {
+            text: "priori".into(),
+            near: None,
+            filter: PoiFilter::default(),
+            limit: 5,
+        },
+    )
+    .unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].poi.id, "poi-1");
+    assert_eq!(
+        db::nearest(&store, 43.16, 13.72, 1, &PoiFilter::default()).unwrap()[0]
+            .poi
+            .id,
+        "poi-1"
+    );
+    // Schema 2 gave the old POIs a dataset record, so they are listed and counted.
+    let stats = db::stats(&store).unwrap();
+    assert_eq!(stats.pois, 1);
+    assert_eq!(stats.datasets, 1);
+    assert_eq!(stats.by_dataset[0].id, "musei-fermo");
+    drop(store);
+    // Opening again is a no-op.
+    let store = Store::open(&path).unwrap();
+    assert_eq!(db::stats(&store).unwrap().pois, 1);
+}

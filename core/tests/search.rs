@@ -1,0 +1,485 @@
+//! Search as a visitor uses it: accents, apostrophes, prefixes, hostile input, distance, filters.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+
+use campanile_core::opendata::db::{
+    self, BBox, DatasetRecord, DbError, PoiFilter, ResourceRecord, ResourceUpdate, SearchQuery,
+};
+use campanile_core::opendata::normalize::Normalized;
+use campanile_core::opendata::{Category, Poi};
+use campanile_core::store::Store;
+use proptest::prelude::*;
+
+fn poi(id: &str, name: &str, category: Category, comune: &str, lat: f64, lon: f64) -> Poi {
+    Poi {
+        id: id.into(),
+        dataset_id: "ds".into(),
+        resource_id: "r".into(),
+        name: name.into(),
+        category,
+        descriptions: BTreeMap::new(),
+        address: None,
+        comune: Some(comune.into()),
+        istat: None,
+        lat,
+        lon,
+        opening_hours: None,
+        phone: None,
+        email: None,
+        website: None,
+        accessibility: None,
+        licence: None,
+        attribution: None,
+    }
+}
+
+fn store_with(pois: Vec<Poi>) -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let n = pois.len() as u64;
+    db::apply_dataset(
+        &mut store,
+        &DatasetRecord {
+            id: "ds".into(),
+            name: "ds".into(),
+            ..Default::default()
+        },
+        vec![ResourceUpdate::Changed {
+            record: ResourceRecord {
+                id: "r".into(),
+                url: "file:r".into(),
+                ..Default::default()
+            },
+            normalized: Normalized {
+                pois,
+                quarantine: vec![],
+                rows: n,
+            },
+        }],
+    )
+    .unwrap();
+    store
+}
+
+fn sample() -> Store {
+    let mut p = vec![
+        poi(
+            "1",
+            "Pinacoteca Civica",
+            Category::Museum,
+            "Ascoli Piceno",
+            42.8541,
+            13.5753,
+        ),
+        poi(
+            "2",
+            "Duomo di Fermo",
+            Category::Church,
+            "Fermo",
+            43.1597,
+            13.7196,
+        ),
+        poi(
+            "3",
+            "Chiesa di Sant'Agostino",
+            Category::Church,
+            "Sant'Elpidio a Mare",
+            43.2297,
+            13.6874,
+        ),
+        poi(
+            "4",
+            "Città Alta belvedere",
+            Category::Attraction,
+            "Ripatransone",
+            42.9999,
+            13.7616,
+        ),
+        poi(
+            "5",
+            "Teatro dell'Aquila",
+            Category::Attraction,
+            "Fermo",
+            43.1611,
+            13.7178,
+        ),
+        poi(
+            "6",
+            "Museo del Mare",
+            Category::Museum,
+            "San Benedetto del Tronto",
+            42.9551,
+            13.8883,
+        ),
+    ];
+    p[0].istat = Some("044007".into());
+    p[0].descriptions.insert(
+        "it".into(),
+        "Perché visitarla: tele di Tiziano e Crivelli.".into(),
+    );
+    p[0].descriptions
+        .insert("en".into(), "Why visit: Titian and Crivelli.".into());
+    p[4].address = Some("Via Mazzini 4".into());
+    store_with(p)
+}
+
+fn names(store: &Store, text: &str) -> Vec<String> {
+    db::search(
+        store,
+        &SearchQuery {
+            text: text.into(),
+            near: None,
+            filter: PoiFilter::default(),
+            limit: 10,
+        },
+    )
+    .unwrap()
+    .into_iter()
+    .map(|h| h.poi.name)
+    .collect()
+}
+
+#[test]
+fn accents_case_and_apostrophes_do_not_matter() {
+    let s = sample();
+    assert_eq!(names(&s, "perche"), vec!["Pinacoteca Civica"]);
+    assert_eq!(names(&s, "PERCHÉ"), vec!["Pinacoteca Civica"]);
+    assert_eq!(names(&s, "citta"), vec!["Città Alta belvedere"]);
+    assert_eq!(names(&s, "sant elpidio"), vec!["Chiesa di Sant'Agostino"]);
+    assert_eq!(
+        names(&s, "Sant'Elpidio a Mare"),
+        vec!["Chiesa di Sant'Agostino"]
+    );
+    assert_eq!(names(&s, "sant’elpidio"), vec!["Chiesa di Sant'Agostino"]);
+}
+
+#[test]
+fn prefixes_find_as_you_type() {
+    let s = sample();
+    assert_eq!(names(&s, "pinac"), vec!["Pinacoteca Civica"]);
+    assert_eq!(
+        names(&s, "p").first().map(String::as_str),
+        Some("Pinacoteca Civica")
+    );
+    // "te" also matches "tele" in a description: the name match ranks first.
+    assert_eq!(
+        names(&s, "te"),
+        vec!["Teatro dell'Aquila", "Pinacoteca Civica"]
+    );
+    // The address and the category words are indexed too.
+    assert_eq!(names(&s, "mazzini"), vec!["Teatro dell'Aquila"]);
+    let museums = names(&s, "museum");
+    assert_eq!(museums.len(), 2, "{museums:?}");
+}
+
+#[test]
+fn the_name_ranks_above_the_description() {
+    let mut a = poi(
+        "a",
+        "Museo Diocesano",
+        Category::Museum,
+        "Ascoli Piceno",
+        42.85,
+        13.57,
+    );
+    a.descriptions
+        .insert("it".into(), "Accanto al duomo".into());
+    let b = poi(
+        "b",
+        "Duomo di Sant'Emidio",
+        Category::Church,
+        "Ascoli Piceno",
+        42.85,
+        13.58,
+    );
+    let s = store_with(vec![a, b]);
+    assert_eq!(
+        names(&s, "duomo"),
+        vec!["Duomo di Sant'Emidio", "Museo Diocesano"]
+    );
+}
+
+#[test]
+fn hostile_input_gives_results_or_a_clear_error() {
+    let s = sample();
+    for text in [
+        "\"",
+        "\"\"",
+        "\"duomo",
+        "duomo\"",
+        "NEAR(duomo fermo)",
+        "duomo NEAR fermo",
+        "*",
+        "duo*",
+        "^duomo",
+        "(((duomo",
+        "duomo)))",
+        "a AND OR NOT b",
+        "{name}: duomo",
+        "-duomo",
+        "+duomo",
+        "duomo:",
+        "'",
+        "col:val",
+        "\0",
+        "NEAR/2",
+        "😀 duomo",
+    ] {
+        let r = db::search(
+            &s,
+            &SearchQuery {
+                text: text.into(),
+                near: None,
+                filter: PoiFilter::default(),
+                limit: 10,
+            },
+        );
+        match r {
+            Ok(_) | Err(DbError::EmptyQuery) => {}
+            Err(e) => panic!("{text:?}: {e}"),
+        }
+    }
+    assert_eq!(names(&s, "\"duomo"), vec!["Duomo di Fermo"]);
+    assert_eq!(names(&s, "(((duomo"), vec!["Duomo di Fermo"]);
+    let long = "duomo ".repeat(2000); // 12 kB
+    match db::search(
+        &s,
+        &SearchQuery {
+            text: long,
+            near: None,
+            filter: PoiFilter::default(),
+            limit: 10,
+        },
+    ) {
+        Err(DbError::QueryTooLong { len: 12000, max }) => assert!(max < 12000),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        db::search(
+            &s,
+            &SearchQuery {
+                text: "*** ^ (".into(),
+                near: None,
+                filter: PoiFilter::default(),
+                limit: 10
+            }
+        ),
+        Err(DbError::EmptyQuery)
+    ));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn any_text_is_answered_without_panic(text in "\\PC{0,300}") {
+        let s = sample();
+        let r = db::search(&s, &SearchQuery { text, near: None, filter: PoiFilter::default(), limit: 5 });
+        prop_assert!(matches!(r, Ok(_) | Err(DbError::EmptyQuery) | Err(DbError::QueryTooLong { .. })), "{r:?}");
+    }
+}
+
+#[test]
+fn filters_by_category_and_comune() {
+    let s = sample();
+    let q = |category, comune: Option<&str>| {
+        db::search(
+            &s,
+            &SearchQuery {
+                text: "d".into(),
+                near: None,
+                filter: PoiFilter {
+                    category,
+                    comune: comune.map(Into::into),
+                },
+                limit: 10,
+            },
+        )
+        .unwrap()
+        .into_iter()
+        .map(|h| h.poi.id)
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(q(Some(Category::Church), Some("fermo")), vec!["2"]);
+    assert_eq!(q(Some(Category::Attraction), Some("FERMO")), vec!["5"]);
+    let near = db::nearest(
+        &s,
+        43.0,
+        13.7,
+        10,
+        &PoiFilter {
+            category: None,
+            comune: Some("44007".into()),
+        },
+    )
+    .unwrap();
+    assert_eq!(near.len(), 1);
+    assert_eq!(near[0].poi.id, "1");
+}
+
+#[test]
+fn nearer_places_rank_higher_when_a_point_is_given() {
+    let s = store_with(vec![
+        poi(
+            "far",
+            "Chiesa di San Francesco",
+            Category::Church,
+            "Ascoli Piceno",
+            42.8536,
+            13.5749,
+        ),
+        poi(
+            "near",
+            "Chiesa di San Francesco",
+            Category::Church,
+            "Fermo",
+            43.1605,
+            13.7181,
+        ),
+    ]);
+    let hits = db::search(
+        &s,
+        &SearchQuery {
+            text: "san francesco".into(),
+            near: Some((43.16, 13.72)),
+            filter: PoiFilter::default(),
+            limit: 10,
+        },
+    )
+    .unwrap();
+    assert_eq!(hits[0].poi.id, "near");
+    assert!(hits[0].distance_m.unwrap() < 500.0);
+    assert!(hits[1].distance_m.unwrap() > 30_000.0);
+}
+
+/// A deterministic spread of POIs around a centre.
+fn grid(n: usize, every_nth_church: usize) -> Vec<Poi> {
+    let mut seed: u64 = 42;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % 1_000_000) as f64 / 1_000_000.0
+    };
+    (0..n)
+        .map(|i| {
+            let (name, cat) = if i % every_nth_church == 0 {
+                (format!("Chiesa di San Rocco {i}"), Category::Church)
+            } else {
+                (format!("Bottega {i}"), Category::Other)
+            };
+            poi(
+                &format!("p{i}"),
+                &name,
+                cat,
+                "Fermo",
+                43.0 + next() * 0.3,
+                13.5 + next() * 0.4,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn nearest_agrees_with_brute_force() {
+    let pois = grid(3000, 7);
+    let s = store_with(pois.clone());
+    for (lat, lon) in [(43.1, 13.6), (43.0, 13.5), (43.29, 13.89), (45.0, 9.0)] {
+        let got: Vec<String> = db::nearest(&s, lat, lon, 20, &PoiFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|h| h.poi.id)
+            .collect();
+        let mut want: Vec<(f64, String)> = pois
+            .iter()
+            .map(|p| (db::distance_m(lat, lon, p.lat, p.lon), p.id.clone()))
+            .collect();
+        want.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let want: Vec<String> = want.into_iter().take(20).map(|w| w.1).collect();
+        assert_eq!(got, want, "at {lat},{lon}");
+    }
+    let churches = db::nearest(
+        &s,
+        43.1,
+        13.6,
+        5,
+        &PoiFilter {
+            category: Some(Category::Church),
+            comune: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(churches.len(), 5);
+    assert!(churches.iter().all(|h| h.poi.category == Category::Church));
+}
+
+#[test]
+fn a_broad_query_near_a_point_returns_the_nearest_matches() {
+    // 4000 POIs, one in seven a church: "chiesa" and "c" match far more than are ranked exactly.
+    let pois = grid(4000, 7);
+    let s = store_with(pois.clone());
+    let (lat, lon) = (43.15, 13.7);
+    for text in ["chiesa", "c", "ch"] {
+        let got: Vec<String> = db::search(
+            &s,
+            &SearchQuery {
+                text: text.into(),
+                near: Some((lat, lon)),
+                filter: PoiFilter::default(),
+                limit: 10,
+            },
+        )
+        .unwrap()
+        .into_iter()
+        .map(|h| h.poi.id)
+        .collect();
+        let mut want: Vec<(f64, String)> = pois
+            .iter()
+            .filter(|p| p.category == Category::Church)
+            .map(|p| (db::distance_m(lat, lon, p.lat, p.lon), p.id.clone()))
+            .collect();
+        want.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let want: Vec<String> = want.into_iter().take(10).map(|w| w.1).collect();
+        assert_eq!(got, want, "{text}");
+    }
+    // Without a point, a broad prefix still answers, names starting with it first.
+    let hits = names(&s, "b");
+    assert_eq!(hits.len(), 10);
+    assert!(hits.iter().all(|n| n.starts_with("Bottega")), "{hits:?}");
+}
+
+#[test]
+fn bounding_box_holds_exactly_the_points_inside() {
+    let pois = grid(2000, 5);
+    let s = store_with(pois.clone());
+    let bbox = BBox {
+        south: 43.1,
+        west: 13.6,
+        north: 43.2,
+        east: 13.7,
+    };
+    let got = db::within_bbox(&s, bbox, &PoiFilter::default(), 100_000).unwrap();
+    let want = pois
+        .iter()
+        .filter(|p| p.lat >= 43.1 && p.lat <= 43.2 && p.lon >= 13.6 && p.lon <= 13.7)
+        .count();
+    // The R*Tree stores 32-bit floats rounded outwards: allow points within ~1 m of an edge.
+    assert!(
+        (got.len() as i64 - want as i64).abs() <= 2,
+        "{} vs {want}",
+        got.len()
+    );
+    assert!(want > 50);
+}
+
+#[test]
+fn bad_positions_are_refused() {
+    let s = sample();
+    assert!(matches!(
+        db::nearest(&s, 91.0, 0.0, 5, &PoiFilter::default()),
+        Err(DbError::BadPosition(_))
+    ));
+    assert!(matches!(
+        db::nearest(&s, f64::NAN, 0.0, 5, &PoiFilter::default()),
+        Err(DbError::BadPosition(_))
+    ));
+}

@@ -1,0 +1,15 @@
+cli-error-database = Cannot open the database { $path }: { $detail }
+cli-error-position = Not a valid position "{ $value }": write LAT,LON in degrees with a decimal point, for example 42.8536,13.5749.
+cli-error-category = Unknown category "{ $value }". Categories: { $known }.
+data-no-results = No results.
+data-importing = Importing
+data-imported = { $file }: { $rows } rows, { $pois } places imported, { $quarantined } quarantined.
+data-syncing = Harvesting
+data-synced = { $datasets } datasets: { $updated } updated, { $unchanged } unchanged; { $pois } places imported, { $quarantined } rows quarantined, { $bytes } bytes downloaded.
+data-sync-failure = Resource not harvested { $url }: { $error }
+data-sync-all-failed = No resource harvested: the network or the portal is not answering. The data already stored is as it was.
+data-stats = { $pois } places from { $datasets } datasets ({ $resources } resources); { $quarantined } rows quarantined.
+data-stats-by-category = By category:
+data-stats-by-comune = By comune:
+data-stats-by-dataset = By dataset (places, quarantined):
+data-quarantine-empty = No quarantined rows.

@@ -1,0 +1,22 @@
+# Point-of-interest categories
+category-attraction = Attraction
+category-museum = Museum
+category-monument = Monument
+category-church = Church
+category-accommodation = Accommodation
+category-food = Food and drink
+category-sport-facility = Sport facility
+category-public-building = Public building
+category-school = School
+category-health = Health
+category-transport = Transport
+category-event = Event
+category-other = Other
+
+# Open data errors
+data-error-empty-query = Nothing to search for: the text has no letters or digits.
+data-error-query-too-long = The search text is too long ({ $len } characters, at most { $max }).
+data-error-database = Database error: { $detail }
+data-error-unreadable = { $path }: the file cannot be read: { $detail }
+data-error-harvest = Harvesting from the portal failed: { $detail }
+data-error-read = Cannot read { $path }: { $detail }

@@ -1,0 +1,15 @@
+cli-error-database = Impossibile aprire il database { $path }: { $detail }
+cli-error-position = Posizione non valida «{ $value }»: scrivere LAT,LON in gradi con il punto decimale, per esempio 42.8536,13.5749.
+cli-error-category = Categoria sconosciuta «{ $value }». Categorie: { $known }.
+data-no-results = Nessun risultato.
+data-importing = Importazione
+data-imported = { $file }: { $rows } righe, { $pois } luoghi importati, { $quarantined } in quarantena.
+data-syncing = Raccolta
+data-synced = { $datasets } dataset: { $updated } aggiornati, { $unchanged } invariati; { $pois } luoghi importati, { $quarantined } righe in quarantena, { $bytes } byte scaricati.
+data-sync-failure = Risorsa non raccolta { $url }: { $error }
+data-sync-all-failed = Nessuna risorsa raccolta: la rete o il portale non rispondono. I dati già salvati restano com'erano.
+data-stats = { $pois } luoghi da { $datasets } dataset ({ $resources } risorse); { $quarantined } righe in quarantena.
+data-stats-by-category = Per categoria:
+data-stats-by-comune = Per comune:
+data-stats-by-dataset = Per dataset (luoghi, quarantena):
+data-quarantine-empty = Nessuna riga in quarantena.

@@ -1,0 +1,22 @@
+# Categorie dei punti di interesse
+category-attraction = Attrazione
+category-museum = Museo
+category-monument = Monumento
+category-church = Chiesa
+category-accommodation = Alloggio
+category-food = Ristorazione
+category-sport-facility = Impianto sportivo
+category-public-building = Edificio pubblico
+category-school = Scuola
+category-health = Salute
+category-transport = Trasporti
+category-event = Evento
+category-other = Altro
+
+# Errori dei dati aperti
+data-error-empty-query = Niente da cercare: il testo non contiene lettere né cifre.
+data-error-query-too-long = Il testo da cercare è troppo lungo ({ $len } caratteri, al massimo { $max }).
+data-error-database = Errore del database: { $detail }
+data-error-unreadable = { $path }: il file non si può leggere: { $detail }
+data-error-harvest = Raccolta dal portale non riuscita: { $detail }
+data-error-read = Impossibile leggere { $path }: { $detail }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Every test of the workspace. Tests that read real public files run when CAMPANILE_REAL_DATA
+# names their folder (../shared/realdata beside the project is used when it exists).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+[ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
+if [ -z "${CAMPANILE_REAL_DATA:-}" ] && [ -d ../shared/realdata ]; then
+  CAMPANILE_REAL_DATA="$(cd ../shared/realdata && pwd)"
+  export CAMPANILE_REAL_DATA
+fi
+echo "CAMPANILE_REAL_DATA=${CAMPANILE_REAL_DATA:-<unset: real-data tests are skipped>}"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo test --workspace --no-fail-fast 2>&1 | tee target/test-output.txt
+status=${PIPESTATUS[0]}
+passed=$(grep -Eo '[0-9]+ passed' target/test-output.txt | awk '{s+=$1} END {print s+0}')
+failed=$(grep -Eo '[0-9]+ failed' target/test-output.txt | awk '{s+=$1} END {print s+0}')
+ignored=$(grep -Eo '[0-9]+ ignored' target/test-output.txt | awk '{s+=$1} END {print s+0}')
+echo "total: $passed passed, $failed failed, $ignored skipped"
+exit "$status"
