@@ -250,6 +250,8 @@ impl FakeCkan {
         let task = tokio::spawn(async move {
             loop {
                 let Ok((mut stream, _)) = listener.accept().await else {
+                    // Out of file descriptors or the like: do not spin.
+                    tokio::time::sleep(Duration::from_millis(10)).await;
                     continue;
                 };
                 let st = st.clone();
