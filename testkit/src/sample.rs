@@ -173,6 +173,7 @@ pub fn sample_csv() -> String {
             en.to_string(),
             extra.1.to_string(),
             extra.2.to_string(),
+            String::new(), // sito_web
             extra.3.to_string(),
         ];
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
@@ -252,4 +253,34 @@ pub fn sample_csv() -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fields of one `;` line, quotes honoured.
+    fn fields(line: &str) -> usize {
+        let mut n = 1;
+        let mut quoted = false;
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                ';' if !quoted => n += 1,
+                _ => {}
+            }
+        }
+        n
+    }
+
+    #[test]
+    fn every_row_has_as_many_fields_as_the_header() {
+        let csv = sample_csv();
+        let mut lines = csv.lines();
+        let header = fields(lines.next().unwrap());
+        assert_eq!(header, 14);
+        for (i, line) in lines.enumerate() {
+            assert_eq!(fields(line), header, "row {}: {line}", i + 1);
+        }
+    }
 }

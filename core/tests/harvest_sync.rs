@@ -1,0 +1,181 @@
+//! The harvester under `opendata::sync`, end to end against the fake CKAN portal: listing,
+//! conditional downloads and the incremental promise (an unchanged portal costs 0 resource
+//! bytes), down to the POIs in the store.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+// In a module named after the file so that `cargo test -p campanile-core harvest` runs them.
+mod harvest_sync {
+    use std::time::Duration;
+
+    use campanile_core::opendata::db;
+    use campanile_core::opendata::harvest::{HarvestOptions, Harvester, SearchFilter};
+    use campanile_core::opendata::normalize::{self, NormalizeError, ResourceContext};
+    use campanile_core::opendata::sync::{SyncReport, sync_portal};
+    use campanile_core::store::Store;
+    use campanile_testkit::{FakeCkan, FakeDataset, Fault, sample};
+
+    const SMALL_CSV: &str = "id;denominazione;tipologia;comune;latitudine;longitudine\n\
+        A1;Museo Diocesano;museo;Fermo;43,1605;13,7181\n\
+        A2;Teatro dell'Aquila;attrazione;Fermo;43,1610;13,7190\n";
+
+    /// `opendata::normalize` is built on another branch; until it reads CSV these tests cannot
+    /// store anything, so they say so and stop (they start running by themselves once it does).
+    fn normalize_reads_csv() -> bool {
+        let ctx = ResourceContext {
+            format: Some("csv".into()),
+            ..ResourceContext::default()
+        };
+        match normalize::normalize(SMALL_CSV.as_bytes(), &ctx) {
+            Err(NormalizeError::UnsupportedFormat(_)) => {
+                eprintln!("skipped: opendata::normalize does not read CSV yet (interface stub)");
+                false
+            }
+            _ => true,
+        }
+    }
+
+    fn harvester() -> Harvester {
+        Harvester::new(HarvestOptions {
+            retries: 1,
+            backoff: Duration::from_millis(5),
+            timeout: Duration::from_secs(5),
+            page_size: 1,
+            ..HarvestOptions::default()
+        })
+        .unwrap()
+    }
+
+    async fn sync(store: &mut Store, h: &Harvester, portal: &FakeCkan) -> SyncReport {
+        sync_portal(store, h, &portal.url(), &SearchFilter::default(), &|_| {})
+            .await
+            .unwrap()
+    }
+
+    fn portal_with_two_datasets(portal: &FakeCkan, modified: [&str; 2]) {
+        portal.add_dataset(FakeDataset::new("luoghi").modified(modified[0]).resource(
+            "r-luoghi",
+            "/files/luoghi.csv",
+            "CSV",
+        ));
+        portal.add_dataset(FakeDataset::new("fermo").modified(modified[1]).resource(
+            "r-fermo",
+            "/files/fermo.csv",
+            "CSV",
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_second_sync_of_an_unchanged_portal_downloads_nothing() {
+        if !normalize_reads_csv() {
+            return;
+        }
+        let portal = FakeCkan::start().await;
+        let sample = sample::sample_csv().into_bytes();
+        portal.set_resource("/files/luoghi.csv", "text/csv", sample.clone());
+        portal.set_resource(
+            "/files/fermo.csv",
+            "text/csv",
+            SMALL_CSV.as_bytes().to_vec(),
+        );
+        let t1 = "2024-01-01T00:00:00.000000";
+        portal_with_two_datasets(&portal, [t1, t1]);
+        let mut store = Store::open_in_memory().unwrap();
+        let h = harvester();
+
+        let first = sync(&mut store, &h, &portal).await;
+        assert!(first.failures.is_empty(), "{:?}", first.failures);
+        assert_eq!(first.datasets, 2);
+        assert_eq!(first.resources_changed, 2);
+        assert_eq!(
+            first.resource_bytes,
+            (sample.len() + SMALL_CSV.len()) as u64
+        );
+        assert_eq!(h.stats().resource_bytes, first.resource_bytes);
+        assert!(first.pois_inserted > 2);
+        let pois = db::stats(&store).unwrap().pois;
+
+        // Same metadata_modified: skipped without touching the resources.
+        portal.reset_counters();
+        h.reset_stats();
+        let second = sync(&mut store, &h, &portal).await;
+        assert_eq!(second.datasets_unchanged, 2);
+        assert_eq!(second.resource_bytes, 0);
+        assert_eq!(portal.resource_bytes_sent(), 0);
+        assert_eq!(portal.requests("/files/luoghi.csv"), 0);
+        assert_eq!(h.stats().resource_bytes, 0);
+        assert_eq!(db::stats(&store).unwrap().pois, pois);
+
+        // New metadata_modified but the same files: conditional GETs, 304, still 0 bytes.
+        let t2 = "2024-02-01T00:00:00.000000";
+        portal_with_two_datasets(&portal, [t2, t2]);
+        portal.reset_counters();
+        let third = sync(&mut store, &h, &portal).await;
+        assert_eq!(third.datasets_unchanged, 0);
+        assert_eq!(third.resources_unchanged, 2);
+        assert_eq!(third.resources_changed, 0);
+        assert_eq!(third.resource_bytes, 0);
+        assert_eq!(portal.resource_bytes_sent(), 0);
+        assert_eq!(portal.requests("/files/fermo.csv"), 1);
+        assert!(
+            portal.logged("/files/fermo.csv")[0]
+                .header("if-none-match")
+                .is_some()
+        );
+
+        // One file changes: only it comes down again.
+        let changed = format!("{SMALL_CSV}A3;Cisterne romane;monumento;Fermo;43,1600;13,7170\n");
+        portal.set_resource("/files/fermo.csv", "text/csv", changed.clone().into_bytes());
+        let t3 = "2024-03-01T00:00:00.000000";
+        portal_with_two_datasets(&portal, [t2, t3]);
+        portal.reset_counters();
+        let fourth = sync(&mut store, &h, &portal).await;
+        assert_eq!(fourth.datasets_unchanged, 1);
+        assert_eq!(fourth.resources_changed, 1);
+        assert_eq!(fourth.resource_bytes, changed.len() as u64);
+        assert_eq!(portal.resource_bytes_sent(), changed.len() as u64);
+        assert_eq!(db::stats(&store).unwrap().pois, pois + 1);
+    }
+
+    #[tokio::test]
+    async fn a_failing_resource_is_reported_as_network_and_retried_next_time() {
+        if !normalize_reads_csv() {
+            return;
+        }
+        let portal = FakeCkan::start().await;
+        portal.set_resource(
+            "/files/luoghi.csv",
+            "text/csv",
+            SMALL_CSV.as_bytes().to_vec(),
+        );
+        portal.set_resource(
+            "/files/fermo.csv",
+            "text/csv",
+            SMALL_CSV.as_bytes().to_vec(),
+        );
+        let t1 = "2024-01-01T00:00:00.000000";
+        portal_with_two_datasets(&portal, [t1, t1]);
+        portal.inject("/files/fermo.csv", Fault::Status(503), u32::MAX);
+        let mut store = Store::open_in_memory().unwrap();
+        let h = harvester();
+
+        let first = sync(&mut store, &h, &portal).await;
+        assert_eq!(first.failures.len(), 1, "{:?}", first.failures);
+        assert!(first.failures[0].network);
+        assert!(first.failures[0].url.ends_with("/files/fermo.csv"));
+        assert!(
+            first.failures[0].error.contains("503"),
+            "{:?}",
+            first.failures
+        );
+        assert_eq!(first.resources_changed, 1);
+
+        // The portal recovers: the failed dataset is looked at again though its
+        // metadata_modified did not change.
+        portal.clear_faults();
+        let second = sync(&mut store, &h, &portal).await;
+        assert!(second.failures.is_empty(), "{:?}", second.failures);
+        assert_eq!(second.datasets_unchanged, 1);
+        assert_eq!(second.resources_changed, 1);
+    }
+}
