@@ -18,5 +18,5 @@ data-error-empty-query = Nothing to search for: the text has no letters or digit
 data-error-query-too-long = The search text is too long ({ $len } characters, at most { $max }).
 data-error-database = Database error: { $detail }
 data-error-unreadable = { $path }: the file cannot be read: { $detail }
-data-error-harvest = Harvesting from the portal failed: { $detail }
+
 data-error-read = Cannot read { $path }: { $detail }

@@ -5,7 +5,6 @@ use crate::i18n::{Arg, Localize};
 
 use super::QuarantineReason;
 use super::db::DbError;
-use super::harvest::HarvestError;
 use super::import::ImportError;
 use super::normalize::NormalizeError;
 use super::sync::SyncError;
@@ -52,15 +51,6 @@ impl Localize for NormalizeError {
     fn message(&self) -> (String, Vec<(&'static str, Arg)>) {
         msg(
             "data-error-unreadable",
-            vec![("detail", self.to_string().into())],
-        )
-    }
-}
-
-impl Localize for HarvestError {
-    fn message(&self) -> (String, Vec<(&'static str, Arg)>) {
-        msg(
-            "data-error-harvest",
             vec![("detail", self.to_string().into())],
         )
     }

@@ -1,5 +1,7 @@
 //! [`HarvestError`]: what went wrong, where, and whether it was the network's fault.
 
+use crate::i18n::{Arg, Localize};
+
 /// Why a harvest step failed. Each variant has a Fluent message `harvest-error-<kebab-variant>`
 /// in `locales/*/harvest.ftl` whose variables are the variant's fields.
 #[derive(Debug, thiserror::Error)]
@@ -116,9 +118,12 @@ impl HarvestError {
     }
 
     /// The Fluent arguments of the message: the variant's fields, by name.
-    pub fn fluent_args(&self) -> Vec<(&'static str, FluentArg)> {
-        use FluentArg::{Number as N, Text as T};
-        let url = |u: &str| ("url", T(u.to_string()));
+    pub fn fluent_args(&self) -> Vec<(&'static str, Arg)> {
+        #[allow(non_snake_case)]
+        let N = |n: u64| Arg::Num(n as f64);
+        #[allow(non_snake_case)]
+        let T = Arg::Str;
+        let url = |u: &str| ("url", Arg::Str(u.to_string()));
         match self {
             HarvestError::Status { url: u, status } => vec![url(u), ("status", N(*status as u64))],
             HarvestError::Unavailable {
@@ -192,32 +197,16 @@ impl HarvestError {
     }
 }
 
-impl HarvestError {
-    /// [`HarvestError::fluent_args`] as `fluent-bundle` arguments, ready for
-    /// `FluentBundle::format_pattern` with the message [`HarvestError::fluent_id`].
-    pub fn to_fluent_args(&self) -> fluent_bundle::FluentArgs<'static> {
-        let mut args = fluent_bundle::FluentArgs::new();
-        for (name, value) in self.fluent_args() {
-            match value {
-                FluentArg::Text(t) => args.set(name, fluent_bundle::FluentValue::from(t)),
-                FluentArg::Number(n) => args.set(name, fluent_bundle::FluentValue::from(n)),
-            }
-        }
-        args
+impl Localize for HarvestError {
+    fn message(&self) -> (String, Vec<(&'static str, Arg)>) {
+        (self.fluent_id().to_string(), self.fluent_args())
     }
-}
-
-/// A Fluent argument value, plain data so that callers may also build their own arguments.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FluentArg {
-    Text(String),
-    Number(u64),
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fluent_bundle::{FluentBundle, FluentResource};
+    use crate::i18n::I18n;
 
     fn every_variant() -> Vec<HarvestError> {
         let url = || "http://127.0.0.1/x".to_string();
@@ -286,20 +275,11 @@ mod tests {
             ("it", include_str!("../../../../locales/it/harvest.ftl")),
             ("en", include_str!("../../../../locales/en/harvest.ftl")),
         ] {
-            let resource = FluentResource::try_new(ftl.to_string())
-                .unwrap_or_else(|(_, errs)| panic!("{lang}: {errs:?}"));
-            let mut bundle = FluentBundle::new(vec![lang.parse().unwrap()]);
-            bundle.set_use_isolating(false);
-            bundle.add_resource(resource).unwrap();
+            let i18n = I18n::new(lang);
             for e in every_variant() {
-                let msg = bundle
-                    .get_message(e.fluent_id())
-                    .unwrap_or_else(|| panic!("{lang}: no {}", e.fluent_id()));
-                let args = e.to_fluent_args();
-                let mut errors = Vec::new();
-                let text = bundle.format_pattern(msg.value().unwrap(), Some(&args), &mut errors);
-                assert!(errors.is_empty(), "{lang} {}: {errors:?}", e.fluent_id());
-                assert!(!text.contains("{$"), "{lang}: {text}");
+                assert!(i18n.has(e.fluent_id()), "{lang}: no {}", e.fluent_id());
+                let text = i18n.localize(&e);
+                assert!(!text.contains('{'), "{lang}: {text}");
                 if let Some(url) = e.url() {
                     assert!(text.contains(url), "{lang}: {text}");
                 }

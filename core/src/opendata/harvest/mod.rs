@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 pub use ckan::SearchPage;
 pub use dcat::{DcatFormat, DcatPage, read_dcat, read_dcat_page};
 pub use download::sha256_hex;
-pub use error::{FluentArg, HarvestError};
+pub use error::HarvestError;
 pub use http::HarvestStats;
 
 use http::{Http, Kind};
