@@ -38,7 +38,10 @@ pub enum NormalizeError {
     #[error("unsupported format: {0}")]
     UnsupportedFormat(String),
     #[error("not valid {format}: {detail}")]
-    Syntax { format: &'static str, detail: String },
+    Syntax {
+        format: &'static str,
+        detail: String,
+    },
 }
 
 /// Normalises one resource's bytes.
