@@ -52,7 +52,7 @@ pub enum TilesError {
     )]
     OutOfRange { z: u8, x: u32, y: u32, max: u64 },
 
-    /// Fluent id: `tiles-error-zoom-too-deep` (`$z`).
+    /// Fluent id: `tiles-error-zoom-too-deep` (`$z`, `$max`).
     #[error("zoom {z} is too deep: tile archives go up to zoom {max_zoom}", max_zoom = super::MAX_ZOOM)]
     ZoomTooDeep { z: u8 },
 
