@@ -106,10 +106,11 @@ pub enum TilesCliError {
 }
 
 impl TilesCliError {
-    /// The process exit code: 2 for an absent tile, 1 for everything else.
+    /// The process exit code: 3 for an absent tile (clap uses 2 for usage errors), 1 for
+    /// everything else.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Self::Absent { .. } => 2,
+            Self::Absent { .. } => 3,
             _ => 1,
         }
     }

@@ -160,6 +160,12 @@ fn hand_made_sections() -> Sections {
     }
 }
 
+#[test]
+fn tile_source_can_be_shared_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<TileSource>();
+}
+
 fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, bytes).unwrap();

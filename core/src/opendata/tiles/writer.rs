@@ -28,12 +28,29 @@ pub(crate) fn write_archive(
     let is_mbtiles = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("mbtiles"));
-    if is_mbtiles {
-        write_mbtiles(path, info, &tiles)
+    // Write beside the target and rename, so a failed build never leaves half an archive
+    // where a good one was.
+    let file_name = path.file_name().map_or_else(
+        || "archive".to_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let partial = path.with_file_name(format!(".{file_name}.partial"));
+    let written = if is_mbtiles {
+        write_mbtiles(&partial, info, &tiles)
     } else {
         tiles.sort_by_key(|((z, x, y), _)| super::pmtiles::tile_id(*z, *x, *y));
-        write_pmtiles(path, info, &tiles)
+        write_pmtiles(&partial, info, &tiles)
+    };
+    let result = written.and_then(|()| {
+        std::fs::rename(&partial, path).map_err(|source| TilesError::Io {
+            path: path.to_owned(),
+            source,
+        })
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&partial);
     }
+    result
 }
 
 fn write_pmtiles(
