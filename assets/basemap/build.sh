@@ -27,7 +27,7 @@ TMP="$(mktemp -d "${TMPDIR:-/tmp}/campanile-basemap.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
 
 echo "installing $WORLD_ATLAS and $TOPOJSON_CLIENT into $TMP" >&2
-npm install --prefix "$TMP" --no-save --no-audit --no-fund --no-package-lock --loglevel=error \
+npm install --prefix "$TMP" --cache "$TMP/npm-cache" --no-save --no-audit --no-fund --no-package-lock --loglevel=error \
     "$WORLD_ATLAS" "$TOPOJSON_CLIENT" >&2
 
 cat > "$TMP/extract.cjs" <<'JS'

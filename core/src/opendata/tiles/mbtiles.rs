@@ -20,6 +20,19 @@ pub(crate) struct Mbtiles {
     metadata: TileMetadata,
 }
 
+/// A metadata cell as text, whatever type it was stored with (tables declared without
+/// column types keep numbers as numbers).
+fn text_of(v: rusqlite::types::Value) -> Option<String> {
+    use rusqlite::types::Value;
+    match v {
+        Value::Null => None,
+        Value::Integer(i) => Some(i.to_string()),
+        Value::Real(f) => Some(f.to_string()),
+        Value::Text(t) => Some(t),
+        Value::Blob(b) => String::from_utf8(b).ok(),
+    }
+}
+
 /// Flips an XYZ row to a TMS row (and back: the flip is its own inverse).
 pub(crate) fn flip_y(z: u8, y: u32) -> u32 {
     ((1u64 << z) - 1 - u64::from(y)) as u32
@@ -61,12 +74,7 @@ impl Mbtiles {
                 .prepare("SELECT name, value FROM metadata")
                 .map_err(sql)?;
             let rows = stmt
-                .query_map([], |r| {
-                    Ok((
-                        r.get::<_, Option<String>>(0)?,
-                        r.get::<_, Option<String>>(1)?,
-                    ))
-                })
+                .query_map([], |r| Ok((text_of(r.get(0)?), text_of(r.get(1)?))))
                 .map_err(sql)?;
             for row in rows {
                 if let (Some(name), Some(value)) = row.map_err(sql)? {
