@@ -116,13 +116,14 @@ fn unzigzag(v: u32) -> i32 {
 /// exterior rings of MVT 2.1 (clockwise on screen, where y grows downwards).
 pub fn ring_area2(ring: &[TilePoint]) -> i64 {
     let n = ring.len();
-    (0..n)
+    let sum: i128 = (0..n)
         .map(|i| {
             let [x0, y0] = ring[i];
             let [x1, y1] = ring[(i + 1) % n];
-            i64::from(x0) * i64::from(y1) - i64::from(x1) * i64::from(y0)
+            i128::from(x0) * i128::from(y1) - i128::from(x1) * i128::from(y0)
         })
-        .sum()
+        .sum();
+    sum.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
 }
 
 /// Drops consecutive repeated points and, for rings, a closing point equal to the first.
@@ -441,6 +442,27 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<TileLayer>, TilesError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let _ = decode(&bytes);
+        }
+
+        #[test]
+        fn random_commands_never_panic(cmds in proptest::collection::vec(any::<u32>(), 0..60), kind in 0i32..4) {
+            let tile = PbTile { layers: vec![PbLayer {
+                version: 2,
+                name: "x".into(),
+                features: vec![PbFeature { id: None, tags: vec![0, 0], r#type: Some(kind), geometry: cmds }],
+                keys: vec!["k".into()],
+                values: vec![PbValue::default()],
+                extent: None,
+            }] };
+            let _ = decode(&tile.encode_to_vec());
+        }
+    }
 
     #[test]
     fn zigzag_round_trips() {

@@ -202,7 +202,9 @@ pub(crate) fn parse_directory(b: &[u8]) -> Result<Vec<Entry>, String> {
     for i in 0..n {
         let v = next("the offsets")?;
         entries[i].offset = if v == 0 && i > 0 {
-            entries[i - 1].offset + u64::from(entries[i - 1].length)
+            entries[i - 1]
+                .offset
+                .saturating_add(u64::from(entries[i - 1].length))
         } else {
             v.checked_sub(1)
                 .ok_or("the first entry of a directory has no offset")?
@@ -491,5 +493,40 @@ fn build_metadata(h: &Header, raw: serde_json::Value) -> TileMetadata {
         description: text("description"),
         vector_layers: raw.get("vector_layers").cloned(),
         raw,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn tile_ids_follow_the_spec_examples() {
+        assert_eq!(tile_id(0, 0, 0), 0);
+        assert_eq!(tile_id(1, 0, 0), 1);
+        assert_eq!(tile_id(1, 0, 1), 2);
+        assert_eq!(tile_id(1, 1, 1), 3);
+        assert_eq!(tile_id(1, 1, 0), 4);
+        assert_eq!(tile_id(2, 0, 0), 5);
+    }
+
+    proptest! {
+        #[test]
+        fn tile_ids_agree_with_the_pmtiles_crate(z in 0u8..=26, fx in 0.0f64..1.0, fy in 0.0f64..1.0) {
+            let n = (1u64 << z) as f64;
+            let (x, y) = ((fx * n) as u32, (fy * n) as u32);
+            let theirs = ::pmtiles::TileId::from(::pmtiles::TileCoord::new(z, x, y).unwrap()).value();
+            prop_assert_eq!(tile_id(z, x, y), theirs);
+        }
+
+        #[test]
+        fn random_directories_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            if let Ok(entries) = parse_directory(&bytes) {
+                for id in [0, 1, 5, u64::MAX] {
+                    let _ = find_entry(&entries, id);
+                }
+            }
+        }
     }
 }
