@@ -125,8 +125,8 @@ mod tests {
 
     /// Reference points: WGS84 degrees and their projected coordinates, computed independently
     /// of proj4rs from the EPSG definitions (Krüger series for Transverse Mercator, the EPSG:1660
-    /// position-vector Helmert shift for Monte Mario, EPSG:1133 for ED50; script in the commit
-    /// message). (name, lat, lon, [(crs, x, y)])
+    /// position-vector Helmert shift for Monte Mario, EPSG:1133 for ED50; the script is
+    /// `reference_points.py` next to this file). (name, lat, lon, [(crs, x, y)])
     type Projected = &'static [(Crs, f64, f64)];
     const REFS: &[(&str, f64, f64, Projected)] = &[
         (
