@@ -279,7 +279,10 @@ impl<'c> Builder<'c> {
         }
     }
 
-    fn category(&mut self, row: &RawRow<'_>) -> Category {
+    /// The row's category: its category columns (the first value that maps); else the
+    /// dataset's default when specific; else keywords in the POI's name ("Museo civico");
+    /// else the dataset's generic default (attraction) or [`Category::Other`].
+    fn category(&mut self, row: &RawRow<'_>, name: &str) -> Category {
         for (_, val) in row.categories.iter().flatten() {
             let text = val.text();
             let mapped = match self.category_cache.get(text.as_ref()) {
@@ -294,14 +297,22 @@ impl<'c> Builder<'c> {
                 return c;
             }
         }
-        self.default_category
+        if !matches!(
+            self.default_category,
+            Category::Other | Category::Attraction
+        ) {
+            return self.default_category;
+        }
+        category_from_text(name)
+            .filter(|c| *c != Category::Attraction)
+            .unwrap_or(self.default_category)
     }
 
     fn build(&mut self, row: &RawRow<'_>) -> Result<Poi, QuarantineReason> {
         let (lat, lon) = self.coordinates(row)?;
         let name = row.text(Slot::Name).ok_or(QuarantineReason::MissingName)?;
         let comune = row.text(Slot::Comune);
-        let category = self.category(row);
+        let category = self.category(row, &name);
         let source = match row.text(Slot::Id) {
             Some(ref id) => digest(
                 &self.ctx.dataset_id,
