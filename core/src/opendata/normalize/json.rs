@@ -162,6 +162,7 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
         }
     };
     tracing::debug!(elements = elements.len(), "JSON records found");
+    builder.reserve(elements.len());
     let mut walker = Walker::default();
     for (i, raw) in elements.iter().enumerate() {
         let row_no = i as u64 + 1;

@@ -215,8 +215,16 @@ impl<'c> Builder<'c> {
         }
     }
 
+    /// Reserves room for about `rows` more rows.
+    pub fn reserve(&mut self, rows: usize) {
+        self.out.pois.reserve(rows);
+        self.ids.reserve(rows);
+    }
+
     pub fn finish(self) -> Normalized {
-        self.out
+        let mut out = self.out;
+        self.ids.finish(out.pois.iter_mut().map(|p| &mut p.id));
+        out
     }
 
     fn coordinates(&mut self, row: &RawRow<'_>) -> Result<(f64, f64), QuarantineReason> {

@@ -10,8 +10,6 @@
 //! The id is the first 20 hex digits (80 bits) of the digest. Rows of one resource that hash to
 //! the same id (duplicate source ids, identical rows) get `#2`, `#3`, … in row order.
 
-use std::collections::HashMap;
-
 use sha2::{Digest, Sha256};
 
 use super::text::fold_words;
@@ -69,17 +67,49 @@ pub fn digest(dataset_id: &str, resource_id: &str, source: &IdSource<'_>) -> [u8
 }
 
 /// Hands out ids for one resource, suffixing duplicates in row order.
+///
+/// Ids are handed out without suffix while reading; [`IdAllocator::finish`] then sorts the
+/// digests once and appends `#2`, `#3`, … to the later duplicates. One sort of a million
+/// digests costs far less than a million random inserts into a hash map.
 #[derive(Default)]
 pub struct IdAllocator {
-    seen: HashMap<[u8; ID_BYTES], u32>,
+    digests: Vec<[u8; ID_BYTES]>,
 }
 
 impl IdAllocator {
+    /// The id of the next POI (the `index`-th handed out), before duplicate suffixes.
     pub fn allocate(&mut self, digest: [u8; ID_BYTES]) -> String {
-        let n = self.seen.entry(digest).or_insert(0);
-        *n += 1;
-        let hex = hex::encode(digest);
-        if *n == 1 { hex } else { format!("{hex}#{n}") }
+        self.digests.push(digest);
+        hex::encode(digest)
+    }
+
+    pub fn reserve(&mut self, additional: usize) {
+        self.digests.reserve(additional);
+    }
+
+    /// Appends the duplicate suffixes to `ids` (in the order they were allocated).
+    pub fn finish<'a>(self, ids: impl Iterator<Item = &'a mut String>) {
+        let mut order: Vec<u32> = (0..self.digests.len() as u32).collect();
+        // Stable sort: duplicates stay in allocation (row) order.
+        order.sort_by_key(|&i| self.digests[i as usize]);
+        let mut suffix = vec![0u32; self.digests.len()];
+        let mut any = false;
+        for w in 1..order.len() {
+            let (prev, cur) = (order[w - 1] as usize, order[w] as usize);
+            if self.digests[prev] == self.digests[cur] {
+                suffix[cur] = suffix[prev].max(1) + 1;
+                any = true;
+            }
+        }
+        if !any {
+            return;
+        }
+        for (id, n) in ids.zip(suffix) {
+            if n > 1 {
+                id.push('#');
+                id.push_str(&n.to_string());
+            }
+        }
     }
 }
 
@@ -122,14 +152,23 @@ mod tests {
 
     #[test]
     fn duplicates_get_suffixes_in_order() {
-        let mut ids = IdAllocator::default();
+        let mut alloc = IdAllocator::default();
         let d = digest("d", "r", &IdSource::Source("1"));
-        let first = ids.allocate(d);
-        assert_eq!(ids.allocate(d), format!("{first}#2"));
-        assert_eq!(ids.allocate(d), format!("{first}#3"));
-        assert!(
-            !ids.allocate(digest("d", "r", &IdSource::Source("2")))
-                .contains('#')
+        let other = digest("d", "r", &IdSource::Source("2"));
+        let mut ids: Vec<String> = [d, other, d, d]
+            .iter()
+            .map(|x| alloc.allocate(*x))
+            .collect();
+        alloc.finish(ids.iter_mut());
+        let first = hex::encode(d);
+        assert_eq!(
+            ids,
+            [
+                first.clone(),
+                hex::encode(other),
+                format!("{first}#2"),
+                format!("{first}#3")
+            ]
         );
     }
 }
