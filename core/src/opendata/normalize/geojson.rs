@@ -11,7 +11,7 @@
 //!
 //! Points are `(x, y)` in the geometry's reference system (lon, lat for standard GeoJSON).
 
-use serde_json::Value;
+use super::jvalue::{JVal, Members, get};
 
 use super::text::parse_number;
 
@@ -30,32 +30,32 @@ pub fn is_geometry_type(t: &str) -> bool {
 }
 
 /// Whether an object looks like a GeoJSON geometry.
-pub fn looks_like_geometry(obj: &serde_json::Map<String, Value>) -> bool {
-    obj.get("type")
-        .and_then(Value::as_str)
+pub fn looks_like_geometry(obj: &Members<'_>) -> bool {
+    get(obj, "type")
+        .and_then(JVal::as_str)
         .is_some_and(is_geometry_type)
-        && (obj.contains_key("coordinates") || obj.contains_key("geometries"))
+        && (get(obj, "coordinates").is_some() || get(obj, "geometries").is_some())
 }
 
 /// A position `[x, y, …]`; numbers written as strings are accepted too.
-pub fn position(v: &Value) -> Option<(f64, f64)> {
+pub fn position(v: &JVal<'_>) -> Option<(f64, f64)> {
     position_of(v.as_array()?)
 }
 
 /// A position given as the array's items.
-pub fn position_of(a: &[Value]) -> Option<(f64, f64)> {
+pub fn position_of(a: &[JVal<'_>]) -> Option<(f64, f64)> {
     if a.len() < 2 {
         return None;
     }
-    let num = |v: &Value| match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => parse_number(s),
+    let num = |v: &JVal<'_>| match v {
+        JVal::Num(n) => Some(*n),
+        JVal::Str(s) => parse_number(s),
         _ => None,
     };
     Some((num(&a[0])?, num(&a[1])?))
 }
 
-fn positions(v: &Value) -> Option<Vec<(f64, f64)>> {
+fn positions(v: &JVal<'_>) -> Option<Vec<(f64, f64)>> {
     v.as_array()?.iter().map(position).collect()
 }
 
@@ -86,14 +86,14 @@ fn ring_centroid(ring: &[(f64, f64)]) -> Option<(f64, f64, f64)> {
 }
 
 /// The representative point of a geometry object (see the module rules).
-pub fn representative_point(geom: &Value) -> Option<(f64, f64)> {
+pub fn representative_point(geom: &JVal<'_>) -> Option<(f64, f64)> {
     representative_point_of(geom.as_object()?)
 }
 
 /// [`representative_point`] of a geometry object's members.
-pub fn representative_point_of(obj: &serde_json::Map<String, Value>) -> Option<(f64, f64)> {
-    let kind = obj.get("type")?.as_str()?;
-    let coords = obj.get("coordinates");
+pub fn representative_point_of(obj: &Members<'_>) -> Option<(f64, f64)> {
+    let kind = get(obj, "type")?.as_str()?;
+    let coords = get(obj, "coordinates");
     match kind {
         "Point" => position(coords?),
         "MultiPoint" => position(coords?.as_array()?.first()?),
@@ -118,8 +118,7 @@ pub fn representative_point_of(obj: &serde_json::Map<String, Value>) -> Option<(
             })
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, x, y)| (x, y)),
-        "GeometryCollection" => obj
-            .get("geometries")?
+        "GeometryCollection" => get(obj, "geometries")?
             .as_array()?
             .iter()
             .find_map(representative_point),
@@ -130,7 +129,10 @@ pub fn representative_point_of(obj: &serde_json::Map<String, Value>) -> Option<(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    fn j(text: &str) -> JVal<'_> {
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}"))
+    }
 
     fn close(a: (f64, f64), b: (f64, f64)) -> bool {
         (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9
@@ -138,35 +140,35 @@ mod tests {
 
     #[test]
     fn points_and_lines() {
-        let p = json!({"type": "Point", "coordinates": [13.5749, 42.8536]});
+        let p = j(r#"{"type": "Point", "coordinates": [13.5749, 42.8536]}"#);
         assert_eq!(representative_point(&p), Some((13.5749, 42.8536)));
-        let p = json!({"type": "Point", "coordinates": ["13,5749", "42,8536"]});
+        let p = j(r#"{"type": "Point", "coordinates": ["13,5749", "42,8536"]}"#);
         assert_eq!(representative_point(&p), Some((13.5749, 42.8536)));
-        let mp = json!({"type": "MultiPoint", "coordinates": [[1.0, 2.0], [3.0, 4.0]]});
+        let mp = j(r#"{"type": "MultiPoint", "coordinates": [[1.0, 2.0], [3.0, 4.0]]}"#);
         assert_eq!(representative_point(&mp), Some((1.0, 2.0)));
-        let l = json!({"type": "LineString", "coordinates": [[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]]});
+        let l = j(r#"{"type": "LineString", "coordinates": [[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]]}"#);
         assert_eq!(representative_point(&l), Some((1.0, 1.0)));
-        let empty = json!({"type": "Point", "coordinates": []});
+        let empty = j(r#"{"type": "Point", "coordinates": []}"#);
         assert_eq!(representative_point(&empty), None);
-        assert_eq!(representative_point(&Value::Null), None);
+        assert_eq!(representative_point(&JVal::Null), None);
     }
 
     #[test]
     fn polygon_centroids() {
-        let sq = json!({"type": "Polygon", "coordinates": [[[10.0, 40.0], [12.0, 40.0], [12.0, 42.0], [10.0, 42.0], [10.0, 40.0]]]});
+        let sq = j(r#"{"type": "Polygon", "coordinates": [[[10.0, 40.0], [12.0, 40.0], [12.0, 42.0], [10.0, 42.0], [10.0, 40.0]]]}"#);
         let c = representative_point(&sq).unwrap_or_default();
         assert!(close(c, (11.0, 41.0)), "{c:?}");
         // An L shape: the area-weighted centroid, not the vertex mean.
-        let l = json!({"type": "Polygon", "coordinates": [[[0.0, 0.0], [2.0, 0.0], [2.0, 1.0], [1.0, 1.0], [1.0, 2.0], [0.0, 2.0], [0.0, 0.0]]]});
+        let l = j(r#"{"type": "Polygon", "coordinates": [[[0.0, 0.0], [2.0, 0.0], [2.0, 1.0], [1.0, 1.0], [1.0, 2.0], [0.0, 2.0], [0.0, 0.0]]]}"#);
         let c = representative_point(&l).unwrap_or_default();
         assert!(close(c, (5.0 / 6.0, 5.0 / 6.0)), "{c:?}");
-        let multi = json!({"type": "MultiPolygon", "coordinates": [
+        let multi = j(r#"{"type": "MultiPolygon", "coordinates": [
             [[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]]],
             [[[10.0, 10.0], [14.0, 10.0], [14.0, 14.0], [10.0, 14.0], [10.0, 10.0]]]
-        ]});
+        ]}"#);
         let c = representative_point(&multi).unwrap_or_default();
         assert!(close(c, (12.0, 12.0)), "{c:?}");
-        let gc = json!({"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [5.0, 6.0]}]});
+        let gc = j(r#"{"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [5.0, 6.0]}]}"#);
         assert_eq!(representative_point(&gc), Some((5.0, 6.0)));
     }
 }

@@ -17,8 +17,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use serde_json::Value;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
 
 use crate::opendata::QuarantineReason;
 
@@ -27,6 +27,7 @@ use super::crs::Crs;
 use super::geojson::{
     looks_like_geometry, position_of, representative_point, representative_point_of,
 };
+use super::jvalue::{JVal, Members, get};
 use super::headers::{Column, Field, classify, lang_code};
 use super::record::{Builder, RawRow, Val};
 
@@ -166,7 +167,7 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
     let mut walker = Walker::default();
     for (i, raw) in elements.iter().enumerate() {
         let row_no = i as u64 + 1;
-        let value: Value = match serde_json::from_str(raw.get()) {
+        let value: JVal<'_> = match serde_json::from_str(raw.get()) {
             Ok(v) => v,
             Err(e) => {
                 builder.quarantine(
@@ -182,7 +183,7 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
             builder.quarantine(
                 row_no,
                 QuarantineReason::Malformed {
-                    detail: format!("element {row_no} is {}, not an object", kind_of(&value)),
+                    detail: format!("element {row_no} is {}, not an object", value.kind()),
                 },
             );
             continue;
@@ -192,17 +193,6 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
         builder.push(row_no, &row);
     }
     Ok(())
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// Walks records, caching key classification across elements.
@@ -223,7 +213,7 @@ impl Walker {
 
     fn walk<'a>(
         &mut self,
-        obj: &'a Map<String, Value>,
+        obj: &'a Members<'a>,
         parent: Option<Column>,
         depth: u8,
         penalty: u8,
@@ -235,29 +225,26 @@ impl Walker {
             }
             return;
         }
-        if obj.get("type").and_then(Value::as_str) == Some("Feature") {
-            match obj.get("id") {
-                Some(Value::String(s)) => row.offer(Field::Id, 0, Val::S(s), None),
-                Some(Value::Number(n)) => {
-                    if let Some(n) = n.as_f64() {
-                        row.offer(Field::Id, 0, Val::N(n), None);
-                    }
-                }
+        if get(obj, "type").and_then(JVal::as_str) == Some("Feature") {
+            match get(obj, "id") {
+                Some(JVal::Str(s)) => row.offer(Field::Id, 0, Val::S(s), None),
+                Some(JVal::Num(n)) => row.offer(Field::Id, 0, Val::N(*n), None),
                 _ => {}
             }
-            if let Some(Value::Object(props)) = obj.get("properties") {
+            if let Some(JVal::Obj(props)) = get(obj, "properties") {
                 self.walk(props, None, depth, penalty, row);
             }
-            if let Some(Some((x, y))) = obj.get("geometry").map(representative_point) {
+            if let Some(Some((x, y))) = get(obj, "geometry").map(representative_point) {
                 row.offer_point(x, y);
             }
             return;
         }
         for (key, value) in obj {
+            let key: &str = key;
             let own = self.column(key);
             // Under a recognised key, generic keys and language codes take its meaning.
             let inherited = parent.and_then(|p| {
-                if GENERIC_KEYS.contains(&key.as_str()) {
+                if GENERIC_KEYS.contains(&key) {
                     return Some(Column {
                         prio: p.prio + 1,
                         ..p
@@ -278,17 +265,17 @@ impl Walker {
             });
             let col = inherited.or(own);
             match value {
-                Value::String(s) => {
+                JVal::Str(s) => {
                     if let Some(c) = col {
                         row.offer(c.field, c.prio.saturating_add(penalty), Val::S(s), c.crs);
                     }
                 }
-                Value::Number(n) => {
-                    if let (Some(c), Some(n)) = (col, n.as_f64()) {
-                        row.offer(c.field, c.prio.saturating_add(penalty), Val::N(n), c.crs);
+                JVal::Num(n) => {
+                    if let Some(c) = col {
+                        row.offer(c.field, c.prio.saturating_add(penalty), Val::N(*n), c.crs);
                     }
                 }
-                Value::Object(inner) => {
+                JVal::Obj(inner) => {
                     if depth < MAX_DEPTH {
                         // Inside a recognised key values keep their rank; inside anything else
                         // (wrappers, unrelated objects) they lose to shallower ones.
@@ -300,8 +287,8 @@ impl Walker {
                         self.walk(inner, col, depth + 1, penalty, row);
                     }
                 }
-                Value::Array(items) => self.walk_array(key, col, items, penalty, row),
-                Value::Null | Value::Bool(_) => {}
+                JVal::Arr(items) => self.walk_array(key, col, items, penalty, row),
+                JVal::Null | JVal::Bool(_) => {}
             }
         }
     }
@@ -310,7 +297,7 @@ impl Walker {
         &mut self,
         key: &str,
         col: Option<Column>,
-        items: &'a [Value],
+        items: &'a [JVal<'a>],
         penalty: u8,
         row: &mut RawRow<'a>,
     ) {
@@ -329,7 +316,7 @@ impl Walker {
         match c.field {
             Field::Category | Field::Phone | Field::Email | Field::Website | Field::Name => {
                 for item in items.iter().take(4) {
-                    if let Value::String(s) = item {
+                    if let JVal::Str(s) = item {
                         row.offer(c.field, c.prio.saturating_add(penalty), Val::S(s), None);
                     }
                 }
@@ -338,17 +325,17 @@ impl Walker {
                 // [{"lang": "en", "value": "…"}] or ["…"]
                 for item in items {
                     match item {
-                        Value::String(s) => {
+                        JVal::Str(s) => {
                             row.offer(c.field, c.prio.saturating_add(penalty), Val::S(s), None);
                         }
-                        Value::Object(o) => {
+                        JVal::Obj(o) => {
                             let lang = ["lang", "language", "lingua", "@language"]
                                 .iter()
-                                .find_map(|k| o.get(*k).and_then(Value::as_str))
+                                .find_map(|k| get(o, k).and_then(JVal::as_str))
                                 .and_then(|l| lang_code(&l.to_ascii_lowercase()));
                             let text = ["value", "text", "@value", "testo", "valore"]
                                 .iter()
-                                .find_map(|k| o.get(*k).and_then(Value::as_str));
+                                .find_map(|k| get(o, k).and_then(JVal::as_str));
                             if let (Some(lang), Some(text)) = (lang, text) {
                                 row.offer(Field::Description(lang), c.prio, Val::S(text), None);
                             }

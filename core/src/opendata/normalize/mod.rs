@@ -19,6 +19,7 @@ pub mod encoding;
 pub mod geojson;
 pub mod headers;
 mod json;
+pub mod jvalue;
 mod record;
 pub mod stable_id;
 mod text;
