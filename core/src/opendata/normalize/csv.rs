@@ -69,6 +69,13 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
         });
     }
     let width = header.len();
+    // A trailing delimiter on the header line only: rows may stop before the empty names.
+    let min_width = width
+        - header
+            .iter()
+            .rev()
+            .take_while(|h| h.trim().is_empty())
+            .count();
     tracing::debug!(
         delimiter = %(delimiter as char),
         columns = width,
@@ -91,7 +98,7 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
                 let len = record.len();
                 let extra_empty =
                     len > width && record.iter().skip(width).all(|f| f.trim().is_empty());
-                if len != width && !extra_empty {
+                if (len < min_width || len > width) && !extra_empty {
                     let line = record.position().map_or(0, |p| p.line());
                     builder.quarantine(
                         row_no,
@@ -145,7 +152,7 @@ mod tests {
     fn wrong_field_counts_are_quarantined_not_fatal() {
         let ctx = ResourceContext::default();
         let mut b = Builder::new(&ctx);
-        let text = "nome;lat;lon\nA;43,1;13,7\nB;43,1\nC;43,2;13,8;;\nD;43,2;13,8;x\n";
+        let text = "nome;lat;lon;\nA;43,1;13,7\nB;43,1\nC;43,2;13,8;;\nD;43,2;13,8;;x\n";
         read(text, &mut b).unwrap_or_else(|e| panic!("{e}"));
         let out = b.finish();
         assert_eq!(out.rows, 4);
@@ -155,7 +162,7 @@ mod tests {
         assert_eq!(rows, [2, 4]);
         assert!(matches!(
             &out.quarantine[0].reason,
-            QuarantineReason::Malformed { detail } if detail.contains("line 3") && detail.contains("expected 3")
+            QuarantineReason::Malformed { detail } if detail.contains("line 3") && detail.contains("expected 4")
         ));
     }
 

@@ -155,11 +155,15 @@ mod tests {
 
     #[test]
     fn polygon_centroids() {
-        let sq = j(r#"{"type": "Polygon", "coordinates": [[[10.0, 40.0], [12.0, 40.0], [12.0, 42.0], [10.0, 42.0], [10.0, 40.0]]]}"#);
+        let sq = j(
+            r#"{"type": "Polygon", "coordinates": [[[10.0, 40.0], [12.0, 40.0], [12.0, 42.0], [10.0, 42.0], [10.0, 40.0]]]}"#,
+        );
         let c = representative_point(&sq).unwrap_or_default();
         assert!(close(c, (11.0, 41.0)), "{c:?}");
         // An L shape: the area-weighted centroid, not the vertex mean.
-        let l = j(r#"{"type": "Polygon", "coordinates": [[[0.0, 0.0], [2.0, 0.0], [2.0, 1.0], [1.0, 1.0], [1.0, 2.0], [0.0, 2.0], [0.0, 0.0]]]}"#);
+        let l = j(
+            r#"{"type": "Polygon", "coordinates": [[[0.0, 0.0], [2.0, 0.0], [2.0, 1.0], [1.0, 1.0], [1.0, 2.0], [0.0, 2.0], [0.0, 0.0]]]}"#,
+        );
         let c = representative_point(&l).unwrap_or_default();
         assert!(close(c, (5.0 / 6.0, 5.0 / 6.0)), "{c:?}");
         let multi = j(r#"{"type": "MultiPolygon", "coordinates": [
@@ -168,7 +172,9 @@ mod tests {
         ]}"#);
         let c = representative_point(&multi).unwrap_or_default();
         assert!(close(c, (12.0, 12.0)), "{c:?}");
-        let gc = j(r#"{"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [5.0, 6.0]}]}"#);
+        let gc = j(
+            r#"{"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [5.0, 6.0]}]}"#,
+        );
         assert_eq!(representative_point(&gc), Some((5.0, 6.0)));
     }
 }

@@ -27,8 +27,8 @@ use super::crs::Crs;
 use super::geojson::{
     looks_like_geometry, position_of, representative_point, representative_point_of,
 };
-use super::jvalue::{JVal, Members, get};
 use super::headers::{Column, Field, classify, lang_code};
+use super::jvalue::{JVal, Members, get};
 use super::record::{Builder, RawRow, Val};
 
 /// Keys that commonly wrap the array of records, in the order they are tried.

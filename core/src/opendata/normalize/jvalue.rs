@@ -161,7 +161,10 @@ mod tests {
         let text = r#"{"nome": "Duomo", "esc\u00e0": "a\"b", "n": 1.5, "l": [1, null, true]}"#;
         let v: JVal<'_> = serde_json::from_str(text).unwrap_or(JVal::Null);
         let obj = v.as_object().unwrap_or_default();
-        assert!(matches!(&obj[0], (Cow::Borrowed("nome"), JVal::Str(Cow::Borrowed("Duomo")))));
+        assert!(matches!(
+            &obj[0],
+            (Cow::Borrowed("nome"), JVal::Str(Cow::Borrowed("Duomo")))
+        ));
         assert_eq!(obj[1].0, "escà");
         assert_eq!(v.get("escà").and_then(JVal::as_str), Some("a\"b"));
         assert_eq!(v.get("n"), Some(&JVal::Num(1.5)));

@@ -85,6 +85,20 @@ impl NormalizeError {
             NormalizeError::NoRecords { .. } => "normalize-error-no-records",
         }
     }
+
+    /// The message's Fluent variables, by name (`$format`, `$detail`).
+    pub fn fluent_args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            NormalizeError::UnsupportedFormat(format) => vec![("format", format.clone())],
+            NormalizeError::Syntax { format, detail } => {
+                vec![
+                    ("format", (*format).to_string()),
+                    ("detail", detail.clone()),
+                ]
+            }
+            NormalizeError::NoRecords { detail } => vec![("detail", detail.clone())],
+        }
+    }
 }
 
 /// The formats [`normalize`] reads.

@@ -248,8 +248,11 @@ impl<'c> Builder<'c> {
         row_crs: Option<Crs>,
         unknown_crs: Option<String>,
     ) -> Result<(f64, f64), QuarantineReason> {
-        let (a, b, header_crs) = match (row.get(Slot::Lat), row.get(Slot::Lon)) {
-            (Some(lat), Some(lon)) => match (lat.val.number(), lon.val.number()) {
+        // A geometry (GeoJSON feature, `coordinates` array) first, then lat/lon columns, then
+        // a point written as text.
+        let (a, b, header_crs) = match (row.point, row.get(Slot::Lat), row.get(Slot::Lon)) {
+            (Some((x, y)), _, _) => (y, x, None),
+            (None, Some(lat), Some(lon)) => match (lat.val.number(), lon.val.number()) {
                 (Some(a), Some(b)) => (a, b, lat.crs.or(lon.crs)),
                 _ => {
                     return Err(QuarantineReason::BadCoordinates {
@@ -258,9 +261,7 @@ impl<'c> Builder<'c> {
                 }
             },
             _ => {
-                if let Some((x, y)) = row.point {
-                    (y, x, None)
-                } else if let Some(g) = row.get(Slot::Geometry) {
+                if let Some(g) = row.get(Slot::Geometry) {
                     let text = g.val.text();
                     match parse_point_text(&text) {
                         Some(((x, y), true, srid)) => (y, x, srid.or(g.crs)),
@@ -316,10 +317,18 @@ impl<'c> Builder<'c> {
             .unwrap_or(self.default_category)
     }
 
+    /// Maps one row. Checks run in this order, the first failure being the reason: coordinates
+    /// (missing, not numbers, (0, 0), projection, outside Italy), then the name.
     fn build(&mut self, row: &RawRow<'_>) -> Result<Poi, QuarantineReason> {
         let (lat, lon) = self.coordinates(row)?;
         let name = row.text(Slot::Name).ok_or(QuarantineReason::MissingName)?;
-        let comune = row.text(Slot::Comune);
+        let mut comune = row.text(Slot::Comune);
+        let mut istat = row.get(Slot::Istat).and_then(|o| istat_code(&o.val.text()));
+        // Some files put the ISTAT code in the comune column.
+        if let Some(code) = comune.as_deref().and_then(istat_code) {
+            istat = istat.or(Some(code));
+            comune = None;
+        }
         let category = self.category(row, &name);
         let source = match row.text(Slot::Id) {
             Some(ref id) => digest(
@@ -344,7 +353,6 @@ impl<'c> Builder<'c> {
             (Some(a), _) => Some(a.into_owned()),
             (None, _) => None,
         };
-        let istat = row.get(Slot::Istat).and_then(|o| istat_code(&o.val.text()));
         let descriptions: BTreeMap<String, String> = row
             .descriptions
             .iter()
@@ -456,11 +464,19 @@ mod tests {
         row.offer(Field::Address, 0, Val::S("Piazza del Popolo"), None);
         row.offer(Field::HouseNumber, 0, Val::S("1"), None);
         b.push(1, &row);
+        let mut coded = RawRow::default();
+        coded.offer(Field::Name, 0, Val::S("Comune come codice"), None);
+        coded.offer(Field::Comune, 0, Val::S("109006"), None);
+        coded.offer(Field::Geometry, 0, Val::S("POINT (13.7181 43.1605)"), None);
+        b.push(3, &coded);
         let mut bad = RawRow::default();
         bad.offer(Field::Name, 0, Val::S("Senza posizione"), None);
         b.push(2, &bad);
         let out = b.finish();
-        assert_eq!((out.rows, out.pois.len(), out.quarantine.len()), (2, 1, 1));
+        assert_eq!((out.rows, out.pois.len(), out.quarantine.len()), (3, 2, 1));
+        assert_eq!(out.pois[1].istat.as_deref(), Some("109006"));
+        assert_eq!(out.pois[1].comune, None);
+        assert_eq!((out.pois[1].lat, out.pois[1].lon), (43.1605, 13.7181));
         let p = &out.pois[0];
         assert_eq!((p.lat, p.lon), (43.1605, 13.7181));
         assert_eq!(p.category, Category::Museum);
