@@ -429,3 +429,63 @@ fn stable_ids_across_reharvests_and_reordering() {
     assert_eq!(out.pois[1].id, format!("{base}#2"));
     assert_eq!(out.pois[2].id, format!("{base}#3"));
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Whatever the bytes, normalising never panics, and when it succeeds every row is
+        /// accounted for.
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            if let Ok(out) = normalize(&bytes, &ctx("fuzz")) {
+                prop_assert_eq!(out.rows as usize, out.pois.len() + out.quarantine.len());
+            }
+        }
+
+        /// CSV rows of arbitrary (quoted) fields: one POI or one quarantine entry per row.
+        #[test]
+        fn every_csv_row_is_accounted_for(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[a-zA-Z0-9 ,.;°\"àè-]{0,12}", 0..6),
+                1..20,
+            ),
+            delimiter in prop::sample::select(vec![';', ',', '\t']),
+        ) {
+            let d = delimiter.to_string();
+            let mut text = ["nome", "latitudine", "longitudine", "comune"].join(&d);
+            text.push('\n');
+            for row in &rows {
+                let fields: Vec<String> =
+                    row.iter().map(|f| format!("\"{}\"", f.replace('"', "\"\""))).collect();
+                // An empty line is no record at all: give each row a first field.
+                text.push_str(&format!("\"x\"{d}{}\n", fields.join(&d)));
+            }
+            let out = normalize(text.as_bytes(), &ctx("p.csv")).unwrap();
+            prop_assert_eq!(out.rows as usize, rows.len());
+            prop_assert_eq!(out.rows as usize, out.pois.len() + out.quarantine.len());
+        }
+
+        /// JSON arrays of arbitrary records: one POI or one quarantine entry per element.
+        #[test]
+        fn every_json_element_is_accounted_for(
+            lats in proptest::collection::vec(-100.0f64..5_500_000.0, 1..20),
+        ) {
+            let items: Vec<String> = lats
+                .iter()
+                .enumerate()
+                .map(|(i, lat)| format!(r#"{{"nome": "p{i}", "lat": {lat}, "lon": {}}}"#, lat / 3.0))
+                .collect();
+            let text = format!("[{}]", items.join(","));
+            let out = normalize(text.as_bytes(), &ctx("p.json")).unwrap();
+            prop_assert_eq!(out.rows as usize, lats.len());
+            prop_assert_eq!(out.rows as usize, out.pois.len() + out.quarantine.len());
+            for p in &out.pois {
+                prop_assert!((35.2..=47.2).contains(&p.lat) && (6.5..=18.7).contains(&p.lon));
+            }
+        }
+    }
+}
