@@ -258,6 +258,15 @@ fn projected_coordinates() {
     );
     assert!(metres(poi(&out, "Ascoli"), ASCOLI) < 1.0);
     assert_eq!((poi(&out, "Fermo").lat, poi(&out, "Fermo").lon), FERMO);
+
+    // Opendatasoft exports: a `lat, lon` geo_point_2d and a GeoJSON geo_shape.
+    let out = run(
+        "ods.csv",
+        "Nome;Geo Point;Geo Shape\nA;42.8536, 13.5749;\nB;;\"{\"\"type\"\": \"\"Point\"\", \"\"coordinates\"\": [13.7181, 43.1605]}\"\n".as_bytes(),
+        &ctx("ods.csv"),
+    );
+    assert_eq!((poi(&out, "A").lat, poi(&out, "A").lon), ASCOLI);
+    assert_eq!((poi(&out, "B").lat, poi(&out, "B").lon), FERMO);
 }
 
 #[test]

@@ -119,6 +119,10 @@ fn split_crs(header: &str) -> (String, Option<Crs>) {
                 i += 1;
                 Some(Crs::GaussBoagaUnknownZone)
             }
+            "monte" if next == Some("mario") => {
+                i += 1;
+                Some(Crs::GaussBoagaUnknownZone)
+            }
             "3857" | "webmercator" => Some(Crs::WebMercator),
             "wgs84" | "4326" | "wgs" | "etrs89" => Some(Crs::Wgs84),
             "84" if crs == Some(Crs::Wgs84) => Some(Crs::Wgs84),
@@ -253,6 +257,7 @@ pub fn classify(header: &str) -> Option<Column> {
         | "georeferenziazione"
         | "geocoordinate"
         | "coordinategeografiche" => col(Field::Geometry, 0),
+        "geoshape" | "shape" | "geojson" => col(Field::Geometry, 1),
         "epsg"
         | "srid"
         | "crs"
@@ -488,6 +493,13 @@ mod tests {
         assert_eq!((c.field, c.crs), (Field::Lat, Some(Crs::Wgs84)));
         let c = classify("UTM 33 N Nord").unwrap_or_else(|| panic!("utm"));
         assert_eq!((c.field, c.crs), (Field::Lat, Some(Crs::Utm33)));
+        let c = classify("Est_Monte_Mario").unwrap_or_else(|| panic!("mm"));
+        assert_eq!(
+            (c.field, c.crs),
+            (Field::Lon, Some(Crs::GaussBoagaUnknownZone))
+        );
+        let c = classify("LONGITUDINE_WGS_84").unwrap_or_else(|| panic!("wgs"));
+        assert_eq!((c.field, c.crs), (Field::Lon, Some(Crs::Wgs84)));
     }
 
     #[test]

@@ -10,7 +10,9 @@ use crate::opendata::{Category, Poi, QuarantineEntry, QuarantineReason};
 use super::category_map::{category_from_dataset, category_from_text};
 use super::coords::{parse_point_text, resolve};
 use super::crs::{Crs, Projector};
+use super::geojson::representative_point;
 use super::headers::Field;
+use super::jvalue::JVal;
 use super::stable_id::{IdAllocator, IdSource, digest};
 use super::text::{clean, parse_number};
 use super::{Normalized, ResourceContext};
@@ -263,7 +265,17 @@ impl<'c> Builder<'c> {
             _ => {
                 if let Some(g) = row.get(Slot::Geometry) {
                     let text = g.val.text();
-                    match parse_point_text(&text) {
+                    // A GeoJSON geometry written into a text column (Opendatasoft `geo_shape`).
+                    let embedded = text
+                        .starts_with('{')
+                        .then(|| serde_json::from_str::<JVal<'_>>(&text).ok())
+                        .flatten()
+                        .and_then(|g| representative_point(&g));
+                    let parsed = match embedded {
+                        Some((x, y)) => Some(((x, y), true, None)),
+                        None => parse_point_text(&text),
+                    };
+                    match parsed {
                         Some(((x, y), true, srid)) => (y, x, srid.or(g.crs)),
                         Some(((lat, lon), false, srid)) => (lat, lon, srid.or(g.crs)),
                         None => {
