@@ -85,7 +85,10 @@ mod tests {
         for c in Category::ALL {
             assert_eq!(Category::parse(c.as_str()), Some(c));
         }
-        assert_eq!(Category::parse("Sport-Facility"), Some(Category::SportFacility));
+        assert_eq!(
+            Category::parse("Sport-Facility"),
+            Some(Category::SportFacility)
+        );
         assert_eq!(Category::parse("castle"), None);
     }
 }

@@ -90,7 +90,10 @@ pub enum Fetched {
     /// Downloaded, but the body hashes the same as before.
     Same { validators: Validators, bytes: u64 },
     /// New content.
-    Changed { body: Vec<u8>, validators: Validators },
+    Changed {
+        body: Vec<u8>,
+        validators: Validators,
+    },
 }
 
 /// Why a harvest step failed.
