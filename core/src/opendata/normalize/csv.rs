@@ -6,68 +6,121 @@ use super::NormalizeError;
 use super::headers::classify_header_row;
 use super::record::{Builder, RawRow, Val};
 
-/// Picks the delimiter from the header line: the most frequent of `;`, `,`, tab and `|`
-/// outside quotes (ties: `;` then tab then `,` then `|`, since Italian exports use `;` because
-/// `,` is their decimal separator).
+/// Picks the delimiter from the header line (or, when it has none, the first of the next few
+/// lines that has one): the most frequent of `;`, `,`, tab and `|` outside quotes (ties: `;`
+/// then tab then `,` then `|`, since Italian exports use `;` because `,` is their decimal
+/// separator).
 pub fn sniff_delimiter(text: &str) -> u8 {
-    let mut counts = [0usize; 4];
     const CANDIDATES: [u8; 4] = [b';', b'\t', b',', b'|'];
-    let mut in_quotes = false;
-    for b in text.bytes() {
-        match b {
-            b'"' => in_quotes = !in_quotes,
-            b'\n' if !in_quotes => break,
-            _ if !in_quotes => {
-                if let Some(i) = CANDIDATES.iter().position(|c| *c == b) {
-                    counts[i] += 1;
+    let mut rest = text;
+    for _ in 0..6 {
+        let mut counts = [0usize; 4];
+        let mut in_quotes = false;
+        let mut end = rest.len();
+        for (i, b) in rest.bytes().enumerate() {
+            match b {
+                b'"' => in_quotes = !in_quotes,
+                b'\n' if !in_quotes => {
+                    end = i + 1;
+                    break;
                 }
+                _ if !in_quotes => {
+                    if let Some(i) = CANDIDATES.iter().position(|c| *c == b) {
+                        counts[i] += 1;
+                    }
+                }
+                _ => {}
             }
-            _ => {}
         }
-    }
-    let mut best = 0;
-    for i in 1..CANDIDATES.len() {
-        if counts[i] > counts[best] {
-            best = i;
+        let mut best = 0;
+        for i in 1..CANDIDATES.len() {
+            if counts[i] > counts[best] {
+                best = i;
+            }
         }
+        if counts[best] > 0 || end >= rest.len() {
+            return CANDIDATES[best];
+        }
+        rest = &rest[end..];
     }
-    CANDIDATES[best]
+    b';'
 }
+
+/// Excel's `sep=;` first line: the delimiter it names and the text after it.
+fn excel_separator_hint(text: &str) -> Option<(u8, &str)> {
+    let head = text.get(..4)?;
+    if !head.eq_ignore_ascii_case("sep=") {
+        return None;
+    }
+    let line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let d = *text.as_bytes().get(4)?;
+    matches!(d, b';' | b',' | b'\t' | b'|').then(|| (d, &text[line_end..]))
+}
+
+/// How many lines before the header a file may have (a title, a date, a blank line).
+const MAX_PREAMBLE: usize = 5;
 
 /// Reads a CSV resource (already decoded) into `builder`.
 pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError> {
-    let delimiter = sniff_delimiter(text);
+    let (delimiter, text) = match excel_separator_hint(text) {
+        Some((d, rest)) => (d, rest),
+        None => (sniff_delimiter(text), text),
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(false)
         .from_reader(text.as_bytes());
-    let mut header = csv::StringRecord::new();
-    match reader.read_record(&mut header) {
-        Ok(true) => {}
-        Ok(false) => {
-            return Err(NormalizeError::Syntax {
+    // The header is the first line with at least two recognised columns (else the first with
+    // one) among the first few: portals sometimes put a title line above it. The lines read
+    // while looking are kept and processed as rows if they come after the header.
+    let mut head: Vec<csv::StringRecord> = Vec::new();
+    for _ in 0..=MAX_PREAMBLE {
+        let mut record = csv::StringRecord::new();
+        match reader.read_record(&mut record) {
+            Ok(true) => head.push(record),
+            Ok(false) => break,
+            Err(e) => {
+                return Err(NormalizeError::Syntax {
+                    format: "CSV",
+                    detail: format!("line {}: {e}", head.len() + 1),
+                });
+            }
+        }
+    }
+    let recognised: Vec<usize> = head
+        .iter()
+        .map(|r| classify_header_row(r.iter()).iter().flatten().count())
+        .collect();
+    let header_at = recognised
+        .iter()
+        .position(|n| *n >= 2)
+        .or_else(|| recognised.iter().position(|n| *n == 1));
+    let Some(header_at) = header_at else {
+        return Err(match head.first() {
+            None => NormalizeError::Syntax {
                 format: "CSV",
                 detail: "the file is empty: no header row".into(),
-            });
-        }
-        Err(e) => {
-            return Err(NormalizeError::Syntax {
-                format: "CSV",
-                detail: format!("header row: {e}"),
-            });
-        }
-    }
-    let columns = classify_header_row(header.iter());
-    if columns.iter().all(Option::is_none) {
-        return Err(NormalizeError::NoRecords {
-            detail: format!(
-                "CSV line 1: no recognisable column in header {:?} (delimiter {:?})",
-                header.iter().take(8).collect::<Vec<_>>(),
-                delimiter as char
-            ),
+            },
+            Some(first) => NormalizeError::NoRecords {
+                detail: format!(
+                    "CSV: no recognisable column in the first {} lines, e.g. {:?} (delimiter {:?})",
+                    head.len(),
+                    first.iter().take(8).collect::<Vec<_>>(),
+                    delimiter as char
+                ),
+            },
         });
+    };
+    if header_at > 0 {
+        tracing::warn!(
+            skipped = header_at,
+            "CSV: lines above the header skipped (title / preamble)"
+        );
     }
+    let mut buffered = head.split_off(header_at + 1).into_iter();
+    let header = head.pop().unwrap_or_default();
+    let columns = classify_header_row(header.iter());
     let width = header.len();
     // A trailing delimiter on the header line only: rows may stop before the empty names.
     let min_width = width
@@ -91,7 +144,14 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
     let mut record = csv::StringRecord::new();
     let mut row_no = 0u64;
     loop {
-        match reader.read_record(&mut record) {
+        let next = match buffered.next() {
+            Some(r) => {
+                record = r;
+                Ok(true)
+            }
+            None => reader.read_record(&mut record),
+        };
+        match next {
             Ok(false) => break,
             Ok(true) => {
                 row_no += 1;
@@ -141,6 +201,12 @@ mod tests {
 
     #[test]
     fn delimiters() {
+        assert_eq!(sniff_delimiter("Elenco dei musei\n\nnome,lat,lon\n"), b',');
+        assert_eq!(
+            excel_separator_hint("sep=,\r\nnome,lat\n"),
+            Some((b',', "nome,lat\n"))
+        );
+        assert_eq!(excel_separator_hint("nome;lat\n"), None);
         assert_eq!(sniff_delimiter("a;b;c\n1,2;3,4;5"), b';');
         assert_eq!(sniff_delimiter("a,b,c\n1;2"), b',');
         assert_eq!(sniff_delimiter("a\tb\tc\n"), b'\t');
@@ -164,6 +230,24 @@ mod tests {
             &out.quarantine[0].reason,
             QuarantineReason::Malformed { detail } if detail.contains("line 3") && detail.contains("expected 4")
         ));
+    }
+
+    #[test]
+    fn title_lines_and_excel_hint_before_the_header() {
+        let ctx = ResourceContext::default();
+        let mut b = Builder::new(&ctx);
+        let text = "sep=,\nElenco dei musei,,\nAggiornato al 2024,,\nnome,lat,lon\nA,43.1,13.1\n";
+        read(text, &mut b).unwrap_or_else(|e| panic!("{e}"));
+        let out = b.finish();
+        assert_eq!((out.rows, out.pois.len()), (1, 1));
+        let mut b = Builder::new(&ctx);
+        read("Elenco\nnome\nA\nB\n", &mut b).unwrap_or_else(|e| panic!("{e}"));
+        let out = b.finish();
+        assert_eq!((out.rows, out.quarantine.len()), (2, 2));
+        assert_eq!(
+            out.quarantine[0].reason,
+            QuarantineReason::MissingCoordinates
+        );
     }
 
     #[test]

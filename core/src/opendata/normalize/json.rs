@@ -117,11 +117,32 @@ fn geojson_crs(raw: &RawValue) -> Option<Crs> {
     Crs::parse(name)
 }
 
+/// JSON Lines / NDJSON (one object per line): the values, if the text is a sequence of at
+/// least two top-level objects.
+fn json_lines(text: &str) -> Option<Vec<&RawValue>> {
+    let first_end = text.find('\n')?;
+    let first = text[..first_end].trim();
+    if !(first.starts_with('{') && first.ends_with('}')) {
+        return None;
+    }
+    // Only if the first line is a complete value and something follows it.
+    serde_json::from_str::<&RawValue>(first).ok()?;
+    if text[first_end..].trim().is_empty() {
+        return None;
+    }
+    serde_json::Deserializer::from_str(text)
+        .into_iter::<&RawValue>()
+        .collect::<Result<Vec<_>, _>>()
+        .ok()
+}
+
 /// Reads a JSON / GeoJSON resource (already decoded) into `builder`.
 pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError> {
     let trimmed = text.trim_start();
     let elements: Vec<&RawValue> = if trimmed.starts_with('[') {
         serde_json::from_str(text).map_err(|e| syntax(&e))?
+    } else if let Some(lines) = json_lines(text) {
+        lines
     } else {
         let map: RawMap<'_> = serde_json::from_str(text).map_err(|e| syntax(&e))?;
         let kind = map
@@ -416,6 +437,13 @@ mod tests {
             let out = run(text);
             assert_eq!(only(&out).name, "X", "{text}");
         }
+    }
+
+    #[test]
+    fn json_lines() {
+        let out = run("{\"name\": \"A\", \"lat\": 43.1, \"lon\": 13.1}\n{\"name\": \"B\"}\n");
+        assert_eq!((out.rows, out.pois.len()), (2, 1));
+        assert_eq!(out.quarantine[0].row, 2);
     }
 
     #[test]
