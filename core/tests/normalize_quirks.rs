@@ -232,6 +232,20 @@ fn projected_coordinates() {
         QuarantineReason::Projection { detail } if detail.contains("2154")
     ));
 
+    // A resource-level declaration we cannot read: projected values say so.
+    let mut c = ctx("lambert.csv");
+    c.crs = Some("EPSG:2154".into());
+    let out = run(
+        "lambert.csv",
+        b"nome;x;y\nParigi;652000;6862000\nRoma;41,9028;12,4964\n",
+        &c,
+    );
+    assert!(matches!(
+        &out.quarantine[0].reason,
+        QuarantineReason::Projection { detail } if detail.contains("EPSG:2154")
+    ));
+    assert_eq!((poi(&out, "Roma").lat, poi(&out, "Roma").lon), ROMA);
+
     // Outside Italy after conversion.
     let out = run(
         "out.csv",

@@ -241,7 +241,13 @@ impl<'c> Builder<'c> {
             },
             None => None,
         };
-        self.coordinates_with(row, row_crs, None)
+        let unknown_ctx_crs = match (&self.ctx.crs, self.declared_crs) {
+            (Some(declared), None) if row_crs.is_none() => Some(format!(
+                "unsupported reference system '{declared}' declared for the resource"
+            )),
+            _ => None,
+        };
+        self.coordinates_with(row, row_crs, unknown_ctx_crs)
     }
 
     fn coordinates_with(
