@@ -131,13 +131,18 @@ impl I18n {
 pub trait Localize {
     /// The Fluent message id and its arguments.
     fn message(&self) -> (String, Vec<(&'static str, Arg)>);
+
+    /// The text in `i18n`'s language; errors that wrap others override it to compose them.
+    fn render(&self, i18n: &I18n) -> String {
+        let (id, args) = self.message();
+        i18n.tr_args(&id, &args)
+    }
 }
 
 impl I18n {
     /// The user-facing text of anything [`Localize`].
     pub fn localize(&self, what: &dyn Localize) -> String {
-        let (id, args) = what.message();
-        self.tr_args(&id, &args)
+        what.render(self)
     }
 }
 

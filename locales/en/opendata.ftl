@@ -17,6 +17,5 @@ category-other = Other
 data-error-empty-query = Nothing to search for: the text has no letters or digits.
 data-error-query-too-long = The search text is too long ({ $len } characters, at most { $max }).
 data-error-database = Database error: { $detail }
-data-error-unreadable = { $path }: the file cannot be read: { $detail }
 
 data-error-read = Cannot read { $path }: { $detail }

@@ -17,6 +17,5 @@ category-other = Altro
 data-error-empty-query = Niente da cercare: il testo non contiene lettere né cifre.
 data-error-query-too-long = Il testo da cercare è troppo lungo ({ $len } caratteri, al massimo { $max }).
 data-error-database = Errore del database: { $detail }
-data-error-unreadable = { $path }: il file non si può leggere: { $detail }
 
 data-error-read = Impossibile leggere { $path }: { $detail }

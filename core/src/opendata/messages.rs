@@ -1,7 +1,7 @@
 //! The Fluent messages of open-data outcomes and errors ([`Localize`] implementations), kept in
 //! one place so that each id is easy to find in `locales/*/`.
 
-use crate::i18n::{Arg, Localize};
+use crate::i18n::{Arg, I18n, Localize};
 
 use super::QuarantineReason;
 use super::db::DbError;
@@ -49,10 +49,12 @@ impl Localize for DbError {
 
 impl Localize for NormalizeError {
     fn message(&self) -> (String, Vec<(&'static str, Arg)>) {
-        msg(
-            "data-error-unreadable",
-            vec![("detail", self.to_string().into())],
-        )
+        let args = self
+            .fluent_args()
+            .into_iter()
+            .map(|(k, v)| (k, Arg::Str(v)))
+            .collect();
+        (self.message_id().to_string(), args)
     }
 }
 
@@ -66,12 +68,21 @@ impl Localize for ImportError {
                     ("detail", source.to_string().into()),
                 ],
             ),
-            ImportError::Normalize { path, source } => {
-                let (id, mut args) = source.message();
-                args.push(("path", path.display().to_string().into()));
-                (id, args)
-            }
+            ImportError::Normalize { source, .. } => source.message(),
             ImportError::Db(e) => e.message(),
+        }
+    }
+
+    fn render(&self, i18n: &I18n) -> String {
+        match self {
+            // The file, then what is wrong with it.
+            ImportError::Normalize { path, source } => {
+                format!("{}: {}", path.display(), source.render(i18n))
+            }
+            _ => {
+                let (id, args) = self.message();
+                i18n.tr_args(&id, &args)
+            }
         }
     }
 }

@@ -1,8 +1,33 @@
 //! Turns a downloaded resource (CSV, GeoJSON, JSON array) into [`Poi`]s and a quarantine report.
 //!
-//! INTERFACE STUB — filled in by the normalize work.
+//! Pipeline: [`encoding`] (BOM / UTF-8 / UTF-16 / Windows-1252) → format detection (content
+//! first, the declared format as tie-breaker) → a reader ([`csv`](self::csv) or [`json`]) that
+//! offers each row's values to a format-independent row → [`record`] maps it with
+//! [`headers`] (which column is what), [`coords`] + [`crs`] (WGS84 inside Italy),
+//! [`category_map`] (taxonomy) and [`stable_id`].
+//!
+//! Every data row, feature or element becomes exactly one POI or one quarantine entry
+//! (`rows == pois + quarantine`); only a resource that cannot be read at all is an error.
 
 use super::model::{Poi, QuarantineEntry};
+
+pub mod category_map;
+pub mod coords;
+pub mod crs;
+mod csv;
+pub mod encoding;
+pub mod geojson;
+pub mod headers;
+mod json;
+pub mod jvalue;
+mod record;
+pub mod stable_id;
+mod text;
+
+pub use category_map::{category_from_dataset, category_from_text};
+pub use crs::Crs;
+pub use encoding::DetectedEncoding;
+pub use record::istat_code;
 
 /// What is known about a resource before reading it: where it comes from and what its dataset
 /// says about it (tags, licence, format, reference system).
@@ -32,21 +57,181 @@ pub struct Normalized {
     pub rows: u64,
 }
 
-/// Why a whole resource could not be read.
+/// Why a whole resource could not be read. Each variant has a Fluent message
+/// `normalize-error-<kebab-variant>`.
 #[derive(Debug, thiserror::Error)]
 pub enum NormalizeError {
+    /// Neither CSV nor JSON (a PDF, a ZIP, XML, …); the text says what was found.
     #[error("unsupported format: {0}")]
     UnsupportedFormat(String),
+    /// The syntax is broken beyond row level; `detail` says where (line, column).
     #[error("not valid {format}: {detail}")]
     Syntax {
         format: &'static str,
         detail: String,
     },
+    /// Readable, but holding no point-of-interest records (no recognisable column, no array of
+    /// records).
+    #[error("no point-of-interest records: {detail}")]
+    NoRecords { detail: String },
+}
+
+impl NormalizeError {
+    /// The Fluent message id (`normalize-error-…`).
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            NormalizeError::UnsupportedFormat(_) => "normalize-error-unsupported-format",
+            NormalizeError::Syntax { .. } => "normalize-error-syntax",
+            NormalizeError::NoRecords { .. } => "normalize-error-no-records",
+        }
+    }
+
+    /// The message's Fluent variables, by name (`$format`, `$detail`).
+    pub fn fluent_args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            NormalizeError::UnsupportedFormat(format) => vec![("format", format.clone())],
+            NormalizeError::Syntax { format, detail } => {
+                vec![
+                    ("format", (*format).to_string()),
+                    ("detail", detail.clone()),
+                ]
+            }
+            NormalizeError::NoRecords { detail } => vec![("detail", detail.clone())],
+        }
+    }
+}
+
+/// The formats [`normalize`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    /// GeoJSON or plain JSON (told apart inside).
+    Json,
+}
+
+/// Detects the format from the content, with the declared format as tie-breaker: text starting
+/// with `{` is JSON; `[` is JSON unless a CSV was declared; binary / XML / HTML content is
+/// unsupported; anything else is CSV.
+pub fn detect_format(text: &str, declared: Option<&str>) -> Result<Format, NormalizeError> {
+    let declared = declared.map(str::to_ascii_lowercase).unwrap_or_default();
+    let declared_csv =
+        declared.contains("csv") || declared.contains("tsv") || declared.contains("text/plain");
+    let start = text.trim_start();
+    if start.starts_with('{') {
+        return Ok(Format::Json);
+    }
+    if start.starts_with('[') && !declared_csv {
+        return Ok(Format::Json);
+    }
+    if start.is_empty() {
+        return Err(NormalizeError::Syntax {
+            format: if declared.contains("json") {
+                "JSON"
+            } else {
+                "CSV"
+            },
+            detail: "the resource is empty".into(),
+        });
+    }
+    let head: String = start.chars().take(16).collect();
+    let lower = head.to_ascii_lowercase();
+    let what = if lower.starts_with("%pdf") {
+        Some("PDF document")
+    } else if head.starts_with("PK\u{3}\u{4}") {
+        Some("ZIP archive (e.g. XLSX, shapefile)")
+    } else if lower.starts_with("<?xml") || lower.starts_with("<rdf") || lower.starts_with("<kml") {
+        Some("XML document")
+    } else if lower.starts_with("<!doctype") || lower.starts_with("<html") {
+        Some("HTML page")
+    } else if start.chars().take(512).any(|c| c == '\0') {
+        Some("binary data")
+    } else {
+        None
+    };
+    match what {
+        Some(w) => Err(NormalizeError::UnsupportedFormat(format!(
+            "{w} (declared {})",
+            if declared.is_empty() {
+                "nothing"
+            } else {
+                &declared
+            }
+        ))),
+        None => Ok(Format::Csv),
+    }
 }
 
 /// Normalises one resource's bytes.
-pub fn normalize(_bytes: &[u8], ctx: &ResourceContext) -> Result<Normalized, NormalizeError> {
-    Err(NormalizeError::UnsupportedFormat(
-        ctx.format.clone().unwrap_or_default(),
-    ))
+pub fn normalize(bytes: &[u8], ctx: &ResourceContext) -> Result<Normalized, NormalizeError> {
+    let (text, encoding) = encoding::decode(bytes);
+    let format = detect_format(&text, ctx.format.as_deref())?;
+    let mut builder = record::Builder::new(ctx);
+    match format {
+        Format::Csv => csv::read(&text, &mut builder)?,
+        Format::Json => json::read(&text, &mut builder)?,
+    }
+    let out = builder.finish();
+    tracing::info!(
+        resource = %ctx.resource_name,
+        ?encoding,
+        ?format,
+        rows = out.rows,
+        pois = out.pois.len(),
+        quarantined = out.quarantine.len(),
+        "resource normalised"
+    );
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_detection() {
+        assert_eq!(
+            detect_format("{\"a\":1}", Some("CSV")).ok(),
+            Some(Format::Json)
+        );
+        assert_eq!(detect_format(" [1]", None).ok(), Some(Format::Json));
+        assert_eq!(
+            detect_format("[id];nome\n", Some("text/csv")).ok(),
+            Some(Format::Csv)
+        );
+        assert_eq!(
+            detect_format("nome;lat\n", Some("JSON")).ok(),
+            Some(Format::Csv)
+        );
+        assert!(matches!(
+            detect_format("%PDF-1.4 ...", Some("CSV")),
+            Err(NormalizeError::UnsupportedFormat(_))
+        ));
+        assert!(matches!(
+            detect_format("<?xml version=\"1.0\"?><rdf:RDF>", None),
+            Err(NormalizeError::UnsupportedFormat(_))
+        ));
+        assert!(matches!(
+            detect_format("  ", None),
+            Err(NormalizeError::Syntax { .. })
+        ));
+    }
+
+    #[test]
+    fn rows_add_up() {
+        let ctx = ResourceContext {
+            resource_name: "t.csv".into(),
+            ..Default::default()
+        };
+        let out = normalize(b"nome,lat,lon\nA,43.1,13.1\n,43.1,13.1\nC,0,0\n", &ctx)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.rows, 3);
+        assert_eq!(out.rows as usize, out.pois.len() + out.quarantine.len());
+        assert_eq!(
+            NormalizeError::NoRecords {
+                detail: String::new()
+            }
+            .message_id(),
+            "normalize-error-no-records"
+        );
+    }
 }

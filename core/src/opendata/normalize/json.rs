@@ -1,0 +1,477 @@
+//! GeoJSON and JSON reading.
+//!
+//! Accepted shapes: a GeoJSON `FeatureCollection` (with the old `crs` member honoured) or a
+//! single `Feature`; a JSON array of records; a JSON object wrapping the array under a key such
+//! as `features`, `nodes`, `data`, `results`, `records`, `items` (searched up to three objects
+//! down, e.g. CKAN's `result.results`), else under the largest array of objects it holds.
+//!
+//! The top level is split into raw element slices first (no copy), then each element is parsed
+//! and mapped on its own, so memory stays bounded by one element.
+//!
+//! Inside a record, nested objects are walked (up to 4 levels, each level deeper losing to the
+//! shallower ones): `{"node": {...}}` wrappers, `geo: {latitude, longitude}`,
+//! `location: {lat, lon}`, `address: {streetAddress, addressLocality}`, GeoJSON geometries
+//! anywhere, `coordinates: [lon, lat]`, WKT strings, and objects of language → text under a
+//! description or name key. Under a recognised key, the generic keys `name`, `label`, `value`,
+//! `text` take that key's meaning (`category: {name: "Museo"}` is a category).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use crate::opendata::QuarantineReason;
+
+use super::NormalizeError;
+use super::crs::Crs;
+use super::geojson::{
+    looks_like_geometry, position_of, representative_point, representative_point_of,
+};
+use super::headers::{Column, Field, classify, lang_code};
+use super::jvalue::{JVal, Members, get};
+use super::record::{Builder, RawRow, Val};
+
+/// Keys that commonly wrap the array of records, in the order they are tried.
+const WRAPPER_KEYS: &[&str] = &[
+    "features",
+    "nodes",
+    "data",
+    "results",
+    "records",
+    "items",
+    "rows",
+    "elements",
+    "entries",
+    "pois",
+    "list",
+    "@graph",
+    "value",
+    "result",
+    "response",
+    "docs",
+    "hits",
+    "content",
+    "dati",
+    "elenco",
+    "risultati",
+];
+
+/// Keys that, under a recognised key, carry that key's value.
+const GENERIC_KEYS: &[&str] = &[
+    "name", "nome", "label", "value", "text", "valore", "testo", "@value", "title", "titolo",
+];
+
+const MAX_DEPTH: u8 = 4;
+
+fn syntax(e: &serde_json::Error) -> NormalizeError {
+    NormalizeError::Syntax {
+        format: "JSON",
+        detail: format!("line {}, column {}: {e}", e.line(), e.column()),
+    }
+}
+
+type RawMap<'a> = BTreeMap<String, &'a RawValue>;
+
+fn starts_with(raw: &RawValue, c: char) -> bool {
+    raw.get().trim_start().starts_with(c)
+}
+
+/// Finds the array of records inside a wrapping object.
+fn find_records<'a>(
+    map: &RawMap<'a>,
+    depth: u8,
+) -> Result<Option<Vec<&'a RawValue>>, NormalizeError> {
+    for key in WRAPPER_KEYS {
+        let Some(raw) = map.get(*key) else { continue };
+        if starts_with(raw, '[') {
+            let items: Vec<&RawValue> = serde_json::from_str(raw.get()).map_err(|e| syntax(&e))?;
+            return Ok(Some(items));
+        }
+        if starts_with(raw, '{') && depth < 3 {
+            let inner: RawMap<'a> = serde_json::from_str(raw.get()).map_err(|e| syntax(&e))?;
+            if let Some(found) = find_records(&inner, depth + 1)? {
+                return Ok(Some(found));
+            }
+        }
+    }
+    // Otherwise the largest array of objects.
+    let mut best: Option<Vec<&'a RawValue>> = None;
+    for raw in map.values() {
+        if !starts_with(raw, '[') {
+            continue;
+        }
+        let items: Vec<&RawValue> = serde_json::from_str(raw.get()).map_err(|e| syntax(&e))?;
+        if items.first().is_some_and(|i| starts_with(i, '{'))
+            && best.as_ref().is_none_or(|b| items.len() > b.len())
+        {
+            best = Some(items);
+        }
+    }
+    Ok(best)
+}
+
+/// Reads the `crs` member of an old-style GeoJSON: `{"type": "name", "properties": {"name": …}}`.
+fn geojson_crs(raw: &RawValue) -> Option<Crs> {
+    let v: Value = serde_json::from_str(raw.get()).ok()?;
+    let name = v.get("properties")?.get("name")?.as_str()?;
+    Crs::parse(name)
+}
+
+/// JSON Lines / NDJSON (one object per line): the values, if the text is a sequence of at
+/// least two top-level objects.
+fn json_lines(text: &str) -> Option<Vec<&RawValue>> {
+    let first_end = text.find('\n')?;
+    let first = text[..first_end].trim();
+    if !(first.starts_with('{') && first.ends_with('}')) {
+        return None;
+    }
+    // Only if the first line is a complete value and something follows it.
+    serde_json::from_str::<&RawValue>(first).ok()?;
+    if text[first_end..].trim().is_empty() {
+        return None;
+    }
+    serde_json::Deserializer::from_str(text)
+        .into_iter::<&RawValue>()
+        .collect::<Result<Vec<_>, _>>()
+        .ok()
+}
+
+/// Reads a JSON / GeoJSON resource (already decoded) into `builder`.
+pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError> {
+    let trimmed = text.trim_start();
+    let elements: Vec<&RawValue> = if trimmed.starts_with('[') {
+        serde_json::from_str(text).map_err(|e| syntax(&e))?
+    } else if let Some(lines) = json_lines(text) {
+        lines
+    } else {
+        let map: RawMap<'_> = serde_json::from_str(text).map_err(|e| syntax(&e))?;
+        let kind = map
+            .get("type")
+            .and_then(|t| serde_json::from_str::<String>(t.get()).ok());
+        if let Some(crs) = map.get("crs").and_then(|raw| geojson_crs(raw)) {
+            builder.declared_crs = Some(crs);
+        }
+        match kind.as_deref() {
+            Some("Feature") => {
+                vec![serde_json::from_str::<&RawValue>(text).map_err(|e| syntax(&e))?]
+            }
+            Some("FeatureCollection") => match map.get("features") {
+                Some(raw) => serde_json::from_str(raw.get()).map_err(|e| syntax(&e))?,
+                None => {
+                    return Err(NormalizeError::NoRecords {
+                        detail: "GeoJSON FeatureCollection without a \"features\" array".into(),
+                    });
+                }
+            },
+            _ => match find_records(&map, 0)? {
+                Some(items) => items,
+                None if map
+                    .keys()
+                    .any(|k| classify(k).is_some_and(|c| c.field == Field::Name)) =>
+                {
+                    // One record on its own.
+                    vec![serde_json::from_str::<&RawValue>(text).map_err(|e| syntax(&e))?]
+                }
+                None => {
+                    return Err(NormalizeError::NoRecords {
+                        detail: format!(
+                            "JSON object with no array of records (keys: {})",
+                            map.keys().take(10).cloned().collect::<Vec<_>>().join(", ")
+                        ),
+                    });
+                }
+            },
+        }
+    };
+    tracing::debug!(elements = elements.len(), "JSON records found");
+    builder.reserve(elements.len());
+    let mut walker = Walker::default();
+    for (i, raw) in elements.iter().enumerate() {
+        let row_no = i as u64 + 1;
+        let value: JVal<'_> = match serde_json::from_str(raw.get()) {
+            Ok(v) => v,
+            Err(e) => {
+                builder.quarantine(
+                    row_no,
+                    QuarantineReason::Malformed {
+                        detail: format!("element {row_no}: {e}"),
+                    },
+                );
+                continue;
+            }
+        };
+        let Some(obj) = value.as_object() else {
+            builder.quarantine(
+                row_no,
+                QuarantineReason::Malformed {
+                    detail: format!("element {row_no} is {}, not an object", value.kind()),
+                },
+            );
+            continue;
+        };
+        let mut row = RawRow::default();
+        walker.walk(obj, None, 0, 0, &mut row);
+        builder.push(row_no, &row);
+    }
+    Ok(())
+}
+
+/// Walks records, caching key classification across elements.
+#[derive(Default)]
+struct Walker {
+    cache: HashMap<String, Option<Column>>,
+}
+
+impl Walker {
+    fn column(&mut self, key: &str) -> Option<Column> {
+        if let Some(c) = self.cache.get(key) {
+            return *c;
+        }
+        let c = classify(key);
+        self.cache.insert(key.to_string(), c);
+        c
+    }
+
+    fn walk<'a>(
+        &mut self,
+        obj: &'a Members<'a>,
+        parent: Option<Column>,
+        depth: u8,
+        penalty: u8,
+        row: &mut RawRow<'a>,
+    ) {
+        if looks_like_geometry(obj) {
+            if let Some((x, y)) = representative_point_of(obj) {
+                row.offer_point(x, y);
+            }
+            return;
+        }
+        if get(obj, "type").and_then(JVal::as_str) == Some("Feature") {
+            match get(obj, "id") {
+                Some(JVal::Str(s)) => row.offer(Field::Id, 0, Val::S(s), None),
+                Some(JVal::Num(n)) => row.offer(Field::Id, 0, Val::N(*n), None),
+                _ => {}
+            }
+            if let Some(JVal::Obj(props)) = get(obj, "properties") {
+                self.walk(props, None, depth, penalty, row);
+            }
+            if let Some(Some((x, y))) = get(obj, "geometry").map(representative_point) {
+                row.offer_point(x, y);
+            }
+            return;
+        }
+        for (key, value) in obj {
+            let key: &str = key;
+            let own = self.column(key);
+            // Under a recognised key, generic keys and language codes take its meaning.
+            let inherited = parent.and_then(|p| {
+                if GENERIC_KEYS.contains(&key) {
+                    return Some(Column {
+                        prio: p.prio + 1,
+                        ..p
+                    });
+                }
+                let lang = lang_code(key)?;
+                match p.field {
+                    Field::Description(_) => Some(Column {
+                        field: Field::Description(lang),
+                        ..p
+                    }),
+                    Field::Name => Some(Column {
+                        prio: p.prio + if lang == "it" { 0 } else { 1 },
+                        ..p
+                    }),
+                    _ => None,
+                }
+            });
+            let col = inherited.or(own);
+            match value {
+                JVal::Str(s) => {
+                    if let Some(c) = col {
+                        row.offer(c.field, c.prio.saturating_add(penalty), Val::S(s), c.crs);
+                    }
+                }
+                JVal::Num(n) => {
+                    if let Some(c) = col {
+                        row.offer(c.field, c.prio.saturating_add(penalty), Val::N(*n), c.crs);
+                    }
+                }
+                JVal::Obj(inner) => {
+                    if depth < MAX_DEPTH {
+                        // Inside a recognised key values keep their rank; inside anything else
+                        // (wrappers, unrelated objects) they lose to shallower ones.
+                        let penalty = if col.is_some() {
+                            penalty
+                        } else {
+                            penalty.saturating_add(10)
+                        };
+                        self.walk(inner, col, depth + 1, penalty, row);
+                    }
+                }
+                JVal::Arr(items) => self.walk_array(key, col, items, penalty, row),
+                JVal::Null | JVal::Bool(_) => {}
+            }
+        }
+    }
+
+    fn walk_array<'a>(
+        &mut self,
+        key: &str,
+        col: Option<Column>,
+        items: &'a [JVal<'a>],
+        penalty: u8,
+        row: &mut RawRow<'a>,
+    ) {
+        let is_geometry = col.is_some_and(|c| c.field == Field::Geometry)
+            || matches!(key, "coordinates" | "coords" | "coordinate");
+        if is_geometry && let Some((a, b)) = position_of(items) {
+            // GeoJSON order (x, y) unless the key says latitude first.
+            if key.to_ascii_lowercase().starts_with("lat") {
+                row.offer_point(b, a);
+            } else {
+                row.offer_point(a, b);
+            }
+            return;
+        }
+        let Some(c) = col else { return };
+        match c.field {
+            Field::Category | Field::Phone | Field::Email | Field::Website | Field::Name => {
+                for item in items.iter().take(4) {
+                    if let JVal::Str(s) = item {
+                        row.offer(c.field, c.prio.saturating_add(penalty), Val::S(s), None);
+                    }
+                }
+            }
+            Field::Description(_) => {
+                // [{"lang": "en", "value": "…"}] or ["…"]
+                for item in items {
+                    match item {
+                        JVal::Str(s) => {
+                            row.offer(c.field, c.prio.saturating_add(penalty), Val::S(s), None);
+                        }
+                        JVal::Obj(o) => {
+                            let lang = ["lang", "language", "lingua", "@language"]
+                                .iter()
+                                .find_map(|k| get(o, k).and_then(JVal::as_str))
+                                .and_then(|l| lang_code(&l.to_ascii_lowercase()));
+                            let text = ["value", "text", "@value", "testo", "valore"]
+                                .iter()
+                                .find_map(|k| get(o, k).and_then(JVal::as_str));
+                            if let (Some(lang), Some(text)) = (lang, text) {
+                                row.offer(Field::Description(lang), c.prio, Val::S(text), None);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::opendata::normalize::ResourceContext;
+    use crate::opendata::{Category, Poi};
+
+    fn run(text: &str) -> crate::opendata::normalize::Normalized {
+        let ctx = ResourceContext::default();
+        let mut b = Builder::new(&ctx);
+        read(text, &mut b).unwrap_or_else(|e| panic!("{e}"));
+        b.finish()
+    }
+
+    fn only(out: &crate::opendata::normalize::Normalized) -> &Poi {
+        assert_eq!(out.pois.len(), 1, "{:?}", out.quarantine);
+        &out.pois[0]
+    }
+
+    #[test]
+    fn nested_objects() {
+        let out = run(r#"[{"node": {"title": {"it": "Duomo", "en": "Cathedral"},
+                "geo": {"latitude": "43,1605", "longitude": 13.7181},
+                "address": {"streetAddress": "Piazza del Popolo", "addressLocality": "Fermo"},
+                "category": {"name": "Chiesa"},
+                "description": {"it": "Bella", "en": "Nice"},
+                "organization": {"name": "Not the name"}}}]"#);
+        let p = only(&out);
+        assert_eq!(p.name, "Duomo");
+        assert_eq!((p.lat, p.lon), (43.1605, 13.7181));
+        assert_eq!(p.address.as_deref(), Some("Piazza del Popolo"));
+        assert_eq!(p.comune.as_deref(), Some("Fermo"));
+        assert_eq!(p.category, Category::Church);
+        assert_eq!(p.descriptions.get("en").map(String::as_str), Some("Nice"));
+        assert_eq!(p.descriptions.get("it").map(String::as_str), Some("Bella"));
+    }
+
+    #[test]
+    fn coordinates_arrays_and_wkt() {
+        let out = run(r#"{"data": [
+            {"nome": "A", "location": {"lat": 42.8536, "lon": 13.5749}},
+            {"nome": "B", "coordinates": [13.5749, 42.8536]},
+            {"nome": "C", "wkt": "POINT(13.5749 42.8536)"},
+            {"nome": "D", "geometry": {"type": "Point", "coordinates": [13.5749, 42.8536]}},
+            "not an object"
+        ]}"#);
+        assert_eq!(out.pois.len(), 4, "{:?}", out.quarantine);
+        for p in &out.pois {
+            assert_eq!((p.lat, p.lon), (42.8536, 13.5749), "{}", p.name);
+        }
+        assert_eq!(out.quarantine[0].row, 5);
+        assert!(matches!(
+            out.quarantine[0].reason,
+            QuarantineReason::Malformed { .. }
+        ));
+    }
+
+    #[test]
+    fn wrappers_found() {
+        for text in [
+            r#"{"result": {"count": 1, "results": [{"name": "X", "lat": 43.1, "lon": 13.1}]}}"#,
+            r#"{"meta": {}, "luoghi": [{"name": "X", "lat": 43.1, "lon": 13.1}]}"#,
+            r#"{"name": "X", "lat": 43.1, "lon": 13.1}"#,
+            r#"{"type": "Feature", "properties": {"name": "X"}, "geometry": {"type": "Point", "coordinates": [13.1, 43.1]}}"#,
+        ] {
+            let out = run(text);
+            assert_eq!(only(&out).name, "X", "{text}");
+        }
+    }
+
+    #[test]
+    fn json_lines() {
+        let out = run("{\"name\": \"A\", \"lat\": 43.1, \"lon\": 13.1}\n{\"name\": \"B\"}\n");
+        assert_eq!((out.rows, out.pois.len()), (2, 1));
+        assert_eq!(out.quarantine[0].row, 2);
+    }
+
+    #[test]
+    fn geojson_crs_member() {
+        let out = run(r#"{"type": "FeatureCollection",
+            "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32633"}},
+            "features": [{"type": "Feature", "id": 7, "properties": {"nome": "Fermo"},
+                "geometry": {"type": "Point", "coordinates": [395786.24, 4779435.83]}}]}"#);
+        let p = only(&out);
+        assert!(
+            (p.lat - 43.1605).abs() < 1e-4 && (p.lon - 13.7181).abs() < 1e-4,
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn errors_carry_position() {
+        let ctx = ResourceContext::default();
+        let mut b = Builder::new(&ctx);
+        let err = read("{\n  \"data\": [1,,]\n}", &mut b);
+        assert!(
+            matches!(&err, Err(NormalizeError::Syntax { detail, .. }) if detail.contains("line 2")),
+            "{err:?}"
+        );
+        let err = read(r#"{"help": "x", "success": true}"#, &mut b);
+        assert!(
+            matches!(err, Err(NormalizeError::NoRecords { .. })),
+            "{err:?}"
+        );
+    }
+}
