@@ -10,7 +10,6 @@ mod harvest_sync {
 
     use campanile_core::opendata::db;
     use campanile_core::opendata::harvest::{HarvestOptions, Harvester, SearchFilter};
-    use campanile_core::opendata::normalize::{self, NormalizeError, ResourceContext};
     use campanile_core::opendata::sync::{SyncReport, sync_portal};
     use campanile_core::store::Store;
     use campanile_testkit::{FakeCkan, FakeDataset, Fault, sample};
@@ -18,22 +17,6 @@ mod harvest_sync {
     const SMALL_CSV: &str = "id;denominazione;tipologia;comune;latitudine;longitudine\n\
         A1;Museo Diocesano;museo;Fermo;43,1605;13,7181\n\
         A2;Teatro dell'Aquila;attrazione;Fermo;43,1610;13,7190\n";
-
-    /// `opendata::normalize` is built on another branch; until it reads CSV these tests cannot
-    /// store anything, so they say so and stop (they start running by themselves once it does).
-    fn normalize_reads_csv() -> bool {
-        let ctx = ResourceContext {
-            format: Some("csv".into()),
-            ..ResourceContext::default()
-        };
-        match normalize::normalize(SMALL_CSV.as_bytes(), &ctx) {
-            Err(NormalizeError::UnsupportedFormat(_)) => {
-                eprintln!("skipped: opendata::normalize does not read CSV yet (interface stub)");
-                false
-            }
-            _ => true,
-        }
-    }
 
     fn harvester() -> Harvester {
         Harvester::new(HarvestOptions {
@@ -67,9 +50,6 @@ mod harvest_sync {
 
     #[tokio::test]
     async fn a_second_sync_of_an_unchanged_portal_downloads_nothing() {
-        if !normalize_reads_csv() {
-            return;
-        }
         let portal = FakeCkan::start().await;
         let sample = sample::sample_csv().into_bytes();
         portal.set_resource("/files/luoghi.csv", "text/csv", sample.clone());
@@ -139,9 +119,6 @@ mod harvest_sync {
 
     #[tokio::test]
     async fn a_failing_resource_is_reported_as_network_and_retried_next_time() {
-        if !normalize_reads_csv() {
-            return;
-        }
         let portal = FakeCkan::start().await;
         portal.set_resource(
             "/files/luoghi.csv",

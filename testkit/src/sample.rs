@@ -284,3 +284,21 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod committed {
+    /// The bundled file is exactly what the generator writes: regenerate it with
+    /// `cargo run -p campanile-testkit --example make_sample > assets/sample/pois-piceno-fermano.csv`.
+    #[test]
+    fn the_bundled_sample_is_the_generators_output() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../assets/sample/pois-piceno-fermano.csv"
+        );
+        let committed = std::fs::read_to_string(path).unwrap();
+        assert!(
+            committed == super::sample_csv(),
+            "{path} is stale: regenerate it"
+        );
+    }
+}

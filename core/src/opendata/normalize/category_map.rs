@@ -333,6 +333,10 @@ const ATTRACTION: &[&str] = &[
     "sightseeing",
     "beni culturali",
     "cultural heritage",
+    "teatr*",
+    "theat*",
+    "cinema*",
+    "auditorium",
 ];
 
 /// Position of the first match of any keyword in `words` (folded, space-padded text).
