@@ -122,8 +122,12 @@ fn load(
     Ok(out)
 }
 
-/// Full-text search, ranked by bm25 (name counts most, then address and comune, then
-/// descriptions) and, when a point is given, by distance.
+/// Full-text search. A narrow query (at most [`CANDIDATES`] matches, each word matching at
+/// most [`BM25_MAX_PHRASE_ROWS`] places) is ranked by FTS5's bm25 with the name weighing most,
+/// then address and comune, then descriptions. A broad one (a one-letter prefix, a word half the
+/// territory has) is ranked on a bounded set of candidates by the same signals computed here:
+/// FTS5's bm25 reads every row of each phrase, which on a million places costs milliseconds per
+/// query. When a point is given, nearer places rank higher and carry their distance.
 pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
     let len = q.text.chars().count();
     if len > MAX_QUERY_CHARS {
@@ -145,21 +149,22 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
     let limit = q.limit.max(1);
 
     // Up to CANDIDATES + 1 matches in index order: cheap, and tells a narrow query (every
-    // match seen, ranked exactly) from a broad one.
-    let mut stmt = conn.prepare_cached(
-        "SELECT rowid, bm25(pois_fts, 10.0, 3.0, 1.0) FROM pois_fts WHERE pois_fts MATCH ?1 LIMIT ?2",
-    )?;
-    let mut scored: Vec<(i64, f64)> = stmt
-        .query_map(rusqlite::params![expr, (CANDIDATES + 1) as i64], |r| {
-            Ok((r.get(0)?, -r.get::<_, f64>(1)?))
-        })?
-        .collect::<Result<_, _>>()?;
-
-    if scored.len() > CANDIDATES {
-        // Broad: the first matches in index order are arbitrary, so add the ones that matter:
-        // names starting with the text (a B-tree range) and, given a point, the nearest matches.
+    // match seen) from a broad one.
+    let mut candidates = first_matches(conn, &expr, CANDIDATES as i64 + 1)?;
+    let broad = candidates.len() > CANDIDATES;
+    let mut bm25: HashMap<i64, f64> = HashMap::new();
+    if !broad && phrases_are_rare(conn, &words)? {
+        let mut stmt = conn.prepare_cached(
+            "SELECT rowid, bm25(pois_fts, 10.0, 3.0, 1.0) FROM pois_fts WHERE pois_fts MATCH ?1",
+        )?;
+        bm25 = stmt
+            .query_map([&expr], |r| Ok((r.get(0)?, -r.get::<_, f64>(1)?)))?
+            .collect::<Result<_, _>>()?;
+    }
+    if broad {
+        // The first matches in index order are arbitrary, so add the ones that matter: names
+        // starting with the text (a B-tree range) and, given a point, the nearest matches.
         let key = fold(&q.text);
-        let mut extra: Vec<i64> = Vec::new();
         let mut params: Vec<Value> = vec![
             Value::Text(key.clone()),
             Value::Text(format!("{key}\u{10FFFF}")),
@@ -172,38 +177,28 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
             params.len()
         );
         let mut by_name = conn.prepare_cached(&sql)?;
-        extra.extend(
+        candidates.extend(
             by_name
                 .query_map(params_from_iter(params), |r| r.get::<_, i64>(0))?
                 .collect::<Result<Vec<_>, _>>()?,
         );
         if let Some((lat, lon)) = q.near {
-            extra.extend(nearest_matching(conn, lat, lon, &words, limit, &q.filter)?);
+            candidates.extend(nearest_matching(conn, lat, lon, &words, limit, &q.filter)?);
         }
-        let mut score_of = conn.prepare_cached(
-            "SELECT bm25(pois_fts, 10.0, 3.0, 1.0) FROM pois_fts WHERE pois_fts MATCH ?1 AND rowid = ?2",
-        )?;
-        let mut seen: HashSet<i64> = scored.iter().map(|(r, _)| *r).collect();
-        for rowid in extra {
-            if !seen.insert(rowid) {
-                continue;
-            }
-            if let Some(s) = score_of
-                .query_row(rusqlite::params![expr, rowid], |r| r.get::<_, f64>(0))
-                .optional()?
-            {
-                scored.push((rowid, -s));
-            }
-        }
+        let mut seen = HashSet::new();
+        candidates.retain(|r| seen.insert(*r));
     }
 
     // Rank on the few columns ranking needs, then load whole POIs for the best only.
     let key = fold(&q.text);
-    let brief = load_brief(conn, &scored, &q.filter)?;
+    let brief = load_brief(conn, &candidates, &q.filter)?;
     let mut ranked: Vec<(i64, f64, Option<f64>, &str)> = brief
         .iter()
         .map(|b| {
-            let mut score = b.bm25.max(0.0) + 1e-6;
+            let mut score = match bm25.get(&b.rowid) {
+                Some(s) => s.max(0.0) + 1e-6,
+                None => text_score(&b.name_key, &b.place_key, &words),
+            };
             if b.name_key.starts_with(&key) {
                 score *= 2.0;
             }
@@ -235,40 +230,96 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
         .collect())
 }
 
+/// Above this many rows for one word, bm25 (which reads every row of each phrase) is not used.
+const BM25_MAX_PHRASE_ROWS: i64 = 2_000;
+
+/// Rowids of up to `n` matches of an FTS expression, in index order.
+fn first_matches(conn: &Connection, expr: &str, n: i64) -> Result<Vec<i64>, DbError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT rowid FROM pois_fts WHERE pois_fts MATCH ?1 LIMIT ?2")?;
+    let rows = stmt
+        .query_map(rusqlite::params![expr, n], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// True when every word alone matches few enough rows for bm25 to be cheap.
+fn phrases_are_rare(conn: &Connection, words: &[String]) -> Result<bool, DbError> {
+    if words.len() == 1 {
+        // The whole query is that one word, already known to be narrow.
+        return Ok(true);
+    }
+    for w in words {
+        let expr = fts_expression(std::slice::from_ref(w));
+        if first_matches(conn, &expr, BM25_MAX_PHRASE_ROWS + 1)?.len() as i64 > BM25_MAX_PHRASE_ROWS
+        {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// The bm25 signals, computed on a candidate: a word in the name weighs 10 (12 when whole),
+/// in the address or comune 3, elsewhere (descriptions, category words) 1; shorter names rank a
+/// little higher, as bm25's length normalisation does.
+fn text_score(name_key: &str, place_key: &str, words: &[String]) -> f64 {
+    let name: Vec<&str> = name_key.split(' ').collect();
+    let mut score = 0.0;
+    for w in words {
+        score += if name.iter().any(|t| t == w) {
+            12.0
+        } else if name.iter().any(|t| t.starts_with(w.as_str())) {
+            10.0
+        } else if place_key.split(' ').any(|t| t.starts_with(w.as_str())) {
+            3.0
+        } else {
+            1.0
+        };
+    }
+    score / (1.0 + 0.05 * name.len() as f64)
+}
+
 /// What ranking needs of a candidate.
 struct Brief {
     rowid: i64,
-    bm25: f64,
     name_key: String,
+    /// Folded address and comune.
+    place_key: String,
     lat: f64,
     lon: f64,
 }
 
 fn load_brief(
     conn: &Connection,
-    scored: &[(i64, f64)],
+    rowids: &[i64],
     filter: &PoiFilter,
 ) -> Result<Vec<Brief>, DbError> {
-    let bm25: HashMap<i64, f64> = scored.iter().copied().collect();
-    let mut out = Vec::with_capacity(scored.len());
-    for chunk in scored.chunks(500) {
-        let mut params: Vec<Value> = chunk.iter().map(|(r, _)| Value::Integer(*r)).collect();
+    let mut out = Vec::with_capacity(rowids.len());
+    for chunk in rowids.chunks(500) {
+        let mut params: Vec<Value> = chunk.iter().map(|r| Value::Integer(*r)).collect();
         let marks = (1..=chunk.len())
             .map(|i| format!("?{i}"))
             .collect::<Vec<_>>()
             .join(",");
         let cond = filter.sql(&mut params);
         let sql = format!(
-            "SELECT p.rowid, p.name_key, p.lat, p.lon FROM pois p WHERE p.rowid IN ({marks}){cond}"
+            "SELECT p.rowid, p.name_key, p.lat, p.lon, p.address, p.comune FROM pois p
+             WHERE p.rowid IN ({marks}){cond}"
         );
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(params))?;
         while let Some(r) = rows.next()? {
-            let rowid: i64 = r.get(0)?;
+            let address: Option<String> = r.get(4)?;
+            let comune: Option<String> = r.get(5)?;
+            let place = [address, comune]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
             out.push(Brief {
-                rowid,
-                bm25: bm25.get(&rowid).copied().unwrap_or(0.0),
+                rowid: r.get(0)?,
                 name_key: r.get(1)?,
+                place_key: fold(&place),
                 lat: r.get(2)?,
                 lon: r.get(3)?,
             });
@@ -277,27 +328,8 @@ fn load_brief(
     Ok(out)
 }
 
-/// True when every query word is a prefix of a word of the POI's indexed text: the same test
-/// the full-text index makes, done on a loaded POI.
-fn matches_words(poi: &Poi, words: &[String]) -> bool {
-    let mut text = fold(&poi.name);
-    for part in [&poi.address, &poi.comune].into_iter().flatten() {
-        text.push(' ');
-        text.push_str(&fold(part));
-    }
-    text.push(' ');
-    text.push_str(poi.category.search_words());
-    for d in poi.descriptions.values() {
-        text.push(' ');
-        text.push_str(&fold(d));
-    }
-    let indexed: Vec<&str> = text.split(' ').collect();
-    words
-        .iter()
-        .all(|w| indexed.iter().any(|t| t.starts_with(w.as_str())))
-}
-
-/// Rowids of the matches nearest to a point: nearest POIs, widening, until `limit` match.
+/// Rowids of the matches nearest to a point, nearest first: rings of growing radius, each
+/// place tested against the words on its indexed text.
 fn nearest_matching(
     conn: &Connection,
     lat: f64,
@@ -306,36 +338,53 @@ fn nearest_matching(
     limit: usize,
     filter: &PoiFilter,
 ) -> Result<Vec<i64>, DbError> {
-    let mut k = limit * 8;
-    loop {
-        let near = nearest_impl(conn, lat, lon, k, filter)?;
-        let exhausted = near.len() < k;
-        let found: Vec<i64> = near
-            .iter()
-            .filter(|(_, _, poi)| matches_words(poi, words))
-            .map(|(r, _, _)| *r)
-            .take(limit)
-            .collect();
-        if found.len() >= limit || exhausted || k >= 50_000 {
-            return Ok(found);
+    let columns = "p.name, p.address, p.comune, p.category, p.descriptions";
+    let found = ring_search(conn, lat, lon, limit, filter, columns, |r| {
+        let mut text = String::new();
+        for i in 3..=5 {
+            if let Ok(Some(t)) = r.get::<_, Option<String>>(i) {
+                text.push_str(&t);
+                text.push(' ');
+            }
         }
-        k *= 4;
-    }
+        if let Ok(c) = r.get::<_, String>(6) {
+            text.push_str(Category::parse(&c).map_or("", Category::search_words));
+            text.push(' ');
+        }
+        if let Ok(Some(d)) = r.get::<_, Option<String>>(7) {
+            text.push_str(&d);
+        }
+        let indexed = fold(&text);
+        let indexed: Vec<&str> = indexed.split(' ').collect();
+        words
+            .iter()
+            .all(|w| indexed.iter().any(|t| t.starts_with(w.as_str())))
+    })?;
+    Ok(found.into_iter().map(|(r, _)| r).collect())
 }
 
-/// (rowid, distance, POI) of the `k` nearest, growing a box around the point until the circle
-/// it contains holds `k` POIs.
-fn nearest_impl(
+/// (rowid, distance) of the `k` places nearest to a point that pass the filter and `accept`,
+/// nearest first. Boxes around the point grow until the circle inside one holds `k` accepted
+/// places; the growth follows the density seen so far. `extra` columns are selected after
+/// `p.rowid, p.lat, p.lon` for `accept` to read.
+fn ring_search(
     conn: &Connection,
     lat: f64,
     lon: f64,
     k: usize,
     filter: &PoiFilter,
-) -> Result<Vec<(i64, f64, Poi)>, DbError> {
+    extra: &str,
+    mut accept: impl FnMut(&rusqlite::Row<'_>) -> bool,
+) -> Result<Vec<(i64, f64)>, DbError> {
     check_position(lat, lon)?;
     register(conn)?;
     let k = k.max(1);
     let mut radius = 300.0_f64; // metres
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        format!(", {extra}")
+    };
     loop {
         let dlat = radius / 111_320.0;
         let dlon = radius / (111_320.0 * lat.to_radians().cos().max(0.01));
@@ -348,26 +397,30 @@ fn nearest_impl(
         ];
         let cond = filter.sql(&mut params);
         let sql = format!(
-            "SELECT {}, p.rowid FROM pois_rtree r JOIN pois p ON p.rowid = r.id
-             WHERE r.max_lat >= ?1 AND r.min_lat <= ?2 AND r.max_lon >= ?3 AND r.min_lon <= ?4{cond}",
-            row::COLUMNS
+            "SELECT p.rowid, p.lat, p.lon{extra} FROM pois_rtree r JOIN pois p ON p.rowid = r.id
+             WHERE r.max_lat >= ?1 AND r.min_lat <= ?2 AND r.max_lon >= ?3 AND r.min_lon <= ?4{cond}"
         );
         let mut stmt = conn.prepare_cached(&sql)?;
-        let mut found: Vec<(i64, f64, Poi)> = stmt
-            .query_map(params_from_iter(params), |r| {
-                let poi = row::from_row(r)?;
-                let d = distance_m(lat, lon, poi.lat, poi.lon);
-                Ok((r.get(18)?, d, poi))
-            })?
-            .collect::<Result<_, _>>()?;
-        let inside = found.iter().filter(|(_, d, _)| *d <= radius).count();
-        if inside >= k || whole_world {
+        let mut rows = stmt.query(params_from_iter(params))?;
+        let mut found: Vec<(i64, f64)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let d = distance_m(lat, lon, r.get(1)?, r.get(2)?);
+            // Outside the circle a place may be beaten by one outside the box: next round.
+            if (d <= radius || whole_world) && accept(r) {
+                found.push((r.get(0)?, d));
+            }
+        }
+        if found.len() >= k || whole_world {
             found.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
             found.truncate(k);
             return Ok(found);
         }
-        // Grow faster when the box was nearly empty.
-        radius *= if found.len() * 4 < k { 4.0 } else { 2.0 };
+        // Grow with the density seen: the area needed for k is about k / found times this one.
+        radius *= if found.is_empty() {
+            4.0
+        } else {
+            ((k as f64 / found.len() as f64).sqrt() * 1.15).clamp(1.3, 4.0)
+        };
     }
 }
 
@@ -379,12 +432,18 @@ pub fn nearest(
     k: usize,
     filter: &PoiFilter,
 ) -> Result<Vec<Hit>, DbError> {
-    Ok(nearest_impl(store.conn(), lat, lon, k, filter)?
+    let conn = store.conn();
+    let found = ring_search(conn, lat, lon, k, filter, "", |_| true)?;
+    let ids: Vec<i64> = found.iter().map(|(r, _)| *r).collect();
+    let mut pois = load(conn, &ids, &PoiFilter::default())?;
+    Ok(found
         .into_iter()
-        .map(|(_, d, poi)| Hit {
-            poi,
-            distance_m: Some(d),
-            score: 1.0 / (1.0 + d),
+        .filter_map(|(rowid, d)| {
+            Some(Hit {
+                poi: pois.remove(&rowid)?,
+                distance_m: Some(d),
+                score: 1.0 / (1.0 + d),
+            })
         })
         .collect())
 }
