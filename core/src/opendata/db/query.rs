@@ -197,7 +197,7 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
         .map(|b| {
             let mut score = match bm25.get(&b.rowid) {
                 Some(s) => s.max(0.0) + 1e-6,
-                None => text_score(&b.name_key, &b.place_key, &words),
+                None => text_score(&b.name_key, &b.place, &words),
             };
             if b.name_key.starts_with(&key) {
                 score *= 2.0;
@@ -262,15 +262,20 @@ fn phrases_are_rare(conn: &Connection, words: &[String]) -> Result<bool, DbError
 /// The bm25 signals, computed on a candidate: a word in the name weighs 10 (12 when whole),
 /// in the address or comune 3, elsewhere (descriptions, category words) 1; shorter names rank a
 /// little higher, as bm25's length normalisation does.
-fn text_score(name_key: &str, place_key: &str, words: &[String]) -> f64 {
+fn text_score(name_key: &str, place: &str, words: &[String]) -> f64 {
     let name: Vec<&str> = name_key.split(' ').collect();
+    let mut place_key: Option<String> = None;
     let mut score = 0.0;
     for w in words {
         score += if name.iter().any(|t| t == w) {
             12.0
         } else if name.iter().any(|t| t.starts_with(w.as_str())) {
             10.0
-        } else if place_key.split(' ').any(|t| t.starts_with(w.as_str())) {
+        } else if place_key
+            .get_or_insert_with(|| fold(place))
+            .split(' ')
+            .any(|t| t.starts_with(w.as_str()))
+        {
             3.0
         } else {
             1.0
@@ -283,8 +288,8 @@ fn text_score(name_key: &str, place_key: &str, words: &[String]) -> f64 {
 struct Brief {
     rowid: i64,
     name_key: String,
-    /// Folded address and comune.
-    place_key: String,
+    /// Address and comune, as stored.
+    place: String,
     lat: f64,
     lon: f64,
 }
@@ -319,7 +324,7 @@ fn load_brief(
             out.push(Brief {
                 rowid: r.get(0)?,
                 name_key: r.get(1)?,
-                place_key: fold(&place),
+                place,
                 lat: r.get(2)?,
                 lon: r.get(3)?,
             });
@@ -328,8 +333,10 @@ fn load_brief(
     Ok(out)
 }
 
-/// Rowids of the matches nearest to a point, nearest first: rings of growing radius, each
-/// place tested against the words on its indexed text.
+/// Rowids of the matches nearest to a point, nearest first. The nearest places (a few times
+/// `limit`, then more, up to [`NEAR_SCAN_MAX`]) are tested against the words on their name,
+/// address, comune and category — what ranks a broad query anyway; the cost stays bounded
+/// wherever the point is.
 fn nearest_matching(
     conn: &Connection,
     lat: f64,
@@ -338,53 +345,75 @@ fn nearest_matching(
     limit: usize,
     filter: &PoiFilter,
 ) -> Result<Vec<i64>, DbError> {
-    let columns = "p.name, p.address, p.comune, p.category, p.descriptions";
-    let found = ring_search(conn, lat, lon, limit, filter, columns, |r| {
-        let mut text = String::new();
-        for i in 3..=5 {
-            if let Ok(Some(t)) = r.get::<_, Option<String>>(i) {
-                text.push_str(&t);
+    let mut n = limit * 16;
+    let mut tested: HashMap<i64, bool> = HashMap::new();
+    loop {
+        let near = ring_search(conn, lat, lon, n, filter)?;
+        let untested: Vec<i64> = near
+            .iter()
+            .map(|(r, _)| *r)
+            .filter(|r| !tested.contains_key(r))
+            .collect();
+        for chunk in untested.chunks(500) {
+            let marks = (1..=chunk.len())
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>()
+                .join(",");
+            let sql = format!(
+                "SELECT p.rowid, p.name_key, p.address, p.comune, p.category FROM pois p
+                 WHERE p.rowid IN ({marks})"
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query(params_from_iter(chunk.iter()))?;
+            while let Some(r) = rows.next()? {
+                let mut text: String = r.get(1)?;
+                for i in 2..=3 {
+                    if let Some(t) = r.get::<_, Option<String>>(i)? {
+                        text.push(' ');
+                        text.push_str(&fold(&t));
+                    }
+                }
+                let category: String = r.get(4)?;
                 text.push(' ');
+                text.push_str(Category::parse(&category).map_or("", Category::search_words));
+                let hit = words
+                    .iter()
+                    .all(|w| text.split(' ').any(|t| t.starts_with(w.as_str())));
+                tested.insert(r.get(0)?, hit);
             }
         }
-        if let Ok(c) = r.get::<_, String>(6) {
-            text.push_str(Category::parse(&c).map_or("", Category::search_words));
-            text.push(' ');
-        }
-        if let Ok(Some(d)) = r.get::<_, Option<String>>(7) {
-            text.push_str(&d);
-        }
-        let indexed = fold(&text);
-        let indexed: Vec<&str> = indexed.split(' ').collect();
-        words
+        let exhausted = near.len() < n;
+        let found: Vec<i64> = near
             .iter()
-            .all(|w| indexed.iter().any(|t| t.starts_with(w.as_str())))
-    })?;
-    Ok(found.into_iter().map(|(r, _)| r).collect())
+            .map(|(r, _)| *r)
+            .filter(|r| tested.get(r).copied().unwrap_or(false))
+            .take(limit)
+            .collect();
+        if found.len() >= limit || exhausted || n >= NEAR_SCAN_MAX {
+            return Ok(found);
+        }
+        n = (n * 4).min(NEAR_SCAN_MAX);
+    }
 }
 
-/// (rowid, distance) of the `k` places nearest to a point that pass the filter and `accept`,
-/// nearest first. Boxes around the point grow until the circle inside one holds `k` accepted
-/// places; the growth follows the density seen so far. `extra` columns are selected after
-/// `p.rowid, p.lat, p.lon` for `accept` to read.
+/// At most this many places around a point are tested by [`nearest_matching`].
+const NEAR_SCAN_MAX: usize = 20_000;
+
+/// (rowid, distance) of the `k` places nearest to a point that pass the filter, nearest first.
+/// Boxes around the point grow until the circle inside one holds `k` places; the growth follows
+/// the density seen so far. Without a filter only the R*Tree is read (its 32-bit coordinates
+/// are within a metre of the stored ones; callers that show distances compute them again).
 fn ring_search(
     conn: &Connection,
     lat: f64,
     lon: f64,
     k: usize,
     filter: &PoiFilter,
-    extra: &str,
-    mut accept: impl FnMut(&rusqlite::Row<'_>) -> bool,
 ) -> Result<Vec<(i64, f64)>, DbError> {
     check_position(lat, lon)?;
     register(conn)?;
     let k = k.max(1);
     let mut radius = 300.0_f64; // metres
-    let extra = if extra.is_empty() {
-        String::new()
-    } else {
-        format!(", {extra}")
-    };
     loop {
         let dlat = radius / 111_320.0;
         let dlon = radius / (111_320.0 * lat.to_radians().cos().max(0.01));
@@ -396,17 +425,23 @@ fn ring_search(
             Value::Real(lon + dlon),
         ];
         let cond = filter.sql(&mut params);
-        let sql = format!(
-            "SELECT p.rowid, p.lat, p.lon{extra} FROM pois_rtree r JOIN pois p ON p.rowid = r.id
-             WHERE r.max_lat >= ?1 AND r.min_lat <= ?2 AND r.max_lon >= ?3 AND r.min_lon <= ?4{cond}"
-        );
+        let sql = if cond.is_empty() {
+            "SELECT r.id, r.min_lat, r.min_lon FROM pois_rtree r
+             WHERE r.max_lat >= ?1 AND r.min_lat <= ?2 AND r.max_lon >= ?3 AND r.min_lon <= ?4"
+                .to_string()
+        } else {
+            format!(
+                "SELECT p.rowid, p.lat, p.lon FROM pois_rtree r JOIN pois p ON p.rowid = r.id
+                 WHERE r.max_lat >= ?1 AND r.min_lat <= ?2 AND r.max_lon >= ?3 AND r.min_lon <= ?4{cond}"
+            )
+        };
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(params))?;
         let mut found: Vec<(i64, f64)> = Vec::new();
         while let Some(r) = rows.next()? {
             let d = distance_m(lat, lon, r.get(1)?, r.get(2)?);
             // Outside the circle a place may be beaten by one outside the box: next round.
-            if (d <= radius || whole_world) && accept(r) {
+            if d <= radius || whole_world {
                 found.push((r.get(0)?, d));
             }
         }
@@ -417,7 +452,7 @@ fn ring_search(
         }
         // Grow with the density seen: the area needed for k is about k / found times this one.
         radius *= if found.is_empty() {
-            4.0
+            2.0
         } else {
             ((k as f64 / found.len() as f64).sqrt() * 1.15).clamp(1.3, 4.0)
         };
@@ -433,19 +468,32 @@ pub fn nearest(
     filter: &PoiFilter,
 ) -> Result<Vec<Hit>, DbError> {
     let conn = store.conn();
-    let found = ring_search(conn, lat, lon, k, filter, "", |_| true)?;
+    // One more than asked, so that a tie broken by the R*Tree's rounding is settled here.
+    let found = ring_search(conn, lat, lon, k + 1, filter)?;
     let ids: Vec<i64> = found.iter().map(|(r, _)| *r).collect();
     let mut pois = load(conn, &ids, &PoiFilter::default())?;
-    Ok(found
+    let mut hits: Vec<(i64, Hit)> = found
         .into_iter()
-        .filter_map(|(rowid, d)| {
-            Some(Hit {
-                poi: pois.remove(&rowid)?,
-                distance_m: Some(d),
-                score: 1.0 / (1.0 + d),
-            })
+        .filter_map(|(rowid, _)| {
+            let poi = pois.remove(&rowid)?;
+            let d = distance_m(lat, lon, poi.lat, poi.lon);
+            Some((
+                rowid,
+                Hit {
+                    poi,
+                    distance_m: Some(d),
+                    score: 1.0 / (1.0 + d),
+                },
+            ))
         })
-        .collect())
+        .collect();
+    hits.sort_by(|a, b| {
+        a.1.distance_m
+            .unwrap_or(0.0)
+            .total_cmp(&b.1.distance_m.unwrap_or(0.0))
+            .then(a.0.cmp(&b.0))
+    });
+    Ok(hits.into_iter().take(k).map(|(_, h)| h).collect())
 }
 
 /// POIs inside a bounding box (at most `limit`), in a stable order.
