@@ -1,0 +1,35 @@
+# Avvisi di pagamento pagoPA: i nomi dei campi e che cosa può esservi di sbagliato.
+# Ogni errore comincia con il nome del campo.
+
+pagopa-field-name = { $field ->
+    [payload] L'avviso
+    [identifier] L'identificativo del codice QR
+    [version] La versione del codice QR
+    [notice-number] Il codice avviso
+    [creditor-fiscal-code] Il codice fiscale dell'ente creditore
+    [amount] L'importo
+    [data-matrix] Il Data Matrix di Poste
+    [postal-account] Il numero di conto corrente postale
+    [document-type] Il tipo documento di Poste
+   *[other] { $field }
+}
+
+pagopa-error-missing = { pagopa-field-name }: manca.
+pagopa-error-unrecognized = { pagopa-field-name }: non è un codice QR pagoPA (PAGOPA|002|…), né un Data Matrix di Poste (codfase=NBPA;…), né un codice avviso.
+pagopa-error-length = { pagopa-field-name }: ha { $found } caratteri, { $span ->
+    [exact] ne deve avere { $max }.
+   *[other] ne deve avere da { $min } a { $max }.
+}
+pagopa-error-not-digit = { pagopa-field-name }: contiene «{ $char }» in posizione { $position }, sono ammesse solo cifre.
+pagopa-error-unexpected = { pagopa-field-name }: dovrebbe essere «{ $expected }», invece è «{ $found }».
+pagopa-error-aux-digit = { pagopa-field-name }: comincia con { $found }, deve cominciare con 0, 1, 2 o 3.
+pagopa-error-check-digits = { pagopa-field-name }: finisce con { $found }, ma le cifre di controllo dovrebbero essere { $expected }; probabilmente una cifra è sbagliata.
+pagopa-error-check-digit = { pagopa-field-name }: finisce con { $found }, ma la cifra di controllo dovrebbe essere { $expected }; probabilmente una cifra è sbagliata.
+pagopa-error-zero = { pagopa-field-name }: è zero.
+pagopa-error-too-large = { pagopa-field-name }: supera { $max } €, il massimo che pagoPA accetta.
+pagopa-error-parts = { pagopa-field-name }: ha { $found } parti separate da «|», ne deve avere { $expected }.
+
+# Lettura degli avvisi dalle foto
+pagopa-scan-error-read = Non si può leggere l'immagine: { $detail }
+pagopa-scan-error-image = Il file non è un'immagine PNG o JPEG decodificabile: { $detail }
+pagopa-scan-error-too-large = L'immagine è troppo grande ({ $width } × { $height } pixel).
