@@ -33,3 +33,25 @@ pagopa-error-parts = { pagopa-field-name } has { $found } parts separated by “
 pagopa-scan-error-read = The image cannot be read: { $detail }
 pagopa-scan-error-image = The file is not a PNG or JPEG image that can be decoded: { $detail }
 pagopa-scan-error-too-large = The image is too large ({ $width } × { $height } pixels).
+
+# campanile pay
+pay-valid = Valid notice ({ $source })
+pay-source-qr = QR code
+pay-source-data-matrix = Poste Data Matrix
+pay-source-manual = typed in
+pay-label-notice-number = Notice number
+pay-label-aux-digit = Aux digit
+pay-label-application-code = Application code
+pay-label-segregation-code = Segregation code
+pay-label-iuv = IUV
+pay-label-check-digits = Check digits
+pay-label-creditor = Creditor fiscal code
+pay-label-rpt-id = RptId
+pay-label-amount = Amount
+pay-label-postal-account = Postal account
+pay-label-debtor = Debtor fiscal code
+pay-label-debtor-name = Debtor
+pay-label-subject = Subject
+pay-scan-other = Other code (not a pagoPA notice): { $text }
+pay-scan-nothing = No pagoPA code found in { $path }.
+pay-scan-none-valid = { $path }: the pagoPA codes found are not valid.

@@ -33,3 +33,25 @@ pagopa-error-parts = { pagopa-field-name }: ha { $found } parti separate da «|�
 pagopa-scan-error-read = Non si può leggere l'immagine: { $detail }
 pagopa-scan-error-image = Il file non è un'immagine PNG o JPEG decodificabile: { $detail }
 pagopa-scan-error-too-large = L'immagine è troppo grande ({ $width } × { $height } pixel).
+
+# campanile pay
+pay-valid = Avviso valido ({ $source })
+pay-source-qr = codice QR
+pay-source-data-matrix = Data Matrix di Poste
+pay-source-manual = inserito a mano
+pay-label-notice-number = Codice avviso
+pay-label-aux-digit = Aux digit
+pay-label-application-code = Codice applicazione
+pay-label-segregation-code = Codice di segregazione
+pay-label-iuv = IUV
+pay-label-check-digits = Cifre di controllo
+pay-label-creditor = Codice fiscale ente creditore
+pay-label-rpt-id = RptId
+pay-label-amount = Importo
+pay-label-postal-account = Conto corrente postale
+pay-label-debtor = Codice fiscale del debitore
+pay-label-debtor-name = Debitore
+pay-label-subject = Oggetto
+pay-scan-other = Altro codice (non è un avviso pagoPA): { $text }
+pay-scan-nothing = Nessun codice pagoPA trovato in { $path }.
+pay-scan-none-valid = { $path }: i codici pagoPA trovati non sono validi.

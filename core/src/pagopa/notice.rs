@@ -304,7 +304,7 @@ impl NoticeNumber {
     pub fn grouped(&self) -> String {
         let mut out = String::with_capacity(22);
         for (i, c) in self.as_str().chars().enumerate() {
-            if i > 0 && i % 4 == 0 {
+            if i > 0 && i.is_multiple_of(4) {
                 out.push(' ');
             }
             out.push(c);

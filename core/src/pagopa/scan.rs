@@ -37,7 +37,7 @@ pub enum ScanError {
 }
 
 /// The decoder that reads the codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Engine {
     /// `rxing` (ZXing port): QR codes and the Poste Data Matrix.
