@@ -1,0 +1,111 @@
+//! Notice QR codes read from photos the project makes itself (see `support/notice_photos.rs`):
+//! 1080p webcam frames of a printed notice, degraded in ten ways; the decode rate of each
+//! degradation is asserted. The 12 MP photos are in the `qr_bench` example (too slow for
+//! debug-mode tests).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "support/notice_photos.rs"]
+mod notice_photos;
+
+use campanile_core::pagopa::scan::{self, Engine, ScanOptions};
+use notice_photos::{Degradation, FULL_HD, Rng, TWELVE_MP, photo, random_payload};
+
+/// Images per degradation (debug builds are slow: keep it modest).
+const PER_DEGRADATION: usize = 2;
+
+fn decoded(payloads: &[String], bytes: &[u8], engine: Engine) -> bool {
+    let options = ScanOptions {
+        engine,
+        ..ScanOptions::default()
+    };
+    let result = scan::scan_bytes(bytes, &options).unwrap();
+    payloads.iter().all(|p| {
+        result
+            .found
+            .iter()
+            .any(|f| &f.text == p && f.notice.is_some())
+    })
+}
+
+#[test]
+fn degraded_1080p_photos_are_decoded() {
+    let mut rng = Rng::new(4);
+    let mut failures = Vec::new();
+    let mut report = Vec::new();
+    for (d, degradation) in Degradation::all().into_iter().enumerate() {
+        let mut ok = 0;
+        for i in 0..PER_DEGRADATION {
+            let payloads = vec![random_payload(&mut rng)];
+            let p = photo(&payloads, FULL_HD, degradation, (d * 100 + i) as u64);
+            if decoded(&payloads, &p.bytes, Engine::Rxing) {
+                ok += 1;
+            } else if let Ok(dir) = std::env::var("CAMPANILE_KEEP_FAILED") {
+                let name = format!("{dir}/failed-{d:02}-{i}.jpg");
+                std::fs::write(&name, &p.bytes).unwrap();
+            }
+        }
+        let rate = ok as f64 / PER_DEGRADATION as f64;
+        report.push(format!("{}: {ok}/{PER_DEGRADATION}", degradation.name()));
+        // Every degradation of the set is one a phone or webcam produces on a notice that a
+        // person can still read: all must decode.
+        if rate < 1.0 {
+            failures.push(degradation.name());
+        }
+    }
+    println!("1080p decode rate per degradation: {}", report.join(", "));
+    assert!(
+        failures.is_empty(),
+        "below the rate: {failures:?}\n{report:?}"
+    );
+}
+
+#[test]
+fn every_code_of_a_notice_with_instalments_is_found() {
+    let mut rng = Rng::new(11);
+    let payloads: Vec<String> = (0..3).map(|_| random_payload(&mut rng)).collect();
+    let p = photo(&payloads, FULL_HD, Degradation::Clean, 99);
+    let result = scan::scan_bytes(&p.bytes, &ScanOptions::default()).unwrap();
+    for payload in &payloads {
+        assert!(
+            result.found.iter().any(|f| &f.text == payload),
+            "{payload} not in {:?}",
+            result.found
+        );
+    }
+    assert_eq!(result.notices().count(), 3);
+}
+
+#[test]
+fn rqrr_reads_a_clean_photo_too() {
+    let mut rng = Rng::new(5);
+    let payloads = vec![random_payload(&mut rng)];
+    let p = photo(&payloads, FULL_HD, Degradation::Clean, 7);
+    assert!(decoded(&payloads, &p.bytes, Engine::Rqrr));
+}
+
+#[test]
+fn a_png_screenshot_and_an_invalid_payload_are_reported() {
+    // A QR code whose payload looks like pagoPA but has wrong check digits: found, not valid.
+    let bad = "PAGOPA|002|300715700000000033|00085240950|12345".to_string();
+    let mut rng = Rng::new(1);
+    let page = notice_photos::notice_page(std::slice::from_ref(&bad), 4.0, &mut rng);
+    let png = notice_photos::png(&page);
+    let result = scan::scan_bytes(&png, &ScanOptions::default()).unwrap();
+    assert_eq!(result.found.len(), 1, "{result:?}");
+    assert_eq!(result.found[0].text, bad);
+    assert!(result.found[0].notice.is_none());
+    assert_eq!(
+        result.found[0].error.as_ref().unwrap().field,
+        campanile_core::pagopa::Field::NoticeNumber
+    );
+}
+
+#[test]
+#[ignore = "12 MP in a debug build is slow; the qr_bench example measures it in release"]
+fn twelve_megapixel_photo_is_decoded() {
+    let mut rng = Rng::new(12);
+    let payloads = vec![random_payload(&mut rng)];
+    let p = photo(&payloads, TWELVE_MP, Degradation::Clean, 12);
+    assert!(decoded(&payloads, &p.bytes, Engine::Rxing));
+}
