@@ -102,6 +102,35 @@ fn a_png_screenshot_and_an_invalid_payload_are_reported() {
 }
 
 #[test]
+fn the_poste_data_matrix_is_read_too() {
+    use campanile_core::pagopa::{Amount, Source, datamatrix};
+    let mut rng = Rng::new(3);
+    let qr = random_payload(&mut rng);
+    let notice = campanile_core::pagopa::parse(&qr, None).unwrap();
+    let dm = datamatrix::encode(
+        &notice.rpt_id,
+        Amount::from_cents(4250).unwrap(),
+        "12345678",
+        "RSSMRA80A01H501U",
+        "MARIO ROSSI",
+        "TARI 2026 PRIMA RATA",
+    );
+    let s = 9.0;
+    let mut page = notice_photos::notice_page(std::slice::from_ref(&qr), s, &mut rng);
+    notice_photos::draw_data_matrix(&mut page, s, 165.0, 240.0, 25.0, &dm);
+    let result = scan::scan_bytes(&notice_photos::png(&page), &ScanOptions::default()).unwrap();
+    let sources: Vec<Source> = result.notices().map(|n| n.source).collect();
+    assert!(sources.contains(&Source::Qr), "{result:?}");
+    assert!(sources.contains(&Source::PosteDataMatrix), "{result:?}");
+    let from_dm = result
+        .notices()
+        .find(|n| n.source == Source::PosteDataMatrix)
+        .unwrap();
+    assert_eq!(from_dm.rpt_id, notice.rpt_id);
+    assert_eq!(from_dm.amount.unwrap().cents(), 4250);
+}
+
+#[test]
 #[ignore = "12 MP in a debug build is slow; the qr_bench example measures it in release"]
 fn twelve_megapixel_photo_is_decoded() {
     let mut rng = Rng::new(12);

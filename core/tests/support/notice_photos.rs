@@ -109,6 +109,35 @@ fn draw_qr(img: &mut GrayImage, px_per_mm: f32, x: f32, y: f32, size: f32, paylo
     }
 }
 
+/// Draws a Poste Data Matrix of `payload`, `size` mm wide, with its top-left corner at (x, y) mm.
+pub fn draw_data_matrix(img: &mut GrayImage, s: f32, x: f32, y: f32, size: f32, payload: &str) {
+    use rxing::Writer;
+    let m = rxing::datamatrix::DataMatrixWriter
+        .encode(payload, &rxing::BarcodeFormat::DATA_MATRIX, 0, 0)
+        .unwrap();
+    let (w, h) = (m.width(), m.height());
+    let px = size * s / w.max(h) as f32;
+    fill_rect(
+        img,
+        (x - 2.0) * s,
+        (y - 2.0) * s,
+        size * s + 4.0 * s,
+        size * s + 4.0 * s,
+        250,
+    );
+    for row in 0..h {
+        for col in 0..w {
+            if m.get(col, row) {
+                let x0 = (x * s + col as f32 * px).round();
+                let y0 = (y * s + row as f32 * px).round();
+                let x1 = (x * s + (col + 1) as f32 * px).round();
+                let y1 = (y * s + (row + 1) as f32 * px).round();
+                fill_rect(img, x0, y0, x1 - x0, y1 - y0, 20);
+            }
+        }
+    }
+}
+
 /// Text-like blocks (words) on a line, from x0 to x1 mm, glyph height `h` mm.
 fn draw_text_line(
     img: &mut GrayImage,
