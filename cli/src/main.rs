@@ -8,6 +8,7 @@
 mod ctx;
 mod data_cmd;
 mod error;
+mod pay_cmd;
 mod progress;
 mod tiles_cmd;
 
@@ -46,6 +47,9 @@ enum Command {
     /// Offline map tiles (MBTiles, PMTiles).
     #[command(subcommand)]
     Tiles(tiles_cmd::TilesCommand),
+    /// pagoPA payment notices: validate, scan.
+    #[command(subcommand)]
+    Pay(pay_cmd::PayCommand),
 }
 
 fn main() {
@@ -72,6 +76,7 @@ fn main() {
     let result = match cli.command {
         Command::Data(cmd) => data_cmd::run(cmd, &ctx),
         Command::Tiles(cmd) => tiles_cmd::run(cmd, &ctx),
+        Command::Pay(cmd) => pay_cmd::run(cmd, &ctx),
     };
     if let Err(e) = result {
         std::process::exit(ctx.report_error(&e));

@@ -4,8 +4,11 @@
 //!   numbered migrations).
 //! - [`opendata`]: harvesting CKAN / DCAT-AP_IT portals, normalising their files into points of
 //!   interest, storing and searching them offline, and offline vector map tiles.
+//! - [`pagopa`]: pagoPA payment notices read offline (QR code, Poste Data Matrix, typed input,
+//!   photos) and validated.
 //! - [`i18n`]: Fluent translations from `locales/`, with Italian then English as fallbacks.
 
 pub mod i18n;
 pub mod opendata;
+pub mod pagopa;
 pub mod store;
