@@ -5,6 +5,10 @@
 //! received, their RSSI and a timestamp; the engine answers with enter/exit events. Nothing here
 //! touches a radio: the btleplug scanner (feature `ble`) and the trace replayer are two feeders.
 
+pub mod flow;
 pub mod frames;
+pub mod proximity;
+pub mod ranging;
+pub mod registry;
 
 pub use frames::{BeaconId, Frame, FrameError, FrameKind, Payload, parse, parse_advertisement};
