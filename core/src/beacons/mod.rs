@@ -10,5 +10,6 @@ pub mod frames;
 pub mod proximity;
 pub mod ranging;
 pub mod registry;
+pub mod trace;
 
 pub use frames::{BeaconId, Frame, FrameError, FrameKind, Payload, parse, parse_advertisement};

@@ -6,7 +6,7 @@
 //! - **Hysteresis**: a POI is entered within `enter_m` and left beyond `exit_m` (larger), or when
 //!   none of its beacons has been heard for `exit_timeout_ms`.
 //! - **Nearest POI wins**: the visitor is at one POI at a time; another one takes over only when
-//!   it is within its own `enter_m` and nearer by `switch_margin_m`.
+//!   it is within its own `enter_m` and `switch_ratio` times nearer for `switch_after_ms`.
 //! - **Cooldown**: a POI entered again within `cooldown_ms` of its last announcement is entered
 //!   silently (no event). **Quiet hours**: entries are silent then too.
 //! - **Deterministic**: time is the advert's timestamp or what [`Engine::tick`] is given; the
@@ -107,10 +107,15 @@ pub struct EngineConfig {
     /// A beacon can make the visitor enter only once it has been heard for this long, so that
     /// the beacons around have been heard too and the nearest POI wins from the start.
     pub settle_ms: u32,
+    /// A beacon not heard for this long keeps the visitor at its POI (until the exit timeout)
+    /// but cannot bring them in.
+    pub stale_ms: u32,
     /// A beacon not heard for this long is forgotten; its POI is left if it was the last one.
     pub exit_timeout_ms: u32,
-    /// Another POI takes over only when nearer by this much (metres).
-    pub switch_margin_m: f32,
+    /// Another POI takes over only when this many times nearer than the current one…
+    pub switch_ratio: f32,
+    /// …for this long (net: time it was not counts against it).
+    pub switch_after_ms: u32,
     /// A POI is not announced again within this time of its last announcement.
     pub cooldown_ms: u32,
     pub quiet_hours: Option<QuietHours>,
@@ -126,9 +131,11 @@ impl Default for EngineConfig {
             enter_m: 2.5,
             exit_m: 5.0,
             min_samples: 3,
-            settle_ms: 1_000,
+            settle_ms: 2_000,
+            stale_ms: 2_000,
             exit_timeout_ms: 8_000,
-            switch_margin_m: 1.0,
+            switch_ratio: 1.5,
+            switch_after_ms: 1_500,
             cooldown_ms: 30 * 60_000,
             quiet_hours: None,
             max_tracked: 64,
@@ -229,6 +236,10 @@ pub struct Engine {
     clock: Box<dyn Clock>,
     tracked: HashMap<BeaconId, Tracked>,
     current: Option<Active>,
+    /// A POI nearer than the current one, and for how long (ms) it has been, net of the time
+    /// it was not: a leaky count, so that one noisy reading neither switches nor resets it.
+    challenger: Option<(usize, Millis)>,
+    last_eval: Millis,
     last_announced: HashMap<usize, Millis>,
     last_counted: HashMap<usize, Millis>,
     flow: Option<FlowCounter>,
@@ -257,6 +268,8 @@ impl Engine {
             clock,
             tracked: HashMap::new(),
             current: None,
+            challenger: None,
+            last_eval: Millis::MIN,
             last_announced: HashMap::new(),
             last_counted: HashMap::new(),
             flow: None,
@@ -449,14 +462,23 @@ impl Engine {
         }
     }
 
-    /// The nearest beacon of one POI; `settled`: among those heard enough to make one enter.
-    fn poi_distance(&self, poi: usize, now: Millis, settled: bool) -> Option<PoiDistance> {
+    /// The nearest beacon of one POI. `fresh`: among those heard lately; `settled`: among
+    /// those heard long enough to make the visitor enter.
+    fn poi_distance(
+        &self,
+        poi: usize,
+        now: Millis,
+        fresh: bool,
+        settled: bool,
+    ) -> Option<PoiDistance> {
         let min_samples = self.config.min_samples.max(1);
         let settle = i64::from(self.config.settle_ms);
+        let stale = i64::from(self.config.stale_ms);
         self.tracked
             .iter()
             .filter(|(_, t)| {
                 t.poi == poi
+                    && (!fresh || now.saturating_sub(t.last_seen) <= stale)
                     && (!settled
                         || (t.heard >= min_samples && now.saturating_sub(t.first_seen) >= settle))
             })
@@ -484,7 +506,7 @@ impl Engine {
         let mut events = Vec::new();
         let current = self
             .current
-            .map(|a| (a, self.poi_distance(a.poi, now, false)));
+            .map(|a| (a, self.poi_distance(a.poi, now, false, false)));
         // Leave the current POI when it is beyond its exit distance or silent.
         let mut kept = None;
         if let Some((active, d)) = current {
@@ -501,7 +523,7 @@ impl Engine {
         pois.sort_unstable();
         pois.dedup();
         for poi in pois {
-            if let Some(d) = self.poi_distance(poi, now, false)
+            if let Some(d) = self.poi_distance(poi, now, true, false)
                 && d.distance <= d.enter_m
                 && nearest.is_none_or(|c| d.distance < c.distance)
             {
@@ -509,17 +531,31 @@ impl Engine {
             }
         }
         let candidate = nearest
-            .and_then(|n| self.poi_distance(n.poi, now, true))
+            .and_then(|n| self.poi_distance(n.poi, now, true, true))
             .filter(|d| d.distance <= d.enter_m);
+        let dt = now.saturating_sub(self.last_eval).clamp(0, 1_000);
+        self.last_eval = now;
         match (kept, candidate) {
             (Some((active, cur)), Some(cand))
                 if cand.poi != active.poi
-                    && cand.distance + self.config.switch_margin_m < cur.distance =>
+                    && cand.distance * self.config.switch_ratio.max(1.0) < cur.distance =>
             {
-                self.leave(active, Some(cur), ExitReason::NearerPoi, now, &mut events);
-                self.enter(cand, now, &mut events);
+                let evidence = match self.challenger {
+                    Some((poi, ms)) if poi == cand.poi => ms + dt,
+                    _ => 0,
+                };
+                self.challenger = Some((cand.poi, evidence));
+                if evidence >= i64::from(self.config.switch_after_ms) {
+                    self.leave(active, Some(cur), ExitReason::NearerPoi, now, &mut events);
+                    self.enter(cand, now, &mut events);
+                }
             }
-            (Some(_), _) => {}
+            (Some(_), _) => {
+                self.challenger = self
+                    .challenger
+                    .map(|(poi, ms)| (poi, ms - dt))
+                    .filter(|(_, ms)| *ms > 0);
+            }
             (None, Some(cand)) => self.enter(cand, now, &mut events),
             (None, None) => {}
         }
@@ -537,6 +573,7 @@ impl Engine {
             poi: d.poi,
             announced,
         });
+        self.challenger = None;
         let Some(poi) = self.registry.poi(d.poi).cloned() else {
             return;
         };

@@ -85,7 +85,7 @@ fn enters_near_leaves_far_with_hysteresis() {
 #[test]
 fn silence_leaves_after_the_exit_timeout() {
     let mut e = engine(EngineConfig::default());
-    assert_eq!(feed(&mut e, 1, 1.0, 0, 2_000).len(), 1);
+    assert_eq!(feed(&mut e, 1, 1.0, 0, 3_000).len(), 1);
     assert!(e.tick(2_000 + 7_000).is_empty());
     let ev = e.tick(2_000 + 9_000);
     assert_eq!(kinds(&ev), vec![(EventKind::Exit, "duomo")]);
@@ -109,7 +109,7 @@ fn poll_uses_the_injected_clock() {
         EngineConfig::default(),
         Box::new(clock.clone()),
     );
-    assert_eq!(feed(&mut e, 1, 1.0, 0, 2_000).len(), 1);
+    assert_eq!(feed(&mut e, 1, 1.0, 0, 3_000).len(), 1);
     clock.set(5_000);
     assert!(e.poll().is_empty());
     clock.advance(10_000);
@@ -123,14 +123,14 @@ fn cooldown_silences_a_second_visit_but_not_a_later_one() {
         ..EngineConfig::default()
     };
     let mut e = engine(cfg);
-    assert_eq!(feed(&mut e, 1, 1.0, 0, 2_000).len(), 1);
+    assert_eq!(feed(&mut e, 1, 1.0, 0, 3_000).len(), 1);
     assert_eq!(e.tick(20_000).len(), 1); // exit by timeout
     // Back within the cooldown: entered silently, and so left silently.
-    assert!(feed(&mut e, 1, 1.0, 30_000, 32_000).is_empty());
+    assert!(feed(&mut e, 1, 1.0, 30_000, 33_000).is_empty());
     assert_eq!(e.current_poi(), Some("duomo"));
     assert!(e.tick(50_000).is_empty());
     // After the cooldown: announced again.
-    assert_eq!(feed(&mut e, 1, 1.0, 70_000, 72_000).len(), 1);
+    assert_eq!(feed(&mut e, 1, 1.0, 70_000, 73_000).len(), 1);
 }
 
 #[test]
@@ -148,11 +148,11 @@ fn quiet_hours_silence_entries() {
     let mut e = engine(cfg);
     // 23:30 UTC is 00:30 in Italy: quiet.
     let night = 23 * hour + 30 * 60_000;
-    assert!(feed(&mut e, 1, 1.0, night, night + 2_000).is_empty());
+    assert!(feed(&mut e, 1, 1.0, night, night + 3_000).is_empty());
     assert!(e.tick(night + 20_000).is_empty());
     // 09:00 UTC is 10:00: announced.
     let day = 24 * hour + 9 * hour;
-    assert_eq!(feed(&mut e, 2, 1.0, day, day + 2_000).len(), 1);
+    assert_eq!(feed(&mut e, 2, 1.0, day, day + 3_000).len(), 1);
     let q = e.config().quiet_hours.unwrap();
     assert!(q.contains(6 * hour - 1) && !q.contains(6 * hour));
     let same_day = QuietHours {
@@ -227,11 +227,11 @@ fn unregistered_beacons_and_non_beacons_cause_nothing_and_are_not_tracked() {
 #[test]
 fn visits_are_counted_only_when_the_visitor_opted_in() {
     let mut e = engine(EngineConfig::default());
-    feed(&mut e, 1, 1.0, 0, 2_000);
+    feed(&mut e, 1, 1.0, 0, 3_000);
     assert!(e.flow().is_none());
     let mut e = engine(EngineConfig::default());
     e.enable_flow();
-    feed(&mut e, 1, 1.0, 0, 2_000);
+    feed(&mut e, 1, 1.0, 0, 3_000);
     let counts = e.flow().unwrap().counts();
     assert_eq!(counts.len(), 1);
     assert_eq!(counts[0].visits, 1);
