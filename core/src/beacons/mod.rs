@@ -7,9 +7,12 @@
 
 pub mod flow;
 pub mod frames;
+pub mod messages;
 pub mod proximity;
 pub mod ranging;
 pub mod registry;
+#[cfg(feature = "ble")]
+pub mod scanner_btleplug;
 pub mod trace;
 
 pub use frames::{BeaconId, Frame, FrameError, FrameKind, Payload, parse, parse_advertisement};

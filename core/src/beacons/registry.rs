@@ -71,7 +71,7 @@ pub enum RegistryError {
         record: usize,
         field: &'static str,
         value: String,
-        reason: String,
+        reason: FieldReason,
     },
     #[error("{path}: record {record}: beacon {beacon} is listed twice (first at record {first})")]
     Duplicate {
@@ -82,6 +82,57 @@ pub enum RegistryError {
     },
     #[error("registry database error: {0}")]
     Db(#[from] rusqlite::Error),
+}
+
+/// What a field of a registry or trace file should have been.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldReason {
+    Required,
+    BeaconId,
+    Metres,
+    ExitNotLarger,
+    Dbm,
+    Millis,
+    Rssi,
+    Hex,
+    U16,
+}
+
+impl FieldReason {
+    /// The reason's code (the Fluent messages select their words by it).
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldReason::Required => "required",
+            FieldReason::BeaconId => "beacon-id",
+            FieldReason::Metres => "metres",
+            FieldReason::ExitNotLarger => "exit-not-larger",
+            FieldReason::Dbm => "dbm",
+            FieldReason::Millis => "millis",
+            FieldReason::Rssi => "rssi",
+            FieldReason::Hex => "hex",
+            FieldReason::U16 => "u16",
+        }
+    }
+}
+
+impl std::fmt::Display for FieldReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FieldReason::Required => "required",
+            FieldReason::BeaconId => {
+                "not a beacon id (ibeacon:UUID:MAJOR:MINOR, altbeacon:ID, eddystone-uid:NAMESPACE:INSTANCE, eddystone-eid:EID)"
+            }
+            FieldReason::Metres => "a distance in metres, above 0 and at most 100",
+            FieldReason::ExitNotLarger => {
+                "must be larger than enter_m, or the visitor would flap in and out"
+            }
+            FieldReason::Dbm => "dBm from -120 to 0",
+            FieldReason::Millis => "milliseconds, an integer",
+            FieldReason::Rssi => "dBm, an integer from -127 to 20",
+            FieldReason::Hex => "hexadecimal bytes",
+            FieldReason::U16 => "a 16-bit number",
+        })
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -123,14 +174,14 @@ impl Checker<'_> {
         record: usize,
         field: &'static str,
         value: &str,
-        reason: &str,
+        reason: FieldReason,
     ) -> RegistryError {
         RegistryError::Field {
             path: self.path.to_path_buf(),
             record,
             field,
             value: value.to_string(),
-            reason: reason.to_string(),
+            reason,
         }
     }
 
@@ -140,7 +191,7 @@ impl Checker<'_> {
         field: &'static str,
         v: Option<String>,
     ) -> Result<String, RegistryError> {
-        v.ok_or_else(|| self.field(record, field, "", "required"))
+        v.ok_or_else(|| self.field(record, field, "", FieldReason::Required))
     }
 
     fn metres(
@@ -152,12 +203,7 @@ impl Checker<'_> {
         let Some(v) = v else { return Ok(None) };
         match v.replace(',', ".").parse::<f32>() {
             Ok(m) if m.is_finite() && m > 0.0 && m <= 100.0 => Ok(Some(m)),
-            _ => Err(self.field(
-                record,
-                field,
-                &v,
-                "a distance in metres, above 0 and at most 100",
-            )),
+            _ => Err(self.field(record, field, &v, FieldReason::Metres)),
         }
     }
 
@@ -168,9 +214,9 @@ impl Checker<'_> {
     ) -> Result<RegistryEntry, RegistryError> {
         let [beacon, poi_id, name, enter_m, exit_m, power] = raw;
         let beacon_text = self.required(record, "beacon", beacon)?;
-        let beacon: BeaconId = beacon_text
-            .parse()
-            .map_err(|e: BeaconIdError| self.field(record, "beacon", &beacon_text, e.reason))?;
+        let beacon: BeaconId = beacon_text.parse().map_err(|_: BeaconIdError| {
+            self.field(record, "beacon", &beacon_text, FieldReason::BeaconId)
+        })?;
         let poi_id = self.required(record, "poi_id", poi_id)?;
         let name = self.required(record, "name", name)?;
         let enter_m = self.metres(record, "enter_m", enter_m)?;
@@ -178,19 +224,14 @@ impl Checker<'_> {
         if let (Some(a), Some(b)) = (enter_m, exit_m)
             && b <= a
         {
-            return Err(self.field(
-                record,
-                "exit_m",
-                &b.to_string(),
-                "must be larger than enter_m, or the visitor would flap in and out",
-            ));
+            return Err(self.field(record, "exit_m", &b.to_string(), FieldReason::ExitNotLarger));
         }
         let power_at_1m = match power {
             None => None,
             Some(p) => match p.parse::<i8>() {
                 Ok(v) if (-120..=0).contains(&v) => Some(v),
                 _ => {
-                    return Err(self.field(record, "power_at_1m", &p, "dBm from -120 to 0"));
+                    return Err(self.field(record, "power_at_1m", &p, FieldReason::Dbm));
                 }
             },
         };

@@ -17,6 +17,7 @@ use serde_json::Value;
 use super::frames::{FrameError, Payload};
 use super::proximity::{Engine, Event};
 use super::ranging::Millis;
+use super::registry::FieldReason;
 
 /// The bytes of one advert, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +81,7 @@ pub enum TraceError {
         line: usize,
         field: &'static str,
         value: String,
-        reason: &'static str,
+        reason: FieldReason,
     },
 }
 
@@ -102,7 +103,7 @@ fn value_text(v: &Value) -> String {
     }
 }
 
-fn field(line: usize, field: &'static str, value: &str, reason: &'static str) -> TraceError {
+fn field(line: usize, field: &'static str, value: &str, reason: FieldReason) -> TraceError {
     TraceError::Field {
         line,
         field,
@@ -121,22 +122,22 @@ fn record(
 ) -> Result<TraceRecord, TraceError> {
     let t: Millis = t
         .parse()
-        .map_err(|_| field(line, "t", t, "milliseconds, an integer"))?;
+        .map_err(|_| field(line, "t", t, FieldReason::Millis))?;
     let rssi_v: i16 = rssi
         .parse()
         .ok()
         .filter(|r: &i16| (-127..=20).contains(r))
-        .ok_or_else(|| field(line, "rssi", rssi, "dBm, an integer from -127 to 20"))?;
+        .ok_or_else(|| field(line, "rssi", rssi, FieldReason::Rssi))?;
     let (name, hex_text) = hex_field;
     let bytes = hex::decode(hex_text.replace([' ', ':'], ""))
-        .map_err(|_| field(line, name, hex_text, "hexadecimal bytes"))?;
+        .map_err(|_| field(line, name, hex_text, FieldReason::Hex))?;
     let u16_of = |name: &'static str, s: &str, hex_ok: bool| {
         let parsed = if hex_ok {
             u16::from_str_radix(s.trim_start_matches("0x"), 16).ok()
         } else {
             s.parse::<u16>().ok()
         };
-        parsed.ok_or_else(|| field(line, name, s, "a 16-bit number"))
+        parsed.ok_or_else(|| field(line, name, s, FieldReason::U16))
     };
     let payload = match (company_id, uuid) {
         (Some(c), _) => PayloadBuf::ManufacturerData {
@@ -188,10 +189,10 @@ pub fn parse_jsonl(text: &str) -> Result<Vec<TraceRecord>, TraceError> {
         });
         let (company, uuid) = match hex_field.0 {
             "manufacturer" if company.is_none() => {
-                return Err(field(line, "company_id", "", "required with manufacturer"));
+                return Err(field(line, "company_id", "", FieldReason::Required));
             }
             "service" if uuid.is_none() => {
-                return Err(field(line, "uuid", "", "required with service"));
+                return Err(field(line, "uuid", "", FieldReason::Required));
             }
             "manufacturer" => (company, None),
             "service" => (None, uuid),
