@@ -281,7 +281,7 @@ impl Engine {
         &self.config
     }
 
-    /// Replaces the registry (staff edited it); tracking starts over, the cooldowns stay.
+    /// Replaces the registry (staff edited it); tracking and cooldowns start over.
     pub fn set_registry(&mut self, registry: Registry) {
         self.registry = registry;
         self.tracked.clear();

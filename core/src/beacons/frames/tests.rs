@@ -271,3 +271,34 @@ fn json_of_a_frame_names_its_kind_and_beacon() {
     assert_eq!(j["kind"], "eddystone-eid");
     assert_eq!(j["tx_power"], -16);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn no_input_panics_and_ids_read_back(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            for r in [
+                parse_advertisement(&bytes),
+                parse(Payload::ManufacturerData { company_id: 0x004C, data: &bytes }),
+                parse(Payload::ServiceData { uuid: 0xFEAA, data: &bytes }),
+            ] {
+                if let Ok(f) = r && let Some(id) = f.beacon_id() {
+                    prop_assert_eq!(id.to_string().parse::<BeaconId>().unwrap(), id);
+                }
+            }
+            let _ = decode_url(&bytes);
+        }
+
+        #[test]
+        fn well_formed_eddystone_uids_always_parse(ns in any::<[u8; 10]>(), inst in any::<[u8; 6]>(), tx in any::<i8>()) {
+            let mut adv = vec![0x17, 0x16, 0xAA, 0xFE, 0x00, tx as u8];
+            adv.extend_from_slice(&ns);
+            adv.extend_from_slice(&inst);
+            adv.extend_from_slice(&[0, 0]);
+            let f = parse_advertisement(&adv).unwrap();
+            prop_assert_eq!(f.beacon_id(), Some(BeaconId::EddystoneUid { namespace: ns, instance: inst }));
+        }
+    }
+}
