@@ -518,20 +518,19 @@ impl Engine {
         }
         // The nearest POI within its enter distance; if its beacons have not settled yet, wait
         // rather than enter a farther one.
-        let mut nearest: Option<PoiDistance> = None;
-        let mut pois: Vec<usize> = self.tracked.values().map(|t| t.poi).collect();
-        pois.sort_unstable();
-        pois.dedup();
-        for poi in pois {
-            if let Some(d) = self.poi_distance(poi, now, true, false)
-                && d.distance <= d.enter_m
-                && nearest.is_none_or(|c| d.distance < c.distance)
-            {
-                nearest = Some(d);
-            }
-        }
+        let stale = i64::from(self.config.stale_ms);
+        let nearest = self
+            .tracked
+            .iter()
+            .filter(|(_, t)| now.saturating_sub(t.last_seen) <= stale)
+            .filter_map(|(id, t)| {
+                t.distance
+                    .filter(|&d| d <= t.enter_m)
+                    .map(|d| (d, *id, t.poi))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let candidate = nearest
-            .and_then(|n| self.poi_distance(n.poi, now, true, true))
+            .and_then(|(_, _, poi)| self.poi_distance(poi, now, true, true))
             .filter(|d| d.distance <= d.enter_m);
         let dt = now.saturating_sub(self.last_eval).clamp(0, 1_000);
         self.last_eval = now;
