@@ -26,6 +26,9 @@ pub enum BeaconsCommand {
     Scan {
         #[arg(long, default_value_t = 10)]
         seconds: u64,
+        /// Also write every advert heard to this trace file (JSON lines), for `beacons replay`.
+        #[arg(long)]
+        record: Option<PathBuf>,
     },
     /// Replay a trace (JSON lines, or CSV when it ends in .csv) through the proximity engine
     /// with the stored registry, and show the events.
@@ -57,7 +60,7 @@ pub enum RegistryCommand {
 pub fn run(cmd: BeaconsCommand, ctx: &Ctx) -> Result<(), CliError> {
     match cmd {
         BeaconsCommand::Parse { hex } => parse_cmd(ctx, &hex),
-        BeaconsCommand::Scan { seconds } => scan_cmd(ctx, seconds),
+        BeaconsCommand::Scan { seconds, record } => scan_cmd(ctx, seconds, record.as_deref()),
         BeaconsCommand::Replay { trace, tick_ms } => replay_cmd(ctx, &trace, tick_ms),
         BeaconsCommand::Registry(RegistryCommand::Import { file, replace }) => {
             import_cmd(ctx, &file, replace)
@@ -245,13 +248,14 @@ fn replay_cmd(ctx: &Ctx, path: &Path, tick_ms: u32) -> Result<(), CliError> {
 }
 
 #[cfg(not(feature = "ble"))]
-fn scan_cmd(ctx: &Ctx, _seconds: u64) -> Result<(), CliError> {
+fn scan_cmd(ctx: &Ctx, _seconds: u64, _record: Option<&Path>) -> Result<(), CliError> {
     Err(CliError::new(Kind::Other, ctx.tr("beacons-error-no-ble")))
 }
 
 #[cfg(feature = "ble")]
-fn scan_cmd(ctx: &Ctx, seconds: u64) -> Result<(), CliError> {
+fn scan_cmd(ctx: &Ctx, seconds: u64, record: Option<&Path>) -> Result<(), CliError> {
     use std::collections::BTreeSet;
+    use std::io::Write as _;
 
     use campanile_core::beacons::scanner_btleplug;
 
@@ -260,12 +264,30 @@ fn scan_cmd(ctx: &Ctx, seconds: u64) -> Result<(), CliError> {
         .enable_all()
         .build()
         .map_err(|e| CliError::new(Kind::Other, e.to_string()))?;
+    let mut recorder = match record {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(|e| {
+                CliError::new(
+                    Kind::BadInput,
+                    ctx.tr_args(
+                        "beacons-error-trace-write",
+                        &[
+                            ("path", path.display().to_string().into()),
+                            ("detail", e.to_string().into()),
+                        ],
+                    ),
+                )
+            })?,
+        )),
+        None => None,
+    };
     if !ctx.json {
         eprintln!(
             "{}",
             ctx.tr_args("beacons-scan-start", &[("seconds", seconds.into())])
         );
     }
+    let mut write_failed = None;
     let mut heard: BTreeSet<String> = BTreeSet::new();
     let mut beacons = Vec::new();
     let mut events = Vec::new();
@@ -273,6 +295,12 @@ fn scan_cmd(ctx: &Ctx, seconds: u64) -> Result<(), CliError> {
     let result = rt.block_on(scanner_btleplug::scan(
         std::time::Duration::from_secs(seconds),
         |rec| {
+            if let Some(w) = recorder.as_mut()
+                && write_failed.is_none()
+                && let Err(e) = writeln!(w, "{}", rec.to_json_line())
+            {
+                write_failed = Some(e);
+            }
             let Ok(frame) = frames::parse(rec.payload.as_payload()) else {
                 return;
             };
@@ -311,6 +339,19 @@ fn scan_cmd(ctx: &Ctx, seconds: u64) -> Result<(), CliError> {
         },
     ));
     let adverts = result.map_err(|e| CliError::localized(Kind::Other, &ctx.i18n, &e))?;
+    let flushed = recorder.map(|mut w| w.flush()).transpose();
+    if let (Some(path), Some(e)) = (record, write_failed.or(flushed.err())) {
+        return Err(CliError::new(
+            Kind::Other,
+            ctx.tr_args(
+                "beacons-error-trace-write",
+                &[
+                    ("path", path.display().to_string().into()),
+                    ("detail", e.to_string().into()),
+                ],
+            ),
+        ));
+    }
     if ctx.json {
         return ctx.print_json(&json!({
             "adverts": adverts,

@@ -34,6 +34,7 @@ beacons-error-registry-duplicate = { $path }: record { $record }: beacon { $beac
 beacons-error-registry-db = Beacon registry database error: { $detail }
 
 beacons-error-trace-read = Cannot read the trace { $path }: { $detail }
+beacons-error-trace-write = Cannot write the trace { $path }: { $detail }
 beacons-error-trace-syntax = Trace line { $line }: { $detail }
 beacons-error-trace-field = Trace line { $line }, field { $field } = "{ $value }": { $reason ->
         [required] required

@@ -34,6 +34,7 @@ beacons-error-registry-duplicate = { $path }: record { $record }: il beacon { $b
 beacons-error-registry-db = Errore del database del registro dei beacon: { $detail }
 
 beacons-error-trace-read = Impossibile leggere la traccia { $path }: { $detail }
+beacons-error-trace-write = Impossibile scrivere la traccia { $path }: { $detail }
 beacons-error-trace-syntax = Traccia, riga { $line }: { $detail }
 beacons-error-trace-field = Traccia, riga { $line }, campo { $field } = «{ $value }»: { $reason ->
         [required] obbligatorio
