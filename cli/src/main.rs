@@ -5,6 +5,7 @@
 //! error, 3 bad input (a file, a query or a portal answer that is wrong), 4 network failure,
 //! 1 anything else.
 
+mod beacons_cmd;
 mod ctx;
 mod data_cmd;
 mod error;
@@ -41,6 +42,9 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Bluetooth beacons: decode frames, scan, replay traces, the beacon → place registry.
+    #[command(subcommand)]
+    Beacons(beacons_cmd::BeaconsCommand),
     /// Open data: harvest, import, search.
     #[command(subcommand)]
     Data(data_cmd::DataCommand),
@@ -74,6 +78,7 @@ fn main() {
         .init();
     let ctx = Ctx::new(cli.json, cli.db, cli.lang.as_deref());
     let result = match cli.command {
+        Command::Beacons(cmd) => beacons_cmd::run(cmd, &ctx),
         Command::Data(cmd) => data_cmd::run(cmd, &ctx),
         Command::Tiles(cmd) => tiles_cmd::run(cmd, &ctx),
         Command::Pay(cmd) => pay_cmd::run(cmd, &ctx),

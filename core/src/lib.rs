@@ -4,10 +4,13 @@
 //!   numbered migrations).
 //! - [`opendata`]: harvesting CKAN / DCAT-AP_IT portals, normalising their files into points of
 //!   interest, storing and searching them offline, and offline vector map tiles.
+//! - [`beacons`]: Bluetooth LE beacon frames, RSSI ranging and proximity events for points of
+//!   interest (one platform-free entry point, `on_advert`).
 //! - [`pagopa`]: pagoPA payment notices read offline (QR code, Poste Data Matrix, typed input,
 //!   photos) and validated.
 //! - [`i18n`]: Fluent translations from `locales/`, with Italian then English as fallbacks.
 
+pub mod beacons;
 pub mod i18n;
 pub mod opendata;
 pub mod pagopa;

@@ -96,6 +96,31 @@ INSERT INTO datasets (id, name, harvested_at)
     SELECT DISTINCT dataset_id, dataset_id, CAST(strftime('%s','now') AS INTEGER) FROM pois;
 "#,
     },
+    Migration {
+        version: 3,
+        name: "beacons: the beacon to point-of-interest registry and the opt-in visitor flow",
+        sql: r#"
+-- One row a beacon. POIs are replaced on re-harvest, so no foreign key: the POI id and a
+-- display name are kept here.
+CREATE TABLE beacon_registry (
+    beacon      TEXT PRIMARY KEY,
+    poi_id      TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    enter_m     REAL,
+    exit_m      REAL,
+    power_at_1m INTEGER,
+    updated_at  INTEGER NOT NULL
+);
+CREATE INDEX beacon_registry_by_poi ON beacon_registry(poi_id);
+-- Visits a POI an hour, counted on the device only when the visitor opted in. No device ids.
+CREATE TABLE beacon_flow (
+    poi_id     TEXT NOT NULL,
+    hour_start INTEGER NOT NULL,
+    visits     INTEGER NOT NULL,
+    PRIMARY KEY (poi_id, hour_start)
+);
+"#,
+    },
 ];
 
 /// Applies every migration newer than the database's version.
