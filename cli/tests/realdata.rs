@@ -1,0 +1,79 @@
+//! Every real open-data file under `$CAMPANILE_REAL_DATA/opendata/` goes through
+//! `campanile data import`: a file of places imports with its quarantine report (every row a
+//! place or a quarantined row, a record without coordinates quarantined); a file that is no list
+//! of places at all (a DCAT catalogue in RDF/XML) is refused as bad input, naming the file.
+//! Never a panic.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::Command;
+
+use serde_json::Value;
+
+#[test]
+fn every_real_open_data_file_imports_or_is_refused_cleanly() {
+    let Some(root) = std::env::var_os("CAMPANILE_REAL_DATA") else {
+        eprintln!("skipped: CAMPANILE_REAL_DATA is not set");
+        return;
+    };
+    let dir = std::path::Path::new(&root).join("opendata");
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("c.db");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "{}", dir.display());
+    let (mut imported, mut refused) = (0, 0);
+    for f in &files {
+        let out = Command::new(env!("CARGO_BIN_EXE_campanile"))
+            .args(["--json", "--lang", "en", "--db"])
+            .arg(&db)
+            .arg("data")
+            .arg("import")
+            .arg(f)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{}: not JSON ({e}): {:?}", f.display(), out));
+        match out.status.code() {
+            Some(0) => {
+                let r = &v["imported"][0];
+                let rows = r["rows"].as_u64().unwrap();
+                let pois = r["pois"].as_u64().unwrap();
+                let quarantined = r["quarantined"].as_u64().unwrap();
+                assert_eq!(rows, pois + quarantined, "{}: {v}", f.display());
+                assert!(rows > 0, "{}: {v}", f.display());
+                println!(
+                    "{}: {rows} rows, {pois} places, {quarantined} quarantined",
+                    f.display()
+                );
+                imported += 1;
+            }
+            Some(3) => {
+                let msg = v["error"]["message"].as_str().unwrap();
+                let name = f.file_name().unwrap().to_string_lossy();
+                assert!(msg.contains(name.as_ref()), "{msg}");
+                println!("{}: refused: {msg}", f.display());
+                refused += 1;
+            }
+            other => panic!("{}: exit {other:?}: {v}", f.display()),
+        }
+    }
+    // The CSV and JSON files import; the RDF catalogue is refused.
+    assert!(imported >= 4, "{imported} imported");
+    assert!(refused <= 3, "{refused} refused");
+    // The quarantine report lists the rows with their resource, row number and reason.
+    let out = Command::new(env!("CARGO_BIN_EXE_campanile"))
+        .args(["--json", "--lang", "en", "--db"])
+        .arg(&db)
+        .args(["data", "quarantine", "--limit", "100000"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v["quarantine"].as_array().unwrap();
+    assert!(rows.len() >= 19 + 57, "{}", rows.len());
+    assert!(rows.iter().all(|r| r["row"].as_u64().unwrap() >= 1
+        && !r["resource"].as_str().unwrap().is_empty()
+        && !r["message"].as_str().unwrap().is_empty()));
+}
