@@ -79,6 +79,14 @@ impl PoiFilter {
     }
 }
 
+/// `?1,?2,…,?n`, for an `IN (…)` list.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// Registers the SQL functions the queries use (idempotent).
 fn register(conn: &Connection) -> Result<(), DbError> {
     use rusqlite::functions::FunctionFlags;
@@ -103,10 +111,7 @@ fn load(
     let mut out = HashMap::with_capacity(rowids.len());
     for chunk in rowids.chunks(500) {
         let mut params: Vec<Value> = chunk.iter().map(|r| Value::Integer(*r)).collect();
-        let marks = (1..=chunk.len())
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(",");
+        let marks = placeholders(chunk.len());
         let cond = filter.sql(&mut params);
         let sql = format!(
             "SELECT {}, p.rowid FROM pois p WHERE p.rowid IN ({marks}){cond}",
@@ -302,10 +307,7 @@ fn load_brief(
     let mut out = Vec::with_capacity(rowids.len());
     for chunk in rowids.chunks(500) {
         let mut params: Vec<Value> = chunk.iter().map(|r| Value::Integer(*r)).collect();
-        let marks = (1..=chunk.len())
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(",");
+        let marks = placeholders(chunk.len());
         let cond = filter.sql(&mut params);
         let sql = format!(
             "SELECT p.rowid, p.name_key, p.lat, p.lon, p.address, p.comune FROM pois p
@@ -355,10 +357,7 @@ fn nearest_matching(
             .filter(|r| !tested.contains_key(r))
             .collect();
         for chunk in untested.chunks(500) {
-            let marks = (1..=chunk.len())
-                .map(|i| format!("?{i}"))
-                .collect::<Vec<_>>()
-                .join(",");
+            let marks = placeholders(chunk.len());
             let sql = format!(
                 "SELECT p.rowid, p.name_key, p.address, p.comune, p.category FROM pois p
                  WHERE p.rowid IN ({marks})"
