@@ -171,26 +171,7 @@ pub enum Fault {
 }
 
 /// One request the portal received.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LoggedRequest {
-    pub path: String,
-    pub query: Vec<(String, String)>,
-    pub headers: HashMap<String, String>,
-}
-
-impl LoggedRequest {
-    pub fn param(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .get(&name.to_ascii_lowercase())
-            .map(String::as_str)
-    }
-}
+pub type LoggedRequest = Request;
 
 #[derive(Debug, Clone)]
 struct Served {
@@ -433,11 +414,7 @@ fn ckan_error(status: u16, kind: &str, message: &str) -> Answer {
 
 fn route(state: &Arc<Mutex<State>>, req: &Request) -> (Answer, bool) {
     let mut st = state.lock().unwrap();
-    st.log.push(LoggedRequest {
-        path: req.path.clone(),
-        query: req.query.clone(),
-        headers: req.headers.clone(),
-    });
+    st.log.push(req.clone());
     let fault = take_fault(&mut st, &req.path);
     let is_resource = st.resources.contains_key(&req.path);
     let normal = || -> Answer {

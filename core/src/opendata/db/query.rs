@@ -365,19 +365,34 @@ fn nearest_matching(
             let mut stmt = conn.prepare_cached(&sql)?;
             let mut rows = stmt.query(params_from_iter(chunk.iter()))?;
             while let Some(r) = rows.next()? {
-                let mut text: String = r.get(1)?;
-                for i in 2..=3 {
-                    if let Some(t) = r.get::<_, Option<String>>(i)? {
-                        text.push(' ');
-                        text.push_str(&fold(&t));
+                // Name and category words first; the address and comune are folded only when
+                // a word is not found there.
+                let name: String = r.get(1)?;
+                let category: String = r.get(4)?;
+                let category = Category::parse(&category).map_or("", Category::search_words);
+                let mut place: Option<String> = None;
+                let mut hit = true;
+                for w in words {
+                    let w = w.as_str();
+                    let found = |text: &str| text.split(' ').any(|t| t.starts_with(w));
+                    if found(&name) || found(category) {
+                        continue;
+                    }
+                    if place.is_none() {
+                        let mut p = String::new();
+                        for i in 2..=3 {
+                            if let Some(t) = r.get::<_, Option<String>>(i)? {
+                                p.push_str(&t);
+                                p.push(' ');
+                            }
+                        }
+                        place = Some(fold(&p));
+                    }
+                    if !place.as_deref().is_some_and(found) {
+                        hit = false;
+                        break;
                     }
                 }
-                let category: String = r.get(4)?;
-                text.push(' ');
-                text.push_str(Category::parse(&category).map_or("", Category::search_words));
-                let hit = words
-                    .iter()
-                    .all(|w| text.split(' ').any(|t| t.starts_with(w.as_str())));
                 tested.insert(r.get(0)?, hit);
             }
         }
