@@ -18,6 +18,7 @@ pub mod checks;
 pub mod datamatrix;
 pub mod manual;
 mod messages;
+pub mod platform;
 pub mod notice;
 pub mod qr;
 pub mod scan;
