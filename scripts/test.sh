@@ -17,6 +17,8 @@ cargo clippy -p campanile-core -p campanile-cli --all-targets --features campani
 status=0
 cargo test --workspace --no-fail-fast 2>&1 | tee target/test-output.txt || status=1
 cargo test -p campanile-core --features ble --test beacons_ble 2>&1 | tee -a target/test-output.txt || status=1
+# Every fuzz target for a bounded time (FUZZ_SECONDS each, default 30).
+scripts/fuzz.sh 2>&1 | tee -a target/test-output.txt || status=1
 passed=$(grep -Eo '[0-9]+ passed' target/test-output.txt | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo '[0-9]+ failed' target/test-output.txt | awk '{s+=$1} END {print s+0}')
 ignored=$(grep -Eo '[0-9]+ ignored' target/test-output.txt | awk '{s+=$1} END {print s+0}')
