@@ -6,6 +6,7 @@
 //! - [`checks`]: the mod-93 check digits and the fiscal code's check digit.
 //! - [`qr`], [`datamatrix`], [`manual`]: the three ways a notice arrives as text.
 //! - [`scan`]: notice QR codes found in a PNG or JPEG photo.
+//! - [`print`]: the printed notice (PDF) for counter staff.
 //!
 //! [`parse`] picks the right reader for any text.
 //!
@@ -18,8 +19,9 @@ pub mod checks;
 pub mod datamatrix;
 pub mod manual;
 mod messages;
-pub mod platform;
 pub mod notice;
+pub mod platform;
+pub mod print;
 pub mod qr;
 pub mod scan;
 
