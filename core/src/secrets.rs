@@ -189,7 +189,7 @@ fn os_store() -> Result<Arc<CredentialStore>, SecretsError> {
     }
 }
 
-#[cfg_attr(target_os = "linux", allow(dead_code))]
+#[cfg(any(target_os = "macos", target_os = "windows"))]
 fn unavailable(backend: &str, e: &KeyringError) -> SecretsError {
     SecretsError::Unavailable {
         backend: backend.to_string(),
