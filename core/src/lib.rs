@@ -8,10 +8,12 @@
 //!   interest (one platform-free entry point, `on_advert`).
 //! - [`pagopa`]: pagoPA payment notices read offline (QR code, Poste Data Matrix, typed input,
 //!   photos) and validated.
+//! - [`secrets`]: the platform's keys and tokens in the OS keyring, and their redaction.
 //! - [`i18n`]: Fluent translations from `locales/`, with Italian then English as fallbacks.
 
 pub mod beacons;
 pub mod i18n;
 pub mod opendata;
 pub mod pagopa;
+pub mod secrets;
 pub mod store;

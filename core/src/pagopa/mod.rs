@@ -6,6 +6,7 @@
 //! - [`checks`]: the mod-93 check digits and the fiscal code's check digit.
 //! - [`qr`], [`datamatrix`], [`manual`]: the three ways a notice arrives as text.
 //! - [`scan`]: notice QR codes found in a PNG or JPEG photo.
+//! - [`print`]: the printed notice (PDF) for counter staff.
 //!
 //! [`parse`] picks the right reader for any text.
 //!
@@ -16,6 +17,7 @@
 
 mod messages;
 pub mod platform;
+pub mod print;
 pub mod scan;
 
 // The text readers live in their own small crate (see its docs); here they keep their paths.
