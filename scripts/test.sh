@@ -9,6 +9,18 @@ if [ -z "${CAMPANILE_REAL_DATA:-}" ] && [ -d ../shared/realdata ]; then
   CAMPANILE_REAL_DATA="$(cd ../shared/realdata && pwd)"
   export CAMPANILE_REAL_DATA
 fi
+if [ -n "${CAMPANILE_REAL_DATA:-}" ]; then
+  # The pagoPA contract tests serve the official specifications there with Stoplight Prism,
+  # pinned in tools/prism (package.json and package-lock.json); Node.js 20 or later.
+  if [ ! -x tools/prism/node_modules/.bin/prism ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+      SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+      $SUDO apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm
+    fi
+    npm ci --prefix tools/prism --no-audit --no-fund --loglevel=error
+  fi
+fi
 echo "CAMPANILE_REAL_DATA=${CAMPANILE_REAL_DATA:-<unset: real-data tests are skipped>}"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
