@@ -8,10 +8,13 @@
 //!   interest (one platform-free entry point, `on_advert`).
 //! - [`pagopa`]: pagoPA payment notices read offline (QR code, Poste Data Matrix, typed input,
 //!   photos) and validated.
+//! - [`practices`]: the procedures catalog, practices on the AgID SUAP states with an
+//!   append-only timeline, the legal deadline engine and the per-person changes feed.
 //! - [`i18n`]: Fluent translations from `locales/`, with Italian then English as fallbacks.
 
 pub mod beacons;
 pub mod i18n;
 pub mod opendata;
 pub mod pagopa;
+pub mod practices;
 pub mod store;

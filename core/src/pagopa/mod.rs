@@ -18,8 +18,8 @@ pub mod checks;
 pub mod datamatrix;
 pub mod manual;
 mod messages;
-pub mod platform;
 pub mod notice;
+pub mod platform;
 pub mod qr;
 pub mod scan;
 
