@@ -10,6 +10,8 @@ mod ctx;
 mod data_cmd;
 mod error;
 mod pay_cmd;
+mod practices_cmd;
+mod procedures_cmd;
 mod progress;
 mod tiles_cmd;
 
@@ -54,6 +56,12 @@ enum Command {
     /// pagoPA payment notices: validate, scan.
     #[command(subcommand)]
     Pay(pay_cmd::PayCommand),
+    /// The procedures catalog: import, search offline, show.
+    #[command(subcommand)]
+    Procedures(procedures_cmd::ProceduresCommand),
+    /// Practices: timeline, legal deadlines, changes feed.
+    #[command(subcommand)]
+    Practices(practices_cmd::PracticesCommand),
 }
 
 fn main() {
@@ -82,6 +90,8 @@ fn main() {
         Command::Data(cmd) => data_cmd::run(cmd, &ctx),
         Command::Tiles(cmd) => tiles_cmd::run(cmd, &ctx),
         Command::Pay(cmd) => pay_cmd::run(cmd, &ctx),
+        Command::Procedures(cmd) => procedures_cmd::run(cmd, &ctx),
+        Command::Practices(cmd) => practices_cmd::run(cmd, &ctx),
     };
     if let Err(e) = result {
         std::process::exit(ctx.report_error(&e));
