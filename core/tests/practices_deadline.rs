@@ -2,7 +2,7 @@
 //! on a calendar (and the weekdays checked against a second implementation), not by the engine.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use campanile_core::practices::calendar::{Calendar, DayOff, PatronDay, easter_sunday};
+use campanile_core::practices::calendar::{Calendar, DayOff, PatronDate, PatronDay, easter_sunday};
 use campanile_core::practices::deadline::{
     ClockInput, ClockStatus, Regime, Rule, Span, compute, status,
 };
@@ -145,8 +145,7 @@ fn the_patron_saint_day_moves_the_last_day_in_its_comune_only() {
     assert_eq!(due(&ordinary("2026-07-06"), &fermo), "2026-08-05");
     // An overriding patron day.
     let custom = Calendar::with_patron(PatronDay {
-        month: 4,
-        day: 1,
+        date: PatronDate::Fixed { month: 4, day: 1 },
         saint: "Test".into(),
     });
     assert_eq!(due(&ordinary("2026-03-02"), &custom), "2026-04-02");

@@ -89,11 +89,100 @@ pub fn national_holiday(date: NaiveDate) -> Option<&'static str> {
     None
 }
 
-/// A patron-saint day: month and day, and the saint's name.
+/// When a patron saint's feast falls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatronDate {
+    /// The same day every year (`MM-DD`).
+    Fixed { month: u32, day: u32 },
+    /// The `n`-th given weekday of `month` (`MM-sun1`: the first Sunday of the month).
+    NthWeekday {
+        month: u32,
+        weekday: Weekday,
+        n: u32,
+    },
+    /// `days` after Easter Sunday (`easter+1`: Easter Monday, `easter+2`: the Tuesday after).
+    Easter { days: u32 },
+}
+
+const WEEKDAYS: [(&str, Weekday); 7] = [
+    ("mon", Weekday::Mon),
+    ("tue", Weekday::Tue),
+    ("wed", Weekday::Wed),
+    ("thu", Weekday::Thu),
+    ("fri", Weekday::Fri),
+    ("sat", Weekday::Sat),
+    ("sun", Weekday::Sun),
+];
+
+impl PatronDate {
+    /// Parses `MM-DD`, `MM-<weekday>N` (`06-mon1`, `09-sun1`) or `easter+N`.
+    pub fn parse(s: &str) -> Option<PatronDate> {
+        let s = s.trim().to_ascii_lowercase();
+        if let Some(days) = s.strip_prefix("easter+") {
+            let days: u32 = days.parse().ok().filter(|d| *d <= 60)?;
+            return Some(PatronDate::Easter { days });
+        }
+        let (m, rest) = s.split_once('-')?;
+        if m.len() != 2 {
+            return None;
+        }
+        let month: u32 = m.parse().ok().filter(|m| (1..=12).contains(m))?;
+        for (name, weekday) in WEEKDAYS {
+            if let Some(n) = rest.strip_prefix(name) {
+                let n: u32 = n.parse().ok().filter(|n| (1..=5).contains(n))?;
+                return Some(PatronDate::NthWeekday { month, weekday, n });
+            }
+        }
+        if rest.len() != 2 {
+            return None;
+        }
+        let day: u32 = rest.parse().ok()?;
+        // 2024 is a leap year, so every real month-day exists in it.
+        NaiveDate::from_ymd_opt(2024, month, day).map(|_| PatronDate::Fixed { month, day })
+    }
+
+    /// Whether the feast falls on `date`.
+    pub fn matches(&self, date: NaiveDate) -> bool {
+        match *self {
+            PatronDate::Fixed { month, day } => date.month() == month && date.day() == day,
+            PatronDate::NthWeekday { month, weekday, n } => {
+                date.month() == month && date.weekday() == weekday && (date.day() - 1) / 7 + 1 == n
+            }
+            PatronDate::Easter { days } => {
+                easter_sunday(date.year())
+                    .and_then(|e| e.checked_add_days(Days::new(u64::from(days))))
+                    == Some(date)
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for PatronDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PatronDate::Fixed { month, day } => write!(f, "{month:02}-{day:02}"),
+            PatronDate::NthWeekday { month, weekday, n } => {
+                let name = WEEKDAYS
+                    .iter()
+                    .find(|(_, w)| w == weekday)
+                    .map_or("sun", |(n, _)| *n);
+                write!(f, "{month:02}-{name}{n}")
+            }
+            PatronDate::Easter { days } => write!(f, "easter+{days}"),
+        }
+    }
+}
+
+impl Serialize for PatronDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A patron-saint day: when it falls and the saint's name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PatronDay {
-    pub month: u32,
-    pub day: u32,
+    pub date: PatronDate,
     pub saint: String,
 }
 
@@ -128,8 +217,7 @@ impl Calendar {
         // off in the public-sector collective agreements, e.g. CCNL Funzioni locali), so a term
         // ending on it moves like one ending on a national holiday.
         if let Some(p) = &self.patron
-            && p.month == date.month()
-            && p.day == date.day()
+            && p.date.matches(date)
         {
             return Some(DayOff::Patron {
                 saint: p.saint.clone(),
@@ -186,6 +274,35 @@ mod tests {
             (2285, 3, 22),
         ] {
             assert_eq!(easter_sunday(y), Some(d(y, m, day)), "{y}");
+        }
+    }
+
+    #[test]
+    fn patron_dates_parse_and_match() {
+        let p = PatronDate::parse("06-mon1").unwrap();
+        assert!(p.matches(d(2026, 6, 1)));
+        assert!(!p.matches(d(2026, 6, 8)));
+        let e = PatronDate::parse("easter+2").unwrap();
+        assert!(e.matches(d(2026, 4, 7)));
+        assert!(e.matches(d(2027, 3, 30)));
+        assert_eq!(
+            PatronDate::parse("02-29"),
+            Some(PatronDate::Fixed { month: 2, day: 29 })
+        );
+        for bad in [
+            "02-30",
+            "13-01",
+            "9-sun1",
+            "09-sun6",
+            "09-xyz1",
+            "easter+",
+            "easter+99",
+            "8-5",
+        ] {
+            assert_eq!(PatronDate::parse(bad), None, "{bad}");
+        }
+        for ok in ["08-05", "09-sun1", "06-mon1", "easter+1"] {
+            assert_eq!(PatronDate::parse(ok).unwrap().to_string(), ok);
         }
     }
 

@@ -5,9 +5,9 @@
 //! (`istat,name,province,saint,day[,verified,note]`) overrides it row by row, and so do the rows
 //! of the `patron_days` table in the store.
 //!
-//! `day` is `MM-DD`, or `MM-sunN` for a feast kept on the N-th Sunday of a month (`09-sun1`:
-//! the first Sunday of September). A Sunday is a day off anyway, so only `MM-DD` days move a
-//! deadline; the others are kept so that the table is complete.
+//! `day` is `MM-DD`; or `MM-<weekday>N` for a feast kept on the N-th weekday of a month
+//! (`09-sun1`: the first Sunday of September, `06-mon1`: the first Monday of June); or
+//! `easter+N` for a feast N days after Easter (`easter+1`: Easter Monday).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::params;
 use serde::Serialize;
 
-use super::calendar::{Calendar, PatronDay};
+use super::calendar::{Calendar, PatronDate, PatronDay};
 use crate::store::Store;
 
 /// The shipped table.
@@ -34,30 +34,6 @@ pub struct PatronEntry {
     pub verified: bool,
     /// Where the day comes from, or what is uncertain about it.
     pub note: String,
-}
-
-/// When a patron saint's feast falls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PatronDate {
-    /// The same day every year.
-    Fixed { month: u32, day: u32 },
-    /// The `n`-th Sunday of `month` (1 to 5).
-    NthSunday { month: u32, n: u32 },
-}
-
-impl std::fmt::Display for PatronDate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PatronDate::Fixed { month, day } => write!(f, "{month:02}-{day:02}"),
-            PatronDate::NthSunday { month, n } => write!(f, "{month:02}-sun{n}"),
-        }
-    }
-}
-
-impl Serialize for PatronDate {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
 }
 
 impl PatronEntry {
@@ -97,27 +73,9 @@ pub enum PatronError {
     Db(#[from] rusqlite::Error),
 }
 
-/// Parses a table's `day`: `MM-DD` or `MM-sunN`.
+/// Parses a table's `day`: `MM-DD`, `MM-<weekday>N` or `easter+N`.
 pub fn parse_day(s: &str) -> Option<PatronDate> {
-    let s = s.trim();
-    if let Some((m, n)) = s.split_once("-sun") {
-        let month: u32 = m.parse().ok().filter(|m| (1..=12).contains(m))?;
-        let n: u32 = n.parse().ok().filter(|n| (1..=5).contains(n))?;
-        return (m.len() == 2).then_some(PatronDate::NthSunday { month, n });
-    }
-    parse_month_day(s).map(|(month, day)| PatronDate::Fixed { month, day })
-}
-
-/// Parses `MM-DD` (a real day of some year: 02-29 is accepted).
-pub fn parse_month_day(s: &str) -> Option<(u32, u32)> {
-    let (m, d) = s.trim().split_once('-')?;
-    if m.len() != 2 || d.len() != 2 {
-        return None;
-    }
-    let m: u32 = m.parse().ok()?;
-    let d: u32 = d.parse().ok()?;
-    // 2024 is a leap year, so every real month-day exists in it.
-    chrono::NaiveDate::from_ymd_opt(2024, m, d).map(|_| (m, d))
+    PatronDate::parse(s)
 }
 
 fn istat_ok(s: &str) -> bool {
@@ -127,7 +85,10 @@ fn istat_ok(s: &str) -> bool {
 /// Parses a patron-saint CSV (header row, `,` or `;`). `source_name` is for messages.
 pub fn parse_csv(text: &str, source_name: &str) -> Result<Vec<PatronEntry>, PatronError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let header = text.lines().next().unwrap_or_default();
+    let header = text
+        .lines()
+        .find(|l| !l.trim_start().starts_with('#'))
+        .unwrap_or_default();
     let delimiter = if header.matches(';').count() > header.matches(',').count() {
         b';'
     } else {
@@ -313,17 +274,11 @@ impl PatronDays {
     /// The calendar of a comune (national only when the comune is unknown or not given).
     pub fn calendar(&self, istat: Option<&str>) -> Calendar {
         match istat.and_then(|i| self.get(i)) {
-            Some(PatronEntry {
-                day: PatronDate::Fixed { month, day },
-                saint,
-                ..
-            }) => Calendar::with_patron(PatronDay {
-                month: *month,
-                day: *day,
-                saint: saint.clone(),
+            Some(e) => Calendar::with_patron(PatronDay {
+                date: e.day,
+                saint: e.saint.clone(),
             }),
-            // A Sunday feast adds no day off.
-            _ => Calendar::national(),
+            None => Calendar::national(),
         }
     }
 }
@@ -333,18 +288,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn month_days_are_checked() {
-        assert_eq!(parse_month_day("08-05"), Some((8, 5)));
-        assert_eq!(parse_month_day("02-29"), Some((2, 29)));
-        assert_eq!(parse_month_day("02-30"), None);
-        assert_eq!(parse_month_day("8-5"), None);
-        assert_eq!(parse_month_day("13-01"), None);
-        assert_eq!(
-            parse_day("09-sun1"),
-            Some(PatronDate::NthSunday { month: 9, n: 1 })
-        );
+    fn days_are_checked() {
+        assert!(parse_day("08-05").is_some());
+        assert!(parse_day("02-29").is_some());
+        assert_eq!(parse_day("02-30"), None);
+        assert_eq!(parse_day("8-5"), None);
+        assert_eq!(parse_day("13-01"), None);
+        assert!(parse_day("09-sun1").is_some());
         assert_eq!(parse_day("09-sun6"), None);
-        assert_eq!(parse_day("9-sun1"), None);
     }
 
     #[test]
