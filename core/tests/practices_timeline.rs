@@ -180,7 +180,7 @@ fn illegal_transitions_are_refused_and_say_why() {
     assert!(e.to_string().contains("closed"), "{e}");
     practice::append(&mut store, "P", &ev(EventKind::Note, "2026-03-07")).unwrap();
     // A refused event leaves nothing behind.
-    assert_eq!(practice::timeline(&store, "P").unwrap().len(), 7);
+    assert_eq!(practice::timeline(&store, "P").unwrap().len(), 6);
 }
 
 #[test]
