@@ -24,8 +24,8 @@ use crate::error::{CliError, Kind};
 /// table (`practices patron-days import`), then this file, each overriding the one before.
 #[derive(Args, Debug, Clone, Default)]
 pub struct PatronArgs {
-    /// A CSV of patron-saint days (istat,name,province,saint,day with day MM-DD or MM-sunN)
-    /// overriding the shipped ones for the comuni it lists.
+    /// A CSV of patron-saint days (istat,name,province,saint,day; day MM-DD, MM-sun1 for the
+    /// first Sunday of a month, or easter+N) overriding the shipped ones for the comuni it lists.
     #[arg(long, env = "CAMPANILE_PATRON_SAINTS", value_name = "CSV")]
     patron_saints: Option<PathBuf>,
 }
@@ -296,17 +296,7 @@ fn check_istat(ctx: &Ctx, s: &str) -> Result<String, CliError> {
     if t.len() == 6 && t.chars().all(|c| c.is_ascii_digit()) {
         Ok(t.to_string())
     } else {
-        Err(CliError::new(
-            Kind::BadInput,
-            ctx.tr_args(
-                "practices-error-field",
-                &[
-                    ("field", "comune".into()),
-                    ("value", t.into()),
-                    ("reason", "6 digits (ISTAT code)".into()),
-                ],
-            ),
-        ))
+        Err(bad(ctx, "practices-error-istat", t))
     }
 }
 

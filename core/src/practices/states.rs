@@ -200,9 +200,8 @@ impl Domain {
     }
 }
 
-/// What an event of the timeline does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// What an event of the timeline does. Serialized as its name (`presented`, `note`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventKind {
     /// The practice enters this state.
     To(State),
@@ -258,6 +257,12 @@ impl EventKind {
             EventKind::Proposal,
         ]);
         v
+    }
+}
+
+impl Serialize for EventKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
