@@ -341,3 +341,46 @@ pub fn status_text(i18n: &I18n, s: &ClockStatus) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::practices::calendar::Calendar;
+    use crate::practices::deadline::{ClockInput, Regime, compute};
+    use crate::practices::states::{Domain, EventKind, Machine, State};
+
+    #[test]
+    fn errors_and_rule_chains_read_well_in_italian_and_english() {
+        let e = Machine::new(Domain::Registry, Regime::Ordinary)
+            .check(EventKind::To(State::Integrated))
+            .unwrap_err();
+        let it = I18n::new("it").localize(&e);
+        let en = I18n::new("en").localize(&e);
+        assert!(it.contains("non può passare a integrated"), "{it}");
+        assert!(en.contains("cannot go to integrated"), "{en}");
+        let pe = PracticeError::Transition {
+            id: "P-1".into(),
+            kind: "integrated",
+            source: e,
+        };
+        assert!(I18n::new("it").localize(&pe).starts_with("Pratica P-1"));
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 3, 6).unwrap_or_default();
+        let dl = compute(
+            &ClockInput::new(Regime::Ordinary, d),
+            &Calendar::national(),
+            d,
+        )
+        .unwrap();
+        for lang in ["it", "en"] {
+            let i18n = I18n::new(lang);
+            for s in &dl.chain {
+                let text = step_text(&i18n, s);
+                assert!(!text.starts_with("practices-rule-"), "{lang}: {text}");
+                assert!(text.contains(&s.date.to_string()), "{lang}: {text}");
+            }
+        }
+        let moved = dl.chain.iter().find(|s| s.day_off.is_some()).unwrap();
+        assert!(step_text(&I18n::new("it"), moved).contains("domenica"));
+        assert!(step_text(&I18n::new("en"), moved).contains("Sunday"));
+    }
+}

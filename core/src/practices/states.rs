@@ -416,9 +416,3 @@ impl std::fmt::Display for Domain {
         f.write_str(self.as_str())
     }
 }
-
-impl std::fmt::Display for Regime {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
