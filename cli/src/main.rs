@@ -10,6 +10,8 @@ mod ctx;
 mod data_cmd;
 mod error;
 mod pay_cmd;
+mod practices_cmd;
+mod procedures_cmd;
 mod progress;
 mod secrets_cmd;
 mod tiles_cmd;
@@ -58,6 +60,12 @@ enum Command {
     /// The platform's keys and tokens in the OS keyring: set (from stdin), unset, list.
     #[command(subcommand)]
     Secrets(secrets_cmd::SecretsCommand),
+    /// The procedures catalog: import, search offline, show.
+    #[command(subcommand)]
+    Procedures(procedures_cmd::ProceduresCommand),
+    /// Practices: timeline, legal deadlines, changes feed.
+    #[command(subcommand)]
+    Practices(practices_cmd::PracticesCommand),
 }
 
 fn main() {
@@ -87,6 +95,8 @@ fn main() {
         Command::Tiles(cmd) => tiles_cmd::run(cmd, &ctx),
         Command::Pay(cmd) => pay_cmd::run(cmd, &ctx),
         Command::Secrets(cmd) => secrets_cmd::run(cmd, &ctx),
+        Command::Procedures(cmd) => procedures_cmd::run(cmd, &ctx),
+        Command::Practices(cmd) => practices_cmd::run(cmd, &ctx),
     };
     if let Err(e) = result {
         std::process::exit(ctx.report_error(&e));
