@@ -17,15 +17,26 @@ pub(crate) fn parse(text: &str) -> Result<Document<'_>, Error> {
         ..ParsingOptions::default()
     };
     Document::parse_with_options(text, options).map_err(|e| {
-        let pos = e.pos();
+        let (line, column) = match e {
+            // The document stops before its root closes: the place is its end.
+            roxmltree::Error::UnclosedRootNode | roxmltree::Error::UnexpectedEndOfStream => {
+                let line = text.matches('\n').count() + 1;
+                let last = text.rsplit('\n').next().unwrap_or_default();
+                (
+                    u32::try_from(line).unwrap_or(u32::MAX),
+                    u32::try_from(last.chars().count() + 1).unwrap_or(u32::MAX),
+                )
+            }
+            _ => (e.pos().row, e.pos().col),
+        };
         Error::at(
             ErrorKind::Xml {
                 detail: e.to_string(),
             },
             Location {
                 path: String::new(),
-                line: pos.row,
-                column: pos.col,
+                line,
+                column,
             },
         )
     })
