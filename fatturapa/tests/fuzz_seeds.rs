@@ -5,7 +5,9 @@
 
 mod support;
 
-use support::{BodySpec, PaySpec, SignOptions, Spec, base64_lines, notification, sign, signer, to_ber};
+use support::{
+    BodySpec, PaySpec, SignOptions, Spec, base64_lines, notification, sign, signer, to_ber,
+};
 
 #[test]
 #[ignore = "writes fuzz/seeds/fatturapa; run on demand"]
@@ -33,7 +35,10 @@ fn write_fuzz_seeds() {
     latin.supplier_name = "Caffè Città €".into();
     latin.declared_encoding = Some("UTF-8".into());
     let xml = latin.xml();
-    write("windows1252_declared_utf8.xml", &encoding_rs::WINDOWS_1252.encode(&xml).0);
+    write(
+        "windows1252_declared_utf8.xml",
+        &encoding_rs::WINDOWS_1252.encode(&xml).0,
+    );
 
     let mut bodies = Spec::fpa12();
     let mut second = BodySpec::new("2", "2024-04-01", "10.00", "2.20");
@@ -54,7 +59,10 @@ fn write_fuzz_seeds() {
     let der = sign(&small.bytes(), signer(), SignOptions::default());
     write("signed.p7m", &der);
     write("signed_ber.p7m", &to_ber(&der, 200));
-    write("signed_base64.p7m", base64_lines(&der, 76, "\r\n").as_bytes());
+    write(
+        "signed_base64.p7m",
+        base64_lines(&der, 76, "\r\n").as_bytes(),
+    );
 
     write(
         "IT01234567890_11111_RC_001.xml",
