@@ -8,10 +8,13 @@
 //!   interest (one platform-free entry point, `on_advert`).
 //! - [`pagopa`]: pagoPA payment notices read offline (QR code, Poste Data Matrix, typed input,
 //!   photos) and validated.
+//! - [`invoices`]: supplier invoices (FatturaPA) tracked from SdI's notifications to payment,
+//!   with the late-payment term of D.Lgs 231/2002.
 //! - [`i18n`]: Fluent translations from `locales/`, with Italian then English as fallbacks.
 
 pub mod beacons;
 pub mod i18n;
+pub mod invoices;
 pub mod opendata;
 pub mod pagopa;
 pub mod store;
