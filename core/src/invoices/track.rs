@@ -26,7 +26,7 @@ pub struct Recorded {
 }
 
 /// Reads the SdI notification at `path` and records it. `today` dates the notifications that
-/// carry no date of their own (NE, DT, AT): the day they are recorded.
+/// carry no date of the event they report (NE, DT, AT): the day they are recorded.
 pub fn record_notification_file(
     store: &mut Store,
     path: &Path,
@@ -97,7 +97,15 @@ pub fn record_notification(
             notification: n,
         });
     }
-    let on = n.date().unwrap_or(today);
+    // RC is dated by its delivery, NS and MC by SdI's reception of the file; NE, DT and AT
+    // carry no date of their own (AT's DataOraRicezione is when SdI got the file, not the
+    // attestation), so they are dated the day they are recorded.
+    let on = match n.kind {
+        NotificationKind::Delivered
+        | NotificationKind::Rejected
+        | NotificationKind::NotDelivered => n.date().unwrap_or(today),
+        _ => today,
+    };
     let event = Event::Sdi {
         kind: n.kind,
         outcome: n.outcome,
