@@ -9,6 +9,8 @@ mod beacons_cmd;
 mod ctx;
 mod data_cmd;
 mod error;
+mod invoices_cmd;
+mod invoices_print;
 mod pay_cmd;
 mod progress;
 mod tiles_cmd;
@@ -54,6 +56,9 @@ enum Command {
     /// pagoPA payment notices: validate, scan.
     #[command(subcommand)]
     Pay(pay_cmd::PayCommand),
+    /// Supplier invoices (FatturaPA): import, SdI notifications, the comune's steps, status.
+    #[command(subcommand)]
+    Invoices(invoices_cmd::InvoicesCommand),
 }
 
 fn main() {
@@ -82,6 +87,7 @@ fn main() {
         Command::Data(cmd) => data_cmd::run(cmd, &ctx),
         Command::Tiles(cmd) => tiles_cmd::run(cmd, &ctx),
         Command::Pay(cmd) => pay_cmd::run(cmd, &ctx),
+        Command::Invoices(cmd) => invoices_cmd::run(cmd, &ctx),
     };
     if let Err(e) = result {
         std::process::exit(ctx.report_error(&e));

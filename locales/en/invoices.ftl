@@ -29,6 +29,17 @@ invoices-state-name = { $state ->
     [transmission-attested] undeliverable, transmission attested (AT)
    *[other] { $state }
 }
+invoices-state-short = { $state ->
+    [submitted] sent
+    [rejected] rejected
+    [not-delivered] not delivered
+    [delivered] delivered
+    [accepted] accepted
+    [refused] refused
+    [terms-elapsed] no outcome
+    [transmission-attested] attested
+   *[other] { $state }
+}
 invoices-step-name = { $step ->
     [registered] registration in protocol
     [assigned] assignment to an office
@@ -131,7 +142,7 @@ invoices-imported = Imported { $count ->
    *[other] { $count } invoices
 } from { $file }.
 invoices-already-imported = { $file } was already imported: nothing changed.
-invoices-notification-recorded = { invoices-event-name } recorded for { $count ->
+invoices-notification-recorded = Recorded the { invoices-event-name } for { $count ->
     [one] invoice
    *[other] invoices
 } { $ids }.
@@ -155,8 +166,8 @@ invoices-label-number = Number
 invoices-label-date = Date
 invoices-label-total = Total
 invoices-label-total-source = { $source ->
-    [declared] as declared (ImportoTotaleDocumento)
-   *[summary-lines] sum of the summary lines (no ImportoTotaleDocumento)
+    [declared] declared in ImportoTotaleDocumento
+   *[summary-lines] sum of the summary lines: no ImportoTotaleDocumento
 }
 invoices-label-description = Description
 invoices-label-payment = Payment

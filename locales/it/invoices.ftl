@@ -29,6 +29,17 @@ invoices-state-name = { $state ->
     [transmission-attested] non recapitabile, trasmissione attestata (AT)
    *[other] { $state }
 }
+invoices-state-short = { $state ->
+    [submitted] inviata
+    [rejected] scartata
+    [not-delivered] non consegnata
+    [delivered] consegnata
+    [accepted] accettata
+    [refused] rifiutata
+    [terms-elapsed] senza esito
+    [transmission-attested] attestata
+   *[other] { $state }
+}
 invoices-step-name = { $step ->
     [registered] protocollazione
     [assigned] assegnazione a un ufficio
@@ -98,27 +109,25 @@ invoices-error-refused = Fattura { $id }: impossibile registrare «{ invoices-ev
 invoices-error-corrupt = Fattura { $id }: la sua storia archiviata non si ricostruisce ({ $detail }).
 invoices-error-store = Errore del database: { $detail }
 
-invoices-refusal-sdi-order = La { $kind } di SdI non può arrivare quando la fattura è { invoices-state-name }.
+invoices-refusal-sdi-order = La notifica { $kind } di SdI non può arrivare quando la fattura è { invoices-state-name }.
 invoices-refusal-outcome-missing = La notifica di esito non contiene l'esito (EC01 o EC02).
-invoices-refusal-step-done = La { invoices-step-name } è già registrata il { $on }.
-invoices-refusal-step-order = La { invoices-step-name } richiede prima la { $needs ->
-    [registered] protocollazione
-    [assigned] assegnazione a un ufficio
-    [liquidated] liquidazione
-   *[other] { $needs }
+invoices-refusal-step-done = Questo passo ({ invoices-step-name }) è già stato registrato il { $on }.
+invoices-refusal-step-order = Prima di questo passo ({ invoices-step-name }) serve { $needs ->
+    [registered] la protocollazione
+    [assigned] l'assegnazione a un ufficio
+   *[other] la liquidazione
 }.
-invoices-refusal-not-received = La { invoices-step-name } è impossibile finché la fattura è { invoices-state-name }: non è arrivata al comune.
-invoices-refusal-after-refusal = La { invoices-step-name } è impossibile: il comune ha rifiutato la fattura (EC02).
-invoices-refusal-contradicts = La { $kind } di SdI contraddice i passi del comune: la { invoices-step-name } è già registrata.
+invoices-refusal-not-received = Questo passo ({ invoices-step-name }) è impossibile finché la fattura è { invoices-state-name }: non è arrivata al comune.
+invoices-refusal-after-refusal = Questo passo ({ invoices-step-name }) è impossibile: il comune ha rifiutato la fattura (EC02).
+invoices-refusal-contradicts = La notifica { $kind } di SdI contraddice i passi del comune, che ha già registrato: { invoices-step-name }.
 invoices-refusal-date-before = La data { $on } precede { $what ->
     [issued] la data della fattura, { $earlier }
     [notification] la notifica SdI precedente, { $earlier }
     [received] il giorno in cui la fattura è arrivata al comune, { $earlier }
-   *[step] la { $step ->
-        [registered] protocollazione
-        [assigned] assegnazione a un ufficio
-        [liquidated] liquidazione
-       *[other] { $step }
+   *[step] { $step ->
+        [registered] la protocollazione
+        [assigned] l'assegnazione a un ufficio
+       *[other] la liquidazione
     } del { $earlier }
 }.
 invoices-refusal-term-range = Un termine di pagamento di { $days } giorni non è ammesso: con una pubblica amministrazione è al massimo di 60 giorni (D.Lgs 231/2002 art. 4 c. 4).
@@ -131,7 +140,7 @@ invoices-imported = { $count ->
    *[other] Importate { $count } fatture
 } da { $file }.
 invoices-already-imported = { $file } era già stato importato: nulla è cambiato.
-invoices-notification-recorded = { invoices-event-name } registrata per { $count ->
+invoices-notification-recorded = Registrata la { invoices-event-name } per { $count ->
     [one] la fattura
    *[other] le fatture
 } { $ids }.
@@ -155,8 +164,8 @@ invoices-label-number = Numero
 invoices-label-date = Data
 invoices-label-total = Totale
 invoices-label-total-source = { $source ->
-    [declared] come dichiarato (ImportoTotaleDocumento)
-   *[summary-lines] somma delle righe di riepilogo (manca ImportoTotaleDocumento)
+    [declared] dichiarato in ImportoTotaleDocumento
+   *[summary-lines] somma delle righe di riepilogo: manca ImportoTotaleDocumento
 }
 invoices-label-description = Causale
 invoices-label-payment = Pagamento
