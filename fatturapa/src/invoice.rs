@@ -7,6 +7,7 @@ use roxmltree::Node;
 use crate::amount::Amount;
 use crate::envelope::Signature;
 use crate::error::{Error, ErrorKind, Expected, Location};
+use crate::payment::{self, PaymentTerms};
 use crate::text::TextEncoding;
 use crate::xml;
 
@@ -70,34 +71,6 @@ pub enum TotalSource {
     Declared,
     /// Absent: the sum of taxable amounts and taxes of the summary lines (`DatiRiepilogo`).
     SummaryLines,
-}
-
-/// One payment instalment (`DettaglioPagamento`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct PaymentDetail {
-    /// `ModalitaPagamento`: MP01 cash, MP05 bank transfer, MP19 SEPA direct debit…
-    pub modality: String,
-    pub beneficiary: Option<String>,
-    /// `DataRiferimentoTerminiPagamento`: the date the terms run from.
-    pub terms_from: Option<NaiveDate>,
-    /// `GiorniTerminiPagamento`: the term in days.
-    pub term_days: Option<u32>,
-    /// `DataScadenzaPagamento`: the due date the supplier states.
-    pub due_date: Option<NaiveDate>,
-    /// `ImportoPagamento`.
-    pub amount: Amount,
-    /// `IBAN`, without spaces, upper case.
-    pub iban: Option<String>,
-}
-
-/// Payment terms (`DatiPagamento`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct PaymentTerms {
-    /// `CondizioniPagamento`: TP01 instalments, TP02 in full, TP03 advance.
-    pub conditions: String,
-    pub details: Vec<PaymentDetail>,
 }
 
 /// One invoice (`FatturaElettronicaBody`); a file may hold several for the same supplier and
@@ -351,7 +324,7 @@ fn body(node: Node<'_, '_>, position: usize, warnings: &mut Vec<Warning>) -> Res
     };
     let mut payments = Vec::new();
     for p in xml::children(node, "DatiPagamento") {
-        payments.push(payment_terms(p, warnings)?);
+        payments.push(payment::terms(p, warnings)?);
     }
     Ok(Body {
         position,
@@ -392,79 +365,7 @@ fn summary_total(body: Node<'_, '_>) -> Result<Amount, Error> {
     Ok(total)
 }
 
-fn payment_terms(node: Node<'_, '_>, warnings: &mut Vec<Warning>) -> Result<PaymentTerms, Error> {
-    let cond_node = xml::required(node, "CondizioniPagamento")?;
-    let conditions = xml::text(cond_node);
-    if !is_code(&conditions, "TP", 2) {
-        return Err(xml::invalid(
-            cond_node,
-            "CondizioniPagamento",
-            conditions,
-            Expected::Code("TP and two digits (TP01, TP02, TP03)"),
-        ));
-    }
-    let mut details = Vec::new();
-    for d in xml::children(node, "DettaglioPagamento") {
-        details.push(payment_detail(d, warnings)?);
-    }
-    if details.is_empty() {
-        return Err(Error::at(
-            ErrorKind::Missing {
-                element: "DettaglioPagamento",
-            },
-            xml::location(node),
-        ));
-    }
-    Ok(PaymentTerms {
-        conditions,
-        details,
-    })
-}
-
-fn payment_detail(node: Node<'_, '_>, warnings: &mut Vec<Warning>) -> Result<PaymentDetail, Error> {
-    let mod_node = xml::required(node, "ModalitaPagamento")?;
-    let modality = xml::text(mod_node);
-    if !is_code(&modality, "MP", 2) {
-        return Err(xml::invalid(
-            mod_node,
-            "ModalitaPagamento",
-            modality,
-            Expected::Code("MP and two digits (MP05, MP19…)"),
-        ));
-    }
-    let terms_from = optional(node, "DataRiferimentoTerminiPagamento", date)?;
-    let term_days = optional(node, "GiorniTerminiPagamento", days)?;
-    let due_date = optional(node, "DataScadenzaPagamento", date)?;
-    let amount = amount(xml::required(node, "ImportoPagamento")?, "ImportoPagamento")?;
-    let iban = match xml::child(node, "IBAN") {
-        Some(n) => {
-            let value: String = xml::text(n)
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-                .to_uppercase();
-            if !value.is_empty() && value.parse::<iban::Iban>().is_err() {
-                warnings.push(Warning::Iban {
-                    value: value.clone(),
-                    at: xml::location(n),
-                });
-            }
-            Some(value).filter(|v| !v.is_empty())
-        }
-        None => None,
-    };
-    Ok(PaymentDetail {
-        modality,
-        beneficiary: xml::optional_text(node, "Beneficiario"),
-        terms_from,
-        term_days,
-        due_date,
-        amount,
-        iban,
-    })
-}
-
-fn optional<T>(
+pub(crate) fn optional<T>(
     node: Node<'_, '_>,
     local: &'static str,
     read: fn(Node<'_, '_>, &'static str) -> Result<T, Error>,
@@ -476,7 +377,7 @@ fn optional<T>(
 }
 
 /// `PREFIX` followed by `digits` digits.
-fn is_code(value: &str, prefix: &str, digits: usize) -> bool {
+pub(crate) fn is_code(value: &str, prefix: &str, digits: usize) -> bool {
     value
         .strip_prefix(prefix)
         .is_some_and(|rest| rest.len() == digits && rest.bytes().all(|b| b.is_ascii_digit()))
@@ -502,12 +403,12 @@ pub(crate) fn parse_date(t: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
 }
 
-fn amount(node: Node<'_, '_>, local: &'static str) -> Result<Amount, Error> {
+pub(crate) fn amount(node: Node<'_, '_>, local: &'static str) -> Result<Amount, Error> {
     let t = xml::text(node);
     Amount::parse(&t).ok_or_else(|| xml::invalid(node, local, t, Expected::Amount))
 }
 
-fn days(node: Node<'_, '_>, local: &'static str) -> Result<u32, Error> {
+pub(crate) fn days(node: Node<'_, '_>, local: &'static str) -> Result<u32, Error> {
     let t = xml::text(node);
     match t.parse::<u32>() {
         Ok(d) if d <= 999 && !t.starts_with('+') => Ok(d),

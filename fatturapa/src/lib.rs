@@ -16,15 +16,15 @@ mod amount;
 pub mod envelope;
 mod error;
 mod invoice;
+mod payment;
 pub mod sdi;
 mod text;
 mod xml;
 
 pub use amount::Amount;
 pub use error::{EnvelopeError, Error, ErrorKind, Expected, Location, Tamper};
-pub use invoice::{
-    Body, Format, InvoiceFile, Party, PaymentDetail, PaymentTerms, TotalSource, VatId, Warning,
-};
+pub use invoice::{Body, Format, InvoiceFile, Party, TotalSource, VatId, Warning};
+pub use payment::{PaymentDetail, PaymentTerms};
 pub use sdi::{Notification, NotificationKind, read_notification};
 pub use text::TextEncoding;
 
