@@ -9,6 +9,8 @@ mod beacons_cmd;
 mod ctx;
 mod data_cmd;
 mod error;
+mod invoices_cmd;
+mod invoices_print;
 mod pay_cmd;
 mod practices_cmd;
 mod procedures_cmd;
@@ -66,6 +68,9 @@ enum Command {
     /// Practices: timeline, legal deadlines, changes feed.
     #[command(subcommand)]
     Practices(practices_cmd::PracticesCommand),
+    /// Supplier invoices (FatturaPA): import, SdI notifications, the comune's steps, status.
+    #[command(subcommand)]
+    Invoices(invoices_cmd::InvoicesCommand),
 }
 
 fn main() {
@@ -97,6 +102,7 @@ fn main() {
         Command::Secrets(cmd) => secrets_cmd::run(cmd, &ctx),
         Command::Procedures(cmd) => procedures_cmd::run(cmd, &ctx),
         Command::Practices(cmd) => practices_cmd::run(cmd, &ctx),
+        Command::Invoices(cmd) => invoices_cmd::run(cmd, &ctx),
     };
     if let Err(e) = result {
         std::process::exit(ctx.report_error(&e));

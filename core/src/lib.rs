@@ -11,10 +11,13 @@
 //! - [`secrets`]: the platform's keys and tokens in the OS keyring, and their redaction.
 //! - [`practices`]: the procedures catalog, practices on the AgID SUAP states with an
 //!   append-only timeline, the legal deadline engine and the per-person changes feed.
+//! - [`invoices`]: supplier invoices (FatturaPA) tracked from SdI's notifications to payment,
+//!   with the late-payment term of D.Lgs 231/2002.
 //! - [`i18n`]: Fluent translations from `locales/`, with Italian then English as fallbacks.
 
 pub mod beacons;
 pub mod i18n;
+pub mod invoices;
 pub mod opendata;
 pub mod pagopa;
 pub mod practices;

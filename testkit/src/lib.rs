@@ -7,12 +7,16 @@
 //!   malformed JSON, CKAN error envelopes).
 //! - [`sample`]: the bundled sample of the Piceno and Fermano (deterministic CSV).
 //! - [`bulk`]: large generated datasets for benchmarks and the kill test.
+//! - [`fatturapa`]: FatturaPA invoice XML and SdI notifications; [`p7m`]: signed envelopes
+//!   (CMS SignedData) made with a generated key and certificate.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod bulk;
 pub mod ckan;
+pub mod fatturapa;
 pub mod http;
+pub mod p7m;
 pub mod sample;
 
 pub use ckan::{FakeCkan, FakeDataset, FakeResource, Fault, LoggedRequest};

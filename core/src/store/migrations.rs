@@ -215,6 +215,64 @@ CREATE TABLE patron_days (
 );
 "#,
     },
+    Migration {
+        version: 6,
+        name: "supplier invoices",
+        sql: r#"
+-- One row a received file (the SdI unit: one IdentificativoSdI a file).
+CREATE TABLE invoice_files (
+    id             INTEGER PRIMARY KEY,
+    file_name      TEXT NOT NULL,
+    sha256         TEXT NOT NULL UNIQUE,
+    format         TEXT NOT NULL,
+    transmitter    TEXT NOT NULL,
+    progressive    TEXT NOT NULL,
+    recipient_code TEXT NOT NULL,
+    encoding       TEXT NOT NULL,
+    -- JSON array of the verified signers when the file came in a signed envelope, else NULL.
+    signers        TEXT,
+    sdi_id         TEXT,
+    imported_at    INTEGER NOT NULL
+);
+CREATE INDEX invoice_files_by_sdi_id ON invoice_files(sdi_id);
+-- One row an invoice (a FatturaElettronicaBody of a file).
+CREATE TABLE invoices (
+    id             INTEGER PRIMARY KEY,
+    file_id        INTEGER NOT NULL REFERENCES invoice_files(id),
+    position       INTEGER NOT NULL,
+    supplier_vat   TEXT NOT NULL,
+    supplier_name  TEXT NOT NULL,
+    customer_name  TEXT NOT NULL,
+    customer_id    TEXT,
+    document_type  TEXT NOT NULL,
+    number         TEXT NOT NULL,
+    date           TEXT NOT NULL,
+    currency       TEXT NOT NULL,
+    total_cents    INTEGER NOT NULL,
+    total_source   TEXT NOT NULL,
+    description    TEXT,
+    -- JSON of the payment terms (DatiPagamento) as read.
+    payments       TEXT NOT NULL,
+    UNIQUE (file_id, position)
+);
+CREATE INDEX invoices_by_supplier_number ON invoices(supplier_vat, number);
+-- What happened to each invoice, append only: the id only grows (AUTOINCREMENT never reuses
+-- one), so a changes feed can read "everything after id N".
+CREATE TABLE invoice_events (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    invoice_id  INTEGER NOT NULL REFERENCES invoices(id),
+    recorded_at INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    on_date     TEXT,
+    detail      TEXT NOT NULL
+);
+CREATE INDEX invoice_events_by_invoice ON invoice_events(invoice_id, id);
+CREATE TRIGGER invoice_events_no_update BEFORE UPDATE ON invoice_events
+    BEGIN SELECT RAISE(ABORT, 'invoice_events is append-only'); END;
+CREATE TRIGGER invoice_events_no_delete BEFORE DELETE ON invoice_events
+    BEGIN SELECT RAISE(ABORT, 'invoice_events is append-only'); END;
+"#,
+    },
 ];
 
 /// Applies every migration newer than the database's version.

@@ -1,0 +1,308 @@
+//! Recording what happens to invoices: SdI notifications, the comune's steps, an agreed term.
+//! Each is checked against the invoice's state first ([`super::lifecycle::apply`]); an
+//! impossible one is refused and nothing is written.
+
+use std::path::Path;
+
+use campanile_fatturapa::sdi::{Notification, NotificationKind};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde_json::{Value, json};
+
+use super::lifecycle::{self, Event, Step};
+use super::{InvoiceError, db};
+use crate::store::Store;
+
+/// What recording a notification did.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// The invoices it applied to.
+    pub invoice_ids: Vec<i64>,
+    /// The events appended (empty when it was already recorded).
+    pub event_ids: Vec<i64>,
+    /// True when the same notification (same kind and MessageId) was recorded before.
+    pub already_recorded: bool,
+    pub notification: Notification,
+}
+
+/// Reads the SdI notification at `path` and records it. `today` dates the notifications that
+/// carry no date of the event they report (NE, DT, AT): the day they are recorded.
+pub fn record_notification_file(
+    store: &mut Store,
+    path: &Path,
+    today: NaiveDate,
+) -> Result<Recorded, InvoiceError> {
+    let bytes = std::fs::read(path).map_err(|e| InvoiceError::Io {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let n = campanile_fatturapa::read_notification(&bytes, Some(&name)).map_err(|source| {
+        InvoiceError::Read {
+            file: name.clone(),
+            source,
+        }
+    })?;
+    record_notification(store, n, today)
+}
+
+/// Records notification `n` on the invoices of the file it names (by SdI id once known, else
+/// by the invoice file's name). NE and DT naming one invoice of the file apply to it alone.
+pub fn record_notification(
+    store: &mut Store,
+    n: Notification,
+    today: NaiveDate,
+) -> Result<Recorded, InvoiceError> {
+    let tx = store
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let (file_id, file_name, known_sdi) = find_file(&tx, &n)?;
+    if let Some(known) = &known_sdi
+        && *known != n.sdi_id
+    {
+        return Err(InvoiceError::SdiIdMismatch {
+            file_name,
+            known: known.clone(),
+            found: n.sdi_id.clone(),
+        });
+    }
+    let mut targets = db::invoices_of_file(&tx, file_id)?;
+    if let Some(r) = &n.invoice_ref
+        && matches!(
+            n.kind,
+            NotificationKind::Outcome | NotificationKind::TermsElapsed
+        )
+    {
+        targets.retain(|i| {
+            i.number == r.number
+                && i.date.format("%Y").to_string() == r.year.to_string()
+                && r.position.is_none_or(|p| i64::from(p) == i.position)
+        });
+        if targets.is_empty() {
+            return Err(InvoiceError::NoInvoiceForReference {
+                number: r.number.clone(),
+                year: r.year,
+            });
+        }
+    }
+    let invoice_ids: Vec<i64> = targets.iter().map(|i| i.id).collect();
+    if already_recorded(&tx, &invoice_ids, &n)? {
+        return Ok(Recorded {
+            invoice_ids,
+            event_ids: Vec::new(),
+            already_recorded: true,
+            notification: n,
+        });
+    }
+    // RC is dated by its delivery, NS and MC by SdI's reception of the file; NE, DT and AT
+    // carry no date of their own (AT's DataOraRicezione is when SdI got the file, not the
+    // attestation), so they are dated the day they are recorded.
+    let on = match n.kind {
+        NotificationKind::Delivered
+        | NotificationKind::Rejected
+        | NotificationKind::NotDelivered => n.date().unwrap_or(today),
+        _ => today,
+    };
+    let event = Event::Sdi {
+        kind: n.kind,
+        outcome: n.outcome,
+        on,
+    };
+    // Every invoice must accept it before anything is written.
+    for invoice in &targets {
+        let events = db::events_of(&tx, invoice.id)?;
+        let state = db::replay(invoice, &events)?;
+        lifecycle::apply(&state, &event).map_err(|refusal| InvoiceError::Refused {
+            invoice_id: invoice.id,
+            event: n.kind.code().to_string(),
+            refusal,
+        })?;
+    }
+    if known_sdi.is_none() {
+        tx.execute(
+            "UPDATE invoice_files SET sdi_id = ?1 WHERE id = ?2",
+            params![n.sdi_id, file_id],
+        )?;
+    }
+    let detail = notification_detail(&n);
+    let mut event_ids = Vec::with_capacity(targets.len());
+    for invoice in &targets {
+        event_ids.push(db::append_event(
+            &tx,
+            invoice.id,
+            n.kind.code(),
+            Some(on),
+            &detail,
+        )?);
+    }
+    tx.commit()?;
+    Ok(Recorded {
+        invoice_ids,
+        event_ids,
+        already_recorded: false,
+        notification: n,
+    })
+}
+
+/// The file the notification is about: (id, name, SdI id if known).
+fn find_file(
+    conn: &Connection,
+    n: &Notification,
+) -> Result<(i64, String, Option<String>), InvoiceError> {
+    let by_sdi = conn
+        .query_row(
+            "SELECT id, file_name, sdi_id FROM invoice_files WHERE sdi_id = ?1 ORDER BY id DESC",
+            [&n.sdi_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    if let Some(found) = by_sdi {
+        return Ok(found);
+    }
+    let wanted: Vec<String> = n
+        .invoice_file_name
+        .iter()
+        .map(|f| stem(f))
+        .chain(n.name.iter().map(|nm| nm.invoice_file.to_ascii_lowercase()))
+        .collect();
+    let mut stmt =
+        conn.prepare("SELECT id, file_name, sdi_id FROM invoice_files ORDER BY id DESC")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, name, sdi) = row?;
+        if wanted.contains(&stem(&name)) {
+            return Ok((id, name, sdi));
+        }
+    }
+    Err(InvoiceError::NoInvoiceForNotification {
+        sdi_id: n.sdi_id.clone(),
+        file_name: n.invoice_file_name.clone(),
+    })
+}
+
+/// A file name without `.p7m` and `.xml`, lower case: `IT01234567890_11111.xml.p7m` →
+/// `it01234567890_11111`.
+fn stem(name: &str) -> String {
+    let mut s = name.trim().to_ascii_lowercase();
+    for ext in [".p7m", ".xml"] {
+        if let Some(rest) = s.strip_suffix(ext) {
+            s = rest.to_string();
+        }
+    }
+    s
+}
+
+fn already_recorded(
+    conn: &Connection,
+    invoice_ids: &[i64],
+    n: &Notification,
+) -> Result<bool, InvoiceError> {
+    let mut stmt =
+        conn.prepare("SELECT detail FROM invoice_events WHERE invoice_id = ?1 AND kind = ?2")?;
+    for id in invoice_ids {
+        let details = stmt.query_map(params![id, n.kind.code()], |r| r.get::<_, String>(0))?;
+        for d in details {
+            let d: Value = serde_json::from_str(&d?).unwrap_or(Value::Null);
+            if d.get("message_id").and_then(Value::as_str) == Some(n.message_id.as_str()) {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
+fn notification_detail(n: &Notification) -> Value {
+    let mut d = json!({
+        "sdi_id": n.sdi_id,
+        "message_id": n.message_id,
+    });
+    if let Some(o) = n.outcome {
+        d["outcome"] = json!(o.code());
+    }
+    if !n.errors.is_empty() {
+        d["errors"] = json!(
+            n.errors
+                .iter()
+                .map(|e| json!({ "code": e.code, "description": e.description }))
+                .collect::<Vec<_>>()
+        );
+    }
+    if let Some(v) = &n.description {
+        d["description"] = json!(v);
+    }
+    if let Some(v) = &n.note {
+        d["note"] = json!(v);
+    }
+    if let Some(v) = &n.invoice_file_name {
+        d["invoice_file"] = json!(v);
+    }
+    if let Some(v) = n.received_at {
+        d["received_at"] = json!(v.format("%Y-%m-%dT%H:%M:%S").to_string());
+    }
+    if let Some(v) = n.delivered_at {
+        d["delivered_at"] = json!(v.format("%Y-%m-%dT%H:%M:%S").to_string());
+    }
+    d
+}
+
+/// Records the comune's `step` for invoice `id`, done on `on`; returns the event id.
+pub fn record_step(
+    store: &mut Store,
+    id: i64,
+    step: Step,
+    on: NaiveDate,
+    note: Option<&str>,
+) -> Result<i64, InvoiceError> {
+    let mut detail = json!({});
+    if let Some(n) = note.filter(|n| !n.trim().is_empty()) {
+        detail["note"] = json!(n.trim());
+    }
+    append_checked(store, id, Event::Step { step, on }, Some(on), detail)
+}
+
+/// Records a payment term agreed in writing for invoice `id`, in days (at most 60: D.Lgs
+/// 231/2002 art. 4 c. 4); returns the event id.
+pub fn agree_term(
+    store: &mut Store,
+    id: i64,
+    days: u32,
+    note: Option<&str>,
+) -> Result<i64, InvoiceError> {
+    let mut detail = json!({ "days": days });
+    if let Some(n) = note.filter(|n| !n.trim().is_empty()) {
+        detail["note"] = json!(n.trim());
+    }
+    append_checked(store, id, Event::AgreedTerm { days }, None, detail)
+}
+
+fn append_checked(
+    store: &mut Store,
+    id: i64,
+    event: Event,
+    on: Option<NaiveDate>,
+    detail: Value,
+) -> Result<i64, InvoiceError> {
+    let tx = store
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let invoice = db::invoice(&tx, id)?;
+    let events = db::events_of(&tx, id)?;
+    let state = db::replay(&invoice, &events)?;
+    lifecycle::apply(&state, &event).map_err(|refusal| InvoiceError::Refused {
+        invoice_id: id,
+        event: event.kind_code().to_string(),
+        refusal,
+    })?;
+    let event_id = db::append_event(&tx, id, event.kind_code(), on, &detail)?;
+    tx.commit()?;
+    Ok(event_id)
+}

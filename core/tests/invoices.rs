@@ -1,0 +1,451 @@
+//! Supplier invoices in the store: import, SdI notifications, the comune's steps, late
+//! payment; refusals that leave the database as it was; the append-only events log.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use campanile_core::i18n::I18n;
+use campanile_core::invoices::fatturapa::sdi::Outcome;
+use campanile_core::invoices::{
+    self, InvoiceError, NaiveDate, Refusal, SdiState, Step, Timeliness, events_after, import_bytes,
+    record_step,
+};
+use campanile_core::store::Store;
+use campanile_testkit::fatturapa::{BodySpec, Spec, notification};
+use campanile_testkit::p7m::{SignOptions, sign, signer};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+const FILE: &str = "IT01234567890_00017.xml";
+
+fn store() -> Store {
+    Store::open_in_memory().unwrap()
+}
+
+/// An SdI notification about `FILE` (SdI id 4711), written to a temporary file named as SdI
+/// names them, and recorded.
+fn notify(
+    store: &mut Store,
+    kind: &str,
+    body: &str,
+    today: &str,
+) -> Result<invoices::Recorded, InvoiceError> {
+    let root = match kind {
+        "RC" => "RicevutaConsegna",
+        "NS" => "NotificaScarto",
+        "MC" => "NotificaMancataConsegna",
+        "NE" => "NotificaEsito",
+        "DT" => "NotificaDecorrenzaTermini",
+        "AT" => "AttestazioneTrasmissioneFattura",
+        other => panic!("{other}"),
+    };
+    let xml = notification(root, Some("types"), body);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir
+        .path()
+        .join(format!("IT01234567890_00017_{kind}_001.xml"));
+    std::fs::write(&path, xml).unwrap();
+    invoices::record_notification_file(store, &path, d(today))
+}
+
+fn rc(on: &str, message_id: &str) -> String {
+    format!(
+        "<IdentificativoSdI>4711</IdentificativoSdI><NomeFile>{FILE}</NomeFile>
+<DataOraRicezione>{on}T08:00:00</DataOraRicezione><DataOraConsegna>{on}T09:00:00.000+01:00</DataOraConsegna>
+<Destinatario><Codice>UF1234</Codice><Descrizione>Comune di Fermo</Descrizione></Destinatario>
+<MessageId>{message_id}</MessageId>"
+    )
+}
+
+fn ne(esito: &str, reference: &str) -> String {
+    format!(
+        "<IdentificativoSdI>4711</IdentificativoSdI><NomeFile>{FILE}</NomeFile>
+<EsitoCommittente><IdentificativoSdI>4711</IdentificativoSdI>{reference}<Esito>{esito}</Esito></EsitoCommittente>
+<MessageId>ne-{esito}</MessageId>"
+    )
+}
+
+fn count(store: &Store, table: &str) -> i64 {
+    store
+        .conn()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+fn import_fpa12(store: &mut Store) -> i64 {
+    let imported = import_bytes(store, FILE, &Spec::fpa12().bytes()).unwrap();
+    assert!(!imported.already_imported);
+    assert_eq!(imported.invoice_ids.len(), 1);
+    imported.invoice_ids[0]
+}
+
+#[test]
+fn an_invoice_from_delivery_to_payment_on_time() {
+    let mut s = store();
+    let id = import_fpa12(&mut s);
+    let st = invoices::status(&s, id, d("2024-03-05")).unwrap();
+    assert_eq!(st.invoice.number, "FT-2024/17");
+    assert_eq!(st.invoice.supplier_vat, "IT01234567890");
+    assert_eq!(st.invoice.total.cents(), 122_000);
+    assert_eq!(st.invoice.total_source, "summary-lines");
+    assert_eq!(st.lifecycle.sdi, SdiState::Submitted);
+    assert_eq!(st.term.timeliness, Timeliness::NotStarted);
+
+    let r = notify(&mut s, "RC", &rc("2024-03-07", "m1"), "2024-03-07").unwrap();
+    assert_eq!(r.invoice_ids, [id]);
+    record_step(
+        &mut s,
+        id,
+        Step::Registered,
+        d("2024-03-07"),
+        Some("prot. 1234"),
+    )
+    .unwrap();
+    notify(&mut s, "NE", &ne("EC01", ""), "2024-03-10").unwrap();
+    record_step(&mut s, id, Step::Assigned, d("2024-03-11"), None).unwrap();
+    record_step(&mut s, id, Step::Liquidated, d("2024-03-25"), None).unwrap();
+    record_step(&mut s, id, Step::Paid, d("2024-04-06"), None).unwrap();
+
+    let st = invoices::status(&s, id, d("2024-06-01")).unwrap();
+    assert_eq!(st.invoice.sdi_id.as_deref(), Some("4711"));
+    assert_eq!(st.lifecycle.sdi, SdiState::Accepted);
+    assert_eq!(st.lifecycle.last_step(), Some(Step::Paid));
+    // 7 March + 30 days = 6 April: paid on the last day.
+    assert_eq!(st.term.due, Some(d("2024-04-06")));
+    assert_eq!(st.term.timeliness, Timeliness::OnTime);
+    let kinds: Vec<&str> = st.events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "imported",
+            "RC",
+            "registered",
+            "NE",
+            "assigned",
+            "liquidated",
+            "paid"
+        ]
+    );
+    assert_eq!(st.events[2].detail["note"], "prot. 1234");
+    assert_eq!(st.events[3].detail["outcome"], "EC01");
+    assert!(st.events.windows(2).all(|w| w[0].id < w[1].id));
+}
+
+#[test]
+fn paid_after_the_term_is_late_and_unpaid_is_overdue() {
+    let mut s = store();
+    let id = import_fpa12(&mut s);
+    notify(&mut s, "RC", &rc("2024-03-07", "m1"), "2024-03-07").unwrap();
+    record_step(&mut s, id, Step::Registered, d("2024-03-08"), None).unwrap();
+    record_step(&mut s, id, Step::Assigned, d("2024-03-08"), None).unwrap();
+    let st = invoices::status(&s, id, d("2024-04-16")).unwrap();
+    assert_eq!(st.term.timeliness, Timeliness::Overdue { days: 10 });
+    record_step(&mut s, id, Step::Liquidated, d("2024-04-20"), None).unwrap();
+    record_step(&mut s, id, Step::Paid, d("2024-04-26"), None).unwrap();
+    let st = invoices::status(&s, id, d("2024-12-31")).unwrap();
+    assert_eq!(st.term.timeliness, Timeliness::PaidLate { days: 20 });
+}
+
+#[test]
+fn an_agreed_term_of_sixty_days_and_no_more() {
+    let mut s = store();
+    let id = import_fpa12(&mut s);
+    notify(&mut s, "RC", &rc("2024-03-07", "m1"), "2024-03-07").unwrap();
+    let events = count(&s, "invoice_events");
+    match invoices::agree_term(&mut s, id, 61, None).unwrap_err() {
+        InvoiceError::Refused {
+            refusal: Refusal::TermRange { days: 61 },
+            ..
+        } => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        count(&s, "invoice_events"),
+        events,
+        "a refusal wrote an event"
+    );
+    invoices::agree_term(&mut s, id, 60, Some("contratto rep. 55")).unwrap();
+    let st = invoices::status(&s, id, d("2024-04-20")).unwrap();
+    assert_eq!((st.term.days, st.term.agreed), (60, true));
+    assert_eq!(st.term.due, Some(d("2024-05-06")));
+    assert_eq!(st.term.timeliness, Timeliness::NotDue { days_left: 16 });
+}
+
+#[test]
+fn impossible_sequences_are_refused_and_nothing_is_written() {
+    let mut s = store();
+    let id = import_fpa12(&mut s);
+    let events = count(&s, "invoice_events");
+    // An outcome before delivery.
+    let err = notify(&mut s, "NE", &ne("EC01", ""), "2024-03-07").unwrap_err();
+    assert!(
+        matches!(
+            err,
+            InvoiceError::Refused {
+                refusal: Refusal::SdiOrder { .. },
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    // Payment before liquidation.
+    let err = record_step(&mut s, id, Step::Paid, d("2024-03-07"), None).unwrap_err();
+    assert!(matches!(
+        err,
+        InvoiceError::Refused {
+            refusal: Refusal::StepOrder {
+                step: Step::Paid,
+                needs: Step::Liquidated
+            },
+            ..
+        }
+    ));
+    assert_eq!(count(&s, "invoice_events"), events);
+    // The outcome was refused, so the SdI id was not stored either.
+    assert_eq!(
+        invoices::status(&s, id, d("2024-03-07"))
+            .unwrap()
+            .invoice
+            .sdi_id,
+        None
+    );
+
+    // Refused by the comune: nothing follows.
+    notify(&mut s, "RC", &rc("2024-03-07", "m1"), "2024-03-07").unwrap();
+    notify(&mut s, "NE", &ne("EC02", ""), "2024-03-09").unwrap();
+    let err = record_step(&mut s, id, Step::Registered, d("2024-03-10"), None).unwrap_err();
+    let text = I18n::new("en").localize(&err);
+    assert!(text.contains("refused the invoice (EC02)"), "{text}");
+    let st = invoices::status(&s, id, d("2024-06-01")).unwrap();
+    assert_eq!(st.lifecycle.sdi, SdiState::Refused);
+    assert_eq!(st.term.timeliness, Timeliness::NotOwed);
+    // Unknown invoice.
+    assert!(matches!(
+        record_step(&mut s, 999, Step::Registered, d("2024-03-10"), None).unwrap_err(),
+        InvoiceError::NotFound { id: 999 }
+    ));
+}
+
+#[test]
+fn not_delivered_then_attested_starts_the_term_on_the_attestation() {
+    let mut s = store();
+    let id = import_fpa12(&mut s);
+    let mc = format!(
+        "<IdentificativoSdI>4711</IdentificativoSdI><NomeFile>{FILE}</NomeFile>
+<DataOraRicezione>2024-03-06T10:00:00</DataOraRicezione><MessageId>mc1</MessageId>"
+    );
+    notify(&mut s, "MC", &mc, "2024-03-06").unwrap();
+    let err = record_step(&mut s, id, Step::Registered, d("2024-03-07"), None).unwrap_err();
+    assert!(matches!(
+        err,
+        InvoiceError::Refused {
+            refusal: Refusal::NotReceived { .. },
+            ..
+        }
+    ));
+    let at = format!(
+        "<IdentificativoSdI>4711</IdentificativoSdI><NomeFile>{FILE}</NomeFile>
+<DataOraRicezione>2024-03-06T10:00:00</DataOraRicezione>
+<Destinatario><Codice>UF1234</Codice><Descrizione>Comune</Descrizione></Destinatario>
+<MessageId>at1</MessageId><HashFileOriginale>00</HashFileOriginale>"
+    );
+    notify(&mut s, "AT", &at, "2024-03-16").unwrap();
+    let st = invoices::status(&s, id, d("2024-03-20")).unwrap();
+    assert_eq!(st.lifecycle.sdi, SdiState::TransmissionAttested);
+    assert_eq!(st.term.due, Some(d("2024-04-15")));
+}
+
+#[test]
+fn a_rejected_invoice_may_be_sent_again_with_the_same_number_a_stored_one_may_not() {
+    let mut s = store();
+    let first = import_fpa12(&mut s);
+    // The same invoice in another file (different bytes): a duplicate.
+    let mut again = Spec::fpa12();
+    again.prefix = Some("ns2".into());
+    let err = import_bytes(&mut s, "IT01234567890_00018.xml", &again.bytes()).unwrap_err();
+    match &err {
+        InvoiceError::Duplicate {
+            existing, number, ..
+        } => {
+            assert_eq!((*existing, number.as_str()), (first, "FT-2024/17"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(count(&s, "invoices"), 1);
+    // SdI rejects the first: the supplier's new file with the same number is accepted.
+    let ns = format!(
+        "<IdentificativoSdI>4711</IdentificativoSdI><NomeFile>{FILE}</NomeFile>
+<DataOraRicezione>2024-03-06T10:00:00</DataOraRicezione>
+<ListaErrori><Errore><Codice>00311</Codice><Descrizione>CodiceDestinatario non valido</Descrizione></Errore></ListaErrori>
+<MessageId>ns1</MessageId>"
+    );
+    notify(&mut s, "NS", &ns, "2024-03-06").unwrap();
+    let st = invoices::status(&s, first, d("2024-03-06")).unwrap();
+    assert_eq!(st.lifecycle.sdi, SdiState::Rejected);
+    assert_eq!(st.events[1].detail["errors"][0]["code"], "00311");
+    let second = import_bytes(&mut s, "IT01234567890_00018.xml", &again.bytes()).unwrap();
+    assert_eq!(second.invoice_ids.len(), 1);
+    assert_ne!(second.invoice_ids[0], first);
+}
+
+#[test]
+fn the_same_file_twice_is_imported_once() {
+    let mut s = store();
+    let id = import_fpa12(&mut s);
+    let again = import_bytes(&mut s, FILE, &Spec::fpa12().bytes()).unwrap();
+    assert!(again.already_imported);
+    assert_eq!(again.invoice_ids, [id]);
+    assert_eq!(count(&s, "invoices"), 1);
+    assert_eq!(count(&s, "invoice_files"), 1);
+    assert_eq!(count(&s, "invoice_events"), 1);
+}
+
+#[test]
+fn a_bad_or_tampered_file_changes_nothing_and_says_where() {
+    let mut s = store();
+    import_fpa12(&mut s);
+    let before = (count(&s, "invoices"), count(&s, "invoice_events"));
+    // Broken XML.
+    let xml = Spec::fpr12()
+        .xml()
+        .replace("<Data>2024-03-05</Data>", "<Data>05/03/2024</Data>");
+    let err = import_bytes(&mut s, "rotta.xml", xml.as_bytes()).unwrap_err();
+    let text = I18n::new("it").localize(&err);
+    assert!(text.starts_with("rotta.xml: "), "{text}");
+    assert!(
+        text.contains("«05/03/2024»") && text.contains("DatiGeneraliDocumento/Data"),
+        "{text}"
+    );
+    let line = xml[..xml.find("<Data>05/03").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
+    assert!(text.contains(&format!("riga {line}, colonna")), "{text}");
+    // A signed envelope whose invoice was changed after signing.
+    let mut p7m = sign(&Spec::fpr12().bytes(), signer(), SignOptions::default());
+    let at = p7m.windows(7).position(|w| w == b"1000.00").unwrap();
+    p7m[at] = b'9';
+    let err = import_bytes(&mut s, "IT01234567890_00019.xml.p7m", &p7m).unwrap_err();
+    match &err {
+        InvoiceError::Read { source, .. } => assert!(source.is_tampered()),
+        other => panic!("{other:?}"),
+    }
+    let text = I18n::new("en").localize(&err);
+    assert!(text.contains("TAMPERED"), "{text}");
+    assert_eq!((count(&s, "invoices"), count(&s, "invoice_events")), before);
+}
+
+#[test]
+fn a_signed_file_keeps_its_verified_signer() {
+    let mut s = store();
+    let p7m = sign(&Spec::fpr12().bytes(), signer(), SignOptions::default());
+    let imported = import_bytes(&mut s, "IT01234567890_00017.xml.p7m", &p7m).unwrap();
+    let st = invoices::status(&s, imported.invoice_ids[0], d("2024-03-06")).unwrap();
+    let signers = st.invoice.signers.unwrap();
+    assert_eq!(signers[0]["common_name"], "Mario Rossi");
+    // SdI names the file with its extensions; the notification still finds it.
+    let body = rc("2024-03-07", "m1").replace(FILE, "IT01234567890_00017.xml.p7m");
+    notify(&mut s, "RC", &body, "2024-03-07").unwrap();
+}
+
+#[test]
+fn several_invoices_in_one_file_and_an_outcome_for_one_of_them() {
+    let mut s = store();
+    let mut spec = Spec::fpa12();
+    spec.bodies
+        .push(BodySpec::new("FT-2024/18", "2024-03-05", "10.00", "2.20"));
+    let imported = import_bytes(&mut s, FILE, &spec.bytes()).unwrap();
+    let [a, b] = imported.invoice_ids[..] else {
+        panic!("{:?}", imported.invoice_ids)
+    };
+    let r = notify(&mut s, "RC", &rc("2024-03-07", "m1"), "2024-03-07").unwrap();
+    assert_eq!(r.invoice_ids, [a, b]);
+    let reference = "<RiferimentoFattura><NumeroFattura>FT-2024/18</NumeroFattura><AnnoFattura>2024</AnnoFattura></RiferimentoFattura>";
+    let r = notify(&mut s, "NE", &ne("EC02", reference), "2024-03-09").unwrap();
+    assert_eq!(r.invoice_ids, [b]);
+    assert_eq!(r.notification.outcome, Some(Outcome::Refused));
+    let today = d("2024-03-10");
+    assert_eq!(
+        invoices::status(&s, a, today).unwrap().lifecycle.sdi,
+        SdiState::Delivered
+    );
+    assert_eq!(
+        invoices::status(&s, b, today).unwrap().lifecycle.sdi,
+        SdiState::Refused
+    );
+    let wrong = reference.replace("FT-2024/18", "FT-2024/99");
+    assert!(matches!(
+        notify(&mut s, "NE", &ne("EC01", &wrong), "2024-03-09").unwrap_err(),
+        InvoiceError::NoInvoiceForReference { .. }
+    ));
+    assert_eq!(invoices::list(&s, today).unwrap().len(), 2);
+}
+
+#[test]
+fn the_same_notification_twice_is_recorded_once() {
+    let mut s = store();
+    import_fpa12(&mut s);
+    let first = notify(&mut s, "RC", &rc("2024-03-07", "m1"), "2024-03-07").unwrap();
+    assert_eq!(first.event_ids.len(), 1);
+    let again = notify(&mut s, "RC", &rc("2024-03-07", "m1"), "2024-03-08").unwrap();
+    assert!(again.already_recorded);
+    assert!(again.event_ids.is_empty());
+    // A second, different RC is impossible.
+    assert!(matches!(
+        notify(&mut s, "RC", &rc("2024-03-08", "m2"), "2024-03-08").unwrap_err(),
+        InvoiceError::Refused { .. }
+    ));
+}
+
+#[test]
+fn notifications_for_unknown_files_or_other_sdi_ids_are_refused() {
+    let mut s = store();
+    import_fpa12(&mut s);
+    let other = rc("2024-03-07", "m1").replace(FILE, "IT09999999999_00001.xml");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("IT09999999999_00001_RC_001.xml");
+    std::fs::write(&path, notification("RicevutaConsegna", None, &other)).unwrap();
+    let err = invoices::record_notification_file(&mut s, &path, d("2024-03-07")).unwrap_err();
+    assert!(
+        matches!(err, InvoiceError::NoInvoiceForNotification { .. }),
+        "{err:?}"
+    );
+    notify(&mut s, "RC", &rc("2024-03-07", "m1"), "2024-03-07").unwrap();
+    let dt = format!(
+        "<IdentificativoSdI>9999</IdentificativoSdI><NomeFile>{FILE}</NomeFile><MessageId>dt</MessageId>"
+    );
+    let err = notify(&mut s, "DT", &dt, "2024-03-22").unwrap_err();
+    assert!(matches!(err, InvoiceError::SdiIdMismatch { .. }), "{err:?}");
+}
+
+#[test]
+fn the_events_log_is_append_only_and_read_by_cursor() {
+    let mut s = store();
+    let id = import_fpa12(&mut s);
+    notify(&mut s, "RC", &rc("2024-03-07", "m1"), "2024-03-07").unwrap();
+    record_step(&mut s, id, Step::Registered, d("2024-03-07"), None).unwrap();
+    let all = events_after(&s, 0, 100).unwrap();
+    assert_eq!(all.len(), 3);
+    let page = events_after(&s, all[0].id, 1).unwrap();
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].id, all[1].id);
+    assert!(events_after(&s, all[2].id, 10).unwrap().is_empty());
+    let update = s.conn().execute(
+        "UPDATE invoice_events SET kind = 'paid' WHERE id = ?1",
+        [all[2].id],
+    );
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = s.conn().execute("DELETE FROM invoice_events", []);
+    assert!(delete.is_err());
+    assert_eq!(count(&s, "invoice_events"), 3);
+}
+
+#[test]
+fn a_schema_3_database_gains_the_invoice_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    drop(campanile_core::store::create_at_version(&path, 3).unwrap());
+    let mut s = Store::open(&path).unwrap();
+    assert!(s.schema_version().unwrap() >= 6);
+    import_fpa12(&mut s);
+}

@@ -1,0 +1,286 @@
+//! The real files under `$CAMPANILE_REAL_DATA/fatturapa/`: the official FatturaPA 1.2
+//! examples, a CAdES-signed invoice, the same with its envelope tampered, and a Windows-1252
+//! invoice with two bodies. Skipped, saying why, when the variable is unset.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use campanile_fatturapa::{
+    EnvelopeError, ErrorKind, Format, InvoiceFile, Tamper, TotalSource, read_invoice,
+};
+use chrono::NaiveDate;
+
+fn dir() -> Option<PathBuf> {
+    match std::env::var_os("CAMPANILE_REAL_DATA") {
+        Some(d) => Some(PathBuf::from(d).join("fatturapa")),
+        None => {
+            // Written to stderr directly so the test harness does not capture it.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped: CAMPANILE_REAL_DATA is not set (real FatturaPA files not available)"
+            );
+            None
+        }
+    }
+}
+
+fn read(name: &str) -> Option<InvoiceFile> {
+    let path = dir()?.join(name);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Some(read_invoice(&bytes).unwrap_or_else(|e| panic!("{name}: {e}")))
+}
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// One expected body: number, date, total (cents), total source, due date, payment (cents),
+/// modality.
+struct Expect {
+    number: &'static str,
+    date: &'static str,
+    total: i64,
+    source: TotalSource,
+    due: &'static str,
+    pay: i64,
+    modality: &'static str,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check(
+    name: &str,
+    format: Format,
+    recipient: &str,
+    supplier: (&str, &str),
+    customer: &str,
+    bodies: &[Expect],
+) -> Option<InvoiceFile> {
+    let inv = read(name)?;
+    assert_eq!(inv.format, format, "{name}");
+    assert_eq!(inv.recipient_code, recipient, "{name}");
+    assert_eq!(
+        inv.supplier.vat_id.as_ref().unwrap().to_string(),
+        supplier.0,
+        "{name}"
+    );
+    assert_eq!(inv.supplier.name, supplier.1, "{name}");
+    assert_eq!(inv.customer.name, customer, "{name}");
+    assert_eq!(inv.bodies.len(), bodies.len(), "{name}");
+    for (b, e) in inv.bodies.iter().zip(bodies) {
+        assert_eq!(b.document_type, "TD01", "{name}");
+        assert_eq!(b.currency, "EUR", "{name}");
+        assert_eq!(b.number, e.number, "{name}");
+        assert_eq!(b.date, date(e.date), "{name}");
+        assert_eq!(b.total.cents(), e.total, "{name} total");
+        assert_eq!(b.total_source, e.source, "{name}");
+        let d = &b.payments[0].details[0];
+        assert_eq!(d.due_date, Some(date(e.due)), "{name}");
+        assert_eq!(d.amount.cents(), e.pay, "{name}");
+        assert_eq!(d.modality, e.modality, "{name}");
+    }
+    Some(inv)
+}
+
+#[test]
+fn official_fpa12_examples() {
+    let sum = TotalSource::SummaryLines;
+    check(
+        "IT01234567890_FPA01.xml",
+        Format::Fpa12,
+        "AAAAAA",
+        ("IT01234567890", "ALPHA SRL"),
+        "AMMINISTRAZIONE BETA",
+        &[Expect {
+            number: "123",
+            date: "2017-01-18",
+            total: 610,
+            source: sum,
+            due: "2017-02-18",
+            pay: 610,
+            modality: "MP01",
+        }],
+    );
+    let Some(inv) = check(
+        "IT01234567890_FPA02.xml",
+        Format::Fpa12,
+        "AAAAAA",
+        ("IT01234567890", "ALPHA SRL"),
+        "AMMINISTRAZIONE BETA",
+        &[Expect {
+            number: "123",
+            date: "2017-01-18",
+            total: 3050,
+            source: sum,
+            due: "2017-03-30",
+            pay: 3050,
+            modality: "MP01",
+        }],
+    ) else {
+        return;
+    };
+    assert_eq!(inv.customer.fiscal_code.as_deref(), Some("09876543210"));
+    assert_eq!(inv.encoding.used, "UTF-8");
+    assert!(inv.signature.is_none());
+}
+
+#[test]
+fn official_fpr12_examples() {
+    let sum = TotalSource::SummaryLines;
+    let Some(inv) = check(
+        "IT01234567890_FPR01.xml",
+        Format::Fpr12,
+        "ABC1234",
+        ("IT01234567890", "SOCIETA' ALPHA SRL"),
+        "DITTA BETA",
+        &[Expect {
+            number: "123",
+            date: "2014-12-18",
+            total: 610,
+            source: sum,
+            due: "2015-01-30",
+            pay: 610,
+            modality: "MP01",
+        }],
+    ) else {
+        return;
+    };
+    // The second Causale line ends with a capital E grave, in UTF-8.
+    assert!(
+        inv.bodies[0]
+            .description
+            .as_ref()
+            .unwrap()
+            .ends_with("BBBBBBBBBBBBBBBBB È"),
+        "{:?}",
+        inv.bodies[0].description
+    );
+    check(
+        "IT01234567890_FPR02.xml",
+        Format::Fpr12,
+        "0000000",
+        ("IT01234567890", "SOCIETA' ALPHA SRL"),
+        "BETA GAMMA",
+        &[Expect {
+            number: "123",
+            date: "2014-12-18",
+            total: 3050,
+            source: sum,
+            due: "2015-01-30",
+            pay: 3050,
+            modality: "MP01",
+        }],
+    );
+    check(
+        "IT01234567890_FPR03.xml",
+        Format::Fpr12,
+        "ABC1234",
+        ("IT01234567890", "SOCIETA' ALPHA SRL"),
+        "BETA GAMMA",
+        &[
+            Expect {
+                number: "123",
+                date: "2014-12-18",
+                total: 3295,
+                source: sum,
+                due: "2015-01-30",
+                pay: 3295,
+                modality: "MP01",
+            },
+            Expect {
+                number: "456",
+                date: "2014-12-20",
+                total: 244_000,
+                source: sum,
+                due: "2015-01-28",
+                pay: 244_000,
+                modality: "MP19",
+            },
+        ],
+    );
+}
+
+#[test]
+fn signed_p7m_is_verified_and_read() {
+    let Some(inv) = read("IT02182030391_31.xml.p7m") else {
+        return;
+    };
+    assert_eq!(inv.format, Format::Fpr12);
+    assert_eq!(inv.recipient_code, "0000000");
+    assert_eq!(
+        inv.supplier.vat_id.as_ref().unwrap().to_string(),
+        "IT02182030391"
+    );
+    assert_eq!(inv.supplier.name, "Azienda di esempio");
+    assert_eq!(inv.customer.name, "CIR 2000 snc");
+    assert_eq!(inv.bodies.len(), 1);
+    let b = &inv.bodies[0];
+    assert_eq!((b.number.as_str(), b.date), ("2", date("2018-06-08")));
+    assert_eq!(b.total.cents(), 12_200);
+    assert_eq!(b.total_source, TotalSource::Declared);
+    assert!(b.payments.is_empty());
+    // The signed XML starts with a UTF-8 byte-order mark.
+    assert_eq!((inv.encoding.used, inv.encoding.bom), ("UTF-8", true));
+    assert_eq!(inv.recipient_pec.as_deref(), Some("cir2000snc@pec.it"));
+    let sig = inv.signature.as_ref().unwrap();
+    assert_eq!(sig.signers.len(), 1);
+    let s = &sig.signers[0];
+    assert_eq!(s.common_name.as_deref(), Some("GARDINI STEFANO"));
+    assert!(
+        s.issuer.contains("InfoCert Firma Qualificata 2"),
+        "{}",
+        s.issuer
+    );
+    assert_eq!(s.signing_time.as_deref(), Some("2018-09-08T13:32:45Z"));
+    assert_eq!(s.digest, "SHA-256");
+}
+
+#[test]
+fn tampered_p7m_is_refused_as_tampered() {
+    let Some(dir) = dir() else { return };
+    let bytes = std::fs::read(dir.join("IT02182030391_31_tampered.xml.p7m")).unwrap();
+    let err = read_invoice(&bytes).unwrap_err();
+    assert!(err.is_tampered(), "{err}");
+    assert!(
+        matches!(
+            err.kind,
+            ErrorKind::Envelope(EnvelopeError::Tampered(Tamper::Structure { .. }))
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("TAMPERED"), "{err}");
+}
+
+#[test]
+fn windows_1252_file_with_two_bodies() {
+    let Some(inv) = read("IT02182030391_32.windows-1252.xml") else {
+        return;
+    };
+    assert_eq!(inv.encoding.used, "windows-1252");
+    assert_eq!(inv.encoding.declared.as_deref(), Some("windows-1252"));
+    assert!(inv.warnings.is_empty(), "{:?}", inv.warnings);
+    assert_eq!(inv.format, Format::Fpr12);
+    assert_eq!(inv.recipient_code, "UFYAGJK");
+    assert_eq!(
+        inv.supplier.vat_id.as_ref().unwrap().to_string(),
+        "IT12345678901"
+    );
+    assert_eq!(inv.supplier.fiscal_code.as_deref(), Some("02182030391"));
+    assert_eq!(
+        inv.customer.vat_id.as_ref().unwrap().to_string(),
+        "IT01180680397"
+    );
+    let numbers: Vec<&str> = inv.bodies.iter().map(|b| b.number.as_str()).collect();
+    assert_eq!(numbers, ["3", "4"]);
+    for b in &inv.bodies {
+        assert_eq!(b.document_type, "TD06");
+        assert_eq!(b.date, date("2017-01-27"));
+        assert_eq!(b.total.cents(), 17_480);
+        assert_eq!(b.total_source, TotalSource::Declared);
+        let p = &b.payments[0];
+        assert_eq!(p.conditions, "TP02");
+        assert_eq!(p.details[0].modality, "MP05");
+        assert_eq!(p.details[0].due_date, Some(date("2017-02-28")));
+        assert_eq!(p.details[0].amount.cents(), 11_986);
+    }
+}
