@@ -16,10 +16,11 @@
 
 pub mod checks;
 pub mod datamatrix;
+pub mod ledger;
 pub mod manual;
 mod messages;
-pub mod platform;
 pub mod notice;
+pub mod platform;
 pub mod qr;
 pub mod scan;
 
