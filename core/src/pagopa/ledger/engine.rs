@@ -17,7 +17,7 @@ use crate::store::Store;
 use super::error::LedgerError;
 use super::platform::{Clock, Platform, SystemClock};
 use super::sql::{self, Move};
-use super::states::{AttemptState, PendingCall, ReturnHint};
+use super::states::{AttemptState, NoticeOutcome, PendingCall, Reason, ReturnHint};
 use super::verdict::{Decision, Phase, Verdict, decide};
 use super::view::{Attempt, AttemptId, NoticeStatus, Receipt, StartRequest, Started, Transition};
 
@@ -201,9 +201,9 @@ impl<P: Platform> Ledger<P> {
             Err(error) => {
                 let indeterminate = error.is_indeterminate();
                 let (to, reason) = if indeterminate {
-                    (AttemptState::Unknown, super::states::Reason::NoAnswer)
+                    (AttemptState::Unknown, Reason::NoAnswer)
                 } else {
-                    (AttemptState::Failed, super::states::Reason::PlatformRefused)
+                    (AttemptState::Failed, Reason::PlatformRefused)
                 };
                 let mv = Move {
                     reason: Some(reason),
@@ -299,7 +299,8 @@ impl<P: Platform> Ledger<P> {
     }
 
     /// Refuses notices that are paid, and notices held by an open attempt that stays open
-    /// once reconciled.
+    /// once reconciled. An open attempt that never asked for a cart is closed (abandoned)
+    /// without asking the platform: the new attempt takes its place.
     async fn make_room(&mut self, notices: &[RptId]) -> Result<(), LedgerError> {
         let mut open = Vec::new();
         for rpt_id in notices {
@@ -316,7 +317,27 @@ impl<P: Platform> Ledger<P> {
             }
         }
         for id in open {
-            self.reconcile_attempt(id).await?;
+            let attempt = self.attempt(id)?;
+            if attempt.cart_requested_at.is_none() {
+                // No cart was ever asked for: no payment can come from it, so the new attempt
+                // takes its place without asking the platform (whose answer it will get).
+                let now = self.now();
+                let mv = Move {
+                    reason: Some(Reason::Abandoned),
+                    answer: Some("superseded by a new attempt".into()),
+                    ..Move::default()
+                };
+                sql::move_state(
+                    self.conn(),
+                    id,
+                    attempt.state,
+                    AttemptState::Cancelled,
+                    mv,
+                    now,
+                )?;
+            } else {
+                self.reconcile_attempt(id).await?;
+            }
         }
         for rpt_id in notices {
             if let Some(r) = sql::receipt(self.store.conn(), rpt_id)? {
@@ -398,7 +419,7 @@ impl<P: Platform> Ledger<P> {
         }
         for (rpt_id, v, _) in verdicts {
             if let Some(outcome) = v.outcome().filter(|o| o.is_final())
-                && outcome != super::states::NoticeOutcome::Paid
+                && outcome != NoticeOutcome::Paid
             {
                 return Ok(LedgerError::NotPayable {
                     rpt_id: *rpt_id,

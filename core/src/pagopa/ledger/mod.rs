@@ -32,7 +32,9 @@
 //!     is offered to continue, never a second cart;
 //!   - its cart was requested but the URL never reached the payer (no answer, a kill before
 //!     it was recorded): nobody can pay through that cart, so "payable" closes it as failed;
-//!   - no cart was requested: "payable" closes it as cancelled (abandoned).
+//!   - no cart was requested: "payable" closes it as cancelled (abandoned); a new attempt on
+//!     the same notice also closes it so, without asking the platform, since no payment can
+//!     come from an attempt that never asked for a cart.
 //!
 //!   It is never closed as paid that way, and a new attempt can only start after it closed.
 //!
@@ -52,7 +54,7 @@ mod view;
 
 pub use engine::{Ledger, LedgerConfig, MAX_CART};
 pub use error::LedgerError;
-pub use platform::{Clock, Platform, SystemClock};
+pub use platform::{Clock, PagoPaPlatform, Platform, SystemClock};
 pub use states::{AttemptState, NoticeOutcome, PendingCall, Reason, ReturnHint};
 pub use view::{
     Attempt, AttemptId, AttemptNotice, Evidence, NoticeStatus, Receipt, ReconcileReport,
