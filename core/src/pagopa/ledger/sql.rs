@@ -12,6 +12,22 @@ use super::states::{AttemptState, NoticeOutcome, PendingCall, Reason, ReturnHint
 use super::verdict::Verdict;
 use super::view::{Attempt, AttemptId, AttemptNotice, Evidence, Receipt, Transition};
 
+/// Runs `sql` through the connection's statement cache (the ledger runs the same few
+/// statements over and over).
+fn exec<P: rusqlite::Params>(conn: &Connection, sql: &str, params: P) -> rusqlite::Result<usize> {
+    conn.prepare_cached(sql)?.execute(params)
+}
+
+/// One row of `sql`, through the statement cache.
+fn one<P: rusqlite::Params, T>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    f: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    conn.prepare_cached(sql)?.query_row(params, f)
+}
+
 /// SQLite's extended result code for a UNIQUE constraint.
 const SQLITE_CONSTRAINT_UNIQUE: i32 = 2067;
 
@@ -23,14 +39,16 @@ pub(crate) fn insert_attempt(
     notices: &[RptId],
 ) -> Result<Result<AttemptId, (RptId, AttemptId)>, LedgerError> {
     let tx = conn.transaction().map_err(db("begin a new attempt"))?;
-    tx.execute(
+    exec(
+        &tx,
         "INSERT INTO payment_attempts (state, created_at, updated_at) VALUES ('draft', ?1, ?1)",
         [now],
     )
     .map_err(db("insert an attempt"))?;
     let id = AttemptId(tx.last_insert_rowid());
     for (position, rpt_id) in notices.iter().enumerate() {
-        let inserted = tx.execute(
+        let inserted = exec(
+            &tx,
             "INSERT INTO payment_attempt_notices (attempt_id, position, rpt_id) VALUES (?1, ?2, ?3)",
             params![id.0, position as i64, rpt_id.to_string()],
         );
@@ -60,15 +78,15 @@ pub(crate) fn set_pending(
     now: i64,
 ) -> Result<(), LedgerError> {
     let tx = conn.transaction().map_err(db("begin writing a call"))?;
-    let n = tx
-        .execute(
-            "UPDATE payment_attempts
+    let n = exec(
+        &tx,
+        "UPDATE payment_attempts
                 SET pending_call = ?1, pending_since = ?2, updated_at = ?2, version = version + 1,
                     cart_requested_at = CASE WHEN ?1 = 'cart' THEN ?2 ELSE cart_requested_at END
               WHERE id = ?3 AND state = ?4",
-            params![call.code(), now, id.0, state.code()],
-        )
-        .map_err(db("write the call under way"))?;
+        params![call.code(), now, id.0, state.code()],
+    )
+    .map_err(db("write the call under way"))?;
     if n != 1 {
         return Err(LedgerError::Concurrent { id });
     }
@@ -84,7 +102,8 @@ fn log(
     kind: &str,
     detail: Option<&str>,
 ) -> Result<(), LedgerError> {
-    conn.execute(
+    exec(
+        &conn,
         "INSERT INTO payment_transitions (attempt_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)",
         params![id.0, at, kind, detail],
     )
@@ -110,7 +129,8 @@ pub(crate) fn record_answer(
             Verdict::Payable(info) => info_columns(info),
             _ => (None, None, None, None, None),
         };
-        tx.execute(
+        exec(
+            &tx,
             "UPDATE payment_attempt_notices
                 SET outcome = ?1, outcome_at = ?2,
                     amount_cents = COALESCE(?3, amount_cents),
@@ -138,13 +158,15 @@ pub(crate) fn record_answer(
             what: "evidence",
             value: e.to_string(),
         })?;
-        tx.execute(
+        exec(
+            &tx,
             "UPDATE payment_attempt_notices SET paid_evidence = ?1
               WHERE attempt_id = ?2 AND rpt_id = ?3 AND paid_evidence IS NULL",
             params![json, id.0, rpt],
         )
         .map_err(db("record the evidence of a payment"))?;
-        tx.execute(
+        exec(
+            &tx,
             "INSERT OR IGNORE INTO payment_receipts
                  (rpt_id, attempt_id, amount_cents, description, payee_name, evidence, recorded_at)
              SELECT rpt_id, attempt_id, amount_cents, description, payee_name, ?1, ?2
@@ -154,7 +176,8 @@ pub(crate) fn record_answer(
         .map_err(db("keep the receipt"))?;
     }
     let error = verdict.error().map(ToString::to_string);
-    tx.execute(
+    exec(
+        &tx,
         "UPDATE payment_attempts
             SET last_checked_at = ?1, last_error = COALESCE(?2, last_error), version = version + 1
           WHERE id = ?3",
@@ -219,9 +242,9 @@ pub(crate) fn move_state(
     if let Some(answer) = &mv.answer {
         log(&tx, id, now, "answer", Some(answer))?;
     }
-    let n = tx
-        .execute(
-            "UPDATE payment_attempts
+    let n = exec(
+        &tx,
+        "UPDATE payment_attempts
                 SET state = ?1, reason = ?2, pending_call = NULL, pending_since = NULL,
                     updated_at = ?3, closed_at = ?4,
                     checkout_url = COALESCE(?5, checkout_url),
@@ -229,20 +252,20 @@ pub(crate) fn move_state(
                     session_until = COALESCE(?7, session_until),
                     last_error = ?8, version = version + 1
               WHERE id = ?9 AND state = ?10",
-            params![
-                to.code(),
-                mv.reason.map(Reason::code),
-                now,
-                closed_at,
-                url,
-                started,
-                until,
-                mv.last_error,
-                id.0,
-                from.code()
-            ],
-        )
-        .map_err(db("move an attempt to its next state"))?;
+        params![
+            to.code(),
+            mv.reason.map(Reason::code),
+            now,
+            closed_at,
+            url,
+            started,
+            until,
+            mv.last_error,
+            id.0,
+            from.code()
+        ],
+    )
+    .map_err(db("move an attempt to its next state"))?;
     if n != 1 {
         return Err(LedgerError::Concurrent { id });
     }
@@ -258,13 +281,13 @@ pub(crate) fn set_hint(
     now: i64,
 ) -> Result<(), LedgerError> {
     let tx = conn.transaction().map_err(db("begin recording a return"))?;
-    let n = tx
-        .execute(
-            "UPDATE payment_attempts SET return_hint = ?1, return_hint_at = ?2, version = version + 1
+    let n = exec(
+        &tx,
+        "UPDATE payment_attempts SET return_hint = ?1, return_hint_at = ?2, version = version + 1
               WHERE id = ?3",
-            params![hint.code(), now, id.0],
-        )
-        .map_err(db("record a return"))?;
+        params![hint.code(), now, id.0],
+    )
+    .map_err(db("record a return"))?;
     if n != 1 {
         return Err(LedgerError::NoSuchAttempt { id });
     }
@@ -343,17 +366,17 @@ pub(crate) fn load_attempt(
     conn: &Connection,
     id: AttemptId,
 ) -> Result<Option<Attempt>, LedgerError> {
-    let row = conn
-        .query_row(
-            "SELECT state, reason, pending_call, cart_requested_at, checkout_url,
+    let row = one(
+        conn,
+        "SELECT state, reason, pending_call, cart_requested_at, checkout_url,
                     checkout_started_at, session_until, return_hint, return_hint_at, last_error,
                     last_checked_at, created_at, updated_at, closed_at
                FROM payment_attempts WHERE id = ?1",
-            [id.0],
-            attempt_row,
-        )
-        .optional()
-        .map_err(db("read an attempt"))?;
+        [id.0],
+        attempt_row,
+    )
+    .optional()
+    .map_err(db("read an attempt"))?;
     let Some(row) = row else {
         return Ok(None);
     };
@@ -455,7 +478,8 @@ pub(crate) fn open_attempt_for(
     conn: &Connection,
     rpt_id: &RptId,
 ) -> Result<Option<AttemptId>, LedgerError> {
-    conn.query_row(
+    one(
+        conn,
         "SELECT attempt_id FROM payment_attempt_notices WHERE rpt_id = ?1 AND open = 1",
         [rpt_id.to_string()],
         |r| r.get(0).map(AttemptId),
@@ -469,15 +493,15 @@ pub(crate) fn last_seen(
     conn: &Connection,
     rpt_id: &RptId,
 ) -> Result<Option<(AttemptId, Option<NoticeOutcome>, Option<i64>)>, LedgerError> {
-    let row: Option<(i64, Option<String>, Option<i64>)> = conn
-        .query_row(
-            "SELECT attempt_id, outcome, outcome_at FROM payment_attempt_notices
+    let row: Option<(i64, Option<String>, Option<i64>)> = one(
+        conn,
+        "SELECT attempt_id, outcome, outcome_at FROM payment_attempt_notices
               WHERE rpt_id = ?1 ORDER BY attempt_id DESC LIMIT 1",
-            [rpt_id.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()
-        .map_err(db("find the attempts of a notice"))?;
+        [rpt_id.to_string()],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()
+    .map_err(db("find the attempts of a notice"))?;
     row.map(|(id, outcome, at)| {
         Ok((
             AttemptId(id),
@@ -539,14 +563,14 @@ const RECEIPT_COLUMNS: &str =
     "rpt_id, attempt_id, amount_cents, description, payee_name, evidence, recorded_at";
 
 pub(crate) fn receipt(conn: &Connection, rpt_id: &RptId) -> Result<Option<Receipt>, LedgerError> {
-    let row = conn
-        .query_row(
-            &format!("SELECT {RECEIPT_COLUMNS} FROM payment_receipts WHERE rpt_id = ?1"),
-            [rpt_id.to_string()],
-            receipt_row,
-        )
-        .optional()
-        .map_err(db("read a receipt"))?;
+    let row = one(
+        conn,
+        &format!("SELECT {RECEIPT_COLUMNS} FROM payment_receipts WHERE rpt_id = ?1"),
+        [rpt_id.to_string()],
+        receipt_row,
+    )
+    .optional()
+    .map_err(db("read a receipt"))?;
     row.map(to_receipt).transpose()
 }
 
