@@ -380,7 +380,9 @@ mod pagopa_faults {
             Ok(())
         }
 
-        async fn run(mut self) -> Outcome {
+        /// Runs the schedule on the app as the previous schedule of this worker left it (a
+        /// ledger open on the worker's database); gives it back for the next one.
+        async fn run(mut self, ledger: Ledger<Killable>) -> Result<Ledger<Killable>, String> {
             for (k, n) in self.notices.clone().iter().enumerate() {
                 let cents = self.rng.random_range(1..=500_000);
                 self.platform
@@ -398,7 +400,7 @@ mod pagopa_faults {
                 }
                 let _ = k;
             }
-            let mut ledger = self.worker.open();
+            let mut ledger = ledger;
             let steps = self.rng.random_range(2..=7);
             for _ in 0..steps {
                 let mut act: u32 = self.rng.random_range(0..100);
@@ -527,7 +529,8 @@ mod pagopa_faults {
                 self.counts
                     .add("final reconciliations again (slow machine)", 1);
             }
-            self.final_checks(&ledger)
+            self.final_checks(&ledger)?;
+            Ok(ledger)
         }
 
         fn final_checks(&self, ledger: &Ledger<Killable>) -> Outcome {
@@ -642,7 +645,8 @@ mod pagopa_faults {
         platform: &FakePlatform,
         worker: &Worker,
         counts: &Counts,
-    ) -> Outcome {
+        ledger: Ledger<Killable>,
+    ) -> Result<Ledger<Killable>, String> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let size = if rng.random_bool(0.8) { 1 } else { 2 };
         // Notice numbers unique across schedules (a schedule's seed picks them when replayed).
@@ -660,7 +664,7 @@ mod pagopa_faults {
             ongoing_elsewhere: Vec::new(),
         };
         let _ = schedule.seed;
-        schedule.run().await
+        schedule.run(ledger).await
     }
 
     // SQLite is used from the async steps (as the fronts do); a few more threads than cores keep
@@ -700,6 +704,7 @@ mod pagopa_faults {
                 switch: Arc::new(KillSwitch::default()),
             };
             tasks.push(tokio::spawn(async move {
+                let mut ledger = Some(worker.open());
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     if i >= total || !failures.lock().unwrap().is_empty() {
@@ -707,10 +712,12 @@ mod pagopa_faults {
                     }
                     let seed = only.unwrap_or_else(|| splitmix(base_seed ^ i));
                     let index = if only.is_some() { seed % 1_000_000 } else { i };
-                    let r = run_schedule(seed, index, &platform, &worker, &counts).await;
+                    let app = ledger.take().unwrap_or_else(|| worker.open());
+                    let r = run_schedule(seed, index, &platform, &worker, &counts, app).await;
                     counts.add("schedules", 1);
-                    if let Err(msg) = r {
-                        failures.lock().unwrap().push((seed, msg));
+                    match r {
+                        Ok(app) => ledger = Some(app),
+                        Err(msg) => failures.lock().unwrap().push((seed, msg)),
                     }
                 }
             }));
