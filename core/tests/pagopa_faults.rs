@@ -128,38 +128,28 @@ mod pagopa_faults {
     }
 
     impl Platform for Killable {
-        fn verify(
-            &self,
-            rpt_id: &RptId,
-        ) -> impl Future<Output = Result<NoticeInfo, PlatformError>> + Send {
-            async move {
-                let n = self.switch.calls.fetch_add(1, Ordering::SeqCst);
-                if self.switch.strikes(n, When::Before) {
-                    self.switch.die().await;
-                }
-                let answer = self.inner.verify(rpt_id).await;
-                if self.switch.strikes(n, When::After) {
-                    self.switch.die().await;
-                }
-                answer
+        async fn verify(&self, rpt_id: &RptId) -> Result<NoticeInfo, PlatformError> {
+            let n = self.switch.calls.fetch_add(1, Ordering::SeqCst);
+            if self.switch.strikes(n, When::Before) {
+                self.switch.die().await;
             }
+            let answer = self.inner.verify(rpt_id).await;
+            if self.switch.strikes(n, When::After) {
+                self.switch.die().await;
+            }
+            answer
         }
 
-        fn start_cart(
-            &self,
-            cart: &CheckoutCart,
-        ) -> impl Future<Output = Result<Url, PlatformError>> + Send {
-            async move {
-                let n = self.switch.calls.fetch_add(1, Ordering::SeqCst);
-                if self.switch.strikes(n, When::Before) {
-                    self.switch.die().await;
-                }
-                let answer = self.inner.start_cart(cart).await;
-                if self.switch.strikes(n, When::After) {
-                    self.switch.die().await;
-                }
-                answer
+        async fn start_cart(&self, cart: &CheckoutCart) -> Result<Url, PlatformError> {
+            let n = self.switch.calls.fetch_add(1, Ordering::SeqCst);
+            if self.switch.strikes(n, When::Before) {
+                self.switch.die().await;
             }
+            let answer = self.inner.start_cart(cart).await;
+            if self.switch.strikes(n, When::After) {
+                self.switch.die().await;
+            }
+            answer
         }
     }
 
@@ -429,7 +419,7 @@ mod pagopa_faults {
                                         attempt,
                                         checkout_url: Some(url),
                                         ..
-                                    } => self.urls.push((attempt, url)),
+                                    } => self.urls.push((attempt, *url)),
                                     LedgerError::InProgress { attempt, .. }
                                     | LedgerError::NoAnswer { attempt, .. }
                                     | LedgerError::Refused { attempt, .. }

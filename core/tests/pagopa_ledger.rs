@@ -332,7 +332,7 @@ mod pagopa_ledger {
         let LedgerError::InProgress { checkout_url, .. } = &err else {
             panic!("{err:?}");
         };
-        assert_eq!(checkout_url.as_ref(), Some(&first.checkout_url));
+        assert_eq!(checkout_url.as_deref(), Some(&first.checkout_url));
         let text = I18n::new("en").localize(&err);
         assert!(text.contains(first.checkout_url.as_str()), "{text}");
         assert_eq!(env.platform.carts().len(), 1);

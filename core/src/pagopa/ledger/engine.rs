@@ -362,7 +362,7 @@ impl<P: Platform> Ledger<P> {
         Ok(LedgerError::InProgress {
             rpt_id: *rpt_id,
             attempt: id,
-            checkout_url: attempt.checkout_url.filter(|_| live),
+            checkout_url: attempt.checkout_url.filter(|_| live).map(Box::new),
             session_until: attempt.session_until.filter(|_| live),
         })
     }

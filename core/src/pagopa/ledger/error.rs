@@ -28,7 +28,7 @@ pub enum LedgerError {
     InProgress {
         rpt_id: RptId,
         attempt: AttemptId,
-        checkout_url: Option<Url>,
+        checkout_url: Option<Box<Url>>,
         session_until: Option<i64>,
     },
     /// The platform says the notice cannot be paid (expired, revoked, unknown, wrong data).

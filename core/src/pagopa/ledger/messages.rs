@@ -152,7 +152,7 @@ mod tests {
             LedgerError::InProgress {
                 rpt_id: rpt,
                 attempt: AttemptId(3),
-                checkout_url: Some(url),
+                checkout_url: Some(Box::new(url)),
                 session_until: Some(1),
             },
             LedgerError::InProgress {

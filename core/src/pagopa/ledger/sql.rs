@@ -103,7 +103,7 @@ fn log(
     detail: Option<&str>,
 ) -> Result<(), LedgerError> {
     exec(
-        &conn,
+        conn,
         "INSERT INTO payment_transitions (attempt_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)",
         params![id.0, at, kind, detail],
     )
@@ -488,11 +488,14 @@ pub(crate) fn open_attempt_for(
     .map_err(db("find the open attempt of a notice"))
 }
 
+/// An attempt, and what the platform last said there about a notice, and when.
+pub(crate) type LastSeen = (AttemptId, Option<NoticeOutcome>, Option<i64>);
+
 /// The latest attempt that included a notice, with the platform's last word on it there.
 pub(crate) fn last_seen(
     conn: &Connection,
     rpt_id: &RptId,
-) -> Result<Option<(AttemptId, Option<NoticeOutcome>, Option<i64>)>, LedgerError> {
+) -> Result<Option<LastSeen>, LedgerError> {
     let row: Option<(i64, Option<String>, Option<i64>)> = one(
         conn,
         "SELECT attempt_id, outcome, outcome_at FROM payment_attempt_notices
@@ -512,17 +515,7 @@ pub(crate) fn last_seen(
     .transpose()
 }
 
-fn receipt_row(
-    r: &Row<'_>,
-) -> rusqlite::Result<(
-    String,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    String,
-    i64,
-)> {
+fn receipt_row(r: &Row<'_>) -> rusqlite::Result<ReceiptRow> {
     Ok((
         r.get(0)?,
         r.get(1)?,
