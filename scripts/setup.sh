@@ -4,7 +4,8 @@
 set -euo pipefail
 
 need_apt=()
-for pkg in build-essential pkg-config libdbus-1-dev curl ca-certificates; do
+# poppler-utils: pdftoppm and pdftotext, which read the printed pagoPA notices back in tests.
+for pkg in build-essential pkg-config libdbus-1-dev curl ca-certificates poppler-utils; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

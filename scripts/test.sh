@@ -9,6 +9,18 @@ if [ -z "${CAMPANILE_REAL_DATA:-}" ] && [ -d ../shared/realdata ]; then
   CAMPANILE_REAL_DATA="$(cd ../shared/realdata && pwd)"
   export CAMPANILE_REAL_DATA
 fi
+if [ -n "${CAMPANILE_REAL_DATA:-}" ]; then
+  # The pagoPA contract tests serve the official specifications there with Stoplight Prism,
+  # pinned in tools/prism (package.json and package-lock.json); Node.js 20 or later.
+  if [ ! -x tools/prism/node_modules/.bin/prism ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+      SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+      $SUDO apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm
+    fi
+    npm ci --prefix tools/prism --no-audit --no-fund --loglevel=error
+  fi
+fi
 echo "CAMPANILE_REAL_DATA=${CAMPANILE_REAL_DATA:-<unset: real-data tests are skipped>}"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
@@ -17,6 +29,8 @@ cargo clippy -p campanile-core -p campanile-cli --all-targets --features campani
 status=0
 cargo test --workspace --no-fail-fast 2>&1 | tee target/test-output.txt || status=1
 cargo test -p campanile-core --features ble --test beacons_ble 2>&1 | tee -a target/test-output.txt || status=1
+# Every fuzz target for a bounded time (FUZZ_SECONDS each, default 30).
+scripts/fuzz.sh 2>&1 | tee -a target/test-output.txt || status=1
 passed=$(grep -Eo '[0-9]+ passed' target/test-output.txt | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo '[0-9]+ failed' target/test-output.txt | awk '{s+=$1} END {print s+0}')
 ignored=$(grep -Eo '[0-9]+ ignored' target/test-output.txt | awk '{s+=$1} END {print s+0}')

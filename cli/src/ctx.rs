@@ -73,14 +73,15 @@ impl Ctx {
         Ok(())
     }
 
-    /// Prints the error (JSON on stdout with --json, text on stderr otherwise) and returns the
-    /// exit code.
+    /// Prints the error (JSON on stdout with --json, text on stderr otherwise), any secret
+    /// value taken out, and returns the exit code.
     pub fn report_error(&self, e: &CliError) -> i32 {
+        let message = campanile_core::secrets::redact(&e.message);
         if self.json {
-            let doc = serde_json::json!({"error": {"kind": e.kind.as_str(), "message": e.message}});
+            let doc = serde_json::json!({"error": {"kind": e.kind.as_str(), "message": message}});
             println!("{doc}");
         } else {
-            eprintln!("campanile: {}", e.message);
+            eprintln!("campanile: {message}");
         }
         e.kind.exit_code()
     }

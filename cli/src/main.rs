@@ -10,7 +10,10 @@ mod ctx;
 mod data_cmd;
 mod error;
 mod pay_cmd;
+mod practices_cmd;
+mod procedures_cmd;
 mod progress;
+mod secrets_cmd;
 mod tiles_cmd;
 
 use clap::{Parser, Subcommand};
@@ -54,6 +57,15 @@ enum Command {
     /// pagoPA payment notices: validate, scan.
     #[command(subcommand)]
     Pay(pay_cmd::PayCommand),
+    /// The platform's keys and tokens in the OS keyring: set (from stdin), unset, list.
+    #[command(subcommand)]
+    Secrets(secrets_cmd::SecretsCommand),
+    /// The procedures catalog: import, search offline, show.
+    #[command(subcommand)]
+    Procedures(procedures_cmd::ProceduresCommand),
+    /// Practices: timeline, legal deadlines, changes feed.
+    #[command(subcommand)]
+    Practices(practices_cmd::PracticesCommand),
 }
 
 fn main() {
@@ -74,7 +86,7 @@ fn main() {
             tracing_subscriber::EnvFilter::try_from_env("CAMPANILE_LOG")
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level)),
         )
-        .with_writer(std::io::stderr)
+        .with_writer(|| secrets_cmd::RedactedStderr)
         .init();
     let ctx = Ctx::new(cli.json, cli.db, cli.lang.as_deref());
     let result = match cli.command {
@@ -82,6 +94,9 @@ fn main() {
         Command::Data(cmd) => data_cmd::run(cmd, &ctx),
         Command::Tiles(cmd) => tiles_cmd::run(cmd, &ctx),
         Command::Pay(cmd) => pay_cmd::run(cmd, &ctx),
+        Command::Secrets(cmd) => secrets_cmd::run(cmd, &ctx),
+        Command::Procedures(cmd) => procedures_cmd::run(cmd, &ctx),
+        Command::Practices(cmd) => practices_cmd::run(cmd, &ctx),
     };
     if let Err(e) = result {
         std::process::exit(ctx.report_error(&e));

@@ -8,10 +8,15 @@
 //!   interest (one platform-free entry point, `on_advert`).
 //! - [`pagopa`]: pagoPA payment notices read offline (QR code, Poste Data Matrix, typed input,
 //!   photos) and validated.
+//! - [`secrets`]: the platform's keys and tokens in the OS keyring, and their redaction.
+//! - [`practices`]: the procedures catalog, practices on the AgID SUAP states with an
+//!   append-only timeline, the legal deadline engine and the per-person changes feed.
 //! - [`i18n`]: Fluent translations from `locales/`, with Italian then English as fallbacks.
 
 pub mod beacons;
 pub mod i18n;
 pub mod opendata;
 pub mod pagopa;
+pub mod practices;
+pub mod secrets;
 pub mod store;

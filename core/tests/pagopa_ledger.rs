@@ -618,7 +618,10 @@ mod pagopa_ledger {
             .unwrap();
         }
         let store = Store::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 4);
+        assert_eq!(
+            store.schema_version().unwrap(),
+            campanile_core::store::MIGRATIONS.last().unwrap().version
+        );
         let beacons: i64 = store
             .conn()
             .query_row("SELECT count(*) FROM beacon_registry", [], |r| r.get(0))

@@ -12,8 +12,10 @@ use std::time::{Duration, Instant};
 
 use campanile_core::i18n::I18n;
 use campanile_core::pagopa::platform::{
-    CartNotice, CheckoutCart, CheckoutClient, PaymentRequestsClient, PlatformConfig, PlatformError,
-    ReturnUrls, fault_codes,
+    CartNotice, CheckoutCart, CheckoutClient, Date, DebtPosition, Debtor, DebtorKind, GpdClient,
+    Metadata, NewDebtPosition, NewPaymentOption, NewTransfer, OptionStatus, PaymentRequestsClient,
+    PlatformConfig, PlatformError, PositionStatus, ReturnUrls, Stamp, TransferDestination,
+    fault_codes,
 };
 use campanile_core::pagopa::{Amount, AuxDigit, CreditorFiscalCode, NoticeNumber, RptId};
 use platform_server::{Behaviour, FakePlatform};
@@ -649,4 +651,585 @@ async fn a_cart_that_gets_no_answer_times_out() {
     );
     assert!(started.elapsed() < Duration::from_secs(3));
     assert_eq!(server.received().len(), 1);
+}
+
+// ---------------------------------------------------------------- GPD debt positions
+
+const ORG: &str = "00085240950";
+const IBAN: &str = "IT60X0542811101000000123456";
+
+fn org() -> CreditorFiscalCode {
+    CreditorFiscalCode::parse(ORG).unwrap()
+}
+
+fn transfer(id: u8, cents: u64) -> NewTransfer {
+    NewTransfer {
+        id,
+        amount: Amount::from_cents(cents).unwrap(),
+        organization_fiscal_code: None,
+        company_name: None,
+        remittance_information: format!("Quota {id}"),
+        category: "9/0101100IM/".into(),
+        destination: TransferDestination::Account {
+            iban: IBAN.into(),
+            postal_iban: None,
+        },
+        metadata: vec![],
+    }
+}
+
+fn option(iuv: &str, cents: u64, due: &str) -> NewPaymentOption {
+    NewPaymentOption {
+        iuv: iuv.into(),
+        amount: Amount::from_cents(cents).unwrap(),
+        description: "Mensa scolastica 2026/27".into(),
+        due_date: Date::parse(due).unwrap(),
+        retention_date: None,
+        is_partial_payment: false,
+        transfers: vec![transfer(1, cents)],
+        metadata: vec![],
+    }
+}
+
+fn position() -> NewDebtPosition {
+    NewDebtPosition {
+        iupd: "00085240950-mensa-2026-0001".into(),
+        debtor: Debtor {
+            kind: Some(DebtorKind::Person),
+            fiscal_code: "rssmra80a01h501u".into(),
+            full_name: "Mario Rossi".into(),
+            city: Some("Ascoli Piceno".into()),
+            province: Some("ap".into()),
+            country: Some("IT".into()),
+            email: Some("mario.rossi@example.it".into()),
+            ..Debtor::default()
+        },
+        company_name: "Comune di Esempio".into(),
+        office_name: Some("Ufficio scuola".into()),
+        validity_date: None,
+        switch_to_expired: true,
+        pay_stand_in: None,
+        options: vec![option("00715700000000032", 12000, "2026-07-31")],
+    }
+}
+
+fn gpd(server: &FakePlatform) -> GpdClient {
+    GpdClient::new(config(&server.base, Duration::from_secs(5))).unwrap()
+}
+
+fn position_answer(status: &str, options: serde_json::Value) -> serde_json::Value {
+    json!({
+        "iupd": "00085240950-mensa-2026-0001",
+        "organizationFiscalCode": ORG,
+        "type": "F",
+        "companyName": "Comune di Esempio",
+        "insertedDate": "2026-06-01T08:00:00Z",
+        "status": status,
+        "paymentOption": options
+    })
+}
+
+fn paid_option() -> serde_json::Value {
+    json!({
+        "nav": "300715700000000032", "iuv": "00715700000000032",
+        "organizationFiscalCode": ORG, "amount": 12000,
+        "description": "Mensa scolastica 2026/27", "isPartialPayment": false,
+        "dueDate": "2026-07-31T21:59:59Z", "paymentDate": "2026-07-02T10:11:12Z",
+        "paymentMethod": "CP", "fee": 150, "pspCompany": "Banca Esempio",
+        "idReceipt": "rec-123", "status": "PO_PAID",
+        "transfer": [{ "idTransfer": "1", "amount": 12000, "iban": IBAN,
+                       "remittanceInformation": "Quota 1", "category": "9/0101100IM/",
+                       "status": "T_UNREPORTED" }]
+    })
+}
+
+#[tokio::test]
+async fn a_position_is_created_as_the_spec_says() {
+    let server = FakePlatform::start("/gpd/debt-positions-service/v1", |req| {
+        let mut echo = req.json();
+        echo["status"] = json!("DRAFT");
+        Behaviour::json(201, echo)
+    })
+    .await;
+    let client = gpd(&server);
+    let mut p = position();
+    p.validity_date = Some(Date::parse("2026-06-15").unwrap());
+    p.pay_stand_in = Some(true);
+    p.options[0].retention_date = Some(Date::parse("2027-07-31").unwrap());
+    p.options[0].metadata = vec![Metadata {
+        key: "classe".into(),
+        value: "3B".into(),
+    }];
+    p.options[0].transfers = vec![transfer(1, 10000), transfer(2, 2000)];
+    p.options[0].transfers[1].destination = TransferDestination::Stamp(Stamp {
+        hash_document: "aGFzaA==".into(),
+        stamp_type: "01".into(),
+        provincial_residence: "AP".into(),
+    });
+    p.options[0].transfers[1].organization_fiscal_code =
+        Some(CreditorFiscalCode::parse("01199250158").unwrap());
+    let created = client.create(&org(), &p, false).await.unwrap();
+    assert_eq!(created.iupd, p.iupd);
+    assert_eq!(created.status, Some(PositionStatus::Draft));
+    assert_eq!(created.debtor_kind, Some(DebtorKind::Person));
+    assert_eq!(
+        created.debtor_fiscal_code.as_deref(),
+        Some("RSSMRA80A01H501U")
+    );
+    assert_eq!(created.options[0].amount().unwrap().cents(), 12000);
+    assert_eq!(created.options[0].due_day(), Date::new(2026, 7, 31));
+    // No status in a create answer: never paid.
+    assert!(created.receipts().is_empty());
+
+    let got = server.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].method, "POST");
+    assert_eq!(
+        got[0].path,
+        "/gpd/debt-positions-service/v1/organizations/00085240950/debtpositions"
+    );
+    assert_eq!(got[0].param("toPublish"), Some("false"));
+    assert_eq!(got[0].header("ocp-apim-subscription-key"), Some(KEY));
+    assert_eq!(
+        got[0].json(),
+        json!({
+            "iupd": "00085240950-mensa-2026-0001",
+            "type": "F",
+            "payStandIn": true,
+            "fiscalCode": "RSSMRA80A01H501U",
+            "fullName": "Mario Rossi",
+            "city": "Ascoli Piceno",
+            "province": "AP",
+            "country": "IT",
+            "email": "mario.rossi@example.it",
+            "switchToExpired": true,
+            "companyName": "Comune di Esempio",
+            "officeName": "Ufficio scuola",
+            "validityDate": "2026-06-14T22:00:00Z",
+            "paymentOption": [{
+                "iuv": "00715700000000032",
+                "amount": 12000,
+                "description": "Mensa scolastica 2026/27",
+                "isPartialPayment": false,
+                "dueDate": "2026-07-31T21:59:59Z",
+                "retentionDate": "2027-07-31T21:59:59Z",
+                "transfer": [
+                    { "idTransfer": "1", "amount": 10000, "remittanceInformation": "Quota 1",
+                      "category": "9/0101100IM/", "iban": IBAN },
+                    { "idTransfer": "2", "amount": 2000, "organizationFiscalCode": "01199250158",
+                      "remittanceInformation": "Quota 2", "category": "9/0101100IM/",
+                      "stamp": { "hashDocument": "aGFzaA==", "stampType": "01",
+                                 "provincialResidence": "AP" } }
+                ],
+                "paymentOptionMetadata": [{ "key": "classe", "value": "3B" }]
+            }]
+        })
+    );
+
+    // Published at once; a legal entity by VAT number.
+    let mut firm = position();
+    firm.debtor = Debtor {
+        kind: None,
+        fiscal_code: "01199250158".into(),
+        full_name: "Esempio S.r.l.".into(),
+        ..Debtor::default()
+    };
+    client.create(&org(), &firm, true).await.unwrap();
+    let got = server.received();
+    assert_eq!(got[1].param("toPublish"), Some("true"));
+    assert_eq!(got[1].json()["type"], "G");
+}
+
+#[tokio::test]
+async fn positions_the_spec_refuses_are_refused_before_any_call() {
+    let server = FakePlatform::always("/gpd", Behaviour::json(201, json!({}))).await;
+    let client = gpd(&server);
+    let mut cases: Vec<(NewDebtPosition, &str)> = vec![];
+    let mut p = position();
+    p.options.clear();
+    cases.push((p, "no payment option"));
+    let mut p = position();
+    p.iupd = "a/b".into();
+    cases.push((p, "IUPD"));
+    let mut p = position();
+    p.debtor.fiscal_code = "RSSMRA80A01H501X".into();
+    cases.push((p, "not a valid fiscal code"));
+    let mut p = position();
+    p.debtor.fiscal_code = "00085240951".into();
+    cases.push((p, "not a valid fiscal code"));
+    let mut p = position();
+    p.debtor.full_name = " ".into();
+    cases.push((p, "debtor's name is empty"));
+    let mut p = position();
+    p.debtor.country = Some("Italia".into());
+    cases.push((p, "country"));
+    let mut p = position();
+    p.company_name = "x".repeat(141);
+    cases.push((p, "141 characters"));
+    let mut p = position();
+    p.options[0].transfers = vec![transfer(1, 10000), transfer(2, 1000)];
+    cases.push((p, "add up to 110.00 but its amount is 120.00"));
+    let mut p = position();
+    p.options[0].transfers = (1..=6).map(|i| transfer(i, 2000)).collect();
+    cases.push((p, "6 transfers"));
+    let mut p = position();
+    p.options[0].transfers = vec![transfer(1, 6000), transfer(1, 6000)];
+    cases.push((p, "repeated"));
+    let mut p = position();
+    p.options[0].transfers = vec![];
+    cases.push((p, "no transfer"));
+    let mut p = position();
+    p.options[0].transfers[0].destination = TransferDestination::Account {
+        iban: "IT61X0542811101000000123456".into(),
+        postal_iban: None,
+    };
+    cases.push((p, "check digits"));
+    let mut p = position();
+    p.options[0].transfers[0].destination = TransferDestination::Account {
+        iban: IBAN.into(),
+        postal_iban: Some("IT 60".into()),
+    };
+    cases.push((p, "postal IBAN"));
+    let mut p = position();
+    p.options[0].transfers[0].destination = TransferDestination::Stamp(Stamp {
+        hash_document: "h".into(),
+        stamp_type: "01".into(),
+        provincial_residence: "ap".into(),
+    });
+    cases.push((p, "province"));
+    let mut p = position();
+    p.options[0].transfers[0].category = String::new();
+    cases.push((p, "category"));
+    let mut p = position();
+    p.options
+        .push(option("00715700000000032", 6000, "2026-08-31"));
+    cases.push((p, "used by another option"));
+    let mut p = position();
+    p.options[0].iuv = "0071-5700".into();
+    cases.push((p, "IUV"));
+    let mut p = position();
+    p.options[0].metadata = (0..11)
+        .map(|i| Metadata {
+            key: format!("k{i}"),
+            value: "v".into(),
+        })
+        .collect();
+    cases.push((p, "11 metadata pairs"));
+    let mut p = position();
+    p.options[0].retention_date = Some(Date::parse("2026-01-01").unwrap());
+    cases.push((p, "retention date"));
+    for (p, expected) in cases {
+        match client.create(&org(), &p, false).await {
+            Err(PlatformError::BadRequest { detail }) => {
+                assert!(detail.contains(expected), "{expected}: {detail}")
+            }
+            other => panic!("{expected}: {other:?}"),
+        }
+    }
+    assert!(client.publish(&org(), "../x").await.is_err());
+    assert!(
+        server.received().is_empty(),
+        "a refused position reached the network"
+    );
+    // Anonymous debtors and instalments are fine.
+    let mut p = position();
+    p.debtor.fiscal_code = "ANONIMO".into();
+    p.options = vec![
+        option("00715700000000032", 12000, "2026-07-31"),
+        option("00715700000000133", 6000, "2026-07-31"),
+        option("00715700000000234", 6000, "2026-10-31"),
+    ];
+    p.options[1].is_partial_payment = true;
+    p.options[2].is_partial_payment = true;
+    assert!(p.validate().is_ok());
+}
+
+#[tokio::test]
+async fn publish_read_and_invalidate_go_where_the_spec_says() {
+    let server = FakePlatform::start("/gpd/v1", |req| {
+        let status = if req.path.ends_with("/publish") {
+            "VALID"
+        } else if req.path.ends_with("/invalidate") {
+            "INVALID"
+        } else {
+            "PARTIALLY_PAID"
+        };
+        Behaviour::json(200, position_answer(status, json!([])))
+    })
+    .await;
+    let client = gpd(&server);
+    let iupd = "00085240950-mensa-2026-0001";
+    let p = client.publish(&org(), iupd).await.unwrap();
+    assert_eq!(p.status, Some(PositionStatus::Valid));
+    assert!(p.status.as_ref().unwrap().is_payable());
+    let p = client.invalidate(&org(), iupd).await.unwrap();
+    assert_eq!(p.status, Some(PositionStatus::Invalid));
+    assert_eq!(
+        client.status(&org(), iupd).await.unwrap(),
+        PositionStatus::PartiallyPaid
+    );
+    let got = server.received();
+    let base = format!("/gpd/v1/organizations/{ORG}/debtpositions/{iupd}");
+    assert_eq!(
+        got.iter()
+            .map(|r| (r.method.as_str(), r.path.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            ("POST", format!("{base}/publish").as_str()),
+            ("POST", format!("{base}/invalidate").as_str()),
+            ("GET", base.as_str()),
+        ]
+    );
+    assert!(
+        got.iter()
+            .all(|r| r.header("ocp-apim-subscription-key") == Some(KEY))
+    );
+    assert!(got.iter().all(|r| r.body.is_empty()));
+}
+
+#[tokio::test]
+async fn every_position_status_is_read() {
+    for (given, expected) in [
+        ("DRAFT", PositionStatus::Draft),
+        ("PUBLISHED", PositionStatus::Published),
+        ("VALID", PositionStatus::Valid),
+        ("INVALID", PositionStatus::Invalid),
+        ("EXPIRED", PositionStatus::Expired),
+        ("PARTIALLY_PAID", PositionStatus::PartiallyPaid),
+        ("PAID", PositionStatus::Paid),
+        ("REPORTED", PositionStatus::Reported),
+        ("ARCHIVED", PositionStatus::Unknown("ARCHIVED".into())),
+    ] {
+        let server = FakePlatform::always(
+            "/gpd",
+            Behaviour::json(200, position_answer(given, json!([]))),
+        )
+        .await;
+        let status = gpd(&server).status(&org(), "x-1").await.unwrap();
+        assert_eq!(status, expected, "{given}");
+        assert_eq!(status.is_paid(), matches!(given, "PAID" | "REPORTED"));
+    }
+    let server = FakePlatform::always(
+        "/gpd",
+        Behaviour::json(200, json!({ "iupd": "x-1", "paymentOption": [] })),
+    )
+    .await;
+    let got = gpd(&server).status(&org(), "x-1").await;
+    assert!(
+        matches!(&got, Err(PlatformError::Protocol { .. })),
+        "{got:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_receipt_only_for_what_the_platform_says_is_paid() {
+    let mut unpaid = paid_option();
+    unpaid["status"] = json!("PO_UNPAID");
+    unpaid["iuv"] = json!("00715700000000133");
+    unpaid["nav"] = json!("300715700000000133");
+    let mut unknown = paid_option();
+    unknown["status"] = json!("PO_MAYBE");
+    unknown["iuv"] = json!("00715700000000234");
+    let mut silent = paid_option();
+    silent.as_object_mut().unwrap().remove("status");
+    silent["iuv"] = json!("00715700000000335");
+    let mut reported = paid_option();
+    reported["status"] = json!("PO_REPORTED");
+    reported["iuv"] = json!("00715700000000436");
+    reported["idFlowReporting"] = json!("2026-07-05ABI-001");
+    reported["reportingDate"] = json!("2026-07-05T06:00:00Z");
+    let server = FakePlatform::always(
+        "/gpd",
+        Behaviour::json(
+            200,
+            position_answer(
+                "PARTIALLY_PAID",
+                json!([paid_option(), unpaid, unknown, silent, reported]),
+            ),
+        ),
+    )
+    .await;
+    let client = gpd(&server);
+    let iupd = "00085240950-mensa-2026-0001";
+    let receipt = client
+        .receipt(&org(), iupd, "00715700000000032")
+        .await
+        .unwrap()
+        .expect("a receipt for the paid option");
+    assert_eq!(receipt.status, OptionStatus::Paid);
+    assert_eq!(receipt.iupd, iupd);
+    assert_eq!(receipt.organization_fiscal_code, ORG);
+    assert_eq!(receipt.nav.as_deref(), Some("300715700000000032"));
+    assert_eq!(receipt.amount_cents, Some(12000));
+    assert_eq!(
+        receipt.payment_date.as_deref(),
+        Some("2026-07-02T10:11:12Z")
+    );
+    assert_eq!(receipt.psp_company.as_deref(), Some("Banca Esempio"));
+    assert_eq!(receipt.receipt_id.as_deref(), Some("rec-123"));
+    assert_eq!(receipt.payment_method.as_deref(), Some("CP"));
+    assert_eq!(receipt.fee_cents, Some(150));
+    // By notice number too.
+    assert!(
+        client
+            .receipt(&org(), iupd, "300715700000000032")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    for not_paid in [
+        "300715700000000133",
+        "00715700000000234",
+        "00715700000000335",
+    ] {
+        assert_eq!(
+            client.receipt(&org(), iupd, not_paid).await.unwrap(),
+            None,
+            "{not_paid}"
+        );
+    }
+    let got = client.receipt(&org(), iupd, "99999999999999999").await;
+    assert!(
+        matches!(&got, Err(PlatformError::NotFound { .. })),
+        "{got:?}"
+    );
+    let all = client.receipts(&org(), iupd).await.unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[1].status, OptionStatus::Reported);
+    assert_eq!(
+        all[1].flow_reporting_id.as_deref(),
+        Some("2026-07-05ABI-001")
+    );
+}
+
+async fn gpd_with(behaviour: Behaviour) -> Result<DebtPosition, PlatformError> {
+    let server = FakePlatform::always("/gpd", behaviour).await;
+    let result = gpd(&server).publish(&org(), "x-1").await;
+    assert_eq!(server.received().len(), 1);
+    result
+}
+
+#[tokio::test]
+async fn gpd_statuses_map_to_outcomes() {
+    let problem = |status: u16, detail: &str| json!({ "title": "Problem", "status": status, "detail": detail });
+    let got = gpd_with(Behaviour::json(
+        400,
+        problem(400, "dueDate must be in the future"),
+    ))
+    .await;
+    assert!(
+        matches!(&got, Err(PlatformError::BadRequest { detail }) if detail.contains("dueDate")),
+        "{got:?}"
+    );
+    assert_eq!(
+        gpd_with(Behaviour::empty(401)).await,
+        Err(PlatformError::Unauthorized)
+    );
+    assert_eq!(
+        gpd_with(Behaviour::json(
+            403,
+            json!({ "statusCode": 403, "message": "You are not allowed to access this resource." })
+        ))
+        .await,
+        Err(PlatformError::Unauthorized)
+    );
+    let got = gpd_with(Behaviour::json(404, problem(404, "No debt position found"))).await;
+    assert!(
+        matches!(&got, Err(PlatformError::NotFound { detail }) if detail.contains("No debt position")),
+        "{got:?}"
+    );
+    let got = gpd_with(Behaviour::json(
+        409,
+        problem(409, "not in publishable state"),
+    ))
+    .await;
+    assert!(
+        matches!(&got, Err(PlatformError::Conflict { detail }) if detail.contains("publishable")),
+        "{got:?}"
+    );
+    let got = gpd_with(Behaviour::json(422, problem(422, "not in payable state"))).await;
+    assert!(
+        matches!(&got, Err(PlatformError::BadRequest { .. })),
+        "{got:?}"
+    );
+    for status in [429, 500, 502, 503] {
+        let got = gpd_with(Behaviour::json(
+            status,
+            problem(status, "Service unavailable"),
+        ))
+        .await;
+        assert!(
+            matches!(&got, Err(PlatformError::Server { status: s, .. }) if *s == status),
+            "{status}: {got:?}"
+        );
+    }
+    assert_eq!(
+        gpd_with(Behaviour::empty(504)).await,
+        Err(PlatformError::Timeout)
+    );
+    let got = gpd_with(Behaviour::raw(200, "application/json", "{\"iupd\": ")).await;
+    assert!(
+        matches!(&got, Err(PlatformError::Protocol { .. })),
+        "{got:?}"
+    );
+    let got = gpd_with(Behaviour::json(
+        200,
+        json!({ "paymentOption": [{ "amount": "12" }] }),
+    ))
+    .await;
+    assert!(
+        matches!(&got, Err(PlatformError::Protocol { .. })),
+        "{got:?}"
+    );
+    let got = gpd_with(Behaviour::Drop).await;
+    assert!(
+        matches!(&got, Err(PlatformError::Transport { .. })),
+        "{got:?}"
+    );
+    let got = gpd_with(Behaviour::CutBody {
+        status: 200,
+        body: position_answer("VALID", json!([])).to_string().into_bytes(),
+    })
+    .await;
+    assert!(
+        matches!(&got, Err(PlatformError::Transport { .. })),
+        "{got:?}"
+    );
+
+    // A create that gets no answer in time.
+    let server = FakePlatform::always("/gpd", Behaviour::Hang).await;
+    let client = GpdClient::new(config(&server.base, Duration::from_millis(300))).unwrap();
+    let started = Instant::now();
+    assert_eq!(
+        client.create(&org(), &position(), false).await,
+        Err(PlatformError::Timeout)
+    );
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+#[tokio::test]
+async fn gpd_reads_answers_with_amounts_the_spec_does_not_bound() {
+    // The specification bounds amounts only in requests: a read answer may carry anything.
+    let server = FakePlatform::always(
+        "/gpd",
+        Behaviour::json(
+            200,
+            position_answer(
+                "DRAFT",
+                json!([{ "iuv": "string", "amount": -9007199254740991_i64, "fee": -1,
+                         "status": "PO_UNPAID", "transfer": [{ "amount": -5, "stamp": {
+                             "hashDocument": "string", "stampType": "st",
+                             "provincialResidence": "RM" } }] }]),
+            ),
+        ),
+    )
+    .await;
+    let p = gpd(&server).position(&org(), "x-1").await.unwrap();
+    assert_eq!(p.options[0].amount_cents, Some(-9007199254740991));
+    assert_eq!(p.options[0].amount(), None);
+    assert_eq!(
+        p.options[0].transfers[0].stamp.as_ref().unwrap().stamp_type,
+        "st"
+    );
+    assert!(p.receipts().is_empty());
 }

@@ -3,7 +3,7 @@
 //! give a beacon id that reads back as itself.
 #![no_main]
 
-use campanile_core::beacons::frames::{self, BeaconId, Payload};
+use campanile_beacon_frames::{self as frames, BeaconId, Payload};
 use libfuzzer_sys::fuzz_target;
 
 fn check(result: Result<frames::Frame, frames::FrameError>) {

@@ -4,7 +4,7 @@
 
 #![no_main]
 
-use campanile_core::pagopa::{self, datamatrix, manual, qr};
+use campanile_pagopa_notice::{self as pagopa, datamatrix, manual, qr};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -6,7 +6,8 @@
 //! touches a radio: the btleplug scanner (feature `ble`) and the trace replayer are two feeders.
 
 pub mod flow;
-pub mod frames;
+// The frame parsers live in their own small crate so that their fuzz target builds quickly.
+pub use campanile_beacon_frames as frames;
 pub mod messages;
 pub mod proximity;
 pub mod ranging;

@@ -1,9 +1,15 @@
 //! Ranging: per-beacon RSSI filtering, distance from a path-loss model and proximity zones.
 //!
-//! The default filter is the running average with sample expiry of the Android Beacon Library
+//! Three filters: the running average with sample expiry of the Android Beacon Library
 //! (`RunningAverageRssiFilter`: samples older than the window are dropped, the top and bottom
-//! tenth are discarded and the rest averaged). A 1-D Kalman filter and the library's ARMA filter
-//! are options. Time is what the caller says it is: nothing here reads a clock.
+//! tenth are discarded and the rest averaged), a 1-D Kalman filter, and the library's ARMA filter.
+//!
+//! The default is the Kalman filter (process noise 0.5 dB², measurement noise 9 dB²): on the
+//! generated walker traces (`tests/beacons_sim.rs`) it gives the same enters and exits as a 3 s
+//! running average, but a visitor who steps from 8 m to 1 m enters after 0.3 s of adverts
+//! instead of 1.6 s (`benches/beacons.rs`), within one 1.1 s scan cycle. Shorter running
+//! averages (1–1.5 s) react faster but let the shadowing through: early enters from 4–5 m.
+//! Time is what the caller says it is: nothing here reads a clock.
 
 use std::collections::VecDeque;
 
@@ -29,7 +35,10 @@ pub enum FilterConfig {
 
 impl Default for FilterConfig {
     fn default() -> Self {
-        FilterConfig::RunningAverage { window_ms: 3_000 }
+        FilterConfig::Kalman {
+            process_noise: 0.5,
+            measurement_noise: 9.0,
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 //! - [`checks`]: the mod-93 check digits and the fiscal code's check digit.
 //! - [`qr`], [`datamatrix`], [`manual`]: the three ways a notice arrives as text.
 //! - [`scan`]: notice QR codes found in a PNG or JPEG photo.
+//! - [`print`]: the printed notice (PDF) for counter staff.
 //!
 //! [`parse`] picks the right reader for any text.
 //!
@@ -14,75 +15,14 @@
 //! (photo decoding side by side with zbarimg) and the `pagopa_notice` fuzz target:
 //! `cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run pagopa_notice -- -max_total_time=20`.
 
-pub mod checks;
-pub mod datamatrix;
 pub mod ledger;
-pub mod manual;
 mod messages;
-pub mod notice;
 pub mod platform;
-pub mod qr;
+pub mod print;
 pub mod scan;
 
-pub use notice::{
+// The text readers live in their own small crate (see its docs); here they keep their paths.
+pub use campanile_pagopa_notice::{
     Amount, AuxDigit, CreditorFiscalCode, Field, Notice, NoticeError, NoticeNumber, PosteDetails,
-    Problem, RptId, Source,
+    Problem, RptId, Source, checks, datamatrix, manual, notice, parse, qr,
 };
-
-/// Reads a notice from any text: a QR payload (`PAGOPA|…`), a Poste Data Matrix payload
-/// (`codfase=…`), or a typed notice number (spaces, dots and dashes tolerated) with the
-/// creditor's fiscal code in `creditor` (or the 29 digits of an RptId alone).
-///
-/// When `creditor` is given with a QR or Data Matrix payload, it must be the payload's.
-pub fn parse(text: &str, creditor: Option<&str>) -> Result<Notice, NoticeError> {
-    let notice = if qr::looks_like(text) {
-        qr::parse(text)?
-    } else if datamatrix::looks_like(text) {
-        datamatrix::parse(text)?
-    } else {
-        return match creditor {
-            Some(c) => manual::parse(text, c),
-            None => manual::parse_alone(text),
-        };
-    };
-    if let Some(c) = creditor {
-        let given = manual::creditor(c)?;
-        if given != notice.rpt_id.creditor {
-            return Err(NoticeError::new(
-                Field::CreditorFiscalCode,
-                Problem::Unexpected {
-                    expected: given.to_string(),
-                    found: notice.rpt_id.creditor.to_string(),
-                },
-            ));
-        }
-    }
-    Ok(notice)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn picks_the_reader() {
-        let qr = parse("PAGOPA|002|300715700000000032|00085240950|12345", None).unwrap();
-        assert_eq!(qr.source, Source::Qr);
-        let typed = parse("3007 1570 0000 0000 32", Some("00085240950")).unwrap();
-        assert_eq!(typed.source, Source::Manual);
-        assert_eq!(typed.rpt_id, qr.rpt_id);
-        let e = parse(
-            "PAGOPA|002|300715700000000032|00085240950|12345",
-            Some("01199250158"),
-        )
-        .unwrap_err();
-        assert_eq!(e.field, Field::CreditorFiscalCode);
-        assert!(
-            parse(
-                "PAGOPA|002|300715700000000032|00085240950|12345",
-                Some("00085240950")
-            )
-            .is_ok()
-        );
-    }
-}

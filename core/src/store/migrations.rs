@@ -126,6 +126,93 @@ CREATE TABLE beacon_flow (
         name: "payment ledger: attempts, their notices, the transitions log and receipts",
         sql: MIGRATION_4_PAYMENT_LEDGER,
     },
+    Migration {
+        version: 5,
+        name: "practices: procedures catalog, practices and their timeline, the changes feed",
+        sql: r#"
+-- The procedures catalog (D.Lgs 33/2013 art. 35). Lists are JSON arrays of strings.
+CREATE TABLE procedures (
+    id                  TEXT PRIMARY KEY,
+    name                TEXT NOT NULL,
+    description         TEXT,
+    domain              TEXT NOT NULL,
+    legal_references    TEXT NOT NULL DEFAULT '[]',
+    office              TEXT,
+    office_contacts     TEXT,
+    official            TEXT,
+    official_contacts   TEXT,
+    substitute          TEXT,
+    substitute_contacts TEXT,
+    term_days           INTEGER,
+    ending              TEXT NOT NULL,
+    regime              TEXT NOT NULL,
+    documents           TEXT NOT NULL DEFAULT '[]',
+    forms               TEXT NOT NULL DEFAULT '[]',
+    fees                TEXT,
+    remedies            TEXT,
+    online_service      TEXT,
+    updated_at          INTEGER NOT NULL
+);
+-- Folded text (accents, case, apostrophes removed), so the search is accent-blind.
+CREATE VIRTUAL TABLE procedures_fts USING fts5(
+    id UNINDEXED, name, body,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '1 2 3'
+);
+CREATE TABLE practices (
+    id           TEXT PRIMARY KEY,
+    procedure_id TEXT,
+    domain       TEXT NOT NULL,
+    regime       TEXT NOT NULL,
+    term_days    INTEGER,
+    comune       TEXT,
+    applicant    TEXT NOT NULL,
+    subject      TEXT NOT NULL,
+    state        TEXT NOT NULL,
+    holder       TEXT,
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX practices_by_applicant ON practices(applicant);
+-- The timeline: append only (the triggers refuse any change to a written event).
+CREATE TABLE practice_events (
+    practice_id TEXT NOT NULL REFERENCES practices(id),
+    seq         INTEGER NOT NULL,
+    at          TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    state_after TEXT NOT NULL,
+    note        TEXT,
+    attachments TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (practice_id, seq)
+);
+CREATE TRIGGER practice_events_append_only_update BEFORE UPDATE ON practice_events
+BEGIN SELECT RAISE(ABORT, 'practice events are append-only'); END;
+CREATE TRIGGER practice_events_append_only_delete BEFORE DELETE ON practice_events
+BEGIN SELECT RAISE(ABORT, 'practice events are append-only'); END;
+-- The changes feed, per person: practices now, invoices (kind 'invoice') and reminders too.
+-- seq is the cursor: AUTOINCREMENT never reuses a number, and SQLite's single writer commits
+-- them in order, so a reader that saw seq N has seen every change below N.
+CREATE TABLE changes (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    person     TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    event      TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    detail     TEXT NOT NULL DEFAULT '{}',
+    dedup_key  TEXT UNIQUE
+);
+CREATE INDEX changes_by_person ON changes(person, seq);
+-- Patron-saint days that override the shipped assets/patron-saints.csv, by ISTAT code.
+CREATE TABLE patron_days (
+    istat    TEXT PRIMARY KEY,
+    name     TEXT NOT NULL,
+    province TEXT,
+    saint    TEXT NOT NULL,
+    day      TEXT NOT NULL
+);
+"#,
+    },
 ];
 
 /// The pagoPA payment ledger (`pagopa::ledger`). What SQL can enforce is enforced here, so that

@@ -189,7 +189,7 @@ impl<'a> From<&'a CheckoutCart> for CartRequest<'a> {
 
 /// An address the `email` format accepts (the validators' usual rule: a dot-atom local part,
 /// `@`, dot-separated host labels of letters, digits and inner hyphens).
-fn is_email(s: &str) -> bool {
+pub(crate) fn is_email(s: &str) -> bool {
     let Some((local, host)) = s.rsplit_once('@') else {
         return false;
     };

@@ -17,6 +17,7 @@
 
 mod checkout;
 mod date;
+mod gpd;
 mod http;
 mod messages;
 mod payment_requests;
@@ -24,6 +25,11 @@ mod types;
 
 pub use checkout::{CheckoutClient, MAX_CART_NOTICES, MAX_CART_TEXT};
 pub use date::Date;
+pub use gpd::{
+    DebtPosition, Debtor, DebtorKind, GpdClient, MAX_GPD_TEXT, MAX_METADATA, MAX_TRANSFERS,
+    Metadata, NewDebtPosition, NewPaymentOption, NewTransfer, OptionStatus, PaymentOption,
+    PositionStatus, Receipt, Stamp, Transfer, TransferDestination,
+};
 pub use http::fault_codes;
 pub use payment_requests::PaymentRequestsClient;
 pub use types::{CartNotice, CheckoutCart, NoticeInfo, PlatformConfig, PlatformError, ReturnUrls};

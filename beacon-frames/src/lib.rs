@@ -1,4 +1,6 @@
-//! Beacon frame parsers: iBeacon, AltBeacon and Eddystone (UID, URL, TLM, eTLM, EID).
+//! Beacon frame parsers: iBeacon, AltBeacon and Eddystone (UID, URL, TLM, eTLM, EID), a crate of
+//! its own with no heavy dependencies so that its fuzz target builds quickly (`campanile-core`
+//! re-exports it as `beacons::frames`).
 //!
 //! Strict: a frame whose length is wrong for its format, an unknown Eddystone frame type, a
 //! reserved URL byte or an AD structure that runs past the end of the advertisement is a typed

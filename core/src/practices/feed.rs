@@ -1,0 +1,153 @@
+//! The changes feed: per person, cursor-based, from which the fronts raise notifications.
+//!
+//! Every change is a row of the `changes` table with a `kind`: `practice` (an event of one of
+//! the person's practices), `reminder` (a deadline near or passed). Other modules add their own
+//! kinds (`invoice`) by calling [`record_change`] inside their own transaction, so that a change
+//! is in the feed exactly when the data it reports is stored.
+//!
+//! The cursor is the sequence number of the last change a reader has seen. Sequence numbers are
+//! given by SQLite (`AUTOINCREMENT`: never reused) and SQLite has one writer at a time, so a
+//! change with a lower number is always committed before one with a higher number: reading
+//! "everything after N" in pages never loses nor repeats a change.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+/// Kind of a practice event.
+pub const KIND_PRACTICE: &str = "practice";
+/// Kind of a deadline reminder.
+pub const KIND_REMINDER: &str = "reminder";
+/// Kind reserved for supplier invoices (`core::invoices`).
+pub const KIND_INVOICE: &str = "invoice";
+
+/// A change to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewChange<'a> {
+    /// Whose feed it goes to (the applicant's or supplier's id, e.g. a fiscal code).
+    pub person: &'a str,
+    pub kind: &'a str,
+    /// The practice's (invoice's) id.
+    pub subject_id: &'a str,
+    /// What happened (an event kind, `deadline-near`, `overdue`, …).
+    pub event: &'a str,
+    /// When it happened (RFC 3339).
+    pub at: &'a str,
+    /// Anything the front needs to word the notification.
+    pub detail: serde_json::Value,
+    /// When set, a change with the same key is recorded only once (reminders).
+    pub dedup_key: Option<String>,
+}
+
+/// A change of the feed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub seq: i64,
+    pub person: String,
+    pub kind: String,
+    pub subject_id: String,
+    pub event: String,
+    pub at: String,
+    pub detail: serde_json::Value,
+}
+
+/// A page of the feed and the cursor to ask for the next one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page {
+    pub changes: Vec<Change>,
+    /// Give it back to get the changes after this page (the same cursor when the page is
+    /// empty).
+    pub cursor: String,
+    /// More changes are waiting after this page.
+    pub more: bool,
+}
+
+/// Why the feed could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum FeedError {
+    #[error("\"{value}\" is not a feed cursor (give back the cursor a page returned)")]
+    BadCursor { value: String },
+    #[error("changes feed database error: {0}")]
+    Db(#[from] rusqlite::Error),
+}
+
+/// Records a change with the caller's connection, normally inside the caller's transaction
+/// (`&Transaction` derefs to `&Connection`). Returns its sequence number, or `None` when a
+/// change with the same `dedup_key` is already recorded.
+pub fn record_change(conn: &Connection, c: &NewChange<'_>) -> Result<Option<i64>, FeedError> {
+    let detail = c.detail.to_string();
+    let n = conn.execute(
+        "INSERT OR IGNORE INTO changes (person, kind, subject_id, event, at, detail, dedup_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            c.person,
+            c.kind,
+            c.subject_id,
+            c.event,
+            c.at,
+            detail,
+            c.dedup_key
+        ],
+    )?;
+    Ok((n == 1).then(|| conn.last_insert_rowid()))
+}
+
+fn parse_cursor(cursor: Option<&str>) -> Result<i64, FeedError> {
+    match cursor.map(str::trim) {
+        None | Some("") => Ok(0),
+        Some(c) => c
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .ok_or_else(|| FeedError::BadCursor {
+                value: c.to_string(),
+            }),
+    }
+}
+
+/// The person's changes after `cursor` (from the start when `None`), oldest first, at most
+/// `limit`.
+pub fn changes_since(
+    conn: &Connection,
+    person: &str,
+    cursor: Option<&str>,
+    limit: usize,
+) -> Result<Page, FeedError> {
+    let after = parse_cursor(cursor)?;
+    let limit = limit.clamp(1, 10_000);
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, person, kind, subject_id, event, at, detail FROM changes
+         WHERE person = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(params![person, after, (limit + 1) as i64], |r| {
+        let detail: String = r.get(6)?;
+        Ok(Change {
+            seq: r.get(0)?,
+            person: r.get(1)?,
+            kind: r.get(2)?,
+            subject_id: r.get(3)?,
+            event: r.get(4)?,
+            at: r.get(5)?,
+            detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+        })
+    })?;
+    let mut changes: Vec<Change> = rows.collect::<Result<_, _>>()?;
+    let more = changes.len() > limit;
+    changes.truncate(limit);
+    let cursor = changes.last().map_or(after, |c| c.seq).to_string();
+    Ok(Page {
+        changes,
+        cursor,
+        more,
+    })
+}
+
+/// The newest sequence number (0 for an empty feed): a front that starts fresh can begin here.
+pub fn head(conn: &Connection) -> Result<i64, FeedError> {
+    Ok(conn
+        .query_row("SELECT MAX(seq) FROM changes", [], |r| {
+            r.get::<_, Option<i64>>(0)
+        })
+        .optional()?
+        .flatten()
+        .unwrap_or(0))
+}

@@ -1,0 +1,526 @@
+//! Practices in the store: opening one, appending events to its timeline (append only, checked
+//! against the state machine and the clock), reading them back, and the legal clock they give.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::calendar::Calendar;
+use super::deadline::{self, ClockInput, ClockStatus, Deadline, DeadlineError, Regime, Span};
+use super::feed::{self, FeedError, KIND_PRACTICE, NewChange};
+use super::states::{Domain, EventKind, Machine, State, TransitionError};
+use crate::store::Store;
+
+/// A practice to open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPractice {
+    pub id: String,
+    pub procedure_id: Option<String>,
+    pub domain: Domain,
+    pub regime: Regime,
+    pub term_days: Option<u32>,
+    /// ISTAT code of the comune (its patron-saint day counts).
+    pub comune: Option<String>,
+    /// Whose practice it is: the person whose feed gets its changes.
+    pub applicant: String,
+    pub subject: String,
+}
+
+/// A stored practice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Practice {
+    pub id: String,
+    pub procedure_id: Option<String>,
+    pub domain: Domain,
+    pub regime: Regime,
+    pub term_days: Option<u32>,
+    pub comune: Option<String>,
+    pub applicant: String,
+    pub subject: String,
+    pub state: State,
+    /// The office or official holding it now (the last `assigned` event).
+    pub holder: Option<String>,
+    pub created_at: String,
+}
+
+/// An event to append.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvent {
+    pub at: DateTime<FixedOffset>,
+    pub kind: EventKind,
+    /// Who did it (an official, the applicant, the front office).
+    pub actor: String,
+    pub note: Option<String>,
+    /// Names or references of the documents attached.
+    pub attachments: Vec<String>,
+}
+
+/// An event of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Event {
+    pub seq: i64,
+    pub at: DateTime<FixedOffset>,
+    pub kind: EventKind,
+    pub actor: String,
+    pub state_after: State,
+    pub note: Option<String>,
+    pub attachments: Vec<String>,
+}
+
+/// Why a practice could not be opened, changed or read.
+#[derive(Debug, thiserror::Error)]
+pub enum PracticeError {
+    #[error("no practice {id}")]
+    NotFound { id: String },
+    #[error("practice {id} already exists")]
+    Exists { id: String },
+    #[error("practice {id}: {kind} refused: {source}")]
+    Transition {
+        id: String,
+        kind: &'static str,
+        source: TransitionError,
+    },
+    #[error(
+        "practice {id}: the event at {at} is earlier than the last one ({last}): the timeline only moves forward"
+    )]
+    TimeBackwards {
+        id: String,
+        at: String,
+        last: String,
+    },
+    #[error("{field} = \"{value}\": {reason}")]
+    Field {
+        field: &'static str,
+        value: String,
+        reason: &'static str,
+    },
+    #[error("practice {id}: {source}")]
+    Clock { id: String, source: DeadlineError },
+    #[error("practices database error: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Feed(#[from] FeedError),
+    #[error("stored practice data is damaged: {0}")]
+    Corrupt(String),
+}
+
+/// Parses a moment: RFC 3339 (`2026-03-02T09:30:00+01:00`) or a day (`2026-03-02`, taken as
+/// midnight UTC).
+pub fn parse_when(s: &str) -> Option<DateTime<FixedOffset>> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t);
+    }
+    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+    Some(d.and_time(NaiveTime::MIN).and_utc().fixed_offset())
+}
+
+fn field(field: &'static str, value: &str, reason: &'static str) -> PracticeError {
+    PracticeError::Field {
+        field,
+        value: value.to_string(),
+        reason,
+    }
+}
+
+fn check_new(p: &NewPractice) -> Result<(), PracticeError> {
+    if p.id.trim().is_empty() {
+        return Err(field("id", &p.id, "required"));
+    }
+    if p.applicant.trim().is_empty() {
+        return Err(field("applicant", &p.applicant, "required"));
+    }
+    if p.subject.trim().is_empty() {
+        return Err(field("subject", &p.subject, "required"));
+    }
+    if let Some(c) = &p.comune
+        && !(c.len() == 6 && c.chars().all(|ch| ch.is_ascii_digit()))
+    {
+        return Err(field("comune", c, "an ISTAT code of 6 digits"));
+    }
+    if let Some(d) = p.term_days
+        && (d == 0 || d > deadline::MAX_TERM_DAYS)
+    {
+        return Err(field("term_days", &d.to_string(), "from 1 to 3650 days"));
+    }
+    if p.regime != Regime::Ordinary && p.term_days.is_some() {
+        return Err(field(
+            "term_days",
+            &p.term_days.unwrap_or_default().to_string(),
+            "only an ordinary procedure has its own term; SCIA and building permits have the law's",
+        ));
+    }
+    Ok(())
+}
+
+/// Opens a practice: it is `started` at `first.at`; when `first.kind` is `presented`, it is
+/// also presented then (the receipt starts the clock). One transaction.
+pub fn open(
+    store: &mut Store,
+    p: &NewPractice,
+    first: &NewEvent,
+) -> Result<Practice, PracticeError> {
+    check_new(p)?;
+    if !matches!(
+        first.kind,
+        EventKind::To(State::Started) | EventKind::To(State::Presented)
+    ) {
+        return Err(field(
+            "kind",
+            first.kind.as_str(),
+            "a practice opens as started or presented",
+        ));
+    }
+    let tx = store.conn_mut().transaction()?;
+    let exists: Option<String> = tx
+        .query_row("SELECT id FROM practices WHERE id = ?1", [&p.id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if exists.is_some() {
+        return Err(PracticeError::Exists { id: p.id.clone() });
+    }
+    let at = first.at.to_rfc3339();
+    tx.execute(
+        "INSERT INTO practices (id, procedure_id, domain, regime, term_days, comune, applicant,
+           subject, state, holder, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'started', NULL, ?9)",
+        params![
+            p.id,
+            p.procedure_id,
+            p.domain.as_str(),
+            p.regime.as_str(),
+            p.term_days,
+            p.comune,
+            p.applicant,
+            p.subject,
+            at
+        ],
+    )?;
+    let started = NewEvent {
+        kind: EventKind::To(State::Started),
+        ..first.clone()
+    };
+    insert_event(&tx, &p.id, 1, &started, State::Started)?;
+    record(&tx, &p.applicant, &p.id, &started, State::Started)?;
+    if first.kind == EventKind::To(State::Presented) {
+        let presented = NewEvent {
+            note: None,
+            attachments: Vec::new(),
+            ..first.clone()
+        };
+        insert_event(&tx, &p.id, 2, &presented, State::Presented)?;
+        tx.execute(
+            "UPDATE practices SET state = 'presented' WHERE id = ?1",
+            [&p.id],
+        )?;
+        record(&tx, &p.applicant, &p.id, &presented, State::Presented)?;
+    }
+    tx.commit()?;
+    get(store, &p.id)
+}
+
+fn insert_event(
+    conn: &Connection,
+    id: &str,
+    seq: i64,
+    e: &NewEvent,
+    state_after: State,
+) -> Result<(), PracticeError> {
+    let attachments = serde_json::to_string(&e.attachments)
+        .map_err(|err| PracticeError::Corrupt(err.to_string()))?;
+    conn.execute(
+        "INSERT INTO practice_events (practice_id, seq, at, kind, actor, state_after, note, attachments)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            id,
+            seq,
+            e.at.to_rfc3339(),
+            e.kind.as_str(),
+            e.actor,
+            state_after.as_str(),
+            e.note,
+            attachments
+        ],
+    )?;
+    Ok(())
+}
+
+fn record(
+    conn: &Connection,
+    person: &str,
+    id: &str,
+    e: &NewEvent,
+    state_after: State,
+) -> Result<(), PracticeError> {
+    feed::record_change(
+        conn,
+        &NewChange {
+            person,
+            kind: KIND_PRACTICE,
+            subject_id: id,
+            event: e.kind.as_str(),
+            at: &e.at.to_rfc3339(),
+            detail: serde_json::json!({
+                "state": state_after.as_str(),
+                "actor": e.actor,
+                "note": e.note,
+                "attachments": e.attachments,
+            }),
+            dedup_key: None,
+        },
+    )?;
+    Ok(())
+}
+
+/// The machine a timeline leaves.
+pub fn replay(p: &Practice, events: &[Event]) -> Result<Machine, PracticeError> {
+    let mut m = Machine::new(p.domain, p.regime);
+    for e in events {
+        if e.kind == EventKind::To(State::Started) {
+            continue;
+        }
+        m.apply(e.kind).map_err(|source| {
+            PracticeError::Corrupt(format!("practice {}: event {}: {source}", p.id, e.seq))
+        })?;
+    }
+    Ok(m)
+}
+
+/// Appends an event: checked against the state machine and the last event's time, stored with
+/// its change in the applicant's feed, in one transaction.
+pub fn append(store: &mut Store, id: &str, e: &NewEvent) -> Result<Event, PracticeError> {
+    if e.actor.trim().is_empty() {
+        return Err(field("actor", &e.actor, "required"));
+    }
+    if e.kind == EventKind::Assigned && e.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        return Err(field(
+            "note",
+            "",
+            "an assignment names the office or official in its note",
+        ));
+    }
+    let tx = store.conn_mut().transaction()?;
+    let p = get_in(&tx, id)?;
+    let events = events_in(&tx, id)?;
+    let machine = replay(&p, &events)?;
+    if let Some(last) = events.last()
+        && e.at < last.at
+    {
+        return Err(PracticeError::TimeBackwards {
+            id: id.to_string(),
+            at: e.at.to_rfc3339(),
+            last: last.at.to_rfc3339(),
+        });
+    }
+    let next = machine
+        .check(e.kind)
+        .map_err(|source| PracticeError::Transition {
+            id: id.to_string(),
+            kind: e.kind.as_str(),
+            source,
+        })?;
+    let seq = events.last().map_or(1, |l| l.seq + 1);
+    insert_event(&tx, id, seq, e, next.state)?;
+    tx.execute(
+        "UPDATE practices SET state = ?2 WHERE id = ?1",
+        params![id, next.state.as_str()],
+    )?;
+    if e.kind == EventKind::Assigned {
+        tx.execute(
+            "UPDATE practices SET holder = ?2 WHERE id = ?1",
+            params![id, e.note.as_deref().map(str::trim)],
+        )?;
+    }
+    record(&tx, &p.applicant, id, e, next.state)?;
+    tx.commit()?;
+    Ok(Event {
+        seq,
+        at: e.at,
+        kind: e.kind,
+        actor: e.actor.clone(),
+        state_after: next.state,
+        note: e.note.clone(),
+        attachments: e.attachments.clone(),
+    })
+}
+
+const SELECT: &str = "SELECT id, procedure_id, domain, regime, term_days, comune, applicant,
+    subject, state, holder, created_at FROM practices";
+
+fn from_row(r: &rusqlite::Row<'_>) -> Result<Practice, PracticeError> {
+    let corrupt = |what: &str, v: &str| PracticeError::Corrupt(format!("{what} \"{v}\""));
+    let domain: String = r.get(2)?;
+    let regime: String = r.get(3)?;
+    let state: String = r.get(8)?;
+    Ok(Practice {
+        id: r.get(0)?,
+        procedure_id: r.get(1)?,
+        domain: Domain::parse(&domain).ok_or_else(|| corrupt("domain", &domain))?,
+        regime: Regime::parse(&regime).ok_or_else(|| corrupt("regime", &regime))?,
+        term_days: r.get(4)?,
+        comune: r.get(5)?,
+        applicant: r.get(6)?,
+        subject: r.get(7)?,
+        state: State::parse(&state).ok_or_else(|| corrupt("state", &state))?,
+        holder: r.get(9)?,
+        created_at: r.get(10)?,
+    })
+}
+
+fn get_in(conn: &Connection, id: &str) -> Result<Practice, PracticeError> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?;
+    let mut rows = stmt.query([id])?;
+    match rows.next()? {
+        Some(r) => from_row(r),
+        None => Err(PracticeError::NotFound { id: id.to_string() }),
+    }
+}
+
+fn events_in(conn: &Connection, id: &str) -> Result<Vec<Event>, PracticeError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, at, kind, actor, state_after, note, attachments FROM practice_events
+         WHERE practice_id = ?1 ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let at: String = r.get(1)?;
+        let kind: String = r.get(2)?;
+        let state: String = r.get(4)?;
+        let attachments: String = r.get(6)?;
+        let corrupt = |what: &str, v: &str| PracticeError::Corrupt(format!("{what} \"{v}\""));
+        out.push(Event {
+            seq: r.get(0)?,
+            at: DateTime::parse_from_rfc3339(&at).map_err(|_| corrupt("time", &at))?,
+            kind: EventKind::parse(&kind).ok_or_else(|| corrupt("event kind", &kind))?,
+            actor: r.get(3)?,
+            state_after: State::parse(&state).ok_or_else(|| corrupt("state", &state))?,
+            note: r.get(5)?,
+            attachments: serde_json::from_str(&attachments)
+                .map_err(|_| corrupt("attachments", &attachments))?,
+        });
+    }
+    Ok(out)
+}
+
+/// One practice.
+pub fn get(store: &Store, id: &str) -> Result<Practice, PracticeError> {
+    get_in(store.conn(), id)
+}
+
+/// Its timeline, oldest first.
+pub fn timeline(store: &Store, id: &str) -> Result<Vec<Event>, PracticeError> {
+    get_in(store.conn(), id)?;
+    events_in(store.conn(), id)
+}
+
+/// Which practices to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub applicant: Option<String>,
+    pub state: Option<State>,
+    /// Only practices not concluded.
+    pub open_only: bool,
+}
+
+/// Practices, newest first.
+pub fn list(store: &Store, f: &Filter) -> Result<Vec<Practice>, PracticeError> {
+    let mut stmt = store.conn().prepare(&format!(
+        "{SELECT} WHERE (?1 IS NULL OR applicant = ?1) AND (?2 IS NULL OR state = ?2)
+         ORDER BY created_at DESC, id"
+    ))?;
+    let mut rows = stmt.query(params![f.applicant, f.state.map(State::as_str)])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let p = from_row(r)?;
+        if f.open_only && p.state.is_final() {
+            continue;
+        }
+        out.push(p);
+    }
+    Ok(out)
+}
+
+/// The clock's input from a timeline: received on the `presented` event's day; integration
+/// requests paired with the documents' arrival; art. 10-bis notices with the observations; the
+/// building-permit proposal. `None` before the practice is presented.
+pub fn clock_input(p: &Practice, events: &[Event]) -> Option<ClockInput> {
+    let day = |e: &Event| e.at.date_naive();
+    let received = events
+        .iter()
+        .find(|e| e.kind == EventKind::To(State::Presented))
+        .map(day)?;
+    let mut input = ClockInput::new(p.regime, received);
+    input.term_days = p.term_days;
+    for e in events {
+        match e.kind {
+            EventKind::To(State::IntegrationRequested) => input.suspensions.push(Span {
+                from: day(e),
+                to: None,
+            }),
+            EventKind::To(State::Integrated) => {
+                if let Some(s) = input.suspensions.iter_mut().rev().find(|s| s.to.is_none()) {
+                    s.to = Some(day(e));
+                }
+            }
+            EventKind::RefusalNotice => input.refusal_notices.push(Span {
+                from: day(e),
+                to: None,
+            }),
+            EventKind::Observations => {
+                if let Some(s) = input
+                    .refusal_notices
+                    .iter_mut()
+                    .rev()
+                    .find(|s| s.to.is_none())
+                {
+                    s.to = Some(day(e));
+                }
+            }
+            EventKind::Proposal => input.proposal = Some(day(e)),
+            _ => {}
+        }
+    }
+    Some(input)
+}
+
+/// The day the practice ended (its final state's event), if it did.
+pub fn concluded_on(events: &[Event]) -> Option<NaiveDate> {
+    events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::To(s) if s.is_final()))
+        .map(|e| e.at.date_naive())
+}
+
+/// A practice's legal clock on `today`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Clock {
+    pub deadline: Deadline,
+    pub status: ClockStatus,
+}
+
+/// The clock of a practice on `today` (the suspensions still open counted up to `today`, or up
+/// to the end when it ended); `None` before it is presented.
+pub fn clock(
+    p: &Practice,
+    events: &[Event],
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Result<Option<Clock>, PracticeError> {
+    let Some(input) = clock_input(p, events) else {
+        return Ok(None);
+    };
+    let concluded = concluded_on(events);
+    let as_of = concluded.unwrap_or(today);
+    let d = deadline::compute(&input, cal, as_of).map_err(|source| PracticeError::Clock {
+        id: p.id.clone(),
+        source,
+    })?;
+    let term = deadline::term_days(p.regime, p.term_days);
+    let status = deadline::status(&d, today, concluded, term);
+    Ok(Some(Clock {
+        deadline: d,
+        status,
+    }))
+}

@@ -1,0 +1,418 @@
+//! The states of a practice and the transitions between them.
+//!
+//! The states are those of the AgID technical specification for SUAP (DPR 160/2010,
+//! `instance-descriptor-schema.yaml`, `instance_status.state`), with the same names. Building
+//! (SUE, DPR 380/2001 art. 5) and registry requests run on the same states; each domain allows
+//! the transitions that make sense for it (a registry request has no conferenza di servizi and no
+//! SCIA outcomes). Besides the transitions, the timeline holds events that keep the state: notes,
+//! documents, assignments, the art. 10-bis notice and observations, a building-permit proposal.
+
+use serde::Serialize;
+
+use super::deadline::Regime;
+
+/// A state of the AgID SUAP instance (`instance_status.state`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Started,
+    Presented,
+    CorrectionRequested,
+    Corrected,
+    Refused,
+    IntegrationRequested,
+    EndedByIntegrationTimesExpired,
+    Integrated,
+    CdssConvened,
+    EndedBySuspensionRequested,
+    EndedByConformationRequested,
+    EndedByProceedingTimeExpired,
+    EndedByPositiveOutcome,
+    EndedBySubmitterCancelRequested,
+}
+
+impl State {
+    pub const ALL: [State; 14] = [
+        State::Started,
+        State::Presented,
+        State::CorrectionRequested,
+        State::Corrected,
+        State::Refused,
+        State::IntegrationRequested,
+        State::EndedByIntegrationTimesExpired,
+        State::Integrated,
+        State::CdssConvened,
+        State::EndedBySuspensionRequested,
+        State::EndedByConformationRequested,
+        State::EndedByProceedingTimeExpired,
+        State::EndedByPositiveOutcome,
+        State::EndedBySubmitterCancelRequested,
+    ];
+
+    /// The specification's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Started => "started",
+            State::Presented => "presented",
+            State::CorrectionRequested => "correction_requested",
+            State::Corrected => "corrected",
+            State::Refused => "refused",
+            State::IntegrationRequested => "integration_requested",
+            State::EndedByIntegrationTimesExpired => "ended_by_integration_times_expired",
+            State::Integrated => "integrated",
+            State::CdssConvened => "cdss_convened",
+            State::EndedBySuspensionRequested => "ended_by_suspension_requested",
+            State::EndedByConformationRequested => "ended_by_conformation_requested",
+            State::EndedByProceedingTimeExpired => "ended_by_proceeding_time_expired",
+            State::EndedByPositiveOutcome => "ended_by_positive_outcome",
+            State::EndedBySubmitterCancelRequested => "ended_by_submitter_cancel_requested",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<State> {
+        let s = s.trim().to_ascii_lowercase().replace('-', "_");
+        State::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// Refused or ended: nothing changes the state any more.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            State::Refused
+                | State::EndedByIntegrationTimesExpired
+                | State::EndedBySuspensionRequested
+                | State::EndedByConformationRequested
+                | State::EndedByProceedingTimeExpired
+                | State::EndedByPositiveOutcome
+                | State::EndedBySubmitterCancelRequested
+        )
+    }
+
+    /// The states the specification's flow allows from this one (for any domain).
+    ///
+    /// - `started` → `presented` (the front office sends the instance; its receipt starts the
+    ///   clock) or the submitter cancels;
+    /// - `presented` → the admissibility check asks for a correction (`correction_requested`,
+    ///   then `corrected`, or `refused` when it does not come), an integration
+    ///   (`integration_requested`, then `integrated` or `ended_by_integration_times_expired`),
+    ///   a synchronous conferenza di servizi (`cdss_convened`), or an outcome;
+    /// - every state before an outcome can end by the submitter's cancellation.
+    pub fn successors(self) -> &'static [State] {
+        use State::*;
+        const OUTCOMES: [State; 5] = [
+            Refused,
+            EndedBySuspensionRequested,
+            EndedByConformationRequested,
+            EndedByProceedingTimeExpired,
+            EndedByPositiveOutcome,
+        ];
+        match self {
+            Started => &[Presented, EndedBySubmitterCancelRequested],
+            Presented => &[
+                CorrectionRequested,
+                IntegrationRequested,
+                CdssConvened,
+                OUTCOMES[0],
+                OUTCOMES[1],
+                OUTCOMES[2],
+                OUTCOMES[3],
+                OUTCOMES[4],
+                EndedBySubmitterCancelRequested,
+            ],
+            CorrectionRequested => &[Corrected, Refused, EndedBySubmitterCancelRequested],
+            Corrected => &[
+                IntegrationRequested,
+                CdssConvened,
+                OUTCOMES[0],
+                OUTCOMES[1],
+                OUTCOMES[2],
+                OUTCOMES[3],
+                OUTCOMES[4],
+                EndedBySubmitterCancelRequested,
+            ],
+            IntegrationRequested => &[
+                Integrated,
+                EndedByIntegrationTimesExpired,
+                EndedBySubmitterCancelRequested,
+            ],
+            Integrated => &[
+                CdssConvened,
+                OUTCOMES[0],
+                OUTCOMES[1],
+                OUTCOMES[2],
+                OUTCOMES[3],
+                OUTCOMES[4],
+                EndedBySubmitterCancelRequested,
+            ],
+            CdssConvened => &[
+                OUTCOMES[0],
+                OUTCOMES[1],
+                OUTCOMES[2],
+                OUTCOMES[3],
+                OUTCOMES[4],
+                EndedBySubmitterCancelRequested,
+            ],
+            _ => &[],
+        }
+    }
+}
+
+/// Which counter a practice belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Domain {
+    /// Sportello unico per le attività produttive (DPR 160/2010).
+    Suap,
+    /// Sportello unico per l'edilizia (DPR 380/2001 art. 5).
+    Sue,
+    /// Registry requests (anagrafe, stato civile).
+    Registry,
+}
+
+impl Domain {
+    pub const ALL: [Domain; 3] = [Domain::Suap, Domain::Sue, Domain::Registry];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Domain::Suap => "suap",
+            Domain::Sue => "sue",
+            Domain::Registry => "registry",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Domain> {
+        let s = s.trim().to_ascii_lowercase();
+        Domain::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+
+    /// Whether the domain knows `state` at all: a registry request has no conferenza di servizi
+    /// and, not being a SCIA, no suspension or conformation order.
+    pub fn has_state(self, state: State) -> bool {
+        match self {
+            Domain::Suap | Domain::Sue => true,
+            Domain::Registry => !matches!(
+                state,
+                State::CdssConvened
+                    | State::EndedBySuspensionRequested
+                    | State::EndedByConformationRequested
+            ),
+        }
+    }
+}
+
+/// What an event of the timeline does. Serialized as its name (`presented`, `note`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    /// The practice enters this state.
+    To(State),
+    /// A note; any time, even after the end.
+    Note,
+    /// A document added (attachments listed); any time.
+    Document,
+    /// The practice is assigned to an office or official (the note says to whom).
+    Assigned,
+    /// Art. 10-bis: the notice of the reasons against the application was received.
+    RefusalNotice,
+    /// Art. 10-bis: the applicant's observations arrived.
+    Observations,
+    /// DPR 380/2001 art. 20 c. 3: the proposal of decision was made.
+    Proposal,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::To(s) => s.as_str(),
+            EventKind::Note => "note",
+            EventKind::Document => "document",
+            EventKind::Assigned => "assigned",
+            EventKind::RefusalNotice => "refusal_notice",
+            EventKind::Observations => "observations",
+            EventKind::Proposal => "proposal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EventKind> {
+        let t = s.trim().to_ascii_lowercase().replace('-', "_");
+        match t.as_str() {
+            "note" => Some(EventKind::Note),
+            "document" => Some(EventKind::Document),
+            "assigned" => Some(EventKind::Assigned),
+            "refusal_notice" => Some(EventKind::RefusalNotice),
+            "observations" => Some(EventKind::Observations),
+            "proposal" => Some(EventKind::Proposal),
+            _ => State::parse(&t).map(EventKind::To),
+        }
+    }
+
+    /// Every kind, for messages and tests.
+    pub fn all() -> Vec<EventKind> {
+        let mut v: Vec<EventKind> = State::ALL.into_iter().map(EventKind::To).collect();
+        v.extend([
+            EventKind::Note,
+            EventKind::Document,
+            EventKind::Assigned,
+            EventKind::RefusalNotice,
+            EventKind::Observations,
+            EventKind::Proposal,
+        ]);
+        v
+    }
+}
+
+impl Serialize for EventKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// What the state machine needs to know of a practice besides its state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Machine {
+    pub domain: Domain,
+    pub regime: Regime,
+    pub state: State,
+    /// An integration was already requested once (art. 2 c. 7: once only).
+    pub integration_requested: bool,
+    /// An art. 10-bis notice awaits observations.
+    pub refusal_notice_open: bool,
+    pub proposal_made: bool,
+}
+
+/// Why an event is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("a practice in state {from} cannot go to {to}")]
+    NotAllowed { from: State, to: State },
+    #[error("a {domain} practice has no state {to}")]
+    NotInDomain { domain: Domain, to: State },
+    #[error("{to} ends a SCIA only; this practice runs on the {regime} clock")]
+    SciaOnly { to: State, regime: Regime },
+    #[error("an integration was already requested once (L. 241/1990 art. 2 c. 7)")]
+    IntegrationTwice,
+    #[error("the practice is closed ({state}): only notes and documents can be added")]
+    Closed { state: State },
+    #[error("{kind} needs {needs}")]
+    Precondition {
+        kind: &'static str,
+        needs: &'static str,
+    },
+}
+
+impl Machine {
+    pub fn new(domain: Domain, regime: Regime) -> Machine {
+        Machine {
+            domain,
+            regime,
+            state: State::Started,
+            integration_requested: false,
+            refusal_notice_open: false,
+            proposal_made: false,
+        }
+    }
+
+    /// Checks `kind` against the machine and, when allowed, applies it.
+    pub fn apply(&mut self, kind: EventKind) -> Result<(), TransitionError> {
+        let next = self.check(kind)?;
+        *self = next;
+        Ok(())
+    }
+
+    /// The machine after `kind`, or why `kind` is not allowed now.
+    pub fn check(&self, kind: EventKind) -> Result<Machine, TransitionError> {
+        let mut m = *self;
+        let open = !self.state.is_final();
+        let running = matches!(
+            self.state,
+            State::Presented | State::Corrected | State::Integrated | State::CdssConvened
+        );
+        match kind {
+            EventKind::Note | EventKind::Document => {}
+            EventKind::Assigned if open => {}
+            EventKind::RefusalNotice if running && !self.regime.is_scia() => {
+                if self.refusal_notice_open {
+                    return Err(TransitionError::Precondition {
+                        kind: "refusal_notice",
+                        needs: "the observations on the previous notice first",
+                    });
+                }
+                m.refusal_notice_open = true;
+            }
+            EventKind::RefusalNotice if open => {
+                return Err(TransitionError::Precondition {
+                    kind: "refusal_notice",
+                    needs: "a presented application on a clock other than SCIA",
+                });
+            }
+            EventKind::Observations if open => {
+                if !self.refusal_notice_open {
+                    return Err(TransitionError::Precondition {
+                        kind: "observations",
+                        needs: "a refusal_notice first",
+                    });
+                }
+                m.refusal_notice_open = false;
+            }
+            EventKind::Proposal if open => {
+                if self.regime != Regime::BuildingPermit || !running || self.proposal_made {
+                    return Err(TransitionError::Precondition {
+                        kind: "proposal",
+                        needs: "a building permit under examination, without a proposal yet",
+                    });
+                }
+                m.proposal_made = true;
+            }
+            EventKind::To(to) => {
+                if !open {
+                    return Err(TransitionError::Closed { state: self.state });
+                }
+                if !self.domain.has_state(to) {
+                    return Err(TransitionError::NotInDomain {
+                        domain: self.domain,
+                        to,
+                    });
+                }
+                if !self.state.successors().contains(&to) {
+                    return Err(TransitionError::NotAllowed {
+                        from: self.state,
+                        to,
+                    });
+                }
+                if matches!(
+                    to,
+                    State::EndedBySuspensionRequested | State::EndedByConformationRequested
+                ) && !self.regime.is_scia()
+                {
+                    return Err(TransitionError::SciaOnly {
+                        to,
+                        regime: self.regime,
+                    });
+                }
+                if to == State::IntegrationRequested {
+                    if self.integration_requested {
+                        return Err(TransitionError::IntegrationTwice);
+                    }
+                    m.integration_requested = true;
+                }
+                if to.is_final() {
+                    m.refusal_notice_open = false;
+                }
+                m.state = to;
+            }
+            _ => return Err(TransitionError::Closed { state: self.state }),
+        }
+        Ok(m)
+    }
+}
+
+impl std::fmt::Display for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Domain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
