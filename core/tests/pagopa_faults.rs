@@ -488,7 +488,7 @@ mod pagopa_faults {
                 }
                 self.checks_now(&ledger)?;
             }
-            // The end: faults stop, payments under way finish, sessions end, the app restarts.
+            // The end: faults stop, payments under way finish, sessions end, the app reconciles.
             self.worker.switch.arm(None);
             for n in self.ongoing_elsewhere.clone() {
                 self.platform.set_ongoing_elsewhere(&n.to_string(), false);
@@ -504,8 +504,6 @@ mod pagopa_faults {
             let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
             self.platform.end_sessions(&refs);
             self.worker.clock.advance(SESSION + Duration::from_secs(1));
-            drop(ledger);
-            let mut ledger = self.worker.open();
             // No fault is injected any more, but a loaded machine may still make a call time
             // out: the app reconciles again later, as it would on its next start.
             for round in 0.. {

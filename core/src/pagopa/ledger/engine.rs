@@ -66,6 +66,8 @@ impl<P: Platform> Ledger<P> {
     /// A ledger over `store` (whose schema includes the ledger's tables) and `platform`, with
     /// the system clock and the default configuration.
     pub fn new(store: Store, platform: P) -> Ledger<P> {
+        // Room for every statement the ledger runs, so that none is compiled twice.
+        store.conn().set_prepared_statement_cache_capacity(64);
         Ledger {
             store,
             platform,
