@@ -251,7 +251,6 @@ mod pagopa_faults {
     }
 
     struct Schedule<'a> {
-        seed: u64,
         rng: ChaCha8Rng,
         platform: &'a FakePlatform,
         worker: &'a Worker,
@@ -373,7 +372,7 @@ mod pagopa_faults {
         /// Runs the schedule on the app as the previous schedule of this worker left it (a
         /// ledger open on the worker's database); gives it back for the next one.
         async fn run(mut self, ledger: Ledger<Killable>) -> Result<Ledger<Killable>, String> {
-            for (k, n) in self.notices.clone().iter().enumerate() {
+            for n in self.notices.clone().iter() {
                 let cents = self.rng.random_range(1..=500_000);
                 self.platform
                     .add_notice(FakeNotice::new(&n.to_string(), cents));
@@ -388,7 +387,6 @@ mod pagopa_faults {
                         .set_standing(&n.to_string(), Standing::Expired),
                     _ => {}
                 }
-                let _ = k;
             }
             let mut ledger = ledger;
             let steps = self.rng.random_range(2..=7);
@@ -641,7 +639,6 @@ mod pagopa_faults {
         let base = 1_000_000 + index * 4;
         let notices = (0..size).map(|k| rpt(base + k)).collect();
         let schedule = Schedule {
-            seed,
             rng,
             platform,
             worker,
@@ -651,7 +648,6 @@ mod pagopa_faults {
             attempts: Vec::new(),
             ongoing_elsewhere: Vec::new(),
         };
-        let _ = schedule.seed;
         schedule.run(ledger).await
     }
 
