@@ -5,6 +5,9 @@
 //!   `package_show`, resources with `ETag` / `Last-Modified` and `304`s, DCAT documents, request
 //!   and byte counters, and fault injection per path (429, 5xx, stalls, truncated bodies,
 //!   malformed JSON, CKAN error envelopes).
+//! - [`pagopa_platform::FakePlatform`]: a fake pagoPA platform (notice verification, Checkout
+//!   carts and the Checkout page with a simulated payer) that holds the truth about its
+//!   notices, counts charges per notice and injects faults per operation and notice.
 //! - [`sample`]: the bundled sample of the Piceno and Fermano (deterministic CSV).
 //! - [`bulk`]: large generated datasets for benchmarks and the kill test.
 //! - [`fatturapa`]: FatturaPA invoice XML and SdI notifications; [`p7m`]: signed envelopes
@@ -17,6 +20,8 @@ pub mod ckan;
 pub mod fatturapa;
 pub mod http;
 pub mod p7m;
+pub mod pagopa_platform;
 pub mod sample;
 
 pub use ckan::{FakeCkan, FakeDataset, FakeResource, Fault, LoggedRequest};
+pub use pagopa_platform::FakePlatform;

@@ -7,6 +7,8 @@
 //! - [`qr`], [`datamatrix`], [`manual`]: the three ways a notice arrives as text.
 //! - [`scan`]: notice QR codes found in a PNG or JPEG photo.
 //! - [`print`]: the printed notice (PDF) for counter staff.
+//! - [`ledger`]: the payment ledger: every payment attempt kept in SQLite, paid only on the
+//!   platform's evidence, never charged twice, reconciled after a crash or a lost connection.
 //!
 //! [`parse`] picks the right reader for any text.
 //!
@@ -15,6 +17,7 @@
 //! (photo decoding side by side with zbarimg) and the `pagopa_notice` fuzz target:
 //! `cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run pagopa_notice -- -max_total_time=20`.
 
+pub mod ledger;
 mod messages;
 pub mod platform;
 pub mod print;

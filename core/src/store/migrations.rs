@@ -121,12 +121,10 @@ CREATE TABLE beacon_flow (
 );
 "#,
     },
-    // Placeholder so that versions stay consecutive on this branch: version 4 belongs to
-    // another branch and replaces this entry when the branches are merged.
     Migration {
         version: 4,
-        name: "placeholder",
-        sql: "",
+        name: "payment ledger: attempts, their notices, the transitions log and receipts",
+        sql: MIGRATION_4_PAYMENT_LEDGER,
     },
     Migration {
         version: 5,
@@ -274,6 +272,164 @@ CREATE TRIGGER invoice_events_no_delete BEFORE DELETE ON invoice_events
 "#,
     },
 ];
+
+/// The pagoPA payment ledger (`pagopa::ledger`). What SQL can enforce is enforced here, so that
+/// no code path (nor a second process on the same file) can break it:
+/// - at most one open attempt per notice (a partial unique index);
+/// - a closed attempt never changes state, and only the ledger's transitions are allowed;
+/// - an attempt is `paid` only when every notice of it carries the platform's evidence;
+/// - a checkout URL, once recorded, never changes; attempts are never deleted;
+/// - the transitions log and the receipts are append-only.
+const MIGRATION_4_PAYMENT_LEDGER: &str = r#"
+CREATE TABLE payment_attempts (
+    id                  INTEGER PRIMARY KEY,
+    state               TEXT NOT NULL CHECK (state IN
+                            ('draft', 'verified', 'checkout-started', 'unknown',
+                             'paid', 'failed', 'cancelled', 'expired')),
+    reason              TEXT,
+    -- The network call under way: written (committed) before the call, cleared after it.
+    pending_call        TEXT CHECK (pending_call IN ('verify', 'cart')),
+    pending_since       INTEGER,
+    -- From this time a cart may exist at the platform (set before POST /carts).
+    cart_requested_at   INTEGER,
+    checkout_url        TEXT,
+    checkout_started_at INTEGER,
+    -- Until when the payer may still pay through the checkout URL.
+    session_until       INTEGER,
+    return_hint         TEXT CHECK (return_hint IN ('ok', 'cancel', 'error')),
+    return_hint_at      INTEGER,
+    last_error          TEXT,
+    last_checked_at     INTEGER,
+    created_at          INTEGER NOT NULL,
+    updated_at          INTEGER NOT NULL,
+    closed_at           INTEGER,
+    version             INTEGER NOT NULL DEFAULT 0,
+    CHECK (state <> 'checkout-started' OR (checkout_url IS NOT NULL AND session_until IS NOT NULL)),
+    CHECK ((closed_at IS NOT NULL) = (state IN ('paid', 'failed', 'cancelled', 'expired')))
+);
+CREATE INDEX payment_attempts_open ON payment_attempts(state)
+    WHERE state IN ('draft', 'verified', 'checkout-started', 'unknown');
+
+CREATE TABLE payment_attempt_notices (
+    attempt_id        INTEGER NOT NULL REFERENCES payment_attempts(id),
+    position          INTEGER NOT NULL CHECK (position BETWEEN 0 AND 4),
+    rpt_id            TEXT NOT NULL CHECK (length(rpt_id) = 29),
+    -- 1 while the attempt is open (kept by the trigger below).
+    open              INTEGER NOT NULL DEFAULT 1 CHECK (open IN (0, 1)),
+    amount_cents      INTEGER CHECK (amount_cents > 0),
+    description       TEXT,
+    due_date          TEXT,
+    payee_name        TEXT,
+    payee_fiscal_code TEXT,
+    -- The platform's last word on the notice, and when.
+    outcome           TEXT CHECK (outcome IN
+                          ('payable', 'paid', 'in-progress', 'expired', 'revoked',
+                           'unknown-notice', 'data-error')),
+    outcome_at        INTEGER,
+    -- What the platform said that proves the notice paid (JSON).
+    paid_evidence     TEXT,
+    PRIMARY KEY (attempt_id, position),
+    UNIQUE (attempt_id, rpt_id),
+    CHECK (paid_evidence IS NULL OR outcome = 'paid')
+);
+CREATE UNIQUE INDEX payment_one_open_attempt_per_notice
+    ON payment_attempt_notices(rpt_id) WHERE open = 1;
+CREATE INDEX payment_attempt_notices_by_rpt ON payment_attempt_notices(rpt_id);
+
+CREATE TABLE payment_transitions (
+    id          INTEGER PRIMARY KEY,
+    attempt_id  INTEGER NOT NULL REFERENCES payment_attempts(id),
+    at          INTEGER NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('state', 'call', 'answer', 'hint')),
+    from_state  TEXT,
+    to_state    TEXT,
+    detail      TEXT
+);
+CREATE INDEX payment_transitions_by_attempt ON payment_transitions(attempt_id, id);
+
+CREATE TABLE payment_receipts (
+    rpt_id       TEXT PRIMARY KEY CHECK (length(rpt_id) = 29),
+    attempt_id   INTEGER REFERENCES payment_attempts(id),
+    amount_cents INTEGER,
+    description  TEXT,
+    payee_name   TEXT,
+    evidence     TEXT NOT NULL,
+    recorded_at  INTEGER NOT NULL
+);
+
+-- Every state an attempt takes is logged, from its creation on.
+CREATE TRIGGER payment_attempts_log_insert AFTER INSERT ON payment_attempts
+BEGIN
+    INSERT INTO payment_transitions (attempt_id, at, kind, from_state, to_state, detail)
+    VALUES (NEW.id, NEW.created_at, 'state', NULL, NEW.state, NEW.reason);
+END;
+CREATE TRIGGER payment_attempts_log_state AFTER UPDATE OF state ON payment_attempts
+WHEN OLD.state <> NEW.state
+BEGIN
+    INSERT INTO payment_transitions (attempt_id, at, kind, from_state, to_state, detail)
+    VALUES (NEW.id, NEW.updated_at, 'state', OLD.state, NEW.state, NEW.reason);
+    UPDATE payment_attempt_notices
+       SET open = (NEW.state IN ('draft', 'verified', 'checkout-started', 'unknown'))
+     WHERE attempt_id = NEW.id;
+END;
+-- Only the ledger's transitions; a closed attempt is final.
+CREATE TRIGGER payment_attempts_transitions BEFORE UPDATE OF state ON payment_attempts
+WHEN OLD.state <> NEW.state AND NOT (
+       (OLD.state = 'draft' AND NEW.state IN
+            ('verified', 'unknown', 'paid', 'failed', 'cancelled', 'expired'))
+    OR (OLD.state = 'verified' AND NEW.state IN
+            ('checkout-started', 'unknown', 'paid', 'failed', 'cancelled', 'expired'))
+    OR (OLD.state IN ('checkout-started', 'unknown') AND NEW.state IN
+            ('paid', 'failed', 'cancelled', 'expired')))
+BEGIN
+    SELECT RAISE(ABORT, 'payment ledger: transition not allowed');
+END;
+CREATE TRIGGER payment_attempts_paid_needs_evidence BEFORE UPDATE OF state ON payment_attempts
+WHEN NEW.state = 'paid' AND EXISTS (
+    SELECT 1 FROM payment_attempt_notices WHERE attempt_id = NEW.id AND paid_evidence IS NULL)
+BEGIN
+    SELECT RAISE(ABORT, 'payment ledger: paid without the platform''s evidence');
+END;
+CREATE TRIGGER payment_attempts_url_once BEFORE UPDATE OF checkout_url ON payment_attempts
+WHEN OLD.checkout_url IS NOT NULL AND NEW.checkout_url IS NOT OLD.checkout_url
+BEGIN
+    SELECT RAISE(ABORT, 'payment ledger: a checkout URL never changes');
+END;
+CREATE TRIGGER payment_attempts_kept BEFORE DELETE ON payment_attempts
+BEGIN
+    SELECT RAISE(ABORT, 'payment ledger: attempts are never deleted');
+END;
+CREATE TRIGGER payment_attempt_notices_kept BEFORE DELETE ON payment_attempt_notices
+BEGIN
+    SELECT RAISE(ABORT, 'payment ledger: attempts are never deleted');
+END;
+CREATE TRIGGER payment_evidence_once BEFORE UPDATE OF paid_evidence ON payment_attempt_notices
+WHEN OLD.paid_evidence IS NOT NULL AND NEW.paid_evidence IS NOT OLD.paid_evidence
+BEGIN
+    SELECT RAISE(ABORT, 'payment ledger: evidence of payment is never changed');
+END;
+CREATE TRIGGER payment_paid_outcome_final BEFORE UPDATE OF outcome ON payment_attempt_notices
+WHEN OLD.outcome = 'paid' AND NEW.outcome <> 'paid'
+BEGIN
+    SELECT RAISE(ABORT, 'payment ledger: a paid notice stays paid');
+END;
+CREATE TRIGGER payment_transitions_no_update BEFORE UPDATE ON payment_transitions
+BEGIN
+    SELECT RAISE(ABORT, 'payment ledger: the transitions log is append-only');
+END;
+CREATE TRIGGER payment_transitions_no_delete BEFORE DELETE ON payment_transitions
+BEGIN
+    SELECT RAISE(ABORT, 'payment ledger: the transitions log is append-only');
+END;
+CREATE TRIGGER payment_receipts_no_update BEFORE UPDATE ON payment_receipts
+BEGIN
+    SELECT RAISE(ABORT, 'payment ledger: receipts are kept as recorded');
+END;
+CREATE TRIGGER payment_receipts_no_delete BEFORE DELETE ON payment_receipts
+BEGIN
+    SELECT RAISE(ABORT, 'payment ledger: receipts are kept as recorded');
+END;
+"#;
 
 /// Applies every migration newer than the database's version.
 pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {

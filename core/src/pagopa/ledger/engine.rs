@@ -1,0 +1,516 @@
+//! The ledger's operations for the fronts: verify, check out, start (both), record a return,
+//! read attempts, receipts and the status of a notice. Reconciliation is in `reconcile.rs`.
+//!
+//! Every network call is preceded by a commit that says it is about to happen and followed by
+//! a commit of what it got, so that a kill at any point leaves an attempt that
+//! [`Ledger::reconcile`] can finish.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+use crate::pagopa::RptId;
+use crate::pagopa::platform::{CartNotice, CheckoutCart, ReturnUrls};
+use crate::store::Store;
+
+use super::error::LedgerError;
+use super::platform::{Clock, Platform, SystemClock};
+use super::sql::{self, Move};
+use super::states::{AttemptState, NoticeOutcome, PendingCall, Reason, ReturnHint};
+use super::verdict::{Decision, Phase, Verdict, decide};
+use super::view::{Attempt, AttemptId, NoticeStatus, Receipt, StartRequest, Started, Transition};
+
+/// The most notices Checkout takes in one cart.
+pub const MAX_CART: usize = 5;
+
+/// The longest description and company name Checkout takes.
+const CART_TEXT_MAX: usize = 140;
+
+/// How the ledger behaves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerConfig {
+    /// How long after Checkout gave its URL a payment through it may still happen. It must be
+    /// at least the platform's checkout session lifetime, plus a margin for clocks that differ:
+    /// until it has passed, an attempt whose URL reached the payer is not closed unpaid and the
+    /// notice is not offered again (the same URL is offered to continue).
+    pub checkout_session: Duration,
+}
+
+impl Default for LedgerConfig {
+    fn default() -> LedgerConfig {
+        LedgerConfig {
+            checkout_session: Duration::from_secs(2 * 60 * 60),
+        }
+    }
+}
+
+/// The payment ledger: the attempts of the database in `store`, and the platform to reach.
+pub struct Ledger<P> {
+    pub(super) store: Store,
+    pub(super) platform: P,
+    pub(super) clock: Arc<dyn Clock>,
+    pub(super) config: LedgerConfig,
+}
+
+impl<P> std::fmt::Debug for Ledger<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ledger")
+            .field("store", &self.store.path())
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+impl<P: Platform> Ledger<P> {
+    /// A ledger over `store` (whose schema includes the ledger's tables) and `platform`, with
+    /// the system clock and the default configuration.
+    pub fn new(store: Store, platform: P) -> Ledger<P> {
+        // Room for every statement the ledger runs, so that none is compiled twice.
+        store.conn().set_prepared_statement_cache_capacity(64);
+        Ledger {
+            store,
+            platform,
+            clock: Arc::new(SystemClock),
+            config: LedgerConfig::default(),
+        }
+    }
+
+    pub fn with_config(mut self, config: LedgerConfig) -> Ledger<P> {
+        self.config = config;
+        self
+    }
+
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Ledger<P> {
+        self.clock = clock;
+        self
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn platform(&self) -> &P {
+        &self.platform
+    }
+
+    /// Gives the database back (closing the ledger).
+    pub fn into_store(self) -> Store {
+        self.store
+    }
+
+    pub(super) fn now(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    pub(super) fn conn(&mut self) -> &mut Connection {
+        self.store.conn_mut()
+    }
+
+    /// Verifies 1–5 notices in a new attempt, which ends `verified` (ready for
+    /// [`checkout`](Self::checkout)) with the amounts, descriptions and payees the platform
+    /// gave. Refused, naming the notice, when a notice is paid, a payment of it is or may be
+    /// under way, or the platform says it cannot be paid.
+    pub async fn verify(&mut self, notices: &[RptId]) -> Result<Attempt, LedgerError> {
+        check_cart(notices)?;
+        self.make_room(notices).await?;
+        let now = self.now();
+        let id = match sql::insert_attempt(self.conn(), now, notices)? {
+            Ok(id) => id,
+            Err((taken, holder)) => return Err(self.in_progress(&taken, holder)?),
+        };
+        let verdicts = self
+            .verify_notices(id, AttemptState::Draft, notices)
+            .await?;
+        let refs: Vec<&Verdict> = verdicts.iter().map(|(_, v, _)| v).collect();
+        let decision = decide(&refs, Phase::Start);
+        let last_error = first_error(&verdicts);
+        let now = self.now();
+        let (to, reason) = match decision {
+            Decision::Verified => (AttemptState::Verified, None),
+            Decision::Open(reason) => (AttemptState::Unknown, reason),
+            Decision::Close(state, reason) => (state, Some(reason)),
+        };
+        let mv = Move {
+            reason,
+            last_error,
+            ..Move::default()
+        };
+        sql::move_state(self.conn(), id, AttemptState::Draft, to, mv, now)?;
+        if decision == Decision::Verified {
+            return self.attempt(id);
+        }
+        Err(self.start_refusal(id, &verdicts)?)
+    }
+
+    /// Hands a verified attempt's cart to Checkout and gives the URL to open. With no usable
+    /// answer the attempt is left `unknown` (nobody got a URL, so nothing can be paid through
+    /// it) for [`reconcile`](Self::reconcile).
+    pub async fn checkout(
+        &mut self,
+        id: AttemptId,
+        return_urls: &ReturnUrls,
+        email: Option<&str>,
+    ) -> Result<Started, LedgerError> {
+        let attempt = self.attempt(id)?;
+        if attempt.state != AttemptState::Verified {
+            return Err(LedgerError::WrongState {
+                id,
+                state: attempt.state,
+                action: "checkout",
+            });
+        }
+        let cart = cart_of(&attempt, return_urls, email)?;
+        let now = self.now();
+        sql::set_pending(
+            self.conn(),
+            id,
+            AttemptState::Verified,
+            PendingCall::Cart,
+            "POST /carts",
+            now,
+        )?;
+        let answer = self.platform.start_cart(&cart).await;
+        let now = self.now();
+        let first = attempt
+            .notices
+            .first()
+            .map(|n| n.rpt_id)
+            .ok_or(LedgerError::NoticeCount { count: 0 })?;
+        match answer {
+            Ok(url) => {
+                let until = now.saturating_add(
+                    i64::try_from(self.config.checkout_session.as_millis()).unwrap_or(i64::MAX),
+                );
+                let mv = Move {
+                    checkout: Some((&url, now, until)),
+                    answer: Some(format!("302 {url}")),
+                    ..Move::default()
+                };
+                sql::move_state(
+                    self.conn(),
+                    id,
+                    AttemptState::Verified,
+                    AttemptState::CheckoutStarted,
+                    mv,
+                    now,
+                )?;
+                Ok(Started {
+                    attempt: self.attempt(id)?,
+                    checkout_url: url,
+                })
+            }
+            Err(error) => {
+                let indeterminate = error.is_indeterminate();
+                let (to, reason) = if indeterminate {
+                    (AttemptState::Unknown, Reason::NoAnswer)
+                } else {
+                    (AttemptState::Failed, Reason::PlatformRefused)
+                };
+                let mv = Move {
+                    reason: Some(reason),
+                    last_error: Some(error.to_string()),
+                    answer: Some(format!("POST /carts: {error}")),
+                    ..Move::default()
+                };
+                sql::move_state(self.conn(), id, AttemptState::Verified, to, mv, now)?;
+                Err(if indeterminate {
+                    LedgerError::NoAnswer {
+                        rpt_id: first,
+                        attempt: id,
+                        error,
+                    }
+                } else {
+                    LedgerError::Refused {
+                        rpt_id: first,
+                        attempt: id,
+                        error,
+                    }
+                })
+            }
+        }
+    }
+
+    /// [`verify`](Self::verify) then [`checkout`](Self::checkout): what a front calls when
+    /// the payer taps "pay".
+    pub async fn start(&mut self, request: &StartRequest) -> Result<Started, LedgerError> {
+        let attempt = self.verify(&request.notices).await?;
+        self.checkout(attempt.id, &request.return_urls, request.email.as_deref())
+            .await
+    }
+
+    /// Records where Checkout sent the payer back (a hint, never evidence of payment), then
+    /// asks the platform about the attempt's notices.
+    pub async fn record_return(
+        &mut self,
+        id: AttemptId,
+        hint: ReturnHint,
+    ) -> Result<Attempt, LedgerError> {
+        let now = self.now();
+        sql::set_hint(self.conn(), id, hint, now)?;
+        self.reconcile_attempt(id).await
+    }
+
+    /// One attempt.
+    pub fn attempt(&self, id: AttemptId) -> Result<Attempt, LedgerError> {
+        sql::load_attempt(self.store.conn(), id)?.ok_or(LedgerError::NoSuchAttempt { id })
+    }
+
+    /// Attempts, newest first (`open_only`: those that hold their notices).
+    pub fn attempts(&self, open_only: bool, limit: usize) -> Result<Vec<Attempt>, LedgerError> {
+        sql::attempt_ids(self.store.conn(), open_only, limit)?
+            .into_iter()
+            .map(|id| self.attempt(id))
+            .collect()
+    }
+
+    /// An attempt's append-only log.
+    pub fn transitions(&self, id: AttemptId) -> Result<Vec<Transition>, LedgerError> {
+        sql::transitions(self.store.conn(), id)
+    }
+
+    /// What the ledger knows about a notice, without asking the platform.
+    pub fn status(&self, rpt_id: &RptId) -> Result<NoticeStatus, LedgerError> {
+        let conn = self.store.conn();
+        if let Some(receipt) = sql::receipt(conn, rpt_id)? {
+            return Ok(NoticeStatus::Paid { receipt });
+        }
+        if let Some(id) = sql::open_attempt_for(conn, rpt_id)? {
+            return Ok(NoticeStatus::InProgress {
+                attempt: Box::new(self.attempt(id)?),
+            });
+        }
+        Ok(match sql::last_seen(conn, rpt_id)? {
+            Some((attempt, outcome, outcome_at)) => NoticeStatus::NotPaid {
+                attempt,
+                outcome,
+                outcome_at,
+            },
+            None => NoticeStatus::Unseen,
+        })
+    }
+
+    /// Every receipt kept, newest first.
+    pub fn receipts(&self) -> Result<Vec<Receipt>, LedgerError> {
+        sql::receipts(self.store.conn())
+    }
+
+    /// The receipt of one notice, if the platform said it is paid.
+    pub fn receipt(&self, rpt_id: &RptId) -> Result<Option<Receipt>, LedgerError> {
+        sql::receipt(self.store.conn(), rpt_id)
+    }
+
+    /// Refuses notices that are paid, and notices held by an open attempt that stays open
+    /// once reconciled. An open attempt that never asked for a cart is closed (abandoned)
+    /// without asking the platform: the new attempt takes its place.
+    async fn make_room(&mut self, notices: &[RptId]) -> Result<(), LedgerError> {
+        let mut open = Vec::new();
+        for rpt_id in notices {
+            if let Some(r) = sql::receipt(self.store.conn(), rpt_id)? {
+                return Err(LedgerError::AlreadyPaid {
+                    rpt_id: *rpt_id,
+                    recorded_at: r.recorded_at,
+                });
+            }
+            if let Some(id) = sql::open_attempt_for(self.store.conn(), rpt_id)?
+                && !open.contains(&id)
+            {
+                open.push(id);
+            }
+        }
+        for id in open {
+            let attempt = self.attempt(id)?;
+            if attempt.cart_requested_at.is_none() {
+                // No cart was ever asked for: no payment can come from it, so the new attempt
+                // takes its place without asking the platform (whose answer it will get).
+                let now = self.now();
+                let mv = Move {
+                    reason: Some(Reason::Abandoned),
+                    answer: Some("superseded by a new attempt".into()),
+                    ..Move::default()
+                };
+                sql::move_state(
+                    self.conn(),
+                    id,
+                    attempt.state,
+                    AttemptState::Cancelled,
+                    mv,
+                    now,
+                )?;
+            } else {
+                self.reconcile_attempt(id).await?;
+            }
+        }
+        for rpt_id in notices {
+            if let Some(r) = sql::receipt(self.store.conn(), rpt_id)? {
+                return Err(LedgerError::AlreadyPaid {
+                    rpt_id: *rpt_id,
+                    recorded_at: r.recorded_at,
+                });
+            }
+            if let Some(id) = sql::open_attempt_for(self.store.conn(), rpt_id)? {
+                return Err(self.in_progress(rpt_id, id)?);
+            }
+        }
+        Ok(())
+    }
+
+    /// The refusal for a notice held by the open attempt `id`: with the URL to continue the
+    /// payment at, while its session lasts.
+    fn in_progress(&self, rpt_id: &RptId, id: AttemptId) -> Result<LedgerError, LedgerError> {
+        let attempt = self.attempt(id)?;
+        let now = self.now();
+        let live = attempt.session_until.is_some_and(|u| now < u);
+        Ok(LedgerError::InProgress {
+            rpt_id: *rpt_id,
+            attempt: id,
+            checkout_url: attempt.checkout_url.filter(|_| live).map(Box::new),
+            session_until: attempt.session_until.filter(|_| live),
+        })
+    }
+
+    /// Writes the verification about to be made, then verifies each notice, recording each
+    /// answer as it comes. Gives each verdict with the time its request was sent.
+    pub(super) async fn verify_notices(
+        &mut self,
+        id: AttemptId,
+        state: AttemptState,
+        notices: &[RptId],
+    ) -> Result<Vec<(RptId, Verdict, i64)>, LedgerError> {
+        let what = notices
+            .iter()
+            .map(|r| format!("GET /payment-requests/{r}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let now = self.now();
+        sql::set_pending(self.conn(), id, state, PendingCall::Verify, &what, now)?;
+        let mut out = Vec::with_capacity(notices.len());
+        for rpt_id in notices {
+            let sent = self.now();
+            let answer = self.platform.verify(rpt_id).await;
+            let now = self.now();
+            let verdict = Verdict::from_verify(rpt_id, answer, now);
+            sql::record_answer(self.conn(), id, rpt_id, &verdict, now)?;
+            out.push((*rpt_id, verdict, sent));
+        }
+        Ok(out)
+    }
+
+    /// The refusal `verify` gives when its verdicts did not all say "payable".
+    fn start_refusal(
+        &self,
+        id: AttemptId,
+        verdicts: &[(RptId, Verdict, i64)],
+    ) -> Result<LedgerError, LedgerError> {
+        let find = |f: fn(&Verdict) -> bool| verdicts.iter().find(|(_, v, _)| f(v));
+        if let Some((rpt_id, _, _)) = find(|v| matches!(v, Verdict::Paid(_))) {
+            let recorded_at = sql::receipt(self.store.conn(), rpt_id)?
+                .map_or_else(|| self.now(), |r| r.recorded_at);
+            return Ok(LedgerError::AlreadyPaid {
+                rpt_id: *rpt_id,
+                recorded_at,
+            });
+        }
+        if let Some((rpt_id, _, _)) = find(|v| matches!(v, Verdict::InProgress)) {
+            return Ok(LedgerError::InProgress {
+                rpt_id: *rpt_id,
+                attempt: id,
+                checkout_url: None,
+                session_until: None,
+            });
+        }
+        for (rpt_id, v, _) in verdicts {
+            if let Some(outcome) = v.outcome().filter(|o| o.is_final())
+                && outcome != NoticeOutcome::Paid
+            {
+                return Ok(LedgerError::NotPayable {
+                    rpt_id: *rpt_id,
+                    outcome,
+                    attempt: id,
+                });
+            }
+        }
+        for (rpt_id, v, _) in verdicts {
+            match v {
+                Verdict::NoAnswer(error) => {
+                    return Ok(LedgerError::NoAnswer {
+                        rpt_id: *rpt_id,
+                        attempt: id,
+                        error: error.clone(),
+                    });
+                }
+                Verdict::Refused(error) => {
+                    return Ok(LedgerError::Refused {
+                        rpt_id: *rpt_id,
+                        attempt: id,
+                        error: error.clone(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        Err(LedgerError::Corrupt {
+            what: "verification",
+            value: format!("attempt {id}: no refusal among the answers"),
+        })
+    }
+}
+
+pub(super) fn first_error(verdicts: &[(RptId, Verdict, i64)]) -> Option<String> {
+    verdicts
+        .iter()
+        .find_map(|(r, v, _)| v.error().map(|e| format!("{r}: {e}")))
+}
+
+fn check_cart(notices: &[RptId]) -> Result<(), LedgerError> {
+    if notices.is_empty() || notices.len() > MAX_CART {
+        return Err(LedgerError::NoticeCount {
+            count: notices.len(),
+        });
+    }
+    for (i, r) in notices.iter().enumerate() {
+        if notices[..i].contains(r) {
+            return Err(LedgerError::DuplicateNotice { rpt_id: *r });
+        }
+    }
+    Ok(())
+}
+
+fn clip(s: &str) -> String {
+    s.chars().take(CART_TEXT_MAX).collect()
+}
+
+/// The cart of a verified attempt, with the platform's amounts, descriptions and payees.
+fn cart_of(
+    attempt: &Attempt,
+    return_urls: &ReturnUrls,
+    email: Option<&str>,
+) -> Result<CheckoutCart, LedgerError> {
+    let mut notices = Vec::with_capacity(attempt.notices.len());
+    for n in &attempt.notices {
+        let amount = n.amount.ok_or(LedgerError::Corrupt {
+            what: "verified amount",
+            value: format!("none for {}", n.rpt_id),
+        })?;
+        notices.push(CartNotice {
+            rpt_id: n.rpt_id,
+            amount,
+            description: clip(
+                n.description
+                    .as_deref()
+                    .unwrap_or(n.rpt_id.notice_number.as_str()),
+            ),
+            company_name: clip(
+                n.payee_name
+                    .as_deref()
+                    .unwrap_or(n.rpt_id.creditor.as_str()),
+            ),
+        });
+    }
+    Ok(CheckoutCart {
+        notices,
+        return_urls: return_urls.clone(),
+        id_cart: Some(attempt.id.to_string()),
+        email: email.map(str::to_string),
+    })
+}

@@ -1,0 +1,85 @@
+//! Why a ledger operation did not do what was asked. Each error names the notice or the
+//! attempt it is about.
+
+use url::Url;
+
+use crate::pagopa::RptId;
+use crate::pagopa::platform::PlatformError;
+use crate::store::StoreError;
+
+use super::states::{AttemptState, NoticeOutcome};
+use super::view::AttemptId;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    /// An attempt pays 1 to 5 notices.
+    #[error("a payment needs 1 to 5 notices, {count} given")]
+    NoticeCount { count: usize },
+    /// The same notice twice in one cart.
+    #[error("notice {rpt_id} is in the cart twice")]
+    DuplicateNotice { rpt_id: RptId },
+    /// The platform said the notice is paid (its evidence is in the receipts): never offered
+    /// for payment again.
+    #[error("notice {rpt_id} is already paid (platform evidence recorded at {recorded_at})")]
+    AlreadyPaid { rpt_id: RptId, recorded_at: i64 },
+    /// A payment of the notice is under way or may be: through our own attempt (whose checkout
+    /// URL, while its session lasts, is where to continue) or elsewhere.
+    #[error("a payment of notice {rpt_id} is under way or may be (attempt {attempt})")]
+    InProgress {
+        rpt_id: RptId,
+        attempt: AttemptId,
+        checkout_url: Option<Box<Url>>,
+        session_until: Option<i64>,
+    },
+    /// The platform says the notice cannot be paid (expired, revoked, unknown, wrong data).
+    #[error("notice {rpt_id} cannot be paid: {outcome:?} (attempt {attempt})")]
+    NotPayable {
+        rpt_id: RptId,
+        outcome: NoticeOutcome,
+        attempt: AttemptId,
+    },
+    /// The platform gave no usable answer: nothing was paid through this attempt, which stays
+    /// open until it is reconciled.
+    #[error("no answer from the platform about notice {rpt_id} (attempt {attempt}): {error}")]
+    NoAnswer {
+        rpt_id: RptId,
+        attempt: AttemptId,
+        error: PlatformError,
+    },
+    /// The platform refused the request (bad request, key refused, creditor unavailable…).
+    #[error("the platform refused the request for notice {rpt_id} (attempt {attempt}): {error}")]
+    Refused {
+        rpt_id: RptId,
+        attempt: AttemptId,
+        error: PlatformError,
+    },
+    #[error("there is no payment attempt {id}")]
+    NoSuchAttempt { id: AttemptId },
+    /// The operation does not apply to an attempt in this state. `action` is a code:
+    /// `checkout`.
+    #[error("payment attempt {id} is {state}: it cannot go on to {action}")]
+    WrongState {
+        id: AttemptId,
+        state: AttemptState,
+        action: &'static str,
+    },
+    /// Another process using the same database moved the attempt on meanwhile.
+    #[error("payment attempt {id} was changed by another process meanwhile")]
+    Concurrent { id: AttemptId },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A database statement failed: `context` says which.
+    #[error("payment ledger database, {context}: {source}")]
+    Db {
+        context: &'static str,
+        source: rusqlite::Error,
+    },
+    /// A stored value the ledger cannot read back.
+    #[error("the payment ledger holds an unreadable {what}: {value:?}")]
+    Corrupt { what: &'static str, value: String },
+}
+
+/// `map_err` helper: a database error with what the ledger was doing.
+pub(crate) fn db(context: &'static str) -> impl FnOnce(rusqlite::Error) -> LedgerError {
+    move |source| LedgerError::Db { context, source }
+}

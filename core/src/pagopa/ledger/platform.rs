@@ -1,0 +1,84 @@
+//! What the ledger needs from the pagoPA platform, and from the clock.
+//!
+//! The ledger is written against [`Platform`] so that it does not care how the platform is
+//! reached; [`PagoPaPlatform`] is the implementation over the real clients.
+
+use std::future::Future;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use url::Url;
+
+use crate::pagopa::RptId;
+use crate::pagopa::platform::{
+    CheckoutCart, CheckoutClient, NoticeInfo, PaymentRequestsClient, PlatformConfig, PlatformError,
+};
+
+/// The two platform operations a payment needs.
+pub trait Platform: Send + Sync {
+    /// Verifies a notice (`GET /payment-requests/{rpt_id}`): it can be paid now, for this
+    /// amount, or a [`PlatformError`] that says why not (or that the outcome is unknown).
+    fn verify(
+        &self,
+        rpt_id: &RptId,
+    ) -> impl Future<Output = Result<NoticeInfo, PlatformError>> + Send;
+
+    /// Hands a cart of 1–5 notices to pagoPA Checkout (`POST /carts`), answered with the URL
+    /// the payer opens.
+    fn start_cart(
+        &self,
+        cart: &CheckoutCart,
+    ) -> impl Future<Output = Result<Url, PlatformError>> + Send;
+}
+
+/// Where the ledger reads the time: milliseconds since the Unix epoch.
+pub trait Clock: Send + Sync {
+    fn now_ms(&self) -> i64;
+}
+
+/// The system's clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_ms(&self) -> i64 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+    }
+}
+
+/// The platform over the real clients: notice verification and Checkout carts.
+#[derive(Debug, Clone)]
+pub struct PagoPaPlatform {
+    pub requests: PaymentRequestsClient,
+    pub checkout: CheckoutClient,
+}
+
+impl PagoPaPlatform {
+    /// Clients of the two interfaces (each with its own base URL and key).
+    pub fn new(
+        payment_requests: PlatformConfig,
+        checkout: PlatformConfig,
+    ) -> Result<PagoPaPlatform, PlatformError> {
+        Ok(PagoPaPlatform {
+            requests: PaymentRequestsClient::new(payment_requests)?,
+            checkout: CheckoutClient::new(checkout)?,
+        })
+    }
+}
+
+impl Platform for PagoPaPlatform {
+    fn verify(
+        &self,
+        rpt_id: &RptId,
+    ) -> impl Future<Output = Result<NoticeInfo, PlatformError>> + Send {
+        self.requests.verify(rpt_id)
+    }
+
+    fn start_cart(
+        &self,
+        cart: &CheckoutCart,
+    ) -> impl Future<Output = Result<Url, PlatformError>> + Send {
+        self.checkout.start_cart(cart)
+    }
+}

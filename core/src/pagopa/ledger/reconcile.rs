@@ -1,0 +1,73 @@
+//! Reconciliation: every open attempt is verified again and moved on by the rule set of
+//! [`decide`](super::verdict::decide). Run on start-up ([`Ledger::reconcile`]), after a
+//! return from Checkout, and before a notice held by an open attempt is offered again.
+
+use super::engine::{Ledger, first_error};
+use super::error::LedgerError;
+use super::platform::Platform;
+use super::sql::{self, Move};
+use super::states::AttemptState;
+use super::verdict::{Decision, Phase, Verdict, decide};
+use super::view::{Attempt, AttemptId, ReconcileReport};
+
+impl<P: Platform> Ledger<P> {
+    /// Verifies every open attempt again and closes those the platform's answers settle.
+    /// Attempts left open are those with a payment under way, a checkout session that may
+    /// still be used, or no usable answer; they are listed in the report.
+    pub async fn reconcile(&mut self) -> Result<ReconcileReport, LedgerError> {
+        let mut ids = sql::attempt_ids(self.store.conn(), true, usize::MAX)?;
+        ids.reverse();
+        let mut report = ReconcileReport::default();
+        for id in ids {
+            let attempt = self.reconcile_attempt(id).await?;
+            report.checked += 1;
+            if attempt.is_open() {
+                report.still_open.push(id);
+            } else {
+                report.closed.push((id, attempt.state));
+            }
+        }
+        Ok(report)
+    }
+
+    /// Reconciles one attempt (a closed one is given back as it is).
+    pub async fn reconcile_attempt(&mut self, id: AttemptId) -> Result<Attempt, LedgerError> {
+        let attempt = self.attempt(id)?;
+        if !attempt.is_open() {
+            return Ok(attempt);
+        }
+        let notices: Vec<_> = attempt.notices.iter().map(|n| n.rpt_id).collect();
+        let verdicts = self.verify_notices(id, attempt.state, &notices).await?;
+        // A "payable" answer shows the session over only if it was asked after the session's
+        // end: a payment may have been made between the question and the answer.
+        let session_live = attempt.session_until.is_some_and(|until| {
+            verdicts
+                .iter()
+                .any(|(_, v, sent)| matches!(v, Verdict::Payable(_)) && *sent <= until)
+        });
+        let phase = Phase::Reconcile {
+            url_given: attempt.checkout_url.is_some(),
+            session_live,
+            cart_requested: attempt.cart_requested_at.is_some(),
+        };
+        let refs: Vec<&Verdict> = verdicts.iter().map(|(_, v, _)| v).collect();
+        let (to, reason) = match decide(&refs, phase) {
+            Decision::Close(state, reason) => (state, Some(reason)),
+            // Before its cart an attempt with a payment under way elsewhere or no answer is
+            // `unknown`; once its URL reached the payer it stays `checkout-started`.
+            Decision::Open(reason) if attempt.state == AttemptState::CheckoutStarted => {
+                (AttemptState::CheckoutStarted, reason)
+            }
+            Decision::Open(reason) => (AttemptState::Unknown, reason),
+            Decision::Verified => (attempt.state, None),
+        };
+        let mv = Move {
+            reason,
+            last_error: first_error(&verdicts),
+            ..Move::default()
+        };
+        let now = self.now();
+        sql::move_state(self.conn(), id, attempt.state, to, mv, now)?;
+        self.attempt(id)
+    }
+}

@@ -1,0 +1,162 @@
+//! What the ledger shows the fronts: attempts, their notices, receipts, the transitions log and
+//! the status of one notice. Times are milliseconds since the Unix epoch.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::pagopa::platform::ReturnUrls;
+use crate::pagopa::{Amount, RptId};
+
+use super::states::{AttemptState, NoticeOutcome, PendingCall, Reason, ReturnHint};
+
+/// A payment attempt's id (its row in the ledger; also the `idCart` sent to Checkout).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct AttemptId(pub i64);
+
+impl fmt::Display for AttemptId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// One payment attempt: a cart of 1–5 notices on its way through the state machine.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Attempt {
+    pub id: AttemptId,
+    pub state: AttemptState,
+    pub reason: Option<Reason>,
+    pub notices: Vec<AttemptNotice>,
+    /// The network call under way when the attempt was last written (an interrupted call
+    /// when the app was closed meanwhile).
+    pub pending_call: Option<PendingCall>,
+    /// When the cart was requested from Checkout, if it was.
+    pub cart_requested_at: Option<i64>,
+    /// Where the payer pays, once Checkout gave it.
+    pub checkout_url: Option<Url>,
+    pub checkout_started_at: Option<i64>,
+    /// Until when a payment through `checkout_url` may still happen.
+    pub session_until: Option<i64>,
+    pub return_hint: Option<ReturnHint>,
+    pub return_hint_at: Option<i64>,
+    /// The last platform error met, as text (for support; not shown to the payer as is).
+    pub last_error: Option<String>,
+    pub last_checked_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub closed_at: Option<i64>,
+}
+
+impl Attempt {
+    pub fn is_open(&self) -> bool {
+        self.state.is_open()
+    }
+
+    /// The sum of the verified amounts, in cents (0 before verification).
+    pub fn total_cents(&self) -> u64 {
+        self.notices
+            .iter()
+            .filter_map(|n| n.amount.map(Amount::cents))
+            .sum()
+    }
+}
+
+/// One notice of an attempt, with what the platform said about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttemptNotice {
+    pub rpt_id: RptId,
+    /// The amount the platform gave on verification.
+    pub amount: Option<Amount>,
+    pub description: Option<String>,
+    pub due_date: Option<String>,
+    pub payee_name: Option<String>,
+    pub payee_fiscal_code: Option<String>,
+    pub outcome: Option<NoticeOutcome>,
+    pub outcome_at: Option<i64>,
+    /// True only when the platform said it is paid (see the receipt for its words).
+    pub paid: bool,
+}
+
+/// What the platform said that shows a notice paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The request that got the answer, e.g. `GET /payment-requests/{rpt_id}`.
+    pub operation: String,
+    /// The platform's fault code (e.g. `PAA_PAGAMENTO_DUPLICATO`).
+    pub code: String,
+    /// When the answer arrived.
+    pub observed_at: i64,
+}
+
+/// A paid notice, kept offline: what was paid, to whom, and the platform's evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Receipt {
+    pub rpt_id: RptId,
+    /// The attempt that learnt it (the payment may have been made elsewhere).
+    pub attempt: Option<AttemptId>,
+    pub amount: Option<Amount>,
+    pub description: Option<String>,
+    pub payee_name: Option<String>,
+    pub evidence: Evidence,
+    pub recorded_at: i64,
+}
+
+/// One line of an attempt's append-only log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Transition {
+    pub at: i64,
+    /// `state` (a state change), `call` (a network call about to be made), `answer` (what a
+    /// call got) or `hint` (a return URL reported by the front).
+    pub kind: String,
+    pub from_state: Option<String>,
+    pub to_state: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// What the ledger knows about one notice, offline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum NoticeStatus {
+    /// The platform said it is paid.
+    Paid { receipt: Receipt },
+    /// An open attempt holds it: a payment is under way or may be.
+    InProgress { attempt: Box<Attempt> },
+    /// Not paid as far as the platform said last time.
+    NotPaid {
+        attempt: AttemptId,
+        outcome: Option<NoticeOutcome>,
+        outcome_at: Option<i64>,
+    },
+    /// Never seen by the ledger.
+    Unseen,
+}
+
+/// What [`Ledger::start`](super::Ledger::start) and [`Ledger::checkout`](super::Ledger::checkout)
+/// give: the attempt and the URL to open in the system browser.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Started {
+    pub attempt: Attempt,
+    pub checkout_url: Url,
+}
+
+/// A payment to start: the notices (1–5) and where Checkout sends the payer back.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StartRequest {
+    pub notices: Vec<RptId>,
+    pub return_urls: ReturnUrls,
+    /// Where Checkout sends the receipt; passed on, never stored.
+    pub email: Option<String>,
+}
+
+/// What [`Ledger::reconcile`](super::Ledger::reconcile) did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ReconcileReport {
+    /// Open attempts looked at.
+    pub checked: usize,
+    /// Attempts closed, with their final state.
+    pub closed: Vec<(AttemptId, AttemptState)>,
+    /// Attempts still open (payment under way, session not over, or no answer).
+    pub still_open: Vec<AttemptId>,
+}

@@ -1,0 +1,72 @@
+# The pagoPA payment ledger: the states of a payment, why it is there, and why a payment
+# cannot start.
+
+ledger-state = { $state ->
+    [draft] Being prepared
+    [verified] Verified, ready to pay
+    [checkout-started] Payment page opened
+    [paid] Paid
+    [failed] Not paid
+    [cancelled] Cancelled
+    [expired] Expired
+    [unknown] Outcome not known yet
+   *[other] { $state }
+}
+
+ledger-reason = { $reason ->
+    [platform-paid] pagoPA confirms the payment.
+    [payment-in-progress] pagoPA says a payment of this notice is under way: wait before paying again.
+    [no-answer] pagoPA did not answer: the payment will be checked again, nothing is shown paid until pagoPA confirms it.
+    [session-ended] The payment page expired and pagoPA says the notice was not paid.
+    [checkout-not-opened] The payment page never opened and pagoPA says the notice was not paid.
+    [abandoned] Left before the payment page was opened.
+    [notice-expired] The notice has expired.
+    [notice-revoked] The creditor has cancelled the notice.
+    [unknown-notice] The creditor does not know this notice.
+    [notice-data-error] The creditor's data about the notice are wrong.
+    [platform-refused] pagoPA refused the request.
+    [notice-paid] Another notice of the cart was already paid.
+   *[other] { $reason }
+}
+
+ledger-outcome = { $outcome ->
+    [payable] can be paid
+    [paid] paid
+    [in-progress] payment under way
+    [expired] expired
+    [revoked] cancelled by the creditor
+    [unknown-notice] unknown to the creditor
+    [data-error] wrong data at the creditor
+   *[other] { $outcome }
+}
+
+ledger-hint = { $hint ->
+    [ok] The payment page reported success (to be confirmed by pagoPA).
+    [cancel] The payment page reported that the payment was cancelled.
+    [error] The payment page reported an error.
+   *[other] { $hint }
+}
+
+ledger-error-notice-count = A payment takes 1 to { $max } notices, not { $count }.
+ledger-error-duplicate-notice = The notice { $notice } (creditor { $creditor }) is in the cart twice.
+ledger-error-already-paid = The notice { $notice } (creditor { $creditor }) is already paid: pagoPA confirmed it, the receipt is kept.
+ledger-error-in-progress = A payment of the notice { $notice } (creditor { $creditor }) is under way or may be (attempt { $attempt }): it cannot be paid again until pagoPA says how it ended.
+ledger-error-in-progress-continue = A payment of the notice { $notice } (creditor { $creditor }) is already open (attempt { $attempt }): continue it at { $url }
+ledger-error-not-payable = The notice { $notice } (creditor { $creditor }) cannot be paid: { $outcome ->
+    [expired] it has expired.
+    [revoked] the creditor has cancelled it.
+    [unknown-notice] the creditor does not know it; check the notice number and the creditor's fiscal code.
+    [data-error] the creditor's data about it are wrong; contact the creditor.
+    [in-progress] a payment of it is under way.
+    [paid] it is already paid.
+   *[other] { $outcome }.
+}
+ledger-error-no-answer = pagoPA did not answer about the notice { $notice } (creditor { $creditor }); nothing has been paid through attempt { $attempt }, which will be checked again. Details: { $detail }
+ledger-error-refused = pagoPA refused the request for the notice { $notice } (creditor { $creditor }), attempt { $attempt }: { $detail }
+ledger-error-no-such-attempt = There is no payment attempt { $attempt }.
+ledger-error-wrong-state = The payment attempt { $attempt } is in state “{ $state }”: it cannot { $action ->
+    [checkout] open the payment page
+   *[other] { $action }
+}.
+ledger-error-concurrent = The payment attempt { $attempt } was changed by another window or process meanwhile: try again.
+ledger-error-database = The payments database cannot be used: { $detail }
