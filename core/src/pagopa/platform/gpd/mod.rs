@@ -13,11 +13,17 @@
 //!   specification's JSON;
 //! - [`answer`]: the position as the platform returns it, read from its JSON by
 //!   [`answer_body`], with the statuses of [`status`];
-//! - [`client`]: the calls.
+//! - [`client`]: the calls;
+//! - [`printable`]: a position read back turned into the printed notice, with its errors'
+//!   words in [`messages`].
 
 mod answer;
 mod answer_body;
 mod client;
+mod messages;
+mod printable;
+#[cfg(test)]
+mod printable_tests;
 mod request;
 mod request_body;
 mod status;
@@ -25,6 +31,7 @@ mod validate;
 
 pub use answer::{DebtPosition, PaymentOption, Receipt, Transfer};
 pub use client::GpdClient;
+pub use printable::{CreditorDetails, NoticePart, PositionNoticeError, postal_address};
 pub use request::{
     Debtor, DebtorKind, Metadata, NewDebtPosition, NewPaymentOption, NewTransfer, Stamp,
     TransferDestination,
