@@ -52,3 +52,19 @@ pagopa-position-notice-nothing-to-pay = Debt position { $iupd } has nothing left
 pagopa-position-notice-several-in-full = Payment options { $first } and { $second } are both the payment in full: a notice shows one payment in full at most.
 pagopa-position-notice-one-installment-left = Only installment { $option } is left to pay: a notice shows installments two or more; the debtor can pay it with its notice code.
 pagopa-position-notice-print = The notice cannot be printed: { $detail }
+
+# The position file (campanile positions create FILE): where in the file, then what is wrong.
+pagopa-position-file-spot = { $where ->
+    [transfer] payment option { $option }, transfer { $transfer }, field “{ $field }”
+    [option] payment option { $option }, field “{ $field }”
+   *[field] field “{ $field }”
+}
+pagopa-position-file-json = Line { $line }, column { $column }: { $detail }
+pagopa-position-file-amount = { $spot }: “{ $value }” is not an amount pagoPA accepts: write euros with a dot or a comma and two decimals at most, for example "120.00" (more than zero, no thousands separators).
+pagopa-position-file-date = { $spot }: “{ $value }” is not a day written YYYY-MM-DD (for example 2026-07-31).
+pagopa-position-file-fiscal-code = { $spot }: “{ $value }” is not an organization's fiscal code (11 digits with a valid check digit).
+pagopa-position-file-debtor-kind = { $spot }: “{ $value }” is neither "person" nor "legal-entity".
+pagopa-position-file-transfer-amount-needed = { $spot }: missing; when a payment option has more than one transfer, each gives its amount.
+pagopa-position-file-destination = { $spot }: a transfer goes either to an account ("iban") or to a revenue stamp ("stamp"): give exactly one of the two.
+pagopa-position-file-postal-iban-alone = { $spot }: a postal IBAN goes with the account's "iban", not with a revenue stamp.
+pagopa-position-file-invalid = The debt position is not valid: { $detail }

@@ -52,3 +52,19 @@ pagopa-position-notice-nothing-to-pay = La posizione debitoria { $iupd } non ha 
 pagopa-position-notice-several-in-full = Le opzioni di pagamento { $first } e { $second } sono entrambe il pagamento unico: un avviso ne riporta al più uno.
 pagopa-position-notice-one-installment-left = Resta da pagare solo la rata { $option }: un avviso riporta le rate a partire da due; il debitore può pagarla con il suo codice avviso.
 pagopa-position-notice-print = L'avviso non si può stampare: { $detail }
+
+# Il file della posizione (campanile positions create FILE): dove nel file, poi che cosa non va.
+pagopa-position-file-spot = { $where ->
+    [transfer] opzione di pagamento { $option }, trasferimento { $transfer }, campo “{ $field }”
+    [option] opzione di pagamento { $option }, campo “{ $field }”
+   *[field] campo “{ $field }”
+}
+pagopa-position-file-json = Riga { $line }, colonna { $column }: { $detail }
+pagopa-position-file-amount = { $spot }: “{ $value }” non è un importo accettato da pagoPA: scrivere gli euro con punto o virgola e al più due decimali, per esempio "120.00" (più di zero, senza separatori delle migliaia).
+pagopa-position-file-date = { $spot }: “{ $value }” non è un giorno scritto AAAA-MM-GG (per esempio 2026-07-31).
+pagopa-position-file-fiscal-code = { $spot }: “{ $value }” non è il codice fiscale di un ente (11 cifre con cifra di controllo valida).
+pagopa-position-file-debtor-kind = { $spot }: “{ $value }” non è né "person" né "legal-entity".
+pagopa-position-file-transfer-amount-needed = { $spot }: manca; quando un'opzione di pagamento ha più di un trasferimento, ciascuno indica il suo importo.
+pagopa-position-file-destination = { $spot }: un trasferimento va o su un conto ("iban") o su una marca da bollo ("stamp"): indicare esattamente uno dei due.
+pagopa-position-file-postal-iban-alone = { $spot }: l'IBAN postale accompagna l'"iban" del conto, non una marca da bollo.
+pagopa-position-file-invalid = La posizione debitoria non è valida: { $detail }

@@ -14,6 +14,8 @@
 //! - [`answer`]: the position as the platform returns it, read from its JSON by
 //!   [`answer_body`], with the statuses of [`status`];
 //! - [`client`]: the calls;
+//! - [`position_file`]: the JSON file of Campanile's own shape counter staff create a position
+//!   from;
 //! - [`printable`]: a position read back turned into the printed notice, with its errors'
 //!   words in [`messages`].
 
@@ -21,6 +23,10 @@ mod answer;
 mod answer_body;
 mod client;
 mod messages;
+mod position_file;
+mod position_file_messages;
+#[cfg(test)]
+mod position_file_tests;
 mod printable;
 #[cfg(test)]
 mod printable_tests;
@@ -31,6 +37,7 @@ mod validate;
 
 pub use answer::{DebtPosition, PaymentOption, Receipt, Transfer};
 pub use client::GpdClient;
+pub use position_file::{FileProblem, FileSpot, PositionFile, PositionFileError};
 pub use printable::{CreditorDetails, NoticePart, PositionNoticeError, postal_address};
 pub use request::{
     Debtor, DebtorKind, Metadata, NewDebtPosition, NewPaymentOption, NewTransfer, Stamp,
