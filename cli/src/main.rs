@@ -10,6 +10,8 @@ mod ctx;
 mod data_cmd;
 mod error;
 mod pay_cmd;
+mod positions_cmd;
+mod positions_show;
 mod progress;
 mod secrets_cmd;
 mod tiles_cmd;
@@ -55,6 +57,10 @@ enum Command {
     /// pagoPA payment notices: validate, scan.
     #[command(subcommand)]
     Pay(pay_cmd::PayCommand),
+    /// pagoPA debt positions (GPD) for counter staff: create, publish, status, invalidate,
+    /// print the notice, receipts.
+    #[command(subcommand)]
+    Positions(positions_cmd::PositionsCommand),
     /// The platform's keys and tokens in the OS keyring: set (from stdin), unset, list.
     #[command(subcommand)]
     Secrets(secrets_cmd::SecretsCommand),
@@ -86,6 +92,7 @@ fn main() {
         Command::Data(cmd) => data_cmd::run(cmd, &ctx),
         Command::Tiles(cmd) => tiles_cmd::run(cmd, &ctx),
         Command::Pay(cmd) => pay_cmd::run(cmd, &ctx),
+        Command::Positions(cmd) => positions_cmd::run(cmd, &ctx),
         Command::Secrets(cmd) => secrets_cmd::run(cmd, &ctx),
     };
     if let Err(e) = result {

@@ -5,6 +5,9 @@
 //!   `package_show`, resources with `ETag` / `Last-Modified` and `304`s, DCAT documents, request
 //!   and byte counters, and fault injection per path (429, 5xx, stalls, truncated bodies,
 //!   malformed JSON, CKAN error envelopes).
+//! - [`gpd::FakeGpd`]: a fake of the pagoPA platform's debt positions (GPD) that keeps positions
+//!   as the platform does and answers in its specification's shapes, with payments and faults
+//!   played by the test.
 //! - [`sample`]: the bundled sample of the Piceno and Fermano (deterministic CSV).
 //! - [`bulk`]: large generated datasets for benchmarks and the kill test.
 
@@ -12,6 +15,7 @@
 
 pub mod bulk;
 pub mod ckan;
+pub mod gpd;
 pub mod http;
 pub mod sample;
 
