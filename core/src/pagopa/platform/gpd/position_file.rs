@@ -4,7 +4,7 @@
 //! amount filled in — read into a checked [`NewDebtPosition`]. It also carries what a printed
 //! notice needs and the platform does not keep: the debtor's address is sent, but read back
 //! only by the answers to create, publish and invalidate, and the creditor's contacts and
-//! CBILL code are never sent.
+//! CBILL code are never sent. A complete example is `assets/positions/example.json`; in short:
 //!
 //! ```json
 //! {

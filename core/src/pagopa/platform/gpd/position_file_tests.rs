@@ -62,6 +62,14 @@ fn the_documented_example_reads_as_it_says() {
 }
 
 #[test]
+fn the_example_in_assets_reads() {
+    let f =
+        PositionFile::parse(include_str!("../../../../../assets/positions/example.json")).unwrap();
+    assert_eq!(f.position.options.len(), 3);
+    assert_eq!(f.cbill.as_deref(), Some("A1B2C"));
+}
+
+#[test]
 fn amounts_are_read_from_their_digits() {
     for (given, cents) in [
         (json!("120"), 12000),
