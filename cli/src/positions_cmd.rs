@@ -41,7 +41,8 @@ pub struct Platform {
     #[arg(long, value_name = "URL", default_value = PRODUCTION_URL)]
     base_url: String,
     /// Seconds one request to the platform may take.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
     timeout: u64,
 }
 
