@@ -17,17 +17,17 @@
 //! - [`position_file`]: the JSON file of Campanile's own shape counter staff create a position
 //!   from;
 //! - [`printable`]: a position read back turned into the printed notice, with its errors'
-//!   words in [`messages`].
+//!   words in [`printable_messages`].
 
 mod answer;
 mod answer_body;
 mod client;
-mod messages;
 mod position_file;
 mod position_file_messages;
 #[cfg(test)]
 mod position_file_tests;
 mod printable;
+mod printable_messages;
 #[cfg(test)]
 mod printable_tests;
 mod request;
