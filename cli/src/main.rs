@@ -12,6 +12,8 @@ mod error;
 mod invoices_cmd;
 mod invoices_print;
 mod pay_cmd;
+mod positions_cmd;
+mod positions_show;
 mod practices_cmd;
 mod procedures_cmd;
 mod progress;
@@ -59,6 +61,10 @@ enum Command {
     /// pagoPA payment notices: validate, scan.
     #[command(subcommand)]
     Pay(pay_cmd::PayCommand),
+    /// pagoPA debt positions (GPD) for counter staff: create, publish, status, invalidate,
+    /// print the notice, receipts.
+    #[command(subcommand)]
+    Positions(positions_cmd::PositionsCommand),
     /// The platform's keys and tokens in the OS keyring: set (from stdin), unset, list.
     #[command(subcommand)]
     Secrets(secrets_cmd::SecretsCommand),
@@ -99,6 +105,7 @@ fn main() {
         Command::Data(cmd) => data_cmd::run(cmd, &ctx),
         Command::Tiles(cmd) => tiles_cmd::run(cmd, &ctx),
         Command::Pay(cmd) => pay_cmd::run(cmd, &ctx),
+        Command::Positions(cmd) => positions_cmd::run(cmd, &ctx),
         Command::Secrets(cmd) => secrets_cmd::run(cmd, &ctx),
         Command::Procedures(cmd) => procedures_cmd::run(cmd, &ctx),
         Command::Practices(cmd) => practices_cmd::run(cmd, &ctx),

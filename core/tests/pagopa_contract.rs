@@ -37,7 +37,8 @@ use std::time::{Duration, Instant};
 use campanile_core::pagopa::platform::{
     CartNotice, CheckoutCart, CheckoutClient, Date, Debtor, DebtorKind, GpdClient, Metadata,
     NewDebtPosition, NewPaymentOption, NewTransfer, PaymentRequestsClient, PlatformConfig,
-    PlatformError, PositionStatus, ReturnUrls, Stamp, TransferDestination, fault_codes,
+    PlatformError, PositionFile, PositionStatus, ReturnUrls, Stamp, TransferDestination,
+    fault_codes,
 };
 use campanile_core::pagopa::{Amount, AuxDigit, CreditorFiscalCode, NoticeNumber, RptId};
 use url::Url;
@@ -769,6 +770,15 @@ async fn debt_positions_follow_gpd_external_v1() {
     minimal.options[0].metadata.clear();
     until_prism_agrees(&prism, "create (required fields only)", || {
         generated.create(&org, &minimal, false)
+    })
+    .await;
+    // The position file of Campanile's own shape that the README documents (what
+    // `campanile positions create` reads) makes a request the specification accepts.
+    let from_file = PositionFile::parse(include_str!("../../assets/positions/example.json"))
+        .unwrap()
+        .position;
+    until_prism_agrees(&prism, "create (from the documented position file)", || {
+        generated.create(&org, &from_file, true)
     })
     .await;
     until_prism_agrees(&prism, "publish", || generated.publish(&org, iupd)).await;

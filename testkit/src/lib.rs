@@ -8,6 +8,9 @@
 //! - [`pagopa_platform::FakePlatform`]: a fake pagoPA platform (notice verification, Checkout
 //!   carts and the Checkout page with a simulated payer) that holds the truth about its
 //!   notices, counts charges per notice and injects faults per operation and notice.
+//! - [`gpd::FakeGpd`]: a fake of the pagoPA platform's debt positions (GPD) that keeps positions
+//!   as the platform does and answers in its specification's shapes, with payments and faults
+//!   played by the test.
 //! - [`sample`]: the bundled sample of the Piceno and Fermano (deterministic CSV).
 //! - [`bulk`]: large generated datasets for benchmarks and the kill test.
 //! - [`fatturapa`]: FatturaPA invoice XML and SdI notifications; [`p7m`]: signed envelopes
@@ -18,6 +21,7 @@
 pub mod bulk;
 pub mod ckan;
 pub mod fatturapa;
+pub mod gpd;
 pub mod http;
 pub mod p7m;
 pub mod pagopa_platform;

@@ -5,6 +5,7 @@
 //! - Checkout carts (`POST /carts`, `checkout-ec-carts-v1.json`), answered with the URL the
 //!   fronts open in the system browser: [`CheckoutClient`];
 //! - the creditor's debt positions (GPD, `gpd-debt-positions-external-v1.json`): [`GpdClient`].
+//!   A position read back becomes the printed notice with [`DebtPosition::printable_notice`].
 //!
 //! Every answer the platform can give is mapped to a [`PlatformError`] a person can act on
 //! (its Fluent messages are in `locales/*/pagopa-platform.ftl`); nothing here guesses that a
@@ -26,9 +27,11 @@ mod types;
 pub use checkout::{CheckoutClient, MAX_CART_NOTICES, MAX_CART_TEXT};
 pub use date::Date;
 pub use gpd::{
-    DebtPosition, Debtor, DebtorKind, GpdClient, MAX_GPD_TEXT, MAX_METADATA, MAX_TRANSFERS,
-    Metadata, NewDebtPosition, NewPaymentOption, NewTransfer, OptionStatus, PaymentOption,
-    PositionStatus, Receipt, Stamp, Transfer, TransferDestination,
+    CreditorDetails, DebtPosition, Debtor, DebtorKind, FileProblem, FileSpot, GpdClient,
+    MAX_GPD_TEXT, MAX_METADATA, MAX_TRANSFERS, Metadata, NewDebtPosition, NewPaymentOption,
+    NewTransfer, NoticePart, OptionStatus, PaymentOption, PositionFile, PositionFileError,
+    PositionNoticeError, PositionStatus, Receipt, Stamp, Transfer, TransferDestination,
+    postal_address,
 };
 pub use http::fault_codes;
 pub use payment_requests::PaymentRequestsClient;

@@ -1,0 +1,360 @@
+//! From a debt position as the platform returns it to the printed notice
+//! ([`PrintableNotice`]) the counter staff hand the debtor.
+//!
+//! The platform's copy comes first: the creditor's name and office, the options' notice
+//! numbers (`nav`), amounts and due dates (the day in Rome). What a read does not carry — the
+//! debtor (`GET` answers have no debtor), the creditor's contacts and CBILL code — comes from
+//! the caller. Options in full (`isPartialPayment: false`) print as the single payment, the
+//! others as installments in the order they fall due; options the platform says are paid are
+//! left out, and a position that cannot be paid (draft, invalid, expired, paid, or a status
+//! this version does not know) is not printed at all: a notice must never ask for money that
+//! cannot, or need not, be paid.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::answer::{DebtPosition, PaymentOption};
+use super::request::Debtor;
+use super::status::{OptionStatus, PositionStatus};
+use crate::pagopa::print::{self, PrintError, PrintableNotice};
+use crate::pagopa::{Amount, CreditorFiscalCode, NoticeError, NoticeNumber};
+
+/// What the notice says of the creditor beyond what the position carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CreditorDetails {
+    /// The organization the position belongs to.
+    pub fiscal_code: CreditorFiscalCode,
+    /// The creditor's name, when the position does not carry one (`companyName`).
+    pub name: Option<String>,
+    /// The office, when the position does not carry one (`officeName`).
+    pub sector: Option<String>,
+    /// How citizens reach the creditor: web site, phone, e-mail.
+    pub info: Option<String>,
+    /// The creditor's CBILL code (5 letters or digits).
+    pub cbill: Option<String>,
+}
+
+/// A part of the notice that neither the position nor the caller gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoticePart {
+    CreditorName,
+    DebtorName,
+    DebtorFiscalCode,
+    /// The subject: the description of the option in full, else of the first installment.
+    Subject,
+    /// An option's notice number (`nav`).
+    NoticeNumber,
+    Amount,
+    DueDate,
+    /// Whether an option is the payment in full or an installment (`isPartialPayment`).
+    PaymentKind,
+}
+
+impl NoticePart {
+    pub fn code(self) -> &'static str {
+        match self {
+            NoticePart::CreditorName => "creditor-name",
+            NoticePart::DebtorName => "debtor-name",
+            NoticePart::DebtorFiscalCode => "debtor-fiscal-code",
+            NoticePart::Subject => "subject",
+            NoticePart::NoticeNumber => "notice-number",
+            NoticePart::Amount => "amount",
+            NoticePart::DueDate => "due-date",
+            NoticePart::PaymentKind => "payment-kind",
+        }
+    }
+
+    pub const ALL: [NoticePart; 8] = [
+        NoticePart::CreditorName,
+        NoticePart::DebtorName,
+        NoticePart::DebtorFiscalCode,
+        NoticePart::Subject,
+        NoticePart::NoticeNumber,
+        NoticePart::Amount,
+        NoticePart::DueDate,
+        NoticePart::PaymentKind,
+    ];
+}
+
+/// Why a debt position cannot become a printed notice. An option is named by its IUV (else
+/// its notice number, else `#n`, its place in the position).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PositionNoticeError {
+    /// The position cannot be paid in its state (`None`: the answer did not say).
+    #[error("debt position {iupd} is not payable ({status:?})")]
+    NotPayable {
+        iupd: String,
+        status: Option<PositionStatus>,
+    },
+    /// The position belongs to another organization than the creditor given.
+    #[error("debt position {iupd} belongs to {position}, not {given}")]
+    OtherCreditor {
+        iupd: String,
+        position: String,
+        given: String,
+    },
+    /// The debtor given is not the position's.
+    #[error("debt position {iupd} is owed by {position}, not {given}")]
+    OtherDebtor {
+        iupd: String,
+        position: String,
+        given: String,
+    },
+    /// Something the notice needs is given neither by the position nor by the caller.
+    #[error("{}: missing (option {option:?})", .part.code())]
+    Missing {
+        part: NoticePart,
+        option: Option<String>,
+    },
+    #[error("option {option}: bad notice number {nav}: {error}")]
+    BadNoticeNumber {
+        option: String,
+        nav: String,
+        error: NoticeError,
+    },
+    /// An amount pagoPA cannot charge (zero, negative, too large).
+    #[error("option {option}: amount {cents} cents")]
+    BadAmount { option: String, cents: i64 },
+    /// An option's status this version does not know: it may be paid.
+    #[error("option {option}: unknown status {status}")]
+    UnknownOptionStatus { option: String, status: String },
+    /// Every option is paid.
+    #[error("debt position {iupd}: nothing left to pay")]
+    NothingToPay { iupd: String },
+    /// Two options in full: the notice has room for one.
+    #[error("two options in full: {first}, {second}")]
+    SeveralInFull { first: String, second: String },
+    /// One installment only is left to pay (a notice shows installments two or more).
+    #[error("one installment left: {option}")]
+    OneInstallmentLeft { option: String },
+    /// The notice's data cannot be printed.
+    #[error("cannot be printed: {0}")]
+    Print(PrintError),
+}
+
+fn option_label(option: &PaymentOption, index: usize) -> String {
+    option
+        .iuv
+        .clone()
+        .or_else(|| option.nav.clone())
+        .unwrap_or_else(|| format!("#{}", index + 1))
+}
+
+fn present(s: Option<&str>) -> Option<String> {
+    s.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// A debtor's postal address on one line: "Via Roma 1, 63900 Fermo (FM)", with the country
+/// when it is not Italy.
+pub fn postal_address(d: &Debtor) -> Option<String> {
+    let street = [d.street_name.as_deref(), d.civic_number.as_deref()]
+        .into_iter()
+        .filter_map(present)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut town = [d.postal_code.as_deref(), d.city.as_deref()]
+        .into_iter()
+        .filter_map(present)
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Some(p) = present(d.province.as_deref()) {
+        let p = p.to_ascii_uppercase();
+        town = if town.is_empty() {
+            format!("({p})")
+        } else {
+            format!("{town} ({p})")
+        };
+    }
+    let country = present(d.country.as_deref()).filter(|c| !c.eq_ignore_ascii_case("IT"));
+    let parts: Vec<String> = [Some(street), Some(town), country]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+struct Priced {
+    option: print::PaymentOption,
+    partial: bool,
+    label: String,
+    description: Option<String>,
+}
+
+fn priced(option: &PaymentOption, index: usize) -> Result<Priced, PositionNoticeError> {
+    let label = option_label(option, index);
+    let missing = |part| PositionNoticeError::Missing {
+        part,
+        option: Some(label.clone()),
+    };
+    let partial = option
+        .is_partial_payment
+        .ok_or_else(|| missing(NoticePart::PaymentKind))?;
+    let nav = present(option.nav.as_deref()).ok_or_else(|| missing(NoticePart::NoticeNumber))?;
+    let notice_number =
+        NoticeNumber::parse(&nav).map_err(|error| PositionNoticeError::BadNoticeNumber {
+            option: label.clone(),
+            nav: nav.clone(),
+            error,
+        })?;
+    let cents = option
+        .amount_cents
+        .ok_or_else(|| missing(NoticePart::Amount))?;
+    let amount = u64::try_from(cents)
+        .ok()
+        .and_then(|c| Amount::from_cents(c).ok())
+        .ok_or_else(|| PositionNoticeError::BadAmount {
+            option: label.clone(),
+            cents,
+        })?;
+    let due_date = option
+        .due_day()
+        .and_then(|d| {
+            NaiveDate::from_ymd_opt(
+                i32::from(d.year()),
+                u32::from(d.month()),
+                u32::from(d.day()),
+            )
+        })
+        .ok_or_else(|| missing(NoticePart::DueDate))?;
+    Ok(Priced {
+        option: print::PaymentOption {
+            notice_number,
+            amount,
+            due_date,
+        },
+        partial,
+        description: present(option.description.as_deref()),
+        label,
+    })
+}
+
+impl DebtPosition {
+    /// The printed notice of this position, in `language` (`it`, `en`), for the creditor
+    /// `creditor` and — when the position does not carry its debtor, as `GET` answers do not —
+    /// the debtor `debtor`. The result has passed [`PrintableNotice::validate`].
+    pub fn printable_notice(
+        &self,
+        creditor: &CreditorDetails,
+        debtor: Option<&Debtor>,
+        language: &str,
+    ) -> Result<PrintableNotice, PositionNoticeError> {
+        match &self.status {
+            Some(PositionStatus::Published | PositionStatus::Valid) => {}
+            Some(PositionStatus::PartiallyPaid) => {}
+            other => {
+                return Err(PositionNoticeError::NotPayable {
+                    iupd: self.iupd.clone(),
+                    status: other.clone(),
+                });
+            }
+        }
+        let given = creditor.fiscal_code.as_str();
+        if let Some(org) = present(self.organization_fiscal_code.as_deref())
+            && org != given
+        {
+            return Err(PositionNoticeError::OtherCreditor {
+                iupd: self.iupd.clone(),
+                position: org,
+                given: given.to_string(),
+            });
+        }
+        let missing = |part| PositionNoticeError::Missing { part, option: None };
+
+        let position_code = present(self.debtor_fiscal_code.as_deref());
+        let given_code = debtor.and_then(|d| present(Some(d.fiscal_code.as_str())));
+        if let (Some(p), Some(g)) = (&position_code, &given_code)
+            && !p.eq_ignore_ascii_case(g)
+        {
+            return Err(PositionNoticeError::OtherDebtor {
+                iupd: self.iupd.clone(),
+                position: p.clone(),
+                given: g.clone(),
+            });
+        }
+        let debtor_code = position_code
+            .or(given_code)
+            .ok_or_else(|| missing(NoticePart::DebtorFiscalCode))?
+            .to_ascii_uppercase();
+        let debtor_name = present(self.debtor_name.as_deref())
+            .or_else(|| debtor.and_then(|d| present(Some(d.full_name.as_str()))))
+            .ok_or_else(|| missing(NoticePart::DebtorName))?;
+
+        let mut single: Option<Priced> = None;
+        let mut installments: Vec<Priced> = Vec::new();
+        let partially_paid = self.status == Some(PositionStatus::PartiallyPaid);
+        for (i, option) in self.options.iter().enumerate() {
+            match &option.status {
+                Some(OptionStatus::Unknown(s)) => {
+                    return Err(PositionNoticeError::UnknownOptionStatus {
+                        option: option_label(option, i),
+                        status: s.clone(),
+                    });
+                }
+                Some(s) if s.is_paid() => continue,
+                _ => {}
+            }
+            let p = priced(option, i)?;
+            if !p.partial {
+                // Once an installment is paid, the payment in full is no longer on offer.
+                if partially_paid {
+                    continue;
+                }
+                if let Some(first) = &single {
+                    return Err(PositionNoticeError::SeveralInFull {
+                        first: first.label.clone(),
+                        second: p.label,
+                    });
+                }
+                single = Some(p);
+            } else {
+                installments.push(p);
+            }
+        }
+        installments.sort_by_key(|p| p.option.due_date);
+        if single.is_none() && installments.is_empty() {
+            return Err(PositionNoticeError::NothingToPay {
+                iupd: self.iupd.clone(),
+            });
+        }
+        if let [only] = installments.as_slice()
+            && partially_paid
+        {
+            return Err(PositionNoticeError::OneInstallmentLeft {
+                option: only.label.clone(),
+            });
+        }
+        let subject = single
+            .iter()
+            .chain(installments.iter())
+            .find_map(|p| p.description.clone())
+            .ok_or_else(|| missing(NoticePart::Subject))?;
+        let company = present(self.company_name.as_deref())
+            .or_else(|| present(creditor.name.as_deref()))
+            .ok_or_else(|| missing(NoticePart::CreditorName))?;
+        let notice = PrintableNotice {
+            creditor: print::Creditor {
+                name: company,
+                fiscal_code: creditor.fiscal_code,
+                sector: present(self.office_name.as_deref())
+                    .or_else(|| present(creditor.sector.as_deref())),
+                info: present(creditor.info.as_deref()),
+                cbill: present(creditor.cbill.as_deref()),
+            },
+            debtor: print::Debtor {
+                name: debtor_name,
+                fiscal_code: debtor_code,
+                address: debtor.and_then(postal_address),
+            },
+            subject,
+            single: single.map(|p| p.option),
+            installments: installments.into_iter().map(|p| p.option).collect(),
+            language: language.to_string(),
+        };
+        notice.validate().map_err(PositionNoticeError::Print)?;
+        Ok(notice)
+    }
+}

@@ -1,0 +1,528 @@
+//! A fake GPD ("Gestione Posizioni Debitorie", `gpd-debt-positions-external-v1.json`): a real
+//! HTTP/1.1 server on `127.0.0.1:0` that keeps debt positions the way the platform does and
+//! answers in the specification's shapes — create (`201` `PaymentPositionModel`, `409` for an
+//! IUPD or IUV already there), read (`PaymentPositionModelBaseResponse`: statuses and payments,
+//! no debtor), publish and invalidate (`409` when the state does not allow it), `404`
+//! `ProblemJson` for what is not there, `401` without the subscription key.
+//!
+//! Tests play the rest of the world on it: [`FakeGpd::pay`] is a payment taken by a PSP,
+//! [`FakeGpd::set_status`] a status this version does not know, [`FakeGpd::fault`] a platform
+//! that hangs, drops the connection or fails; every request is logged ([`FakeGpd::requests`]).
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// The path the platform serves the interface under.
+pub const PREFIX: &str = "/gpd/debt-positions-service/v1";
+/// The header of the specification's security scheme.
+pub const KEY_HEADER: &str = "ocp-apim-subscription-key";
+
+/// A request as received.
+#[derive(Debug, Clone)]
+pub struct GpdRequest {
+    pub method: String,
+    /// The path after [`PREFIX`], as sent.
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    /// The subscription key sent, if any.
+    pub key: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// How the fake misbehaves, for every request until cleared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GpdFault {
+    /// Read the request, never answer.
+    Hang,
+    /// Read the request, close the connection without a byte.
+    Drop,
+    /// Answer with this status and a `ProblemJson`.
+    Status(u16),
+}
+
+#[derive(Default)]
+struct State {
+    key: String,
+    /// (organization, IUPD) → the position as stored (`PaymentPositionModel` plus the
+    /// platform's own fields).
+    positions: BTreeMap<(String, String), Value>,
+    fault: Option<GpdFault>,
+    log: Vec<GpdRequest>,
+}
+
+/// The running fake; it stops when dropped.
+pub struct FakeGpd {
+    base: String,
+    state: Arc<Mutex<State>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeGpd {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl FakeGpd {
+    /// Starts a fake that accepts requests carrying `key` in [`KEY_HEADER`].
+    pub async fn start(key: &str) -> FakeGpd {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let state = Arc::new(Mutex::new(State {
+            key: key.to_string(),
+            ..State::default()
+        }));
+        let shared = state.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let state = shared.clone();
+                tokio::spawn(async move { serve(stream, state).await });
+            }
+        });
+        FakeGpd {
+            base: format!("http://{addr}{PREFIX}"),
+            state,
+            task,
+        }
+    }
+
+    /// The base URL to give the client (ends with [`PREFIX`]).
+    pub fn url(&self) -> String {
+        self.base.clone()
+    }
+
+    /// Misbehave from now on (`None`: behave again).
+    pub fn fault(&self, fault: Option<GpdFault>) {
+        self.state.lock().unwrap().fault = fault;
+    }
+
+    pub fn requests(&self) -> Vec<GpdRequest> {
+        self.state.lock().unwrap().log.clone()
+    }
+
+    /// The position as stored, with its status.
+    pub fn position(&self, org: &str, iupd: &str) -> Option<Value> {
+        let s = self.state.lock().unwrap();
+        s.positions
+            .get(&(org.to_string(), iupd.to_string()))
+            .cloned()
+    }
+
+    /// Gives a position a status of the fake's choosing (e.g. one the client does not know).
+    pub fn set_status(&self, org: &str, iupd: &str, status: &str) {
+        let mut s = self.state.lock().unwrap();
+        let p = s
+            .positions
+            .get_mut(&(org.to_string(), iupd.to_string()))
+            .expect("a position to set the status of");
+        p["status"] = json!(status);
+    }
+
+    /// A PSP took the payment of option `iuv`: the option turns `PO_PAID` with a receipt,
+    /// the position `PAID` or, while other instalments are unpaid, `PARTIALLY_PAID`.
+    pub fn pay(&self, org: &str, iupd: &str, iuv: &str) {
+        let mut s = self.state.lock().unwrap();
+        let p = s
+            .positions
+            .get_mut(&(org.to_string(), iupd.to_string()))
+            .expect("a position to pay");
+        let options = p["paymentOption"].as_array_mut().unwrap();
+        let o = options
+            .iter_mut()
+            .find(|o| o["iuv"] == iuv)
+            .expect("an option with that IUV");
+        let partial = o["isPartialPayment"].as_bool().unwrap_or(false);
+        o["status"] = json!("PO_PAID");
+        o["paymentDate"] = json!(now());
+        o["paymentMethod"] = json!("CP");
+        o["pspCompany"] = json!("Banca Esempio S.p.A.");
+        o["idReceipt"] = json!(format!("rec-{iuv}"));
+        o["fee"] = json!(150);
+        let all_paid = !partial
+            || options
+                .iter()
+                .filter(|o| o["isPartialPayment"] == true)
+                .all(|o| o["status"] == "PO_PAID");
+        p["status"] = json!(if all_paid { "PAID" } else { "PARTIALLY_PAID" });
+        p["paymentDate"] = json!(now());
+    }
+}
+
+/// Now, as the platform writes instants (RFC 3339, UTC).
+fn now() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs() as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        201 => "Created",
+        401 => "Unauthorized",
+        other => crate::http::reason(other),
+    }
+}
+
+fn problem(status: u16, detail: &str) -> (u16, Value) {
+    (
+        status,
+        json!({ "title": reason(status), "status": status, "detail": detail }),
+    )
+}
+
+/// The notice number of an IUV: aux digit 3 (segregation code) followed by the IUV, as for a
+/// creditor whose IUVs carry their check digits.
+fn nav(iuv: &str) -> String {
+    format!("3{iuv}")
+}
+
+/// Checks what the specification requires of a `PaymentPositionModel`.
+fn check_new(body: &Value) -> Result<(), String> {
+    for field in [
+        "iupd",
+        "type",
+        "fiscalCode",
+        "fullName",
+        "companyName",
+        "switchToExpired",
+    ] {
+        if body.get(field).is_none_or(Value::is_null) {
+            return Err(format!("{field} is required"));
+        }
+    }
+    let options = body["paymentOption"]
+        .as_array()
+        .filter(|o| !o.is_empty())
+        .ok_or("paymentOption is required")?;
+    for o in options {
+        for field in [
+            "iuv",
+            "amount",
+            "description",
+            "isPartialPayment",
+            "dueDate",
+        ] {
+            if o.get(field).is_none_or(Value::is_null) {
+                return Err(format!("paymentOption.{field} is required"));
+            }
+        }
+        let transfers = o["transfer"]
+            .as_array()
+            .filter(|t| !t.is_empty())
+            .ok_or("paymentOption.transfer is required")?;
+        for t in transfers {
+            for field in ["idTransfer", "amount", "remittanceInformation", "category"] {
+                if t.get(field).is_none_or(Value::is_null) {
+                    return Err(format!("transfer.{field} is required"));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The answer to create, publish and invalidate: the stored position as a
+/// `PaymentPositionModel` (the debtor included; options with their `nav`, without statuses).
+fn model(p: &Value) -> Value {
+    let mut out = p.clone();
+    let obj = out.as_object_mut().unwrap();
+    for internal in [
+        "organizationFiscalCode",
+        "insertedDate",
+        "publishDate",
+        "lastUpdatedDate",
+    ] {
+        obj.remove(internal);
+    }
+    if let Some(options) = obj.get_mut("paymentOption").and_then(Value::as_array_mut) {
+        for o in options {
+            let o = o.as_object_mut().unwrap();
+            o.retain(|k, _| {
+                [
+                    "nav",
+                    "iuv",
+                    "amount",
+                    "description",
+                    "isPartialPayment",
+                    "dueDate",
+                    "retentionDate",
+                    "fee",
+                    "notificationFee",
+                    "transfer",
+                    "paymentOptionMetadata",
+                ]
+                .contains(&k.as_str())
+            });
+        }
+    }
+    out
+}
+
+/// The answer to a read: `PaymentPositionModelBaseResponse` (no debtor).
+fn base_response(p: &Value) -> Value {
+    let mut out = json!({});
+    for field in [
+        "iupd",
+        "organizationFiscalCode",
+        "type",
+        "companyName",
+        "officeName",
+        "insertedDate",
+        "publishDate",
+        "validityDate",
+        "paymentDate",
+        "status",
+        "lastUpdatedDate",
+    ] {
+        if let Some(v) = p.get(field).filter(|v| !v.is_null()) {
+            out[field] = v.clone();
+        }
+    }
+    let org = p["organizationFiscalCode"].clone();
+    out["paymentOption"] = p["paymentOption"]
+        .as_array()
+        .map(|options| {
+            options
+                .iter()
+                .map(|o| {
+                    let mut o = o.clone();
+                    o["organizationFiscalCode"] = org.clone();
+                    if let Some(ts) = o["transfer"].as_array_mut() {
+                        for t in ts {
+                            if t.get("organizationFiscalCode").is_none() {
+                                t["organizationFiscalCode"] = org.clone();
+                            }
+                            t["status"] = json!("T_UNREPORTED");
+                        }
+                    }
+                    o
+                })
+                .collect()
+        })
+        .unwrap_or_else(|| json!([]));
+    out
+}
+
+fn route(state: &mut State, req: &GpdRequest) -> (u16, Value) {
+    if req.key.as_deref() != Some(state.key.as_str()) {
+        return (401, Value::Null);
+    }
+    let segments: Vec<&str> = req.path.trim_matches('/').split('/').collect();
+    match (req.method.as_str(), segments.as_slice()) {
+        ("POST", ["organizations", org, "debtpositions"]) => create(state, org, req),
+        ("GET", ["organizations", org, "debtpositions", iupd]) => {
+            match state.positions.get(&(org.to_string(), iupd.to_string())) {
+                Some(p) => (200, base_response(p)),
+                None => problem(404, &format!("No debt position found with IUPD {iupd}")),
+            }
+        }
+        ("POST", ["organizations", org, "debtpositions", iupd, action]) => {
+            let Some(p) = state
+                .positions
+                .get_mut(&(org.to_string(), iupd.to_string()))
+            else {
+                return problem(404, &format!("No debt position found with IUPD {iupd}"));
+            };
+            let status = p["status"].as_str().unwrap_or_default().to_string();
+            let next = match (*action, status.as_str()) {
+                ("publish", "DRAFT") => "VALID",
+                ("invalidate", "VALID" | "PUBLISHED") => "INVALID",
+                ("publish", _) => {
+                    return problem(
+                        409,
+                        &format!("Debt position {iupd} is {status}: only a DRAFT can be published"),
+                    );
+                }
+                ("invalidate", _) => {
+                    return problem(
+                        409,
+                        &format!("Debt position {iupd} is {status}: it cannot be invalidated"),
+                    );
+                }
+                _ => return problem(404, "No such operation"),
+            };
+            p["status"] = json!(next);
+            p["lastUpdatedDate"] = json!(now());
+            if next == "VALID" {
+                p["publishDate"] = json!(now());
+            }
+            (200, model(p))
+        }
+        _ => problem(404, "No such resource"),
+    }
+}
+
+fn create(state: &mut State, org: &str, req: &GpdRequest) -> (u16, Value) {
+    let Ok(mut body) = serde_json::from_slice::<Value>(&req.body) else {
+        return problem(400, "The body is not JSON");
+    };
+    if let Err(e) = check_new(&body) {
+        return problem(400, &e);
+    }
+    let iupd = body["iupd"].as_str().unwrap_or_default().to_string();
+    if state
+        .positions
+        .contains_key(&(org.to_string(), iupd.clone()))
+    {
+        return problem(409, &format!("Debt position {iupd} already exists"));
+    }
+    let taken: Vec<String> = state
+        .positions
+        .iter()
+        .filter(|((o, _), _)| o == org)
+        .flat_map(|(_, p)| p["paymentOption"].as_array().cloned().unwrap_or_default())
+        .filter_map(|o| o["iuv"].as_str().map(str::to_string))
+        .collect();
+    let publish = req
+        .query
+        .iter()
+        .any(|(k, v)| k == "toPublish" && v == "true");
+    let now = now();
+    for o in body["paymentOption"].as_array_mut().unwrap() {
+        let iuv = o["iuv"].as_str().unwrap_or_default().to_string();
+        if taken.contains(&iuv) {
+            return problem(409, &format!("IUV {iuv} is used by another debt position"));
+        }
+        o["nav"] = json!(nav(&iuv));
+        o["status"] = json!("PO_UNPAID");
+        o["insertedDate"] = json!(now);
+    }
+    body["organizationFiscalCode"] = json!(org);
+    body["status"] = json!(if publish { "VALID" } else { "DRAFT" });
+    body["insertedDate"] = json!(now);
+    body["lastUpdatedDate"] = json!(now);
+    if publish {
+        body["publishDate"] = json!(now);
+    }
+    let answer = model(&body);
+    state.positions.insert((org.to_string(), iupd), body);
+    (201, answer)
+}
+
+async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
+    let Some(req) = read_request(&mut stream).await else {
+        return;
+    };
+    let (fault, (status, body)) = {
+        let mut s = state.lock().unwrap();
+        s.log.push(req.clone());
+        let fault = s.fault.clone();
+        let answer = match &fault {
+            None => route(&mut s, &req),
+            Some(GpdFault::Status(code)) => problem(*code, "Fault injected by the test"),
+            Some(_) => (0, Value::Null),
+        };
+        (fault, answer)
+    };
+    match fault {
+        Some(GpdFault::Hang) => {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            return;
+        }
+        Some(GpdFault::Drop) => {
+            let _ = stream.shutdown().await;
+            return;
+        }
+        _ => {}
+    }
+    let body = if body.is_null() {
+        Vec::new()
+    } else {
+        body.to_string().into_bytes()
+    };
+    let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
+    if !body.is_empty() {
+        let ct = if status < 400 {
+            "application/json"
+        } else {
+            "application/problem+json"
+        };
+        head.push_str(&format!("Content-Type: {ct}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
+    let _ = stream.write_all(head.as_bytes()).await;
+    let _ = stream.write_all(&body).await;
+    let _ = stream.flush().await;
+    let _ = stream.shutdown().await;
+}
+
+/// One request, head and body (`Content-Length`).
+async fn read_request(stream: &mut TcpStream) -> Option<GpdRequest> {
+    let mut buf = Vec::with_capacity(2048);
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end;
+        }
+        if buf.len() > 1024 * 1024 {
+            return None;
+        }
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut first = lines.next()?.split(' ');
+    let method = first.next()?.to_string();
+    let target = first.next()?.to_string();
+    let headers: BTreeMap<String, String> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = buf[head_end + 4..].to_vec();
+    while body.len() < length {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    body.truncate(length);
+    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    let query = form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    Some(GpdRequest {
+        method,
+        path: path.strip_prefix(PREFIX).unwrap_or(path).to_string(),
+        query,
+        key: headers.get(KEY_HEADER).cloned(),
+        body,
+    })
+}
