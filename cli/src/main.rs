@@ -12,6 +12,7 @@ mod error;
 mod invoices_cmd;
 mod invoices_print;
 mod pay_cmd;
+mod pay_ledger_cmd;
 mod positions_cmd;
 mod positions_show;
 mod practices_cmd;

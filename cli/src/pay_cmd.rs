@@ -1,4 +1,5 @@
-//! `campanile pay …`: pagoPA notices, offline for now: validate what is typed or scanned.
+//! `campanile pay parse|scan`: pagoPA notices, offline: validate what is typed or scanned
+//! (paying them: `pay_ledger_cmd`).
 
 use std::path::PathBuf;
 
@@ -30,6 +31,8 @@ pub enum PayCommand {
         #[arg(long, value_enum, default_value_t = EngineArg::Rxing, hide = true)]
         engine: EngineArg,
     },
+    #[command(flatten)]
+    Ledger(crate::pay_ledger_cmd::PayLedgerCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -42,6 +45,7 @@ pub fn run(cmd: PayCommand, ctx: &Ctx) -> Result<(), CliError> {
     match cmd {
         PayCommand::Parse { notice, creditor } => parse_cmd(ctx, &notice, creditor.as_deref()),
         PayCommand::Scan { image, engine } => scan_cmd(ctx, &image, engine),
+        PayCommand::Ledger(cmd) => crate::pay_ledger_cmd::run(cmd, ctx),
     }
 }
 

@@ -1,0 +1,189 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! `campanile pay verify|start|status|receipts|return`, run as a person would against the
+//! project's fake pagoPA platform on 127.0.0.1 (testkit), the keys in the real OS keyring under
+//! a throw-away service: a notice is verified, handed to Checkout, paid on the payment page,
+//! and shown paid only once pagoPA says so; no answer means "not known yet" (exit 4), never
+//! paid; a paid notice is never offered for payment again.
+
+use std::process::Command;
+
+use campanile_core::pagopa::{AuxDigit, NoticeNumber};
+use campanile_core::secrets::{SecretName, Secrets};
+use campanile_testkit::pagopa_platform::{FakeNotice, FakePlatform, Fault, Payer, Return, Target};
+
+const CREDITOR: &str = "00085240950";
+const KEY: &str = "test-key-0123456789";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+struct Env {
+    db: tempfile::TempDir,
+    service: String,
+    requests: String,
+    checkout: String,
+}
+
+impl Env {
+    fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_campanile"))
+            .args(["--lang", "en"])
+            .args(args)
+            .env("CAMPANILE_KEYRING_SERVICE", &self.service)
+            .env("CAMPANILE_DB", self.db.path().join("c.db"))
+            .env("CAMPANILE_PAYMENT_REQUESTS_URL", &self.requests)
+            .env("CAMPANILE_CHECKOUT_URL", &self.checkout)
+            .args(["-v"])
+            .output()
+            .unwrap();
+        let run = Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        assert!(
+            !run.stdout.contains(KEY) && !run.stderr.contains(KEY),
+            "the key leaked: {} {}",
+            run.stdout,
+            run.stderr
+        );
+        run
+    }
+
+    fn json(&self, args: &[&str]) -> (i32, serde_json::Value) {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let r = self.run(&all);
+        let v = serde_json::from_str(r.stdout.trim())
+            .unwrap_or_else(|e| panic!("{e}: {} / {}", r.stdout, r.stderr));
+        (r.code, v)
+    }
+}
+
+struct Keys(Secrets);
+
+impl Drop for Keys {
+    fn drop(&mut self) {
+        let _ = self.0.unset(SecretName::PagopaPaymentRequestsKey);
+        let _ = self.0.unset(SecretName::PagopaCheckoutKey);
+    }
+}
+
+fn notice(body: &str) -> String {
+    let n = NoticeNumber::compose(AuxDigit::from_digit(3).unwrap(), body).unwrap();
+    format!("{CREDITOR}{}", n.as_str())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pay_verify_start_pay_and_keep_the_receipt() {
+    let fake = FakePlatform::start().await;
+    fake.require_key(Some(KEY));
+    let rpt = notice("071570000000003");
+    let other = notice("071570000000004");
+    fake.add_notice(FakeNotice::new(&rpt, 12_345));
+    fake.add_notice(FakeNotice::new(&other, 500));
+    let service = format!("campanile-test-pay-{}", std::process::id());
+    let secrets = Secrets::open_service(&service).unwrap();
+    let env = Env {
+        db: tempfile::tempdir().unwrap(),
+        service: service.clone(),
+        requests: fake.payment_requests_base(),
+        checkout: fake.checkout_base(),
+    };
+
+    // No key stored: nothing is sent, and the message says how to store it.
+    let r = tokio::task::block_in_place(|| env.run(&["pay", "verify", &rpt]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("campanile secrets set pagopa-payment-requests-key"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(fake.request_counts().values().sum::<u64>(), 0);
+
+    let _keys = Keys(secrets);
+    _keys
+        .0
+        .set(SecretName::PagopaPaymentRequestsKey, KEY)
+        .unwrap();
+    _keys.0.set(SecretName::PagopaCheckoutKey, KEY).unwrap();
+
+    // Verify: amount, description and payee from the platform.
+    let r = tokio::task::block_in_place(|| env.run(&["pay", "verify", &rpt]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("€123.45"), "{}", r.stdout);
+    assert!(r.stdout.contains("Comune di Fermo"), "{}", r.stdout);
+
+    // Start: a Checkout URL to open.
+    let (code, v) = tokio::task::block_in_place(|| env.json(&["pay", "start", &rpt]));
+    assert_eq!(code, 0, "{v}");
+    let url = v["checkout_url"].as_str().unwrap().to_string();
+    assert!(url.starts_with(&fake.url()), "{url}");
+
+    // Not paid yet: the status does not say paid, and a second start is refused with the
+    // same page to continue at.
+    let (code, v) = tokio::task::block_in_place(|| env.json(&["pay", "status", &rpt]));
+    assert_eq!(code, 0, "{v}");
+    assert_ne!(v["status"]["status"], "paid", "{v}");
+    let r = tokio::task::block_in_place(|| env.run(&["pay", "start", &rpt]));
+    assert_eq!(r.code, 3, "{} {}", r.stdout, r.stderr);
+    assert!(r.stderr.contains(&url), "{}", r.stderr);
+    assert_eq!(fake.carts_of(&rpt).len(), 1);
+
+    // The payer pays on the Checkout page; the front reports "ok" (a hint only).
+    assert!(matches!(fake.visit(&url, Payer::Pay).await, Return::Ok(_)));
+    let attempt = v_attempt_id(&env, &rpt);
+    let (code, v) =
+        tokio::task::block_in_place(|| env.json(&["pay", "return", &attempt.to_string(), "ok"]));
+    assert_eq!(code, 0, "{v}");
+
+    // Now pagoPA says paid: shown paid, the receipt kept, and it is never offered again.
+    let (code, v) = tokio::task::block_in_place(|| env.json(&["pay", "status", &rpt]));
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["status"]["status"], "paid", "{v}");
+    let r = tokio::task::block_in_place(|| env.run(&["pay", "receipts"]));
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains(&rpt) && r.stdout.contains("€123.45"),
+        "{}",
+        r.stdout
+    );
+    let r = tokio::task::block_in_place(|| env.run(&["pay", "start", &rpt]));
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("already paid"), "{}", r.stderr);
+    assert_eq!(fake.charges(&rpt), 1);
+
+    // No answer from pagoPA: "not known yet", exit 4, never paid; the receipts stay as they were.
+    fake.inject(Target::Verify(other.clone()), Fault::DropBeforeWork, 10);
+    let r = tokio::task::block_in_place(|| env.run(&["pay", "verify", &other]));
+    assert_eq!(r.code, 4, "{} {}", r.stdout, r.stderr);
+    let (code, v) =
+        tokio::task::block_in_place(|| env.json(&["pay", "status", &other, "--offline"]));
+    assert_eq!(code, 0, "{v}");
+    assert_ne!(v["status"]["status"], "paid", "{v}");
+    let (_, v) = tokio::task::block_in_place(|| env.json(&["pay", "receipts"]));
+    assert_eq!(v["receipts"].as_array().unwrap().len(), 1, "{v}");
+    assert!(fake.charged_twice().is_empty());
+
+    // Italian too.
+    let r = tokio::task::block_in_place(|| {
+        let out = Command::new(env!("CARGO_BIN_EXE_campanile"))
+            .args(["--lang", "it", "pay", "receipts"])
+            .env("CAMPANILE_DB", env.db.path().join("c.db"))
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    });
+    assert!(r.contains("pagato") && r.contains("123,45 €"), "{r}");
+}
+
+fn v_attempt_id(env: &Env, rpt: &str) -> i64 {
+    let (_, v) = tokio::task::block_in_place(|| env.json(&["pay", "status", rpt, "--offline"]));
+    v["status"]["attempt"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no attempt: {v}"))
+}
