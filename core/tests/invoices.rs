@@ -449,3 +449,40 @@ fn a_schema_3_database_gains_the_invoice_tables() {
     assert!(s.schema_version().unwrap() >= 6);
     import_fpa12(&mut s);
 }
+
+/// Every step of an invoice reaches the supplier's changes feed (the one the fronts notify
+/// from), in order, page after page, and nobody else's.
+#[test]
+fn the_supplier_follows_the_invoice_in_the_changes_feed() {
+    use campanile_core::practices::feed::{KIND_INVOICE, changes_since};
+    let mut s = store();
+    let id = import_fpa12(&mut s);
+    notify(&mut s, "RC", &rc("2024-03-07", "m1"), "2024-03-07").unwrap();
+    record_step(&mut s, id, Step::Registered, d("2024-03-07"), None).unwrap();
+    record_step(&mut s, id, Step::Assigned, d("2024-03-08"), None).unwrap();
+
+    let mut events = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = changes_since(s.conn(), "IT01234567890", cursor.as_deref(), 2).unwrap();
+        for c in &page.changes {
+            assert_eq!(c.kind, KIND_INVOICE);
+            assert_eq!(c.subject_id, id.to_string());
+            assert_eq!(c.detail["number"], "FT-2024/17");
+            events.push(c.event.clone());
+        }
+        cursor = Some(page.cursor);
+        if !page.more {
+            break;
+        }
+    }
+    let all: Vec<String> = events_after(&s, 0, 100)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(events, all);
+    assert!(events.len() >= 4, "{events:?}");
+    let other = changes_since(s.conn(), "IT99999999999", None, 10).unwrap();
+    assert!(other.changes.is_empty());
+}

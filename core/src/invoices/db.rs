@@ -200,7 +200,51 @@ pub(crate) fn append_event(
             detail.to_string()
         ],
     )?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    feed_change(conn, invoice_id, kind, on, detail)?;
+    Ok(id)
+}
+
+/// The same change in the supplier's changes feed (`practices::feed`, kind `invoice`), in the
+/// caller's transaction, so that the fronts notify suppliers as they notify applicants.
+fn feed_change(
+    conn: &Connection,
+    invoice_id: i64,
+    kind: &str,
+    on: Option<NaiveDate>,
+    detail: &Value,
+) -> Result<(), InvoiceError> {
+    use crate::practices::feed::{self, FeedError, KIND_INVOICE, NewChange};
+    let (supplier, number, date): (String, String, String) = conn.query_row(
+        "SELECT supplier_vat, number, date FROM invoices WHERE id = ?1",
+        params![invoice_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let at = chrono::DateTime::from_timestamp(now_unix(), 0)
+        .map(|t| t.to_rfc3339())
+        .unwrap_or_default();
+    let change = NewChange {
+        person: &supplier,
+        kind: KIND_INVOICE,
+        subject_id: &invoice_id.to_string(),
+        event: kind,
+        at: &at,
+        detail: serde_json::json!({
+            "number": number,
+            "date": date,
+            "on": on.map(|d| d.format("%Y-%m-%d").to_string()),
+            "detail": detail,
+        }),
+        dedup_key: None,
+    };
+    feed::record_change(conn, &change).map_err(|e| match e {
+        FeedError::Db(e) => InvoiceError::from(e),
+        other => InvoiceError::Corrupt {
+            invoice_id,
+            detail: other.to_string(),
+        },
+    })?;
+    Ok(())
 }
 
 pub(crate) fn now_unix() -> i64 {
