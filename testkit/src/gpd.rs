@@ -2,7 +2,7 @@
 //! HTTP/1.1 server on `127.0.0.1:0` that keeps debt positions the way the platform does and
 //! answers in the specification's shapes — create (`201` `PaymentPositionModel`, `409` for an
 //! IUPD or IUV already there), read (`PaymentPositionModelBaseResponse`: statuses and payments,
-//! no debtor), publish and invalidate (`409` when the state does not allow it), `404`
+//! no debtor), list (`PaymentPositionsInfo`, paged, newest first), publish and invalidate (`409` when the state does not allow it), `404`
 //! `ProblemJson` for what is not there, `401` without the subscription key.
 //!
 //! Tests play the rest of the world on it: [`FakeGpd::pay`] is a payment taken by a PSP,
@@ -51,6 +51,8 @@ struct State {
     /// (organization, IUPD) → the position as stored (`PaymentPositionModel` plus the
     /// platform's own fields).
     positions: BTreeMap<(String, String), Value>,
+    /// The keys of `positions` in the order they were created.
+    created: Vec<(String, String)>,
     fault: Option<GpdFault>,
     log: Vec<GpdRequest>,
 }
@@ -336,6 +338,7 @@ fn route(state: &mut State, req: &GpdRequest) -> (u16, Value) {
     let segments: Vec<&str> = req.path.trim_matches('/').split('/').collect();
     match (req.method.as_str(), segments.as_slice()) {
         ("POST", ["organizations", org, "debtpositions"]) => create(state, org, req),
+        ("GET", ["organizations", org, "debtpositions"]) => list(state, org, req),
         ("GET", ["organizations", org, "debtpositions", iupd]) => {
             match state.positions.get(&(org.to_string(), iupd.to_string())) {
                 Some(p) => (200, base_response(p)),
@@ -376,6 +379,54 @@ fn route(state: &mut State, req: &GpdRequest) -> (u16, Value) {
         }
         _ => problem(404, "No such resource"),
     }
+}
+
+/// The list (`PaymentPositionsInfo`): `limit` (default 10, at most 50), `page` (from 0) and
+/// `status` as the specification says; newest first (the default ordering); the date filters
+/// and other orderings are ignored.
+fn list(state: &State, org: &str, req: &GpdRequest) -> (u16, Value) {
+    let param = |name: &str| {
+        req.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let Ok(limit) = param("limit").unwrap_or("10").parse::<usize>() else {
+        return problem(400, "limit is not a number");
+    };
+    let Ok(page) = param("page").unwrap_or("0").parse::<usize>() else {
+        return problem(400, "page is not a number");
+    };
+    if !(1..=50).contains(&limit) {
+        return problem(400, "limit must be from 1 to 50");
+    }
+    let status = param("status");
+    let all: Vec<&Value> = state
+        .created
+        .iter()
+        .rev()
+        .filter(|(o, _)| o == org)
+        .filter_map(|k| state.positions.get(k))
+        .filter(|p| status.is_none_or(|s| p["status"] == s))
+        .collect();
+    let items: Vec<Value> = all
+        .iter()
+        .skip(page * limit)
+        .take(limit)
+        .map(|p| base_response(p))
+        .collect();
+    (
+        200,
+        json!({
+            "payment_position_list": items,
+            "page_info": {
+                "page": page,
+                "limit": limit,
+                "items_found": items.len(),
+                "total_pages": all.len().div_ceil(limit),
+            }
+        }),
+    )
 }
 
 fn create(state: &mut State, org: &str, req: &GpdRequest) -> (u16, Value) {
@@ -421,6 +472,7 @@ fn create(state: &mut State, org: &str, req: &GpdRequest) -> (u16, Value) {
         body["publishDate"] = json!(now);
     }
     let answer = model(&body);
+    state.created.push((org.to_string(), iupd.clone()));
     state.positions.insert((org.to_string(), iupd), body);
     (201, answer)
 }

@@ -45,6 +45,7 @@
 mod engine;
 mod error;
 mod messages;
+mod own_comuni;
 mod platform;
 mod reconcile;
 mod sql;
@@ -54,6 +55,7 @@ mod view;
 
 pub use engine::{Ledger, LedgerConfig, MAX_CART};
 pub use error::LedgerError;
+pub use own_comuni::{OwnComuniPlatform, VerifyRoute};
 pub use platform::{Clock, PagoPaPlatform, Platform, SystemClock};
 pub use states::{AttemptState, NoticeOutcome, PendingCall, Reason, ReturnHint};
 pub use view::{

@@ -12,6 +12,8 @@ use super::status::{OptionStatus, PositionStatus};
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct PositionAnswer {
+    /// Given in list answers (`PaymentPositionModelBaseResponse`).
+    iupd: Option<String>,
     organization_fiscal_code: Option<String>,
     #[serde(rename = "type")]
     kind: Option<String>,
@@ -95,6 +97,11 @@ fn some_text(s: Option<String>) -> Option<String> {
 }
 
 impl PositionAnswer {
+    /// The IUPD the answer gives, if any.
+    pub(super) fn iupd(&self) -> Option<&str> {
+        self.iupd.as_deref().filter(|s| !s.trim().is_empty())
+    }
+
     pub(super) fn into_position(self, iupd: &str) -> DebtPosition {
         DebtPosition {
             iupd: iupd.to_string(),

@@ -25,7 +25,7 @@ use crate::pagopa::platform::types::{PlatformConfig, PlatformError};
 /// telling the debtor anything.
 #[derive(Debug, Clone)]
 pub struct GpdClient {
-    http: Http,
+    pub(super) http: Http,
 }
 
 impl GpdClient {

@@ -13,7 +13,9 @@
 //!   specification's JSON;
 //! - [`answer`]: the position as the platform returns it, read from its JSON by
 //!   [`answer_body`], with the statuses of [`status`];
-//! - [`client`]: the calls;
+//! - [`client`]: the calls; [`find`]: a notice found by its number in the paged list;
+//! - [`verify`]: a notice of the creditor's own verified through its positions, with the
+//!   outcomes of notice verification;
 //! - [`position_file`]: the JSON file of Campanile's own shape counter staff create a position
 //!   from;
 //! - [`printable`]: a position read back turned into the printed notice, with its errors'
@@ -22,6 +24,7 @@
 mod answer;
 mod answer_body;
 mod client;
+mod find;
 mod position_file;
 mod position_file_messages;
 #[cfg(test)]
@@ -34,9 +37,11 @@ mod request;
 mod request_body;
 mod status;
 mod validate;
+mod verify;
 
 pub use answer::{DebtPosition, PaymentOption, Receipt, Transfer};
 pub use client::GpdClient;
+pub use find::FindLimits;
 pub use position_file::{FileProblem, FileSpot, PositionFile, PositionFileError};
 pub use printable::{CreditorDetails, NoticePart, PositionNoticeError, postal_address};
 pub use request::{
@@ -44,6 +49,7 @@ pub use request::{
     TransferDestination,
 };
 pub use status::{OptionStatus, PositionStatus};
+pub use verify::{GpdVerifier, notice_outcome};
 
 /// The longest text most GPD fields accept, in characters.
 pub const MAX_GPD_TEXT: usize = 140;

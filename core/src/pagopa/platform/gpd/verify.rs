@@ -1,0 +1,296 @@
+//! Verifying a notice of the creditor's own through its debt positions, with the outcomes
+//! notice verification (`GET /payment-requests/{rpt_id}`) gives.
+//!
+//! The codes in the outcomes are the GPD statuses that decided them (`PO_PAID`, `PAID`,
+//! `INVALID`, `EXPIRED`, `DRAFT`, …), or `NOT_FOUND` for a notice in no position.
+
+use super::answer::{DebtPosition, PaymentOption};
+use super::client::GpdClient;
+use super::find::FindLimits;
+use super::status::{OptionStatus, PositionStatus};
+use crate::pagopa::RptId;
+use crate::pagopa::platform::types::{NoticeInfo, PlatformError};
+
+/// Verifies notices through the GPD debt positions of their creditor (the subscription key
+/// must reach the creditors verified).
+#[derive(Debug, Clone)]
+pub struct GpdVerifier {
+    pub client: GpdClient,
+    pub limits: FindLimits,
+}
+
+impl GpdVerifier {
+    pub fn new(client: GpdClient) -> GpdVerifier {
+        GpdVerifier {
+            client,
+            limits: FindLimits::default(),
+        }
+    }
+
+    /// Looks further or less far for a notice.
+    pub fn with_limits(mut self, limits: FindLimits) -> GpdVerifier {
+        self.limits = limits;
+        self
+    }
+
+    /// The notice can be paid now, for this amount, or why not — as
+    /// [`PaymentRequestsClient::verify`](crate::pagopa::platform::PaymentRequestsClient::verify)
+    /// answers: see [`notice_outcome`].
+    pub async fn verify(&self, rpt_id: &RptId) -> Result<NoticeInfo, PlatformError> {
+        let found = self
+            .client
+            .find_notice_with(&rpt_id.creditor, &rpt_id.notice_number, self.limits)
+            .await?;
+        match found {
+            Some((position, option)) => notice_outcome(rpt_id, &position, &option),
+            None => Err(PlatformError::UnknownNotice {
+                code: "NOT_FOUND".into(),
+            }),
+        }
+    }
+}
+
+/// What a position and its option found for `rpt_id` say of the notice:
+///
+/// - the option paid (`PO_PAID`, `PO_PARTIALLY_REPORTED`, `PO_REPORTED`), or the position paid
+///   (`PAID`, `REPORTED`: settled through another option) → [`AlreadyPaid`];
+/// - `INVALID` → [`Revoked`]; `EXPIRED` → [`Expired`];
+/// - `DRAFT` (not published) and `PUBLISHED` (waiting for its validity date) →
+///   [`UnknownNotice`], as the platform does not know it yet;
+/// - `PARTIALLY_PAID` for an option that is not an instalment (the payment in full, once some
+///   instalments are paid) → [`NoticeDataError`];
+/// - `VALID`, or `PARTIALLY_PAID` for an unpaid instalment → the [`NoticeInfo`] (amount,
+///   description, due day, payee = the position's company name, payee fiscal code = the
+///   creditor);
+/// - a status this version does not know, or none, or an amount pagoPA cannot charge →
+///   [`Protocol`]: nothing is said of the notice.
+///
+/// [`AlreadyPaid`]: PlatformError::AlreadyPaid
+/// [`Revoked`]: PlatformError::Revoked
+/// [`Expired`]: PlatformError::Expired
+/// [`UnknownNotice`]: PlatformError::UnknownNotice
+/// [`NoticeDataError`]: PlatformError::NoticeDataError
+/// [`Protocol`]: PlatformError::Protocol
+pub fn notice_outcome(
+    rpt_id: &RptId,
+    position: &DebtPosition,
+    option: &PaymentOption,
+) -> Result<NoticeInfo, PlatformError> {
+    let iupd = &position.iupd;
+    match &option.status {
+        Some(s) if s.is_paid() => {
+            return Err(PlatformError::AlreadyPaid {
+                code: option_code(s).into(),
+            });
+        }
+        Some(OptionStatus::Unknown(s)) => {
+            return Err(PlatformError::Protocol {
+                detail: format!("debt position {iupd}: unknown payment option status {s}"),
+            });
+        }
+        _ => {}
+    }
+    let Some(status) = &position.status else {
+        return Err(PlatformError::Protocol {
+            detail: format!("the debt position {iupd} was returned without a status"),
+        });
+    };
+    let code = || position_code(status).to_string();
+    match status {
+        PositionStatus::Paid | PositionStatus::Reported => {
+            return Err(PlatformError::AlreadyPaid { code: code() });
+        }
+        PositionStatus::Invalid => return Err(PlatformError::Revoked { code: code() }),
+        PositionStatus::Expired => return Err(PlatformError::Expired { code: code() }),
+        PositionStatus::Draft | PositionStatus::Published => {
+            return Err(PlatformError::UnknownNotice { code: code() });
+        }
+        PositionStatus::PartiallyPaid if option.is_partial_payment != Some(true) => {
+            return Err(PlatformError::NoticeDataError { code: code() });
+        }
+        PositionStatus::Unknown(s) => {
+            return Err(PlatformError::Protocol {
+                detail: format!("debt position {iupd}: unknown status {s}"),
+            });
+        }
+        PositionStatus::Valid | PositionStatus::PartiallyPaid => {}
+    }
+    let amount = option.amount().ok_or_else(|| PlatformError::Protocol {
+        detail: format!(
+            "debt position {iupd}: the payment option's amount ({:?} cents) cannot be paid",
+            option.amount_cents
+        ),
+    })?;
+    Ok(NoticeInfo {
+        rpt_id: *rpt_id,
+        amount,
+        description: option.description.clone().filter(|d| !d.trim().is_empty()),
+        due_date: option.due_day().map(|d| d.to_string()),
+        payee_name: position.company_name.clone(),
+        payee_fiscal_code: Some(rpt_id.creditor.to_string()),
+    })
+}
+
+/// The specification's name of a position status.
+fn position_code(s: &PositionStatus) -> &str {
+    match s {
+        PositionStatus::Draft => "DRAFT",
+        PositionStatus::Published => "PUBLISHED",
+        PositionStatus::Valid => "VALID",
+        PositionStatus::Invalid => "INVALID",
+        PositionStatus::Expired => "EXPIRED",
+        PositionStatus::PartiallyPaid => "PARTIALLY_PAID",
+        PositionStatus::Paid => "PAID",
+        PositionStatus::Reported => "REPORTED",
+        PositionStatus::Unknown(s) => s,
+    }
+}
+
+/// The specification's name of an option status.
+fn option_code(s: &OptionStatus) -> &str {
+    match s {
+        OptionStatus::Unpaid => "PO_UNPAID",
+        OptionStatus::Paid => "PO_PAID",
+        OptionStatus::PartiallyReported => "PO_PARTIALLY_REPORTED",
+        OptionStatus::Reported => "PO_REPORTED",
+        OptionStatus::Unknown(s) => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pagopa::{AuxDigit, CreditorFiscalCode, NoticeNumber};
+
+    fn rpt() -> RptId {
+        RptId::new(
+            CreditorFiscalCode::parse("00085240950").unwrap_or_else(|_| unreachable!()),
+            NoticeNumber::compose(AuxDigit::Three, "010000000000001")
+                .unwrap_or_else(|_| unreachable!()),
+        )
+    }
+
+    fn option(status: &str, partial: bool, cents: i64) -> PaymentOption {
+        PaymentOption {
+            iuv: Some(rpt().notice_number.iuv().to_string()),
+            nav: Some(rpt().notice_number.to_string()),
+            organization_fiscal_code: None,
+            amount_cents: Some(cents),
+            description: Some("Rata".into()),
+            is_partial_payment: Some(partial),
+            due_date: Some("2030-12-31T22:59:59Z".into()),
+            retention_date: None,
+            payment_date: None,
+            reporting_date: None,
+            inserted_date: None,
+            last_updated_date: None,
+            payment_method: None,
+            fee_cents: None,
+            notification_fee_cents: None,
+            psp_company: None,
+            receipt_id: None,
+            flow_reporting_id: None,
+            status: Some(OptionStatus::parse(status)),
+            transfers: vec![],
+            metadata: vec![],
+        }
+    }
+
+    fn position(status: Option<&str>) -> DebtPosition {
+        DebtPosition {
+            iupd: "p-1".into(),
+            organization_fiscal_code: Some("00085240950".into()),
+            status: status.map(PositionStatus::parse),
+            company_name: Some("Comune di Esempio".into()),
+            office_name: None,
+            debtor_kind: None,
+            debtor_fiscal_code: None,
+            debtor_name: None,
+            switch_to_expired: None,
+            pay_stand_in: None,
+            inserted_date: None,
+            publish_date: None,
+            validity_date: None,
+            payment_date: None,
+            last_updated_date: None,
+            options: vec![],
+        }
+    }
+
+    fn outcome(pos: Option<&str>, opt: &str, partial: bool, cents: i64) -> String {
+        match notice_outcome(&rpt(), &position(pos), &option(opt, partial, cents)) {
+            Ok(info) => format!("payable {}", info.amount.cents()),
+            Err(PlatformError::AlreadyPaid { code }) => format!("paid {code}"),
+            Err(PlatformError::Revoked { code }) => format!("revoked {code}"),
+            Err(PlatformError::Expired { code }) => format!("expired {code}"),
+            Err(PlatformError::UnknownNotice { code }) => format!("unknown {code}"),
+            Err(PlatformError::NoticeDataError { code }) => format!("data {code}"),
+            Err(e) if e.is_indeterminate() => "indeterminate".into(),
+            Err(e) => format!("other {e}"),
+        }
+    }
+
+    #[test]
+    fn every_status_has_the_outcome_of_verification() {
+        for (pos, opt, partial, cents, expected) in [
+            (Some("VALID"), "PO_UNPAID", false, 100, "payable 100"),
+            (Some("VALID"), "PO_PAID", false, 100, "paid PO_PAID"),
+            (Some("PAID"), "PO_REPORTED", false, 100, "paid PO_REPORTED"),
+            (Some("PAID"), "PO_UNPAID", false, 100, "paid PAID"),
+            (Some("REPORTED"), "PO_UNPAID", false, 100, "paid REPORTED"),
+            (Some("INVALID"), "PO_UNPAID", false, 100, "revoked INVALID"),
+            (Some("EXPIRED"), "PO_UNPAID", false, 100, "expired EXPIRED"),
+            (Some("DRAFT"), "PO_UNPAID", false, 100, "unknown DRAFT"),
+            (
+                Some("PUBLISHED"),
+                "PO_UNPAID",
+                false,
+                100,
+                "unknown PUBLISHED",
+            ),
+            (
+                Some("PARTIALLY_PAID"),
+                "PO_UNPAID",
+                true,
+                100,
+                "payable 100",
+            ),
+            (Some("PARTIALLY_PAID"), "PO_PAID", true, 100, "paid PO_PAID"),
+            (
+                Some("PARTIALLY_PAID"),
+                "PO_UNPAID",
+                false,
+                100,
+                "data PARTIALLY_PAID",
+            ),
+            (Some("NEW_ONE"), "PO_UNPAID", false, 100, "indeterminate"),
+            (Some("VALID"), "PO_NEW_ONE", false, 100, "indeterminate"),
+            (None, "PO_UNPAID", false, 100, "indeterminate"),
+            (Some("VALID"), "PO_UNPAID", false, 0, "indeterminate"),
+            (Some("VALID"), "PO_UNPAID", false, -5, "indeterminate"),
+        ] {
+            assert_eq!(
+                outcome(pos, opt, partial, cents),
+                expected,
+                "{pos:?} {opt} {partial} {cents}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_notice_info_is_the_options_and_the_creditors() {
+        let info = notice_outcome(
+            &rpt(),
+            &position(Some("VALID")),
+            &option("PO_UNPAID", false, 4_200),
+        );
+        let Ok(info) = info else {
+            unreachable!("{info:?}")
+        };
+        assert_eq!(info.rpt_id, rpt());
+        assert_eq!(info.description.as_deref(), Some("Rata"));
+        assert_eq!(info.due_date.as_deref(), Some("2030-12-31"));
+        assert_eq!(info.payee_name.as_deref(), Some("Comune di Esempio"));
+        assert_eq!(info.payee_fiscal_code.as_deref(), Some("00085240950"));
+    }
+}
