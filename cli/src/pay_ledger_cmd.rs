@@ -10,10 +10,13 @@
 use std::time::Duration;
 
 use campanile_core::pagopa::ledger::{
-    Attempt, Ledger, LedgerError, NoticeStatus, PagoPaPlatform, Receipt, ReturnHint, StartRequest,
+    Attempt, Ledger, LedgerError, NoticeStatus, OwnComuniPlatform, PagoPaPlatform, Receipt,
+    ReturnHint, StartRequest,
 };
-use campanile_core::pagopa::platform::{PlatformConfig, PlatformError, ReturnUrls};
-use campanile_core::pagopa::{self, RptId};
+use campanile_core::pagopa::platform::{
+    GpdClient, GpdVerifier, PlatformConfig, PlatformError, ReturnUrls,
+};
+use campanile_core::pagopa::{self, CreditorFiscalCode, RptId};
 use campanile_core::secrets::{SecretName, Secrets};
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
@@ -36,6 +39,21 @@ pub struct PlatformArgs {
     #[arg(long, value_name = "URL", env = "CAMPANILE_CHECKOUT_URL",
           default_value = CHECKOUT_PRODUCTION_URL)]
     checkout_url: String,
+    /// The aggregation's own comuni (fiscal codes, comma-separated): their notices are verified
+    /// through their debt positions (GPD, key `pagopa-gpd-key`), the others through
+    /// payment-requests.
+    #[arg(
+        long,
+        value_name = "CF,CF,...",
+        env = "CAMPANILE_OWN_COMUNI",
+        value_delimiter = ','
+    )]
+    own_comuni: Vec<String>,
+    /// The debt-position service (GPD) of the environment, for --own-comuni. Default:
+    /// production.
+    #[arg(long, value_name = "URL", env = "CAMPANILE_GPD_URL",
+          default_value = crate::positions_cmd::PRODUCTION_URL)]
+    gpd_url: String,
     /// Seconds one request to the platform may take.
     #[arg(long, value_name = "SECONDS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=600))]
@@ -176,7 +194,20 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
             match notice {
                 Some(text) => {
                     let rpt = parse_notices(ctx, &[text], creditor.as_deref())?.remove(0);
-                    let status = ledger.status(&rpt).map_err(|e| ledger_error(ctx, &e))?;
+                    let mut status = ledger.status(&rpt).map_err(|e| ledger_error(ctx, &e))?;
+                    if !offline
+                        && matches!(status, NoticeStatus::NotPaid { .. } | NoticeStatus::Unseen)
+                    {
+                        // Paid elsewhere meanwhile (another app, a counter)? Ask pagoPA.
+                        match block_on(ledger.verify(std::slice::from_ref(&rpt))) {
+                            Ok(_)
+                            | Err(LedgerError::AlreadyPaid { .. })
+                            | Err(LedgerError::NotPayable { .. })
+                            | Err(LedgerError::InProgress { .. }) => {}
+                            Err(e) => return Err(ledger_error(ctx, &e)),
+                        }
+                        status = ledger.status(&rpt).map_err(|e| ledger_error(ctx, &e))?;
+                    }
                     show_notice_status(ctx, &rpt, &status)
                 }
                 None => {
@@ -284,7 +315,7 @@ fn key(ctx: &Ctx, secrets: &Secrets, name: SecretName) -> Result<String, CliErro
 }
 
 /// The ledger over the real platform clients, keys from the keyring.
-fn open(ctx: &Ctx, p: &PlatformArgs) -> Result<Ledger<PagoPaPlatform>, CliError> {
+fn open(ctx: &Ctx, p: &PlatformArgs) -> Result<Ledger<OwnComuniPlatform>, CliError> {
     let base = p
         .base_url
         .as_deref()
@@ -304,12 +335,37 @@ fn open(ctx: &Ctx, p: &PlatformArgs) -> Result<Ledger<PagoPaPlatform>, CliError>
         timeout,
     };
     tracing::info!(?requests, ?checkout, "pagoPA clients");
-    let platform = PagoPaPlatform::new(requests, checkout).map_err(|e| platform_error(ctx, &e))?;
+    let pagopa = PagoPaPlatform::new(requests, checkout).map_err(|e| platform_error(ctx, &e))?;
+    let comuni = p
+        .own_comuni
+        .iter()
+        .filter(|c| !c.trim().is_empty())
+        .map(|c| {
+            CreditorFiscalCode::parse(c.trim()).map_err(|e| {
+                CliError::new(
+                    Kind::BadInput,
+                    format!("--own-comuni {c}: {}", ctx.i18n.localize(&e)),
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let gpd = PlatformConfig {
+        base_url: url_arg(ctx, "--gpd-url", &p.gpd_url)?,
+        // Only asked for when some notices go through GPD.
+        api_key: if comuni.is_empty() {
+            None
+        } else {
+            Some(key(ctx, &secrets, SecretName::PagopaGpdKey)?)
+        },
+        timeout,
+    };
+    let verifier = GpdVerifier::new(GpdClient::new(gpd).map_err(|e| platform_error(ctx, &e))?);
+    let platform = OwnComuniPlatform::new(pagopa, verifier, comuni);
     Ok(Ledger::new(ctx.open_store()?, platform))
 }
 
 /// The ledger for reading only: no platform call is made through it.
-fn offline_ledger(ctx: &Ctx) -> Result<Ledger<PagoPaPlatform>, CliError> {
+fn offline_ledger(ctx: &Ctx) -> Result<Ledger<OwnComuniPlatform>, CliError> {
     let unused = |u: &str| -> Result<PlatformConfig, CliError> {
         Ok(PlatformConfig {
             base_url: url_arg(ctx, "--base-url", u)?,
@@ -317,11 +373,14 @@ fn offline_ledger(ctx: &Ctx) -> Result<Ledger<PagoPaPlatform>, CliError> {
             timeout: Duration::from_secs(1),
         })
     };
-    let platform = PagoPaPlatform::new(
+    let pagopa = PagoPaPlatform::new(
         unused("http://127.0.0.1:9/")?,
         unused("http://127.0.0.1:9/")?,
     )
     .map_err(|e| platform_error(ctx, &e))?;
+    let gpd =
+        GpdClient::new(unused("http://127.0.0.1:9/")?).map_err(|e| platform_error(ctx, &e))?;
+    let platform = OwnComuniPlatform::new(pagopa, GpdVerifier::new(gpd), Vec::new());
     Ok(Ledger::new(ctx.open_store()?, platform))
 }
 

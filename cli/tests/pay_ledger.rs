@@ -187,3 +187,71 @@ fn v_attempt_id(env: &Env, rpt: &str) -> i64 {
         .as_i64()
         .unwrap_or_else(|| panic!("no attempt: {v}"))
 }
+
+/// A notice of one of the aggregation's own comuni is verified through the comune's debt
+/// positions (GPD) and shown paid once GPD says its option is paid.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn own_comuni_notices_are_verified_through_their_debt_positions() {
+    use campanile_testkit::gpd::FakeGpd;
+    let gpd = FakeGpd::start(KEY).await;
+    let fake = FakePlatform::start().await;
+    let service = format!("campanile-test-pay-gpd-{}", std::process::id());
+    let keys = Keys(Secrets::open_service(&service).unwrap());
+    keys.0
+        .set(SecretName::PagopaPaymentRequestsKey, KEY)
+        .unwrap();
+    keys.0.set(SecretName::PagopaCheckoutKey, KEY).unwrap();
+    keys.0.set(SecretName::PagopaGpdKey, KEY).unwrap();
+    let env = Env {
+        db: tempfile::tempdir().unwrap(),
+        service: service.clone(),
+        requests: fake.payment_requests_base(),
+        checkout: fake.checkout_base(),
+    };
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../assets/positions/example.json"
+    );
+    let gpd_url = gpd.url();
+    let r = tokio::task::block_in_place(|| {
+        env.run(&[
+            "positions",
+            "create",
+            example,
+            "--creditor",
+            CREDITOR,
+            "--publish",
+            "--base-url",
+            &gpd_url,
+        ])
+    });
+    assert_eq!(r.code, 0, "{} {}", r.stdout, r.stderr);
+
+    let own = [
+        "--creditor",
+        CREDITOR,
+        "--own-comuni",
+        CREDITOR,
+        "--gpd-url",
+        &gpd_url,
+    ];
+    let mut verify = vec!["pay", "verify", "300715700000000032"];
+    verify.extend_from_slice(&own);
+    let r = tokio::task::block_in_place(|| env.run(&verify));
+    assert_eq!(r.code, 0, "{} {}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("€120.00"), "{}", r.stdout);
+    assert!(r.stdout.contains("TARI 2027"), "{}", r.stdout);
+    // Nothing went to the platform's notice verification.
+    assert_eq!(fake.request_counts().values().sum::<u64>(), 0);
+
+    let mut status = vec!["pay", "status", "300715700000000032"];
+    status.extend_from_slice(&own);
+    let (_, v) = tokio::task::block_in_place(|| env.json(&status));
+    assert_ne!(v["status"]["status"], "paid", "{v}");
+
+    gpd.pay(CREDITOR, "00085240950-tari-2027-0001", "00715700000000032");
+    let (code, v) = tokio::task::block_in_place(|| env.json(&status));
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["status"]["status"], "paid", "{v}");
+    let _ = keys.0.unset(SecretName::PagopaGpdKey);
+}
