@@ -27,7 +27,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 # The desktop Bluetooth scanner builds behind the `ble` feature; its no-adapter path is tested.
 cargo clippy -p campanile-core -p campanile-cli --all-targets --features campanile-core/ble -- -D warnings
 status=0
-cargo test --workspace --no-fail-fast 2>&1 | tee target/test-output.txt || status=1
+cargo test --workspace --no-fail-fast -- --skip ten_thousand_schedules 2>&1 | tee target/test-output.txt || status=1
+# The pagoPA fault-injection test (10,000 schedules) on its own, printing its counts.
+cargo test -p campanile-core --test pagopa_faults -- --nocapture 2>&1 | tee -a target/test-output.txt || status=1
 cargo test -p campanile-core --features ble --test beacons_ble 2>&1 | tee -a target/test-output.txt || status=1
 # Every fuzz target for a bounded time (FUZZ_SECONDS each, default 30).
 scripts/fuzz.sh 2>&1 | tee -a target/test-output.txt || status=1
