@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
 /// The path the platform serves the interface under.
@@ -529,52 +529,16 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
 
 /// One request, head and body (`Content-Length`).
 async fn read_request(stream: &mut TcpStream) -> Option<GpdRequest> {
-    let mut buf = Vec::with_capacity(2048);
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end;
-        }
-        if buf.len() > 1024 * 1024 {
-            return None;
-        }
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut first = lines.next()?.split(' ');
-    let method = first.next()?.to_string();
-    let target = first.next()?.to_string();
-    let headers: BTreeMap<String, String> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    let length: usize = headers
-        .get("content-length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = buf[head_end + 4..].to_vec();
-    while body.len() < length {
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        body.extend_from_slice(&chunk[..n]);
-    }
-    body.truncate(length);
-    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    let raw = crate::http::read_raw_request(stream, &mut Vec::new()).await?;
+    let (path, query) = raw.path_and_query();
     let query = form_urlencoded::parse(query.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
     Some(GpdRequest {
-        method,
+        method: raw.method.clone(),
         path: path.strip_prefix(PREFIX).unwrap_or(path).to_string(),
         query,
-        key: headers.get(KEY_HEADER).cloned(),
-        body,
+        key: raw.headers.get(KEY_HEADER).cloned(),
+        body: raw.body.clone(),
     })
 }

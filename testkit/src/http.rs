@@ -35,14 +35,34 @@ impl Request {
     }
 }
 
-/// Reads a request head (up to 64 KiB). `None` when the client went away or sent garbage.
-pub async fn read_request(stream: &mut TcpStream) -> Option<Request> {
-    let mut buf = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 1024];
-    loop {
+/// One request as it came: the method, the target (path and query, still percent-encoded),
+/// header names in lower case, the `Content-Length` body, and the head as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRequest {
+    pub method: String,
+    pub target: String,
+    pub headers: HashMap<String, String>,
+    pub body: Vec<u8>,
+    pub head: String,
+}
+
+impl RawRequest {
+    /// The target split at `?`: the path and the raw query.
+    pub fn path_and_query(&self) -> (&str, &str) {
+        self.target
+            .split_once('?')
+            .unwrap_or((self.target.as_str(), ""))
+    }
+}
+
+/// Reads one request, head (up to 64 KiB) and `Content-Length` body (up to 1 MiB), from
+/// `stream`; `buf` carries bytes read past it to the next call on a kept-alive connection.
+/// `None` when the client went away or sent garbage. The fake servers all read through here.
+pub async fn read_raw_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<RawRequest> {
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
         if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            buf.truncate(end);
-            break;
+            break end;
         }
         if buf.len() > 64 * 1024 {
             return None;
@@ -52,26 +72,56 @@ pub async fn read_request(stream: &mut TcpStream) -> Option<Request> {
             return None;
         }
         buf.extend_from_slice(&chunk[..n]);
-    }
-    let text = String::from_utf8_lossy(&buf);
-    let mut lines = text.split("\r\n");
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
     let mut first = lines.next()?.split(' ');
     let method = first.next()?.to_string();
-    let target = first.next()?;
-    let (raw_path, raw_query) = target.split_once('?').unwrap_or((target, ""));
+    let target = first.next()?.to_string();
+    let headers: HashMap<String, String> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let len: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    if len > 1024 * 1024 {
+        return None;
+    }
+    let body_start = head_end + 4;
+    while buf.len() < body_start + len {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let body = buf[body_start..body_start + len].to_vec();
+    buf.drain(..body_start + len);
+    Some(RawRequest {
+        method,
+        target,
+        headers,
+        body,
+        head,
+    })
+}
+
+/// Reads a request (one a connection), its path percent-decoded and its query decoded.
+/// `None` when the client went away or sent garbage.
+pub async fn read_request(stream: &mut TcpStream) -> Option<Request> {
+    let raw = read_raw_request(stream, &mut Vec::new()).await?;
+    let (raw_path, raw_query) = raw.path_and_query();
     let path = percent_decode(raw_path);
     let query = form_urlencoded::parse(raw_query.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
     Some(Request {
-        method,
+        method: raw.method,
         path,
         query,
-        headers,
+        headers: raw.headers,
     })
 }
 

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use url::Url;
 
@@ -241,54 +241,17 @@ fn reason(status: u16) -> &'static str {
 }
 
 async fn read_request(stream: &mut TcpStream) -> Option<Received> {
-    let mut buf = Vec::with_capacity(2048);
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end;
-        }
-        if buf.len() > 1024 * 1024 {
-            return None;
-        }
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut first = lines.next()?.split(' ');
-    let method = first.next()?.to_string();
-    let target = first.next()?.to_string();
-    let headers: HashMap<String, String> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    let length: usize = headers
-        .get("content-length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = buf[head_end + 4..].to_vec();
-    while body.len() < length {
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        body.extend_from_slice(&chunk[..n]);
-    }
-    body.truncate(length);
-    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    let raw = campanile_testkit::http::read_raw_request(stream, &mut Vec::new()).await?;
+    let (path, query) = raw.path_and_query();
     let query = url::form_urlencoded::parse(query.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
-    let raw = format!("{head}\r\n\r\n{}", String::from_utf8_lossy(&body));
     Some(Received {
-        method,
         path: path.to_string(),
         query,
-        headers,
-        body,
-        raw,
+        raw: format!("{}\r\n\r\n{}", raw.head, String::from_utf8_lossy(&raw.body)),
+        method: raw.method,
+        headers: raw.headers,
+        body: raw.body,
     })
 }

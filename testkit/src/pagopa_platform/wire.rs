@@ -60,50 +60,10 @@ pub(super) struct Req {
 
 /// Reads one request from a kept-alive connection; `None` at its end.
 async fn read_req(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Req> {
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end;
-        }
-        if buf.len() > 64 * 1024 {
-            return None;
-        }
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut first = lines.next()?.split(' ');
-    let method = first.next()?.to_string();
-    let target = first.next()?.to_string();
-    let headers: HashMap<String, String> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    let len: usize = headers
-        .get("content-length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    if len > 1024 * 1024 {
-        return None;
-    }
-    let body_start = head_end + 4;
-    while buf.len() < body_start + len {
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    let body = buf[body_start..body_start + len].to_vec();
-    buf.drain(..body_start + len);
-    let (path, query) = match target.split_once('?') {
-        Some((p, q)) => (p.to_string(), q.to_string()),
-        None => (target, String::new()),
-    };
+    let raw = crate::http::read_raw_request(stream, buf).await?;
+    let (path, query) = raw.path_and_query();
+    let (path, query) = (path.to_string(), query.to_string());
+    let (method, headers, body) = (raw.method, raw.headers, raw.body);
     Some(Req {
         method,
         path,
