@@ -16,6 +16,7 @@
 //! - [`i18n`]: Fluent translations from `locales/`, with Italian then English as fallbacks.
 
 pub mod beacons;
+pub mod error;
 pub mod i18n;
 pub mod invoices;
 pub mod opendata;
@@ -23,3 +24,5 @@ pub mod pagopa;
 pub mod practices;
 pub mod secrets;
 pub mod store;
+
+pub use error::{Error, ErrorClass, ErrorDetail};

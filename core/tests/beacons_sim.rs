@@ -13,7 +13,7 @@ use campanile_core::beacons::proximity::{
 };
 use campanile_core::beacons::registry::{Registry, RegistryEntry};
 use campanile_core::beacons::trace::{self, PayloadBuf, TraceRecord};
-use rand::{Rng, SeedableRng};
+use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
 

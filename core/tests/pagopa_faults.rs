@@ -51,7 +51,7 @@ mod pagopa_faults {
     use campanile_testkit::pagopa_platform::{
         FAKE_EPOCH_MS, FakeNotice, Fault, Payer, Return, Standing, Target,
     };
-    use rand::{Rng, SeedableRng};
+    use rand::{RngExt, SeedableRng};
     use rand_chacha::ChaCha8Rng;
     use tokio::sync::Notify;
     use url::Url;

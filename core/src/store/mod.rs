@@ -5,12 +5,14 @@
 //! data.
 
 mod migrations;
+mod pool;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 
 pub use migrations::{MIGRATIONS, Migration, create_at_version};
+pub use pool::Db;
 
 /// Why the database could not be opened or used.
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +59,24 @@ impl Store {
             source,
         })?;
         Self::with_connection(conn, path)
+    }
+
+    /// Opens an existing database with `flags` (a read-only reader of [`Db`]), without
+    /// migrating it: the writer did.
+    pub(crate) fn open_with_flags(path: &Path, flags: OpenFlags) -> Result<Store, StoreError> {
+        let open_err = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(open_err)?;
+        conn.pragma_update(None, "cache_size", -16_384)
+            .map_err(open_err)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     /// An in-memory database, for tests and throwaway work.

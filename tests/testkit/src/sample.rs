@@ -293,7 +293,7 @@ mod committed {
     fn the_bundled_sample_is_the_generators_output() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../assets/sample/pois-piceno-fermano.csv"
+            "/../../assets/sample/pois-piceno-fermano.csv"
         );
         let committed = std::fs::read_to_string(path).unwrap();
         assert!(
