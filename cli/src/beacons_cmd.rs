@@ -79,13 +79,13 @@ fn parse_cmd(ctx: &Ctx, text: &str) -> Result<(), CliError> {
         .or_else(|| clean.strip_prefix("0X"))
         .unwrap_or(&clean);
     let bytes = hex::decode(clean).map_err(|_| {
-        CliError::new(
+        crate::error::fail(
             Kind::BadInput,
             ctx.tr_args("beacons-error-hex", &[("value", text.into())]),
         )
     })?;
-    let frame = frames::parse_advertisement(&bytes)
-        .map_err(|e| CliError::localized(Kind::BadInput, &ctx.i18n, &e))?;
+    let frame =
+        frames::parse_advertisement(&bytes).map_err(|e| crate::error::localized(&ctx.i18n, &e))?;
     print_frame(ctx, &frame)
 }
 
@@ -111,11 +111,7 @@ fn print_frame(ctx: &Ctx, frame: &Frame) -> Result<(), CliError> {
 }
 
 fn registry_error(ctx: &Ctx, e: &RegistryError) -> CliError {
-    let kind = match e {
-        RegistryError::Db(_) => Kind::Other,
-        _ => Kind::BadInput,
-    };
-    CliError::localized(kind, &ctx.i18n, e)
+    crate::error::localized(&ctx.i18n, e)
 }
 
 fn now_ms() -> i64 {
@@ -214,8 +210,7 @@ fn engine(ctx: &Ctx) -> Result<Engine, CliError> {
 }
 
 fn replay_cmd(ctx: &Ctx, path: &Path, tick_ms: u32) -> Result<(), CliError> {
-    let records =
-        trace::read_file(path).map_err(|e| CliError::localized(Kind::BadInput, &ctx.i18n, &e))?;
+    let records = trace::read_file(path).map_err(|e| crate::error::localized(&ctx.i18n, &e))?;
     let mut engine = engine(ctx)?;
     let report = trace::replay(&mut engine, &records, tick_ms);
     if ctx.json {
@@ -249,7 +244,10 @@ fn replay_cmd(ctx: &Ctx, path: &Path, tick_ms: u32) -> Result<(), CliError> {
 
 #[cfg(not(feature = "ble"))]
 fn scan_cmd(ctx: &Ctx, _seconds: u64, _record: Option<&Path>) -> Result<(), CliError> {
-    Err(CliError::new(Kind::Other, ctx.tr("beacons-error-no-ble")))
+    Err(crate::error::fail(
+        Kind::Other,
+        ctx.tr("beacons-error-no-ble"),
+    ))
 }
 
 #[cfg(feature = "ble")]
@@ -263,11 +261,11 @@ fn scan_cmd(ctx: &Ctx, seconds: u64, record: Option<&Path>) -> Result<(), CliErr
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| CliError::new(Kind::Other, e.to_string()))?;
+        .map_err(|e| crate::error::fail(Kind::Other, e.to_string()))?;
     let mut recorder = match record {
         Some(path) => Some(std::io::BufWriter::new(
             std::fs::File::create(path).map_err(|e| {
-                CliError::new(
+                crate::error::fail(
                     Kind::BadInput,
                     ctx.tr_args(
                         "beacons-error-trace-write",
@@ -338,10 +336,10 @@ fn scan_cmd(ctx: &Ctx, seconds: u64, record: Option<&Path>) -> Result<(), CliErr
             }
         },
     ));
-    let adverts = result.map_err(|e| CliError::localized(Kind::Other, &ctx.i18n, &e))?;
+    let adverts = result.map_err(|e| crate::error::localized(&ctx.i18n, &e))?;
     let flushed = recorder.map(|mut w| w.flush()).transpose();
     if let (Some(path), Some(e)) = (record, write_failed.or(flushed.err())) {
-        return Err(CliError::new(
+        return Err(crate::error::fail(
             Kind::Other,
             ctx.tr_args(
                 "beacons-error-trace-write",

@@ -1,9 +1,12 @@
-//! What every command shares: output mode, language, the database location.
+//! What every command shares: output mode, language, the database location, the one async
+//! runtime of the process, and the core's handle (opened on first use).
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use campanile_core::i18n::{Arg, I18n};
 use campanile_core::store::Store;
+use campanile_core::{Campanile, Config, Database, Host, PagoPaConfig};
 
 use crate::error::{CliError, Kind};
 
@@ -11,10 +14,17 @@ pub struct Ctx {
     pub json: bool,
     pub i18n: I18n,
     db: Option<PathBuf>,
+    runtime: tokio::runtime::Runtime,
+    core: OnceLock<Campanile>,
 }
 
 impl Ctx {
-    pub fn new(json: bool, db: Option<PathBuf>, lang: Option<&str>) -> Ctx {
+    pub fn new(
+        json: bool,
+        db: Option<PathBuf>,
+        lang: Option<&str>,
+        runtime: tokio::runtime::Runtime,
+    ) -> Ctx {
         let lang = lang
             .map(str::to_string)
             .or_else(|| std::env::var("LC_ALL").ok().filter(|v| !v.is_empty()))
@@ -28,6 +38,8 @@ impl Ctx {
             json,
             i18n: I18n::new(&lang),
             db,
+            runtime,
+            core: OnceLock::new(),
         }
     }
 
@@ -41,20 +53,31 @@ impl Ctx {
             .unwrap_or_else(|| PathBuf::from("campanile.db"))
     }
 
+    /// The core's handle with pagoPA's defaults.
+    pub fn core(&self) -> Result<&Campanile, CliError> {
+        if let Some(c) = self.core.get() {
+            return Ok(c);
+        }
+        let core = self.open_core(PagoPaConfig::default())?;
+        Ok(self.core.get_or_init(|| core))
+    }
+
+    /// The core's handle with a pagoPA configuration from the command's options.
+    pub fn open_core(&self, pagopa: PagoPaConfig) -> Result<Campanile, CliError> {
+        let mut config = Config::new(Database::File(self.db_path()), self.i18n.lang());
+        config.pagopa = pagopa;
+        Campanile::open(config, Host::default())
+    }
+
+    /// The database, for the commands not yet moved onto the handle.
     pub fn open_store(&self) -> Result<Store, CliError> {
         let path = self.db_path();
-        Store::open(&path).map_err(|e| {
-            CliError::new(
-                Kind::Other,
-                self.i18n.tr_args(
-                    "cli-error-database",
-                    &[
-                        ("path", path.display().to_string().into()),
-                        ("detail", e.to_string().into()),
-                    ],
-                ),
-            )
-        })
+        Store::open(&path).map_err(|e| crate::error::localized(&self.i18n, &e))
+    }
+
+    /// Runs `f` to completion on the process's one runtime.
+    pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.runtime.block_on(f)
     }
 
     pub fn tr(&self, id: &str) -> String {
@@ -68,21 +91,20 @@ impl Ctx {
     /// Prints a JSON document on stdout.
     pub fn print_json(&self, value: &serde_json::Value) -> Result<(), CliError> {
         let text = serde_json::to_string_pretty(value)
-            .map_err(|e| CliError::new(Kind::Other, e.to_string()))?;
+            .map_err(|e| crate::error::fail(Kind::Other, e.to_string()))?;
         println!("{text}");
         Ok(())
     }
 
-    /// Prints the error (JSON on stdout with --json, text on stderr otherwise), any secret
-    /// value taken out, and returns the exit code.
-    pub fn report_error(&self, e: &CliError) -> i32 {
-        let message = campanile_core::secrets::redact(&e.message);
+    /// Prints the error: with --json one document on stdout, the same shape for every
+    /// command (`{"error": {"class", "code", "message", "details"}}`); otherwise the message on
+    /// stderr. Secrets are taken out of both.
+    pub fn report_error(&self, e: &CliError) {
         if self.json {
-            let doc = serde_json::json!({"error": {"kind": e.kind.as_str(), "message": message}});
+            let doc = serde_json::json!({ "error": e });
             println!("{doc}");
         } else {
-            eprintln!("campanile: {message}");
+            eprintln!("campanile: {}", campanile_core::secrets::redact(&e.message));
         }
-        e.kind.exit_code()
     }
 }

@@ -2,12 +2,13 @@
 
 use std::path::PathBuf;
 
+use campanile_core::SearchRequest;
 use campanile_core::i18n::Arg;
 use campanile_core::opendata::Category;
-use campanile_core::opendata::db::{self, DbError, Hit, PoiFilter, SearchQuery};
+use campanile_core::opendata::db::Hit;
 use campanile_core::opendata::harvest::{HarvestOptions, Harvester, SearchFilter};
-use campanile_core::opendata::import::{self, ImportError, ImportOptions};
-use campanile_core::opendata::sync::{self, SyncError, SyncEvent};
+use campanile_core::opendata::import::{self, ImportOptions};
+use campanile_core::opendata::sync::{self, SyncEvent};
 use clap::Subcommand;
 use serde_json::json;
 
@@ -149,19 +150,15 @@ pub fn run(cmd: DataCommand, ctx: &Ctx) -> Result<(), CliError> {
             comune,
             limit,
         } => {
-            let near = near.map(|n| parse_position(ctx, &n)).transpose()?;
-            let filter = filter(ctx, category, comune)?;
-            let store = ctx.open_store()?;
-            let hits = db::search(
-                &store,
-                &SearchQuery {
-                    text,
-                    near,
-                    filter,
-                    limit,
-                },
-            )
-            .map_err(|e| db_error(ctx, e))?;
+            let places = ctx.core()?.places();
+            let near = near.map(|n| places.parse_position(&n)).transpose()?;
+            let hits = places.search(&SearchRequest {
+                text,
+                near,
+                category,
+                comune,
+                limit: Some(limit),
+            })?;
             print_hits(ctx, &hits)
         }
         DataCommand::Near {
@@ -170,11 +167,9 @@ pub fn run(cmd: DataCommand, ctx: &Ctx) -> Result<(), CliError> {
             category,
             comune,
         } => {
-            let (lat, lon) = parse_position(ctx, &position)?;
-            let filter = filter(ctx, category, comune)?;
-            let store = ctx.open_store()?;
-            let hits =
-                db::nearest(&store, lat, lon, limit, &filter).map_err(|e| db_error(ctx, e))?;
+            let places = ctx.core()?.places();
+            let (lat, lon) = places.parse_position(&position)?;
+            let hits = places.nearest(lat, lon, limit, category.as_deref(), comune.as_deref())?;
             print_hits(ctx, &hits)
         }
         DataCommand::Stats => stats_cmd(ctx),
@@ -182,49 +177,6 @@ pub fn run(cmd: DataCommand, ctx: &Ctx) -> Result<(), CliError> {
             quarantine_cmd(ctx, dataset.as_deref(), limit)
         }
     }
-}
-
-fn bad(ctx: &Ctx, id: &str, args: &[(&str, Arg)]) -> CliError {
-    CliError::new(Kind::BadInput, ctx.tr_args(id, args))
-}
-
-fn db_error(ctx: &Ctx, e: DbError) -> CliError {
-    let kind = match e {
-        DbError::EmptyQuery | DbError::QueryTooLong { .. } | DbError::BadPosition(_) => {
-            Kind::BadInput
-        }
-        _ => Kind::Other,
-    };
-    CliError::localized(kind, &ctx.i18n, &e)
-}
-
-fn parse_position(ctx: &Ctx, s: &str) -> Result<(f64, f64), CliError> {
-    let parsed = s.split_once(',').and_then(|(a, b)| {
-        let lat: f64 = a.trim().parse().ok()?;
-        let lon: f64 = b.trim().parse().ok()?;
-        db::check_position(lat, lon).ok()?;
-        Some((lat, lon))
-    });
-    parsed.ok_or_else(|| bad(ctx, "cli-error-position", &[("value", s.into())]))
-}
-
-fn filter(
-    ctx: &Ctx,
-    category: Option<String>,
-    comune: Option<String>,
-) -> Result<PoiFilter, CliError> {
-    let category = match category {
-        Some(c) => Some(Category::parse(&c).ok_or_else(|| {
-            let all = Category::ALL.map(Category::as_str).join(", ");
-            bad(
-                ctx,
-                "cli-error-category",
-                &[("value", c.clone().into()), ("known", all.into())],
-            )
-        })?),
-        None => None,
-    };
-    Ok(PoiFilter { category, comune })
 }
 
 fn print_hits(ctx: &Ctx, hits: &[Hit]) -> Result<(), CliError> {
@@ -247,7 +199,7 @@ fn print_hits(ctx: &Ctx, hits: &[Hit]) -> Result<(), CliError> {
             line.push_str(&format!(" — {c}"));
         }
         if let Some(d) = h.distance_m {
-            line.push_str(&format!(" · {}", format_distance(d)));
+            line.push_str(&format!(" · {}", ctx.core()?.places().format_distance(d)));
         }
         println!("{line}");
         if let Some(a) = &p.address {
@@ -257,26 +209,13 @@ fn print_hits(ctx: &Ctx, hits: &[Hit]) -> Result<(), CliError> {
     Ok(())
 }
 
-fn format_distance(m: f64) -> String {
-    if m < 1000.0 {
-        format!("{m:.0} m")
-    } else {
-        format!("{:.1} km", m / 1000.0)
-    }
-}
-
 fn import_cmd(ctx: &Ctx, files: &[PathBuf], opts: &ImportOptions) -> Result<(), CliError> {
     let mut store = ctx.open_store()?;
     let pb = progress::bar(ctx.json, files.len() as u64, ctx.tr("data-importing"));
     let mut reports = Vec::new();
     for f in files {
-        let report = import::import_file(&mut store, f, opts).map_err(|e| {
-            let kind = match &e {
-                ImportError::Read { .. } | ImportError::Normalize { .. } => Kind::BadInput,
-                ImportError::Db(_) => Kind::Other,
-            };
-            CliError::localized(kind, &ctx.i18n, &e)
-        })?;
+        let report = import::import_file(&mut store, f, opts)
+            .map_err(|e| crate::error::localized(&ctx.i18n, &e))?;
         pb.inc(1);
         reports.push((f.clone(), report));
     }
@@ -326,13 +265,12 @@ fn sync_cmd(
         timeout: std::time::Duration::from_secs(timeout.max(1)),
         ..HarvestOptions::default()
     };
-    let harvester =
-        Harvester::new(options).map_err(|e| CliError::localized(Kind::Other, &ctx.i18n, &e))?;
+    let harvester = Harvester::new(options).map_err(|e| crate::error::localized(&ctx.i18n, &e))?;
     let mut store = ctx.open_store()?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| CliError::new(Kind::Other, e.to_string()))?;
+        .map_err(|e| crate::error::fail(Kind::Other, e.to_string()))?;
     let pb = progress::bar(ctx.json, 0, ctx.tr("data-syncing"));
     let on_event = |ev: SyncEvent| match ev {
         SyncEvent::Listed { datasets } => pb.set_length(datasets),
@@ -345,14 +283,7 @@ fn sync_cmd(
         &mut store, &harvester, portal, &filter, &on_event,
     ));
     pb.finish_and_clear();
-    let report = result.map_err(|e| {
-        let kind = match &e {
-            SyncError::Harvest(h) if h.is_network() => Kind::Network,
-            SyncError::Harvest(_) => Kind::BadInput,
-            SyncError::Db(_) => Kind::Other,
-        };
-        CliError::localized(kind, &ctx.i18n, &e)
-    })?;
+    let report = result.map_err(|e| crate::error::localized(&ctx.i18n, &e))?;
     if ctx.json {
         let failures: Vec<_> = report
             .failures
@@ -405,14 +336,16 @@ fn sync_cmd(
         && report.resources_changed + report.resources_unchanged == 0
         && report.failures.iter().all(|f| f.network)
     {
-        return Err(CliError::new(Kind::Network, ctx.tr("data-sync-all-failed")));
+        return Err(crate::error::fail(
+            Kind::Network,
+            ctx.tr("data-sync-all-failed"),
+        ));
     }
     Ok(())
 }
 
 fn stats_cmd(ctx: &Ctx) -> Result<(), CliError> {
-    let store = ctx.open_store()?;
-    let s = db::stats(&store).map_err(|e| db_error(ctx, e))?;
+    let s = ctx.core()?.places().stats()?;
     if ctx.json {
         return ctx.print_json(&json!(s));
     }
@@ -450,8 +383,7 @@ fn stats_cmd(ctx: &Ctx) -> Result<(), CliError> {
 }
 
 fn quarantine_cmd(ctx: &Ctx, dataset: Option<&str>, limit: usize) -> Result<(), CliError> {
-    let store = ctx.open_store()?;
-    let rows = db::quarantine(&store, dataset, limit).map_err(|e| db_error(ctx, e))?;
+    let rows = ctx.core()?.places().quarantine(dataset, limit)?;
     if ctx.json {
         let docs: Vec<_> = rows
             .iter()

@@ -1,53 +1,51 @@
-//! The CLI's error: what kind of failure (it picks the exit code) and the user-facing message.
+//! The CLI's error is the core's one error ([`campanile_core::Error`]): its class picks the
+//! exit code (in `main.rs`, one table), its code and details go out in `--json`.
+//!
+//! The few failures the CLI finds itself (an argument it cannot read) are made here with a
+//! class, never with an exit code.
 
+use campanile_core::error::Classify;
 use campanile_core::i18n::{I18n, Localize};
+use campanile_core::{Error, ErrorClass};
 
-/// Kinds of failure, each with its exit code.
+/// The CLI's error: the core's.
+pub type CliError = Error;
+
+/// What kind of failure the CLI found itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// A file, a query or a portal answer that is wrong: exit 3.
+    /// An argument or a file that is wrong.
     BadInput,
-    /// The network or a server failed: exit 4.
+    /// A service did not answer.
     Network,
-    /// Anything else (a database that cannot be written, a bug): exit 1.
+    /// The device failed (a file that cannot be written).
     Other,
 }
 
 impl Kind {
-    pub fn exit_code(self) -> i32 {
+    fn class(self) -> ErrorClass {
         match self {
-            Kind::BadInput => 3,
-            Kind::Network => 4,
-            Kind::Other => 1,
+            Kind::BadInput => ErrorClass::BadInput,
+            Kind::Network => ErrorClass::Unavailable,
+            Kind::Other => ErrorClass::Internal,
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    fn code(self) -> &'static str {
         match self {
-            Kind::BadInput => "bad-input",
-            Kind::Network => "network",
-            Kind::Other => "other",
+            Kind::BadInput => "cli.bad-argument",
+            Kind::Network => "cli.unavailable",
+            Kind::Other => "cli.failed",
         }
     }
 }
 
-/// A failure, already put into words in the user's language.
-#[derive(Debug)]
-pub struct CliError {
-    pub kind: Kind,
-    pub message: String,
+/// A failure the CLI found, already in words.
+pub fn fail(kind: Kind, message: impl Into<String>) -> Error {
+    Error::new(kind.class(), kind.code(), message)
 }
 
-impl CliError {
-    pub fn new(kind: Kind, message: impl Into<String>) -> CliError {
-        CliError {
-            kind,
-            message: message.into(),
-        }
-    }
-
-    /// From any core error that has a Fluent message.
-    pub fn localized(kind: Kind, i18n: &I18n, e: &dyn Localize) -> CliError {
-        CliError::new(kind, i18n.localize(e))
-    }
+/// A core error, classified by the core's table and put in the CLI's language.
+pub fn localized<E: Classify + Localize>(i18n: &I18n, e: &E) -> Error {
+    Error::from_domain(i18n, e)
 }

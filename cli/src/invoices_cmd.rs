@@ -9,7 +9,7 @@ use clap::{Subcommand, ValueEnum};
 use serde_json::json;
 
 use crate::ctx::Ctx;
-use crate::error::{CliError, Kind};
+use crate::error::CliError;
 use crate::invoices_print as print;
 
 #[derive(Subcommand, Debug)]
@@ -106,26 +106,16 @@ pub fn run(cmd: InvoicesCommand, ctx: &Ctx) -> Result<(), CliError> {
 /// The CLI error of an invoice error; with --json the document says where the file is wrong
 /// and whether it was tampered with, then the command exits 3.
 fn fail(ctx: &Ctx, e: &InvoiceError) -> CliError {
-    let kind = if e.is_bad_input() {
-        Kind::BadInput
-    } else {
-        Kind::Other
-    };
-    let message = ctx.i18n.localize(e);
-    if ctx.json {
-        let mut err = json!({ "kind": kind.as_str(), "message": message });
-        if let InvoiceError::Read { file, source } = e {
-            err["file"] = json!(file);
-            err["tampered"] = json!(source.is_tampered());
-            if let Some(at) = &source.at {
-                err["at"] = json!(at);
-            }
+    let mut err = crate::error::localized(&ctx.i18n, e);
+    if let InvoiceError::Read { file, source } = e {
+        err = err
+            .with_detail("file", file)
+            .with_detail("tampered", source.is_tampered());
+        if let Some(at) = &source.at {
+            err = err.with_detail("at", serde_json::to_string(at).unwrap_or_default());
         }
-        let doc = json!({ "error": err });
-        println!("{doc}");
-        std::process::exit(kind.exit_code());
     }
-    CliError::new(kind, message)
+    err
 }
 
 fn import(ctx: &Ctx, path: &Path) -> Result<(), CliError> {

@@ -1,9 +1,20 @@
 //! `campanile`: the headless front of Campanile, for scripts, counter staff and CI.
 //!
-//! Every command takes `--json` (one JSON document on stdout), `--db PATH` (default: the
-//! per-user data folder, or `$CAMPANILE_DB`) and `--lang`. Exit codes: 0 success, 2 usage
-//! error, 3 bad input (a file, a query or a portal answer that is wrong), 4 network failure,
-//! 1 anything else.
+//! A thin front over the core's handle: clap for the arguments, printing for the results, the
+//! core's one error mapped to an exit code in one place ([`exit_code`]). Every command takes
+//! `--json` (one JSON document on stdout; a failure is `{"error": {"class", "code", "message",
+//! "details"}}` for every command), `--db PATH` (default: the per-user data folder, or
+//! `$CAMPANILE_DB`) and `--lang`.
+
+/// `println!` that ends the command quietly when stdout is closed (see `output.rs`).
+macro_rules! println {
+    () => {
+        $crate::output::line(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::line(format_args!($($arg)*))
+    };
+}
 
 mod beacons_cmd;
 mod ctx;
@@ -11,6 +22,7 @@ mod data_cmd;
 mod error;
 mod invoices_cmd;
 mod invoices_print;
+mod output;
 mod pay_cmd;
 mod pay_ledger_cmd;
 mod positions_cmd;
@@ -23,7 +35,21 @@ mod tiles_cmd;
 
 use clap::{Parser, Subcommand};
 
+use campanile_core::ErrorClass;
+
 use crate::ctx::Ctx;
+
+/// The exit code of each error class (2 is clap's usage error, 0 success).
+pub fn exit_code(class: ErrorClass) -> i32 {
+    match class {
+        ErrorClass::Internal => 1,
+        ErrorClass::BadInput => 3,
+        ErrorClass::Unavailable => 4,
+        ErrorClass::OutcomeUnknown => 5,
+        ErrorClass::NotFound => 6,
+        ErrorClass::Conflict => 7,
+    }
+}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -100,19 +126,46 @@ fn main() {
         )
         .with_writer(|| secrets_cmd::RedactedStderr)
         .init();
-    let ctx = Ctx::new(cli.json, cli.db, cli.lang.as_deref());
-    let result = match cli.command {
-        Command::Beacons(cmd) => beacons_cmd::run(cmd, &ctx),
-        Command::Data(cmd) => data_cmd::run(cmd, &ctx),
-        Command::Tiles(cmd) => tiles_cmd::run(cmd, &ctx),
-        Command::Pay(cmd) => pay_cmd::run(cmd, &ctx),
-        Command::Positions(cmd) => positions_cmd::run(cmd, &ctx),
-        Command::Secrets(cmd) => secrets_cmd::run(cmd, &ctx),
-        Command::Procedures(cmd) => procedures_cmd::run(cmd, &ctx),
-        Command::Practices(cmd) => practices_cmd::run(cmd, &ctx),
-        Command::Invoices(cmd) => invoices_cmd::run(cmd, &ctx),
+    // The process's one runtime: every command's async work runs on it.
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("campanile: {e}");
+            std::process::exit(exit_code(ErrorClass::Internal));
+        }
     };
-    if let Err(e) = result {
-        std::process::exit(ctx.report_error(&e));
+    let ctx = Ctx::new(cli.json, cli.db, cli.lang.as_deref(), runtime);
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli.command, &ctx)));
+    let code = match outcome {
+        Ok(Ok(())) => {
+            output::flush();
+            0
+        }
+        Ok(Err(e)) => {
+            ctx.report_error(&e);
+            exit_code(e.class)
+        }
+        // stdout was closed by its reader: the command ends quietly.
+        Err(payload) if payload.is::<output::StdoutClosed>() => 0,
+        Err(payload) => std::panic::resume_unwind(payload),
+    };
+    std::process::exit(code);
+}
+
+fn run(command: Command, ctx: &Ctx) -> Result<(), error::CliError> {
+    match command {
+        Command::Beacons(cmd) => beacons_cmd::run(cmd, ctx),
+        Command::Data(cmd) => data_cmd::run(cmd, ctx),
+        Command::Tiles(cmd) => tiles_cmd::run(cmd, ctx),
+        Command::Pay(cmd) => pay_cmd::run(cmd, ctx),
+        Command::Positions(cmd) => positions_cmd::run(cmd, ctx),
+        Command::Secrets(cmd) => secrets_cmd::run(cmd, ctx),
+        Command::Procedures(cmd) => procedures_cmd::run(cmd, ctx),
+        Command::Practices(cmd) => practices_cmd::run(cmd, ctx),
+        Command::Invoices(cmd) => invoices_cmd::run(cmd, ctx),
     }
 }

@@ -50,23 +50,17 @@ pub fn run(cmd: PayCommand, ctx: &Ctx) -> Result<(), CliError> {
 }
 
 fn parse_cmd(ctx: &Ctx, text: &str, creditor: Option<&str>) -> Result<(), CliError> {
-    match pagopa::parse(text, creditor) {
-        Ok(notice) => {
-            if ctx.json {
-                ctx.print_json(&json!({ "valid": true, "notice": notice_json(ctx, &notice) }))
-            } else {
-                print_notice(ctx, &notice);
-                Ok(())
-            }
-        }
-        Err(e) => {
-            if ctx.json {
-                // One JSON document that says which field is wrong, then exit 3 (bad input).
-                ctx.print_json(&json!({ "valid": false, "error": error_json(ctx, &e) }))?;
-                std::process::exit(Kind::BadInput.exit_code());
-            }
-            Err(CliError::localized(Kind::BadInput, &ctx.i18n, &e))
-        }
+    // Offline: no database or keyring needed, so the core's parser is called directly; the
+    // error is the core's, its details naming the wrong field.
+    let notice = pagopa::parse(text, creditor).map_err(|e| {
+        let (id, _) = e.message();
+        crate::error::localized(&ctx.i18n, &e).with_detail("message-id", id)
+    })?;
+    if ctx.json {
+        ctx.print_json(&json!({ "valid": true, "notice": notice_json(ctx, &notice) }))
+    } else {
+        print_notice(ctx, &notice);
+        Ok(())
     }
 }
 
@@ -79,19 +73,14 @@ fn scan_cmd(ctx: &Ctx, path: &std::path::Path, engine: EngineArg) -> Result<(), 
         ..ScanOptions::default()
     };
     let result = scan::scan_file(path, &options).map_err(|e| {
-        let kind = match e {
-            scan::ScanError::Read { .. } => Kind::Other,
-            _ => Kind::BadInput,
-        };
-        CliError::new(
-            kind,
-            format!("{}: {}", path.display(), ctx.i18n.localize(&e)),
-        )
+        crate::error::localized(&ctx.i18n, &e)
+            .in_context(&path.display().to_string())
+            .with_detail("file", path.display())
     })?;
     let valid = result.notices().count();
-    if ctx.json {
+    if ctx.json && valid > 0 {
         ctx.print_json(&scan_json(ctx, &result))?;
-    } else {
+    } else if !ctx.json {
         for (i, f) in result.found.iter().enumerate() {
             if i > 0 {
                 println!();
@@ -115,13 +104,15 @@ fn scan_cmd(ctx: &Ctx, path: &std::path::Path, engine: EngineArg) -> Result<(), 
         } else {
             "pay-scan-none-valid"
         };
-        if ctx.json {
-            std::process::exit(Kind::BadInput.exit_code());
-        }
-        return Err(CliError::new(
+        let mut err = crate::error::fail(
             Kind::BadInput,
             ctx.tr_args(id, &[("path", path.display().to_string().into())]),
-        ));
+        )
+        .with_detail("file", path.display());
+        for f in &result.found {
+            err = err.with_detail("found", &f.text);
+        }
+        return Err(err);
     }
     Ok(())
 }

@@ -136,8 +136,11 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
         PayLedgerCommand::Verify { notices, platform } => {
             let rpts = parse_notices(ctx, &notices.notices, notices.creditor.as_deref())?;
             let mut ledger = open(ctx, &platform)?;
-            block_on(ledger.reconcile()).map_err(|e| ledger_error(ctx, &e))?;
-            let attempt = block_on(ledger.verify(&rpts)).map_err(|e| ledger_error(ctx, &e))?;
+            ctx.block_on(ledger.reconcile())
+                .map_err(|e| ledger_error(ctx, &e))?;
+            let attempt = ctx
+                .block_on(ledger.verify(&rpts))
+                .map_err(|e| ledger_error(ctx, &e))?;
             show_attempt(ctx, &attempt)
         }
         PayLedgerCommand::Start {
@@ -155,13 +158,16 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
                 error: url_arg(ctx, "--return-error", &return_error)?,
             };
             let mut ledger = open(ctx, &platform)?;
-            block_on(ledger.reconcile()).map_err(|e| ledger_error(ctx, &e))?;
+            ctx.block_on(ledger.reconcile())
+                .map_err(|e| ledger_error(ctx, &e))?;
             let request = StartRequest {
                 notices: rpts,
                 return_urls,
                 email,
             };
-            let started = block_on(ledger.start(&request)).map_err(|e| ledger_error(ctx, &e))?;
+            let started = ctx
+                .block_on(ledger.start(&request))
+                .map_err(|e| ledger_error(ctx, &e))?;
             if ctx.json {
                 return ctx.print_json(&json!({
                     "checkout_url": started.checkout_url.as_str(),
@@ -188,7 +194,8 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
                 offline_ledger(ctx)?
             } else {
                 let mut l = open(ctx, &platform)?;
-                block_on(l.reconcile()).map_err(|e| ledger_error(ctx, &e))?;
+                ctx.block_on(l.reconcile())
+                    .map_err(|e| ledger_error(ctx, &e))?;
                 l
             };
             match notice {
@@ -199,7 +206,7 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
                         && matches!(status, NoticeStatus::NotPaid { .. } | NoticeStatus::Unseen)
                     {
                         // Paid elsewhere meanwhile (another app, a counter)? Ask pagoPA.
-                        match block_on(ledger.verify(std::slice::from_ref(&rpt))) {
+                        match ctx.block_on(ledger.verify(std::slice::from_ref(&rpt))) {
                             Ok(_)
                             | Err(LedgerError::AlreadyPaid { .. })
                             | Err(LedgerError::NotPayable { .. })
@@ -255,10 +262,11 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
                 ReturnArg::Cancel => ReturnHint::Cancel,
                 ReturnArg::Error => ReturnHint::Error,
             };
-            let a = block_on(
-                ledger.record_return(campanile_core::pagopa::ledger::AttemptId(attempt), hint),
-            )
-            .map_err(|e| ledger_error(ctx, &e))?;
+            let a = ctx
+                .block_on(
+                    ledger.record_return(campanile_core::pagopa::ledger::AttemptId(attempt), hint),
+                )
+                .map_err(|e| ledger_error(ctx, &e))?;
             show_attempt(ctx, &a)
         }
     }
@@ -273,7 +281,7 @@ fn parse_notices(
         .iter()
         .map(|t| {
             pagopa::parse(t, creditor).map(|n| n.rpt_id).map_err(|e| {
-                CliError::new(Kind::BadInput, format!("{t}: {}", ctx.i18n.localize(&e)))
+                crate::error::fail(Kind::BadInput, format!("{t}: {}", ctx.i18n.localize(&e)))
             })
         })
         .collect()
@@ -281,7 +289,7 @@ fn parse_notices(
 
 fn url_arg(ctx: &Ctx, flag: &str, value: &str) -> Result<url::Url, CliError> {
     url::Url::parse(value).map_err(|e| {
-        CliError::new(
+        crate::error::fail(
             Kind::BadInput,
             ctx.tr_args(
                 "pay-error-url",
@@ -298,9 +306,9 @@ fn url_arg(ctx: &Ctx, flag: &str, value: &str) -> Result<url::Url, CliError> {
 fn key(ctx: &Ctx, secrets: &Secrets, name: SecretName) -> Result<String, CliError> {
     let secret = secrets
         .get(name)
-        .map_err(|e| CliError::localized(Kind::Other, &ctx.i18n, &e))?
+        .map_err(|e| crate::error::localized(&ctx.i18n, &e))?
         .ok_or_else(|| {
-            CliError::new(
+            crate::error::fail(
                 Kind::Other,
                 ctx.tr_args(
                     "pay-error-no-key",
@@ -319,10 +327,10 @@ fn open(ctx: &Ctx, p: &PlatformArgs) -> Result<Ledger<OwnComuniPlatform>, CliErr
     let base = p
         .base_url
         .as_deref()
-        .ok_or_else(|| CliError::new(Kind::BadInput, ctx.tr("pay-error-no-base-url")))?;
+        .ok_or_else(|| crate::error::fail(Kind::BadInput, ctx.tr("pay-error-no-base-url")))?;
     let requests_url = url_arg(ctx, "--base-url", base)?;
     let checkout_url = url_arg(ctx, "--checkout-url", &p.checkout_url)?;
-    let secrets = Secrets::open().map_err(|e| CliError::localized(Kind::Other, &ctx.i18n, &e))?;
+    let secrets = Secrets::open().map_err(|e| crate::error::localized(&ctx.i18n, &e))?;
     let timeout = Duration::from_secs(p.timeout);
     let requests = PlatformConfig {
         base_url: requests_url,
@@ -342,7 +350,7 @@ fn open(ctx: &Ctx, p: &PlatformArgs) -> Result<Ledger<OwnComuniPlatform>, CliErr
         .filter(|c| !c.trim().is_empty())
         .map(|c| {
             CreditorFiscalCode::parse(c.trim()).map_err(|e| {
-                CliError::new(
+                crate::error::fail(
                     Kind::BadInput,
                     format!("--own-comuni {c}: {}", ctx.i18n.localize(&e)),
                 )
@@ -384,47 +392,12 @@ fn offline_ledger(ctx: &Ctx) -> Result<Ledger<OwnComuniPlatform>, CliError> {
     Ok(Ledger::new(ctx.open_store()?, platform))
 }
 
-fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
-    match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt.block_on(f),
-        Err(e) => {
-            eprintln!("{e}");
-            std::process::exit(Kind::Other.exit_code());
-        }
-    }
-}
-
 fn platform_error(ctx: &Ctx, e: &PlatformError) -> CliError {
-    let kind = if e.is_indeterminate() {
-        Kind::Network
-    } else {
-        Kind::BadInput
-    };
-    CliError::new(kind, campanile_core::secrets::redact(&ctx.i18n.localize(e)))
+    crate::error::localized(&ctx.i18n, e)
 }
 
-/// Exit 4 when pagoPA did not answer (the payment is "not known yet"), 3 when the notice
-/// cannot be paid or the platform refused it, 1 for the device's own failures.
 fn ledger_error(ctx: &Ctx, e: &LedgerError) -> CliError {
-    let kind = match e {
-        LedgerError::NoAnswer { .. } => Kind::Network,
-        LedgerError::Store(_)
-        | LedgerError::Db { .. }
-        | LedgerError::Corrupt { .. }
-        | LedgerError::Concurrent { .. } => Kind::Other,
-        _ => Kind::BadInput,
-    };
-    let text = ctx.i18n.localize(e);
-    let message = campanile_core::secrets::redact(&text).to_string();
-    if ctx.json {
-        let doc = json!({"error": { "kind": kind.as_str(), "message": message }});
-        println!("{doc}");
-        std::process::exit(kind.exit_code());
-    }
-    CliError::new(kind, message)
+    crate::error::localized(&ctx.i18n, e)
 }
 
 fn show_attempt(ctx: &Ctx, a: &Attempt) -> Result<(), CliError> {

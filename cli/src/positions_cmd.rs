@@ -12,16 +12,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use campanile_core::i18n::Localize;
 use campanile_core::pagopa::CreditorFiscalCode;
-use campanile_core::pagopa::platform::{
-    CreditorDetails, DebtPosition, GpdClient, NoticePart, PlatformConfig, PlatformError,
-    PositionFile, PositionNoticeError,
-};
-use campanile_core::pagopa::print;
-use campanile_core::secrets::{SecretName, Secrets};
+use campanile_core::pagopa::platform::PositionFile;
+use campanile_core::{Campanile, PagoPaConfig, PagoPaEnvironment};
 use clap::{Args, Subcommand};
-use serde_json::json;
 
 use crate::ctx::Ctx;
 use crate::error::{CliError, Kind};
@@ -104,20 +98,26 @@ pub fn run(cmd: PositionsCommand, ctx: &Ctx) -> Result<(), CliError> {
             file,
             publish,
             platform,
-        } => create(ctx, &file, publish, &platform),
+        } => {
+            let (core, org) = connect(ctx, &platform)?;
+            let f = read_file(&core, &file)?;
+            tracing::info!(iupd = %f.position.iupd, publish, "creating a debt position");
+            let created = ctx.block_on(core.positions().create(&org, &f, publish))?;
+            show::created(ctx, publish, &created)
+        }
         PositionsCommand::Publish { iupd, platform } => {
-            let (client, org) = connect(ctx, &platform)?;
-            let p = block_on(ctx, Some((&iupd, &org)), client.publish(&org, &iupd))?;
+            let (core, org) = connect(ctx, &platform)?;
+            let p = ctx.block_on(core.positions().publish(&org, &iupd))?;
             show::changed(ctx, "positions-published", &p)
         }
         PositionsCommand::Status { iupd, platform } => {
-            let (client, org) = connect(ctx, &platform)?;
-            let p = block_on(ctx, None, client.position(&org, &iupd))?;
+            let (core, org) = connect(ctx, &platform)?;
+            let p = ctx.block_on(core.positions().get(&org, &iupd))?;
             show::status(ctx, &org, &p)
         }
         PositionsCommand::Invalidate { iupd, platform } => {
-            let (client, org) = connect(ctx, &platform)?;
-            let p = block_on(ctx, Some((&iupd, &org)), client.invalidate(&org, &iupd))?;
+            let (core, org) = connect(ctx, &platform)?;
+            let p = ctx.block_on(core.positions().invalidate(&org, &iupd))?;
             show::changed(ctx, "positions-invalidated", &p)
         }
         PositionsCommand::Print {
@@ -125,35 +125,47 @@ pub fn run(cmd: PositionsCommand, ctx: &Ctx) -> Result<(), CliError> {
             out,
             from,
             platform,
-        } => print_notice(ctx, &iupd, &out, from.as_deref(), &platform),
+        } => {
+            let (core, org) = connect(ctx, &platform)?;
+            let file = from.as_deref().map(|f| read_file(&core, f)).transpose()?;
+            let (notice, pdf) = ctx
+                .block_on(core.positions().print(&org, &iupd, file.as_ref()))
+                .map_err(|e| match &from {
+                    Some(path) if e.code == "positions.file-iupd" => {
+                        e.in_context(&path.display().to_string())
+                    }
+                    _ => e,
+                })?;
+            std::fs::write(&out, &pdf).map_err(|e| {
+                crate::error::fail(
+                    Kind::Other,
+                    ctx.tr_args(
+                        "positions-error-write",
+                        &[
+                            ("path", out.display().to_string().into()),
+                            ("detail", e.to_string().into()),
+                        ],
+                    ),
+                )
+            })?;
+            show::printed(ctx, &iupd, &out, &notice)
+        }
         PositionsCommand::Receipt {
             iupd,
             option,
             platform,
         } => {
-            let (client, org) = connect(ctx, &platform)?;
-            let p = block_on(ctx, None, client.position(&org, &iupd))?;
+            let (core, org) = connect(ctx, &platform)?;
+            let p = ctx.block_on(core.positions().get(&org, &iupd))?;
             show::receipts(ctx, &org, &p, option.as_deref())
         }
     }
 }
 
-/// The creditor, the key from the keyring and the client, or why not.
-fn connect(ctx: &Ctx, p: &Platform) -> Result<(GpdClient, CreditorFiscalCode), CliError> {
-    let org = CreditorFiscalCode::parse(p.creditor.trim()).map_err(|e| {
-        CliError::new(
-            Kind::BadInput,
-            ctx.tr_args(
-                "positions-error-creditor",
-                &[
-                    ("value", p.creditor.as_str().into()),
-                    ("detail", ctx.i18n.localize(&e).into()),
-                ],
-            ),
-        )
-    })?;
+/// The core's handle on GPD at `--base-url`, and the creditor.
+fn connect(ctx: &Ctx, p: &Platform) -> Result<(Campanile, CreditorFiscalCode), CliError> {
     let base_url = url::Url::parse(&p.base_url).map_err(|e| {
-        CliError::new(
+        crate::error::fail(
             Kind::BadInput,
             ctx.tr_args(
                 "positions-error-base-url",
@@ -164,91 +176,23 @@ fn connect(ctx: &Ctx, p: &Platform) -> Result<(GpdClient, CreditorFiscalCode), C
             ),
         )
     })?;
-    let secrets = Secrets::open().map_err(|e| CliError::localized(Kind::Other, &ctx.i18n, &e))?;
-    let key = secrets
-        .get(SecretName::PagopaGpdKey)
-        .map_err(|e| CliError::localized(Kind::Other, &ctx.i18n, &e))?
-        .ok_or_else(|| {
-            CliError::new(
-                Kind::Other,
-                ctx.tr_args(
-                    "positions-error-no-key",
-                    &[("service", secrets.service().into())],
-                ),
-            )
-        })?;
-    let config = PlatformConfig {
-        base_url,
-        api_key: Some(key.expose().to_string()),
+    let pagopa = PagoPaConfig {
+        environment: PagoPaEnvironment::Custom,
+        gpd_url: Some(base_url),
         timeout: Duration::from_secs(p.timeout),
+        ..PagoPaConfig::default()
     };
-    tracing::info!(?config, creditor = %org, "GPD client");
-    let client = GpdClient::new(config).map_err(|e| platform_error(ctx, &e, None))?;
-    Ok((client, org))
-}
-
-/// Runs one platform call; `change` names the position a change is about, for the advice to
-/// check its status when the outcome is unknown.
-fn block_on<T>(
-    ctx: &Ctx,
-    change: Option<(&str, &CreditorFiscalCode)>,
-    f: impl std::future::Future<Output = Result<T, PlatformError>>,
-) -> Result<T, CliError> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::new(Kind::Other, e.to_string()))?;
-    rt.block_on(f).map_err(|e| platform_error(ctx, &e, change))
-}
-
-/// A platform outcome as the CLI's error: exit 4 when the platform did not answer (for a
-/// change, `change` names it, and the message says to check before repeating it), 3 otherwise.
-/// With --json, the outcome's code goes out too.
-fn platform_error(
-    ctx: &Ctx,
-    e: &PlatformError,
-    change: Option<(&str, &CreditorFiscalCode)>,
-) -> CliError {
-    let network = matches!(
-        e,
-        PlatformError::Timeout
-            | PlatformError::Transport { .. }
-            | PlatformError::Server { .. }
-            | PlatformError::CreditorUnavailable { .. }
-    );
-    let kind = if network {
-        Kind::Network
-    } else {
-        Kind::BadInput
-    };
-    let mut message = ctx.i18n.localize(e);
-    if let Some((iupd, org)) = change.filter(|_| e.is_indeterminate()) {
-        message.push(' ');
-        message.push_str(&ctx.tr_args(
-            "positions-check-status",
-            &[("iupd", iupd.into()), ("creditor", org.as_str().into())],
-        ));
-    }
-    if ctx.json {
-        let (id, _) = e.message();
-        let doc = json!({"error": {
-            "kind": kind.as_str(),
-            "outcome": id.trim_start_matches("pagopa-platform-"),
-            "indeterminate": e.is_indeterminate(),
-            "message": campanile_core::secrets::redact(&message),
-        }});
-        println!("{doc}");
-        std::process::exit(kind.exit_code());
-    }
-    CliError::new(kind, message)
+    let core = ctx.open_core(pagopa)?;
+    let org = core.positions().creditor(&p.creditor)?;
+    Ok((core, org))
 }
 
 /// A position file, read and checked; errors name the file, then the place in it.
-fn read_file(ctx: &Ctx, path: &Path) -> Result<PositionFile, CliError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        CliError::new(
+fn read_file(core: &Campanile, path: &Path) -> Result<PositionFile, CliError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        crate::error::fail(
             Kind::BadInput,
-            ctx.tr_args(
+            core.tr(
                 "positions-error-read",
                 &[
                     ("path", path.display().to_string().into()),
@@ -257,93 +201,6 @@ fn read_file(ctx: &Ctx, path: &Path) -> Result<PositionFile, CliError> {
             ),
         )
     })?;
-    PositionFile::parse(&text).map_err(|e| {
-        CliError::new(
-            Kind::BadInput,
-            format!("{}: {}", path.display(), ctx.i18n.localize(&e)),
-        )
-    })
-}
-
-fn create(ctx: &Ctx, file: &Path, publish: bool, p: &Platform) -> Result<(), CliError> {
-    let f = read_file(ctx, file)?;
-    let (client, org) = connect(ctx, p)?;
-    let iupd = f.position.iupd.clone();
-    tracing::info!(%iupd, publish, "creating a debt position");
-    let created = block_on(
-        ctx,
-        Some((&iupd, &org)),
-        client.create(&org, &f.position, publish),
-    )?;
-    show::created(ctx, publish, &created)
-}
-
-fn print_notice(
-    ctx: &Ctx,
-    iupd: &str,
-    out: &Path,
-    from: Option<&Path>,
-    p: &Platform,
-) -> Result<(), CliError> {
-    let file = from.map(|f| read_file(ctx, f)).transpose()?;
-    if let (Some(f), Some(path)) = (&file, from)
-        && f.position.iupd != iupd
-    {
-        return Err(CliError::new(
-            Kind::BadInput,
-            ctx.tr_args(
-                "positions-error-file-iupd",
-                &[
-                    ("path", path.display().to_string().into()),
-                    ("file", f.position.iupd.as_str().into()),
-                    ("iupd", iupd.into()),
-                ],
-            ),
-        ));
-    }
-    let (client, org) = connect(ctx, p)?;
-    let position: DebtPosition = block_on(ctx, None, client.position(&org, iupd))?;
-    let creditor = match &file {
-        Some(f) => f.creditor_details(org),
-        None => CreditorDetails {
-            fiscal_code: org,
-            name: None,
-            sector: None,
-            info: None,
-            cbill: None,
-        },
-    };
-    let debtor = file.as_ref().map(|f| &f.position.debtor);
-    let notice = position
-        .printable_notice(&creditor, debtor, ctx.i18n.lang())
-        .map_err(|e| {
-            let mut message = ctx.i18n.localize(&e);
-            let no_debtor = matches!(
-                e,
-                PositionNoticeError::Missing {
-                    part: NoticePart::DebtorName | NoticePart::DebtorFiscalCode,
-                    option: None
-                }
-            );
-            if no_debtor && file.is_none() {
-                message.push(' ');
-                message.push_str(&ctx.tr("positions-hint-from"));
-            }
-            CliError::new(Kind::BadInput, message)
-        })?;
-    let pdf = print::render_pdf(&notice)
-        .map_err(|e| CliError::localized(Kind::BadInput, &ctx.i18n, &e))?;
-    std::fs::write(out, &pdf).map_err(|e| {
-        CliError::new(
-            Kind::Other,
-            ctx.tr_args(
-                "positions-error-write",
-                &[
-                    ("path", out.display().to_string().into()),
-                    ("detail", e.to_string().into()),
-                ],
-            ),
-        )
-    })?;
-    show::printed(ctx, iupd, out, &notice)
+    core.positions()
+        .read_file(&path.display().to_string(), &bytes)
 }

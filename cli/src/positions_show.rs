@@ -239,7 +239,7 @@ pub fn receipts(
         Some(id) => {
             let found: Vec<_> = p.options.iter().filter(|o| o.is(id)).collect();
             if found.is_empty() {
-                return Err(CliError::new(
+                return Err(crate::error::fail(
                     crate::error::Kind::BadInput,
                     ctx.tr_args(
                         "positions-error-no-option",

@@ -268,7 +268,7 @@ pub fn run(cmd: PracticesCommand, ctx: &Ctx) -> Result<(), CliError> {
 }
 
 fn bad(ctx: &Ctx, id: &str, value: &str) -> CliError {
-    CliError::new(Kind::BadInput, ctx.tr_args(id, &[("value", value.into())]))
+    crate::error::fail(Kind::BadInput, ctx.tr_args(id, &[("value", value.into())]))
 }
 
 fn parse_date(ctx: &Ctx, s: &str) -> Result<NaiveDate, CliError> {
@@ -312,19 +312,11 @@ fn now() -> DateTime<FixedOffset> {
 }
 
 fn practice_error(ctx: &Ctx, e: &PracticeError) -> CliError {
-    let kind = match e {
-        PracticeError::Db(_) | PracticeError::Corrupt(_) => Kind::Other,
-        _ => Kind::BadInput,
-    };
-    CliError::localized(kind, &ctx.i18n, e)
+    crate::error::localized(&ctx.i18n, e)
 }
 
 fn patron_error(ctx: &Ctx, e: &PatronError) -> CliError {
-    let kind = match e {
-        PatronError::Db(_) => Kind::Other,
-        _ => Kind::BadInput,
-    };
-    CliError::localized(kind, &ctx.i18n, e)
+    crate::error::localized(&ctx.i18n, e)
 }
 
 /// The patron-saint days in force: shipped, then the store's table, then the file.
@@ -393,7 +385,7 @@ fn deadline_cmd(
     let cal = table.calendar(comune);
     let as_of = today(ctx, today_arg)?;
     let d = deadline::compute(input, &cal, as_of)
-        .map_err(|e| CliError::localized(Kind::BadInput, &ctx.i18n, &e))?;
+        .map_err(|e| crate::error::localized(&ctx.i18n, &e))?;
     if ctx.json {
         return ctx.print_json(&json!({
             "received": d.received.to_string(),
@@ -419,7 +411,7 @@ fn list_cmd(
     let state = match state {
         Some(s) => Some(State::parse(s).ok_or_else(|| {
             let known: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
-            CliError::new(
+            crate::error::fail(
                 Kind::BadInput,
                 ctx.tr_args(
                     "practices-error-state",
@@ -659,7 +651,7 @@ fn event_cmd(
 ) -> Result<(), CliError> {
     let kind_parsed = EventKind::parse(kind).ok_or_else(|| {
         let known: Vec<&str> = EventKind::all().iter().map(|k| k.as_str()).collect();
-        CliError::new(
+        crate::error::fail(
             Kind::BadInput,
             ctx.tr_args(
                 "practices-error-event-kind",
@@ -703,13 +695,8 @@ fn event_cmd(
 
 fn changes_cmd(ctx: &Ctx, person: &str, after: Option<&str>, limit: usize) -> Result<(), CliError> {
     let store = ctx.open_store()?;
-    let page = feed::changes_since(store.conn(), person, after, limit).map_err(|e| {
-        let kind = match e {
-            feed::FeedError::Db(_) => Kind::Other,
-            _ => Kind::BadInput,
-        };
-        CliError::localized(kind, &ctx.i18n, &e)
-    })?;
+    let page = feed::changes_since(store.conn(), person, after, limit)
+        .map_err(|e| crate::error::localized(&ctx.i18n, &e))?;
     if ctx.json {
         return ctx.print_json(&json!(page));
     }

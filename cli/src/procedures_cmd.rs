@@ -7,7 +7,7 @@ use clap::Subcommand;
 use serde_json::json;
 
 use crate::ctx::Ctx;
-use crate::error::{CliError, Kind};
+use crate::error::CliError;
 
 #[derive(Subcommand, Debug)]
 pub enum ProceduresCommand {
@@ -42,11 +42,7 @@ pub fn run(cmd: ProceduresCommand, ctx: &Ctx) -> Result<(), CliError> {
 }
 
 pub fn catalog_error(ctx: &Ctx, e: &CatalogError) -> CliError {
-    let kind = match e {
-        CatalogError::Db(_) | CatalogError::Corrupt(_) => Kind::Other,
-        _ => Kind::BadInput,
-    };
-    CliError::localized(kind, &ctx.i18n, e)
+    crate::error::localized(&ctx.i18n, e)
 }
 
 fn now_unix() -> i64 {

@@ -32,13 +32,7 @@ pub fn run(cmd: SecretsCommand, ctx: &Ctx) -> Result<(), CliError> {
 }
 
 fn error(ctx: &Ctx, e: &SecretsError) -> CliError {
-    let kind = match e {
-        SecretsError::UnknownName { .. }
-        | SecretsError::BadService { .. }
-        | SecretsError::Value { .. } => Kind::BadInput,
-        SecretsError::Unavailable { .. } | SecretsError::Backend { .. } => Kind::Other,
-    };
-    CliError::localized(kind, &ctx.i18n, e)
+    crate::error::localized(&ctx.i18n, e)
 }
 
 fn open(ctx: &Ctx) -> Result<Secrets, CliError> {
@@ -78,7 +72,7 @@ fn set(ctx: &Ctx, name: &str) -> Result<(), CliError> {
 /// final line break.
 fn read_value(ctx: &Ctx, name: SecretName) -> Result<Zeroizing<String>, CliError> {
     let stdin_error = |e: std::io::Error| {
-        CliError::new(
+        crate::error::fail(
             Kind::BadInput,
             ctx.tr_args(
                 "secrets-error-stdin",
@@ -109,7 +103,7 @@ fn read_value(ctx: &Ctx, name: SecretName) -> Result<Zeroizing<String>, CliError
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
         .unwrap_or(&text);
     if line.contains('\n') {
-        return Err(CliError::new(
+        return Err(crate::error::fail(
             Kind::BadInput,
             ctx.tr_args("secrets-error-lines", &[("name", name.as_str().into())]),
         ));

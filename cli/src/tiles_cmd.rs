@@ -170,7 +170,7 @@ fn print_json(value: &serde_json::Value) -> Result<(), TilesCliError> {
 
 /// Runs one `tiles` command, its failure put into words in the user's language.
 pub fn run(cmd: TilesCommand, ctx: &Ctx) -> Result<(), CliError> {
-    run_inner(cmd, ctx).map_err(|e| CliError::localized(e.kind(), &ctx.i18n, &e))
+    run_inner(cmd, ctx).map_err(|e| crate::error::fail(e.kind(), ctx.i18n.localize(&e)))
 }
 
 fn run_inner(cmd: TilesCommand, ctx: &Ctx) -> Result<(), TilesCliError> {

@@ -16,7 +16,10 @@
 //! - [`i18n`]: Fluent translations from `locales/`, with Italian then English as fallbacks.
 
 pub mod beacons;
+mod campanile;
 pub mod error;
+pub mod format;
+pub mod host;
 pub mod i18n;
 pub mod invoices;
 pub mod opendata;
@@ -24,5 +27,10 @@ pub mod pagopa;
 pub mod practices;
 pub mod secrets;
 pub mod store;
+pub mod time;
 
+pub use campanile::{
+    CHECKOUT_PRODUCTION, CHECKOUT_UAT, Campanile, Config, Database, GPD_PRODUCTION, GPD_UAT, Host,
+    NoticeCheck, PagoPaConfig, PagoPaEnvironment, Payments, Places, Positions, SearchRequest,
+};
 pub use error::{Error, ErrorClass, ErrorDetail};

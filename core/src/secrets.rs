@@ -136,9 +136,23 @@ pub enum SecretsError {
 pub struct Secret(Zeroizing<String>);
 
 impl Secret {
+    /// The value (to put in a request header, never in a message).
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// A secret from a value a host's store gave (remembered for [`redact`]).
+    pub fn from_value(value: &str) -> Secret {
+        remember(value);
+        Secret(Zeroizing::new(value.to_string()))
+    }
+}
+
+/// Checks that `value` can be stored under `name`: one line of [`MIN_VALUE`]–[`MAX_VALUE`]
+/// characters without spaces or control characters. Every [`crate::host::SecretStore`]
+/// applies it.
+pub fn check(name: SecretName, value: &str) -> Result<(), SecretsError> {
+    check_value(value).map_err(|problem| SecretsError::Value { name, problem })
 }
 
 impl std::fmt::Debug for Secret {

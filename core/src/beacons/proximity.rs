@@ -23,23 +23,7 @@ use super::frames::{self, BeaconId, FrameError, Payload};
 use super::ranging::{self, FilterConfig, Millis, RssiFilter, Zone};
 use super::registry::Registry;
 
-/// Where the engine's time comes from when it is not handed a timestamp.
-pub trait Clock: Send + Sync {
-    /// Milliseconds since the Unix epoch.
-    fn now_ms(&self) -> Millis;
-}
-
-/// The system clock.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now_ms(&self) -> Millis {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-    }
-}
+pub use crate::host::{Clock, SystemClock};
 
 /// A clock that says what it is told (tests, trace replay).
 #[derive(Debug, Default)]

@@ -266,12 +266,12 @@ impl Classify for HarvestError {
     fn class(&self) -> C {
         match self {
             HarvestError::Status { status, .. } if *status == 404 || *status == 410 => C::NotFound,
-            HarvestError::Status { .. }
-            | HarvestError::Unavailable { .. }
+            HarvestError::Unavailable { .. }
             | HarvestError::Network { .. }
             | HarvestError::Timeout { .. }
             | HarvestError::Truncated { .. } => C::Unavailable,
-            HarvestError::TooLarge { .. }
+            HarvestError::Status { .. }
+            | HarvestError::TooLarge { .. }
             | HarvestError::Json { .. }
             | HarvestError::Unexpected { .. }
             | HarvestError::Ckan { .. }
@@ -510,5 +510,14 @@ impl Classify for PracticeError {
             PracticeError::Corrupt(_) => "practices.corrupt",
             PracticeError::Feed(e) => e.code(),
         }
+    }
+}
+
+impl Classify for crate::beacons::FrameError {
+    fn class(&self) -> C {
+        C::BadInput
+    }
+    fn code(&self) -> &'static str {
+        "beacons.bad-frame"
     }
 }

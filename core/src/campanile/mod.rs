@@ -1,0 +1,221 @@
+//! The one handle every front holds: [`Campanile`].
+//!
+//! `Send + Sync` and cheap to clone (an `Arc` inside): the CLI, the hub, a Tauri managed state
+//! and a UniFFI object all hold the same thing. It owns the database ([`Db`]: one writer,
+//! pooled WAL readers), the translations, the configuration and what the host gives (secret
+//! store, clock). The domain parts hang off it — [`places`](Campanile::places),
+//! [`payments`](Campanile::payments), [`positions`](Campanile::positions) — each taking
+//! `&self`, each returning the core's view structs or its one [`Error`].
+//!
+//! Rules live here, not in the fronts: which key goes with which pagoPA client, which notices
+//! go through GPD, what "offline" means after a sync, how money is written.
+
+mod config;
+mod payments;
+mod places;
+mod positions;
+
+use std::sync::{Arc, RwLock};
+
+pub use config::{
+    CHECKOUT_PRODUCTION, CHECKOUT_UAT, Config, Database, GPD_PRODUCTION, GPD_UAT, PagoPaConfig,
+    PagoPaEnvironment,
+};
+pub use payments::{NoticeCheck, Payments};
+pub use places::{Places, SearchRequest};
+pub use positions::Positions;
+
+use crate::error::{Classify, Error, ErrorClass};
+use crate::host::{Clock, OsKeyring, SecretStore, SystemClock};
+use crate::i18n::{Arg, I18n, Localize};
+use crate::secrets::SecretName;
+use crate::store::Db;
+
+/// What the host gives the core.
+#[derive(Clone)]
+pub struct Host {
+    /// Where keys and tokens are kept.
+    pub secrets: Arc<dyn SecretStore>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for Host {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Host")
+            .field("secrets", &self.secrets.describe())
+            .finish()
+    }
+}
+
+impl Default for Host {
+    /// The OS keyring (opened on first use) and the system clock: the CLI and the desktop.
+    fn default() -> Host {
+        Host {
+            secrets: Arc::new(OsKeyring::default()),
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+/// The core, opened: see the module documentation.
+#[derive(Clone, Debug)]
+pub struct Campanile {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: Config,
+    db: Arc<Db>,
+    i18n: RwLock<Arc<I18n>>,
+    host: Host,
+}
+
+impl Campanile {
+    /// Opens the database the configuration names (creating and migrating it as needed).
+    pub fn open(config: Config, host: Host) -> Result<Campanile, Error> {
+        let i18n = I18n::new(&config.language);
+        let db = match &config.database {
+            Database::File(path) => Db::open(path),
+            Database::InMemory => Db::open_in_memory(),
+        }
+        .map_err(|e| {
+            let path = match &config.database {
+                Database::File(p) => p.display().to_string(),
+                Database::InMemory => ":memory:".to_string(),
+            };
+            Error::from_domain(&i18n, &e).with_detail("database", path)
+        })?;
+        Ok(Campanile {
+            inner: Arc::new(Inner {
+                config,
+                db: Arc::new(db),
+                i18n: RwLock::new(Arc::new(i18n)),
+                host,
+            }),
+        })
+    }
+
+    /// The configuration the handle was opened with.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The translations in the current language.
+    pub fn i18n(&self) -> Arc<I18n> {
+        self.inner
+            .i18n
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The language messages are in.
+    pub fn language(&self) -> String {
+        self.i18n().lang().to_string()
+    }
+
+    /// Switches the language of messages (the best available for `lang`).
+    pub fn set_language(&self, lang: &str) {
+        let next = Arc::new(I18n::new(lang));
+        *self
+            .inner
+            .i18n
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = next;
+    }
+
+    /// A message in the current language.
+    pub fn tr(&self, id: &str, args: &[(&str, Arg)]) -> String {
+        self.i18n().tr_args(id, args)
+    }
+
+    /// Places, search and open-data harvesting.
+    pub fn places(&self) -> Places<'_> {
+        Places { core: self }
+    }
+
+    /// Paying notices: verify, Checkout, the ledger, receipts.
+    pub fn payments(&self) -> Payments<'_> {
+        Payments { core: self }
+    }
+
+    /// The comune's debt positions on GPD (counter staff).
+    pub fn positions(&self) -> Positions<'_> {
+        Positions { core: self }
+    }
+
+    /// What the host gives.
+    pub fn host(&self) -> &Host {
+        &self.inner.host
+    }
+
+    /// The database, for the parts of the core.
+    pub(crate) fn db(&self) -> &Arc<Db> {
+        &self.inner.db
+    }
+
+    /// A detailed core error as the one edge error, in the current language.
+    pub(crate) fn error<E: Classify + Localize>(&self, e: &E) -> Error {
+        Error::from_domain(&self.i18n(), e)
+    }
+
+    /// An error with a message of the core's own.
+    pub(crate) fn fail(
+        &self,
+        class: ErrorClass,
+        code: &str,
+        id: &str,
+        args: &[(&str, Arg)],
+    ) -> Error {
+        Error::new(class, code, self.tr(id, args))
+    }
+
+    /// A key from the host's secret store, or an error naming it and where it was looked for.
+    pub(crate) fn key(&self, name: SecretName) -> Result<String, Error> {
+        let store = &self.inner.host.secrets;
+        match store.get(name) {
+            Ok(Some(secret)) => Ok(secret.expose().to_string()),
+            Ok(None) => Err(self
+                .fail(
+                    ErrorClass::BadInput,
+                    "secrets.missing",
+                    "pay-error-no-key",
+                    &[
+                        ("name", name.as_str().into()),
+                        ("service", store.describe().into()),
+                    ],
+                )
+                .with_detail("secret", name.as_str())),
+            Err(e) => Err(self.error(&e)),
+        }
+    }
+
+    /// Runs blocking work (SQLite, parsing, rendering) off the async executor when there is
+    /// one; inline otherwise.
+    pub(crate) async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(Campanile) -> T + Send + 'static,
+    ) -> Result<T, Error> {
+        let core = self.clone();
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => rt
+                .spawn_blocking(move || f(core))
+                .await
+                .map_err(|e| Error::internal("core.task", e)),
+            Err(_) => Ok(f(core)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_handle_is_send_sync_and_clone() {
+        fn check<T: Send + Sync + Clone + 'static>() {}
+        check::<Campanile>();
+    }
+}

@@ -1,0 +1,220 @@
+//! The comune's debt positions on pagoPA's GPD, for counter staff: create, publish, read,
+//! invalidate, print the notice. The key comes from the host's secret store only. When the
+//! platform does not answer a change, the outcome is unknown: the error says to read the
+//! position's status before repeating it (a second create could make a second position).
+
+use std::time::Duration;
+
+use crate::error::{Classify, Error, ErrorClass};
+use crate::i18n::Localize;
+use crate::pagopa::CreditorFiscalCode;
+use crate::pagopa::platform::{
+    CreditorDetails, DebtPosition, GpdClient, NoticePart, PlatformConfig, PlatformError,
+    PositionFile, PositionNoticeError,
+};
+use crate::pagopa::print::{self, PrintableNotice};
+use crate::secrets::SecretName;
+
+use super::Campanile;
+
+/// The debt-positions part of the handle.
+#[derive(Debug, Clone, Copy)]
+pub struct Positions<'a> {
+    pub(super) core: &'a Campanile,
+}
+
+impl Positions<'_> {
+    /// Reads and checks a position file (the project's JSON shape: `assets/positions/`);
+    /// `name` is how the file is called in messages.
+    pub fn read_file(&self, name: &str, bytes: &[u8]) -> Result<PositionFile, Error> {
+        let text = String::from_utf8_lossy(bytes);
+        PositionFile::parse(&text).map_err(|e| {
+            self.core
+                .error(&e)
+                .in_context(name)
+                .with_detail("file", name)
+        })
+    }
+
+    /// A creditor's fiscal code, checked.
+    pub fn creditor(&self, text: &str) -> Result<CreditorFiscalCode, Error> {
+        CreditorFiscalCode::parse(text.trim()).map_err(|e| {
+            self.core
+                .fail(
+                    ErrorClass::BadInput,
+                    "positions.bad-creditor",
+                    "positions-error-creditor",
+                    &[
+                        ("value", text.into()),
+                        ("detail", self.core.i18n().localize(&e).into()),
+                    ],
+                )
+                .with_detail("creditor", text)
+        })
+    }
+
+    /// Creates a position (published at once with `publish`).
+    pub async fn create(
+        &self,
+        creditor: &CreditorFiscalCode,
+        file: &PositionFile,
+        publish: bool,
+    ) -> Result<DebtPosition, Error> {
+        let client = self.client()?;
+        let iupd = file.position.iupd.clone();
+        let answer = client.create(creditor, &file.position, publish).await;
+        answer.map_err(|e| self.platform_error(&e, Some((&iupd, creditor))))
+    }
+
+    /// Publishes a draft: it becomes payable.
+    pub async fn publish(
+        &self,
+        creditor: &CreditorFiscalCode,
+        iupd: &str,
+    ) -> Result<DebtPosition, Error> {
+        let answer = self.client()?.publish(creditor, iupd).await;
+        answer.map_err(|e| self.platform_error(&e, Some((iupd, creditor))))
+    }
+
+    /// Invalidates a position: it can no longer be paid.
+    pub async fn invalidate(
+        &self,
+        creditor: &CreditorFiscalCode,
+        iupd: &str,
+    ) -> Result<DebtPosition, Error> {
+        let answer = self.client()?.invalidate(creditor, iupd).await;
+        answer.map_err(|e| self.platform_error(&e, Some((iupd, creditor))))
+    }
+
+    /// A position with its options' statuses, as GPD has it now.
+    pub async fn get(
+        &self,
+        creditor: &CreditorFiscalCode,
+        iupd: &str,
+    ) -> Result<DebtPosition, Error> {
+        let answer = self.client()?.position(creditor, iupd).await;
+        answer.map_err(|e| self.platform_error(&e, None))
+    }
+
+    /// The printed notice of a position read from GPD, as an A4 PDF in the handle's language.
+    /// `file` (the file it was created from) gives the debtor, whom GPD does not give back,
+    /// and the creditor's contacts.
+    pub async fn print(
+        &self,
+        creditor: &CreditorFiscalCode,
+        iupd: &str,
+        file: Option<&PositionFile>,
+    ) -> Result<(PrintableNotice, Vec<u8>), Error> {
+        if let Some(f) = file
+            && f.position.iupd != iupd
+        {
+            return Err(self.core.fail(
+                ErrorClass::BadInput,
+                "positions.file-iupd",
+                "positions-error-file-iupd",
+                &[
+                    ("path", "".into()),
+                    ("file", f.position.iupd.as_str().into()),
+                    ("iupd", iupd.into()),
+                ],
+            ));
+        }
+        let position = self.get(creditor, iupd).await?;
+        let details = match file {
+            Some(f) => f.creditor_details(creditor.clone()),
+            None => CreditorDetails {
+                fiscal_code: creditor.clone(),
+                name: None,
+                sector: None,
+                info: None,
+                cbill: None,
+            },
+        };
+        let debtor = file.map(|f| &f.position.debtor);
+        let lang = self.core.language();
+        let notice = position
+            .printable_notice(&details, debtor, &lang)
+            .map_err(|e| {
+                let no_debtor = matches!(
+                    e,
+                    PositionNoticeError::Missing {
+                        part: NoticePart::DebtorName | NoticePart::DebtorFiscalCode,
+                        option: None
+                    }
+                );
+                let mut err = self.core.error(&e);
+                if no_debtor && file.is_none() {
+                    err.message.push(' ');
+                    err.message
+                        .push_str(&self.core.tr("positions-hint-from", &[]));
+                }
+                err
+            })?;
+        let pdf = self
+            .core
+            .blocking({
+                let notice = notice.clone();
+                move |_| print::render_pdf(&notice)
+            })
+            .await?
+            .map_err(|e| self.core.error(&e))?;
+        Ok((notice, pdf))
+    }
+
+    /// The GPD client, its key from the host's secret store.
+    fn client(&self) -> Result<GpdClient, Error> {
+        let pagopa = &self.core.config().pagopa;
+        let base_url = pagopa.gpd().ok_or_else(|| self.missing_url("gpd"))?;
+        let config = PlatformConfig {
+            base_url,
+            api_key: Some(self.core.key(SecretName::PagopaGpdKey)?),
+            timeout: clamp_timeout(pagopa.timeout),
+        };
+        tracing::info!(?config, "GPD client");
+        GpdClient::new(config).map_err(|e| self.core.error(&e))
+    }
+
+    pub(super) fn missing_url(&self, which: &str) -> Error {
+        self.core
+            .fail(
+                ErrorClass::BadInput,
+                "config.missing-url",
+                "core-error-no-url",
+                &[("service", which.into())],
+            )
+            .with_detail("service", which)
+    }
+
+    /// A platform answer as the edge error; for a change whose outcome is unknown, the message
+    /// says to check the position before repeating it.
+    fn platform_error(
+        &self,
+        e: &PlatformError,
+        change: Option<(&str, &CreditorFiscalCode)>,
+    ) -> Error {
+        let mut err = self.core.error(e);
+        let (id, _) = e.message();
+        err = err.with_detail("outcome", id.trim_start_matches("pagopa-platform-"));
+        match change {
+            Some((iupd, org)) if e.class() == ErrorClass::OutcomeUnknown => {
+                err.message.push(' ');
+                err.message.push_str(&self.core.tr(
+                    "positions-check-status",
+                    &[("iupd", iupd.into()), ("creditor", org.as_str().into())],
+                ));
+                err.with_detail("position", iupd)
+            }
+            // Nothing was changed: a read that got no answer can simply be asked again.
+            None if e.class() == ErrorClass::OutcomeUnknown => Error {
+                class: ErrorClass::Unavailable,
+                ..err
+            },
+            _ => err,
+        }
+    }
+}
+
+/// One request may take 1 to 600 seconds.
+pub(super) fn clamp_timeout(t: Duration) -> Duration {
+    t.clamp(Duration::from_secs(1), Duration::from_secs(600))
+}
