@@ -356,23 +356,26 @@ fn usage_and_lookup_errors() {
 
 #[test]
 fn the_real_files_import_and_the_tampered_one_exits_3() {
-    let Some(dir) = std::env::var_os("CAMPANILE_REAL_DATA") else {
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipped: CAMPANILE_REAL_DATA is not set (real FatturaPA files not available)"
-        );
-        return;
-    };
-    let dir = PathBuf::from(dir).join("fatturapa");
-    for (name, code) in [
+    let files = [
         ("IT01234567890_FPA01.xml", 0),
         ("IT01234567890_FPR01.xml", 0),
         ("IT01234567890_FPR03.xml", 3),
         ("IT02182030391_31.xml.p7m", 0),
         ("IT02182030391_31_tampered.xml.p7m", 3),
         ("IT02182030391_32.windows-1252.xml", 0),
-    ] {
+    ];
+    let needs = files.map(|(name, _)| format!("fatturapa/{name}"));
+    let needs = needs.each_ref().map(String::as_str);
+    let test = format!(
+        "{}/{}::the_real_files_import_and_the_tampered_one_exits_3",
+        env!("CARGO_PKG_NAME"),
+        module_path!()
+    );
+    let Some(root) = campanile_testkit::realdata::dir(&test, &needs) else {
+        return;
+    };
+    let dir = root.join("fatturapa");
+    for (name, code) in files {
         // FPR03's first invoice is FPR01's (123 of 2014 from the same supplier): a duplicate.
         let env_code = {
             let env = Env::new();

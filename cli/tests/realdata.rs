@@ -11,11 +11,25 @@ use serde_json::Value;
 
 #[test]
 fn every_real_open_data_file_imports_or_is_refused_cleanly() {
-    let Some(root) = std::env::var_os("CAMPANILE_REAL_DATA") else {
-        eprintln!("skipped: CAMPANILE_REAL_DATA is not set");
+    // The README's files, one of each kind; the test goes through every file of the folder.
+    let needs = [
+        "opendata/piemonte_musei_cp1252.csv",
+        "opendata/catania_farmacie.csv",
+        "opendata/campania_associazioni_bom.csv",
+        "opendata/trento_eventi_comunweb_api.json",
+        "opendata/alessandria_catalog_dcatapit.rdf",
+        "opendata/ckan_demo_package_show.json",
+        "opendata/ckan_demo_package_search.json",
+    ];
+    let test = format!(
+        "{}/{}::every_real_open_data_file_imports_or_is_refused_cleanly",
+        env!("CARGO_PKG_NAME"),
+        module_path!()
+    );
+    let Some(root) = campanile_testkit::realdata::dir(&test, &needs) else {
         return;
     };
-    let dir = std::path::Path::new(&root).join("opendata");
+    let dir = root.join("opendata");
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("c.db");
     let mut files: Vec<_> = std::fs::read_dir(&dir)

@@ -7,12 +7,13 @@
 use campanile_core::beacons::frames::{self, Frame, FrameError, Payload};
 use serde_json::{Value, json};
 
-fn vectors() -> Option<Vec<Value>> {
-    let Some(root) = std::env::var_os("CAMPANILE_REAL_DATA") else {
-        println!("skipped: CAMPANILE_REAL_DATA is not set (the real beacon vectors live there)");
-        return None;
-    };
-    let path = std::path::Path::new(&root).join("beacons/vectors.jsonl");
+/// The vectors, which `test` reads; `None` when the test is skipped, saying so (it fails instead
+/// when `CI` is set).
+#[track_caller]
+fn vectors(test: &str) -> Option<Vec<Value>> {
+    let test = format!("{}/{}::{test}", env!("CARGO_PKG_NAME"), module_path!());
+    let root = campanile_testkit::realdata::dir(&test, &["beacons/vectors.jsonl"])?;
+    let path = root.join("beacons/vectors.jsonl");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "CAMPANILE_REAL_DATA is set but {} is unreadable: {e}",
@@ -75,7 +76,9 @@ fn same(expected: &Value, got: &Value) -> bool {
 
 #[test]
 fn beacons_real_vectors_decode_as_their_sources_assert() {
-    let Some(vectors) = vectors() else { return };
+    let Some(vectors) = vectors("beacons_real_vectors_decode_as_their_sources_assert") else {
+        return;
+    };
     assert!(vectors.len() >= 50, "only {} vectors", vectors.len());
     let (mut decoded, mut rejected, mut lenient) = (0, 0, 0);
     for v in &vectors {

@@ -1,7 +1,7 @@
 //! `opendata::harvest` on real public files: CKAN API v3 answers and a comune's DCAT-AP_IT
 //! catalogue, served by the fake portal on 127.0.0.1 exactly as they are. The files live in the
 //! folder named by `CAMPANILE_REAL_DATA` (see `shared/realdata/README.md`); without it these tests
-//! are skipped, saying so.
+//! are skipped, saying so (`campanile_testkit::realdata`), or fail when `CI` is set.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -15,18 +15,12 @@ mod harvest_realdata {
     };
     use campanile_testkit::FakeCkan;
 
-    fn real_file(name: &str) -> Option<(PathBuf, Vec<u8>)> {
-        let Some(dir) = std::env::var_os("CAMPANILE_REAL_DATA") else {
-            eprintln!("skipped: CAMPANILE_REAL_DATA is not set (it names shared/realdata)");
-            return None;
-        };
-        let mut dir = PathBuf::from(dir);
-        if dir.is_relative() && !dir.exists() {
-            // `.ci/run` gives a path relative to the workspace root; tests run in `core/`.
-            dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("..")
-                .join(dir);
-        }
+    /// The file `name` of `$CAMPANILE_REAL_DATA/opendata/`, which `test` reads; `None` when the
+    /// test is skipped, saying so (it fails instead when `CI` is set).
+    #[track_caller]
+    fn real_file(test: &str, name: &str) -> Option<(PathBuf, Vec<u8>)> {
+        let test = format!("{}/{}::{test}", env!("CARGO_PKG_NAME"), module_path!());
+        let dir = campanile_testkit::realdata::dir(&test, &[&format!("opendata/{name}")])?;
         let path = dir.join("opendata").join(name);
         let bytes = std::fs::read(&path)
             .unwrap_or_else(|e| panic!("CAMPANILE_REAL_DATA is set but {}: {e}", path.display()));
@@ -44,7 +38,8 @@ mod harvest_realdata {
 
     #[tokio::test]
     async fn ckan_demo_package_show() {
-        let Some((_, bytes)) = real_file("ckan_demo_package_show.json") else {
+        let Some((_, bytes)) = real_file("ckan_demo_package_show", "ckan_demo_package_show.json")
+        else {
             return;
         };
         let portal = FakeCkan::start().await;
@@ -89,7 +84,9 @@ mod harvest_realdata {
 
     #[tokio::test]
     async fn ckan_demo_package_search() {
-        let Some((_, bytes)) = real_file("ckan_demo_package_search.json") else {
+        let Some((_, bytes)) =
+            real_file("ckan_demo_package_search", "ckan_demo_package_search.json")
+        else {
             return;
         };
         // The mapping alone…
@@ -197,7 +194,10 @@ mod harvest_realdata {
 
     #[test]
     fn alessandria_dcatapit_rdfxml_parsed_directly() {
-        let Some((path, bytes)) = real_file("alessandria_catalog_dcatapit.rdf") else {
+        let Some((path, bytes)) = real_file(
+            "alessandria_dcatapit_rdfxml_parsed_directly",
+            "alessandria_catalog_dcatapit.rdf",
+        ) else {
             return;
         };
         let base = url::Url::from_file_path(std::fs::canonicalize(&path).unwrap()).unwrap();
@@ -207,7 +207,10 @@ mod harvest_realdata {
 
     #[tokio::test]
     async fn alessandria_dcatapit_rdfxml_served_by_a_portal() {
-        let Some((_, bytes)) = real_file("alessandria_catalog_dcatapit.rdf") else {
+        let Some((_, bytes)) = real_file(
+            "alessandria_dcatapit_rdfxml_served_by_a_portal",
+            "alessandria_catalog_dcatapit.rdf",
+        ) else {
             return;
         };
         let portal = FakeCkan::start().await;

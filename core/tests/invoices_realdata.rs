@@ -1,5 +1,6 @@
 //! The real FatturaPA files under `$CAMPANILE_REAL_DATA/fatturapa/` imported into the store.
-//! Skipped, saying so, when the variable is unset.
+//! Skipped, saying so, when the variable is unset or the folder lacks a file a test reads
+//! (`campanile_testkit::realdata`); failed instead when `CI` is set.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
@@ -8,18 +9,14 @@ use campanile_core::i18n::I18n;
 use campanile_core::invoices::{self, InvoiceError, NaiveDate, import_file};
 use campanile_core::store::Store;
 
-fn dir() -> Option<PathBuf> {
-    match std::env::var_os("CAMPANILE_REAL_DATA") {
-        Some(d) => Some(PathBuf::from(d).join("fatturapa")),
-        None => {
-            use std::io::Write;
-            let _ = writeln!(
-                std::io::stderr(),
-                "skipped: CAMPANILE_REAL_DATA is not set (real FatturaPA files not available)"
-            );
-            None
-        }
-    }
+/// `$CAMPANILE_REAL_DATA/fatturapa/` when it holds `files`, which `test` reads; otherwise the
+/// test is skipped, saying so (or fails when `CI` is set).
+#[track_caller]
+fn dir(test: &str, files: &[&str]) -> Option<PathBuf> {
+    let needs: Vec<String> = files.iter().map(|f| format!("fatturapa/{f}")).collect();
+    let needs: Vec<&str> = needs.iter().map(String::as_str).collect();
+    let test = format!("{}/{}::{test}", env!("CARGO_PKG_NAME"), module_path!());
+    campanile_testkit::realdata::dir(&test, &needs).map(|d| d.join("fatturapa"))
 }
 
 fn today() -> NaiveDate {
@@ -45,7 +42,10 @@ const FILES: [(&str, usize, &str, &str, i64); 7] = [
 
 #[test]
 fn each_real_file_is_stored_with_its_values() {
-    let Some(dir) = dir() else { return };
+    let names = FILES.map(|f| f.0);
+    let Some(dir) = dir("each_real_file_is_stored_with_its_values", &names) else {
+        return;
+    };
     for (name, count, vat, number, total) in FILES {
         let mut store = Store::open_in_memory().unwrap();
         let imported = import_file(&mut store, &dir.join(name))
@@ -67,7 +67,12 @@ fn each_real_file_is_stored_with_its_values() {
 fn the_second_official_fpa12_example_is_a_duplicate_of_the_first() {
     // Both examples are invoice 123 of 18 January 2017 from ALPHA SRL: a comune must not pay
     // it twice.
-    let Some(dir) = dir() else { return };
+    let Some(dir) = dir(
+        "the_second_official_fpa12_example_is_a_duplicate_of_the_first",
+        &["IT01234567890_FPA01.xml", "IT01234567890_FPA02.xml"],
+    ) else {
+        return;
+    };
     let mut store = Store::open_in_memory().unwrap();
     let first = import_file(&mut store, &dir.join("IT01234567890_FPA01.xml")).unwrap();
     let err = import_file(&mut store, &dir.join("IT01234567890_FPA02.xml")).unwrap_err();
@@ -81,7 +86,12 @@ fn the_second_official_fpa12_example_is_a_duplicate_of_the_first() {
 
 #[test]
 fn the_tampered_envelope_is_refused_and_nothing_is_stored() {
-    let Some(dir) = dir() else { return };
+    let Some(dir) = dir(
+        "the_tampered_envelope_is_refused_and_nothing_is_stored",
+        &["IT02182030391_31_tampered.xml.p7m"],
+    ) else {
+        return;
+    };
     let mut store = Store::open_in_memory().unwrap();
     let err = import_file(&mut store, &dir.join("IT02182030391_31_tampered.xml.p7m")).unwrap_err();
     match &err {

@@ -1,5 +1,6 @@
 //! Normalises the real files under `$CAMPANILE_REAL_DATA/opendata/` (see the folder's README for
-//! what each one exercises). Skipped, saying so, when the variable is unset.
+//! what each one exercises). Skipped, saying so, when the variable is unset or the folder lacks a
+//! file a test reads (`campanile_testkit::realdata`); failed instead when `CI` is set.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
@@ -7,19 +8,24 @@ use std::path::PathBuf;
 use campanile_core::opendata::normalize::{Normalized, ResourceContext, normalize};
 use campanile_core::opendata::{Category, QuarantineReason};
 
-fn opendata_dir() -> Option<PathBuf> {
-    match std::env::var_os("CAMPANILE_REAL_DATA") {
-        Some(dir) => Some(PathBuf::from(dir).join("opendata")),
-        None => {
-            // Written to stderr directly so the test harness does not capture it.
-            use std::io::Write;
-            let _ = writeln!(
-                std::io::stderr(),
-                "skipped: CAMPANILE_REAL_DATA is not set (real open-data files not available)"
-            );
-            None
-        }
-    }
+/// The real open-data files, one of each quirk (see the folder's README).
+const FILES: [&str; 6] = [
+    "piemonte_musei_cp1252.csv",
+    "catania_farmacie.csv",
+    "campania_associazioni_bom.csv",
+    "trento_eventi_comunweb_api.json",
+    "ckan_demo_package_show.json",
+    "ckan_demo_package_search.json",
+];
+
+/// `$CAMPANILE_REAL_DATA/opendata/` when it holds `files`, which `test` reads; otherwise the test
+/// is skipped, saying so (or fails when `CI` is set).
+#[track_caller]
+fn opendata_dir(test: &str, files: &[&str]) -> Option<PathBuf> {
+    let needs: Vec<String> = files.iter().map(|f| format!("opendata/{f}")).collect();
+    let needs: Vec<&str> = needs.iter().map(String::as_str).collect();
+    let test = format!("{}/{}::{test}", env!("CARGO_PKG_NAME"), module_path!());
+    campanile_testkit::realdata::dir(&test, &needs).map(|d| d.join("opendata"))
 }
 
 fn ctx(file: &str, title: &str, tags: &[&str]) -> ResourceContext {
@@ -56,7 +62,9 @@ fn load(dir: &std::path::Path, file: &str, title: &str, tags: &[&str]) -> Normal
 
 #[test]
 fn every_csv_and_json_file_normalises_without_panic() {
-    let Some(dir) = opendata_dir() else { return };
+    let Some(dir) = opendata_dir("every_csv_and_json_file_normalises_without_panic", &FILES) else {
+        return;
+    };
     let mut seen = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
@@ -96,7 +104,12 @@ fn every_csv_and_json_file_normalises_without_panic() {
 
 #[test]
 fn piemonte_musei_windows_1252() {
-    let Some(dir) = opendata_dir() else { return };
+    let Some(dir) = opendata_dir(
+        "piemonte_musei_windows_1252",
+        &["piemonte_musei_cp1252.csv"],
+    ) else {
+        return;
+    };
     let out = load(
         &dir,
         "piemonte_musei_cp1252.csv",
@@ -146,7 +159,10 @@ fn piemonte_musei_windows_1252() {
 
 #[test]
 fn catania_farmacie_lon_before_lat() {
-    let Some(dir) = opendata_dir() else { return };
+    let Some(dir) = opendata_dir("catania_farmacie_lon_before_lat", &["catania_farmacie.csv"])
+    else {
+        return;
+    };
     let out = load(
         &dir,
         "catania_farmacie.csv",
@@ -175,7 +191,12 @@ fn catania_farmacie_lon_before_lat() {
 
 #[test]
 fn campania_associazioni_bom_all_quarantined() {
-    let Some(dir) = opendata_dir() else { return };
+    let Some(dir) = opendata_dir(
+        "campania_associazioni_bom_all_quarantined",
+        &["campania_associazioni_bom.csv"],
+    ) else {
+        return;
+    };
     let bytes = std::fs::read(dir.join("campania_associazioni_bom.csv")).unwrap();
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
     let out = load(&dir, "campania_associazioni_bom.csv", "Associazioni", &[]);
@@ -219,7 +240,12 @@ fn campania_associazioni_bom_all_quarantined() {
 
 #[test]
 fn trento_eventi_nodes_array() {
-    let Some(dir) = opendata_dir() else { return };
+    let Some(dir) = opendata_dir(
+        "trento_eventi_nodes_array",
+        &["trento_eventi_comunweb_api.json"],
+    ) else {
+        return;
+    };
     let out = load(&dir, "trento_eventi_comunweb_api.json", "Eventi", &[]);
     // The `nodes` array is read (not `metadata` or `requestedResponseGroups`).
     assert_eq!(out.rows, 100);

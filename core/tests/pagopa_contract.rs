@@ -14,8 +14,9 @@
 //! Where Prism is found, in this order: the program named by `CAMPANILE_PRISM`; the copy
 //! `.ci/run` installs, `tools/prism/node_modules/.bin/prism` (pinned in
 //! `tools/prism/package.json`: `npm ci --prefix tools/prism`); `prism` on `PATH`.
-//! Without `CAMPANILE_REAL_DATA` the tests are skipped, saying so; with it and no Prism they
-//! fail, saying how to install it.
+//! Without `CAMPANILE_REAL_DATA` the tests are skipped, saying so (they fail instead when `CI`
+//! is set, as they do when the folder lacks a specification); with it and no Prism they fail,
+//! saying how to install it.
 //!
 //! Two of the specifications cannot be served as they are by a validating mock, and the tests
 //! say so where they work around it: the Checkout file's error examples have `"instance":
@@ -47,25 +48,12 @@ const KEY: &str = "contract-test-key";
 
 // ---------------------------------------------------------------- finding and running Prism
 
-fn real_data() -> Option<PathBuf> {
-    match std::env::var_os("CAMPANILE_REAL_DATA") {
-        Some(dir) => {
-            let dir = PathBuf::from(dir).join("pagopa");
-            assert!(
-                dir.is_dir(),
-                "CAMPANILE_REAL_DATA is set but {} is not a folder",
-                dir.display()
-            );
-            Some(dir)
-        }
-        None => {
-            println!(
-                "skipped: CAMPANILE_REAL_DATA is not set (the official pagoPA specifications \
-                 live in its pagopa/ folder)"
-            );
-            None
-        }
-    }
+/// `$CAMPANILE_REAL_DATA/pagopa/` when it holds `spec`, which `test` serves; `None` when the test
+/// is skipped, saying so (it fails instead when `CI` is set).
+#[track_caller]
+fn real_data(test: &str, spec: &str) -> Option<PathBuf> {
+    let test = format!("{}/{}::{test}", env!("CARGO_PKG_NAME"), module_path!());
+    campanile_testkit::realdata::dir(&test, &[&format!("pagopa/{spec}")]).map(|d| d.join("pagopa"))
 }
 
 fn workspace_root() -> PathBuf {
@@ -387,7 +375,12 @@ fn prism_flagged_its_answer(e: &PlatformError) -> bool {
 
 #[tokio::test]
 async fn verification_follows_payment_requests_v1() {
-    let Some(dir) = real_data() else { return };
+    let Some(dir) = real_data(
+        "verification_follows_payment_requests_v1",
+        "payment-requests-v1.yaml",
+    ) else {
+        return;
+    };
     let spec = dir.join("payment-requests-v1.yaml");
     let prism = Prism::start("payment-requests", &spec, &[]);
     println!(
@@ -567,7 +560,12 @@ fn cart(n: usize) -> CheckoutCart {
 
 #[tokio::test]
 async fn carts_follow_checkout_ec_carts_v1() {
-    let Some(dir) = real_data() else { return };
+    let Some(dir) = real_data(
+        "carts_follow_checkout_ec_carts_v1",
+        "checkout-ec-carts-v1.json",
+    ) else {
+        return;
+    };
     let spec = dir.join("checkout-ec-carts-v1.json");
     // The file's own error examples are not valid against its schema ("instance": "string" is
     // not a URI): Prism builds its answers from the schemas instead.
@@ -737,7 +735,12 @@ where
 
 #[tokio::test]
 async fn debt_positions_follow_gpd_external_v1() {
-    let Some(dir) = real_data() else { return };
+    let Some(dir) = real_data(
+        "debt_positions_follow_gpd_external_v1",
+        "gpd-debt-positions-external-v1.json",
+    ) else {
+        return;
+    };
     let spec = dir.join("gpd-debt-positions-external-v1.json");
     let prism = Prism::start("gpd", &spec, &[]);
     let org = CreditorFiscalCode::parse(ORG).unwrap();

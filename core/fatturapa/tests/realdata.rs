@@ -1,34 +1,30 @@
 //! The real files under `$CAMPANILE_REAL_DATA/fatturapa/`: the official FatturaPA 1.2
 //! examples, a CAdES-signed invoice, the same with its envelope tampered, and a Windows-1252
-//! invoice with two bodies. Skipped, saying why, when the variable is unset.
+//! invoice with two bodies. Skipped, saying why, when the variable is unset or the folder lacks a
+//! file a test reads (`campanile_testkit::realdata`); failed instead when `CI` is set.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use campanile_fatturapa::{
     EnvelopeError, ErrorKind, Format, InvoiceFile, Tamper, TotalSource, read_invoice,
 };
 use chrono::NaiveDate;
 
-fn dir() -> Option<PathBuf> {
-    match std::env::var_os("CAMPANILE_REAL_DATA") {
-        Some(d) => Some(PathBuf::from(d).join("fatturapa")),
-        None => {
-            // Written to stderr directly so the test harness does not capture it.
-            use std::io::Write;
-            let _ = writeln!(
-                std::io::stderr(),
-                "skipped: CAMPANILE_REAL_DATA is not set (real FatturaPA files not available)"
-            );
-            None
-        }
-    }
+/// `$CAMPANILE_REAL_DATA/fatturapa/` when it holds `files`, which `test` reads; otherwise the
+/// test is skipped, saying so (or fails when `CI` is set).
+#[track_caller]
+fn dir(test: &str, files: &[&str]) -> Option<PathBuf> {
+    let needs: Vec<String> = files.iter().map(|f| format!("fatturapa/{f}")).collect();
+    let needs: Vec<&str> = needs.iter().map(String::as_str).collect();
+    let test = format!("{}/{}::{test}", env!("CARGO_PKG_NAME"), module_path!());
+    campanile_testkit::realdata::dir(&test, &needs).map(|d| d.join("fatturapa"))
 }
 
-fn read(name: &str) -> Option<InvoiceFile> {
-    let path = dir()?.join(name);
+fn read(dir: &Path, name: &str) -> InvoiceFile {
+    let path = dir.join(name);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    Some(read_invoice(&bytes).unwrap_or_else(|e| panic!("{name}: {e}")))
+    read_invoice(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn date(s: &str) -> NaiveDate {
@@ -49,14 +45,15 @@ struct Expect {
 
 #[allow(clippy::too_many_arguments)]
 fn check(
+    dir: &Path,
     name: &str,
     format: Format,
     recipient: &str,
     supplier: (&str, &str),
     customer: &str,
     bodies: &[Expect],
-) -> Option<InvoiceFile> {
-    let inv = read(name)?;
+) -> InvoiceFile {
+    let inv = read(dir, name);
     assert_eq!(inv.format, format, "{name}");
     assert_eq!(inv.recipient_code, recipient, "{name}");
     assert_eq!(
@@ -79,13 +76,20 @@ fn check(
         assert_eq!(d.amount.cents(), e.pay, "{name}");
         assert_eq!(d.modality, e.modality, "{name}");
     }
-    Some(inv)
+    inv
 }
 
 #[test]
 fn official_fpa12_examples() {
+    let Some(dir) = dir(
+        "official_fpa12_examples",
+        &["IT01234567890_FPA01.xml", "IT01234567890_FPA02.xml"],
+    ) else {
+        return;
+    };
     let sum = TotalSource::SummaryLines;
     check(
+        &dir,
         "IT01234567890_FPA01.xml",
         Format::Fpa12,
         "AAAAAA",
@@ -101,7 +105,8 @@ fn official_fpa12_examples() {
             modality: "MP01",
         }],
     );
-    let Some(inv) = check(
+    let inv = check(
+        &dir,
         "IT01234567890_FPA02.xml",
         Format::Fpa12,
         "AAAAAA",
@@ -116,9 +121,7 @@ fn official_fpa12_examples() {
             pay: 3050,
             modality: "MP01",
         }],
-    ) else {
-        return;
-    };
+    );
     assert_eq!(inv.customer.fiscal_code.as_deref(), Some("09876543210"));
     assert_eq!(inv.encoding.used, "UTF-8");
     assert!(inv.signature.is_none());
@@ -126,8 +129,19 @@ fn official_fpa12_examples() {
 
 #[test]
 fn official_fpr12_examples() {
+    let Some(dir) = dir(
+        "official_fpr12_examples",
+        &[
+            "IT01234567890_FPR01.xml",
+            "IT01234567890_FPR02.xml",
+            "IT01234567890_FPR03.xml",
+        ],
+    ) else {
+        return;
+    };
     let sum = TotalSource::SummaryLines;
-    let Some(inv) = check(
+    let inv = check(
+        &dir,
         "IT01234567890_FPR01.xml",
         Format::Fpr12,
         "ABC1234",
@@ -142,9 +156,7 @@ fn official_fpr12_examples() {
             pay: 610,
             modality: "MP01",
         }],
-    ) else {
-        return;
-    };
+    );
     // The second Causale line ends with a capital E grave, in UTF-8.
     assert!(
         inv.bodies[0]
@@ -156,6 +168,7 @@ fn official_fpr12_examples() {
         inv.bodies[0].description
     );
     check(
+        &dir,
         "IT01234567890_FPR02.xml",
         Format::Fpr12,
         "0000000",
@@ -172,6 +185,7 @@ fn official_fpr12_examples() {
         }],
     );
     check(
+        &dir,
         "IT01234567890_FPR03.xml",
         Format::Fpr12,
         "ABC1234",
@@ -202,9 +216,11 @@ fn official_fpr12_examples() {
 
 #[test]
 fn signed_p7m_is_verified_and_read() {
-    let Some(inv) = read("IT02182030391_31.xml.p7m") else {
+    let name = "IT02182030391_31.xml.p7m";
+    let Some(dir) = dir("signed_p7m_is_verified_and_read", &[name]) else {
         return;
     };
+    let inv = read(&dir, name);
     assert_eq!(inv.format, Format::Fpr12);
     assert_eq!(inv.recipient_code, "0000000");
     assert_eq!(
@@ -237,8 +253,11 @@ fn signed_p7m_is_verified_and_read() {
 
 #[test]
 fn tampered_p7m_is_refused_as_tampered() {
-    let Some(dir) = dir() else { return };
-    let bytes = std::fs::read(dir.join("IT02182030391_31_tampered.xml.p7m")).unwrap();
+    let name = "IT02182030391_31_tampered.xml.p7m";
+    let Some(dir) = dir("tampered_p7m_is_refused_as_tampered", &[name]) else {
+        return;
+    };
+    let bytes = std::fs::read(dir.join(name)).unwrap();
     let err = read_invoice(&bytes).unwrap_err();
     assert!(err.is_tampered(), "{err}");
     assert!(
@@ -253,9 +272,11 @@ fn tampered_p7m_is_refused_as_tampered() {
 
 #[test]
 fn windows_1252_file_with_two_bodies() {
-    let Some(inv) = read("IT02182030391_32.windows-1252.xml") else {
+    let name = "IT02182030391_32.windows-1252.xml";
+    let Some(dir) = dir("windows_1252_file_with_two_bodies", &[name]) else {
         return;
     };
+    let inv = read(&dir, name);
     assert_eq!(inv.encoding.used, "windows-1252");
     assert_eq!(inv.encoding.declared.as_deref(), Some("windows-1252"));
     assert!(inv.warnings.is_empty(), "{:?}", inv.warnings);

@@ -15,6 +15,8 @@
 //! - [`bulk`]: large generated datasets for benchmarks and the kill test.
 //! - [`fatturapa`]: FatturaPA invoice XML and SdI notifications; [`p7m`]: signed envelopes
 //!   (CMS SignedData) made with a generated key and certificate.
+//! - [`realdata`]: the folder of real public files (`CAMPANILE_REAL_DATA`) for the real-data
+//!   tests, which are skipped visibly without it and fail without it when `CI` is set.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -25,6 +27,7 @@ pub mod gpd;
 pub mod http;
 pub mod p7m;
 pub mod pagopa_platform;
+pub mod realdata;
 pub mod sample;
 
 pub use ckan::{FakeCkan, FakeDataset, FakeResource, Fault, LoggedRequest};
