@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use campanile_core::SearchRequest;
-use campanile_core::i18n::Arg;
 use campanile_core::opendata::Category;
 use campanile_core::opendata::db::Hit;
 use campanile_core::opendata::harvest::{HarvestOptions, Harvester, SearchFilter};

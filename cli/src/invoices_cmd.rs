@@ -112,7 +112,10 @@ fn fail(ctx: &Ctx, e: &InvoiceError) -> CliError {
             .with_detail("file", file)
             .with_detail("tampered", source.is_tampered());
         if let Some(at) = &source.at {
-            err = err.with_detail("at", serde_json::to_string(at).unwrap_or_default());
+            err = err
+                .with_detail("element", &at.path)
+                .with_detail("line", at.line)
+                .with_detail("column", at.column);
         }
     }
     err

@@ -109,8 +109,8 @@ fn scan_cmd(ctx: &Ctx, path: &std::path::Path, engine: EngineArg) -> Result<(), 
             ctx.tr_args(id, &[("path", path.display().to_string().into())]),
         )
         .with_detail("file", path.display());
-        for f in &result.found {
-            err = err.with_detail("found", &f.text);
+        for (i, f) in result.found.iter().enumerate() {
+            err = err.with_detail(format!("found-{}", i + 1), &f.text);
         }
         return Err(err);
     }

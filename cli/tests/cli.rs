@@ -205,7 +205,7 @@ fn exit_codes_tell_usage_bad_input_and_network_apart() {
         String::from_utf8_lossy(&out.stdout)
     );
     let err: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(err["error"]["kind"], "network");
+    assert_eq!(err["error"]["class"], "unavailable");
     assert!(
         err["error"]["message"]
             .as_str()

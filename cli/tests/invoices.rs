@@ -155,11 +155,12 @@ fn a_bad_file_exits_3_saying_what_and_where() {
     assert!(err.contains(&format!("(line {line}, column")), "{err}");
     let (code, doc) = env.json(&["invoices", "import", s(&path)]);
     assert_eq!(code, Some(3));
-    assert_eq!(doc["error"]["kind"], "bad-input");
-    assert_eq!(doc["error"]["tampered"], false);
-    assert_eq!(doc["error"]["at"]["line"], line);
+    assert_eq!(doc["error"]["class"], "bad-input");
+    assert_eq!(doc["error"]["code"], "invoices.bad-file");
+    assert_eq!(doc["error"]["details"]["tampered"], "false");
+    assert_eq!(doc["error"]["details"]["line"], line.to_string());
     assert!(
-        doc["error"]["at"]["path"]
+        doc["error"]["details"]["element"]
             .as_str()
             .unwrap()
             .ends_with("DatiGeneraliDocumento/Data")
@@ -196,7 +197,7 @@ fn signed_files_are_verified_and_tampered_ones_refused() {
     );
     let (code, doc) = env.json(&["invoices", "import", s(&path)]);
     assert_eq!(code, Some(3));
-    assert_eq!(doc["error"]["tampered"], true);
+    assert_eq!(doc["error"]["details"]["tampered"], "true");
 }
 
 fn notification_file(env: &Env, kind: &str, root: &str, body: &str) -> PathBuf {
@@ -248,7 +249,8 @@ fn from_delivery_to_a_late_payment() {
         "--date",
         "2024-04-01",
     ]);
-    assert_eq!(out.status.code(), Some(3));
+    // A step the lifecycle refuses is a conflict (exit 7).
+    assert_eq!(out.status.code(), Some(7));
     assert!(
         stderr(&out).contains("needs the liquidation first"),
         "{}",
@@ -256,7 +258,7 @@ fn from_delivery_to_a_late_payment() {
     );
     // A term beyond 60 days is refused, citing the law.
     let out = env.run(&["--lang", "en", "invoices", "term", &id, "90"]);
-    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(out.status.code(), Some(7));
     assert!(
         stderr(&out).contains("D.Lgs 231/2002 art. 4 c. 4"),
         "{}",
@@ -332,7 +334,7 @@ fn usage_and_lookup_errors() {
     let out = env.run(&["invoices", "step", "1", "archived"]);
     assert_eq!(out.status.code(), Some(2));
     let out = env.run(&["--lang", "en", "invoices", "status", "42"]);
-    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(out.status.code(), Some(6), "not found");
     assert!(stderr(&out).contains("There is no invoice 42"));
     let stray = env.file(
         "IT09999999999_00001_RC_001.xml",
@@ -346,7 +348,7 @@ fn usage_and_lookup_errors() {
         .as_bytes(),
     );
     let out = env.run(&["--lang", "en", "invoices", "notify", s(&stray)]);
-    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(out.status.code(), Some(6), "no invoice for it");
     assert!(
         stderr(&out).contains("import the invoice first"),
         "{}",
@@ -359,7 +361,8 @@ fn the_real_files_import_and_the_tampered_one_exits_3() {
     let files = [
         ("IT01234567890_FPA01.xml", 0),
         ("IT01234567890_FPR01.xml", 0),
-        ("IT01234567890_FPR03.xml", 3),
+        // A duplicate is a conflict with what is stored (exit 7).
+        ("IT01234567890_FPR03.xml", 7),
         ("IT02182030391_31.xml.p7m", 0),
         ("IT02182030391_31_tampered.xml.p7m", 3),
         ("IT02182030391_32.windows-1252.xml", 0),

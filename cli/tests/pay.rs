@@ -65,10 +65,12 @@ fn an_invalid_notice_exits_3_naming_the_field() {
     ]);
     assert_eq!(out.status.code(), Some(3));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(doc["valid"], false);
-    assert_eq!(doc["error"]["field"], "creditor-fiscal-code");
-    assert_eq!(doc["error"]["problem"], "check-digit");
-    assert_eq!(doc["error"]["expected"], 0);
+    assert_eq!(doc["error"]["class"], "bad-input");
+    assert_eq!(doc["error"]["code"], "pay.bad-notice");
+    let details = &doc["error"]["details"];
+    assert_eq!(details["field"], "creditor-fiscal-code");
+    assert_eq!(details["problem"], "check-digit");
+    assert_eq!(details["expected"], "0");
 }
 
 #[test]
@@ -93,5 +95,6 @@ fn scanning_a_file_that_is_not_an_image_exits_3() {
     let out = campanile(&["--lang", "en", "pay", "scan", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3));
     let missing = campanile(&["pay", "scan", dir.path().join("none.jpg").to_str().unwrap()]);
-    assert_eq!(missing.status.code(), Some(1));
+    // A file that is not there is bad input too (the path is wrong).
+    assert_eq!(missing.status.code(), Some(3));
 }

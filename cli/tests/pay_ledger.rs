@@ -130,7 +130,7 @@ async fn pay_verify_start_pay_and_keep_the_receipt() {
     assert_eq!(code, 0, "{v}");
     assert_ne!(v["status"]["status"], "paid", "{v}");
     let r = tokio::task::block_in_place(|| env.run(&["pay", "start", &rpt]));
-    assert_eq!(r.code, 3, "{} {}", r.stdout, r.stderr);
+    assert_eq!(r.code, 7, "a conflict: {} {}", r.stdout, r.stderr);
     assert!(r.stderr.contains(&url), "{}", r.stderr);
     assert_eq!(fake.carts_of(&rpt).len(), 1);
 
@@ -153,14 +153,14 @@ async fn pay_verify_start_pay_and_keep_the_receipt() {
         r.stdout
     );
     let r = tokio::task::block_in_place(|| env.run(&["pay", "start", &rpt]));
-    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert_eq!(r.code, 7, "a conflict: {}", r.stderr);
     assert!(r.stderr.contains("already paid"), "{}", r.stderr);
     assert_eq!(fake.charges(&rpt), 1);
 
-    // No answer from pagoPA: "not known yet", exit 4, never paid; the receipts stay as they were.
+    // No answer from pagoPA: "not known yet", exit 5, never paid; the receipts stay as they were.
     fake.inject(Target::Verify(other.clone()), Fault::DropBeforeWork, 10);
     let r = tokio::task::block_in_place(|| env.run(&["pay", "verify", &other]));
-    assert_eq!(r.code, 4, "{} {}", r.stdout, r.stderr);
+    assert_eq!(r.code, 5, "{} {}", r.stdout, r.stderr);
     let (code, v) =
         tokio::task::block_in_place(|| env.json(&["pay", "status", &other, "--offline"]));
     assert_eq!(code, 0, "{v}");

@@ -374,7 +374,7 @@ async fn create_status_print_pay_and_invalidate() {
         "",
     )
     .await;
-    assert_eq!(again.code, 3, "{again:?}");
+    assert_eq!(again.code, 7, "a conflict: {again:?}");
     assert!(
         again.stderr.contains("refused the change") && again.stderr.contains("INVALID"),
         "{}",
@@ -399,7 +399,7 @@ async fn create_status_print_pay_and_invalidate() {
         "",
     )
     .await;
-    assert_eq!(printed.code, 3, "{printed:?}");
+    assert_eq!(printed.code, 7, "not payable is a conflict: {printed:?}");
     assert!(
         printed.stderr.contains("has been invalidated"),
         "{}",
@@ -498,7 +498,7 @@ async fn create_status_print_pay_and_invalidate() {
         "",
     )
     .await;
-    assert_eq!(inv.code, 3, "{inv:?}");
+    assert_eq!(inv.code, 7, "a conflict: {inv:?}");
     assert!(inv.stderr.contains("PARTIALLY_PAID"), "{}", inv.stderr);
 
     // A status this version does not know is unknown, never paid.
@@ -617,7 +617,7 @@ async fn each_failure_has_its_exit_code_and_words() {
         "something reached the platform"
     );
 
-    // A key the platform refuses: 401, exit 3.
+    // A key the platform refuses: 401, exit 1 (the device's configuration, like a missing key).
     set_key(s, "not-the-right-key-0000").await;
     let run = campanile(
         s,
@@ -625,7 +625,7 @@ async fn each_failure_has_its_exit_code_and_words() {
         "",
     )
     .await;
-    assert_eq!(run.code, 3, "{run:?}");
+    assert_eq!(run.code, 1, "{run:?}");
     assert!(
         run.stderr.contains("refused the subscription key"),
         "{}",
@@ -641,7 +641,7 @@ async fn each_failure_has_its_exit_code_and_words() {
         "",
     )
     .await;
-    assert_eq!(run.code, 3, "{run:?}");
+    assert_eq!(run.code, 6, "not found: {run:?}");
     assert!(
         run.stderr.contains("Not found") && run.stderr.contains("nope-1"),
         "{}",
@@ -653,8 +653,9 @@ async fn each_failure_has_its_exit_code_and_words() {
         "",
     )
     .await;
-    assert_eq!(run.code, 3);
-    assert_eq!(run.json()["error"]["outcome"], "not-found");
+    assert_eq!(run.code, 6);
+    assert_eq!(run.json()["error"]["class"], "not-found");
+    assert_eq!(run.json()["error"]["details"]["outcome"], "not-found");
 
     // 409: the same position twice.
     let run = campanile(s, &on(&url, &["positions", "create", &file]), "").await;
@@ -665,7 +666,7 @@ async fn each_failure_has_its_exit_code_and_words() {
         "",
     )
     .await;
-    assert_eq!(run.code, 3, "{run:?}");
+    assert_eq!(run.code, 7, "a conflict: {run:?}");
     assert!(run.stderr.contains("already exists"), "{}", run.stderr);
     // A draft is not printed.
     let pdf = dir.path().join("draft.pdf").display().to_string();
@@ -688,7 +689,7 @@ async fn each_failure_has_its_exit_code_and_words() {
         "",
     )
     .await;
-    assert_eq!(run.code, 3, "{run:?}");
+    assert_eq!(run.code, 7, "not payable yet is a conflict: {run:?}");
     assert!(run.stderr.contains("is a draft"), "{}", run.stderr);
     let publish = campanile(
         s,
@@ -703,8 +704,8 @@ async fn each_failure_has_its_exit_code_and_words() {
         publish.stdout
     );
 
-    // A platform that does not answer: exit 4; the outcome of a change is unknown, and the
-    // message says how to check before repeating it.
+    // A platform that does not answer a change: exit 5, the outcome is unknown, and the
+    // message says how to check before repeating it. A read that gets no answer: exit 4.
     server.fault(Some(GpdFault::Hang));
     let mut other = position_file();
     other["iupd"] = json!("00085240950-tari-2026-0002");
@@ -713,7 +714,7 @@ async fn each_failure_has_its_exit_code_and_words() {
     let n = args.len();
     args[n - 1] = "1";
     let run = campanile(s, &args, "").await;
-    assert_eq!(run.code, 4, "{run:?}");
+    assert_eq!(run.code, 5, "{run:?}");
     assert!(
         run.stderr.contains("did not answer in time")
             && run
@@ -726,11 +727,12 @@ async fn each_failure_has_its_exit_code_and_words() {
     let n = args.len();
     args[n - 1] = "1";
     let run = campanile(s, &args, "").await;
-    assert_eq!(run.code, 4, "{run:?}");
+    assert_eq!(run.code, 5, "{run:?}");
     let doc = run.json();
-    assert_eq!(doc["error"]["kind"], "network");
-    assert_eq!(doc["error"]["outcome"], "timeout");
-    assert_eq!(doc["error"]["indeterminate"], true);
+    assert_eq!(doc["error"]["class"], "outcome-unknown");
+    assert_eq!(doc["error"]["code"], "pagopa.timeout");
+    assert_eq!(doc["error"]["details"]["outcome"], "timeout");
+    assert_eq!(doc["error"]["details"]["position"], IUPD);
     server.fault(Some(GpdFault::Status(503)));
     let run = campanile(
         s,

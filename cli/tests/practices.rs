@@ -160,7 +160,7 @@ fn deadline_input_errors_say_what_is_wrong() {
         ],
     );
     assert_eq!(code, 3);
-    assert_eq!(json(&out)["error"]["kind"], "bad-input");
+    assert_eq!(json(&out)["error"]["class"], "bad-input");
     let (code, _, err) = campanile_lang(
         &db,
         "it",
@@ -250,7 +250,7 @@ fn procedures_import_search_show() {
         "{out}"
     );
     let (code, _, err) = campanile(&db, &["procedures", "show", "NOPE"]);
-    assert_eq!(code, 3);
+    assert_eq!(code, 6, "not found");
     assert!(err.contains("NOPE"), "{err}");
     // A bad file imports nothing and says where.
     let bad = dir.path().join("bad.csv");
@@ -337,7 +337,8 @@ fn a_practice_at_the_counter_its_timeline_and_the_feed() {
             "2026-03-11",
         ],
     );
-    assert_eq!(code, 3);
+    // A transition the rules forbid is a conflict with the practice's state (exit 7).
+    assert_eq!(code, 7);
     assert!(err.contains("rifiutato"), "{err}");
     let (code, _, err) = campanile(&db, &["practices", "event", "ANA-2026-7", "flying"]);
     assert_eq!(code, 3);

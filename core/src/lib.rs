@@ -33,4 +33,4 @@ pub use campanile::{
     CHECKOUT_PRODUCTION, CHECKOUT_UAT, Campanile, Config, Database, GPD_PRODUCTION, GPD_UAT, Host,
     NoticeCheck, PagoPaConfig, PagoPaEnvironment, Payments, Places, Positions, SearchRequest,
 };
-pub use error::{Error, ErrorClass, ErrorDetail};
+pub use error::{Error, ErrorClass, ErrorDetails};

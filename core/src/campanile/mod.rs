@@ -179,7 +179,7 @@ impl Campanile {
             Ok(Some(secret)) => Ok(secret.expose().to_string()),
             Ok(None) => Err(self
                 .fail(
-                    ErrorClass::BadInput,
+                    ErrorClass::Internal,
                     "secrets.missing",
                     "pay-error-no-key",
                     &[

@@ -186,8 +186,30 @@ impl Classify for NoticeError {
     fn code(&self) -> &'static str {
         "pay.bad-notice"
     }
+    /// The notice error's own fields (`field`, `problem`, `expected`, …) as text.
     fn details(&self) -> Vec<(&'static str, String)> {
-        vec![("field", format!("{:?}", self.field))]
+        let mut d = Vec::new();
+        if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(self) {
+            for (k, v) in map {
+                let key: &'static str = match k.as_str() {
+                    "field" => "field",
+                    "problem" => "problem",
+                    "expected" => "expected",
+                    "found" => "found",
+                    "length" => "length",
+                    "min" => "min",
+                    "position" => "position",
+                    "max" => "max",
+                    _ => continue,
+                };
+                let text = match v {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                d.push((key, text));
+            }
+        }
+        d
     }
 }
 

@@ -64,15 +64,9 @@ impl std::fmt::Display for ErrorClass {
     }
 }
 
-/// One thing a front may show beside the message: the notice, the file, the line, the
-/// attempt, the URL to continue at.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ErrorDetail {
-    /// What it is (`notice`, `file`, `line`, `attempt`, `continue-at`, …).
-    pub key: String,
-    /// Its value, as text.
-    pub value: String,
-}
+/// What a front may show beside the message, by name (`notice`, `file`, `attempt`,
+/// `continue-at`, …), each value as text.
+pub type ErrorDetails = std::collections::BTreeMap<String, String>;
 
 /// The core's one error, as every front receives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -86,7 +80,7 @@ pub struct Error {
     /// The message in the handle's language, secrets taken out.
     pub message: String,
     /// What a front may show beside the message.
-    pub details: Vec<ErrorDetail>,
+    pub details: ErrorDetails,
 }
 
 impl Error {
@@ -96,16 +90,16 @@ impl Error {
             class,
             code: code.into(),
             message: crate::secrets::redact(&message.into()).into_owned(),
-            details: Vec::new(),
+            details: ErrorDetails::new(),
         }
     }
 
-    /// Adds a detail.
+    /// Adds a detail (replacing one of the same name).
     pub fn with_detail(mut self, key: impl Into<String>, value: impl ToString) -> Error {
-        self.details.push(ErrorDetail {
-            key: key.into(),
-            value: crate::secrets::redact(&value.to_string()).into_owned(),
-        });
+        self.details.insert(
+            key.into(),
+            crate::secrets::redact(&value.to_string()).into_owned(),
+        );
         self
     }
 
