@@ -24,5 +24,6 @@ pub mod pagopa;
 pub mod practices;
 pub mod secrets;
 pub mod store;
+pub mod work;
 
 pub use error::{Error, ErrorClass, ErrorDetail};
