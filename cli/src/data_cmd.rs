@@ -7,7 +7,9 @@ use campanile_core::opendata::Category;
 use campanile_core::opendata::db::{self, DbError, Hit, PoiFilter, SearchQuery};
 use campanile_core::opendata::harvest::{HarvestOptions, Harvester, SearchFilter};
 use campanile_core::opendata::import::{self, ImportError, ImportOptions};
-use campanile_core::opendata::sync::{self, SyncError, SyncEvent};
+use campanile_core::opendata::sync::{self, SyncError};
+use campanile_core::store::Db;
+use campanile_core::work::{Cancel, Progress};
 use clap::Subcommand;
 use serde_json::json;
 
@@ -273,7 +275,7 @@ fn import_cmd(ctx: &Ctx, files: &[PathBuf], opts: &ImportOptions) -> Result<(), 
         let report = import::import_file(&mut store, f, opts).map_err(|e| {
             let kind = match &e {
                 ImportError::Read { .. } | ImportError::Normalize { .. } => Kind::BadInput,
-                ImportError::Db(_) => Kind::Other,
+                ImportError::Db(_) | ImportError::Cancelled => Kind::Other,
             };
             CliError::localized(kind, &ctx.i18n, &e)
         })?;
@@ -328,28 +330,35 @@ fn sync_cmd(
     };
     let harvester =
         Harvester::new(options).map_err(|e| CliError::localized(Kind::Other, &ctx.i18n, &e))?;
-    let mut store = ctx.open_store()?;
+    let db = Db::from_store(ctx.open_store()?);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| CliError::new(Kind::Other, e.to_string()))?;
     let pb = progress::bar(ctx.json, 0, ctx.tr("data-syncing"));
-    let on_event = |ev: SyncEvent| match ev {
-        SyncEvent::Listed { datasets } => pb.set_length(datasets),
-        SyncEvent::DatasetDone { title, .. } => {
-            pb.set_message(title);
-            pb.inc(1);
+    let on_progress = |p: &Progress| {
+        if let Some(total) = p.total {
+            pb.set_length(total);
         }
+        if let Some(item) = &p.item {
+            pb.set_message(item.clone());
+        }
+        pb.set_position(p.done);
     };
     let result = runtime.block_on(sync::sync_portal(
-        &mut store, &harvester, portal, &filter, &on_event,
+        &db,
+        &harvester,
+        portal,
+        &filter,
+        &Cancel::new(),
+        &on_progress,
     ));
     pb.finish_and_clear();
     let report = result.map_err(|e| {
         let kind = match &e {
             SyncError::Harvest(h) if h.is_network() => Kind::Network,
             SyncError::Harvest(_) => Kind::BadInput,
-            SyncError::Db(_) => Kind::Other,
+            SyncError::Db(_) | SyncError::Store(_) | SyncError::Cancelled => Kind::Other,
         };
         CliError::localized(kind, &ctx.i18n, &e)
     })?;
