@@ -7,12 +7,12 @@ use campanile_core::opendata::Category;
 use campanile_core::opendata::db::Hit;
 use campanile_core::opendata::harvest::{HarvestOptions, Harvester, SearchFilter};
 use campanile_core::opendata::import::{self, ImportOptions};
-use campanile_core::opendata::sync::{self, SyncEvent};
+use campanile_core::work::{Cancel, Progress};
 use clap::Subcommand;
 use serde_json::json;
 
 use crate::ctx::Ctx;
-use crate::error::{CliError, Kind};
+use crate::error::CliError;
 use crate::progress;
 
 #[derive(Subcommand, Debug)]
@@ -265,24 +265,21 @@ fn sync_cmd(
         ..HarvestOptions::default()
     };
     let harvester = Harvester::new(options).map_err(|e| crate::error::localized(&ctx.i18n, &e))?;
-    let mut store = ctx.open_store()?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| crate::error::fail(Kind::Other, e.to_string()))?;
+    let places = ctx.core()?.places();
     let pb = progress::bar(ctx.json, 0, ctx.tr("data-syncing"));
-    let on_event = |ev: SyncEvent| match ev {
-        SyncEvent::Listed { datasets } => pb.set_length(datasets),
-        SyncEvent::DatasetDone { title, .. } => {
-            pb.set_message(title);
-            pb.inc(1);
+    let on_progress = |p: &Progress| {
+        if let Some(total) = p.total {
+            pb.set_length(total);
         }
+        if let Some(item) = &p.item {
+            pb.set_message(item.clone());
+        }
+        pb.set_position(p.done);
     };
-    let result = runtime.block_on(sync::sync_portal(
-        &mut store, &harvester, portal, &filter, &on_event,
-    ));
+    let result =
+        ctx.block_on(places.sync(&harvester, portal, &filter, &Cancel::new(), &on_progress));
     pb.finish_and_clear();
-    let report = result.map_err(|e| crate::error::localized(&ctx.i18n, &e))?;
+    let report = result?;
     if ctx.json {
         let failures: Vec<_> = report
             .failures
@@ -330,17 +327,8 @@ fn sync_cmd(
             );
         }
     }
-    // Every resource failed on the network: say so in the exit code.
-    if !report.failures.is_empty()
-        && report.resources_changed + report.resources_unchanged == 0
-        && report.failures.iter().all(|f| f.network)
-    {
-        return Err(crate::error::fail(
-            Kind::Network,
-            ctx.tr("data-sync-all-failed"),
-        ));
-    }
-    Ok(())
+    // Every resource failed on the network: the core says so as an error.
+    places.check_online(&report)
 }
 
 fn stats_cmd(ctx: &Ctx) -> Result<(), CliError> {

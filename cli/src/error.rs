@@ -16,8 +16,6 @@ pub type CliError = Error;
 pub enum Kind {
     /// An argument or a file that is wrong.
     BadInput,
-    /// A service did not answer.
-    Network,
     /// The device failed (a file that cannot be written).
     Other,
 }
@@ -26,7 +24,6 @@ impl Kind {
     fn class(self) -> ErrorClass {
         match self {
             Kind::BadInput => ErrorClass::BadInput,
-            Kind::Network => ErrorClass::Unavailable,
             Kind::Other => ErrorClass::Internal,
         }
     }
@@ -34,7 +31,6 @@ impl Kind {
     fn code(self) -> &'static str {
         match self {
             Kind::BadInput => "cli.bad-argument",
-            Kind::Network => "cli.unavailable",
             Kind::Other => "cli.failed",
         }
     }

@@ -28,6 +28,7 @@ pub mod practices;
 pub mod secrets;
 pub mod store;
 pub mod time;
+pub mod work;
 
 pub use campanile::{
     CHECKOUT_PRODUCTION, CHECKOUT_UAT, Campanile, Config, Database, GPD_PRODUCTION, GPD_UAT, Host,

@@ -11,7 +11,8 @@ mod harvest_sync {
     use campanile_core::opendata::db;
     use campanile_core::opendata::harvest::{HarvestOptions, Harvester, SearchFilter};
     use campanile_core::opendata::sync::{SyncReport, sync_portal};
-    use campanile_core::store::Store;
+    use campanile_core::store::Db;
+    use campanile_core::work::Cancel;
     use campanile_testkit::{FakeCkan, FakeDataset, Fault, sample};
 
     const SMALL_CSV: &str = "id;denominazione;tipologia;comune;latitudine;longitudine\n\
@@ -29,10 +30,21 @@ mod harvest_sync {
         .unwrap()
     }
 
-    async fn sync(store: &mut Store, h: &Harvester, portal: &FakeCkan) -> SyncReport {
-        sync_portal(store, h, &portal.url(), &SearchFilter::default(), &|_| {})
-            .await
-            .unwrap()
+    async fn sync(store: &Db, h: &Harvester, portal: &FakeCkan) -> SyncReport {
+        sync_portal(
+            store,
+            h,
+            &portal.url(),
+            &SearchFilter::default(),
+            &Cancel::new(),
+            &|_| {},
+        )
+        .await
+        .unwrap()
+    }
+
+    fn stored_pois(store: &Db) -> u64 {
+        store.read(db::stats).unwrap().unwrap().pois
     }
 
     fn portal_with_two_datasets(portal: &FakeCkan, modified: [&str; 2]) {
@@ -60,10 +72,10 @@ mod harvest_sync {
         );
         let t1 = "2024-01-01T00:00:00.000000";
         portal_with_two_datasets(&portal, [t1, t1]);
-        let mut store = Store::open_in_memory().unwrap();
+        let store = Db::open_in_memory().unwrap();
         let h = harvester();
 
-        let first = sync(&mut store, &h, &portal).await;
+        let first = sync(&store, &h, &portal).await;
         assert!(first.failures.is_empty(), "{:?}", first.failures);
         assert_eq!(first.datasets, 2);
         assert_eq!(first.resources_changed, 2);
@@ -73,24 +85,24 @@ mod harvest_sync {
         );
         assert_eq!(h.stats().resource_bytes, first.resource_bytes);
         assert!(first.pois_inserted > 2);
-        let pois = db::stats(&store).unwrap().pois;
+        let pois = stored_pois(&store);
 
         // Same metadata_modified: skipped without touching the resources.
         portal.reset_counters();
         h.reset_stats();
-        let second = sync(&mut store, &h, &portal).await;
+        let second = sync(&store, &h, &portal).await;
         assert_eq!(second.datasets_unchanged, 2);
         assert_eq!(second.resource_bytes, 0);
         assert_eq!(portal.resource_bytes_sent(), 0);
         assert_eq!(portal.requests("/files/luoghi.csv"), 0);
         assert_eq!(h.stats().resource_bytes, 0);
-        assert_eq!(db::stats(&store).unwrap().pois, pois);
+        assert_eq!(stored_pois(&store), pois);
 
         // New metadata_modified but the same files: conditional GETs, 304, still 0 bytes.
         let t2 = "2024-02-01T00:00:00.000000";
         portal_with_two_datasets(&portal, [t2, t2]);
         portal.reset_counters();
-        let third = sync(&mut store, &h, &portal).await;
+        let third = sync(&store, &h, &portal).await;
         assert_eq!(third.datasets_unchanged, 0);
         assert_eq!(third.resources_unchanged, 2);
         assert_eq!(third.resources_changed, 0);
@@ -109,12 +121,12 @@ mod harvest_sync {
         let t3 = "2024-03-01T00:00:00.000000";
         portal_with_two_datasets(&portal, [t2, t3]);
         portal.reset_counters();
-        let fourth = sync(&mut store, &h, &portal).await;
+        let fourth = sync(&store, &h, &portal).await;
         assert_eq!(fourth.datasets_unchanged, 1);
         assert_eq!(fourth.resources_changed, 1);
         assert_eq!(fourth.resource_bytes, changed.len() as u64);
         assert_eq!(portal.resource_bytes_sent(), changed.len() as u64);
-        assert_eq!(db::stats(&store).unwrap().pois, pois + 1);
+        assert_eq!(stored_pois(&store), pois + 1);
     }
 
     #[tokio::test]
@@ -133,10 +145,10 @@ mod harvest_sync {
         let t1 = "2024-01-01T00:00:00.000000";
         portal_with_two_datasets(&portal, [t1, t1]);
         portal.inject("/files/fermo.csv", Fault::Status(503), u32::MAX);
-        let mut store = Store::open_in_memory().unwrap();
+        let store = Db::open_in_memory().unwrap();
         let h = harvester();
 
-        let first = sync(&mut store, &h, &portal).await;
+        let first = sync(&store, &h, &portal).await;
         assert_eq!(first.failures.len(), 1, "{:?}", first.failures);
         assert!(first.failures[0].network);
         assert!(first.failures[0].url.ends_with("/files/fermo.csv"));
@@ -150,7 +162,7 @@ mod harvest_sync {
         // The portal recovers: the failed dataset is looked at again though its
         // metadata_modified did not change.
         portal.clear_faults();
-        let second = sync(&mut store, &h, &portal).await;
+        let second = sync(&store, &h, &portal).await;
         assert!(second.failures.is_empty(), "{:?}", second.failures);
         assert_eq!(second.datasets_unchanged, 1);
         assert_eq!(second.resources_changed, 1);

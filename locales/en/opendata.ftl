@@ -19,3 +19,7 @@ data-error-query-too-long = The search text is too long ({ $len } characters, at
 data-error-database = Database error: { $detail }
 
 data-error-read = Cannot read { $path }: { $detail }
+
+# Cancelled work (SyncError::Cancelled, ImportError::Cancelled)
+data-sync-cancelled = Harvest cancelled: the datasets already updated stay updated, the others are as they were.
+data-import-cancelled = Import cancelled: the files already imported stay imported, the others were not touched.

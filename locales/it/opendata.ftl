@@ -19,3 +19,7 @@ data-error-query-too-long = Il testo da cercare è troppo lungo ({ $len } caratt
 data-error-database = Errore del database: { $detail }
 
 data-error-read = Impossibile leggere { $path }: { $detail }
+
+# Lavoro annullato (SyncError::Cancelled, ImportError::Cancelled)
+data-sync-cancelled = Raccolta annullata: i dataset già aggiornati restano aggiornati, gli altri restano com'erano.
+data-import-cancelled = Importazione annullata: i file già importati restano importati, gli altri non sono stati toccati.

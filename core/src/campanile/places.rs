@@ -8,7 +8,10 @@ use crate::error::{Error, ErrorClass};
 use crate::format;
 use crate::opendata::Category;
 use crate::opendata::db::{self, Hit, PoiFilter, QuarantineRow, SearchQuery, Stats};
+use crate::opendata::harvest::{Harvester, SearchFilter};
 use crate::opendata::model::Poi;
+use crate::opendata::sync::{self, SyncReport};
+use crate::work::{Cancel, Progress};
 
 /// A search as a front asks it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -84,6 +87,40 @@ impl Places<'_> {
         limit: usize,
     ) -> Result<Vec<QuarantineRow>, Error> {
         self.read(|s| db::quarantine(s, dataset, limit))
+    }
+
+    /// Harvests `portal` (a CKAN site or a DCAT catalogue) into the store, incrementally: the
+    /// writer is taken for each dataset's transaction only, so searches go on meanwhile; a
+    /// cancel (or dropping the future) leaves every dataset whole, old or new.
+    pub async fn sync(
+        &self,
+        harvester: &Harvester,
+        portal: &str,
+        filter: &SearchFilter,
+        cancel: &Cancel,
+        progress: &(dyn Fn(&Progress) + Send + Sync),
+    ) -> Result<SyncReport, Error> {
+        sync::sync_portal(self.core.db(), harvester, portal, filter, cancel, progress)
+            .await
+            .map_err(|e| self.core.error(&e))
+    }
+
+    /// After a sync: when every resource failed on the network and none was read, the device
+    /// is offline (or the portal is), which is an error the front shows (the stored places are
+    /// as they were).
+    pub fn check_online(&self, report: &SyncReport) -> Result<(), Error> {
+        let offline = !report.failures.is_empty()
+            && report.resources_changed + report.resources_unchanged == 0
+            && report.failures.iter().all(|f| f.network);
+        if offline {
+            return Err(self.core.fail(
+                ErrorClass::Unavailable,
+                "data.offline",
+                "data-sync-all-failed",
+                &[],
+            ));
+        }
+        Ok(())
     }
 
     /// A distance as the current language writes it.

@@ -325,12 +325,17 @@ impl Classify for SyncError {
         match self {
             SyncError::Harvest(e) => e.class(),
             SyncError::Db(e) => e.class(),
+            SyncError::Store(e) => e.class(),
+            // Asked for: nothing is broken, the rest can be fetched again later.
+            SyncError::Cancelled => C::Unavailable,
         }
     }
     fn code(&self) -> &'static str {
         match self {
             SyncError::Harvest(e) => e.code(),
             SyncError::Db(e) => e.code(),
+            SyncError::Store(e) => e.code(),
+            SyncError::Cancelled => "data.sync-cancelled",
         }
     }
 }
@@ -354,6 +359,7 @@ impl Classify for ImportError {
             ImportError::Read { .. } => C::BadInput,
             ImportError::Normalize { source: e, .. } => e.class(),
             ImportError::Db(e) => e.class(),
+            ImportError::Cancelled => C::Unavailable,
         }
     }
     fn code(&self) -> &'static str {
@@ -361,6 +367,7 @@ impl Classify for ImportError {
             ImportError::Read { .. } => "data.file-unreadable",
             ImportError::Normalize { source: e, .. } => e.code(),
             ImportError::Db(e) => e.code(),
+            ImportError::Cancelled => "data.import-cancelled",
         }
     }
 }

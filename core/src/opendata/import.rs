@@ -1,4 +1,9 @@
 //! Importing a CSV / GeoJSON / JSON file from disk as a dataset of its own.
+//!
+//! Invariants: a file is read and normalised before the database is touched, then stored in
+//! one transaction that replaces whatever an earlier import of it stored; [`import_files`]
+//! holds the writer only for that transaction and heeds its [`Cancel`] token between files,
+//! so a cancelled or dropped import leaves every file's dataset whole (previous or new).
 
 use std::path::{Path, PathBuf};
 
@@ -6,7 +11,8 @@ use super::db::{self, ApplyReport, DatasetRecord, DbError, ResourceRecord, Resou
 use super::harvest::Validators;
 use super::normalize::{self, NormalizeError, Normalized, ResourceContext};
 use super::resource_kind::classify_label;
-use crate::store::Store;
+use crate::store::{Db, Store};
+use crate::work::{Cancel, Progress, Step};
 
 /// What the importer is told beyond the file itself.
 #[derive(Debug, Clone, Default)]
@@ -39,6 +45,10 @@ pub enum ImportError {
     },
     #[error(transparent)]
     Db(#[from] DbError),
+    /// The [`Cancel`] token was tripped: the files imported so far stay imported, the others
+    /// were not touched.
+    #[error("the import was cancelled")]
+    Cancelled,
 }
 
 /// What an import did.
@@ -98,6 +108,74 @@ pub fn import_file(
     opts: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
     let (ctx, normalized) = read_file(path, opts)?;
+    Ok(store_file(store, path, ctx, normalized)?)
+}
+
+/// Imports `files` one after the other, each as [`import_file`] does, reading and normalising
+/// each off the async runtime and taking `db`'s writer only to store it.
+///
+/// Reports [`Step::Importing`] with `done: 0` first, then once after each file (its name as
+/// `item`). Stops at the first file that fails, or with [`ImportError::Cancelled`] when
+/// `cancel` trips before the last file is stored; the files stored before stay stored.
+pub async fn import_files(
+    db: &Db,
+    files: &[PathBuf],
+    opts: &ImportOptions,
+    cancel: &Cancel,
+    progress: &(dyn Fn(&Progress) + Send + Sync),
+) -> Result<Vec<ImportReport>, ImportError> {
+    let total = files.len() as u64;
+    progress(&Progress {
+        step: Step::Importing,
+        done: 0,
+        total: Some(total),
+        item: None,
+    });
+    let mut reports = Vec::with_capacity(files.len());
+    for (i, path) in files.iter().enumerate() {
+        if cancel.is_cancelled() {
+            return Err(ImportError::Cancelled);
+        }
+        let read = tokio::task::spawn_blocking({
+            let (path, opts) = (path.clone(), opts.clone());
+            move || read_file(&path, &opts)
+        });
+        let (ctx, normalized) = tokio::select! {
+            biased;
+            () = cancel.cancelled() => return Err(ImportError::Cancelled),
+            joined = read => match joined {
+                Ok(read) => read?,
+                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                // The runtime is shutting down.
+                Err(_) => return Err(ImportError::Cancelled),
+            },
+        };
+        if cancel.is_cancelled() {
+            return Err(ImportError::Cancelled);
+        }
+        let report = db.write(|store| store_file(store, path, ctx, normalized))?;
+        reports.push(report);
+        progress(&Progress {
+            step: Step::Importing,
+            done: i as u64 + 1,
+            total: Some(total),
+            item: Some(
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| path.display().to_string()),
+            ),
+        });
+    }
+    Ok(reports)
+}
+
+/// Stores a read file in one transaction, replacing its dataset.
+fn store_file(
+    store: &mut Store,
+    path: &Path,
+    ctx: ResourceContext,
+    normalized: Normalized,
+) -> Result<ImportReport, DbError> {
     let rows = normalized.rows;
     let record = ResourceRecord {
         id: ctx.resource_id.clone(),

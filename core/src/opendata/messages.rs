@@ -70,6 +70,7 @@ impl Localize for ImportError {
             ),
             ImportError::Normalize { source, .. } => source.message(),
             ImportError::Db(e) => e.message(),
+            ImportError::Cancelled => msg("data-import-cancelled", vec![]),
         }
     }
 
@@ -92,6 +93,11 @@ impl Localize for SyncError {
         match self {
             SyncError::Harvest(e) => e.message(),
             SyncError::Db(e) => e.message(),
+            SyncError::Store(e) => msg(
+                "data-error-database",
+                vec![("detail", e.to_string().into())],
+            ),
+            SyncError::Cancelled => msg("data-sync-cancelled", vec![]),
         }
     }
 }

@@ -1,10 +1,17 @@
-//! Harvest → normalise → store, for a whole portal, incrementally.
+//! Harvest → normalise → store, for a whole portal, incrementally, cancellably.
 //!
 //! A dataset whose `metadata_modified` and resource list are unchanged is skipped without a
 //! request; otherwise each readable resource is downloaded conditionally (ETag /
-//! If-Modified-Since, then content hash) and only changed ones are normalised again. Each
-//! dataset is stored in one transaction. A resource that fails keeps its previous POIs, and the
-//! dataset is marked so that the next sync tries it again.
+//! If-Modified-Since, then content hash) and only changed ones are normalised again. A resource
+//! that fails keeps its previous POIs, and the dataset is marked so that the next sync tries it
+//! again.
+//!
+//! Invariants:
+//! - each dataset is stored in one synchronous transaction, the only time the sync holds the
+//!   database's writer (never across a download);
+//! - the [`Cancel`] token is looked at before each dataset, during its downloads and before
+//!   its store, so a cancelled sync — like a dropped or aborted one — leaves every dataset
+//!   whole: the version it had, or the new one, never a mix.
 
 use std::collections::BTreeSet;
 
@@ -12,7 +19,8 @@ use super::db::{self, DatasetRecord, DbError, ResourceRecord, ResourceUpdate};
 use super::harvest::{Fetched, HarvestError, Harvester, Package, SearchFilter, Validators};
 use super::normalize::{self, ResourceContext};
 use super::resource_kind::select;
-use crate::store::Store;
+use crate::store::{Db, StoreError};
+use crate::work::{Cancel, Progress, Step};
 
 /// Why a sync stopped. Per-resource failures do not stop it: they are in the report.
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +29,13 @@ pub enum SyncError {
     Harvest(#[from] HarvestError),
     #[error(transparent)]
     Db(#[from] DbError),
+    /// A reader connection could not be opened.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The [`Cancel`] token was tripped: the datasets stored so far keep their new version,
+    /// the others their previous one.
+    #[error("the sync was cancelled")]
+    Cancelled,
 }
 
 /// A resource that could not be harvested this time.
@@ -52,54 +67,78 @@ pub struct SyncReport {
     pub resource_bytes: u64,
 }
 
-/// Progress events, for progress bars.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SyncEvent {
-    /// The catalogue was listed: this many datasets to look at.
-    Listed { datasets: u64 },
-    /// One dataset was handled.
-    DatasetDone { id: String, title: String },
-}
-
 fn title_of(p: &Package) -> String {
     p.title.clone().unwrap_or_else(|| p.name.clone())
 }
 
-/// Harvests `portal` (a CKAN site or a DCAT catalogue URL) into `store`.
+/// Runs `fut` unless `cancel` trips first.
+async fn unless_cancelled<T>(
+    cancel: &Cancel,
+    fut: impl Future<Output = T>,
+) -> Result<T, SyncError> {
+    tokio::select! {
+        biased;
+        () = cancel.cancelled() => Err(SyncError::Cancelled),
+        out = fut => Ok(out),
+    }
+}
+
+/// Harvests `portal` (a CKAN site or a DCAT catalogue URL) into `db`.
+///
+/// Reports [`Step::Listing`] before listing the catalogue, then [`Step::Harvesting`] with
+/// `done: 0` and the number of datasets, then once after each dataset (its title as `item`).
+/// Returns [`SyncError::Cancelled`] when `cancel` trips before the last dataset is stored.
 pub async fn sync_portal(
-    store: &mut Store,
+    db: &Db,
     harvester: &Harvester,
     portal: &str,
     filter: &SearchFilter,
-    progress: &(dyn Fn(SyncEvent) + Sync),
+    cancel: &Cancel,
+    progress: &(dyn Fn(&Progress) + Send + Sync),
 ) -> Result<SyncReport, SyncError> {
-    let packages = harvester.list_datasets(portal, filter).await?;
+    progress(&Progress {
+        step: Step::Listing,
+        done: 0,
+        total: None,
+        item: None,
+    });
+    let packages = unless_cancelled(cancel, harvester.list_datasets(portal, filter)).await??;
+    let total = packages.len() as u64;
     let mut report = SyncReport {
-        datasets: packages.len() as u64,
+        datasets: total,
         ..Default::default()
     };
-    progress(SyncEvent::Listed {
-        datasets: packages.len() as u64,
+    progress(&Progress {
+        step: Step::Harvesting,
+        done: 0,
+        total: Some(total),
+        item: None,
     });
-    for pkg in &packages {
-        sync_dataset(store, harvester, portal, pkg, &mut report).await?;
-        progress(SyncEvent::DatasetDone {
-            id: pkg.id.clone(),
-            title: title_of(pkg),
+    for (i, pkg) in packages.iter().enumerate() {
+        if cancel.is_cancelled() {
+            return Err(SyncError::Cancelled);
+        }
+        sync_dataset(db, harvester, portal, pkg, &mut report, cancel).await?;
+        progress(&Progress {
+            step: Step::Harvesting,
+            done: i as u64 + 1,
+            total: Some(total),
+            item: Some(title_of(pkg)),
         });
     }
     Ok(report)
 }
 
 async fn sync_dataset(
-    store: &mut Store,
+    db: &Db,
     harvester: &Harvester,
     portal: &str,
     pkg: &Package,
     report: &mut SyncReport,
+    cancel: &Cancel,
 ) -> Result<(), SyncError> {
     let wanted = select(&pkg.resources);
-    let state = db::dataset_state(store, &pkg.id)?;
+    let state = db.read(|store| db::dataset_state(store, &pkg.id))??;
     if let Some(state) = &state {
         let stored: BTreeSet<&str> = state.resources.keys().map(String::as_str).collect();
         let listed: BTreeSet<&str> = wanted.iter().map(|(r, _)| r.id.as_str()).collect();
@@ -123,7 +162,7 @@ async fn sync_dataset(
         .iter()
         .map(|(r, _)| (r.url.clone(), previous(&r.id, &r.url)))
         .collect();
-    let results = harvester.fetch_resources(requests).await;
+    let results = unless_cancelled(cancel, harvester.fetch_resources(requests)).await?;
 
     let mut updates = Vec::new();
     let mut any_failed = false;
@@ -230,7 +269,12 @@ async fn sync_dataset(
             pkg.metadata_modified.clone()
         },
     };
-    let applied = db::apply_dataset(store, &dataset, updates)?;
+    // The last moment a cancel is heeded: from here the dataset is stored whole, in one
+    // transaction that no await can interrupt.
+    if cancel.is_cancelled() {
+        return Err(SyncError::Cancelled);
+    }
+    let applied = db.write(|store| db::apply_dataset(store, &dataset, updates))?;
     if changed || applied.removed > 0 {
         report.datasets_updated += 1;
     }

@@ -1,0 +1,4 @@
+# Le fasi del lavoro lungo che l'interfaccia mostra accanto all'avanzamento (core/src/work.rs, Step).
+work-step-listing = Elenco dei dataset
+work-step-harvesting = Raccolta dei dataset
+work-step-importing = Importazione dei file
