@@ -111,8 +111,14 @@ impl Classify for LedgerError {
             | LedgerError::InProgress { .. }
             | LedgerError::NotPayable { .. }
             | LedgerError::WrongState { .. }
-            | LedgerError::Concurrent { .. } => C::Conflict,
+            | LedgerError::Concurrent { .. }
+            | LedgerError::Busy { .. } => C::Conflict,
             LedgerError::NoAnswer { .. } => C::OutcomeUnknown,
+            // Asked without an attempt: nothing can have happened.
+            LedgerError::Unanswered { error, .. } => match error.class() {
+                C::OutcomeUnknown => C::Unavailable,
+                other => other,
+            },
             LedgerError::Refused { error, .. } => match error.class() {
                 // A refusal is an answer: the request did not take effect.
                 C::OutcomeUnknown => C::Unavailable,
@@ -135,6 +141,8 @@ impl Classify for LedgerError {
             LedgerError::NoSuchAttempt { .. } => "pay.no-such-attempt",
             LedgerError::WrongState { .. } => "pay.wrong-state",
             LedgerError::Concurrent { .. } => "pay.concurrent",
+            LedgerError::Busy { .. } => "pay.busy",
+            LedgerError::Unanswered { .. } => "pay.unanswered",
             LedgerError::Store(e) => e.code(),
             LedgerError::Db { .. } => "pay.database",
             LedgerError::Corrupt { .. } => "pay.corrupt",
@@ -173,6 +181,9 @@ impl Classify for LedgerError {
             LedgerError::NoSuchAttempt { id }
             | LedgerError::WrongState { id, .. }
             | LedgerError::Concurrent { id } => d.push(("attempt", id.to_string())),
+            LedgerError::Busy { rpt_id } | LedgerError::Unanswered { rpt_id, .. } => {
+                d.push(("notice", rpt_id.to_string()));
+            }
             _ => {}
         }
         d
