@@ -610,6 +610,107 @@ mod pagopa_ledger {
         }
     }
 
+    /// `pay status NOTICE`: asking pagoPA about a notice opens no attempt, so looking at a
+    /// notice never makes it read "in progress".
+    #[tokio::test]
+    async fn checking_a_notice_asks_the_platform_without_opening_an_attempt() {
+        let env = Env::new().await;
+        let notice = add(&env.platform, 30, 2_500);
+        let ledger = env.ledger();
+        for _ in 0..10 {
+            let NoticeStatus::Payable { info, .. } = ledger.check(&notice).await.unwrap() else {
+                panic!("not payable");
+            };
+            assert_eq!(info.amount.cents(), 2_500);
+        }
+        assert_eq!(env.platform.request_counts()["verify"], 10);
+        assert!(ledger.attempts(false, 100).unwrap().is_empty());
+        assert_eq!(ledger.status(&notice).unwrap(), NoticeStatus::Unseen);
+        // It can still be paid: nothing holds it.
+        let started = ledger.start(&request(&[notice])).await.unwrap();
+        assert_eq!(started.attempt.state, AttemptState::CheckoutStarted);
+
+        // Expired: not payable, said so, still no attempt.
+        let old = add(&env.platform, 31, 900);
+        env.platform
+            .set_standing(&old.to_string(), Standing::Expired);
+        assert!(matches!(
+            ledger.check(&old).await.unwrap(),
+            NoticeStatus::NotPayable {
+                outcome: NoticeOutcome::Expired,
+                ..
+            }
+        ));
+        // No answer: an error, never paid nor not paid; nothing recorded.
+        let quiet = add(&env.platform, 32, 900);
+        env.platform
+            .inject(Target::Verify(quiet.to_string()), Fault::DropBeforeWork, 10);
+        let err = ledger.check(&quiet).await.unwrap_err();
+        env.platform.clear_faults(None);
+        let LedgerError::Unanswered { rpt_id, error } = &err else {
+            panic!("{err:?}");
+        };
+        assert_eq!(*rpt_id, quiet);
+        assert!(error.is_indeterminate(), "{error:?}");
+        assert_eq!(ledger.attempts(false, 100).unwrap().len(), 1);
+        assert!(ledger.receipts().unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn checking_a_notice_paid_elsewhere_reads_paid_and_keeps_the_evidence() {
+        let env = Env::new().await;
+        let notice = add(&env.platform, 33, 4_000);
+        let ledger = env.ledger();
+        env.platform.pay_elsewhere(&notice.to_string());
+        let NoticeStatus::Paid { receipt } = ledger.check(&notice).await.unwrap() else {
+            panic!("not shown paid");
+        };
+        assert_eq!(receipt.evidence.code, "PAA_PAGAMENTO_DUPLICATO");
+        assert_eq!(receipt.attempt, None);
+        assert!(ledger.attempts(false, 100).unwrap().is_empty());
+        // Kept: read offline, never offered again, not even asked about again.
+        assert!(matches!(
+            ledger.status(&notice).unwrap(),
+            NoticeStatus::Paid { .. }
+        ));
+        let verifies = env.platform.request_counts()["verify"];
+        assert!(matches!(
+            ledger.check(&notice).await.unwrap(),
+            NoticeStatus::Paid { .. }
+        ));
+        assert!(matches!(
+            ledger.start(&request(&[notice])).await.unwrap_err(),
+            LedgerError::AlreadyPaid { .. }
+        ));
+        assert_eq!(env.platform.request_counts()["verify"], verifies);
+        assert!(env.platform.carts().is_empty());
+    }
+
+    #[tokio::test]
+    async fn checking_a_notice_held_by_an_attempt_reconciles_that_attempt() {
+        let env = Env::new().await;
+        let notice = add(&env.platform, 34, 600);
+        let ledger = env.ledger();
+        let started = ledger.start(&request(&[notice])).await.unwrap();
+        assert!(matches!(
+            ledger.check(&notice).await.unwrap(),
+            NoticeStatus::InProgress { .. }
+        ));
+        env.platform
+            .visit(started.checkout_url.as_str(), Payer::Pay)
+            .await;
+        let NoticeStatus::Paid { receipt } = ledger.check(&notice).await.unwrap() else {
+            panic!("not shown paid");
+        };
+        assert_eq!(receipt.attempt, Some(started.attempt.id));
+        assert_eq!(receipt.amount.map(|a| a.cents()), Some(600));
+        assert_eq!(ledger.attempts(false, 100).unwrap().len(), 1);
+        assert_eq!(
+            ledger.attempt(started.attempt.id).unwrap().state,
+            AttemptState::Paid
+        );
+    }
+
     #[test]
     fn a_schema_3_database_gets_the_ledger_and_keeps_its_data() {
         let dir = tempfile::tempdir().unwrap();
