@@ -135,7 +135,7 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
     match cmd {
         PayLedgerCommand::Verify { notices, platform } => {
             let rpts = parse_notices(ctx, &notices.notices, notices.creditor.as_deref())?;
-            let mut ledger = open(ctx, &platform)?;
+            let ledger = open(ctx, &platform)?;
             ctx.block_on(ledger.reconcile())
                 .map_err(|e| ledger_error(ctx, &e))?;
             let attempt = ctx
@@ -157,7 +157,7 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
                 cancel: url_arg(ctx, "--return-cancel", &return_cancel)?,
                 error: url_arg(ctx, "--return-error", &return_error)?,
             };
-            let mut ledger = open(ctx, &platform)?;
+            let ledger = open(ctx, &platform)?;
             ctx.block_on(ledger.reconcile())
                 .map_err(|e| ledger_error(ctx, &e))?;
             let request = StartRequest {
@@ -190,10 +190,10 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
             offline,
             platform,
         } => {
-            let mut ledger = if offline {
+            let ledger = if offline {
                 offline_ledger(ctx)?
             } else {
-                let mut l = open(ctx, &platform)?;
+                let l = open(ctx, &platform)?;
                 ctx.block_on(l.reconcile())
                     .map_err(|e| ledger_error(ctx, &e))?;
                 l
@@ -201,20 +201,14 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
             match notice {
                 Some(text) => {
                     let rpt = parse_notices(ctx, &[text], creditor.as_deref())?.remove(0);
-                    let mut status = ledger.status(&rpt).map_err(|e| ledger_error(ctx, &e))?;
-                    if !offline
-                        && matches!(status, NoticeStatus::NotPaid { .. } | NoticeStatus::Unseen)
-                    {
-                        // Paid elsewhere meanwhile (another app, a counter)? Ask pagoPA.
-                        match ctx.block_on(ledger.verify(std::slice::from_ref(&rpt))) {
-                            Ok(_)
-                            | Err(LedgerError::AlreadyPaid { .. })
-                            | Err(LedgerError::NotPayable { .. })
-                            | Err(LedgerError::InProgress { .. }) => {}
-                            Err(e) => return Err(ledger_error(ctx, &e)),
-                        }
-                        status = ledger.status(&rpt).map_err(|e| ledger_error(ctx, &e))?;
+                    // Online, pagoPA is asked (paid elsewhere meanwhile?) without opening an
+                    // attempt; offline, what the ledger holds.
+                    let status = if offline {
+                        ledger.status(&rpt)
+                    } else {
+                        ctx.block_on(ledger.check(&rpt))
                     }
+                    .map_err(|e| ledger_error(ctx, &e))?;
                     show_notice_status(ctx, &rpt, &status)
                 }
                 None => {
@@ -231,7 +225,6 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
                     for a in &attempts {
                         print_attempt(ctx, a);
                     }
-                    let _ = &mut ledger;
                     Ok(())
                 }
             }
@@ -256,7 +249,7 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
             outcome,
             platform,
         } => {
-            let mut ledger = open(ctx, &platform)?;
+            let ledger = open(ctx, &platform)?;
             let hint = match outcome {
                 ReturnArg::Ok => ReturnHint::Ok,
                 ReturnArg::Cancel => ReturnHint::Cancel,
@@ -520,6 +513,27 @@ fn show_notice_status(ctx: &Ctx, rpt: &RptId, s: &NoticeStatus) -> Result<(), Cl
         NoticeStatus::Unseen => println!(
             "{}",
             ctx.tr_args("pay-unseen", &[("rpt", rpt.to_string().into())])
+        ),
+        NoticeStatus::Payable { info, .. } => println!(
+            "{}",
+            ctx.tr_args(
+                "pay-payable",
+                &[
+                    ("rpt", rpt.to_string().into()),
+                    ("amount", money(ctx, Some(info.amount.cents())).into()),
+                    ("payee", info.payee_name.clone().unwrap_or_default().into()),
+                ]
+            )
+        ),
+        NoticeStatus::NotPayable { outcome, .. } => println!(
+            "{}",
+            ctx.tr_args(
+                "pay-not-payable",
+                &[
+                    ("rpt", rpt.to_string().into()),
+                    ("outcome", ctx.i18n.localize(outcome).into()),
+                ]
+            )
         ),
     }
     Ok(())

@@ -157,6 +157,23 @@ async fn pay_verify_start_pay_and_keep_the_receipt() {
     assert!(r.stderr.contains("already paid"), "{}", r.stderr);
     assert_eq!(fake.charges(&rpt), 1);
 
+    // Looking at a notice asks pagoPA and opens no attempt: it stays payable, not "in progress".
+    for _ in 0..2 {
+        let (code, v) = tokio::task::block_in_place(|| env.json(&["pay", "status", &other]));
+        assert_eq!(code, 0, "{v}");
+        assert_eq!(v["status"]["status"], "payable", "{v}");
+    }
+    let r = tokio::task::block_in_place(|| env.run(&["pay", "status", &other]));
+    assert!(r.stdout.contains("€5.00"), "{}", r.stdout);
+    let (_, v) = tokio::task::block_in_place(|| env.json(&["pay", "status", &other, "--offline"]));
+    assert_eq!(v["status"]["status"], "unseen", "{v}");
+    // No answer to a status question: exit 4, and it says neither paid nor unpaid.
+    fake.inject(Target::Verify(other.clone()), Fault::DropBeforeWork, 10);
+    let r = tokio::task::block_in_place(|| env.run(&["pay", "status", &other]));
+    assert_eq!(r.code, 4, "{} {}", r.stdout, r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    fake.clear_faults(None);
+
     // No answer from pagoPA: "not known yet", exit 5, never paid; the receipts stay as they were.
     fake.inject(Target::Verify(other.clone()), Fault::DropBeforeWork, 10);
     let r = tokio::task::block_in_place(|| env.run(&["pay", "verify", &other]));

@@ -334,7 +334,7 @@ mod pagopa_faults {
         async fn restart(&mut self) -> Result<Ledger<Killable>, String> {
             self.counts.add("restarts", 1);
             for round in 0..4 {
-                let mut ledger = self.worker.open();
+                let ledger = self.worker.open();
                 if round < 3 {
                     self.arm();
                 } else {

@@ -30,7 +30,7 @@ mod pagopa_ledger {
     async fn a_paid_notice_is_shown_paid_only_once_the_platform_says_so() {
         let env = Env::new().await;
         let notice = add(&env.platform, 1, 12_345);
-        let mut ledger = env.ledger();
+        let ledger = env.ledger();
         let started = ledger.start(&request(&[notice])).await.unwrap();
         assert_eq!(started.attempt.state, AttemptState::CheckoutStarted);
         assert_eq!(started.attempt.total_cents(), 12_345);
@@ -78,7 +78,7 @@ mod pagopa_ledger {
     async fn the_ok_return_is_a_hint_not_evidence() {
         let env = Env::new().await;
         let notice = add(&env.platform, 2, 500);
-        let mut ledger = env.ledger();
+        let ledger = env.ledger();
         let started = ledger.start(&request(&[notice])).await.unwrap();
         // The payer only looked; the front reports "ok" anyway (a lying or mistaken return).
         let back = env
@@ -101,7 +101,7 @@ mod pagopa_ledger {
     async fn an_error_return_after_a_real_payment_still_ends_paid() {
         let env = Env::new().await;
         let notice = add(&env.platform, 3, 700);
-        let mut ledger = env.ledger();
+        let ledger = env.ledger();
         let started = ledger.start(&request(&[notice])).await.unwrap();
         let back = env
             .platform
@@ -121,7 +121,7 @@ mod pagopa_ledger {
         let env = Env::new().await;
         env.platform.set_session_ttl(None);
         let notice = add(&env.platform, 4, 1_000);
-        let mut ledger = env.ledger_timeout(Duration::from_millis(300));
+        let ledger = env.ledger_timeout(Duration::from_millis(300));
         env.platform
             .inject(Target::Cart(notice.to_string()), Fault::AcceptThenHang, 1);
         let err = ledger.start(&request(&[notice])).await.unwrap_err();
@@ -142,7 +142,7 @@ mod pagopa_ledger {
         ));
         // Restart: reconciliation finds the notice payable, and no URL ever reached the payer.
         drop(ledger);
-        let mut ledger = env.ledger();
+        let ledger = env.ledger();
         let report = ledger.reconcile().await.unwrap();
         assert_eq!(report.closed, vec![(*attempt, AttemptState::Failed)]);
         assert_eq!(
@@ -185,7 +185,7 @@ mod pagopa_ledger {
             let notice = add(&env.platform, i, 2_000);
             env.platform
                 .inject(Target::Cart(notice.to_string()), fault.clone(), 1);
-            let mut ledger = env.ledger();
+            let ledger = env.ledger();
             let err = ledger.start(&request(&[notice])).await.unwrap_err();
             assert!(
                 matches!(err, LedgerError::NoAnswer { .. }),
@@ -213,7 +213,7 @@ mod pagopa_ledger {
         let notice = add(&env.platform, 9, 3_000);
         env.platform
             .inject(Target::Cart(notice.to_string()), Fault::Duplicate, 1);
-        let mut ledger = env.ledger();
+        let ledger = env.ledger();
         let started = ledger.start(&request(&[notice])).await.unwrap();
         assert_eq!(env.platform.carts().len(), 2);
         env.platform
@@ -231,7 +231,7 @@ mod pagopa_ledger {
     async fn verification_faults_refuse_to_start_and_the_next_try_works() {
         let env = Env::new().await;
         let notice = add(&env.platform, 10, 4_000);
-        let mut ledger = env.ledger();
+        let ledger = env.ledger();
         let target = Target::Verify(notice.to_string());
         for fault in [
             Fault::ServerError {
@@ -289,7 +289,7 @@ mod pagopa_ledger {
     async fn a_payment_in_progress_waits_and_is_never_started_twice() {
         let env = Env::new().await;
         let notice = add(&env.platform, 11, 5_000);
-        let mut ledger = env.ledger();
+        let ledger = env.ledger();
         let started = ledger.start(&request(&[notice])).await.unwrap();
         let back = env
             .platform
@@ -322,7 +322,7 @@ mod pagopa_ledger {
     async fn an_open_checkout_is_continued_not_started_again_until_its_session_ends() {
         let env = Env::new().await;
         let notice = add(&env.platform, 12, 6_000);
-        let mut ledger = env.ledger();
+        let ledger = env.ledger();
         let first = ledger.start(&request(&[notice])).await.unwrap();
         env.platform
             .visit(first.checkout_url.as_str(), Payer::Leave)
@@ -367,7 +367,7 @@ mod pagopa_ledger {
         env.platform.pay_elsewhere(&paid.to_string());
         env.platform
             .set_ongoing_elsewhere(&paying.to_string(), true);
-        let mut ledger = env.ledger();
+        let ledger = env.ledger();
         let err = ledger.start(&request(&[paid])).await.unwrap_err();
         assert!(matches!(err, LedgerError::AlreadyPaid { .. }), "{err:?}");
         assert!(is_paid(&ledger.status(&paid).unwrap()));
@@ -411,7 +411,7 @@ mod pagopa_ledger {
             Fault::Slow(Duration::from_secs(3)),
             1,
         );
-        let mut ledger = env.ledger_timeout(Duration::from_millis(500));
+        let ledger = env.ledger_timeout(Duration::from_millis(500));
         ledger.start(&request(&[quick])).await.unwrap();
         let err = ledger.start(&request(&[slow])).await.unwrap_err();
         assert!(
@@ -436,7 +436,7 @@ mod pagopa_ledger {
             Fault::Slow(Duration::from_secs(2)),
             1,
         );
-        let mut ledger = env.ledger();
+        let ledger = env.ledger();
         // The app dies while waiting for Checkout (the future is dropped mid-call).
         let killed = tokio::time::timeout(
             Duration::from_millis(400),
@@ -445,7 +445,7 @@ mod pagopa_ledger {
         .await;
         assert!(killed.is_err());
         drop(ledger);
-        let mut ledger = env.ledger();
+        let ledger = env.ledger();
         let open = ledger.attempts(true, 10).unwrap();
         assert_eq!(open.len(), 1);
         assert_eq!(open[0].state, AttemptState::Verified);
@@ -467,7 +467,7 @@ mod pagopa_ledger {
         let unknown = rpt(20);
         env.platform
             .set_standing(&expired.to_string(), Standing::Expired);
-        let mut ledger = env.ledger();
+        let ledger = env.ledger();
         let err = ledger.start(&request(&[expired])).await.unwrap_err();
         let LedgerError::NotPayable {
             outcome, attempt, ..
@@ -513,7 +513,7 @@ mod pagopa_ledger {
         let env = Env::new().await;
         let a = add(&env.platform, 21, 1_500);
         let b = add(&env.platform, 22, 2_500);
-        let mut ledger = env.ledger();
+        let ledger = env.ledger();
         let started = ledger.start(&request(&[a, b])).await.unwrap();
         assert_eq!(started.attempt.total_cents(), 4_000);
         assert_eq!(
@@ -557,12 +557,15 @@ mod pagopa_ledger {
     async fn the_database_refuses_what_the_ledger_must_never_do() {
         let env = Env::new().await;
         let notice = add(&env.platform, 23, 900);
-        let mut ledger = env.ledger();
+        let ledger = env.ledger();
         let started = ledger.start(&request(&[notice])).await.unwrap();
         let id = started.attempt.id.0;
-        let conn = ledger.store().conn();
+        let db = ledger.db().clone();
         let refused = |sql: &str| {
-            let e = conn.execute_batch(sql).unwrap_err().to_string();
+            let e = db
+                .write(|s| s.conn().execute_batch(sql))
+                .unwrap_err()
+                .to_string();
             assert!(
                 e.contains("payment ledger") || e.contains("UNIQUE"),
                 "{sql}: {e}"
@@ -591,7 +594,6 @@ mod pagopa_ledger {
             .visit(started.checkout_url.as_str(), Payer::Pay)
             .await;
         ledger.reconcile().await.unwrap();
-        let conn = ledger.store().conn();
         for sql in [
             format!("UPDATE payment_attempts SET state = 'failed' WHERE id = {id}"),
             format!(
@@ -600,9 +602,113 @@ mod pagopa_ledger {
             "UPDATE payment_receipts SET amount_cents = 1".to_string(),
             "DELETE FROM payment_receipts".to_string(),
         ] {
-            let e = conn.execute_batch(&sql).unwrap_err().to_string();
+            let e = db
+                .write(|s| s.conn().execute_batch(&sql))
+                .unwrap_err()
+                .to_string();
             assert!(e.contains("payment ledger"), "{sql}: {e}");
         }
+    }
+
+    /// `pay status NOTICE`: asking pagoPA about a notice opens no attempt, so looking at a
+    /// notice never makes it read "in progress".
+    #[tokio::test]
+    async fn checking_a_notice_asks_the_platform_without_opening_an_attempt() {
+        let env = Env::new().await;
+        let notice = add(&env.platform, 30, 2_500);
+        let ledger = env.ledger();
+        for _ in 0..10 {
+            let NoticeStatus::Payable { info, .. } = ledger.check(&notice).await.unwrap() else {
+                panic!("not payable");
+            };
+            assert_eq!(info.amount.cents(), 2_500);
+        }
+        assert_eq!(env.platform.request_counts()["verify"], 10);
+        assert!(ledger.attempts(false, 100).unwrap().is_empty());
+        assert_eq!(ledger.status(&notice).unwrap(), NoticeStatus::Unseen);
+        // It can still be paid: nothing holds it.
+        let started = ledger.start(&request(&[notice])).await.unwrap();
+        assert_eq!(started.attempt.state, AttemptState::CheckoutStarted);
+
+        // Expired: not payable, said so, still no attempt.
+        let old = add(&env.platform, 31, 900);
+        env.platform
+            .set_standing(&old.to_string(), Standing::Expired);
+        assert!(matches!(
+            ledger.check(&old).await.unwrap(),
+            NoticeStatus::NotPayable {
+                outcome: NoticeOutcome::Expired,
+                ..
+            }
+        ));
+        // No answer: an error, never paid nor not paid; nothing recorded.
+        let quiet = add(&env.platform, 32, 900);
+        env.platform
+            .inject(Target::Verify(quiet.to_string()), Fault::DropBeforeWork, 10);
+        let err = ledger.check(&quiet).await.unwrap_err();
+        env.platform.clear_faults(None);
+        let LedgerError::Unanswered { rpt_id, error } = &err else {
+            panic!("{err:?}");
+        };
+        assert_eq!(*rpt_id, quiet);
+        assert!(error.is_indeterminate(), "{error:?}");
+        assert_eq!(ledger.attempts(false, 100).unwrap().len(), 1);
+        assert!(ledger.receipts().unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn checking_a_notice_paid_elsewhere_reads_paid_and_keeps_the_evidence() {
+        let env = Env::new().await;
+        let notice = add(&env.platform, 33, 4_000);
+        let ledger = env.ledger();
+        env.platform.pay_elsewhere(&notice.to_string());
+        let NoticeStatus::Paid { receipt } = ledger.check(&notice).await.unwrap() else {
+            panic!("not shown paid");
+        };
+        assert_eq!(receipt.evidence.code, "PAA_PAGAMENTO_DUPLICATO");
+        assert_eq!(receipt.attempt, None);
+        assert!(ledger.attempts(false, 100).unwrap().is_empty());
+        // Kept: read offline, never offered again, not even asked about again.
+        assert!(matches!(
+            ledger.status(&notice).unwrap(),
+            NoticeStatus::Paid { .. }
+        ));
+        let verifies = env.platform.request_counts()["verify"];
+        assert!(matches!(
+            ledger.check(&notice).await.unwrap(),
+            NoticeStatus::Paid { .. }
+        ));
+        assert!(matches!(
+            ledger.start(&request(&[notice])).await.unwrap_err(),
+            LedgerError::AlreadyPaid { .. }
+        ));
+        assert_eq!(env.platform.request_counts()["verify"], verifies);
+        assert!(env.platform.carts().is_empty());
+    }
+
+    #[tokio::test]
+    async fn checking_a_notice_held_by_an_attempt_reconciles_that_attempt() {
+        let env = Env::new().await;
+        let notice = add(&env.platform, 34, 600);
+        let ledger = env.ledger();
+        let started = ledger.start(&request(&[notice])).await.unwrap();
+        assert!(matches!(
+            ledger.check(&notice).await.unwrap(),
+            NoticeStatus::InProgress { .. }
+        ));
+        env.platform
+            .visit(started.checkout_url.as_str(), Payer::Pay)
+            .await;
+        let NoticeStatus::Paid { receipt } = ledger.check(&notice).await.unwrap() else {
+            panic!("not shown paid");
+        };
+        assert_eq!(receipt.attempt, Some(started.attempt.id));
+        assert_eq!(receipt.amount.map(|a| a.cents()), Some(600));
+        assert_eq!(ledger.attempts(false, 100).unwrap().len(), 1);
+        assert_eq!(
+            ledger.attempt(started.attempt.id).unwrap().state,
+            AttemptState::Paid
+        );
     }
 
     #[test]

@@ -69,4 +69,6 @@ ledger-error-wrong-state = The payment attempt { $attempt } is in state “{ $st
    *[other] { $action }
 }.
 ledger-error-concurrent = The payment attempt { $attempt } was changed by another window or process meanwhile: try again.
+ledger-error-busy = The notice { $notice } (creditor { $creditor }) is being handled by another operation of this app right now (a payment being started or checked): nothing was done, try again in a moment.
+ledger-error-unanswered = pagoPA gave no usable answer about the notice { $notice } (creditor { $creditor }): it is not known whether it is paid, and nothing was recorded. Details: { $detail }
 ledger-error-database = The payments database cannot be used: { $detail }

@@ -69,4 +69,6 @@ ledger-error-wrong-state = Il tentativo di pagamento { $attempt } è nello stato
    *[other] { $action }
 }.
 ledger-error-concurrent = Il tentativo di pagamento { $attempt } è stato modificato nel frattempo da un'altra finestra o processo: riprova.
+ledger-error-busy = L'avviso { $notice } (ente { $creditor }) è in lavorazione in questo momento in un'altra operazione dell'app (un pagamento che si avvia o si controlla): non è stato fatto nulla, riprova tra poco.
+ledger-error-unanswered = pagoPA non ha dato una risposta utilizzabile sull'avviso { $notice } (ente { $creditor }): non si sa se è pagato, e nulla è stato registrato. Dettagli: { $detail }
 ledger-error-database = Il database dei pagamenti non è utilizzabile: { $detail }

@@ -111,8 +111,14 @@ impl Classify for LedgerError {
             | LedgerError::InProgress { .. }
             | LedgerError::NotPayable { .. }
             | LedgerError::WrongState { .. }
-            | LedgerError::Concurrent { .. } => C::Conflict,
+            | LedgerError::Concurrent { .. }
+            | LedgerError::Busy { .. } => C::Conflict,
             LedgerError::NoAnswer { .. } => C::OutcomeUnknown,
+            // Asked without an attempt: nothing can have happened.
+            LedgerError::Unanswered { error, .. } => match error.class() {
+                C::OutcomeUnknown => C::Unavailable,
+                other => other,
+            },
             LedgerError::Refused { error, .. } => match error.class() {
                 // A refusal is an answer: the request did not take effect.
                 C::OutcomeUnknown => C::Unavailable,
@@ -131,6 +137,8 @@ impl Classify for LedgerError {
             LedgerError::InProgress { .. } => "pay.in-progress",
             LedgerError::NotPayable { .. } => "pay.not-payable",
             LedgerError::NoAnswer { .. } => "pay.no-answer",
+            LedgerError::Busy { .. } => "pay.busy",
+            LedgerError::Unanswered { .. } => "pay.unanswered",
             LedgerError::Refused { error, .. } => error.code(),
             LedgerError::NoSuchAttempt { .. } => "pay.no-such-attempt",
             LedgerError::WrongState { .. } => "pay.wrong-state",
@@ -143,7 +151,10 @@ impl Classify for LedgerError {
     fn details(&self) -> Vec<(&'static str, String)> {
         let mut d = Vec::new();
         match self {
-            LedgerError::AlreadyPaid { rpt_id, .. } | LedgerError::DuplicateNotice { rpt_id } => {
+            LedgerError::AlreadyPaid { rpt_id, .. }
+            | LedgerError::DuplicateNotice { rpt_id }
+            | LedgerError::Busy { rpt_id }
+            | LedgerError::Unanswered { rpt_id, .. } => {
                 d.push(("notice", rpt_id.to_string()));
             }
             LedgerError::InProgress {

@@ -1,9 +1,11 @@
 //! The ledger's operations for the fronts: verify, check out, start (both), record a return,
-//! read attempts, receipts and the status of a notice. Reconciliation is in `reconcile.rs`.
+//! check a notice, read attempts, receipts and the status of a notice. Reconciliation is in
+//! `reconcile.rs`.
 //!
 //! Every network call is preceded by a commit that says it is about to happen and followed by
 //! a commit of what it got, so that a kill at any point leaves an attempt that
-//! [`Ledger::reconcile`] can finish.
+//! [`Ledger::reconcile`] can finish. The writer is taken around each of those commits only,
+//! never across a platform call; reads go through the database's reader connections.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,8 +14,9 @@ use rusqlite::Connection;
 
 use crate::pagopa::RptId;
 use crate::pagopa::platform::{CartNotice, CheckoutCart, ReturnUrls};
-use crate::store::Store;
+use crate::store::{Db, Store};
 
+use super::claims::Claim;
 use super::error::LedgerError;
 use super::platform::{Clock, Platform, SystemClock};
 use super::sql::{self, Move};
@@ -45,9 +48,17 @@ impl Default for LedgerConfig {
     }
 }
 
-/// The payment ledger: the attempts of the database in `store`, and the platform to reach.
+/// Room in each connection's statement cache for every statement the ledger runs, so that none
+/// is compiled twice.
+const STATEMENT_CACHE: usize = 64;
+
+/// The payment ledger: the attempts kept in the shared database, and the platform to reach.
+///
+/// Every operation takes `&self`: share it between threads (it is `Send + Sync` when the
+/// platform is; clone it, or wrap it in an `Arc`). See the module docs for what is held when.
+#[derive(Clone)]
 pub struct Ledger<P> {
-    pub(super) store: Store,
+    pub(super) db: Arc<Db>,
     pub(super) platform: P,
     pub(super) clock: Arc<dyn Clock>,
     pub(super) config: LedgerConfig,
@@ -56,20 +67,30 @@ pub struct Ledger<P> {
 impl<P> std::fmt::Debug for Ledger<P> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Ledger")
-            .field("store", &self.store.path())
+            .field("db", &self.db.path())
             .field("config", &self.config)
             .finish()
     }
 }
 
 impl<P: Platform> Ledger<P> {
-    /// A ledger over `store` (whose schema includes the ledger's tables) and `platform`, with
-    /// the system clock and the default configuration.
+    /// A ledger over `store` alone (whose schema includes the ledger's tables) and `platform`,
+    /// with the system clock and the default configuration. The store becomes the writer of a
+    /// [`Db`] of its own: see [`db`](Self::db) to share it.
     pub fn new(store: Store, platform: P) -> Ledger<P> {
-        // Room for every statement the ledger runs, so that none is compiled twice.
-        store.conn().set_prepared_statement_cache_capacity(64);
+        Ledger::with_db(Arc::new(Db::from_store(store)), platform)
+    }
+
+    /// A ledger over the shared database `db` and `platform`, with the system clock and the
+    /// default configuration.
+    pub fn with_db(db: Arc<Db>, platform: P) -> Ledger<P> {
+        db.write(|store| {
+            store
+                .conn()
+                .set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        });
         Ledger {
-            store,
+            db,
             platform,
             clock: Arc::new(SystemClock),
             config: LedgerConfig::default(),
@@ -86,36 +107,66 @@ impl<P: Platform> Ledger<P> {
         self
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// The database the ledger keeps its attempts in.
+    pub fn db(&self) -> &Arc<Db> {
+        &self.db
     }
 
     pub fn platform(&self) -> &P {
         &self.platform
     }
 
-    /// Gives the database back (closing the ledger).
-    pub fn into_store(self) -> Store {
-        self.store
-    }
-
     pub(super) fn now(&self) -> i64 {
         self.clock.now_ms()
     }
 
-    pub(super) fn conn(&mut self) -> &mut Connection {
-        self.store.conn_mut()
+    /// Runs `f` with the writer: one statement or transaction, never a platform call.
+    pub(super) fn write<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, LedgerError>,
+    ) -> Result<T, LedgerError> {
+        self.db.write(|store| f(store.conn_mut()))
+    }
+
+    /// Runs `f` with a reader connection (the last committed state). Never called from inside
+    /// [`write`](Self::write): an in-memory database reads through the writer.
+    pub(super) fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, LedgerError>,
+    ) -> Result<T, LedgerError> {
+        self.db.read(|store| {
+            let conn = store.conn();
+            conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+            f(conn)
+        })?
+    }
+
+    /// Claims `notices` for one operation (see `claims.rs`).
+    pub(super) fn claim(&self, notices: &[RptId]) -> Result<Claim, LedgerError> {
+        let mut claim = Claim::new(&self.db);
+        claim.take(notices)?;
+        Ok(claim)
     }
 
     /// Verifies 1–5 notices in a new attempt, which ends `verified` (ready for
     /// [`checkout`](Self::checkout)) with the amounts, descriptions and payees the platform
     /// gave. Refused, naming the notice, when a notice is paid, a payment of it is or may be
-    /// under way, or the platform says it cannot be paid.
-    pub async fn verify(&mut self, notices: &[RptId]) -> Result<Attempt, LedgerError> {
+    /// under way, the platform says it cannot be paid, or another operation of this process
+    /// is working on it ([`LedgerError::Busy`]).
+    pub async fn verify(&self, notices: &[RptId]) -> Result<Attempt, LedgerError> {
         check_cart(notices)?;
-        self.make_room(notices).await?;
+        let mut claim = self.claim(notices)?;
+        self.verify_held(&mut claim, notices).await
+    }
+
+    async fn verify_held(
+        &self,
+        claim: &mut Claim,
+        notices: &[RptId],
+    ) -> Result<Attempt, LedgerError> {
+        self.make_room(claim, notices).await?;
         let now = self.now();
-        let id = match sql::insert_attempt(self.conn(), now, notices)? {
+        let id = match self.write(|c| sql::insert_attempt(c, now, notices))? {
             Ok(id) => id,
             Err((taken, holder)) => return Err(self.in_progress(&taken, holder)?),
         };
@@ -136,7 +187,7 @@ impl<P: Platform> Ledger<P> {
             last_error,
             ..Move::default()
         };
-        sql::move_state(self.conn(), id, AttemptState::Draft, to, mv, now)?;
+        self.write(|c| sql::move_state(c, id, AttemptState::Draft, to, mv, now))?;
         if decision == Decision::Verified {
             return self.attempt(id);
         }
@@ -147,7 +198,20 @@ impl<P: Platform> Ledger<P> {
     /// answer the attempt is left `unknown` (nobody got a URL, so nothing can be paid through
     /// it) for [`reconcile`](Self::reconcile).
     pub async fn checkout(
-        &mut self,
+        &self,
+        id: AttemptId,
+        return_urls: &ReturnUrls,
+        email: Option<&str>,
+    ) -> Result<Started, LedgerError> {
+        let attempt = self.attempt(id)?;
+        let claim = self.claim(&notices_of(&attempt))?;
+        self.checkout_held(&claim, id, return_urls, email).await
+    }
+
+    /// [`checkout`](Self::checkout), the attempt's notices claimed by the caller.
+    async fn checkout_held(
+        &self,
+        _claim: &Claim,
         id: AttemptId,
         return_urls: &ReturnUrls,
         email: Option<&str>,
@@ -162,14 +226,16 @@ impl<P: Platform> Ledger<P> {
         }
         let cart = cart_of(&attempt, return_urls, email)?;
         let now = self.now();
-        sql::set_pending(
-            self.conn(),
-            id,
-            AttemptState::Verified,
-            PendingCall::Cart,
-            "POST /carts",
-            now,
-        )?;
+        self.write(|c| {
+            sql::set_pending(
+                c,
+                id,
+                AttemptState::Verified,
+                PendingCall::Cart,
+                "POST /carts",
+                now,
+            )
+        })?;
         let answer = self.platform.start_cart(&cart).await;
         let now = self.now();
         let first = attempt
@@ -187,14 +253,16 @@ impl<P: Platform> Ledger<P> {
                     answer: Some(format!("302 {url}")),
                     ..Move::default()
                 };
-                sql::move_state(
-                    self.conn(),
-                    id,
-                    AttemptState::Verified,
-                    AttemptState::CheckoutStarted,
-                    mv,
-                    now,
-                )?;
+                self.write(|c| {
+                    sql::move_state(
+                        c,
+                        id,
+                        AttemptState::Verified,
+                        AttemptState::CheckoutStarted,
+                        mv,
+                        now,
+                    )
+                })?;
                 Ok(Started {
                     attempt: self.attempt(id)?,
                     checkout_url: url,
@@ -213,7 +281,7 @@ impl<P: Platform> Ledger<P> {
                     answer: Some(format!("POST /carts: {error}")),
                     ..Move::default()
                 };
-                sql::move_state(self.conn(), id, AttemptState::Verified, to, mv, now)?;
+                self.write(|c| sql::move_state(c, id, AttemptState::Verified, to, mv, now))?;
                 Err(if indeterminate {
                     LedgerError::NoAnswer {
                         rpt_id: first,
@@ -232,94 +300,172 @@ impl<P: Platform> Ledger<P> {
     }
 
     /// [`verify`](Self::verify) then [`checkout`](Self::checkout): what a front calls when
-    /// the payer taps "pay".
-    pub async fn start(&mut self, request: &StartRequest) -> Result<Started, LedgerError> {
-        let attempt = self.verify(&request.notices).await?;
-        self.checkout(attempt.id, &request.return_urls, request.email.as_deref())
-            .await
+    /// the payer taps "pay". The notices stay claimed from the one to the other, so that a
+    /// second tap meanwhile is refused ([`LedgerError::Busy`]) and gets no second cart.
+    pub async fn start(&self, request: &StartRequest) -> Result<Started, LedgerError> {
+        check_cart(&request.notices)?;
+        let mut claim = self.claim(&request.notices)?;
+        let attempt = self.verify_held(&mut claim, &request.notices).await?;
+        self.checkout_held(
+            &claim,
+            attempt.id,
+            &request.return_urls,
+            request.email.as_deref(),
+        )
+        .await
     }
 
     /// Records where Checkout sent the payer back (a hint, never evidence of payment), then
-    /// asks the platform about the attempt's notices.
+    /// asks the platform about the attempt's notices. When another operation of this process
+    /// is asking already, the attempt is given as it stands (that operation settles it).
     pub async fn record_return(
-        &mut self,
+        &self,
         id: AttemptId,
         hint: ReturnHint,
     ) -> Result<Attempt, LedgerError> {
         let now = self.now();
-        sql::set_hint(self.conn(), id, hint, now)?;
-        self.reconcile_attempt(id).await
+        self.write(|c| sql::set_hint(c, id, hint, now))?;
+        match self.reconcile_attempt(id).await {
+            Err(LedgerError::Busy { .. }) => self.attempt(id),
+            other => other,
+        }
+    }
+
+    /// Asks about one notice without opening an attempt (`pay status NOTICE`): its receipt
+    /// when the ledger has one; the open attempt holding it reconciled, when there is one
+    /// (its status after that); otherwise the platform's answer as it comes —
+    /// [`NoticeStatus::Paid`] on its evidence (kept as a receipt, as every evidence is),
+    /// [`NoticeStatus::Payable`], or [`NoticeStatus::NotPayable`]. No usable answer is
+    /// [`LedgerError::Unanswered`], never "paid" nor "not paid".
+    pub async fn check(&self, rpt_id: &RptId) -> Result<NoticeStatus, LedgerError> {
+        let (receipt, open) =
+            self.read(|c| Ok((sql::receipt(c, rpt_id)?, sql::open_attempt_for(c, rpt_id)?)))?;
+        if let Some(receipt) = receipt {
+            return Ok(NoticeStatus::Paid { receipt });
+        }
+        if let Some(id) = open {
+            match self.reconcile_attempt(id).await {
+                // Being settled by another operation: what the ledger knows meanwhile.
+                Ok(_) | Err(LedgerError::Busy { .. }) => {}
+                Err(e) => return Err(e),
+            }
+            return self.status(rpt_id);
+        }
+        let answer = self.platform.verify(rpt_id).await;
+        let now = self.now();
+        let outcome = match Verdict::from_verify(rpt_id, answer, now) {
+            Verdict::Paid(evidence) => {
+                self.write(|c| sql::record_receipt(c, rpt_id, &evidence, now))?;
+                let receipt = self.receipt(rpt_id)?.ok_or_else(|| LedgerError::Corrupt {
+                    what: "receipt",
+                    value: format!("none kept for {rpt_id}"),
+                })?;
+                return Ok(NoticeStatus::Paid { receipt });
+            }
+            Verdict::Payable(info) => {
+                return Ok(NoticeStatus::Payable {
+                    info,
+                    checked_at: now,
+                });
+            }
+            Verdict::NoAnswer(error) | Verdict::Refused(error) => {
+                return Err(LedgerError::Unanswered {
+                    rpt_id: *rpt_id,
+                    error,
+                });
+            }
+            Verdict::InProgress => NoticeOutcome::InProgress,
+            Verdict::Expired => NoticeOutcome::Expired,
+            Verdict::Revoked => NoticeOutcome::Revoked,
+            Verdict::UnknownNotice => NoticeOutcome::UnknownNotice,
+            Verdict::DataError => NoticeOutcome::DataError,
+        };
+        Ok(NoticeStatus::NotPayable {
+            outcome,
+            checked_at: now,
+        })
     }
 
     /// One attempt.
     pub fn attempt(&self, id: AttemptId) -> Result<Attempt, LedgerError> {
-        sql::load_attempt(self.store.conn(), id)?.ok_or(LedgerError::NoSuchAttempt { id })
+        self.read(|c| sql::load_attempt(c, id))?
+            .ok_or(LedgerError::NoSuchAttempt { id })
     }
 
     /// Attempts, newest first (`open_only`: those that hold their notices).
     pub fn attempts(&self, open_only: bool, limit: usize) -> Result<Vec<Attempt>, LedgerError> {
-        sql::attempt_ids(self.store.conn(), open_only, limit)?
-            .into_iter()
-            .map(|id| self.attempt(id))
-            .collect()
+        self.read(|c| {
+            sql::attempt_ids(c, open_only, limit)?
+                .into_iter()
+                .map(|id| sql::load_attempt(c, id)?.ok_or(LedgerError::NoSuchAttempt { id }))
+                .collect()
+        })
     }
 
     /// An attempt's append-only log.
     pub fn transitions(&self, id: AttemptId) -> Result<Vec<Transition>, LedgerError> {
-        sql::transitions(self.store.conn(), id)
+        self.read(|c| sql::transitions(c, id))
     }
 
     /// What the ledger knows about a notice, without asking the platform.
     pub fn status(&self, rpt_id: &RptId) -> Result<NoticeStatus, LedgerError> {
-        let conn = self.store.conn();
-        if let Some(receipt) = sql::receipt(conn, rpt_id)? {
-            return Ok(NoticeStatus::Paid { receipt });
-        }
-        if let Some(id) = sql::open_attempt_for(conn, rpt_id)? {
-            return Ok(NoticeStatus::InProgress {
-                attempt: Box::new(self.attempt(id)?),
-            });
-        }
-        Ok(match sql::last_seen(conn, rpt_id)? {
-            Some((attempt, outcome, outcome_at)) => NoticeStatus::NotPaid {
-                attempt,
-                outcome,
-                outcome_at,
-            },
-            None => NoticeStatus::Unseen,
+        self.read(|conn| {
+            if let Some(receipt) = sql::receipt(conn, rpt_id)? {
+                return Ok(NoticeStatus::Paid { receipt });
+            }
+            if let Some(id) = sql::open_attempt_for(conn, rpt_id)? {
+                let attempt =
+                    sql::load_attempt(conn, id)?.ok_or(LedgerError::NoSuchAttempt { id })?;
+                return Ok(NoticeStatus::InProgress {
+                    attempt: Box::new(attempt),
+                });
+            }
+            Ok(match sql::last_seen(conn, rpt_id)? {
+                Some((attempt, outcome, outcome_at)) => NoticeStatus::NotPaid {
+                    attempt,
+                    outcome,
+                    outcome_at,
+                },
+                None => NoticeStatus::Unseen,
+            })
         })
     }
 
     /// Every receipt kept, newest first.
     pub fn receipts(&self) -> Result<Vec<Receipt>, LedgerError> {
-        sql::receipts(self.store.conn())
+        self.read(sql::receipts)
     }
 
     /// The receipt of one notice, if the platform said it is paid.
     pub fn receipt(&self, rpt_id: &RptId) -> Result<Option<Receipt>, LedgerError> {
-        sql::receipt(self.store.conn(), rpt_id)
+        self.read(|c| sql::receipt(c, rpt_id))
     }
 
     /// Refuses notices that are paid, and notices held by an open attempt that stays open
     /// once reconciled. An open attempt that never asked for a cart is closed (abandoned)
-    /// without asking the platform: the new attempt takes its place.
-    async fn make_room(&mut self, notices: &[RptId]) -> Result<(), LedgerError> {
-        let mut open = Vec::new();
-        for rpt_id in notices {
-            if let Some(r) = sql::receipt(self.store.conn(), rpt_id)? {
-                return Err(LedgerError::AlreadyPaid {
-                    rpt_id: *rpt_id,
-                    recorded_at: r.recorded_at,
-                });
+    /// without asking the platform: the new attempt takes its place. The open attempts'
+    /// notices are claimed too before they are touched.
+    async fn make_room(&self, claim: &mut Claim, notices: &[RptId]) -> Result<(), LedgerError> {
+        let open = self.read(|c| {
+            let mut open = Vec::new();
+            for rpt_id in notices {
+                if let Some(r) = sql::receipt(c, rpt_id)? {
+                    return Err(LedgerError::AlreadyPaid {
+                        rpt_id: *rpt_id,
+                        recorded_at: r.recorded_at,
+                    });
+                }
+                if let Some(id) = sql::open_attempt_for(c, rpt_id)?
+                    && !open.contains(&id)
+                {
+                    open.push(id);
+                }
             }
-            if let Some(id) = sql::open_attempt_for(self.store.conn(), rpt_id)?
-                && !open.contains(&id)
-            {
-                open.push(id);
-            }
-        }
+            Ok(open)
+        })?;
         for id in open {
             let attempt = self.attempt(id)?;
+            claim.take(&notices_of(&attempt))?;
             if attempt.cart_requested_at.is_none() {
                 // No cart was ever asked for: no payment can come from it, so the new attempt
                 // takes its place without asking the platform (whose answer it will get).
@@ -329,30 +475,31 @@ impl<P: Platform> Ledger<P> {
                     answer: Some("superseded by a new attempt".into()),
                     ..Move::default()
                 };
-                sql::move_state(
-                    self.conn(),
-                    id,
-                    attempt.state,
-                    AttemptState::Cancelled,
-                    mv,
-                    now,
-                )?;
+                self.write(|c| {
+                    sql::move_state(c, id, attempt.state, AttemptState::Cancelled, mv, now)
+                })?;
             } else {
-                self.reconcile_attempt(id).await?;
+                self.reconcile_held(claim, id).await?;
             }
         }
-        for rpt_id in notices {
-            if let Some(r) = sql::receipt(self.store.conn(), rpt_id)? {
-                return Err(LedgerError::AlreadyPaid {
-                    rpt_id: *rpt_id,
-                    recorded_at: r.recorded_at,
-                });
+        let held = self.read(|c| {
+            for rpt_id in notices {
+                if let Some(r) = sql::receipt(c, rpt_id)? {
+                    return Err(LedgerError::AlreadyPaid {
+                        rpt_id: *rpt_id,
+                        recorded_at: r.recorded_at,
+                    });
+                }
+                if let Some(id) = sql::open_attempt_for(c, rpt_id)? {
+                    return Ok(Some((*rpt_id, id)));
+                }
             }
-            if let Some(id) = sql::open_attempt_for(self.store.conn(), rpt_id)? {
-                return Err(self.in_progress(rpt_id, id)?);
-            }
+            Ok(None)
+        })?;
+        match held {
+            Some((rpt_id, id)) => Err(self.in_progress(&rpt_id, id)?),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// The refusal for a notice held by the open attempt `id`: with the URL to continue the
@@ -372,7 +519,7 @@ impl<P: Platform> Ledger<P> {
     /// Writes the verification about to be made, then verifies each notice, recording each
     /// answer as it comes. Gives each verdict with the time its request was sent.
     pub(super) async fn verify_notices(
-        &mut self,
+        &self,
         id: AttemptId,
         state: AttemptState,
         notices: &[RptId],
@@ -383,14 +530,14 @@ impl<P: Platform> Ledger<P> {
             .collect::<Vec<_>>()
             .join(", ");
         let now = self.now();
-        sql::set_pending(self.conn(), id, state, PendingCall::Verify, &what, now)?;
+        self.write(|c| sql::set_pending(c, id, state, PendingCall::Verify, &what, now))?;
         let mut out = Vec::with_capacity(notices.len());
         for rpt_id in notices {
             let sent = self.now();
             let answer = self.platform.verify(rpt_id).await;
             let now = self.now();
             let verdict = Verdict::from_verify(rpt_id, answer, now);
-            sql::record_answer(self.conn(), id, rpt_id, &verdict, now)?;
+            self.write(|c| sql::record_answer(c, id, rpt_id, &verdict, now))?;
             out.push((*rpt_id, verdict, sent));
         }
         Ok(out)
@@ -404,7 +551,8 @@ impl<P: Platform> Ledger<P> {
     ) -> Result<LedgerError, LedgerError> {
         let find = |f: fn(&Verdict) -> bool| verdicts.iter().find(|(_, v, _)| f(v));
         if let Some((rpt_id, _, _)) = find(|v| matches!(v, Verdict::Paid(_))) {
-            let recorded_at = sql::receipt(self.store.conn(), rpt_id)?
+            let recorded_at = self
+                .receipt(rpt_id)?
                 .map_or_else(|| self.now(), |r| r.recorded_at);
             return Ok(LedgerError::AlreadyPaid {
                 rpt_id: *rpt_id,
@@ -454,6 +602,11 @@ impl<P: Platform> Ledger<P> {
             value: format!("attempt {id}: no refusal among the answers"),
         })
     }
+}
+
+/// The notices of an attempt, in cart order.
+pub(super) fn notices_of(attempt: &Attempt) -> Vec<RptId> {
+    attempt.notices.iter().map(|n| n.rpt_id).collect()
 }
 
 pub(super) fn first_error(verdicts: &[(RptId, Verdict, i64)]) -> Option<String> {

@@ -63,7 +63,17 @@ pub enum LedgerError {
         state: AttemptState,
         action: &'static str,
     },
-    /// Another process using the same database moved the attempt on meanwhile.
+    /// Another operation of this process is working on the notice (a second tap on "pay", a
+    /// reconciliation under way): nothing was done; try again once it is over.
+    #[error("another operation on notice {rpt_id} is under way in this app")]
+    Busy { rpt_id: RptId },
+    /// Asked about a notice outside any attempt ([`Ledger::check`](super::Ledger::check)),
+    /// the platform gave no usable answer (`error.is_indeterminate()`) or a refusal that says
+    /// nothing about the notice: whether it is paid is not known. Nothing was recorded.
+    #[error("no usable answer from the platform about notice {rpt_id}: {error}")]
+    Unanswered { rpt_id: RptId, error: PlatformError },
+    /// Another process (or another ledger over its own connection to the same file) moved the
+    /// attempt on meanwhile.
     #[error("payment attempt {id} was changed by another process meanwhile")]
     Concurrent { id: AttemptId },
     #[error(transparent)]

@@ -111,6 +111,12 @@ impl Localize for LedgerError {
                     ("action", (*action).into()),
                 ],
             ),
+            LedgerError::Busy { rpt_id } => ("ledger-error-busy".into(), notice_args(rpt_id)),
+            LedgerError::Unanswered { rpt_id, error } => {
+                let mut args = notice_args(rpt_id);
+                args.push(("detail", error.to_string().into()));
+                ("ledger-error-unanswered".into(), args)
+            }
             LedgerError::Concurrent { id } => (
                 "ledger-error-concurrent".into(),
                 vec![("attempt", id.0.into())],
@@ -178,6 +184,11 @@ mod tests {
                 action: "checkout",
             },
             LedgerError::Concurrent { id: AttemptId(9) },
+            LedgerError::Busy { rpt_id: rpt },
+            LedgerError::Unanswered {
+                rpt_id: rpt,
+                error: PlatformError::Timeout,
+            },
             LedgerError::Corrupt {
                 what: "state",
                 value: "x".into(),

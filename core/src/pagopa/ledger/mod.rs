@@ -38,10 +38,38 @@
 //!
 //!   It is never closed as paid that way, and a new attempt can only start after it closed.
 //!
-//! Checked by `tests/pagopa_ledger.rs` (each fault, named) and `tests/pagopa_faults.rs`
+//! - **Asking is not paying.** [`Ledger::check`] (`pay status NOTICE`) answers from the receipt,
+//!   or reconciles the open attempt holding the notice, or else asks the platform without
+//!   opening an attempt: PAYMENT_DUPLICATED is kept as a receipt (evidence, like any other) and
+//!   reads paid; any other answer reads payable or not payable, and no usable answer is an
+//!   error ([`LedgerError::Unanswered`]), never paid or not paid.
+//!
+//! # Sharing
+//! The ledger keeps its attempts in a shared [`Db`](crate::store::Db) (`Arc<Db>`, see
+//! [`Ledger::with_db`]) and every operation takes `&self`, so one ledger (`Send + Sync`, cheap
+//! to clone) serves every thread of a front:
+//! - **The writer only around a commit.** Each SQL call or transaction takes the writer and
+//!   gives it back before the next platform call: nothing holds it across an `.await` (the
+//!   futures stay `Send`), so a payment waiting 30 s on pagoPA never holds up the writes of a
+//!   sync or of another payment.
+//! - **Reads never wait for a payment.** [`Ledger::attempt`], [`Ledger::attempts`],
+//!   [`Ledger::transitions`], [`Ledger::status`], [`Ledger::receipts`] and [`Ledger::receipt`]
+//!   go through the database's reader connections (WAL): they see the last commit and answer
+//!   while a platform call is under way.
+//! - **Two operations on one notice.** Across processes (and connections), SQLite keeps them
+//!   apart: the partial unique index allows one open attempt per notice, and every move of
+//!   state is a compare-and-set on the state ([`LedgerError::Concurrent`] to the loser).
+//!   Inside one process, an operation claims its notices before it starts (`claims.rs`,
+//!   shared by every ledger over the same `Arc<Db>`), and a second operation on any of them
+//!   is refused at once with [`LedgerError::Busy`]: a second tap on "pay" gets neither a
+//!   second attempt nor a second cart. [`Ledger::reconcile`] leaves an attempt that another
+//!   operation is working on open, for that operation to settle.
+//!
+//! Checked by `tests/pagopa_ledger.rs` (each fault, named), `tests/pagopa_faults.rs`
 //! (10,000+ randomized schedules of faults and kills against the fake platform of
-//! `campanile-testkit`).
+//! `campanile-testkit`) and `tests/pagopa_concurrency.rs` (threads sharing one ledger).
 
+mod claims;
 mod engine;
 mod error;
 mod messages;

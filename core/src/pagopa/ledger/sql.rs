@@ -195,6 +195,44 @@ pub(crate) fn record_answer(
     Ok(())
 }
 
+/// Keeps the platform's evidence that a notice is paid, learnt outside any attempt
+/// ([`Ledger::check`](super::Ledger::check)): a receipt with no attempt, with the amount,
+/// description and payee of the latest attempt that verified the notice, if any. A receipt
+/// already kept stays as it is.
+pub(crate) fn record_receipt(
+    conn: &mut Connection,
+    rpt_id: &RptId,
+    evidence: &Evidence,
+    now: i64,
+) -> Result<(), LedgerError> {
+    let json = serde_json::to_string(evidence).map_err(|e| LedgerError::Corrupt {
+        what: "evidence",
+        value: e.to_string(),
+    })?;
+    let rpt = rpt_id.to_string();
+    let tx = conn.transaction().map_err(db("begin keeping a receipt"))?;
+    let known: Option<(Option<i64>, Option<String>, Option<String>)> = one(
+        &tx,
+        "SELECT amount_cents, description, payee_name FROM payment_attempt_notices
+          WHERE rpt_id = ?1 AND amount_cents IS NOT NULL ORDER BY attempt_id DESC LIMIT 1",
+        [&rpt],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()
+    .map_err(db("find what was verified of a notice"))?;
+    let (amount, description, payee_name) = known.unwrap_or((None, None, None));
+    exec(
+        &tx,
+        "INSERT OR IGNORE INTO payment_receipts
+             (rpt_id, attempt_id, amount_cents, description, payee_name, evidence, recorded_at)
+         VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6)",
+        params![rpt, amount, description, payee_name, json, now],
+    )
+    .map_err(db("keep the receipt"))?;
+    tx.commit().map_err(db("commit a receipt"))?;
+    Ok(())
+}
+
 type InfoColumns = (
     Option<i64>,
     Option<String>,

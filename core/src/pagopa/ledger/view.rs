@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::pagopa::platform::ReturnUrls;
+use crate::pagopa::platform::{NoticeInfo, ReturnUrls};
 use crate::pagopa::{Amount, RptId};
 
 use super::states::{AttemptState, NoticeOutcome, PendingCall, Reason, ReturnHint};
@@ -115,7 +115,11 @@ pub struct Transition {
     pub detail: Option<String>,
 }
 
-/// What the ledger knows about one notice, offline.
+/// What the ledger knows about one notice: offline ([`Ledger::status`](super::Ledger::status):
+/// `Paid`, `InProgress`, `NotPaid`, `Unseen`), or just asked ([`Ledger::check`](super::Ledger::check):
+/// also `Payable` and `NotPayable`, the platform's answer about a notice no attempt holds).
+/// Only `Paid` says paid. Serialised with a `status` tag: `paid`, `in-progress`, `not-paid`,
+/// `unseen`, `payable`, `not-payable`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum NoticeStatus {
@@ -131,6 +135,16 @@ pub enum NoticeStatus {
     },
     /// Never seen by the ledger.
     Unseen,
+    /// Just asked, outside any attempt: the platform says it can be paid now, for
+    /// `info.amount` (to `info.payee_name`). Not paid.
+    Payable { info: NoticeInfo, checked_at: i64 },
+    /// Just asked, outside any attempt: the platform says it cannot be paid now — `outcome`
+    /// is `expired`, `revoked`, `unknown-notice`, `data-error`, or `in-progress` (a payment
+    /// under way elsewhere, whose end is not known). Not known paid.
+    NotPayable {
+        outcome: NoticeOutcome,
+        checked_at: i64,
+    },
 }
 
 /// What [`Ledger::start`](super::Ledger::start) and [`Ledger::checkout`](super::Ledger::checkout)
