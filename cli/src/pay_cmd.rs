@@ -125,23 +125,12 @@ fn source_id(source: Source) -> &'static str {
     }
 }
 
-/// Cents as the language writes money: `1.234,56 €` in Italian, `€1,234.56` in English.
+/// Cents as the language writes money (the core's format, through Fluent).
 pub fn format_amount(lang: &str, cents: u64) -> String {
-    let euros = (cents / 100).to_string();
-    let (group, decimal) = if lang == "en" { (',', '.') } else { ('.', ',') };
-    let mut grouped = String::new();
-    for (i, c) in euros.chars().enumerate() {
-        if i > 0 && (euros.len() - i).is_multiple_of(3) {
-            grouped.push(group);
-        }
-        grouped.push(c);
-    }
-    let number = format!("{grouped}{decimal}{:02}", cents % 100);
-    if lang == "en" {
-        format!("€{number}")
-    } else {
-        format!("{number} €")
-    }
+    campanile_core::format::euros(
+        &campanile_core::i18n::I18n::new(lang),
+        i64::try_from(cents).unwrap_or(i64::MAX),
+    )
 }
 
 fn print_notice(ctx: &Ctx, n: &Notice) {

@@ -9,24 +9,15 @@
 
 use std::time::Duration;
 
-use campanile_core::pagopa::ledger::{
-    Attempt, Ledger, LedgerError, NoticeStatus, OwnComuniPlatform, PagoPaPlatform, Receipt,
-    ReturnHint, StartRequest,
-};
-use campanile_core::pagopa::platform::{
-    GpdClient, GpdVerifier, PlatformConfig, PlatformError, ReturnUrls,
-};
-use campanile_core::pagopa::{self, CreditorFiscalCode, RptId};
-use campanile_core::secrets::{SecretName, Secrets};
+use campanile_core::pagopa::RptId;
+use campanile_core::pagopa::ledger::{Attempt, NoticeStatus, Receipt, ReturnHint};
+use campanile_core::pagopa::platform::ReturnUrls;
+use campanile_core::{Campanile, PagoPaConfig, PagoPaEnvironment};
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
 use crate::ctx::Ctx;
 use crate::error::{CliError, Kind};
-use crate::pay_cmd::format_amount;
-
-/// The production Checkout for creditors, from the specification's `servers`.
-pub const CHECKOUT_PRODUCTION_URL: &str = "https://api.platform.pagopa.it/checkout/ec/v1";
 
 /// Where the platform is.
 #[derive(Args, Debug)]
@@ -37,7 +28,7 @@ pub struct PlatformArgs {
     base_url: Option<String>,
     /// pagoPA Checkout for creditors. Default: production.
     #[arg(long, value_name = "URL", env = "CAMPANILE_CHECKOUT_URL",
-          default_value = CHECKOUT_PRODUCTION_URL)]
+          default_value = campanile_core::CHECKOUT_PRODUCTION)]
     checkout_url: String,
     /// The aggregation's own comuni (fiscal codes, comma-separated): their notices are verified
     /// through their debt positions (GPD, key `pagopa-gpd-key`), the others through
@@ -52,7 +43,7 @@ pub struct PlatformArgs {
     /// The debt-position service (GPD) of the environment, for --own-comuni. Default:
     /// production.
     #[arg(long, value_name = "URL", env = "CAMPANILE_GPD_URL",
-          default_value = crate::positions_cmd::PRODUCTION_URL)]
+          default_value = campanile_core::GPD_PRODUCTION)]
     gpd_url: String,
     /// Seconds one request to the platform may take.
     #[arg(long, value_name = "SECONDS", default_value_t = 30,
@@ -134,13 +125,10 @@ pub enum ReturnArg {
 pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
     match cmd {
         PayLedgerCommand::Verify { notices, platform } => {
-            let rpts = parse_notices(ctx, &notices.notices, notices.creditor.as_deref())?;
-            let ledger = open(ctx, &platform)?;
-            ctx.block_on(ledger.reconcile())
-                .map_err(|e| ledger_error(ctx, &e))?;
-            let attempt = ctx
-                .block_on(ledger.verify(&rpts))
-                .map_err(|e| ledger_error(ctx, &e))?;
+            let core = open(ctx, &platform)?;
+            let pay = core.payments();
+            let rpts = pay.notices(&notices.notices, notices.creditor.as_deref())?;
+            let attempt = ctx.block_on(pay.verify(&rpts))?;
             show_attempt(ctx, &attempt)
         }
         PayLedgerCommand::Start {
@@ -151,23 +139,15 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
             return_error,
             email,
         } => {
-            let rpts = parse_notices(ctx, &notices.notices, notices.creditor.as_deref())?;
+            let core = open(ctx, &platform)?;
+            let pay = core.payments();
+            let rpts = pay.notices(&notices.notices, notices.creditor.as_deref())?;
             let return_urls = ReturnUrls {
-                ok: url_arg(ctx, "--return-ok", &return_ok)?,
-                cancel: url_arg(ctx, "--return-cancel", &return_cancel)?,
-                error: url_arg(ctx, "--return-error", &return_error)?,
+                ok: pay.return_url("--return-ok", &return_ok)?,
+                cancel: pay.return_url("--return-cancel", &return_cancel)?,
+                error: pay.return_url("--return-error", &return_error)?,
             };
-            let ledger = open(ctx, &platform)?;
-            ctx.block_on(ledger.reconcile())
-                .map_err(|e| ledger_error(ctx, &e))?;
-            let request = StartRequest {
-                notices: rpts,
-                return_urls,
-                email,
-            };
-            let started = ctx
-                .block_on(ledger.start(&request))
-                .map_err(|e| ledger_error(ctx, &e))?;
+            let started = ctx.block_on(pay.start(rpts, return_urls, email))?;
             if ctx.json {
                 return ctx.print_json(&json!({
                     "checkout_url": started.checkout_url.as_str(),
@@ -190,31 +170,30 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
             offline,
             platform,
         } => {
-            let ledger = if offline {
-                offline_ledger(ctx)?
+            let core = if offline {
+                ctx.core()?.clone()
             } else {
-                let l = open(ctx, &platform)?;
-                ctx.block_on(l.reconcile())
-                    .map_err(|e| ledger_error(ctx, &e))?;
-                l
+                open(ctx, &platform)?
             };
+            let pay = core.payments();
             match notice {
                 Some(text) => {
-                    let rpt = parse_notices(ctx, &[text], creditor.as_deref())?.remove(0);
+                    let rpt = pay.notices(&[text], creditor.as_deref())?.remove(0);
                     // Online, pagoPA is asked (paid elsewhere meanwhile?) without opening an
-                    // attempt; offline, what the ledger holds.
+                    // attempt; offline, what this device holds.
                     let status = if offline {
-                        ledger.status(&rpt)
+                        pay.status(&rpt)?
                     } else {
-                        ctx.block_on(ledger.check(&rpt))
-                    }
-                    .map_err(|e| ledger_error(ctx, &e))?;
+                        ctx.block_on(pay.check(&rpt))?
+                    };
                     show_notice_status(ctx, &rpt, &status)
                 }
                 None => {
-                    let attempts = ledger
-                        .attempts(false, 50)
-                        .map_err(|e| ledger_error(ctx, &e))?;
+                    let attempts = if offline {
+                        pay.attempts_offline(50)?
+                    } else {
+                        ctx.block_on(pay.attempts(50))?
+                    };
                     if ctx.json {
                         let list: Vec<_> = attempts.iter().map(|a| attempt_json(ctx, a)).collect();
                         return ctx.print_json(&json!({ "attempts": list }));
@@ -230,8 +209,7 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
             }
         }
         PayLedgerCommand::Receipts => {
-            let ledger = offline_ledger(ctx)?;
-            let receipts = ledger.receipts().map_err(|e| ledger_error(ctx, &e))?;
+            let receipts = ctx.core()?.payments().receipts()?;
             if ctx.json {
                 let list: Vec<_> = receipts.iter().map(|r| receipt_json(ctx, r)).collect();
                 return ctx.print_json(&json!({ "receipts": list }));
@@ -249,148 +227,48 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
             outcome,
             platform,
         } => {
-            let ledger = open(ctx, &platform)?;
+            let core = open(ctx, &platform)?;
             let hint = match outcome {
                 ReturnArg::Ok => ReturnHint::Ok,
                 ReturnArg::Cancel => ReturnHint::Cancel,
                 ReturnArg::Error => ReturnHint::Error,
             };
-            let a = ctx
-                .block_on(
-                    ledger.record_return(campanile_core::pagopa::ledger::AttemptId(attempt), hint),
-                )
-                .map_err(|e| ledger_error(ctx, &e))?;
+            let a = ctx.block_on(core.payments().record_return(attempt, hint))?;
             show_attempt(ctx, &a)
         }
     }
 }
 
-fn parse_notices(
-    ctx: &Ctx,
-    texts: &[String],
-    creditor: Option<&str>,
-) -> Result<Vec<RptId>, CliError> {
-    texts
-        .iter()
-        .map(|t| {
-            pagopa::parse(t, creditor).map(|n| n.rpt_id).map_err(|e| {
-                crate::error::fail(Kind::BadInput, format!("{t}: {}", ctx.i18n.localize(&e)))
-            })
-        })
-        .collect()
-}
-
-fn url_arg(ctx: &Ctx, flag: &str, value: &str) -> Result<url::Url, CliError> {
-    url::Url::parse(value).map_err(|e| {
-        crate::error::fail(
-            Kind::BadInput,
-            ctx.tr_args(
-                "pay-error-url",
-                &[
-                    ("flag", flag.into()),
-                    ("value", value.into()),
-                    ("detail", e.to_string().into()),
-                ],
-            ),
-        )
-    })
-}
-
-fn key(ctx: &Ctx, secrets: &Secrets, name: SecretName) -> Result<String, CliError> {
-    let secret = secrets
-        .get(name)
-        .map_err(|e| crate::error::localized(&ctx.i18n, &e))?
-        .ok_or_else(|| {
+/// The core's handle with the platform the options name.
+fn open(ctx: &Ctx, p: &PlatformArgs) -> Result<Campanile, CliError> {
+    let url = |flag: &str, value: &str| {
+        url::Url::parse(value).map_err(|e| {
             crate::error::fail(
-                Kind::Other,
+                Kind::BadInput,
                 ctx.tr_args(
-                    "pay-error-no-key",
+                    "pay-error-url",
                     &[
-                        ("name", name.as_str().into()),
-                        ("service", secrets.service().into()),
+                        ("flag", flag.into()),
+                        ("value", value.into()),
+                        ("detail", e.to_string().into()),
                     ],
                 ),
             )
-        })?;
-    Ok(secret.expose().to_string())
-}
-
-/// The ledger over the real platform clients, keys from the keyring.
-fn open(ctx: &Ctx, p: &PlatformArgs) -> Result<Ledger<OwnComuniPlatform>, CliError> {
-    let base = p
-        .base_url
-        .as_deref()
-        .ok_or_else(|| crate::error::fail(Kind::BadInput, ctx.tr("pay-error-no-base-url")))?;
-    let requests_url = url_arg(ctx, "--base-url", base)?;
-    let checkout_url = url_arg(ctx, "--checkout-url", &p.checkout_url)?;
-    let secrets = Secrets::open().map_err(|e| crate::error::localized(&ctx.i18n, &e))?;
-    let timeout = Duration::from_secs(p.timeout);
-    let requests = PlatformConfig {
-        base_url: requests_url,
-        api_key: Some(key(ctx, &secrets, SecretName::PagopaPaymentRequestsKey)?),
-        timeout,
-    };
-    let checkout = PlatformConfig {
-        base_url: checkout_url,
-        api_key: Some(key(ctx, &secrets, SecretName::PagopaCheckoutKey)?),
-        timeout,
-    };
-    tracing::info!(?requests, ?checkout, "pagoPA clients");
-    let pagopa = PagoPaPlatform::new(requests, checkout).map_err(|e| platform_error(ctx, &e))?;
-    let comuni = p
-        .own_comuni
-        .iter()
-        .filter(|c| !c.trim().is_empty())
-        .map(|c| {
-            CreditorFiscalCode::parse(c.trim()).map_err(|e| {
-                crate::error::fail(
-                    Kind::BadInput,
-                    format!("--own-comuni {c}: {}", ctx.i18n.localize(&e)),
-                )
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let gpd = PlatformConfig {
-        base_url: url_arg(ctx, "--gpd-url", &p.gpd_url)?,
-        // Only asked for when some notices go through GPD.
-        api_key: if comuni.is_empty() {
-            None
-        } else {
-            Some(key(ctx, &secrets, SecretName::PagopaGpdKey)?)
-        },
-        timeout,
-    };
-    let verifier = GpdVerifier::new(GpdClient::new(gpd).map_err(|e| platform_error(ctx, &e))?);
-    let platform = OwnComuniPlatform::new(pagopa, verifier, comuni);
-    Ok(Ledger::new(ctx.open_store()?, platform))
-}
-
-/// The ledger for reading only: no platform call is made through it.
-fn offline_ledger(ctx: &Ctx) -> Result<Ledger<OwnComuniPlatform>, CliError> {
-    let unused = |u: &str| -> Result<PlatformConfig, CliError> {
-        Ok(PlatformConfig {
-            base_url: url_arg(ctx, "--base-url", u)?,
-            api_key: None,
-            timeout: Duration::from_secs(1),
         })
     };
-    let pagopa = PagoPaPlatform::new(
-        unused("http://127.0.0.1:9/")?,
-        unused("http://127.0.0.1:9/")?,
-    )
-    .map_err(|e| platform_error(ctx, &e))?;
-    let gpd =
-        GpdClient::new(unused("http://127.0.0.1:9/")?).map_err(|e| platform_error(ctx, &e))?;
-    let platform = OwnComuniPlatform::new(pagopa, GpdVerifier::new(gpd), Vec::new());
-    Ok(Ledger::new(ctx.open_store()?, platform))
-}
-
-fn platform_error(ctx: &Ctx, e: &PlatformError) -> CliError {
-    crate::error::localized(&ctx.i18n, e)
-}
-
-fn ledger_error(ctx: &Ctx, e: &LedgerError) -> CliError {
-    crate::error::localized(&ctx.i18n, e)
+    let pagopa = PagoPaConfig {
+        environment: PagoPaEnvironment::Custom,
+        payment_requests_url: p
+            .base_url
+            .as_deref()
+            .map(|u| url("--base-url", u))
+            .transpose()?,
+        checkout_url: Some(url("--checkout-url", &p.checkout_url)?),
+        gpd_url: Some(url("--gpd-url", &p.gpd_url)?),
+        own_comuni: p.own_comuni.clone(),
+        timeout: Duration::from_secs(p.timeout),
+    };
+    ctx.open_core(pagopa)
 }
 
 fn show_attempt(ctx: &Ctx, a: &Attempt) -> Result<(), CliError> {
@@ -402,7 +280,7 @@ fn show_attempt(ctx: &Ctx, a: &Attempt) -> Result<(), CliError> {
 }
 
 fn money(ctx: &Ctx, cents: Option<u64>) -> String {
-    cents.map_or_else(|| "?".into(), |c| format_amount(ctx.i18n.lang(), c))
+    campanile_core::format::euros_or_unknown(&ctx.i18n, cents.and_then(|c| i64::try_from(c).ok()))
 }
 
 fn print_attempt(ctx: &Ctx, a: &Attempt) {

@@ -21,9 +21,6 @@ use crate::ctx::Ctx;
 use crate::error::{CliError, Kind};
 use crate::positions_show as show;
 
-/// The production environment, from the specification's `servers`.
-pub const PRODUCTION_URL: &str = "https://api.platform.pagopa.it/gpd/debt-positions-service/v1";
-
 /// Where the platform is and who the positions belong to.
 #[derive(Args, Debug)]
 pub struct Platform {
@@ -32,7 +29,7 @@ pub struct Platform {
     creditor: String,
     /// The GPD environment. Default: production. The test environment (UAT) is
     /// https://api.uat.platform.pagopa.it/gpd/debt-positions-service/v1
-    #[arg(long, value_name = "URL", default_value = PRODUCTION_URL)]
+    #[arg(long, value_name = "URL", default_value = campanile_core::GPD_PRODUCTION)]
     base_url: String,
     /// Seconds one request to the platform may take.
     #[arg(long, value_name = "SECONDS", default_value_t = 30,

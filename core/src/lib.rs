@@ -32,6 +32,6 @@ pub mod work;
 
 pub use campanile::{
     CHECKOUT_PRODUCTION, CHECKOUT_UAT, Campanile, Config, Database, GPD_PRODUCTION, GPD_UAT, Host,
-    NoticeCheck, PagoPaConfig, PagoPaEnvironment, Payments, Places, Positions, SearchRequest,
+    PagoPaConfig, PagoPaEnvironment, Payments, Places, Positions, SearchRequest,
 };
 pub use error::{Error, ErrorClass, ErrorDetails};

@@ -21,7 +21,7 @@ pub use config::{
     CHECKOUT_PRODUCTION, CHECKOUT_UAT, Config, Database, GPD_PRODUCTION, GPD_UAT, PagoPaConfig,
     PagoPaEnvironment,
 };
-pub use payments::{NoticeCheck, Payments};
+pub use payments::Payments;
 pub use places::{Places, SearchRequest};
 pub use positions::Positions;
 
@@ -70,6 +70,7 @@ struct Inner {
     db: Arc<Db>,
     i18n: RwLock<Arc<I18n>>,
     host: Host,
+    ledger: payments::LedgerSlot,
 }
 
 impl Campanile {
@@ -93,6 +94,7 @@ impl Campanile {
                 db: Arc::new(db),
                 i18n: RwLock::new(Arc::new(i18n)),
                 host,
+                ledger: payments::LedgerSlot::default(),
             }),
         })
     }

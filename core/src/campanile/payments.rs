@@ -1,17 +1,66 @@
 //! Paying notices: reading them, verifying them with pagoPA, Checkout, the ledger, receipts.
+//!
+//! The rules every front gets from here:
+//! - **Wiring.** Notice verification (payment-requests) needs its address from the
+//!   configuration; Checkout and GPD default to the environment's. The aggregation's own comuni
+//!   are verified through their debt positions (GPD, key `pagopa-gpd-key`, asked for only when
+//!   there are own comuni), the others through payment-requests (key
+//!   `pagopa-payment-requests-key`); carts go to Checkout (key `pagopa-checkout-key`). Keys
+//!   come from the host's secret store only.
+//! - **Settle first.** Every call that talks to the platform reconciles the open attempts
+//!   first, so a payment interrupted by a crash or a lost connection is settled before anything
+//!   else is shown or started.
+//! - **Looking is not paying.** [`Payments::check`] asks pagoPA about a notice without opening
+//!   an attempt (a notice paid elsewhere shows paid, with the platform's evidence kept).
+//! - **One ledger per handle**, shared by every caller, so two operations on one notice from
+//!   two threads are told apart (one is refused busy) and reads never wait for a platform call.
 
-use serde::Serialize;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use url::Url;
 
 use super::Campanile;
-use crate::error::Error;
+use super::positions::clamp_timeout;
+use crate::error::{Error, ErrorClass};
 use crate::format;
-use crate::pagopa::{self, Notice};
+use crate::pagopa::ledger::{
+    Attempt, AttemptId, Ledger, LedgerError, NoticeStatus, OwnComuniPlatform, PagoPaPlatform,
+    Platform, Receipt, ReconcileReport, ReturnHint, StartRequest, Started,
+};
+use crate::pagopa::platform::{
+    CheckoutCart, GpdClient, GpdVerifier, NoticeInfo, PlatformConfig, PlatformError, ReturnUrls,
+};
+use crate::pagopa::{self, Notice, RptId};
+use crate::secrets::SecretName;
 
-/// What pagoPA says of one notice now (see [`Payments::check`]).
-#[derive(Debug, Clone, Serialize)]
-pub struct NoticeCheck {
-    /// The notice (RptId: creditor's fiscal code and notice number).
-    pub rpt_id: String,
+/// The ledger over the real platform, as the handle keeps it.
+pub(super) type PaymentLedger = Ledger<OwnComuniPlatform>;
+
+/// The slot where the handle keeps its ledger once built.
+#[derive(Default)]
+pub(super) struct LedgerSlot(Mutex<Option<Arc<PaymentLedger>>>);
+
+impl std::fmt::Debug for LedgerSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LedgerSlot")
+    }
+}
+
+/// A platform for reading the ledger only: every call fails without a request.
+struct Offline;
+
+impl Platform for Offline {
+    async fn verify(&self, _: &RptId) -> Result<NoticeInfo, PlatformError> {
+        Err(PlatformError::Transport {
+            detail: "offline".into(),
+        })
+    }
+    async fn start_cart(&self, _: &CheckoutCart) -> Result<Url, PlatformError> {
+        Err(PlatformError::Transport {
+            detail: "offline".into(),
+        })
+    }
 }
 
 /// The payments part of the handle.
@@ -32,8 +81,204 @@ impl Payments<'_> {
         })
     }
 
+    /// Reads 1–5 notices to pay together; an error names the text that is wrong.
+    pub fn notices(&self, texts: &[String], creditor: Option<&str>) -> Result<Vec<RptId>, Error> {
+        texts
+            .iter()
+            .map(|t| self.parse(t, creditor).map(|n| n.rpt_id))
+            .collect()
+    }
+
+    /// Asks pagoPA for the notices' amount, description, due date and payee (a `verified`
+    /// attempt, ready for Checkout).
+    pub async fn verify(&self, notices: &[RptId]) -> Result<Attempt, Error> {
+        let ledger = self.ledger()?;
+        self.settle(&ledger).await?;
+        ledger
+            .verify(notices)
+            .await
+            .map_err(|e| self.ledger_error(&e))
+    }
+
+    /// Verifies the notices and hands them to Checkout as one cart: the attempt and the URL
+    /// the payer opens in the system browser.
+    pub async fn start(
+        &self,
+        notices: Vec<RptId>,
+        return_urls: ReturnUrls,
+        email: Option<String>,
+    ) -> Result<Started, Error> {
+        let ledger = self.ledger()?;
+        self.settle(&ledger).await?;
+        let request = StartRequest {
+            notices,
+            return_urls,
+            email,
+        };
+        ledger
+            .start(&request)
+            .await
+            .map_err(|e| self.ledger_error(&e))
+    }
+
+    /// What pagoPA says of a notice now, without opening an attempt: paid (with the receipt
+    /// kept), payable (for how much), not payable, or in progress.
+    pub async fn check(&self, notice: &RptId) -> Result<NoticeStatus, Error> {
+        let ledger = self.ledger()?;
+        self.settle(&ledger).await?;
+        ledger
+            .check(notice)
+            .await
+            .map_err(|e| self.ledger_error(&e))
+    }
+
+    /// What this device knows of a notice, without asking anyone.
+    pub fn status(&self, notice: &RptId) -> Result<NoticeStatus, Error> {
+        self.offline()
+            .status(notice)
+            .map_err(|e| self.ledger_error(&e))
+    }
+
+    /// The open attempts settled with pagoPA, then the newest `limit` attempts.
+    pub async fn attempts(&self, limit: usize) -> Result<Vec<Attempt>, Error> {
+        let ledger = self.ledger()?;
+        self.settle(&ledger).await?;
+        ledger
+            .attempts(false, limit)
+            .map_err(|e| self.ledger_error(&e))
+    }
+
+    /// The newest `limit` attempts as this device has them, without asking anyone.
+    pub fn attempts_offline(&self, limit: usize) -> Result<Vec<Attempt>, Error> {
+        self.offline()
+            .attempts(false, limit)
+            .map_err(|e| self.ledger_error(&e))
+    }
+
+    /// The receipts kept on this device: notices pagoPA confirmed as paid, newest first.
+    pub fn receipts(&self) -> Result<Vec<Receipt>, Error> {
+        self.offline().receipts().map_err(|e| self.ledger_error(&e))
+    }
+
+    /// Records where Checkout sent the payer back (a hint: only pagoPA's word makes it
+    /// paid), then asks pagoPA about the attempt.
+    pub async fn record_return(&self, attempt: i64, hint: ReturnHint) -> Result<Attempt, Error> {
+        let ledger = self.ledger()?;
+        ledger
+            .record_return(AttemptId(attempt), hint)
+            .await
+            .map_err(|e| self.ledger_error(&e))
+    }
+
+    /// Settles every open attempt with pagoPA (what a front runs at start-up).
+    pub async fn reconcile(&self) -> Result<ReconcileReport, Error> {
+        let ledger = self.ledger()?;
+        ledger.reconcile().await.map_err(|e| self.ledger_error(&e))
+    }
+
+    /// Where Checkout sends the payer back, each address checked; `name` says which in errors.
+    pub fn return_url(&self, name: &str, text: &str) -> Result<Url, Error> {
+        Url::parse(text).map_err(|e| {
+            self.core
+                .fail(
+                    ErrorClass::BadInput,
+                    "pay.bad-url",
+                    "pay-error-url",
+                    &[
+                        ("flag", name.into()),
+                        ("value", text.into()),
+                        ("detail", e.to_string().into()),
+                    ],
+                )
+                .with_detail("url", text)
+        })
+    }
+
     /// An amount in euros as the current language writes it.
     pub fn format_amount(&self, cents: u64) -> String {
         format::euros(&self.core.i18n(), i64::try_from(cents).unwrap_or(i64::MAX))
+    }
+
+    async fn settle(&self, ledger: &PaymentLedger) -> Result<(), Error> {
+        ledger
+            .reconcile()
+            .await
+            .map(|_| ())
+            .map_err(|e| self.ledger_error(&e))
+    }
+
+    fn ledger_error(&self, e: &LedgerError) -> Error {
+        self.core.error(e)
+    }
+
+    /// The ledger for reading: no platform call can be made through it.
+    fn offline(&self) -> Ledger<Offline> {
+        Ledger::with_db(self.core.db().clone(), Offline).with_clock(self.core.host().clock.clone())
+    }
+
+    /// The handle's ledger over the real platform, built on first use from the
+    /// configuration and the host's keys.
+    fn ledger(&self) -> Result<Arc<PaymentLedger>, Error> {
+        let slot = &self.core.inner.ledger;
+        let mut guard = slot.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(l) = guard.as_ref() {
+            return Ok(l.clone());
+        }
+        let ledger = Arc::new(self.build()?);
+        *guard = Some(ledger.clone());
+        Ok(ledger)
+    }
+
+    fn build(&self) -> Result<PaymentLedger, Error> {
+        let config = &self.core.config().pagopa;
+        let missing = |which: &str| self.core.positions().missing_url(which);
+        let requests_url = config.payment_requests_url.clone().ok_or_else(|| {
+            self.core
+                .fail(
+                    ErrorClass::BadInput,
+                    "config.missing-url",
+                    "pay-error-no-base-url",
+                    &[],
+                )
+                .with_detail("service", "payment-requests")
+        })?;
+        let checkout_url = config.checkout().ok_or_else(|| missing("checkout"))?;
+        let timeout: Duration = clamp_timeout(config.timeout);
+        let comuni = config.own_comuni().map_err(|bad| {
+            self.core
+                .fail(
+                    ErrorClass::BadInput,
+                    "config.bad-own-comune",
+                    "core-error-own-comune",
+                    &[("value", bad.as_str().into())],
+                )
+                .with_detail("comune", bad)
+        })?;
+        let requests = PlatformConfig {
+            base_url: requests_url,
+            api_key: Some(self.core.key(SecretName::PagopaPaymentRequestsKey)?),
+            timeout,
+        };
+        let checkout = PlatformConfig {
+            base_url: checkout_url,
+            api_key: Some(self.core.key(SecretName::PagopaCheckoutKey)?),
+            timeout,
+        };
+        tracing::info!(?requests, ?checkout, "pagoPA clients");
+        let pagopa = PagoPaPlatform::new(requests, checkout).map_err(|e| self.core.error(&e))?;
+        let gpd = PlatformConfig {
+            base_url: config.gpd().ok_or_else(|| missing("gpd"))?,
+            // Only asked for when some notices go through GPD.
+            api_key: if comuni.is_empty() {
+                None
+            } else {
+                Some(self.core.key(SecretName::PagopaGpdKey)?)
+            },
+            timeout,
+        };
+        let verifier = GpdVerifier::new(GpdClient::new(gpd).map_err(|e| self.core.error(&e))?);
+        let platform = OwnComuniPlatform::new(pagopa, verifier, comuni);
+        Ok(Ledger::with_db(self.core.db().clone(), platform)
+            .with_clock(self.core.host().clock.clone()))
     }
 }

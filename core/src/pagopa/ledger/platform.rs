@@ -4,7 +4,6 @@
 //! reached; [`PagoPaPlatform`] is the implementation over the real clients.
 
 use std::future::Future;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use url::Url;
 
@@ -30,22 +29,7 @@ pub trait Platform: Send + Sync {
     ) -> impl Future<Output = Result<Url, PlatformError>> + Send;
 }
 
-/// Where the ledger reads the time: milliseconds since the Unix epoch.
-pub trait Clock: Send + Sync {
-    fn now_ms(&self) -> i64;
-}
-
-/// The system's clock.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now_ms(&self) -> i64 {
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-    }
-}
+pub use crate::host::{Clock, SystemClock};
 
 /// The platform over the real clients: notice verification and Checkout carts.
 #[derive(Debug, Clone)]
