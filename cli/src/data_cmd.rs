@@ -6,7 +6,7 @@ use campanile_core::SearchRequest;
 use campanile_core::opendata::Category;
 use campanile_core::opendata::db::Hit;
 use campanile_core::opendata::harvest::{HarvestOptions, Harvester, SearchFilter};
-use campanile_core::opendata::import::{self, ImportOptions};
+use campanile_core::opendata::import::ImportOptions;
 use campanile_core::work::{Cancel, Progress};
 use clap::Subcommand;
 use serde_json::json;
@@ -209,16 +209,12 @@ fn print_hits(ctx: &Ctx, hits: &[Hit]) -> Result<(), CliError> {
 }
 
 fn import_cmd(ctx: &Ctx, files: &[PathBuf], opts: &ImportOptions) -> Result<(), CliError> {
-    let mut store = ctx.open_store()?;
+    let places = ctx.core()?.places();
     let pb = progress::bar(ctx.json, files.len() as u64, ctx.tr("data-importing"));
-    let mut reports = Vec::new();
-    for f in files {
-        let report = import::import_file(&mut store, f, opts)
-            .map_err(|e| crate::error::localized(&ctx.i18n, &e))?;
-        pb.inc(1);
-        reports.push((f.clone(), report));
-    }
+    let on_progress = |p: &Progress| pb.set_position(p.done);
+    let result = ctx.block_on(places.import_files(files, opts, &Cancel::new(), &on_progress));
     pb.finish_and_clear();
+    let reports: Vec<_> = files.iter().cloned().zip(result?).collect();
     if ctx.json {
         let docs: Vec<_> = reports
             .iter()

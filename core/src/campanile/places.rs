@@ -1,6 +1,8 @@
 //! Places: search as you type, nearest, what is stored, what was quarantined. Reads go through
 //! the database's reader connections, so they never wait behind a payment or a sync.
 
+use std::path::PathBuf;
+
 use serde::{Deserialize, Serialize};
 
 use super::Campanile;
@@ -9,6 +11,7 @@ use crate::format;
 use crate::opendata::Category;
 use crate::opendata::db::{self, Hit, PoiFilter, QuarantineRow, SearchQuery, Stats};
 use crate::opendata::harvest::{Harvester, SearchFilter};
+use crate::opendata::import::{self, ImportOptions, ImportReport};
 use crate::opendata::model::Poi;
 use crate::opendata::sync::{self, SyncReport};
 use crate::work::{Cancel, Progress};
@@ -102,6 +105,42 @@ impl Places<'_> {
     ) -> Result<SyncReport, Error> {
         sync::sync_portal(self.core.db(), harvester, portal, filter, cancel, progress)
             .await
+            .map_err(|e| self.core.error(&e))
+    }
+
+    /// Imports files from disk (CSV, GeoJSON, JSON), each replacing what an earlier import of
+    /// it stored, in one transaction each; read and normalised off the async executor.
+    pub async fn import_files(
+        &self,
+        files: &[PathBuf],
+        options: &ImportOptions,
+        cancel: &Cancel,
+        progress: &(dyn Fn(&Progress) + Send + Sync),
+    ) -> Result<Vec<ImportReport>, Error> {
+        import::import_files(self.core.db(), files, options, cancel, progress)
+            .await
+            .map_err(|e| self.core.error(&e))
+    }
+
+    /// Imports one file's content (a phone has bytes, not paths): `name` is the file's name.
+    pub async fn import_bytes(
+        &self,
+        name: &str,
+        bytes: Vec<u8>,
+        options: &ImportOptions,
+    ) -> Result<ImportReport, Error> {
+        let (name, options) = (name.to_string(), options.clone());
+        self.core
+            .blocking(move |core| {
+                // Normalised first; the writer is taken only to store the result.
+                let (ctx, normalized) = import::read_bytes(&name, &bytes, &options)?;
+                core.db()
+                    .write(|store| {
+                        import::store_file(store, std::path::Path::new(&name), ctx, normalized)
+                    })
+                    .map_err(import::ImportError::from)
+            })
+            .await?
             .map_err(|e| self.core.error(&e))
     }
 

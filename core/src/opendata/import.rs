@@ -59,7 +59,7 @@ pub struct ImportReport {
     pub applied: ApplyReport,
 }
 
-/// Reads and normalises a file without storing it.
+/// Reads and normalises one file from disk (see [`read_bytes`]).
 pub fn read_file(
     path: &Path,
     opts: &ImportOptions,
@@ -72,20 +72,46 @@ pub fn read_file(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
+    let mut opts = opts.clone();
+    if opts.format.is_none() {
+        opts.format = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(classify_label)
+            .map(|k| k.as_str().to_string());
+    }
+    read_bytes(&file_name, &bytes, &opts).map_err(|e| match e {
+        ImportError::Normalize { source, .. } => ImportError::Normalize {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => other,
+    })
+}
+
+/// Normalises one file's content: `name` is the file's name (it gives the dataset id
+/// `file:<name>` unless the options give one, and the format from its extension unless the
+/// options give it).
+pub fn read_bytes(
+    name: &str,
+    bytes: &[u8],
+    opts: &ImportOptions,
+) -> Result<(ResourceContext, Normalized), ImportError> {
     let dataset_id = opts
         .dataset_id
         .clone()
-        .unwrap_or_else(|| format!("file:{file_name}"));
+        .unwrap_or_else(|| format!("file:{name}"));
     let format = opts.format.clone().or_else(|| {
-        path.extension()
+        Path::new(name)
+            .extension()
             .and_then(|e| e.to_str())
             .and_then(classify_label)
             .map(|k| k.as_str().to_string())
     });
     let ctx = ResourceContext {
         dataset_id: dataset_id.clone(),
-        resource_id: file_name.clone(),
-        resource_name: file_name,
+        resource_id: name.to_string(),
+        resource_name: name.to_string(),
         dataset_title: None,
         tags: opts.tags.clone(),
         licence: opts.licence.clone(),
@@ -94,11 +120,23 @@ pub fn read_file(
         crs: opts.crs.clone(),
     };
     let normalized =
-        normalize::normalize(&bytes, &ctx).map_err(|source| ImportError::Normalize {
-            path: path.to_path_buf(),
+        normalize::normalize(bytes, &ctx).map_err(|source| ImportError::Normalize {
+            path: PathBuf::from(name),
             source,
         })?;
     Ok((ctx, normalized))
+}
+
+/// Normalises `bytes` (a file called `name`) and stores it in one transaction, replacing
+/// its dataset.
+pub fn import_bytes(
+    store: &mut Store,
+    name: &str,
+    bytes: &[u8],
+    opts: &ImportOptions,
+) -> Result<ImportReport, ImportError> {
+    let (ctx, normalized) = read_bytes(name, bytes, opts)?;
+    Ok(store_file(store, Path::new(name), ctx, normalized)?)
 }
 
 /// Imports a file, replacing atomically what an earlier import of it stored.
@@ -170,7 +208,7 @@ pub async fn import_files(
 }
 
 /// Stores a read file in one transaction, replacing its dataset.
-fn store_file(
+pub(crate) fn store_file(
     store: &mut Store,
     path: &Path,
     ctx: ResourceContext,
