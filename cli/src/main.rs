@@ -169,3 +169,24 @@ fn run(command: Command, ctx: &Ctx) -> Result<(), error::CliError> {
         Command::Invoices(cmd) => invoices_cmd::run(cmd, ctx),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One exit code per class, never success (0) or clap's usage error (2); the same table
+    /// as `cli/tests/errors.rs` checks from outside.
+    #[test]
+    fn each_error_class_has_its_own_exit_code() {
+        let codes: std::collections::BTreeSet<i32> =
+            ErrorClass::ALL.iter().map(|c| exit_code(*c)).collect();
+        assert_eq!(codes.len(), ErrorClass::ALL.len());
+        assert!(!codes.contains(&0) && !codes.contains(&2));
+        assert_eq!(exit_code(ErrorClass::BadInput), 3);
+        assert_eq!(exit_code(ErrorClass::Unavailable), 4);
+        assert_eq!(exit_code(ErrorClass::OutcomeUnknown), 5);
+        assert_eq!(exit_code(ErrorClass::NotFound), 6);
+        assert_eq!(exit_code(ErrorClass::Conflict), 7);
+        assert_eq!(exit_code(ErrorClass::Internal), 1);
+    }
+}
