@@ -14,17 +14,33 @@
 //! - [`invoices`]: supplier invoices (FatturaPA) tracked from SdI's notifications to payment,
 //!   with the late-payment term of D.Lgs 231/2002.
 //! - [`i18n`]: Fluent translations from `locales/`, with Italian then English as fallbacks.
+//!
+//! The fronts hold one [`Campanile`] handle and get the one [`Error`]; the handle, its parts,
+//! the host traits ([`host`]), [`error`], [`format`], [`time`] and [`work`] are the API every
+//! front uses, and every public item there is documented (`missing_docs` warns).
 
+#![warn(missing_docs)]
+
+// The domain modules below predate the handle: the fronts reach them through it, and their
+// view structs are documented as they move behind it. Until then their fields and variants
+// are exempt from `missing_docs`.
+#[allow(missing_docs)]
 pub mod beacons;
 mod campanile;
 pub mod error;
 pub mod format;
 pub mod host;
+#[allow(missing_docs)]
 pub mod i18n;
+#[allow(missing_docs)]
 pub mod invoices;
+#[allow(missing_docs)]
 pub mod opendata;
+#[allow(missing_docs)]
 pub mod pagopa;
+#[allow(missing_docs)]
 pub mod practices;
+#[allow(missing_docs)]
 pub mod secrets;
 pub mod store;
 pub mod time;

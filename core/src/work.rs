@@ -97,8 +97,11 @@ impl Step {
 /// How far long work got: `done` of `total` units of `step` (`total` is `None` while unknown).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Progress {
+    /// What the work is doing now.
     pub step: Step,
+    /// Units done.
     pub done: u64,
+    /// Units in all, once known.
     pub total: Option<u64>,
     /// The unit just finished (a dataset's title, a file's name), when there is one.
     pub item: Option<String>,

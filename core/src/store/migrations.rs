@@ -10,8 +10,11 @@ use super::StoreError;
 /// One schema step: `version` is what `PRAGMA user_version` says once it has run.
 #[derive(Debug)]
 pub struct Migration {
+    /// The schema version once it has run.
     pub version: i64,
+    /// What it sets up.
     pub name: &'static str,
+    /// Its SQL, run in one transaction.
     pub sql: &'static str,
 }
 

@@ -17,25 +17,37 @@ pub use pool::Db;
 /// Why the database could not be opened or used.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The file cannot be opened or set up (WAL, pragmas).
     #[error("cannot open the database {path}: {source}")]
     Open {
+        /// The database file.
         path: PathBuf,
+        /// What SQLite said.
         source: rusqlite::Error,
     },
     #[error(
         "the database {path} was made by a newer Campanile (schema {found}, this one knows up to {known})"
     )]
+    /// A newer Campanile made the file: this one does not touch it.
     TooNew {
+        /// The database file.
         path: PathBuf,
+        /// Its schema version.
         found: i64,
+        /// The newest this build knows.
         known: i64,
     },
     #[error("migration {version} ({name}) failed: {source}")]
+    /// A migration failed; it was rolled back whole.
     Migration {
+        /// The migration's number.
         version: i64,
+        /// Its name.
         name: &'static str,
+        /// What SQLite said.
         source: rusqlite::Error,
     },
+    /// A statement failed.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
