@@ -72,11 +72,20 @@ fn scan_cmd(ctx: &Ctx, path: &std::path::Path, engine: EngineArg) -> Result<(), 
         },
         ..ScanOptions::default()
     };
-    let result = scan::scan_file(path, &options).map_err(|e| {
+    let bytes = std::fs::read(path).map_err(|e| {
+        let e = scan::ScanError::Read {
+            detail: e.to_string(),
+        };
         crate::error::localized(&ctx.i18n, &e)
             .in_context(&path.display().to_string())
             .with_detail("file", path.display())
     })?;
+    let result = ctx
+        .block_on(ctx.core()?.payments().scan_photo(bytes, options))
+        .map_err(|e| {
+            e.in_context(&path.display().to_string())
+                .with_detail("file", path.display())
+        })?;
     let valid = result.notices().count();
     if ctx.json && valid > 0 {
         ctx.print_json(&scan_json(ctx, &result))?;

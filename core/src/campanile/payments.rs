@@ -31,6 +31,7 @@ use crate::pagopa::ledger::{
 use crate::pagopa::platform::{
     CheckoutCart, GpdClient, GpdVerifier, NoticeInfo, PlatformConfig, PlatformError, ReturnUrls,
 };
+use crate::pagopa::scan::{self, ScanOptions, ScanResult};
 use crate::pagopa::{self, Notice, RptId};
 use crate::secrets::SecretName;
 
@@ -79,6 +80,20 @@ impl Payments<'_> {
                 .in_context(text)
                 .with_detail("notice", text)
         })
+    }
+
+    /// Finds and reads the notices in a photo or a scan (PNG, JPEG bytes: a camera frame, a
+    /// file): decoded off the async executor. A photo with nothing readable is not an error
+    /// here: the result says what was found and why each text is not a valid notice.
+    pub async fn scan_photo(
+        &self,
+        bytes: Vec<u8>,
+        options: ScanOptions,
+    ) -> Result<ScanResult, Error> {
+        self.core
+            .blocking(move |_| scan::scan_bytes(&bytes, &options))
+            .await?
+            .map_err(|e| self.core.error(&e))
     }
 
     /// Reads 1–5 notices to pay together; an error names the text that is wrong.
