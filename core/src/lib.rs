@@ -43,6 +43,8 @@ pub mod practices;
 #[allow(missing_docs)]
 pub mod secrets;
 pub mod store;
+#[allow(missing_docs)]
+pub mod text;
 pub mod time;
 pub mod work;
 

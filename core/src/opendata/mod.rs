@@ -14,7 +14,7 @@ pub mod model;
 pub mod normalize;
 pub mod resource_kind;
 pub mod sync;
-pub mod text;
+pub use crate::text;
 pub mod tiles;
 
 pub use category::Category;

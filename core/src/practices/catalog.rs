@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use super::deadline::{MAX_TERM_DAYS, Regime};
 use super::states::Domain;
-use crate::opendata::text::{MAX_QUERY_CHARS, fold, fts_expression, tokens};
+use crate::text::{MAX_QUERY_CHARS, fold, fts_expression, tokens};
 use crate::store::Store;
 
 /// How a procedure ends.
