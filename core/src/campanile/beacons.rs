@@ -176,7 +176,7 @@ impl Beacons<'_> {
     pub fn registry(&self) -> Result<Vec<RegistryEntry>, Error> {
         self.core
             .db()
-            .read(|s| registry::list(s))
+            .read(registry::list)
             .map_err(|e| self.core.error(&e))?
             .map_err(|e| self.registry_error(&e))
     }
