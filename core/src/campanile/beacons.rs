@@ -72,7 +72,7 @@ pub enum ScanHeard {
         /// The beacon's id (or the frame's kind when it has none).
         beacon: String,
         /// The received power (dBm; 127 when unknown).
-        rssi: i8,
+        rssi: i16,
     },
     /// A place entered or left.
     Event(Event),

@@ -426,6 +426,22 @@ impl Classify for RegistryError {
     }
 }
 
+#[cfg(feature = "ble")]
+impl Classify for crate::beacons::scanner_btleplug::ScanError {
+    /// No adapter, no Bluetooth service, a scan that failed: try again when Bluetooth is on.
+    fn class(&self) -> C {
+        C::Unavailable
+    }
+    fn code(&self) -> &'static str {
+        use crate::beacons::scanner_btleplug::ScanError;
+        match self {
+            ScanError::NoAdapter => "beacons.no-adapter",
+            ScanError::Unavailable(_) => "beacons.bluetooth-unavailable",
+            ScanError::Scan(_) => "beacons.scan-failed",
+        }
+    }
+}
+
 impl Classify for TraceError {
     fn class(&self) -> C {
         C::BadInput
