@@ -74,6 +74,7 @@ fn parse_bbox_arg(s: &str) -> Result<[f64; 4], String> {
     parse_bbox(s).map_err(|e| e.to_string())
 }
 
+/// Writing the tile or the output failed. Fluent id: `tiles-error-output` (`$path`, `$reason`).
 fn output_error(ctx: &Ctx, path: &Path, e: &std::io::Error) -> CliError {
     crate::error::fail(
         Kind::Other,
@@ -129,12 +130,14 @@ pub fn run(cmd: TilesCommand, ctx: &Ctx) -> Result<(), CliError> {
             out,
             decompress,
         } => {
+            // Fluent id: `tiles-error-json-needs-out`.
             if ctx.json && out.is_none() {
                 return Err(crate::error::fail(
                     Kind::BadInput,
                     ctx.tr("tiles-error-json-needs-out"),
                 ));
             }
+            // Fluent id: `tiles-error-binary-to-terminal`.
             if out.is_none() && std::io::stdout().is_terminal() {
                 return Err(crate::error::fail(
                     Kind::BadInput,

@@ -140,7 +140,7 @@ impl Tiles<'_> {
 
     /// Tile `z/x/y` (XYZ numbering: MBTiles rows are flipped here) of the archive at `path`;
     /// with `decompress`, gzip is removed when the tile is gzip-encoded. A tile the archive
-    /// does not have is an error naming it.
+    /// does not have is an error naming it (Fluent id: `tiles-error-absent`).
     pub fn tile(
         &self,
         path: &Path,
