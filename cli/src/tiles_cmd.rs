@@ -1,16 +1,13 @@
 //! `campanile tiles …`: inspect tile archives, extract tiles, build the basemap.
 //!
-//! Output is data (labelled lines in the user's language, or one JSON object with `--json`);
-//! errors are [`TilesCliError`], whose variants name their Fluent message ids in
-//! `locales/*/tiles.ftl`.
+//! Output is data (labelled lines in the user's language, or one JSON object with `--json`).
+//! Reading archives and building are the core's (`Campanile::tiles`); this file is clap,
+//! printing and writing the tile's bytes where they were asked for.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use campanile_core::i18n::{Arg, Localize};
-use campanile_core::opendata::tiles::{
-    self, BuildOptions, LayerInput, TileSource, TilesError, build::parse_bbox,
-};
+use campanile_core::opendata::tiles::{BuildOptions, LayerInput, build::parse_bbox};
 
 use crate::ctx::Ctx;
 use crate::error::{CliError, Kind};
@@ -77,106 +74,54 @@ fn parse_bbox_arg(s: &str) -> Result<[f64; 4], String> {
     parse_bbox(s).map_err(|e| e.to_string())
 }
 
-/// What can go wrong in the `tiles` commands.
-#[derive(Debug, thiserror::Error)]
-pub enum TilesCliError {
-    /// Fluent ids: those of [`TilesError`].
-    #[error(transparent)]
-    Tiles(#[from] TilesError),
-
-    /// Fluent id: `tiles-error-absent` (`$file`, `$z`, `$x`, `$y`).
-    #[error("tile {z}/{x}/{y} is not in {file}", file = file.display())]
-    Absent {
-        file: PathBuf,
-        z: u8,
-        x: u32,
-        y: u32,
-    },
-
-    /// Fluent id: `tiles-error-output` (`$path`, `$reason`).
-    #[error("cannot write {path}: {source}", path = path.display())]
-    Output {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-
-    /// Fluent id: `tiles-error-binary-to-terminal`.
-    #[error("a tile is binary data: give --out PATH or redirect standard output to a file")]
-    BinaryToTerminal,
-
-    /// Fluent id: `tiles-error-json-needs-out`.
-    #[error("with --json, `tiles get` needs --out PATH for the tile bytes")]
-    JsonNeedsOut,
+/// Writing the tile or the output failed. Fluent id: `tiles-error-output` (`$path`, `$reason`).
+fn output_error(ctx: &Ctx, path: &Path, e: &std::io::Error) -> CliError {
+    crate::error::fail(
+        Kind::Other,
+        ctx.tr_args(
+            "tiles-error-output",
+            &[
+                ("path", path.display().to_string().into()),
+                ("reason", e.to_string().into()),
+            ],
+        ),
+    )
 }
 
-impl TilesCliError {
-    /// What kind of failure it is (the exit code): an absent tile or a bad file or option is
-    /// bad input (3); failing to write the output is not (1).
-    pub fn kind(&self) -> Kind {
-        match self {
-            Self::Tiles(e) if e.is_bad_input() => Kind::BadInput,
-            Self::Absent { .. } | Self::BinaryToTerminal | Self::JsonNeedsOut => Kind::BadInput,
-            _ => Kind::Other,
-        }
-    }
-}
-
-impl Localize for TilesCliError {
-    fn message(&self) -> (String, Vec<(&'static str, Arg)>) {
-        match self {
-            Self::Tiles(e) => e.message(),
-            Self::Absent { file, z, x, y } => (
-                "tiles-error-absent".into(),
-                vec![
-                    ("file", file.display().to_string().into()),
-                    ("z", Arg::Num(f64::from(*z))),
-                    ("x", Arg::Num(f64::from(*x))),
-                    ("y", Arg::Num(f64::from(*y))),
-                ],
-            ),
-            Self::Output { path, source } => (
-                "tiles-error-output".into(),
-                vec![
-                    ("path", path.display().to_string().into()),
-                    ("reason", source.to_string().into()),
-                ],
-            ),
-            Self::BinaryToTerminal => ("tiles-error-binary-to-terminal".into(), vec![]),
-            Self::JsonNeedsOut => ("tiles-error-json-needs-out".into(), vec![]),
-        }
-    }
-}
-
-fn stdout_error(source: std::io::Error) -> TilesCliError {
-    TilesCliError::Output {
-        path: PathBuf::from("-"),
-        source,
-    }
-}
-
-fn print_lines<K: std::fmt::Display>(lines: &[(K, String)]) -> Result<(), TilesCliError> {
+fn print_json(ctx: &Ctx, value: &serde_json::Value) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
-    for (k, v) in lines {
-        writeln!(out, "{k}: {v}").map_err(stdout_error)?;
+    writeln!(out, "{value}").map_err(|e| output_error(ctx, Path::new("-"), &e))
+}
+
+fn print_lines(ctx: &Ctx, lines: &[String]) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        writeln!(out, "{line}").map_err(|e| output_error(ctx, Path::new("-"), &e))?;
     }
     Ok(())
 }
 
-fn print_json(value: &serde_json::Value) -> Result<(), TilesCliError> {
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{value}").map_err(stdout_error)
+fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, CliError> {
+    serde_json::to_value(value).map_err(|e| crate::error::fail(Kind::Other, e.to_string()))
 }
 
-/// Runs one `tiles` command, its failure put into words in the user's language.
+/// Runs one `tiles` command.
 pub fn run(cmd: TilesCommand, ctx: &Ctx) -> Result<(), CliError> {
-    run_inner(cmd, ctx).map_err(|e| crate::error::fail(e.kind(), ctx.i18n.localize(&e)))
-}
-
-fn run_inner(cmd: TilesCommand, ctx: &Ctx) -> Result<(), TilesCliError> {
-    let json = ctx.json;
+    let core = ctx.core()?;
+    let tiles = core.tiles();
     match cmd {
-        TilesCommand::Info { file } => info(file, ctx),
+        TilesCommand::Info { file } => {
+            let info = tiles.info(&file)?;
+            if ctx.json {
+                return print_json(ctx, &to_json(&info)?);
+            }
+            let lines: Vec<String> = tiles
+                .info_text(&info)
+                .into_iter()
+                .map(|l| format!("{}: {}", l.label, l.value))
+                .collect();
+            print_lines(ctx, &lines)
+        }
         TilesCommand::Get {
             file,
             z,
@@ -184,7 +129,47 @@ fn run_inner(cmd: TilesCommand, ctx: &Ctx) -> Result<(), TilesCliError> {
             y,
             out,
             decompress,
-        } => get(file, (z, x, y), out, decompress, json),
+        } => {
+            // Fluent id: `tiles-error-json-needs-out`.
+            if ctx.json && out.is_none() {
+                return Err(crate::error::fail(
+                    Kind::BadInput,
+                    ctx.tr("tiles-error-json-needs-out"),
+                ));
+            }
+            // Fluent id: `tiles-error-binary-to-terminal`.
+            if out.is_none() && std::io::stdout().is_terminal() {
+                return Err(crate::error::fail(
+                    Kind::BadInput,
+                    ctx.tr("tiles-error-binary-to-terminal"),
+                ));
+            }
+            let tile = tiles.tile(&file, z, x, y, decompress)?;
+            match &out {
+                Some(path) => {
+                    std::fs::write(path, &tile.data).map_err(|e| output_error(ctx, path, &e))?
+                }
+                None => {
+                    let mut stdout = std::io::stdout().lock();
+                    stdout
+                        .write_all(&tile.data)
+                        .and_then(|()| stdout.flush())
+                        .map_err(|e| output_error(ctx, Path::new("-"), &e))?;
+                }
+            }
+            if ctx.json {
+                let mut doc = to_json(&tile)?;
+                if let Some(o) = doc.as_object_mut() {
+                    o.insert("file".into(), serde_json::json!(file));
+                    o.insert("z".into(), z.into());
+                    o.insert("x".into(), x.into());
+                    o.insert("y".into(), y.into());
+                    o.insert("out".into(), serde_json::json!(out));
+                }
+                print_json(ctx, &doc)?;
+            }
+            Ok(())
+        }
         TilesCommand::Build {
             layers,
             bbox,
@@ -195,7 +180,7 @@ fn run_inner(cmd: TilesCommand, ctx: &Ctx) -> Result<(), TilesCliError> {
             attribution,
             description,
         } => {
-            let report = tiles::build(&BuildOptions {
+            let report = ctx.block_on(tiles.build(BuildOptions {
                 layers,
                 bbox,
                 min_zoom,
@@ -204,140 +189,13 @@ fn run_inner(cmd: TilesCommand, ctx: &Ctx) -> Result<(), TilesCliError> {
                 name,
                 attribution,
                 description,
-            })?;
-            if json {
-                print_json(&serde_json::json!(report))
-            } else {
-                let mut out = std::io::stdout().lock();
-                let done = ctx.tr_args(
-                    "tiles-build-done",
-                    &[
-                        ("tiles", Arg::Num(report.tiles as f64)),
-                        ("bytes", Arg::Num(report.bytes as f64)),
-                        ("out", report.out.display().to_string().into()),
-                    ],
-                );
-                writeln!(out, "{done}").map_err(stdout_error)?;
-                for (layer, n) in &report.features {
-                    writeln!(out, "  {layer}: {n}").map_err(stdout_error)?;
-                }
-                Ok(())
+            }))?;
+            if ctx.json {
+                return print_json(ctx, &to_json(&report)?);
             }
+            print_lines(ctx, &tiles.build_text(&report))
         }
     }
-}
-
-fn info(file: PathBuf, ctx: &Ctx) -> Result<(), TilesCliError> {
-    let json = ctx.json;
-    let src = TileSource::open(&file)?;
-    let m = src.metadata();
-    let count = src.tile_count()?;
-    let layers = m.layer_names();
-    if json {
-        return print_json(&serde_json::json!({
-            "file": file,
-            "archive": m.archive,
-            "format": m.format,
-            "encoding": m.encoding,
-            "min_zoom": m.min_zoom,
-            "max_zoom": m.max_zoom,
-            "bounds": m.bounds,
-            "center": m.center.map(|(lon, lat, z)| serde_json::json!([lon, lat, z])),
-            "name": m.name,
-            "attribution": m.attribution,
-            "description": m.description,
-            "layers": layers,
-            "vector_layers": m.vector_layers,
-            "tile_count": count,
-        }));
-    }
-    let mut lines = vec![
-        ("tiles-info-file", file.display().to_string()),
-        (
-            "tiles-info-archive",
-            match m.archive {
-                tiles::ArchiveKind::Mbtiles => "mbtiles",
-                tiles::ArchiveKind::Pmtiles => "pmtiles",
-            }
-            .to_owned(),
-        ),
-        ("tiles-info-format", m.format.as_str().to_owned()),
-        ("tiles-info-encoding", m.encoding.as_str().to_owned()),
-        ("tiles-info-zooms", format!("{}-{}", m.min_zoom, m.max_zoom)),
-    ];
-    if let Some([w, s, e, n]) = m.bounds {
-        lines.push(("tiles-info-bounds", format!("{w},{s},{e},{n}")));
-    }
-    if let Some((lon, lat, z)) = m.center {
-        lines.push(("tiles-info-center", format!("{lon},{lat},{z}")));
-    }
-    for (key, value) in [
-        ("tiles-info-name", &m.name),
-        ("tiles-info-attribution", &m.attribution),
-        ("tiles-info-description", &m.description),
-    ] {
-        if let Some(v) = value {
-            lines.push((key, v.clone()));
-        }
-    }
-    lines.push(("tiles-info-layers", layers.join(", ")));
-    lines.push((
-        "tiles-info-tiles",
-        count.map_or_else(|| ctx.tr("tiles-info-tiles-unknown"), |c| c.to_string()),
-    ));
-    let labelled: Vec<(String, String)> =
-        lines.into_iter().map(|(id, v)| (ctx.tr(id), v)).collect();
-    print_lines(&labelled)
-}
-
-fn get(
-    file: PathBuf,
-    (z, x, y): (u8, u32, u32),
-    out: Option<PathBuf>,
-    decompress: bool,
-    json: bool,
-) -> Result<(), TilesCliError> {
-    if json && out.is_none() {
-        return Err(TilesCliError::JsonNeedsOut);
-    }
-    if out.is_none() && std::io::stdout().is_terminal() {
-        return Err(TilesCliError::BinaryToTerminal);
-    }
-    let src = TileSource::open(&file)?;
-    let Some(tile) = src.tile(z, x, y)? else {
-        return Err(TilesCliError::Absent { file, z, x, y });
-    };
-    let (bytes, encoding) = if decompress && tile.encoding == tiles::TileEncoding::Gzip {
-        (tile.decompressed()?, tiles::TileEncoding::None)
-    } else {
-        (tile.data, tile.encoding)
-    };
-    match &out {
-        Some(path) => std::fs::write(path, &bytes).map_err(|source| TilesCliError::Output {
-            path: path.clone(),
-            source,
-        })?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(&bytes)
-                .and_then(|()| stdout.flush())
-                .map_err(stdout_error)?;
-        }
-    }
-    if json {
-        print_json(&serde_json::json!({
-            "file": file,
-            "z": z,
-            "x": x,
-            "y": y,
-            "out": out,
-            "bytes": bytes.len(),
-            "encoding": encoding,
-            "format": tile.format,
-        }))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -75,6 +75,19 @@ pub fn date(i18n: &I18n, d: NaiveDate) -> String {
     )
 }
 
+/// A civil date in figures, for tables and lists: `05/03/2024` in Italian, `2024-03-05` in
+/// English.
+pub fn date_numeric(i18n: &I18n, d: NaiveDate) -> String {
+    i18n.tr_args(
+        "format-date-numeric",
+        &[
+            ("dd", format!("{:02}", d.day()).into()),
+            ("mm", format!("{:02}", d.month()).into()),
+            ("year", format!("{:04}", d.year()).into()),
+        ],
+    )
+}
+
 /// A distance in metres: `350 m` below a kilometre, `1,2 km` / `1.2 km` above.
 pub fn distance(i18n: &I18n, metres: f64) -> String {
     if metres < 1000.0 {
@@ -120,6 +133,8 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
         assert_eq!(strip(date(&it, d)), "4/12/2026");
         assert_eq!(strip(date(&en, d)), "4 December 2026");
+        assert_eq!(strip(date_numeric(&it, d)), "04/12/2026");
+        assert_eq!(strip(date_numeric(&en, d)), "2026-12-04");
         assert_eq!(strip(distance(&it, 349.6)), "350 m");
         assert_eq!(strip(distance(&it, 1234.0)), "1,2 km");
         assert_eq!(strip(distance(&en, 12_345.0)), "12.3 km");

@@ -49,7 +49,10 @@ pub mod time;
 pub mod work;
 
 pub use campanile::{
-    CHECKOUT_PRODUCTION, CHECKOUT_UAT, Campanile, Config, Database, GPD_PRODUCTION, GPD_UAT, Host,
-    PagoPaConfig, PagoPaEnvironment, Payments, Places, Positions, SearchRequest,
+    Beacons, CHECKOUT_PRODUCTION, CHECKOUT_UAT, Campanile, Config, Database, DecodedFrame,
+    EventLine, EventView, GPD_PRODUCTION, GPD_UAT, Host, ImportText, ImportedInvoices, InvoiceRow,
+    InvoiceText, InvoiceView, Invoices, Labelled, PagoPaConfig, PagoPaEnvironment, Payments,
+    Places, Positions, RecordedNotification, RecordedStep, RecordedTerm, RegistryImport, Rejected,
+    Replay, ScanHeard, ScanReport, SearchRequest, TermView, TileBytes, Tiles, TilesInfo,
 };
 pub use error::{Error, ErrorClass, ErrorDetails};

@@ -38,7 +38,11 @@ fn italian_and_english_match_and_cover_the_errors() {
     assert!(en_ids.iter().all(|id| id.starts_with("tiles-")));
 
     let mut named = BTreeSet::new();
-    for file in ["core/src/opendata/tiles/error.rs", "cli/src/tiles_cmd.rs"] {
+    for file in [
+        "core/src/opendata/tiles/error.rs",
+        "core/src/campanile/tiles.rs",
+        "cli/src/tiles_cmd.rs",
+    ] {
         let src = std::fs::read_to_string(root().join(file)).unwrap();
         for part in src.split("Fluent id: `").skip(1) {
             named.insert(part.split('`').next().unwrap().to_owned());

@@ -6,6 +6,8 @@ format-money-eur = €{ $number }
 format-money-other = { $number } { $currency }
 format-date = { $day } { $month-name } { $year }
 format-date-time = { $date } at { $time }
+# A date in figures, for tables and lists ($dd and $mm with two digits).
+format-date-numeric = { $year }-{ $mm }-{ $dd }
 format-distance-m = { $metres } m
 format-distance-km = { $km } km
 format-unknown = ?

@@ -350,25 +350,36 @@ pub fn parse_csv(text: &str, path: &Path) -> Result<Vec<RegistryEntry>, Registry
 
 /// Reads a registry file (`.csv` or `.json`, else sniffed from its first character).
 pub fn read_file(path: &Path) -> Result<Vec<RegistryEntry>, RegistryError> {
-    let text = std::fs::read_to_string(path).map_err(|source| RegistryError::Read {
+    let bytes = std::fs::read(path).map_err(|source| RegistryError::Read {
         path: path.to_path_buf(),
         source,
     })?;
+    read_bytes(path, &bytes)
+}
+
+/// Reads a registry's bytes; `name` (the file's name or path) picks the format by its
+/// extension (`.csv`, `.json`), else the first character decides, and names it in errors.
+pub fn read_bytes(name: &Path, bytes: &[u8]) -> Result<Vec<RegistryEntry>, RegistryError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| RegistryError::Read {
+        path: name.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+    })?;
+    let path = name;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     match ext.as_deref() {
-        Some("json") => parse_json(&text, path),
-        Some("csv") | Some("txt") => parse_csv(&text, path),
+        Some("json") => parse_json(text, path),
+        Some("csv") | Some("txt") => parse_csv(text, path),
         _ => match text
             .trim_start_matches('\u{feff}')
             .trim_start()
             .chars()
             .next()
         {
-            Some('[') | Some('{') => parse_json(&text, path),
-            Some(_) => parse_csv(&text, path),
+            Some('[') | Some('{') => parse_json(text, path),
+            Some(_) => parse_csv(text, path),
             None => Err(RegistryError::UnknownFormat {
                 path: path.to_path_buf(),
             }),

@@ -254,18 +254,27 @@ pub fn parse_csv(text: &str) -> Result<Vec<TraceRecord>, TraceError> {
 
 /// Reads a trace file: CSV when it ends in `.csv`, JSON lines otherwise.
 pub fn read_file(path: &Path) -> Result<Vec<TraceRecord>, TraceError> {
-    let text = std::fs::read_to_string(path).map_err(|source| TraceError::Read {
+    let bytes = std::fs::read(path).map_err(|source| TraceError::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    let is_csv = path
+    read_bytes(path, &bytes)
+}
+
+/// Reads a trace's bytes: CSV when `name` ends in `.csv`, JSON lines otherwise.
+pub fn read_bytes(name: &Path, bytes: &[u8]) -> Result<Vec<TraceRecord>, TraceError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| TraceError::Read {
+        path: name.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+    })?;
+    let is_csv = name
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     if is_csv {
-        parse_csv(&text)
+        parse_csv(text)
     } else {
-        parse_jsonl(&text)
+        parse_jsonl(text)
     }
 }
 

@@ -4,26 +4,37 @@
 //! and a UniFFI object all hold the same thing. It owns the database ([`Db`]: one writer,
 //! pooled WAL readers), the translations, the configuration and what the host gives (secret
 //! store, clock). The domain parts hang off it — [`places`](Campanile::places),
-//! [`payments`](Campanile::payments), [`positions`](Campanile::positions) — each taking
+//! [`payments`](Campanile::payments), [`positions`](Campanile::positions),
+//! [`invoices`](Campanile::invoices), [`beacons`](Campanile::beacons),
+//! [`tiles`](Campanile::tiles) — each taking
 //! `&self`, each returning the core's view structs or its one [`Error`].
 //!
 //! Rules live here, not in the fronts: which key goes with which pagoPA client, which notices
 //! go through GPD, what "offline" means after a sync, how money is written.
 
+mod beacons;
 mod config;
+mod invoices;
 mod payments;
 mod places;
 mod positions;
+mod tiles;
 
 use std::sync::{Arc, RwLock};
 
+pub use beacons::{Beacons, DecodedFrame, RegistryImport, Rejected, Replay, ScanHeard, ScanReport};
 pub use config::{
     CHECKOUT_PRODUCTION, CHECKOUT_UAT, Config, Database, GPD_PRODUCTION, GPD_UAT, PagoPaConfig,
     PagoPaEnvironment,
 };
+pub use invoices::{
+    EventLine, EventView, ImportText, ImportedInvoices, InvoiceRow, InvoiceText, InvoiceView,
+    Invoices, Labelled, RecordedNotification, RecordedStep, RecordedTerm, TermView,
+};
 pub use payments::Payments;
 pub use places::{Places, SearchRequest};
 pub use positions::Positions;
+pub use tiles::{TileBytes, Tiles, TilesInfo};
 
 use crate::error::{Classify, Error, ErrorClass};
 use crate::host::{Clock, OsKeyring, SecretStore, SystemClock};
@@ -146,6 +157,21 @@ impl Campanile {
     /// The comune's debt positions on GPD (counter staff).
     pub fn positions(&self) -> Positions<'_> {
         Positions { core: self }
+    }
+
+    /// Supplier invoices (FatturaPA): import, SdI notifications, the comune's steps, terms.
+    pub fn invoices(&self) -> Invoices<'_> {
+        Invoices { core: self }
+    }
+
+    /// Bluetooth beacons: frames, the beacon → place registry, replays and live scans.
+    pub fn beacons(&self) -> Beacons<'_> {
+        Beacons { core: self }
+    }
+
+    /// Offline map tiles: read archives, build the basemap.
+    pub fn tiles(&self) -> Tiles<'_> {
+        Tiles { core: self }
     }
 
     /// What the host gives.

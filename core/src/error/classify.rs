@@ -426,6 +426,22 @@ impl Classify for RegistryError {
     }
 }
 
+#[cfg(feature = "ble")]
+impl Classify for crate::beacons::scanner_btleplug::ScanError {
+    /// No adapter, no Bluetooth service, a scan that failed: try again when Bluetooth is on.
+    fn class(&self) -> C {
+        C::Unavailable
+    }
+    fn code(&self) -> &'static str {
+        use crate::beacons::scanner_btleplug::ScanError;
+        match self {
+            ScanError::NoAdapter => "beacons.no-adapter",
+            ScanError::Unavailable(_) => "beacons.bluetooth-unavailable",
+            ScanError::Scan(_) => "beacons.scan-failed",
+        }
+    }
+}
+
 impl Classify for TraceError {
     fn class(&self) -> C {
         C::BadInput
@@ -461,6 +477,28 @@ impl Classify for InvoiceError {
             InvoiceError::Refused { .. } => "invoices.step-refused",
             InvoiceError::Corrupt { .. } => "invoices.corrupt",
             InvoiceError::Store(e) => e.code(),
+        }
+    }
+    /// A file that is not a valid invoice says which file, where it is wrong and whether its
+    /// signed envelope was tampered with.
+    fn details(&self) -> Vec<(&'static str, String)> {
+        match self {
+            InvoiceError::Read { file, source } => {
+                let mut d = vec![
+                    ("file", file.clone()),
+                    ("tampered", source.is_tampered().to_string()),
+                ];
+                if let Some(at) = &source.at {
+                    d.push(("element", at.path.clone()));
+                    d.push(("line", at.line.to_string()));
+                    d.push(("column", at.column.to_string()));
+                }
+                d
+            }
+            InvoiceError::Io { path, .. } => vec![("file", path.display().to_string())],
+            InvoiceError::NotFound { id } => vec![("invoice", id.to_string())],
+            InvoiceError::Duplicate { existing, .. } => vec![("existing", existing.to_string())],
+            _ => Vec::new(),
         }
     }
 }

@@ -101,6 +101,13 @@ impl InvoiceError {
     }
 }
 
+/// Reads a day typed as `YYYY-MM-DD` or `DD/MM/YYYY`.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
+        .ok()
+}
+
 /// One invoice, where it stands and its payment term.
 #[derive(Debug, Clone)]
 pub struct InvoiceStatus {

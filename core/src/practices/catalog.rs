@@ -28,8 +28,8 @@ use serde::{Deserialize, Serialize};
 
 use super::deadline::{MAX_TERM_DAYS, Regime};
 use super::states::Domain;
-use crate::text::{MAX_QUERY_CHARS, fold, fts_expression, tokens};
 use crate::store::Store;
+use crate::text::{MAX_QUERY_CHARS, fold, fts_expression, tokens};
 
 /// How a procedure ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
