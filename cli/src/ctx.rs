@@ -80,6 +80,11 @@ impl Ctx {
         self.runtime.block_on(f)
     }
 
+    /// Euros as the language writes them (the core's format).
+    pub fn euros(&self, cents: u64) -> String {
+        campanile_core::format::euros(&self.i18n, i64::try_from(cents).unwrap_or(i64::MAX))
+    }
+
     pub fn tr(&self, id: &str) -> String {
         self.i18n.tr(id)
     }

@@ -134,14 +134,6 @@ fn source_id(source: Source) -> &'static str {
     }
 }
 
-/// Cents as the language writes money (the core's format, through Fluent).
-pub fn format_amount(lang: &str, cents: u64) -> String {
-    campanile_core::format::euros(
-        &campanile_core::i18n::I18n::new(lang),
-        i64::try_from(cents).unwrap_or(i64::MAX),
-    )
-}
-
 fn print_notice(ctx: &Ctx, n: &Notice) {
     let nn = n.notice_number();
     println!(
@@ -171,10 +163,7 @@ fn print_notice(ctx: &Ctx, n: &Notice) {
     rows.push((ctx.tr("pay-label-creditor"), n.creditor().to_string()));
     rows.push((ctx.tr("pay-label-rpt-id"), n.rpt_id.to_string()));
     if let Some(a) = n.amount {
-        rows.push((
-            ctx.tr("pay-label-amount"),
-            format_amount(ctx.i18n.lang(), a.cents()),
-        ));
+        rows.push((ctx.tr("pay-label-amount"), ctx.euros(a.cents())));
     }
     if let Some(p) = &n.poste {
         rows.push((ctx.tr("pay-label-postal-account"), p.postal_account.clone()));
@@ -213,7 +202,7 @@ fn notice_json(ctx: &Ctx, n: &Notice) -> Value {
         "check_digits": nn.check_digits(),
         "creditor_fiscal_code": n.creditor().as_str(),
         "amount_cents": n.amount.map(|a| a.cents()),
-        "amount": n.amount.map(|a| format_amount(ctx.i18n.lang(), a.cents())),
+        "amount": n.amount.map(|a| ctx.euros(a.cents())),
     });
     if let (Some(p), Some(obj)) = (&n.poste, v.as_object_mut()) {
         obj.insert("poste".into(), json!(p));
@@ -250,17 +239,4 @@ fn scan_json(ctx: &Ctx, r: &ScanResult) -> Value {
         "found": found,
         "other": r.other,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn amounts_are_written_the_language_s_way() {
-        assert_eq!(format_amount("it", 123_456_789), "1.234.567,89 €");
-        assert_eq!(format_amount("en", 123_456_789), "€1,234,567.89");
-        assert_eq!(format_amount("it", 5), "0,05 €");
-        assert_eq!(format_amount("en", 100_000), "€1,000.00");
-    }
 }

@@ -13,7 +13,6 @@ use serde_json::{Value, json};
 
 use crate::ctx::Ctx;
 use crate::error::CliError;
-use crate::pay_cmd::format_amount;
 
 fn position_status(ctx: &Ctx, s: Option<&PositionStatus>) -> String {
     let words = ctx.tr_args(
@@ -71,7 +70,7 @@ fn option_line(ctx: &Ctx, o: &PaymentOption) -> String {
     };
     let amount = o
         .amount()
-        .map_or_else(|| "?".into(), |a| format_amount(ctx.i18n.lang(), a.cents()));
+        .map_or_else(|| "?".into(), |a| ctx.euros(a.cents()));
     let due = o.due_day().map_or_else(|| "?".into(), |d| day(ctx, d));
     let mut line = ctx.tr_args(
         "positions-option",
@@ -308,7 +307,7 @@ pub fn printed(
         println!(
             "  {}  {}  {}",
             o.notice_number.grouped(),
-            format_amount(ctx.i18n.lang(), o.amount.cents()),
+            ctx.euros(o.amount.cents()),
             o.due_date.format("%d/%m/%Y")
         );
     }

@@ -124,6 +124,9 @@ mod tests {
         assert_eq!(strip(euros(&it, 5)), "0,05 €");
         assert_eq!(strip(euros(&en, -100_000_000)), "€-1,000,000.00");
         assert_eq!(strip(money(&it, 1050, "USD")), "10,50 USD");
+        assert_eq!(strip(euros(&it, 123_456_789)), "1.234.567,89 €");
+        assert_eq!(strip(euros(&en, 123_456_789)), "€1,234,567.89");
+        assert_eq!(strip(euros(&en, 100_000)), "€1,000.00");
     }
 
     #[test]
