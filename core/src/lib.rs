@@ -31,7 +31,9 @@ pub mod time;
 pub mod work;
 
 pub use campanile::{
-    CHECKOUT_PRODUCTION, CHECKOUT_UAT, Campanile, Config, Database, GPD_PRODUCTION, GPD_UAT, Host,
-    NoticeCheck, PagoPaConfig, PagoPaEnvironment, Payments, Places, Positions, SearchRequest,
+    CHECKOUT_PRODUCTION, CHECKOUT_UAT, Campanile, ClockView, Config, Database, DeadlineRequest,
+    DeadlineView, EventRequest, GPD_PRODUCTION, GPD_UAT, Host, ImportReport, NoticeCheck,
+    OpenRequest, PagoPaConfig, PagoPaEnvironment, PatronOverrides, Payments, Places, Positions,
+    PracticeView, Practices, ProcedureRef, Procedures, SearchRequest, StepView,
 };
 pub use error::{Error, ErrorClass, ErrorDetails};

@@ -4,7 +4,8 @@
 //! and a UniFFI object all hold the same thing. It owns the database ([`Db`]: one writer,
 //! pooled WAL readers), the translations, the configuration and what the host gives (secret
 //! store, clock). The domain parts hang off it — [`places`](Campanile::places),
-//! [`payments`](Campanile::payments), [`positions`](Campanile::positions) — each taking
+//! [`payments`](Campanile::payments), [`positions`](Campanile::positions),
+//! [`practices`](Campanile::practices), [`procedures`](Campanile::procedures) — each taking
 //! `&self`, each returning the core's view structs or its one [`Error`].
 //!
 //! Rules live here, not in the fronts: which key goes with which pagoPA client, which notices
@@ -14,6 +15,8 @@ mod config;
 mod payments;
 mod places;
 mod positions;
+mod practices;
+mod procedures;
 
 use std::sync::{Arc, RwLock};
 
@@ -24,6 +27,11 @@ pub use config::{
 pub use payments::{NoticeCheck, Payments};
 pub use places::{Places, SearchRequest};
 pub use positions::Positions;
+pub use practices::{
+    ClockView, DeadlineRequest, DeadlineView, EventRequest, OpenRequest, PatronOverrides,
+    PracticeView, Practices, ProcedureRef, StepView,
+};
+pub use procedures::{ImportReport, Procedures};
 
 use crate::error::{Classify, Error, ErrorClass};
 use crate::host::{Clock, OsKeyring, SecretStore, SystemClock};
@@ -144,6 +152,16 @@ impl Campanile {
     /// The comune's debt positions on GPD (counter staff).
     pub fn positions(&self) -> Positions<'_> {
         Positions { core: self }
+    }
+
+    /// Practices at the counter: opening, events, the legal clock, reminders, the feed.
+    pub fn practices(&self) -> Practices<'_> {
+        Practices { core: self }
+    }
+
+    /// The procedures catalog: import, search, show.
+    pub fn procedures(&self) -> Procedures<'_> {
+        Procedures { core: self }
     }
 
     /// What the host gives.
