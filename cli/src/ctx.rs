@@ -69,6 +69,16 @@ impl Ctx {
         Campanile::open(config, Host::default())
     }
 
+    /// The core's handle over the database when it exists; else over a throwaway in-memory
+    /// one, for the commands that need no database and must not create it (a deadline).
+    pub fn core_if_stored(&self) -> Result<Campanile, CliError> {
+        if self.db_path().exists() {
+            return self.core().cloned();
+        }
+        let config = Config::new(Database::InMemory, self.i18n.lang());
+        Campanile::open(config, Host::default())
+    }
+
     /// The database, for the commands not yet moved onto the handle.
     pub fn open_store(&self) -> Result<Store, CliError> {
         let path = self.db_path();
