@@ -109,7 +109,7 @@ mod tests {
         assert_eq!(strip(euros(&it, 123_456)), "1.234,56 €");
         assert_eq!(strip(euros(&en, 123_456)), "€1,234.56");
         assert_eq!(strip(euros(&it, 5)), "0,05 €");
-        assert_eq!(strip(euros(&en, -1_000_000_00)), "€-1,000,000.00");
+        assert_eq!(strip(euros(&en, -100_000_000)), "€-1,000,000.00");
         assert_eq!(strip(money(&it, 1050, "USD")), "10,50 USD");
     }
 

@@ -121,9 +121,9 @@ impl Positions<'_> {
         }
         let position = self.get(creditor, iupd).await?;
         let details = match file {
-            Some(f) => f.creditor_details(creditor.clone()),
+            Some(f) => f.creditor_details(*creditor),
             None => CreditorDetails {
-                fiscal_code: creditor.clone(),
+                fiscal_code: *creditor,
                 name: None,
                 sector: None,
                 info: None,

@@ -135,6 +135,21 @@ impl Store {
     }
 }
 
+impl crate::i18n::Localize for StoreError {
+    fn message(&self) -> (String, Vec<(&'static str, crate::i18n::Arg)>) {
+        let path = match self {
+            StoreError::Open { path, .. } | StoreError::TooNew { path, .. } => {
+                path.display().to_string()
+            }
+            StoreError::Migration { .. } | StoreError::Sqlite(_) => String::new(),
+        };
+        (
+            "cli-error-database".to_string(),
+            vec![("path", path.into()), ("detail", self.to_string().into())],
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,20 +178,5 @@ mod tests {
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
-    }
-}
-
-impl crate::i18n::Localize for StoreError {
-    fn message(&self) -> (String, Vec<(&'static str, crate::i18n::Arg)>) {
-        let path = match self {
-            StoreError::Open { path, .. } | StoreError::TooNew { path, .. } => {
-                path.display().to_string()
-            }
-            StoreError::Migration { .. } | StoreError::Sqlite(_) => String::new(),
-        };
-        (
-            "cli-error-database".to_string(),
-            vec![("path", path.into()), ("detail", self.to_string().into())],
-        )
     }
 }
