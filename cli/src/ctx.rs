@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use campanile_core::i18n::{Arg, I18n};
-use campanile_core::store::Store;
 use campanile_core::{Campanile, Config, Database, Host, PagoPaConfig};
 
 use crate::error::{CliError, Kind};
@@ -69,10 +68,14 @@ impl Ctx {
         Campanile::open(config, Host::default())
     }
 
-    /// The database, for the commands not yet moved onto the handle.
-    pub fn open_store(&self) -> Result<Store, CliError> {
-        let path = self.db_path();
-        Store::open(&path).map_err(|e| crate::error::localized(&self.i18n, &e))
+    /// The core's handle over the database when it exists; else over a throwaway in-memory
+    /// one, for the commands that need no database and must not create it (a deadline).
+    pub fn core_if_stored(&self) -> Result<Campanile, CliError> {
+        if self.db_path().exists() {
+            return self.core().cloned();
+        }
+        let config = Config::new(Database::InMemory, self.i18n.lang());
+        Campanile::open(config, Host::default())
     }
 
     /// Runs `f` to completion on the process's one runtime.

@@ -1,24 +1,22 @@
 //! `campanile practices …`: practices and their timeline, the legal deadline, the changes feed.
+//!
+//! Clap and printing only: the rules (defaults from the procedure, the clock, patron-saint days,
+//! the substitute official, the checks) are the core's, behind `core.practices()`.
 
 use std::path::{Path, PathBuf};
 
 use campanile_core::i18n::Arg;
-use campanile_core::practices::catalog;
-use campanile_core::practices::deadline::{self, ClockInput, Deadline, Regime, Span};
-use campanile_core::practices::feed;
-use campanile_core::practices::messages::{status_text, step_text};
-use campanile_core::practices::patrons::{self, PatronDays, PatronError};
-use campanile_core::practices::practice::{
-    self, Filter, NewEvent, NewPractice, PracticeError, parse_when,
+use campanile_core::practices::ClockInput;
+use campanile_core::practices::practice::Filter;
+use campanile_core::{
+    Campanile, DeadlineRequest, EventRequest, OpenRequest, PatronOverrides, Practices, StepView,
 };
-use campanile_core::practices::reminders;
-use campanile_core::practices::states::{Domain, EventKind, State};
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use serde_json::json;
 
 use crate::ctx::Ctx;
-use crate::error::{CliError, Kind};
+use crate::error::CliError;
 
 /// Patron-saint days: the shipped `assets/patron-saints.csv`, then the store's `patron_days`
 /// table (`practices patron-days import`), then this file, each overriding the one before.
@@ -194,23 +192,37 @@ pub fn run(cmd: PracticesCommand, ctx: &Ctx) -> Result<(), CliError> {
             today,
             patrons,
         } => {
+            // A deadline needs no database: the store is read for its patron-day overrides
+            // only when it already exists.
+            let core = ctx.core_if_stored()?;
+            let part = core.practices();
             let mut input =
-                ClockInput::new(parse_regime(ctx, &regime)?, parse_date(ctx, &received)?);
+                ClockInput::new(part.parse_regime(&regime)?, part.parse_date(&received)?);
             input.term_days = days;
             input.suspensions = suspended
                 .iter()
-                .map(|s| parse_span(ctx, s))
+                .map(|s| part.parse_span(s))
                 .collect::<Result<_, _>>()?;
             input.refusal_notices = refusal_notice
                 .iter()
-                .map(|s| parse_span(ctx, s))
+                .map(|s| part.parse_span(s))
                 .collect::<Result<_, _>>()?;
             input.proposal = proposal
                 .as_deref()
-                .map(|p| parse_date(ctx, p))
+                .map(|p| part.parse_date(p))
                 .transpose()?;
-            let comune = comune.map(|c| check_istat(ctx, &c)).transpose()?;
-            deadline_cmd(ctx, &input, comune.as_deref(), today.as_deref(), &patrons)
+            let request = DeadlineRequest {
+                input,
+                comune,
+                today: parse_today(part, today.as_deref())?,
+            };
+            let extra = overrides(part, &patrons)?;
+            let d = part.deadline(&request, extra.as_ref())?;
+            if ctx.json {
+                return ctx.print_json(&json!(d));
+            }
+            print_deadline(ctx, d.due, d.suspended, &d.chain);
+            Ok(())
         }
         PracticesCommand::Open {
             id,
@@ -225,20 +237,45 @@ pub fn run(cmd: PracticesCommand, ctx: &Ctx) -> Result<(), CliError> {
             actor,
             note,
         } => {
-            let o = OpenArgs {
+            let core = ctx.core()?;
+            let part = core.practices();
+            let request = OpenRequest {
                 id,
                 applicant,
                 subject,
                 procedure,
-                domain,
-                regime,
-                days,
+                domain: domain
+                    .as_deref()
+                    .map(|d| part.parse_domain(d))
+                    .transpose()?,
+                regime: regime
+                    .as_deref()
+                    .map(|r| part.parse_regime(r))
+                    .transpose()?,
+                term_days: days,
                 comune,
-                received,
+                received: received
+                    .as_deref()
+                    .map(|r| part.parse_when(r))
+                    .transpose()?,
                 actor,
                 note,
             };
-            open_cmd(ctx, o)
+            let p = part.open(&request)?;
+            if ctx.json {
+                return ctx.print_json(&json!({ "practice": p }));
+            }
+            println!(
+                "{}",
+                ctx.tr_args(
+                    "practices-opened",
+                    &[
+                        ("id", p.id.as_str().into()),
+                        ("state", p.state.as_str().into())
+                    ]
+                )
+            );
+            Ok(())
         }
         PracticesCommand::Event {
             id,
@@ -247,7 +284,33 @@ pub fn run(cmd: PracticesCommand, ctx: &Ctx) -> Result<(), CliError> {
             actor,
             note,
             attach,
-        } => event_cmd(ctx, &id, &kind, at.as_deref(), actor, note, attach),
+        } => {
+            let core = ctx.core()?;
+            let part = core.practices();
+            let request = EventRequest {
+                kind: part.parse_event_kind(&kind)?,
+                at: at.as_deref().map(|a| part.parse_when(a)).transpose()?,
+                actor,
+                note,
+                attachments: attach,
+            };
+            let e = part.event(&id, &request)?;
+            if ctx.json {
+                return ctx.print_json(&json!({ "id": id, "event": e }));
+            }
+            println!(
+                "{}",
+                ctx.tr_args(
+                    "practices-event-added",
+                    &[
+                        ("id", id.as_str().into()),
+                        ("kind", e.kind.as_str().into()),
+                        ("state", e.state_after.as_str().into())
+                    ]
+                )
+            );
+            Ok(())
+        }
         PracticesCommand::Changes {
             person,
             after,
@@ -259,7 +322,24 @@ pub fn run(cmd: PracticesCommand, ctx: &Ctx) -> Result<(), CliError> {
             patrons,
         } => remind_cmd(ctx, days, today.as_deref(), &patrons),
         PracticesCommand::PatronDays(PatronDaysCommand::List { patrons }) => {
-            patrons_list_cmd(ctx, &patrons)
+            let core = ctx.core_if_stored()?;
+            let part = core.practices();
+            let entries = part.patron_days(overrides(part, &patrons)?.as_ref())?;
+            if ctx.json {
+                return ctx.print_json(&json!({ "patron_days": entries }));
+            }
+            for e in entries {
+                let mark = if e.verified { "" } else { "  (?)" };
+                println!(
+                    "{}  {:<28} {}  {}  {}{mark}",
+                    e.istat,
+                    e.name,
+                    e.province,
+                    e.day_text(),
+                    e.saint
+                );
+            }
+            Ok(())
         }
         PracticesCommand::PatronDays(PatronDaysCommand::Import { file }) => {
             patrons_import_cmd(ctx, &file)
@@ -267,139 +347,34 @@ pub fn run(cmd: PracticesCommand, ctx: &Ctx) -> Result<(), CliError> {
     }
 }
 
-fn bad(ctx: &Ctx, id: &str, value: &str) -> CliError {
-    crate::error::fail(Kind::BadInput, ctx.tr_args(id, &[("value", value.into())]))
+/// `--today`, or none for the core's today.
+fn parse_today(part: Practices<'_>, s: Option<&str>) -> Result<Option<NaiveDate>, CliError> {
+    s.map(|s| part.parse_date(s)).transpose()
 }
 
-fn parse_date(ctx: &Ctx, s: &str) -> Result<NaiveDate, CliError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| bad(ctx, "practices-error-date", s))
+/// The `--patron-saints` file, read.
+fn overrides(part: Practices<'_>, args: &PatronArgs) -> Result<Option<PatronOverrides>, CliError> {
+    args.patron_saints
+        .as_deref()
+        .map(|f| part.read_patron_file(f))
+        .transpose()
 }
 
-fn parse_span(ctx: &Ctx, s: &str) -> Result<Span, CliError> {
-    let Some((from, to)) = s.split_once("..") else {
-        return Err(bad(ctx, "practices-error-span", s));
-    };
-    let from = parse_date(ctx, from).map_err(|_| bad(ctx, "practices-error-span", s))?;
-    let to = match to.trim() {
-        "" => None,
-        t => Some(parse_date(ctx, t).map_err(|_| bad(ctx, "practices-error-span", s))?),
-    };
-    Ok(Span { from, to })
-}
-
-fn parse_regime(ctx: &Ctx, s: &str) -> Result<Regime, CliError> {
-    Regime::parse(s).ok_or_else(|| bad(ctx, "practices-error-regime", s))
-}
-
-fn check_istat(ctx: &Ctx, s: &str) -> Result<String, CliError> {
-    let t = s.trim();
-    if t.len() == 6 && t.chars().all(|c| c.is_ascii_digit()) {
-        Ok(t.to_string())
-    } else {
-        Err(bad(ctx, "practices-error-istat", t))
-    }
-}
-
-fn today(ctx: &Ctx, s: Option<&str>) -> Result<NaiveDate, CliError> {
-    match s {
-        Some(s) => parse_date(ctx, s),
-        None => Ok(chrono::Local::now().date_naive()),
-    }
-}
-
-fn now() -> DateTime<FixedOffset> {
-    chrono::Local::now().fixed_offset()
-}
-
-fn practice_error(ctx: &Ctx, e: &PracticeError) -> CliError {
-    crate::error::localized(&ctx.i18n, e)
-}
-
-fn patron_error(ctx: &Ctx, e: &PatronError) -> CliError {
-    crate::error::localized(&ctx.i18n, e)
-}
-
-/// The patron-saint days in force: shipped, then the store's table, then the file.
-fn load_patrons(
-    ctx: &Ctx,
-    args: &PatronArgs,
-    store: Option<&campanile_core::store::Store>,
-) -> Result<PatronDays, CliError> {
-    let mut p = PatronDays::shipped().map_err(|e| patron_error(ctx, &e))?;
-    if let Some(store) = store {
-        p.apply_store(store).map_err(|e| patron_error(ctx, &e))?;
-    }
-    if let Some(file) = &args.patron_saints {
-        p.apply_file(file).map_err(|e| patron_error(ctx, &e))?;
-    }
-    Ok(p)
-}
-
-fn chain_json(ctx: &Ctx, d: &Deadline) -> serde_json::Value {
-    let steps: Vec<serde_json::Value> = d
-        .chain
-        .iter()
-        .map(|s| {
-            let mut v = json!(s);
-            if let Some(o) = v.as_object_mut() {
-                o.insert("text".into(), json!(step_text(&ctx.i18n, s)));
-            }
-            v
-        })
-        .collect();
-    json!(steps)
-}
-
-fn print_deadline(ctx: &Ctx, d: &Deadline) {
+fn print_deadline(ctx: &Ctx, due: NaiveDate, suspended: bool, chain: &[StepView]) {
     println!(
         "{}",
         ctx.tr_args(
             "practices-deadline-due",
-            &[("date", d.due.to_string().into())]
+            &[("date", due.to_string().into())]
         )
     );
-    if d.suspended {
+    if suspended {
         println!("{}", ctx.tr("practices-deadline-suspended"));
     }
     println!("{}", ctx.tr("practices-deadline-chain"));
-    for s in &d.chain {
-        println!("  - {}  [{}]", step_text(&ctx.i18n, s), s.reference);
+    for s in chain {
+        println!("  - {}  [{}]", s.text, s.step.reference);
     }
-}
-
-fn deadline_cmd(
-    ctx: &Ctx,
-    input: &ClockInput,
-    comune: Option<&str>,
-    today_arg: Option<&str>,
-    patrons: &PatronArgs,
-) -> Result<(), CliError> {
-    // The store is only read for its patron_days overrides, and only when it already exists:
-    // a deadline needs no database.
-    let store = if ctx.db_path().exists() {
-        Some(ctx.open_store()?)
-    } else {
-        None
-    };
-    let table = load_patrons(ctx, patrons, store.as_ref())?;
-    let cal = table.calendar(comune);
-    let as_of = today(ctx, today_arg)?;
-    let d = deadline::compute(input, &cal, as_of)
-        .map_err(|e| crate::error::localized(&ctx.i18n, &e))?;
-    if ctx.json {
-        return ctx.print_json(&json!({
-            "received": d.received.to_string(),
-            "regime": d.regime,
-            "due": d.due.to_string(),
-            "suspended": d.suspended,
-            "comune": comune,
-            "patron": comune.and_then(|c| table.get(c)),
-            "chain": chain_json(ctx, &d),
-            "times": d.times,
-        }));
-    }
-    print_deadline(ctx, &d);
-    Ok(())
 }
 
 fn list_cmd(
@@ -408,29 +383,14 @@ fn list_cmd(
     state: Option<&str>,
     open_only: bool,
 ) -> Result<(), CliError> {
-    let state = match state {
-        Some(s) => Some(State::parse(s).ok_or_else(|| {
-            let known: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
-            crate::error::fail(
-                Kind::BadInput,
-                ctx.tr_args(
-                    "practices-error-state",
-                    &[("value", s.into()), ("known", known.join(", ").into())],
-                ),
-            )
-        })?),
-        None => None,
+    let core = ctx.core()?;
+    let part = core.practices();
+    let filter = Filter {
+        applicant: person,
+        state: state.map(|s| part.parse_state(s)).transpose()?,
+        open_only,
     };
-    let store = ctx.open_store()?;
-    let found = practice::list(
-        &store,
-        &Filter {
-            applicant: person,
-            state,
-            open_only,
-        },
-    )
-    .map_err(|e| practice_error(ctx, &e))?;
+    let found = part.list(&filter)?;
     if ctx.json {
         return ctx.print_json(&json!({ "practices": found }));
     }
@@ -452,51 +412,17 @@ fn list_cmd(
 fn show_cmd(
     ctx: &Ctx,
     id: &str,
-    today_arg: Option<&str>,
+    today: Option<&str>,
     patrons: &PatronArgs,
 ) -> Result<(), CliError> {
-    let store = ctx.open_store()?;
-    let p = practice::get(&store, id).map_err(|e| practice_error(ctx, &e))?;
-    let events = practice::timeline(&store, id).map_err(|e| practice_error(ctx, &e))?;
-    let table = load_patrons(ctx, patrons, Some(&store))?;
-    let cal = table.calendar(p.comune.as_deref());
-    let day = today(ctx, today_arg)?;
-    let clock = practice::clock(&p, &events, &cal, day).map_err(|e| practice_error(ctx, &e))?;
-    let procedure = match &p.procedure_id {
-        Some(pid) => {
-            catalog::find(&store, pid).map_err(|e| crate::procedures_cmd::catalog_error(ctx, &e))?
-        }
-        None => None,
-    };
-    let overdue = matches!(
-        clock.as_ref().map(|c| &c.status),
-        Some(deadline::ClockStatus::Overdue { .. })
-    );
-    let substitute = procedure.as_ref().and_then(|pr| {
-        pr.substitute
-            .as_ref()
-            .map(|s| match &pr.substitute_contacts {
-                Some(c) => format!("{s} ({c})"),
-                None => s.clone(),
-            })
-    });
+    let core = ctx.core()?;
+    let part = core.practices();
+    let today = parse_today(part, today)?;
+    let v = part.show(id, today, overrides(part, patrons)?.as_ref())?;
     if ctx.json {
-        return ctx.print_json(&json!({
-            "practice": p,
-            "procedure": procedure.as_ref().map(|pr| json!({"id": pr.id, "name": pr.name})),
-            "clock": clock.as_ref().map(|c| json!({
-                "due": c.deadline.due.to_string(),
-                "status": c.status,
-                "status_text": status_text(&ctx.i18n, &c.status),
-                "suspended": c.deadline.suspended,
-                "chain": chain_json(ctx, &c.deadline),
-                "times": c.deadline.times,
-            })),
-            "overdue": overdue,
-            "substitute": if overdue { substitute.clone() } else { None },
-            "events": events.len(),
-        }));
+        return ctx.print_json(&json!(v));
     }
+    let p = &v.practice;
     println!("{}  {}", p.id, p.subject);
     println!(
         "  {} · {} · {}{}",
@@ -508,16 +434,16 @@ fn show_cmd(
             .map(|h| format!(" · {h}"))
             .unwrap_or_default()
     );
-    if let Some(pr) = &procedure {
+    if let Some(pr) = &v.procedure {
         println!("  {}  {}", pr.id, pr.name);
     }
-    match &clock {
+    match &v.clock {
         None => println!("  {}", ctx.tr("practices-no-clock")),
         Some(c) => {
-            println!("  {}", status_text(&ctx.i18n, &c.status));
-            print_deadline(ctx, &c.deadline);
-            if overdue {
-                match &substitute {
+            println!("  {}", c.status_text);
+            print_deadline(ctx, c.due, c.suspended, &c.chain);
+            if v.overdue {
+                match &v.substitute {
                     Some(s) => println!(
                         "{}",
                         ctx.tr_args("practices-substitute", &[("who", s.as_str().into())])
@@ -531,8 +457,7 @@ fn show_cmd(
 }
 
 fn timeline_cmd(ctx: &Ctx, id: &str) -> Result<(), CliError> {
-    let store = ctx.open_store()?;
-    let events = practice::timeline(&store, id).map_err(|e| practice_error(ctx, &e))?;
+    let events = ctx.core()?.practices().timeline(id)?;
     if ctx.json {
         return ctx.print_json(&json!({ "id": id, "events": events }));
     }
@@ -556,147 +481,8 @@ fn timeline_cmd(ctx: &Ctx, id: &str) -> Result<(), CliError> {
     Ok(())
 }
 
-struct OpenArgs {
-    id: String,
-    applicant: String,
-    subject: String,
-    procedure: Option<String>,
-    domain: Option<String>,
-    regime: Option<String>,
-    days: Option<u32>,
-    comune: Option<String>,
-    received: Option<String>,
-    actor: String,
-    note: Option<String>,
-}
-
-fn open_cmd(ctx: &Ctx, o: OpenArgs) -> Result<(), CliError> {
-    let mut store = ctx.open_store()?;
-    let procedure = match &o.procedure {
-        Some(pid) => Some(
-            catalog::get(&store, pid).map_err(|e| crate::procedures_cmd::catalog_error(ctx, &e))?,
-        ),
-        None => None,
-    };
-    let domain = match &o.domain {
-        Some(d) => Domain::parse(d).ok_or_else(|| bad(ctx, "practices-error-domain", d))?,
-        None => procedure.as_ref().map_or(Domain::Suap, |p| p.domain),
-    };
-    let regime = match &o.regime {
-        Some(r) => parse_regime(ctx, r)?,
-        None => procedure.as_ref().map_or(Regime::Ordinary, |p| p.regime),
-    };
-    let term_days = o.days.or(procedure.as_ref().and_then(|p| p.term_days));
-    let comune = o
-        .comune
-        .as_deref()
-        .map(|c| check_istat(ctx, c))
-        .transpose()?;
-    let (at, kind) = match &o.received {
-        Some(r) => (
-            parse_when(r).ok_or_else(|| bad(ctx, "practices-error-when", r))?,
-            EventKind::To(State::Presented),
-        ),
-        None => (now(), EventKind::To(State::Started)),
-    };
-    let p = practice::open(
-        &mut store,
-        &NewPractice {
-            id: o.id,
-            procedure_id: o.procedure,
-            domain,
-            regime,
-            term_days: if regime == Regime::Ordinary {
-                term_days
-            } else {
-                None
-            },
-            comune,
-            applicant: o.applicant,
-            subject: o.subject,
-        },
-        &NewEvent {
-            at,
-            kind,
-            actor: o.actor,
-            note: o.note,
-            attachments: Vec::new(),
-        },
-    )
-    .map_err(|e| practice_error(ctx, &e))?;
-    if ctx.json {
-        return ctx.print_json(&json!({ "practice": p }));
-    }
-    println!(
-        "{}",
-        ctx.tr_args(
-            "practices-opened",
-            &[
-                ("id", p.id.as_str().into()),
-                ("state", p.state.as_str().into())
-            ]
-        )
-    );
-    Ok(())
-}
-
-fn event_cmd(
-    ctx: &Ctx,
-    id: &str,
-    kind: &str,
-    at: Option<&str>,
-    actor: String,
-    note: Option<String>,
-    attachments: Vec<String>,
-) -> Result<(), CliError> {
-    let kind_parsed = EventKind::parse(kind).ok_or_else(|| {
-        let known: Vec<&str> = EventKind::all().iter().map(|k| k.as_str()).collect();
-        crate::error::fail(
-            Kind::BadInput,
-            ctx.tr_args(
-                "practices-error-event-kind",
-                &[("value", kind.into()), ("known", known.join(", ").into())],
-            ),
-        )
-    })?;
-    let at = match at {
-        Some(a) => parse_when(a).ok_or_else(|| bad(ctx, "practices-error-when", a))?,
-        None => now(),
-    };
-    let mut store = ctx.open_store()?;
-    let e = practice::append(
-        &mut store,
-        id,
-        &NewEvent {
-            at,
-            kind: kind_parsed,
-            actor,
-            note,
-            attachments,
-        },
-    )
-    .map_err(|e| practice_error(ctx, &e))?;
-    if ctx.json {
-        return ctx.print_json(&json!({ "id": id, "event": e }));
-    }
-    println!(
-        "{}",
-        ctx.tr_args(
-            "practices-event-added",
-            &[
-                ("id", id.into()),
-                ("kind", e.kind.as_str().into()),
-                ("state", e.state_after.as_str().into())
-            ]
-        )
-    );
-    Ok(())
-}
-
 fn changes_cmd(ctx: &Ctx, person: &str, after: Option<&str>, limit: usize) -> Result<(), CliError> {
-    let store = ctx.open_store()?;
-    let page = feed::changes_since(store.conn(), person, after, limit)
-        .map_err(|e| crate::error::localized(&ctx.i18n, &e))?;
+    let page = ctx.core()?.practices().changes(person, after, limit)?;
     if ctx.json {
         return ctx.print_json(&json!(page));
     }
@@ -722,14 +508,13 @@ fn changes_cmd(ctx: &Ctx, person: &str, after: Option<&str>, limit: usize) -> Re
 fn remind_cmd(
     ctx: &Ctx,
     days: u32,
-    today_arg: Option<&str>,
+    today: Option<&str>,
     patrons: &PatronArgs,
 ) -> Result<(), CliError> {
-    let mut store = ctx.open_store()?;
-    let table = load_patrons(ctx, patrons, Some(&store))?;
-    let day = today(ctx, today_arg)?;
-    let done = reminders::emit(&mut store, &table, day, days, &now().to_rfc3339())
-        .map_err(|e| practice_error(ctx, &e))?;
+    let core: &Campanile = ctx.core()?;
+    let part = core.practices();
+    let today = parse_today(part, today)?;
+    let done = part.remind(days, today, overrides(part, patrons)?.as_ref())?;
     if ctx.json {
         return ctx.print_json(&json!({ "reminders": done }));
     }
@@ -743,45 +528,11 @@ fn remind_cmd(
     Ok(())
 }
 
-fn patrons_list_cmd(ctx: &Ctx, args: &PatronArgs) -> Result<(), CliError> {
-    let store = if ctx.db_path().exists() {
-        Some(ctx.open_store()?)
-    } else {
-        None
-    };
-    let table = load_patrons(ctx, args, store.as_ref())?;
-    let entries: Vec<_> = table.entries().collect();
-    if ctx.json {
-        return ctx.print_json(&json!({ "patron_days": entries }));
-    }
-    for e in entries {
-        let mark = if e.verified { "" } else { "  (?)" };
-        println!(
-            "{}  {:<28} {}  {}  {}{mark}",
-            e.istat,
-            e.name,
-            e.province,
-            e.day_text(),
-            e.saint
-        );
-    }
-    Ok(())
-}
-
 fn patrons_import_cmd(ctx: &Ctx, file: &Path) -> Result<(), CliError> {
-    let text = std::fs::read_to_string(file).map_err(|source| {
-        patron_error(
-            ctx,
-            &PatronError::Read {
-                path: file.to_path_buf(),
-                source,
-            },
-        )
-    })?;
-    let entries = patrons::parse_csv(&text, &file.display().to_string())
-        .map_err(|e| patron_error(ctx, &e))?;
-    let mut store = ctx.open_store()?;
-    let n = PatronDays::save_overrides(&mut store, &entries).map_err(|e| patron_error(ctx, &e))?;
+    let core = ctx.core()?;
+    let part = core.practices();
+    let days = part.read_patron_file(file)?;
+    let n = part.import_patron_days(&days)?;
     if ctx.json {
         return ctx.print_json(&json!({ "file": file.display().to_string(), "stored": n }));
     }

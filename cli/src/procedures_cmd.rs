@@ -1,8 +1,9 @@
-//! `campanile procedures …`: the procedures catalog (import, offline search, show).
+//! `campanile procedures …`: the procedures catalog (import, offline search, show). Clap and
+//! printing only: the catalog's rules are the core's, behind `core.procedures()`.
 
 use std::path::{Path, PathBuf};
 
-use campanile_core::practices::catalog::{self, CatalogError, Procedure};
+use campanile_core::practices::catalog::Procedure;
 use clap::Subcommand;
 use serde_json::json;
 
@@ -41,35 +42,18 @@ pub fn run(cmd: ProceduresCommand, ctx: &Ctx) -> Result<(), CliError> {
     }
 }
 
-pub fn catalog_error(ctx: &Ctx, e: &CatalogError) -> CliError {
-    crate::error::localized(&ctx.i18n, e)
-}
-
-fn now_unix() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
-
 fn import_cmd(ctx: &Ctx, file: &Path, replace: bool) -> Result<(), CliError> {
-    let procedures = catalog::read_file(file).map_err(|e| catalog_error(ctx, &e))?;
-    let mut store = ctx.open_store()?;
-    let n = catalog::save(&mut store, &procedures, replace, now_unix())
-        .map_err(|e| catalog_error(ctx, &e))?;
+    let report = ctx.core()?.procedures().import_file(file, replace)?;
     if ctx.json {
-        return ctx.print_json(&json!({
-            "file": file.display().to_string(),
-            "imported": n,
-            "replaced": replace,
-        }));
+        return ctx.print_json(&json!(report));
     }
     println!(
         "{}",
         ctx.tr_args(
             "practices-procedures-imported",
             &[
-                ("file", file.display().to_string().into()),
-                ("count", n.into())
+                ("file", report.file.into()),
+                ("count", report.imported.into())
             ]
         )
     );
@@ -77,8 +61,7 @@ fn import_cmd(ctx: &Ctx, file: &Path, replace: bool) -> Result<(), CliError> {
 }
 
 fn search_cmd(ctx: &Ctx, text: &str, limit: usize) -> Result<(), CliError> {
-    let store = ctx.open_store()?;
-    let found = catalog::search(&store, text, limit).map_err(|e| catalog_error(ctx, &e))?;
+    let found = ctx.core()?.procedures().search(text, limit)?;
     if ctx.json {
         return ctx.print_json(&json!({ "procedures": found }));
     }
@@ -92,8 +75,7 @@ fn search_cmd(ctx: &Ctx, text: &str, limit: usize) -> Result<(), CliError> {
 }
 
 fn show_cmd(ctx: &Ctx, id: &str) -> Result<(), CliError> {
-    let store = ctx.open_store()?;
-    let p = catalog::get(&store, id).map_err(|e| catalog_error(ctx, &e))?;
+    let p = ctx.core()?.procedures().get(id)?;
     if ctx.json {
         return ctx.print_json(&json!(p));
     }
@@ -137,12 +119,8 @@ fn print_procedure(ctx: &Ctx, p: &Procedure) {
     line("office_contacts", &p.office_contacts);
     line("official", &p.official);
     line("official_contacts", &p.official_contacts);
-    match &p.substitute {
-        Some(s) => {
-            let who = match &p.substitute_contacts {
-                Some(c) => format!("{s} ({c})"),
-                None => s.clone(),
-            };
+    match p.substitute_text() {
+        Some(who) => {
             println!(
                 "  {}",
                 ctx.tr_args("practices-substitute", &[("who", who.into())])

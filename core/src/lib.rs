@@ -49,10 +49,12 @@ pub mod time;
 pub mod work;
 
 pub use campanile::{
-    Beacons, CHECKOUT_PRODUCTION, CHECKOUT_UAT, Campanile, Config, Database, DecodedFrame,
-    EventLine, EventView, GPD_PRODUCTION, GPD_UAT, Host, ImportText, ImportedInvoices, InvoiceRow,
-    InvoiceText, InvoiceView, Invoices, Labelled, PagoPaConfig, PagoPaEnvironment, Payments,
-    Places, Positions, RecordedNotification, RecordedStep, RecordedTerm, RegistryImport, Rejected,
-    Replay, ScanHeard, ScanReport, SearchRequest, TermView, TileBytes, Tiles, TilesInfo,
+    Beacons, CHECKOUT_PRODUCTION, CHECKOUT_UAT, Campanile, CatalogImport, ClockView, Config,
+    Database, DeadlineRequest, DeadlineView, DecodedFrame, EventLine, EventRequest, EventView,
+    GPD_PRODUCTION, GPD_UAT, Host, ImportText, ImportedInvoices, InvoiceRow, InvoiceText,
+    InvoiceView, Invoices, Labelled, OpenRequest, PagoPaConfig, PagoPaEnvironment, PatronOverrides,
+    Payments, Places, Positions, PracticeView, Practices, ProcedureRef, Procedures,
+    RecordedNotification, RecordedStep, RecordedTerm, RegistryImport, Rejected, Replay, ScanHeard,
+    ScanReport, SearchRequest, StepView, TermView, TileBytes, Tiles, TilesInfo,
 };
 pub use error::{Error, ErrorClass, ErrorDetails};

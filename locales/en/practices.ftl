@@ -45,7 +45,7 @@ practices-error-patrons-read = Cannot read the patron-saint table { $path }: { $
 practices-error-patrons-csv = { $path }: CSV record { $record }: { $detail }
 practices-error-patrons-column = { $path }: the header has no column "{ $column }".
 practices-error-patrons-field = { $path }: record { $record }, field { $field } = "{ $value }" is not valid (istat: 6 digits; day: MM-DD, MM-<weekday>N such as 09-sun1, or easter+N).
-practices-error-istat = --comune "{ $value }" is not an ISTAT code: write its 6 digits, for example 044007 for Ascoli Piceno.
+practices-error-istat = The comune "{ $value }" is not an ISTAT code: write its 6 digits, for example 044007 for Ascoli Piceno.
 practices-error-date = "{ $value }" is not a date: write YYYY-MM-DD, for example 2026-03-02.
 practices-error-when = "{ $value }" is not a date or time: write YYYY-MM-DD or RFC 3339, for example 2026-03-02T09:30:00+01:00.
 practices-error-span = "{ $value }" is not a period: write FROM..TO with dates YYYY-MM-DD (TO may be left out while it is still open).

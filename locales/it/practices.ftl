@@ -45,7 +45,7 @@ practices-error-patrons-read = Impossibile leggere la tabella dei santi patroni 
 practices-error-patrons-csv = { $path }: record CSV { $record }: { $detail }
 practices-error-patrons-column = { $path }: l'intestazione non ha la colonna "{ $column }".
 practices-error-patrons-field = { $path }: record { $record }, campo { $field } = "{ $value }" non valido (istat: 6 cifre; day: MM-GG, MM-<giorno>N come 09-sun1, oppure easter+N).
-practices-error-istat = --comune "{ $value }" non è un codice ISTAT: scrivere le sue 6 cifre, per esempio 044007 per Ascoli Piceno.
+practices-error-istat = Il comune "{ $value }" non è un codice ISTAT: scrivere le sue 6 cifre, per esempio 044007 per Ascoli Piceno.
 practices-error-date = "{ $value }" non è una data: scrivere AAAA-MM-GG, per esempio 2026-03-02.
 practices-error-when = "{ $value }" non è una data né un orario: scrivere AAAA-MM-GG oppure RFC 3339, per esempio 2026-03-02T09:30:00+01:00.
 practices-error-span = "{ $value }" non è un periodo: scrivere DA..A con date AAAA-MM-GG (A si può omettere finché è aperto).

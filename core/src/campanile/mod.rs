@@ -6,7 +6,8 @@
 //! store, clock). The domain parts hang off it — [`places`](Campanile::places),
 //! [`payments`](Campanile::payments), [`positions`](Campanile::positions),
 //! [`invoices`](Campanile::invoices), [`beacons`](Campanile::beacons),
-//! [`tiles`](Campanile::tiles) — each taking
+//! [`tiles`](Campanile::tiles), [`practices`](Campanile::practices),
+//! [`procedures`](Campanile::procedures) — each taking
 //! `&self`, each returning the core's view structs or its one [`Error`].
 //!
 //! Rules live here, not in the fronts: which key goes with which pagoPA client, which notices
@@ -18,6 +19,8 @@ mod invoices;
 mod payments;
 mod places;
 mod positions;
+mod practices;
+mod procedures;
 mod tiles;
 
 use std::sync::{Arc, RwLock};
@@ -34,6 +37,11 @@ pub use invoices::{
 pub use payments::Payments;
 pub use places::{Places, SearchRequest};
 pub use positions::Positions;
+pub use practices::{
+    ClockView, DeadlineRequest, DeadlineView, EventRequest, OpenRequest, PatronOverrides,
+    PracticeView, Practices, ProcedureRef, StepView,
+};
+pub use procedures::{CatalogImport, Procedures};
 pub use tiles::{TileBytes, Tiles, TilesInfo};
 
 use crate::error::{Classify, Error, ErrorClass};
@@ -172,6 +180,16 @@ impl Campanile {
     /// Offline map tiles: read archives, build the basemap.
     pub fn tiles(&self) -> Tiles<'_> {
         Tiles { core: self }
+    }
+
+    /// Practices at the counter: opening, events, the legal clock, reminders, the feed.
+    pub fn practices(&self) -> Practices<'_> {
+        Practices { core: self }
+    }
+
+    /// The procedures catalog: import, search, show.
+    pub fn procedures(&self) -> Procedures<'_> {
+        Procedures { core: self }
     }
 
     /// What the host gives.

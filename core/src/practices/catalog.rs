@@ -86,6 +86,19 @@ pub struct Procedure {
     pub online_service: Option<String>,
 }
 
+impl Procedure {
+    /// The official with the substitute power on inaction (L. 241/1990 art. 2 c. 9-bis) and
+    /// how to reach them (`name (contacts)`), when the catalog gives them.
+    pub fn substitute_text(&self) -> Option<String> {
+        self.substitute
+            .as_ref()
+            .map(|s| match &self.substitute_contacts {
+                Some(c) => format!("{s} ({c})"),
+                None => s.clone(),
+            })
+    }
+}
+
 /// What a catalog field should have been.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldReason {
@@ -464,6 +477,13 @@ pub fn read_file(path: &Path) -> Result<Vec<Procedure>, CatalogError> {
         path: path.to_path_buf(),
         source,
     })?;
+    parse_bytes(bytes, path)
+}
+
+/// Parses a catalog's bytes: `name` (a file name) picks the format by its extension (`.json`,
+/// `.csv`), else the first character decides; it is also how messages call the catalog.
+pub fn parse_bytes(bytes: Vec<u8>, name: &Path) -> Result<Vec<Procedure>, CatalogError> {
+    let path = name;
     // Regional exports are not always UTF-8: fall back to Windows-1252.
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,

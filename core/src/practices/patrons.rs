@@ -78,7 +78,8 @@ pub fn parse_day(s: &str) -> Option<PatronDate> {
     PatronDate::parse(s)
 }
 
-fn istat_ok(s: &str) -> bool {
+/// An ISTAT code of a comune: exactly 6 digits (`044007`).
+pub fn is_istat_code(s: &str) -> bool {
     s.len() == 6 && s.chars().all(|c| c.is_ascii_digit())
 }
 
@@ -131,7 +132,7 @@ pub fn parse_csv(text: &str, source_name: &str) -> Result<Vec<PatronEntry>, Patr
             value,
         };
         let istat = get(c_istat);
-        if !istat_ok(&istat) {
+        if !is_istat_code(&istat) {
             return Err(bad("istat", istat));
         }
         let name = get(c_name);

@@ -134,7 +134,7 @@ fn check_new(p: &NewPractice) -> Result<(), PracticeError> {
         return Err(field("subject", &p.subject, "required"));
     }
     if let Some(c) = &p.comune
-        && !(c.len() == 6 && c.chars().all(|ch| ch.is_ascii_digit()))
+        && !super::patrons::is_istat_code(c)
     {
         return Err(field("comune", c, "an ISTAT code of 6 digits"));
     }

@@ -68,12 +68,7 @@ pub fn emit(
             match p.procedure_id.as_deref() {
                 Some(pid) => catalog::find(store, pid)
                     .map_err(|e| PracticeError::Corrupt(e.to_string()))?
-                    .and_then(|proc_| {
-                        proc_.substitute.map(|s| match proc_.substitute_contacts {
-                            Some(c) => format!("{s} ({c})"),
-                            None => s,
-                        })
-                    }),
+                    .and_then(|proc_| proc_.substitute_text()),
                 None => None,
             }
         } else {
