@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+#[cfg(feature = "payments")]
 use crate::pagopa::CreditorFiscalCode;
 
 /// The production Checkout for creditors (the specification's `servers`).
@@ -88,6 +89,7 @@ impl PagoPaConfig {
     }
 
     /// The own comuni, each checked as a creditor's fiscal code.
+    #[cfg(feature = "payments")]
     pub fn own_comuni(&self) -> Result<Vec<CreditorFiscalCode>, String> {
         self.own_comuni
             .iter()

@@ -11,21 +11,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::Campanile;
+use super::{Campanile, Labelled};
 use crate::error::Error;
 use crate::format;
 use crate::invoices::fatturapa::sdi::{NotificationKind, Outcome, SdiError};
 use crate::invoices::fatturapa::{Amount, PaymentDetail, TotalSource, Warning};
 use crate::invoices::{self, Imported, InvoiceError, InvoiceStatus, Step, Timeliness};
-
-/// A label and its value, for a person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Labelled {
-    /// The label, in the handle's language.
-    pub label: String,
-    /// The value, as the language writes it.
-    pub value: String,
-}
 
 fn row(label: String, value: String) -> Labelled {
     Labelled { label, value }

@@ -13,35 +13,51 @@
 //! Rules live here, not in the fronts: which key goes with which pagoPA client, which notices
 //! go through GPD, what "offline" means after a sync, how money is written.
 
+#[cfg(feature = "beacons")]
 mod beacons;
 mod config;
+#[cfg(feature = "invoices")]
 mod invoices;
+#[cfg(feature = "payments")]
 mod payments;
+#[cfg(feature = "opendata")]
 mod places;
+#[cfg(feature = "payments")]
 mod positions;
+#[cfg(feature = "practices")]
 mod practices;
+#[cfg(feature = "practices")]
 mod procedures;
+#[cfg(feature = "opendata")]
 mod tiles;
 
 use std::sync::{Arc, RwLock};
 
+#[cfg(feature = "beacons")]
 pub use beacons::{Beacons, DecodedFrame, RegistryImport, Rejected, Replay, ScanHeard, ScanReport};
 pub use config::{
     CHECKOUT_PRODUCTION, CHECKOUT_UAT, Config, Database, GPD_PRODUCTION, GPD_UAT, PagoPaConfig,
     PagoPaEnvironment,
 };
+#[cfg(feature = "invoices")]
 pub use invoices::{
     EventLine, EventView, ImportText, ImportedInvoices, InvoiceRow, InvoiceText, InvoiceView,
-    Invoices, Labelled, RecordedNotification, RecordedStep, RecordedTerm, TermView,
+    Invoices, RecordedNotification, RecordedStep, RecordedTerm, TermView,
 };
+#[cfg(feature = "payments")]
 pub use payments::Payments;
+#[cfg(feature = "opendata")]
 pub use places::{Places, SearchRequest};
+#[cfg(feature = "payments")]
 pub use positions::Positions;
+#[cfg(feature = "practices")]
 pub use practices::{
     ClockView, DeadlineRequest, DeadlineView, EventRequest, OpenRequest, PatronOverrides,
     PracticeView, Practices, ProcedureRef, StepView,
 };
+#[cfg(feature = "practices")]
 pub use procedures::{CatalogImport, Procedures};
+#[cfg(feature = "opendata")]
 pub use tiles::{TileBytes, Tiles, TilesInfo};
 
 use crate::error::{Classify, Error, ErrorClass};
@@ -49,6 +65,15 @@ use crate::host::{Clock, OsKeyring, SecretStore, SystemClock};
 use crate::i18n::{Arg, I18n, Localize};
 use crate::secrets::SecretName;
 use crate::store::Db;
+
+/// A label and its value, for a person (an invoice's summary, a tile archive's facts).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Labelled {
+    /// The label, in the handle's language.
+    pub label: String,
+    /// The value, as the language writes it.
+    pub value: String,
+}
 
 /// What the host gives the core.
 #[derive(Clone)]
@@ -86,9 +111,19 @@ pub struct Campanile {
 #[derive(Debug)]
 struct Inner {
     config: Config,
+    #[cfg_attr(
+        not(any(
+            feature = "opendata",
+            feature = "beacons",
+            feature = "payments",
+            feature = "practices"
+        )),
+        allow(dead_code)
+    )]
     db: Arc<Db>,
     i18n: RwLock<Arc<I18n>>,
     host: Host,
+    #[cfg(feature = "payments")]
     ledger: payments::LedgerSlot,
 }
 
@@ -113,6 +148,7 @@ impl Campanile {
                 db: Arc::new(db),
                 i18n: RwLock::new(Arc::new(i18n)),
                 host,
+                #[cfg(feature = "payments")]
                 ledger: payments::LedgerSlot::default(),
             }),
         })
@@ -152,41 +188,49 @@ impl Campanile {
         self.i18n().tr_args(id, args)
     }
 
+    #[cfg(feature = "opendata")]
     /// Places, search and open-data harvesting.
     pub fn places(&self) -> Places<'_> {
         Places { core: self }
     }
 
+    #[cfg(feature = "payments")]
     /// Paying notices: verify, Checkout, the ledger, receipts.
     pub fn payments(&self) -> Payments<'_> {
         Payments { core: self }
     }
 
+    #[cfg(feature = "payments")]
     /// The comune's debt positions on GPD (counter staff).
     pub fn positions(&self) -> Positions<'_> {
         Positions { core: self }
     }
 
+    #[cfg(feature = "invoices")]
     /// Supplier invoices (FatturaPA): import, SdI notifications, the comune's steps, terms.
     pub fn invoices(&self) -> Invoices<'_> {
         Invoices { core: self }
     }
 
+    #[cfg(feature = "beacons")]
     /// Bluetooth beacons: frames, the beacon → place registry, replays and live scans.
     pub fn beacons(&self) -> Beacons<'_> {
         Beacons { core: self }
     }
 
+    #[cfg(feature = "opendata")]
     /// Offline map tiles: read archives, build the basemap.
     pub fn tiles(&self) -> Tiles<'_> {
         Tiles { core: self }
     }
 
+    #[cfg(feature = "practices")]
     /// Practices at the counter: opening, events, the legal clock, reminders, the feed.
     pub fn practices(&self) -> Practices<'_> {
         Practices { core: self }
     }
 
+    #[cfg(feature = "practices")]
     /// The procedures catalog: import, search, show.
     pub fn procedures(&self) -> Procedures<'_> {
         Procedures { core: self }
@@ -196,7 +240,21 @@ impl Campanile {
     pub fn host(&self) -> &Host {
         &self.inner.host
     }
+}
 
+// What the domain parts share. A build without some domain features leaves some of these unused,
+// which is no defect.
+#[cfg_attr(
+    not(all(
+        feature = "opendata",
+        feature = "beacons",
+        feature = "payments",
+        feature = "practices",
+        feature = "invoices"
+    )),
+    allow(dead_code)
+)]
+impl Campanile {
     /// The database, for the parts of the core.
     pub(crate) fn db(&self) -> &Arc<Db> {
         &self.inner.db
