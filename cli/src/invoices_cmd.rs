@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use campanile_core::invoices::{self, NaiveDate, Step};
+use campanile_core::invoices::{self, InvoiceStep, NaiveDate};
 use clap::{Subcommand, ValueEnum};
 
 use crate::ctx::Ctx;
@@ -59,13 +59,13 @@ pub enum StepArg {
     Paid,
 }
 
-impl From<StepArg> for Step {
-    fn from(s: StepArg) -> Step {
+impl From<StepArg> for InvoiceStep {
+    fn from(s: StepArg) -> InvoiceStep {
         match s {
-            StepArg::Registered => Step::Registered,
-            StepArg::Assigned => Step::Assigned,
-            StepArg::Liquidated => Step::Liquidated,
-            StepArg::Paid => Step::Paid,
+            StepArg::Registered => InvoiceStep::Registered,
+            StepArg::Assigned => InvoiceStep::Assigned,
+            StepArg::Liquidated => InvoiceStep::Liquidated,
+            StepArg::Paid => InvoiceStep::Paid,
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use campanile_core::i18n::Localize;
-use campanile_core::pagopa::scan::{self, Engine, ScanOptions, ScanResult};
+use campanile_core::pagopa::scan::{self, ScanEngine, ScanOptions, ScanResult};
 use campanile_core::pagopa::{self, Notice, NoticeError, Source};
 use clap::{Subcommand, ValueEnum};
 use serde_json::{Value, json};
@@ -67,13 +67,13 @@ fn parse_cmd(ctx: &Ctx, text: &str, creditor: Option<&str>) -> Result<(), CliErr
 fn scan_cmd(ctx: &Ctx, path: &std::path::Path, engine: EngineArg) -> Result<(), CliError> {
     let options = ScanOptions {
         engine: match engine {
-            EngineArg::Rxing => Engine::Rxing,
-            EngineArg::Rqrr => Engine::Rqrr,
+            EngineArg::Rxing => ScanEngine::Rxing,
+            EngineArg::Rqrr => ScanEngine::Rqrr,
         },
         ..ScanOptions::default()
     };
     let bytes = std::fs::read(path).map_err(|e| {
-        let e = scan::ScanError::Read {
+        let e = scan::PhotoScanError::Read {
             detail: e.to_string(),
         };
         crate::error::localized(&ctx.i18n, &e)

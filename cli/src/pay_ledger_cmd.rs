@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use campanile_core::pagopa::RptId;
-use campanile_core::pagopa::ledger::{Attempt, NoticeStatus, Receipt, ReturnHint};
+use campanile_core::pagopa::ledger::{Attempt, NoticeStatus, PaymentReceipt, ReturnHint};
 use campanile_core::pagopa::platform::ReturnUrls;
 use campanile_core::{Campanile, PagoPaConfig, PagoPaEnvironment};
 use clap::{Args, Subcommand, ValueEnum};
@@ -332,7 +332,7 @@ fn attempt_json(ctx: &Ctx, a: &Attempt) -> serde_json::Value {
     v
 }
 
-fn receipt_json(ctx: &Ctx, r: &Receipt) -> serde_json::Value {
+fn receipt_json(ctx: &Ctx, r: &PaymentReceipt) -> serde_json::Value {
     let mut v = serde_json::to_value(r).unwrap_or_default();
     if let Some(o) = v.as_object_mut() {
         o.insert(
@@ -343,7 +343,7 @@ fn receipt_json(ctx: &Ctx, r: &Receipt) -> serde_json::Value {
     v
 }
 
-fn print_receipt(ctx: &Ctx, r: &Receipt) {
+fn print_receipt(ctx: &Ctx, r: &PaymentReceipt) {
     println!(
         "{}",
         ctx.tr_args(

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use campanile_core::pagopa::platform::{
-    Date, DebtPosition, OptionStatus, PaymentOption, PositionStatus,
+    Date, DebtPosition, OptionStatus, PositionOption, PositionStatus,
 };
 use campanile_core::pagopa::print::PrintableNotice;
 use campanile_core::pagopa::{CreditorFiscalCode, NoticeNumber};
@@ -55,14 +55,14 @@ fn day(ctx: &Ctx, d: Date) -> String {
 }
 
 /// The notice code in groups of four when it is a valid one, else as given.
-fn notice_code(o: &PaymentOption) -> String {
+fn notice_code(o: &PositionOption) -> String {
     match o.nav.as_deref() {
         Some(nav) => NoticeNumber::parse(nav).map_or_else(|_| nav.to_string(), |n| n.grouped()),
         None => o.iuv.clone().unwrap_or_else(|| "?".into()),
     }
 }
 
-fn option_line(ctx: &Ctx, o: &PaymentOption) -> String {
+fn option_line(ctx: &Ctx, o: &PositionOption) -> String {
     let kind = match o.is_partial_payment {
         Some(true) => "installment",
         Some(false) => "full",
@@ -107,7 +107,7 @@ fn option_line(ctx: &Ctx, o: &PaymentOption) -> String {
     line
 }
 
-fn option_json(o: &PaymentOption) -> Value {
+fn option_json(o: &PositionOption) -> Value {
     json!({
         "iuv": o.iuv,
         "notice_number": o.nav,
@@ -234,7 +234,7 @@ pub fn receipts(
         .organization_fiscal_code
         .clone()
         .unwrap_or_else(|| org.to_string());
-    let options: Vec<&PaymentOption> = match option {
+    let options: Vec<&PositionOption> = match option {
         Some(id) => {
             let found: Vec<_> = p.options.iter().filter(|o| o.is(id)).collect();
             if found.is_empty() {

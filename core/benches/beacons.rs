@@ -9,7 +9,9 @@
 use std::hint::black_box;
 
 use campanile_core::beacons::frames::{self, Frame};
-use campanile_core::beacons::proximity::{Engine, EngineConfig, EventKind, ManualClock};
+use campanile_core::beacons::proximity::{
+    EngineConfig, ManualClock, ProximityEngine, ProximityEventKind,
+};
 use campanile_core::beacons::ranging::{FilterConfig, RssiFilter};
 use campanile_core::beacons::registry::{Registry, RegistryEntry};
 use campanile_core::beacons::{BeaconId, Payload};
@@ -54,8 +56,8 @@ fn registry(n: u16) -> Registry {
     Registry::from_entries(&entries)
 }
 
-fn engine(n: u16, filter: FilterConfig) -> Engine {
-    Engine::with_clock(
+fn engine(n: u16, filter: FilterConfig) -> ProximityEngine {
+    ProximityEngine::with_clock(
         registry(n),
         EngineConfig {
             filter,
@@ -84,7 +86,7 @@ fn step_latency_ms(filter: FilterConfig) -> i64 {
         let ev = e
             .on_advert(Payload::Advertisement(&adv), rssi_at(1.0), t)
             .unwrap();
-        if ev.iter().any(|e| e.kind == EventKind::Enter) {
+        if ev.iter().any(|e| e.kind == ProximityEventKind::Enter) {
             return t - step;
         }
         t += 100;

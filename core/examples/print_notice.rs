@@ -2,12 +2,14 @@
 //! print_notice -- [it|en] [INSTALLMENTS] [OUT.pdf]` (default: Italian, none,
 //! `target/avviso.pdf`).
 
-use campanile_core::pagopa::print::{Creditor, Debtor, PaymentOption, PrintableNotice, render_pdf};
+use campanile_core::pagopa::print::{
+    Creditor, NoticeDebtor, NoticeOption, PrintableNotice, render_pdf,
+};
 use campanile_core::pagopa::{Amount, AuxDigit, CreditorFiscalCode, NoticeNumber};
 use chrono::NaiveDate;
 
-fn option(body: &str, cents: u64, month: u32) -> Result<PaymentOption, Box<dyn std::error::Error>> {
-    Ok(PaymentOption {
+fn option(body: &str, cents: u64, month: u32) -> Result<NoticeOption, Box<dyn std::error::Error>> {
+    Ok(NoticeOption {
         notice_number: NoticeNumber::compose(AuxDigit::Three, body)?,
         amount: Amount::from_cents(cents)?,
         due_date: NaiveDate::from_ymd_opt(2026, month, 28).ok_or("bad date")?,
@@ -30,7 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             info: Some("www.comune.example.it · tributi@comune.example.it · 0734 000000".into()),
             cbill: Some("A0EDT".into()),
         },
-        debtor: Debtor {
+        debtor: NoticeDebtor {
             name: "Niccolò Forlì Pérez".into(),
             fiscal_code: "FRLNCC80A01D542X".into(),
             address: Some("Via dell'Università 3, 63811 Sant'Elpidio a Mare (FM)".into()),

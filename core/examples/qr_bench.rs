@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use campanile_core::pagopa::scan::{self, Engine, ScanOptions};
+use campanile_core::pagopa::scan::{self, ScanEngine, ScanOptions};
 use notice_photos::{Degradation, FULL_HD, Frame, Rng, TWELVE_MP, photo, random_payload};
 
 struct Image {
@@ -81,12 +81,12 @@ fn main() {
             _ => None,
         })
         .collect();
-    let engines: Vec<Engine> = arg("--engines")
+    let engines: Vec<ScanEngine> = arg("--engines")
         .unwrap_or_else(|| "rxing,rqrr".into())
         .split(',')
         .filter_map(|e| match e {
-            "rxing" => Some(Engine::Rxing),
-            "rqrr" => Some(Engine::Rqrr),
+            "rxing" => Some(ScanEngine::Rxing),
+            "rqrr" => Some(ScanEngine::Rqrr),
             _ => None,
         })
         .collect();
@@ -150,7 +150,7 @@ fn main() {
     };
 
     // (frame, degradation) → tallies; "all" rows per frame.
-    let mut ours: BTreeMap<(Engine, String, String), Tally> = BTreeMap::new();
+    let mut ours: BTreeMap<(ScanEngine, String, String), Tally> = BTreeMap::new();
     let mut theirs: BTreeMap<(String, String), Tally> = BTreeMap::new();
     let keys = |img: &Image| {
         [

@@ -71,10 +71,10 @@ impl Cancel {
 }
 
 /// Which stage of long work a [`Progress`] is about. Each has a Fluent message,
-/// [`Step::message_id`], for a front to show.
+/// [`WorkStep::message_id`], for a front to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Step {
+pub enum WorkStep {
     /// Listing a portal's catalogue: the total is not known yet.
     Listing,
     /// Harvesting the listed datasets, one after the other.
@@ -83,13 +83,13 @@ pub enum Step {
     Importing,
 }
 
-impl Step {
+impl WorkStep {
     /// The Fluent message naming this step (`work-step-…`).
     pub fn message_id(self) -> &'static str {
         match self {
-            Step::Listing => "work-step-listing",
-            Step::Harvesting => "work-step-harvesting",
-            Step::Importing => "work-step-importing",
+            WorkStep::Listing => "work-step-listing",
+            WorkStep::Harvesting => "work-step-harvesting",
+            WorkStep::Importing => "work-step-importing",
         }
     }
 }
@@ -98,7 +98,7 @@ impl Step {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Progress {
     /// What the work is doing now.
-    pub step: Step,
+    pub step: WorkStep,
     /// Units done.
     pub done: u64,
     /// Units in all, once known.
@@ -141,7 +141,7 @@ mod tests {
     #[test]
     fn progress_serialises_with_kebab_case_steps() {
         let p = Progress {
-            step: Step::Harvesting,
+            step: WorkStep::Harvesting,
             done: 2,
             total: Some(5),
             item: Some("Musei".into()),
@@ -156,7 +156,7 @@ mod tests {
     fn every_step_has_its_message_in_italian_and_english() {
         for lang in crate::i18n::REQUIRED_LANGUAGES {
             let ids = crate::i18n::message_ids(lang);
-            for step in [Step::Listing, Step::Harvesting, Step::Importing] {
+            for step in [WorkStep::Listing, WorkStep::Harvesting, WorkStep::Importing] {
                 assert!(ids.contains(step.message_id()), "{lang}: {step:?}");
             }
         }

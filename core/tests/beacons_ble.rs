@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use campanile_core::beacons::scanner_btleplug::{ScanError, scan};
+use campanile_core::beacons::scanner_btleplug::{BleScanError, scan};
 
 #[tokio::test]
 async fn beacons_ble_scan_without_an_adapter_says_so() {
@@ -18,7 +18,7 @@ async fn beacons_ble_scan_without_an_adapter_says_so() {
     .expect("scan neither finished nor failed within 30 s");
     match result {
         Ok(n) => println!("an adapter is present: {n} adverts heard in 1 s"),
-        Err(e @ (ScanError::NoAdapter | ScanError::Unavailable(_))) => {
+        Err(e @ (BleScanError::NoAdapter | BleScanError::Unavailable(_))) => {
             let text = e.to_string();
             println!("no Bluetooth here: {text}");
             assert!(text.contains("Bluetooth"), "{text}");

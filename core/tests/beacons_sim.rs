@@ -9,7 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use campanile_core::beacons::proximity::{
-    Engine, EngineConfig, Event, EventKind, ManualClock, QuietHours,
+    EngineConfig, ManualClock, ProximityEngine, ProximityEvent, ProximityEventKind, QuietHours,
 };
 use campanile_core::beacons::registry::{Registry, RegistryEntry};
 use campanile_core::beacons::trace::{self, PayloadBuf, TraceRecord};
@@ -100,9 +100,9 @@ fn entry(minor: u16, poi: &str) -> RegistryEntry {
     }
 }
 
-fn engine(config: EngineConfig) -> Engine {
+fn engine(config: EngineConfig) -> ProximityEngine {
     let reg = Registry::from_entries(&[entry(1, "duomo"), entry(2, "teatro")]);
-    Engine::with_clock(reg, config, Box::new(ManualClock::new(0)))
+    ProximityEngine::with_clock(reg, config, Box::new(ManualClock::new(0)))
 }
 
 const A: Beacon = Beacon {
@@ -117,7 +117,7 @@ const B: Beacon = Beacon {
     y: 0.0,
 };
 
-fn summary(events: &[Event]) -> Vec<(EventKind, String)> {
+fn summary(events: &[ProximityEvent]) -> Vec<(ProximityEventKind, String)> {
     events
         .iter()
         .map(|e| (e.kind, e.poi_id.to_string()))
@@ -125,11 +125,11 @@ fn summary(events: &[Event]) -> Vec<(EventKind, String)> {
 }
 
 /// No POI is entered twice in a row without an exit, nor left without having been entered.
-fn assert_well_formed(events: &[Event], ctx: &str) {
+fn assert_well_formed(events: &[ProximityEvent], ctx: &str) {
     let mut inside: Option<&str> = None;
     for e in events {
         match e.kind {
-            EventKind::Enter => {
+            ProximityEventKind::Enter => {
                 assert!(
                     inside.is_none(),
                     "{ctx}: enter while inside: {:?}",
@@ -137,7 +137,7 @@ fn assert_well_formed(events: &[Event], ctx: &str) {
                 );
                 inside = Some(&e.poi_id);
             }
-            EventKind::Exit => {
+            ProximityEventKind::Exit => {
                 assert_eq!(
                     inside,
                     Some(e.poi_id.as_ref()),
@@ -158,9 +158,9 @@ fn walk_past(seed: u64, start: i64) -> Vec<TraceRecord> {
 }
 
 /// Each POI entered at most once and left at most once: no flapping.
-fn assert_no_flapping(events: &[Event], ctx: &str) {
+fn assert_no_flapping(events: &[ProximityEvent], ctx: &str) {
     for poi in ["duomo", "teatro"] {
-        for kind in [EventKind::Enter, EventKind::Exit] {
+        for kind in [ProximityEventKind::Enter, ProximityEventKind::Exit] {
             let n = events
                 .iter()
                 .filter(|e| e.kind == kind && e.poi_id.as_ref() == poi)
@@ -177,10 +177,10 @@ fn assert_no_flapping(events: &[Event], ctx: &str) {
 #[test]
 fn beacons_sim_a_walker_passing_two_beacons_enters_and_leaves_each_once_in_order() {
     let ideal = vec![
-        (EventKind::Enter, "duomo".to_string()),
-        (EventKind::Exit, "duomo".to_string()),
-        (EventKind::Enter, "teatro".to_string()),
-        (EventKind::Exit, "teatro".to_string()),
+        (ProximityEventKind::Enter, "duomo".to_string()),
+        (ProximityEventKind::Exit, "duomo".to_string()),
+        (ProximityEventKind::Enter, "teatro".to_string()),
+        (ProximityEventKind::Exit, "teatro".to_string()),
     ];
     let mut exact = 0;
     for seed in 0..SEEDS {
@@ -198,7 +198,11 @@ fn beacons_sim_a_walker_passing_two_beacons_enters_and_leaves_each_once_in_order
             );
         }
         // Entered while near: within a few metres of the beacon, not from across the square.
-        for ev in r.events.iter().filter(|e| e.kind == EventKind::Enter) {
+        for ev in r
+            .events
+            .iter()
+            .filter(|e| e.kind == ProximityEventKind::Enter)
+        {
             let x = -20.0 + ev.at as f64 / 1_000.0;
             let bx = if ev.poi_id.as_ref() == "duomo" {
                 A.x
@@ -249,15 +253,15 @@ fn beacons_sim_every_pass_past_a_beacon_is_one_enter_and_one_exit() {
         let r = trace::replay(&mut engine(cfg), &recs, 1_000);
         assert_well_formed(&r.events, &ctx);
         for pass in 0..PASSES {
-            let in_pass: Vec<&Event> = r
+            let in_pass: Vec<&ProximityEvent> = r
                 .events
                 .iter()
                 .filter(|e| e.at >= pass * PASS_MS && e.at < (pass + 1) * PASS_MS)
                 .collect();
-            let kinds: Vec<EventKind> = in_pass.iter().map(|e| e.kind).collect();
+            let kinds: Vec<ProximityEventKind> = in_pass.iter().map(|e| e.kind).collect();
             assert_eq!(
                 kinds,
-                vec![EventKind::Enter, EventKind::Exit],
+                vec![ProximityEventKind::Enter, ProximityEventKind::Exit],
                 "{ctx}, pass {pass}: {:?}",
                 summary(&r.events)
             );
@@ -287,7 +291,7 @@ fn beacons_sim_a_visitor_standing_at_the_edge_does_not_flap() {
         let enters = r
             .events
             .iter()
-            .filter(|e| e.kind == EventKind::Enter)
+            .filter(|e| e.kind == ProximityEventKind::Enter)
             .count();
         assert!(enters <= 1, "seed {seed}: {:?}", summary(&r.events));
         assert!(r.events.len() <= 2, "seed {seed}: {:?}", summary(&r.events));
@@ -317,7 +321,11 @@ fn beacons_sim_the_nearest_poi_wins_for_a_visitor_between_two_beacons() {
         assert_well_formed(&r.events, &ctx);
         assert_no_flapping(&r.events, &ctx);
         // Whatever the first seconds said, the visitor ends at the duomo.
-        let last_enter = r.events.iter().rev().find(|e| e.kind == EventKind::Enter);
+        let last_enter = r
+            .events
+            .iter()
+            .rev()
+            .find(|e| e.kind == ProximityEventKind::Enter);
         assert_eq!(
             last_enter.map(|e| e.poi_id.as_ref()),
             Some("duomo"),
@@ -325,8 +333,8 @@ fn beacons_sim_the_nearest_poi_wins_for_a_visitor_between_two_beacons() {
         );
         if summary(&r.events)
             == vec![
-                (EventKind::Enter, "duomo".into()),
-                (EventKind::Exit, "duomo".into()),
+                (ProximityEventKind::Enter, "duomo".into()),
+                (ProximityEventKind::Exit, "duomo".into()),
             ]
         {
             exact += 1;
@@ -366,7 +374,7 @@ fn beacons_sim_cooldown_and_quiet_hours_are_honoured() {
                 let r = trace::replay(&mut engine(EngineConfig::default()), p, 1_000);
                 r.events
                     .iter()
-                    .filter(|e| e.kind == EventKind::Enter)
+                    .filter(|e| e.kind == ProximityEventKind::Enter)
                     .map(|e| e.poi_id.to_string())
                     .collect()
             })
@@ -377,7 +385,7 @@ fn beacons_sim_cooldown_and_quiet_hours_are_honoured() {
         let r = trace::replay(&mut e, &all, 1_000);
         assert_well_formed(&r.events, &format!("seed {seed}"));
         let s = summary(&r.events);
-        let in_pass = |ev: &Event, i: usize| {
+        let in_pass = |ev: &ProximityEvent, i: usize| {
             let start = passes[i].first().map_or(0, |r| r.t);
             ev.at >= start && ev.at < start + 60_000
         };
@@ -385,7 +393,7 @@ fn beacons_sim_cooldown_and_quiet_hours_are_honoured() {
             let announced: Vec<String> = r
                 .events
                 .iter()
-                .filter(|ev| ev.kind == EventKind::Enter && in_pass(ev, i))
+                .filter(|ev| ev.kind == ProximityEventKind::Enter && in_pass(ev, i))
                 .map(|ev| ev.poi_id.to_string())
                 .collect();
             match i {

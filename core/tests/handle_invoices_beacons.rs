@@ -3,7 +3,7 @@
 //! short trace replayed into an Enter event.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use campanile_core::beacons::proximity::EventKind;
+use campanile_core::beacons::proximity::ProximityEventKind;
 use campanile_core::{Campanile, Config, Database, ErrorClass, Host};
 use campanile_testkit::fatturapa::Spec;
 
@@ -88,7 +88,7 @@ fn a_frame_from_bytes_and_a_replay_into_an_enter_event() {
     let enter = replay
         .events
         .iter()
-        .find(|e| e.kind == EventKind::Enter)
+        .find(|e| e.kind == ProximityEventKind::Enter)
         .expect("an Enter event");
     assert_eq!(&*enter.poi_id, "duomo");
     assert!(beacons.event_text(enter).contains("Duomo di Fermo"));

@@ -5,7 +5,7 @@
 
 use campanile_core::practices::ClockInput;
 use campanile_core::practices::practice::Filter;
-use campanile_core::practices::{ClockStatus, Domain, EventKind, Regime, State};
+use campanile_core::practices::{ClockStatus, Domain, PracticeEventKind, Regime, State};
 use campanile_core::{
     Campanile, Config, Database, DeadlineRequest, ErrorClass, EventRequest, Host, OpenRequest,
 };
@@ -229,7 +229,10 @@ fn errors_come_classified() {
     let e = p.parse_event_kind("flying").unwrap_err();
     assert_eq!(e.class, ErrorClass::BadInput);
     assert!(e.message.contains("integrated"), "{}", e.message);
-    assert_eq!(EventKind::parse("note"), Some(EventKind::Note));
+    assert_eq!(
+        PracticeEventKind::parse("note"),
+        Some(PracticeEventKind::Note)
+    );
     let e = core
         .procedures()
         .import_bytes("bad.csv", b"id,name,term_days\nX,Y,many\n".to_vec(), false)

@@ -5,8 +5,8 @@
 use campanile_core::i18n::I18n;
 use campanile_core::invoices::fatturapa::sdi::Outcome;
 use campanile_core::invoices::{
-    self, InvoiceError, NaiveDate, Refusal, SdiState, Step, Timeliness, events_after, import_bytes,
-    record_step,
+    self, InvoiceError, InvoiceStep, NaiveDate, Refusal, SdiState, Timeliness, events_after,
+    import_bytes, record_step,
 };
 use campanile_core::store::Store;
 use campanile_testkit::fatturapa::{BodySpec, Spec, notification};
@@ -96,20 +96,20 @@ fn an_invoice_from_delivery_to_payment_on_time() {
     record_step(
         &mut s,
         id,
-        Step::Registered,
+        InvoiceStep::Registered,
         d("2024-03-07"),
         Some("prot. 1234"),
     )
     .unwrap();
     notify(&mut s, "NE", &ne("EC01", ""), "2024-03-10").unwrap();
-    record_step(&mut s, id, Step::Assigned, d("2024-03-11"), None).unwrap();
-    record_step(&mut s, id, Step::Liquidated, d("2024-03-25"), None).unwrap();
-    record_step(&mut s, id, Step::Paid, d("2024-04-06"), None).unwrap();
+    record_step(&mut s, id, InvoiceStep::Assigned, d("2024-03-11"), None).unwrap();
+    record_step(&mut s, id, InvoiceStep::Liquidated, d("2024-03-25"), None).unwrap();
+    record_step(&mut s, id, InvoiceStep::Paid, d("2024-04-06"), None).unwrap();
 
     let st = invoices::status(&s, id, d("2024-06-01")).unwrap();
     assert_eq!(st.invoice.sdi_id.as_deref(), Some("4711"));
     assert_eq!(st.lifecycle.sdi, SdiState::Accepted);
-    assert_eq!(st.lifecycle.last_step(), Some(Step::Paid));
+    assert_eq!(st.lifecycle.last_step(), Some(InvoiceStep::Paid));
     // 7 March + 30 days = 6 April: paid on the last day.
     assert_eq!(st.term.due, Some(d("2024-04-06")));
     assert_eq!(st.term.timeliness, Timeliness::OnTime);
@@ -136,12 +136,12 @@ fn paid_after_the_term_is_late_and_unpaid_is_overdue() {
     let mut s = store();
     let id = import_fpa12(&mut s);
     notify(&mut s, "RC", &rc("2024-03-07", "m1"), "2024-03-07").unwrap();
-    record_step(&mut s, id, Step::Registered, d("2024-03-08"), None).unwrap();
-    record_step(&mut s, id, Step::Assigned, d("2024-03-08"), None).unwrap();
+    record_step(&mut s, id, InvoiceStep::Registered, d("2024-03-08"), None).unwrap();
+    record_step(&mut s, id, InvoiceStep::Assigned, d("2024-03-08"), None).unwrap();
     let st = invoices::status(&s, id, d("2024-04-16")).unwrap();
     assert_eq!(st.term.timeliness, Timeliness::Overdue { days: 10 });
-    record_step(&mut s, id, Step::Liquidated, d("2024-04-20"), None).unwrap();
-    record_step(&mut s, id, Step::Paid, d("2024-04-26"), None).unwrap();
+    record_step(&mut s, id, InvoiceStep::Liquidated, d("2024-04-20"), None).unwrap();
+    record_step(&mut s, id, InvoiceStep::Paid, d("2024-04-26"), None).unwrap();
     let st = invoices::status(&s, id, d("2024-12-31")).unwrap();
     assert_eq!(st.term.timeliness, Timeliness::PaidLate { days: 20 });
 }
@@ -189,13 +189,13 @@ fn impossible_sequences_are_refused_and_nothing_is_written() {
         "{err:?}"
     );
     // Payment before liquidation.
-    let err = record_step(&mut s, id, Step::Paid, d("2024-03-07"), None).unwrap_err();
+    let err = record_step(&mut s, id, InvoiceStep::Paid, d("2024-03-07"), None).unwrap_err();
     assert!(matches!(
         err,
         InvoiceError::Refused {
             refusal: Refusal::StepOrder {
-                step: Step::Paid,
-                needs: Step::Liquidated
+                step: InvoiceStep::Paid,
+                needs: InvoiceStep::Liquidated
             },
             ..
         }
@@ -213,7 +213,7 @@ fn impossible_sequences_are_refused_and_nothing_is_written() {
     // Refused by the comune: nothing follows.
     notify(&mut s, "RC", &rc("2024-03-07", "m1"), "2024-03-07").unwrap();
     notify(&mut s, "NE", &ne("EC02", ""), "2024-03-09").unwrap();
-    let err = record_step(&mut s, id, Step::Registered, d("2024-03-10"), None).unwrap_err();
+    let err = record_step(&mut s, id, InvoiceStep::Registered, d("2024-03-10"), None).unwrap_err();
     let text = I18n::new("en").localize(&err);
     assert!(text.contains("refused the invoice (EC02)"), "{text}");
     let st = invoices::status(&s, id, d("2024-06-01")).unwrap();
@@ -221,7 +221,7 @@ fn impossible_sequences_are_refused_and_nothing_is_written() {
     assert_eq!(st.term.timeliness, Timeliness::NotOwed);
     // Unknown invoice.
     assert!(matches!(
-        record_step(&mut s, 999, Step::Registered, d("2024-03-10"), None).unwrap_err(),
+        record_step(&mut s, 999, InvoiceStep::Registered, d("2024-03-10"), None).unwrap_err(),
         InvoiceError::NotFound { id: 999 }
     ));
 }
@@ -235,7 +235,7 @@ fn not_delivered_then_attested_starts_the_term_on_the_attestation() {
 <DataOraRicezione>2024-03-06T10:00:00</DataOraRicezione><MessageId>mc1</MessageId>"
     );
     notify(&mut s, "MC", &mc, "2024-03-06").unwrap();
-    let err = record_step(&mut s, id, Step::Registered, d("2024-03-07"), None).unwrap_err();
+    let err = record_step(&mut s, id, InvoiceStep::Registered, d("2024-03-07"), None).unwrap_err();
     assert!(matches!(
         err,
         InvoiceError::Refused {
@@ -423,7 +423,7 @@ fn the_events_log_is_append_only_and_read_by_cursor() {
     let mut s = store();
     let id = import_fpa12(&mut s);
     notify(&mut s, "RC", &rc("2024-03-07", "m1"), "2024-03-07").unwrap();
-    record_step(&mut s, id, Step::Registered, d("2024-03-07"), None).unwrap();
+    record_step(&mut s, id, InvoiceStep::Registered, d("2024-03-07"), None).unwrap();
     let all = events_after(&s, 0, 100).unwrap();
     assert_eq!(all.len(), 3);
     let page = events_after(&s, all[0].id, 1).unwrap();
@@ -458,8 +458,8 @@ fn the_supplier_follows_the_invoice_in_the_changes_feed() {
     let mut s = store();
     let id = import_fpa12(&mut s);
     notify(&mut s, "RC", &rc("2024-03-07", "m1"), "2024-03-07").unwrap();
-    record_step(&mut s, id, Step::Registered, d("2024-03-07"), None).unwrap();
-    record_step(&mut s, id, Step::Assigned, d("2024-03-08"), None).unwrap();
+    record_step(&mut s, id, InvoiceStep::Registered, d("2024-03-07"), None).unwrap();
+    record_step(&mut s, id, InvoiceStep::Assigned, d("2024-03-08"), None).unwrap();
 
     let mut events = Vec::new();
     let mut cursor: Option<String> = None;

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use campanile_core::invoices::fatturapa::sdi::{NotificationKind, Outcome};
-use campanile_core::invoices::lifecycle::{Event, Lifecycle, SdiState, Step, apply};
+use campanile_core::invoices::lifecycle::{InvoiceEvent, InvoiceStep, Lifecycle, SdiState, apply};
 use campanile_core::invoices::{NaiveDate, Timeliness, payment_term};
 use proptest::prelude::*;
 
@@ -14,7 +14,7 @@ fn issued() -> NaiveDate {
 
 /// Random events whose dates mostly move forward (a few days at a time, sometimes back), so
 /// that long histories, to payment and beyond, are reached as often as refusals.
-fn events() -> impl Strategy<Value = Vec<Event>> {
+fn events() -> impl Strategy<Value = Vec<InvoiceEvent>> {
     let kind = prop_oneof![
         Just(NotificationKind::Delivered),
         Just(NotificationKind::Rejected),
@@ -29,15 +29,15 @@ fn events() -> impl Strategy<Value = Vec<Event>> {
         2 => Just(Some(Outcome::Refused)),
     ];
     let step = prop_oneof![
-        Just(Step::Registered),
-        Just(Step::Assigned),
-        Just(Step::Liquidated),
-        Just(Step::Paid),
+        Just(InvoiceStep::Registered),
+        Just(InvoiceStep::Assigned),
+        Just(InvoiceStep::Liquidated),
+        Just(InvoiceStep::Paid),
     ];
     #[derive(Debug, Clone)]
     enum Shape {
         Sdi(NotificationKind, Option<Outcome>),
-        Step(Step),
+        Step(InvoiceStep),
         Term(u32),
     }
     let shape = prop_oneof![
@@ -56,20 +56,20 @@ fn events() -> impl Strategy<Value = Vec<Event>> {
                     day - chrono::Days::new(delta.unsigned_abs())
                 };
                 match shape {
-                    Shape::Sdi(kind, outcome) => Event::Sdi {
+                    Shape::Sdi(kind, outcome) => InvoiceEvent::Sdi {
                         kind,
                         outcome,
                         on: day,
                     },
-                    Shape::Step(step) => Event::Step { step, on: day },
-                    Shape::Term(days) => Event::AgreedTerm { days },
+                    Shape::Step(step) => InvoiceEvent::Step { step, on: day },
+                    Shape::Term(days) => InvoiceEvent::AgreedTerm { days },
                 }
             })
             .collect()
     })
 }
 
-fn check(state: &Lifecycle, accepted: &[Event]) {
+fn check(state: &Lifecycle, accepted: &[InvoiceEvent]) {
     // No event precedes the invoice.
     for e in accepted {
         if let Some(on) = e.date() {
@@ -80,18 +80,18 @@ fn check(state: &Lifecycle, accepted: &[Event]) {
     let sdi_dates: Vec<_> = accepted
         .iter()
         .filter_map(|e| match e {
-            Event::Sdi { on, .. } => Some(*on),
+            InvoiceEvent::Sdi { on, .. } => Some(*on),
             _ => None,
         })
         .collect();
     assert!(sdi_dates.windows(2).all(|w| w[0] <= w[1]), "{accepted:?}");
-    let step_dates: Vec<_> = Step::ALL
+    let step_dates: Vec<_> = InvoiceStep::ALL
         .iter()
         .filter_map(|s| state.step_date(*s))
         .collect();
     assert!(step_dates.windows(2).all(|w| w[0] <= w[1]), "{accepted:?}");
     // Steps are a prefix of the order: no step without the one before.
-    let done: Vec<bool> = Step::ALL
+    let done: Vec<bool> = InvoiceStep::ALL
         .iter()
         .map(|s| state.step_date(*s).is_some())
         .collect();
@@ -101,13 +101,16 @@ fn check(state: &Lifecycle, accepted: &[Event]) {
         assert!(state.last_step().is_none(), "{accepted:?}");
     }
     // Once the comune did something, the invoice had reached it, and no step precedes that.
-    if let Some(first) = state.step_date(Step::Registered) {
+    if let Some(first) = state.step_date(InvoiceStep::Registered) {
         let received = state.received_on.expect("registered without receipt");
         assert!(received <= first, "{accepted:?}");
     }
     // A refused invoice was never liquidated or paid.
     if state.sdi == SdiState::Refused {
-        assert!(state.step_date(Step::Liquidated).is_none(), "{accepted:?}");
+        assert!(
+            state.step_date(InvoiceStep::Liquidated).is_none(),
+            "{accepted:?}"
+        );
     }
     if let Some(days) = state.agreed_term_days {
         assert!((1..=60).contains(&days));
@@ -142,7 +145,7 @@ proptest! {
         match term.timeliness {
             Timeliness::NotStarted => prop_assert!(state.received_on.is_none()),
             Timeliness::OnTime | Timeliness::PaidLate { .. } => {
-                prop_assert!(state.step_date(Step::Paid).is_some());
+                prop_assert!(state.step_date(InvoiceStep::Paid).is_some());
             }
             Timeliness::Overdue { days } => prop_assert!(days > 0),
             Timeliness::NotDue { .. } => prop_assert!(false, "200 days on, nothing is not due"),

@@ -110,7 +110,7 @@ mod pagopa_concurrency {
         let ledger = Arc::new(env.ledger());
         env.platform.inject(
             Target::Verify(notice.to_string()),
-            Fault::Slow(Duration::from_secs(2)),
+            Fault::Slow(Duration::from_secs(3)),
             1,
         );
         let first = {
@@ -118,11 +118,20 @@ mod pagopa_concurrency {
             tokio::spawn(async move { ledger.start(&request(&[notice])).await })
         };
         let waiting_since = Instant::now();
-        while ledger.attempts(true, 10).unwrap().is_empty() {
+        // Wait until the first start's verification has reached the platform (where it is held):
+        // its attempt is written before the request goes out.
+        let sent = || {
+            env.platform
+                .request_counts()
+                .get("verify")
+                .copied()
+                .unwrap_or(0)
+        };
+        while ledger.attempts(true, 10).unwrap().is_empty() || sent() == 0 {
             assert!(waiting_since.elapsed() < Duration::from_secs(10));
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
-        let verifies = env.platform.request_counts()["verify"];
+        let verifies = sent();
         // A second start, a reconciliation, a check: none asks the platform or waits.
         let err = ledger.start(&request(&[notice])).await.unwrap_err();
         assert!(

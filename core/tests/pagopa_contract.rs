@@ -36,10 +36,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use campanile_core::pagopa::platform::{
-    CartNotice, CheckoutCart, CheckoutClient, Date, Debtor, DebtorKind, GpdClient, Metadata,
+    CartNotice, CheckoutCart, CheckoutClient, Date, DebtorKind, GpdClient, Metadata,
     NewDebtPosition, NewPaymentOption, NewTransfer, PaymentRequestsClient, PlatformConfig,
-    PlatformError, PositionFile, PositionStatus, ReturnUrls, Stamp, TransferDestination,
-    fault_codes,
+    PlatformError, PositionDebtor, PositionFile, PositionStatus, ReturnUrls, Stamp,
+    TransferDestination, fault_codes,
 };
 use campanile_core::pagopa::{Amount, AuxDigit, CreditorFiscalCode, NoticeNumber, RptId};
 use url::Url;
@@ -669,7 +669,7 @@ fn position(iupd: &str) -> NewDebtPosition {
     stamped.organization_fiscal_code = Some(CreditorFiscalCode::parse("01199250158").unwrap());
     NewDebtPosition {
         iupd: iupd.into(),
-        debtor: Debtor {
+        debtor: PositionDebtor {
             kind: Some(DebtorKind::Person),
             fiscal_code: "RSSMRA80A01H501U".into(),
             full_name: "Mario Rossi".into(),
@@ -759,11 +759,11 @@ async fn debt_positions_follow_gpd_external_v1() {
     })
     .await;
     let mut minimal = position("minimal-1");
-    minimal.debtor = Debtor {
+    minimal.debtor = PositionDebtor {
         kind: None,
         fiscal_code: "01199250158".into(),
         full_name: "Esempio S.r.l.".into(),
-        ..Debtor::default()
+        ..PositionDebtor::default()
     };
     minimal.office_name = None;
     minimal.validity_date = None;

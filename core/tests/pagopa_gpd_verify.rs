@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use campanile_core::pagopa::ledger::{OwnComuniPlatform, PagoPaPlatform, Platform, VerifyRoute};
 use campanile_core::pagopa::platform::{
-    CartNotice, CheckoutCart, Date, Debtor, DebtorKind, FindLimits, GpdClient, GpdVerifier,
-    NewDebtPosition, NewPaymentOption, NewTransfer, PlatformConfig, PlatformError, ReturnUrls,
-    TransferDestination,
+    CartNotice, CheckoutCart, Date, DebtorKind, FindLimits, GpdClient, GpdVerifier,
+    NewDebtPosition, NewPaymentOption, NewTransfer, PlatformConfig, PlatformError, PositionDebtor,
+    ReturnUrls, TransferDestination,
 };
 use campanile_core::pagopa::{Amount, AuxDigit, CreditorFiscalCode, NoticeNumber, RptId};
 use campanile_testkit::gpd::{FakeGpd, GpdFault};
@@ -55,11 +55,11 @@ fn iupd(n: u32) -> String {
 fn position(n: u32, cents: u64) -> NewDebtPosition {
     NewDebtPosition {
         iupd: iupd(n),
-        debtor: Debtor {
+        debtor: PositionDebtor {
             kind: Some(DebtorKind::Person),
             fiscal_code: "RSSMRA80A01H501U".into(),
             full_name: "Mario Rossi".into(),
-            ..Debtor::default()
+            ..PositionDebtor::default()
         },
         company_name: "Comune di Esempio".into(),
         office_name: None,

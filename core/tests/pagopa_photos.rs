@@ -8,13 +8,13 @@
 #[path = "support/notice_photos.rs"]
 mod notice_photos;
 
-use campanile_core::pagopa::scan::{self, Engine, ScanOptions};
+use campanile_core::pagopa::scan::{self, ScanEngine, ScanOptions};
 use notice_photos::{Degradation, FULL_HD, Rng, TWELVE_MP, photo, random_payload};
 
 /// Images per degradation (debug builds are slow: keep it modest).
 const PER_DEGRADATION: usize = 2;
 
-fn decoded(payloads: &[String], bytes: &[u8], engine: Engine) -> bool {
+fn decoded(payloads: &[String], bytes: &[u8], engine: ScanEngine) -> bool {
     let options = ScanOptions {
         engine,
         ..ScanOptions::default()
@@ -48,7 +48,7 @@ fn degraded_1080p_photos_are_decoded() {
                         .map(|(d, i, payloads)| {
                             let p =
                                 photo(payloads, FULL_HD, degradations[*d], (d * 100 + i) as u64);
-                            let ok = decoded(payloads, &p.bytes, Engine::Rxing);
+                            let ok = decoded(payloads, &p.bytes, ScanEngine::Rxing);
                             if !ok && let Ok(dir) = std::env::var("CAMPANILE_KEEP_FAILED") {
                                 std::fs::write(format!("{dir}/failed-{d:02}-{i}.jpg"), &p.bytes)
                                     .unwrap();
@@ -103,7 +103,7 @@ fn rqrr_reads_a_clean_photo_too() {
     let mut rng = Rng::new(5);
     let payloads = vec![random_payload(&mut rng)];
     let p = photo(&payloads, FULL_HD, Degradation::Clean, 7);
-    assert!(decoded(&payloads, &p.bytes, Engine::Rqrr));
+    assert!(decoded(&payloads, &p.bytes, ScanEngine::Rqrr));
 }
 
 #[test]
@@ -158,5 +158,5 @@ fn twelve_megapixel_photo_is_decoded() {
     let mut rng = Rng::new(12);
     let payloads = vec![random_payload(&mut rng)];
     let p = photo(&payloads, TWELVE_MP, Degradation::Clean, 12);
-    assert!(decoded(&payloads, &p.bytes, Engine::Rxing));
+    assert!(decoded(&payloads, &p.bytes, ScanEngine::Rxing));
 }

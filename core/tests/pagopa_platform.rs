@@ -12,10 +12,10 @@ use std::time::{Duration, Instant};
 
 use campanile_core::i18n::I18n;
 use campanile_core::pagopa::platform::{
-    CartNotice, CheckoutCart, CheckoutClient, Date, DebtPosition, Debtor, DebtorKind, GpdClient,
-    Metadata, NewDebtPosition, NewPaymentOption, NewTransfer, OptionStatus, PaymentRequestsClient,
-    PlatformConfig, PlatformError, PositionStatus, ReturnUrls, Stamp, TransferDestination,
-    fault_codes,
+    CartNotice, CheckoutCart, CheckoutClient, Date, DebtPosition, DebtorKind, GpdClient, Metadata,
+    NewDebtPosition, NewPaymentOption, NewTransfer, OptionStatus, PaymentRequestsClient,
+    PlatformConfig, PlatformError, PositionDebtor, PositionStatus, ReturnUrls, Stamp,
+    TransferDestination, fault_codes,
 };
 use campanile_core::pagopa::{Amount, AuxDigit, CreditorFiscalCode, NoticeNumber, RptId};
 use platform_server::{Behaviour, FakePlatform};
@@ -694,7 +694,7 @@ fn option(iuv: &str, cents: u64, due: &str) -> NewPaymentOption {
 fn position() -> NewDebtPosition {
     NewDebtPosition {
         iupd: "00085240950-mensa-2026-0001".into(),
-        debtor: Debtor {
+        debtor: PositionDebtor {
             kind: Some(DebtorKind::Person),
             fiscal_code: "rssmra80a01h501u".into(),
             full_name: "Mario Rossi".into(),
@@ -702,7 +702,7 @@ fn position() -> NewDebtPosition {
             province: Some("ap".into()),
             country: Some("IT".into()),
             email: Some("mario.rossi@example.it".into()),
-            ..Debtor::default()
+            ..PositionDebtor::default()
         },
         company_name: "Comune di Esempio".into(),
         office_name: Some("Ufficio scuola".into()),
@@ -828,11 +828,11 @@ async fn a_position_is_created_as_the_spec_says() {
 
     // Published at once; a legal entity by VAT number.
     let mut firm = position();
-    firm.debtor = Debtor {
+    firm.debtor = PositionDebtor {
         kind: None,
         fiscal_code: "01199250158".into(),
         full_name: "Esempio S.r.l.".into(),
-        ..Debtor::default()
+        ..PositionDebtor::default()
     };
     client.create(&org(), &firm, true).await.unwrap();
     let got = server.received();

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use campanile_core::pagopa::print::{
-    Creditor, Debtor, PaymentOption, PrintField, PrintProblem, PrintableNotice, render_pdf,
+    Creditor, NoticeDebtor, NoticeOption, PrintField, PrintProblem, PrintableNotice, render_pdf,
 };
 use campanile_core::pagopa::scan::{self, ScanOptions};
 use campanile_core::pagopa::{Amount, AuxDigit, CreditorFiscalCode, NoticeNumber, RptId};
@@ -24,8 +24,8 @@ fn notice_number(body: &str) -> NoticeNumber {
     NoticeNumber::compose(AuxDigit::Three, body).unwrap()
 }
 
-fn option(body: &str, cents: u64, (y, m, d): (i32, u32, u32)) -> PaymentOption {
-    PaymentOption {
+fn option(body: &str, cents: u64, (y, m, d): (i32, u32, u32)) -> NoticeOption {
+    NoticeOption {
         notice_number: notice_number(body),
         amount: Amount::from_cents(cents).unwrap(),
         due_date: NaiveDate::from_ymd_opt(y, m, d).unwrap(),
@@ -42,7 +42,7 @@ fn sample(language: &str) -> PrintableNotice {
             info: Some("www.comune.example.it · tributi@comune.example.it · 0734 000000".into()),
             cbill: Some("A0EDT".into()),
         },
-        debtor: Debtor {
+        debtor: NoticeDebtor {
             name: "Niccolò Forlì Pérez".into(),
             fiscal_code: "frlncc80a01d542x".into(),
             address: Some("Via dell'Università 3, 63811 Sant'Elpidio a Mare (FM)".into()),
@@ -126,7 +126,7 @@ fn write(dir: &tempfile::TempDir, pdf: &[u8]) -> PathBuf {
     path
 }
 
-fn rpt(option: &PaymentOption) -> RptId {
+fn rpt(option: &NoticeOption) -> RptId {
     RptId::new(
         CreditorFiscalCode::parse(CREDITOR_CF).unwrap(),
         option.notice_number,

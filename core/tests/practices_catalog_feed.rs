@@ -11,7 +11,7 @@ use campanile_core::practices::feed::{self, NewChange};
 use campanile_core::practices::patrons::PatronDays;
 use campanile_core::practices::practice::{self, NewEvent, NewPractice, parse_when};
 use campanile_core::practices::reminders;
-use campanile_core::practices::states::{Domain, EventKind, State};
+use campanile_core::practices::states::{Domain, PracticeEventKind, State};
 use campanile_core::store::Store;
 use chrono::NaiveDate;
 
@@ -137,7 +137,7 @@ fn open_for(store: &mut Store, id: &str, person: &str, day: &str) {
         },
         &NewEvent {
             at: parse_when(day).unwrap(),
-            kind: EventKind::To(State::Presented),
+            kind: PracticeEventKind::To(State::Presented),
             actor: "counter".into(),
             note: None,
             attachments: vec![],
@@ -152,7 +152,7 @@ fn note(store: &mut Store, id: &str, day: &str, text: &str) {
         id,
         &NewEvent {
             at: parse_when(day).unwrap(),
-            kind: EventKind::Note,
+            kind: PracticeEventKind::Note,
             actor: "counter".into(),
             note: Some(text.into()),
             attachments: vec![],

@@ -6,7 +6,7 @@
 use campanile_core::practices::Calendar;
 use campanile_core::practices::deadline::{ClockStatus, Regime};
 use campanile_core::practices::practice::{self, NewEvent, NewPractice, PracticeError, parse_when};
-use campanile_core::practices::states::{Domain, EventKind, State};
+use campanile_core::practices::states::{Domain, PracticeEventKind, State};
 use campanile_core::store::Store;
 use chrono::{DateTime, Days, FixedOffset, NaiveDate};
 use proptest::prelude::*;
@@ -15,7 +15,7 @@ fn at(day: &str) -> DateTime<FixedOffset> {
     parse_when(day).unwrap()
 }
 
-fn ev(kind: EventKind, day: &str) -> NewEvent {
+fn ev(kind: PracticeEventKind, day: &str) -> NewEvent {
     NewEvent {
         at: at(day),
         kind,
@@ -38,8 +38,8 @@ fn new_practice(id: &str, domain: Domain, regime: Regime) -> NewPractice {
     }
 }
 
-fn to(s: State) -> EventKind {
-    EventKind::To(s)
+fn to(s: State) -> PracticeEventKind {
+    PracticeEventKind::To(s)
 }
 
 #[test]
@@ -47,7 +47,7 @@ fn a_suap_practice_from_receipt_to_outcome_with_its_clock() {
     let mut store = Store::open_in_memory().unwrap();
     let p = new_practice("SUAP-1", Domain::Suap, Regime::Ordinary);
     practice::open(&mut store, &p, &ev(to(State::Presented), "2026-03-02")).unwrap();
-    let mut assign = ev(EventKind::Assigned, "2026-03-03");
+    let mut assign = ev(PracticeEventKind::Assigned, "2026-03-03");
     assign.note = Some("Ufficio commercio, dott.ssa Rossi".into());
     practice::append(&mut store, "SUAP-1", &assign).unwrap();
     practice::append(
@@ -172,13 +172,14 @@ fn illegal_transitions_are_refused_and_say_why() {
     .unwrap_err();
     assert!(e.to_string().contains("SCIA"), "{e}");
     // The timeline never goes back in time.
-    let e = practice::append(&mut store, "P", &ev(EventKind::Note, "2026-03-01")).unwrap_err();
+    let e =
+        practice::append(&mut store, "P", &ev(PracticeEventKind::Note, "2026-03-01")).unwrap_err();
     assert!(matches!(e, PracticeError::TimeBackwards { .. }), "{e}");
     // After the outcome only notes and documents.
     practice::append(&mut store, "P", &ev(to(State::Refused), "2026-03-06")).unwrap();
     let e = practice::append(&mut store, "P", &ev(to(State::Presented), "2026-03-07")).unwrap_err();
     assert!(e.to_string().contains("closed"), "{e}");
-    practice::append(&mut store, "P", &ev(EventKind::Note, "2026-03-07")).unwrap();
+    practice::append(&mut store, "P", &ev(PracticeEventKind::Note, "2026-03-07")).unwrap();
     // A refused event leaves nothing behind.
     assert_eq!(practice::timeline(&store, "P").unwrap().len(), 6);
 }
@@ -216,8 +217,8 @@ fn building_permit_and_refusal_notice_through_the_timeline() {
     for (kind, day) in [
         (to(State::IntegrationRequested), "2026-03-20"),
         (to(State::Integrated), "2026-04-10"),
-        (EventKind::RefusalNotice, "2026-05-04"),
-        (EventKind::Observations, "2026-05-08"),
+        (PracticeEventKind::RefusalNotice, "2026-05-04"),
+        (PracticeEventKind::Observations, "2026-05-08"),
     ] {
         practice::append(&mut store, "PDC-7", &ev(kind, day)).unwrap();
     }
@@ -277,8 +278,8 @@ fn oracle_allows(from: State, to: State) -> bool {
     }
 }
 
-fn arb_kind() -> impl Strategy<Value = EventKind> {
-    let all = EventKind::all();
+fn arb_kind() -> impl Strategy<Value = PracticeEventKind> {
+    let all = PracticeEventKind::all();
     (0..all.len()).prop_map(move |i| all[i])
 }
 
@@ -313,7 +314,7 @@ proptest! {
         let start = NaiveDate::from_ymd_opt(2026, 1, 10).unwrap();
         practice::open(&mut store, &p, &NewEvent {
             at: start.and_hms_opt(9, 0, 0).unwrap().and_utc().fixed_offset(),
-            kind: EventKind::To(State::Started),
+            kind: PracticeEventKind::To(State::Started),
             actor: "t".into(), note: None, attachments: vec![],
         }).unwrap();
         let cal = Calendar::national();
@@ -332,7 +333,7 @@ proptest! {
                 at: when.and_hms_opt(10, 0, 0).unwrap().and_utc().fixed_offset(),
                 kind, actor: "t".into(), note: None, attachments: vec![],
             };
-            if kind == EventKind::Assigned {
+            if kind == PracticeEventKind::Assigned {
                 e.note = Some("ufficio".into());
             }
             let before = practice::timeline(&store, "X").unwrap();
@@ -342,7 +343,7 @@ proptest! {
                     // The clock of events never runs backwards.
                     prop_assert!(when >= day, "an event dated {when} after {day} was accepted");
                     day = when;
-                    if let EventKind::To(next) = kind {
+                    if let PracticeEventKind::To(next) = kind {
                         prop_assert!(oracle_allows(state, next), "{state} -> {next} accepted");
                         prop_assert!(domain != Domain::Registry || !matches!(next,
                             State::CdssConvened | State::EndedBySuspensionRequested
@@ -356,7 +357,7 @@ proptest! {
                         }
                         state = next;
                     } else if state.is_final() {
-                        prop_assert!(matches!(kind, EventKind::Note | EventKind::Document),
+                        prop_assert!(matches!(kind, PracticeEventKind::Note | PracticeEventKind::Document),
                             "{} accepted on a closed practice", kind.as_str());
                     }
                     prop_assert_eq!(event.state_after, state);
@@ -380,7 +381,7 @@ proptest! {
             if let Some(clock) = practice::clock(&stored, &events, &cal, day).unwrap() {
                 let due = clock.deadline.due;
                 if let Some(prev) = last_due
-                    && kind != EventKind::Proposal
+                    && kind != PracticeEventKind::Proposal
                 {
                     prop_assert!(due >= prev, "due moved from {prev} to {due} after {}", kind.as_str());
                 }

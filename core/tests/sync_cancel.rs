@@ -17,7 +17,7 @@ use campanile_core::opendata::harvest::{HarvestOptions, Harvester, SearchFilter}
 use campanile_core::opendata::import::{self, ImportError, ImportOptions};
 use campanile_core::opendata::sync::{SyncError, SyncReport, sync_portal};
 use campanile_core::store::Db;
-use campanile_core::work::{Cancel, Progress, Step};
+use campanile_core::work::{Cancel, Progress, WorkStep};
 use campanile_testkit::bulk::{self, Rng};
 use campanile_testkit::{FakeCkan, FakeDataset, Fault};
 
@@ -409,7 +409,7 @@ async fn a_cancelled_import_leaves_every_file_whole() {
         expected.resize(FILES, 1);
         assert_eq!(v, expected, "cancelled after {at} events");
         let seen = seen.lock().unwrap();
-        assert!(seen.iter().all(|p| p.step == Step::Importing));
+        assert!(seen.iter().all(|p| p.step == WorkStep::Importing));
         assert_eq!(seen.last().unwrap().done, stored as u64);
         assert_eq!(seen[0].total, Some(FILES as u64));
         tried += 1;

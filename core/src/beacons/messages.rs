@@ -94,7 +94,7 @@ fn path_arg(p: &std::path::Path) -> Arg {
 }
 
 /// A field error's reason travels as its code; the Fluent messages select their words by it.
-fn reason_arg(reason: super::registry::FieldReason) -> Arg {
+fn reason_arg(reason: super::registry::RegistryFieldReason) -> Arg {
     Arg::Str(reason.code().to_string())
 }
 
@@ -213,16 +213,16 @@ impl Localize for TraceError {
 }
 
 #[cfg(feature = "ble")]
-impl Localize for super::scanner_btleplug::ScanError {
+impl Localize for super::scanner_btleplug::BleScanError {
     fn message(&self) -> Message {
-        use super::scanner_btleplug::ScanError;
+        use super::scanner_btleplug::BleScanError;
         match self {
-            ScanError::NoAdapter => msg("beacons-error-no-adapter", vec![]),
-            ScanError::Unavailable(d) => msg(
+            BleScanError::NoAdapter => msg("beacons-error-no-adapter", vec![]),
+            BleScanError::Unavailable(d) => msg(
                 "beacons-error-bluetooth-unavailable",
                 vec![("detail", d.into())],
             ),
-            ScanError::Scan(d) => msg("beacons-error-scan", vec![("detail", d.into())]),
+            BleScanError::Scan(d) => msg("beacons-error-scan", vec![("detail", d.into())]),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Bluetooth LE beacons: frame parsers, RSSI ranging and proximity events tied to points of
 //! interest.
 //!
-//! Every platform feeds one entry point, [`proximity::Engine::on_advert`], with the raw bytes it
+//! Every platform feeds one entry point, [`proximity::ProximityEngine::on_advert`], with the raw bytes it
 //! received, their RSSI and a timestamp; the engine answers with enter/exit events. Nothing here
 //! touches a radio: the btleplug scanner (feature `ble`) and the trace replayer are two feeders.
 

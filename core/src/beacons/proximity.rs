@@ -9,8 +9,8 @@
 //!   it is within its own `enter_m` and `switch_ratio` times nearer for `switch_after_ms`.
 //! - **Cooldown**: a POI entered again within `cooldown_ms` of its last announcement is entered
 //!   silently (no event). **Quiet hours**: entries are silent then too.
-//! - **Deterministic**: time is the advert's timestamp or what [`Engine::tick`] is given; the
-//!   injected [`Clock`] only serves [`Engine::poll`].
+//! - **Deterministic**: time is the advert's timestamp or what [`ProximityEngine::tick`] is given; the
+//!   injected [`Clock`] only serves [`ProximityEngine::poll`].
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -130,7 +130,7 @@ impl Default for EngineConfig {
 /// Enter or exit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum EventKind {
+pub enum ProximityEventKind {
     Enter,
     Exit,
 }
@@ -149,8 +149,8 @@ pub enum ExitReason {
 
 /// What the front shows: an announced entry, or the end of one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Event {
-    pub kind: EventKind,
+pub struct ProximityEvent {
+    pub kind: ProximityEventKind,
     pub at: Millis,
     pub poi_id: Arc<str>,
     pub name: Arc<str>,
@@ -214,7 +214,7 @@ pub struct BeaconState {
 }
 
 /// The proximity engine. One per device; feed it every advert.
-pub struct Engine {
+pub struct ProximityEngine {
     config: EngineConfig,
     registry: Registry,
     clock: Box<dyn Clock>,
@@ -230,23 +230,27 @@ pub struct Engine {
     now: Millis,
 }
 
-impl std::fmt::Debug for Engine {
+impl std::fmt::Debug for ProximityEngine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine")
+        f.debug_struct("ProximityEngine")
             .field("tracked", &self.tracked.len())
             .field("current", &self.current)
             .finish()
     }
 }
 
-impl Engine {
+impl ProximityEngine {
     /// An engine on the system clock.
-    pub fn new(registry: Registry, config: EngineConfig) -> Engine {
-        Engine::with_clock(registry, config, Box::new(SystemClock))
+    pub fn new(registry: Registry, config: EngineConfig) -> ProximityEngine {
+        ProximityEngine::with_clock(registry, config, Box::new(SystemClock))
     }
 
-    pub fn with_clock(registry: Registry, config: EngineConfig, clock: Box<dyn Clock>) -> Engine {
-        Engine {
+    pub fn with_clock(
+        registry: Registry,
+        config: EngineConfig,
+        clock: Box<dyn Clock>,
+    ) -> ProximityEngine {
+        ProximityEngine {
             config,
             registry,
             clock,
@@ -300,7 +304,7 @@ impl Engine {
         payload: Payload<'_>,
         rssi: i16,
         timestamp: Millis,
-    ) -> Result<Vec<Event>, FrameError> {
+    ) -> Result<Vec<ProximityEvent>, FrameError> {
         let frame = frames::parse(payload)?;
         let Some(id) = frame.beacon_id() else {
             return Ok(Vec::new());
@@ -308,14 +312,14 @@ impl Engine {
         Ok(self.on_beacon(id, frame.power_at_1m(), rssi, timestamp))
     }
 
-    /// As [`Engine::on_advert`], for a frame already parsed.
+    /// As [`ProximityEngine::on_advert`], for a frame already parsed.
     pub fn on_beacon(
         &mut self,
         id: BeaconId,
         power_at_1m: Option<i8>,
         rssi: i16,
         timestamp: Millis,
-    ) -> Vec<Event> {
+    ) -> Vec<ProximityEvent> {
         let Some(info) = self.registry.beacon(&id) else {
             return Vec::new();
         };
@@ -362,7 +366,7 @@ impl Engine {
 
     /// Lets time pass with no advert (scanners call it once a scan cycle): beacons fall silent,
     /// POIs are left.
-    pub fn tick(&mut self, now: Millis) -> Vec<Event> {
+    pub fn tick(&mut self, now: Millis) -> Vec<ProximityEvent> {
         let now = now.max(self.now);
         self.now = now;
         for t in self.tracked.values_mut() {
@@ -378,8 +382,8 @@ impl Engine {
         self.evaluate(now)
     }
 
-    /// [`Engine::tick`] at the injected clock's time.
-    pub fn poll(&mut self) -> Vec<Event> {
+    /// [`ProximityEngine::tick`] at the injected clock's time.
+    pub fn poll(&mut self) -> Vec<ProximityEvent> {
         let now = self.clock.now_ms();
         self.tick(now)
     }
@@ -482,7 +486,7 @@ impl Engine {
             })
     }
 
-    fn evaluate(&mut self, now: Millis) -> Vec<Event> {
+    fn evaluate(&mut self, now: Millis) -> Vec<ProximityEvent> {
         let timeout = i64::from(self.config.exit_timeout_ms);
         self.tracked
             .retain(|_, t| now.saturating_sub(t.last_seen) <= timeout);
@@ -545,7 +549,7 @@ impl Engine {
         events
     }
 
-    fn enter(&mut self, d: PoiDistance, now: Millis, events: &mut Vec<Event>) {
+    fn enter(&mut self, d: PoiDistance, now: Millis, events: &mut Vec<ProximityEvent>) {
         let cooldown = i64::from(self.config.cooldown_ms);
         let cooling =
             |last: Option<&Millis>| last.is_some_and(|&t| now.saturating_sub(t) < cooldown);
@@ -571,8 +575,8 @@ impl Engine {
             return;
         }
         self.last_announced.insert(d.poi, now);
-        events.push(Event {
-            kind: EventKind::Enter,
+        events.push(ProximityEvent {
+            kind: ProximityEventKind::Enter,
             at: now,
             poi_id: poi.poi_id,
             name: poi.name,
@@ -589,7 +593,7 @@ impl Engine {
         d: Option<PoiDistance>,
         reason: ExitReason,
         now: Millis,
-        events: &mut Vec<Event>,
+        events: &mut Vec<ProximityEvent>,
     ) {
         self.current = None;
         if !active.announced {
@@ -608,8 +612,8 @@ impl Engine {
         let Some(beacon) = beacon.or_else(|| self.any_beacon_of(active.poi)) else {
             return;
         };
-        events.push(Event {
-            kind: EventKind::Exit,
+        events.push(ProximityEvent {
+            kind: ProximityEventKind::Exit,
             at: now,
             poi_id: poi.poi_id,
             name: poi.name,

@@ -71,7 +71,7 @@ pub enum RegistryError {
         record: usize,
         field: &'static str,
         value: String,
-        reason: FieldReason,
+        reason: RegistryFieldReason,
     },
     #[error("{path}: record {record}: beacon {beacon} is listed twice (first at record {first})")]
     Duplicate {
@@ -86,7 +86,7 @@ pub enum RegistryError {
 
 /// What a field of a registry or trace file should have been.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldReason {
+pub enum RegistryFieldReason {
     Required,
     BeaconId,
     Metres,
@@ -98,39 +98,39 @@ pub enum FieldReason {
     U16,
 }
 
-impl FieldReason {
+impl RegistryFieldReason {
     /// The reason's code (the Fluent messages select their words by it).
     pub fn code(self) -> &'static str {
         match self {
-            FieldReason::Required => "required",
-            FieldReason::BeaconId => "beacon-id",
-            FieldReason::Metres => "metres",
-            FieldReason::ExitNotLarger => "exit-not-larger",
-            FieldReason::Dbm => "dbm",
-            FieldReason::Millis => "millis",
-            FieldReason::Rssi => "rssi",
-            FieldReason::Hex => "hex",
-            FieldReason::U16 => "u16",
+            RegistryFieldReason::Required => "required",
+            RegistryFieldReason::BeaconId => "beacon-id",
+            RegistryFieldReason::Metres => "metres",
+            RegistryFieldReason::ExitNotLarger => "exit-not-larger",
+            RegistryFieldReason::Dbm => "dbm",
+            RegistryFieldReason::Millis => "millis",
+            RegistryFieldReason::Rssi => "rssi",
+            RegistryFieldReason::Hex => "hex",
+            RegistryFieldReason::U16 => "u16",
         }
     }
 }
 
-impl std::fmt::Display for FieldReason {
+impl std::fmt::Display for RegistryFieldReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            FieldReason::Required => "required",
-            FieldReason::BeaconId => {
+            RegistryFieldReason::Required => "required",
+            RegistryFieldReason::BeaconId => {
                 "not a beacon id (ibeacon:UUID:MAJOR:MINOR, altbeacon:ID, eddystone-uid:NAMESPACE:INSTANCE, eddystone-eid:EID)"
             }
-            FieldReason::Metres => "a distance in metres, above 0 and at most 100",
-            FieldReason::ExitNotLarger => {
+            RegistryFieldReason::Metres => "a distance in metres, above 0 and at most 100",
+            RegistryFieldReason::ExitNotLarger => {
                 "must be larger than enter_m, or the visitor would flap in and out"
             }
-            FieldReason::Dbm => "dBm from -120 to 0",
-            FieldReason::Millis => "milliseconds, an integer",
-            FieldReason::Rssi => "dBm, an integer from -127 to 20",
-            FieldReason::Hex => "hexadecimal bytes",
-            FieldReason::U16 => "a 16-bit number",
+            RegistryFieldReason::Dbm => "dBm from -120 to 0",
+            RegistryFieldReason::Millis => "milliseconds, an integer",
+            RegistryFieldReason::Rssi => "dBm, an integer from -127 to 20",
+            RegistryFieldReason::Hex => "hexadecimal bytes",
+            RegistryFieldReason::U16 => "a 16-bit number",
         })
     }
 }
@@ -174,7 +174,7 @@ impl Checker<'_> {
         record: usize,
         field: &'static str,
         value: &str,
-        reason: FieldReason,
+        reason: RegistryFieldReason,
     ) -> RegistryError {
         RegistryError::Field {
             path: self.path.to_path_buf(),
@@ -191,7 +191,7 @@ impl Checker<'_> {
         field: &'static str,
         v: Option<String>,
     ) -> Result<String, RegistryError> {
-        v.ok_or_else(|| self.field(record, field, "", FieldReason::Required))
+        v.ok_or_else(|| self.field(record, field, "", RegistryFieldReason::Required))
     }
 
     fn metres(
@@ -203,7 +203,7 @@ impl Checker<'_> {
         let Some(v) = v else { return Ok(None) };
         match v.replace(',', ".").parse::<f32>() {
             Ok(m) if m.is_finite() && m > 0.0 && m <= 100.0 => Ok(Some(m)),
-            _ => Err(self.field(record, field, &v, FieldReason::Metres)),
+            _ => Err(self.field(record, field, &v, RegistryFieldReason::Metres)),
         }
     }
 
@@ -215,7 +215,12 @@ impl Checker<'_> {
         let [beacon, poi_id, name, enter_m, exit_m, power] = raw;
         let beacon_text = self.required(record, "beacon", beacon)?;
         let beacon: BeaconId = beacon_text.parse().map_err(|_: BeaconIdError| {
-            self.field(record, "beacon", &beacon_text, FieldReason::BeaconId)
+            self.field(
+                record,
+                "beacon",
+                &beacon_text,
+                RegistryFieldReason::BeaconId,
+            )
         })?;
         let poi_id = self.required(record, "poi_id", poi_id)?;
         let name = self.required(record, "name", name)?;
@@ -224,14 +229,19 @@ impl Checker<'_> {
         if let (Some(a), Some(b)) = (enter_m, exit_m)
             && b <= a
         {
-            return Err(self.field(record, "exit_m", &b.to_string(), FieldReason::ExitNotLarger));
+            return Err(self.field(
+                record,
+                "exit_m",
+                &b.to_string(),
+                RegistryFieldReason::ExitNotLarger,
+            ));
         }
         let power_at_1m = match power {
             None => None,
             Some(p) => match p.parse::<i8>() {
                 Ok(v) if (-120..=0).contains(&v) => Some(v),
                 _ => {
-                    return Err(self.field(record, "power_at_1m", &p, FieldReason::Dbm));
+                    return Err(self.field(record, "power_at_1m", &p, RegistryFieldReason::Dbm));
                 }
             },
         };

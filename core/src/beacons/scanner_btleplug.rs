@@ -1,6 +1,6 @@
 //! The desktop scanner (feature `ble`): btleplug on Linux (BlueZ over D-Bus), macOS and
 //! Windows. It hands each manufacturer- or service-data field it hears, with the RSSI and the
-//! time, to a callback — usually [`super::proximity::Engine::on_advert`]. No device address is
+//! time, to a callback — usually [`super::proximity::ProximityEngine::on_advert`]. No device address is
 //! kept or passed on.
 
 use std::time::Duration;
@@ -14,7 +14,7 @@ use super::trace::{PayloadBuf, TraceRecord};
 
 /// Why scanning could not start or went wrong.
 #[derive(Debug, thiserror::Error)]
-pub enum ScanError {
+pub enum BleScanError {
     /// The system's Bluetooth service answered but lists no adapter.
     #[error("no Bluetooth adapter found")]
     NoAdapter,
@@ -38,26 +38,26 @@ fn short_uuid(u: u128) -> Option<u16> {
 pub async fn scan(
     duration: Duration,
     mut on_advert: impl FnMut(TraceRecord),
-) -> Result<usize, ScanError> {
+) -> Result<usize, BleScanError> {
     let manager = Manager::new()
         .await
-        .map_err(|e| ScanError::Unavailable(e.to_string()))?;
+        .map_err(|e| BleScanError::Unavailable(e.to_string()))?;
     let adapters = manager
         .adapters()
         .await
-        .map_err(|e| ScanError::Unavailable(e.to_string()))?;
-    let central = adapters.into_iter().next().ok_or(ScanError::NoAdapter)?;
+        .map_err(|e| BleScanError::Unavailable(e.to_string()))?;
+    let central = adapters.into_iter().next().ok_or(BleScanError::NoAdapter)?;
     if let Ok(info) = central.adapter_info().await {
         tracing::info!(adapter = %info, "scanning");
     }
     let mut events = central
         .events()
         .await
-        .map_err(|e| ScanError::Scan(e.to_string()))?;
+        .map_err(|e| BleScanError::Scan(e.to_string()))?;
     central
         .start_scan(ScanFilter::default())
         .await
-        .map_err(|e| ScanError::Scan(e.to_string()))?;
+        .map_err(|e| BleScanError::Scan(e.to_string()))?;
     let clock = SystemClock;
     let mut passed = 0;
     let deadline = tokio::time::sleep(duration);

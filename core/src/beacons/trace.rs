@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::frames::{FrameError, Payload};
-use super::proximity::{Engine, Event};
+use super::proximity::{ProximityEngine, ProximityEvent};
 use super::ranging::Millis;
-use super::registry::FieldReason;
+use super::registry::RegistryFieldReason;
 
 /// The bytes of one advert, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,7 +81,7 @@ pub enum TraceError {
         line: usize,
         field: &'static str,
         value: String,
-        reason: FieldReason,
+        reason: RegistryFieldReason,
     },
 }
 
@@ -103,7 +103,7 @@ fn value_text(v: &Value) -> String {
     }
 }
 
-fn field(line: usize, field: &'static str, value: &str, reason: FieldReason) -> TraceError {
+fn field(line: usize, field: &'static str, value: &str, reason: RegistryFieldReason) -> TraceError {
     TraceError::Field {
         line,
         field,
@@ -122,22 +122,22 @@ fn record(
 ) -> Result<TraceRecord, TraceError> {
     let t: Millis = t
         .parse()
-        .map_err(|_| field(line, "t", t, FieldReason::Millis))?;
+        .map_err(|_| field(line, "t", t, RegistryFieldReason::Millis))?;
     let rssi_v: i16 = rssi
         .parse()
         .ok()
         .filter(|r: &i16| (-127..=20).contains(r))
-        .ok_or_else(|| field(line, "rssi", rssi, FieldReason::Rssi))?;
+        .ok_or_else(|| field(line, "rssi", rssi, RegistryFieldReason::Rssi))?;
     let (name, hex_text) = hex_field;
     let bytes = hex::decode(hex_text.replace([' ', ':'], ""))
-        .map_err(|_| field(line, name, hex_text, FieldReason::Hex))?;
+        .map_err(|_| field(line, name, hex_text, RegistryFieldReason::Hex))?;
     let u16_of = |name: &'static str, s: &str, hex_ok: bool| {
         let parsed = if hex_ok {
             u16::from_str_radix(s.trim_start_matches("0x"), 16).ok()
         } else {
             s.parse::<u16>().ok()
         };
-        parsed.ok_or_else(|| field(line, name, s, FieldReason::U16))
+        parsed.ok_or_else(|| field(line, name, s, RegistryFieldReason::U16))
     };
     let payload = match (company_id, uuid) {
         (Some(c), _) => PayloadBuf::ManufacturerData {
@@ -189,10 +189,10 @@ pub fn parse_jsonl(text: &str) -> Result<Vec<TraceRecord>, TraceError> {
         });
         let (company, uuid) = match hex_field.0 {
             "manufacturer" if company.is_none() => {
-                return Err(field(line, "company_id", "", FieldReason::Required));
+                return Err(field(line, "company_id", "", RegistryFieldReason::Required));
             }
             "service" if uuid.is_none() => {
-                return Err(field(line, "uuid", "", FieldReason::Required));
+                return Err(field(line, "uuid", "", RegistryFieldReason::Required));
             }
             "manufacturer" => (company, None),
             "service" => (None, uuid),
@@ -285,12 +285,12 @@ pub struct ReplayReport {
     /// Adverts that were not beacon frames, with the trace index and why.
     #[serde(skip)]
     pub rejected: Vec<(usize, FrameError)>,
-    pub events: Vec<Event>,
+    pub events: Vec<ProximityEvent>,
 }
 
 /// Replays records (sorted by time) through the engine, ticking it every `tick_ms` of trace
 /// time as a scanner's cycle would, and once more after the end so that the last POI is left.
-pub fn replay(engine: &mut Engine, records: &[TraceRecord], tick_ms: u32) -> ReplayReport {
+pub fn replay(engine: &mut ProximityEngine, records: &[TraceRecord], tick_ms: u32) -> ReplayReport {
     let mut order: Vec<usize> = (0..records.len()).collect();
     order.sort_by_key(|&i| (records[i].t, i));
     let tick = i64::from(tick_ms.max(1));

@@ -10,7 +10,9 @@ use serde_json::Value;
 
 use super::{Campanile, Labelled};
 use crate::beacons::frames::{self, Frame, FrameKind};
-use crate::beacons::proximity::{Engine, EngineConfig, Event, EventKind, ManualClock};
+use crate::beacons::proximity::{
+    EngineConfig, ManualClock, ProximityEngine, ProximityEvent, ProximityEventKind,
+};
 use crate::beacons::registry::{self, Registry, RegistryEntry, RegistryError};
 use crate::beacons::trace::{self, TraceRecord};
 use crate::error::{Error, ErrorClass};
@@ -54,7 +56,7 @@ pub struct Replay {
     /// How many adverts were replayed.
     pub adverts: usize,
     /// The places entered and left, in order.
-    pub events: Vec<Event>,
+    pub events: Vec<ProximityEvent>,
     /// The adverts that were not beacon frames.
     pub rejected: Vec<Rejected>,
 }
@@ -75,7 +77,7 @@ pub enum ScanHeard {
         rssi: i16,
     },
     /// A place entered or left.
-    Event(Event),
+    Event(ProximityEvent),
 }
 
 /// What a live scan heard.
@@ -88,7 +90,7 @@ pub struct ScanReport {
     /// Each beacon heard, once, with its RSSI.
     pub beacons: Vec<Value>,
     /// The places entered and left.
-    pub events: Vec<Event>,
+    pub events: Vec<ProximityEvent>,
 }
 
 /// The beacons part of the handle.
@@ -245,19 +247,19 @@ impl Beacons<'_> {
     }
 
     /// A proximity event in words, with its time of day (UTC).
-    pub fn event_text(&self, e: &Event) -> String {
+    pub fn event_text(&self, e: &ProximityEvent) -> String {
         let mut args: Vec<(&str, Arg)> = vec![
             ("time", clock_time(e.at).into()),
             ("name", e.name.as_ref().into()),
             ("poi", e.poi_id.as_ref().into()),
         ];
         let id = match e.kind {
-            EventKind::Enter => {
+            ProximityEventKind::Enter => {
                 let d = e.distance_m.map_or("?".to_string(), |d| format!("{d:.1}"));
                 args.push(("distance", d.into()));
                 "beacons-event-enter"
             }
-            EventKind::Exit => "beacons-event-exit",
+            ProximityEventKind::Exit => "beacons-event-exit",
         };
         self.core.tr(id, &args)
     }
@@ -423,14 +425,14 @@ impl Beacons<'_> {
     }
 
     /// The proximity engine over the stored registry, on trace time.
-    fn engine(&self) -> Result<Engine, Error> {
+    fn engine(&self) -> Result<ProximityEngine, Error> {
         let reg = self
             .core
             .db()
             .read(Registry::load)
             .map_err(|e| self.core.error(&e))?
             .map_err(|e| self.registry_error(&e))?;
-        Ok(Engine::with_clock(
+        Ok(ProximityEngine::with_clock(
             reg,
             EngineConfig::default(),
             Box::new(ManualClock::new(0)),

@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::format;
 use crate::invoices::fatturapa::sdi::{NotificationKind, Outcome, SdiError};
 use crate::invoices::fatturapa::{Amount, PaymentDetail, TotalSource, Warning};
-use crate::invoices::{self, Imported, InvoiceError, InvoiceStatus, Step, Timeliness};
+use crate::invoices::{self, Imported, InvoiceError, InvoiceStatus, InvoiceStep, Timeliness};
 
 fn row(label: String, value: String) -> Labelled {
     Labelled { label, value }
@@ -98,7 +98,7 @@ pub struct RecordedStep {
     pub invoice_id: i64,
     /// The step (its code: `registered`, `assigned`, `liquidated`, `paid`).
     #[serde(serialize_with = "step_code")]
-    pub step: Step,
+    pub step: InvoiceStep,
     /// The day it was done (ISO in JSON).
     #[serde(serialize_with = "iso_date")]
     pub on: NaiveDate,
@@ -331,7 +331,7 @@ impl Invoices<'_> {
     pub fn step(
         &self,
         id: i64,
-        step: Step,
+        step: InvoiceStep,
         on: Option<NaiveDate>,
         note: Option<&str>,
     ) -> Result<RecordedStep, Error> {
@@ -755,7 +755,7 @@ fn iso_date<S: serde::Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error
     s.serialize_str(&iso(*d))
 }
 
-fn step_code<S: serde::Serializer>(step: &Step, s: S) -> Result<S::Ok, S::Error> {
+fn step_code<S: serde::Serializer>(step: &InvoiceStep, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(step.code())
 }
 
@@ -771,7 +771,7 @@ fn timeliness_args(t: Timeliness) -> (&'static str, i64) {
 fn view(st: InvoiceStatus) -> InvoiceView {
     let inv = &st.invoice;
     let lc = &st.lifecycle;
-    let steps = Step::ALL
+    let steps = InvoiceStep::ALL
         .iter()
         .filter_map(|s| lc.step_date(*s).map(|d| (s.code().to_string(), iso(d))))
         .collect();
@@ -798,7 +798,7 @@ fn view(st: InvoiceStatus) -> InvoiceView {
         sdi_id: inv.sdi_id.clone(),
         signers: inv.signers.clone(),
         sdi: lc.sdi.code(),
-        step: lc.last_step().map(Step::code),
+        step: lc.last_step().map(InvoiceStep::code),
         steps,
         term: TermView {
             days: st.term.days,

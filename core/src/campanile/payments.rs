@@ -26,7 +26,7 @@ use crate::error::{Error, ErrorClass};
 use crate::format;
 use crate::pagopa::ledger::{
     Attempt, AttemptId, Ledger, LedgerError, NoticeStatus, OwnComuniPlatform, PagoPaPlatform,
-    Platform, Receipt, ReconcileReport, ReturnHint, StartRequest, Started,
+    PaymentReceipt, Platform, ReconcileReport, ReturnHint, StartRequest, Started,
 };
 use crate::pagopa::platform::{
     CheckoutCart, GpdClient, GpdVerifier, NoticeInfo, PlatformConfig, PlatformError, ReturnUrls,
@@ -171,7 +171,7 @@ impl Payments<'_> {
     }
 
     /// The receipts kept on this device: notices pagoPA confirmed as paid, newest first.
-    pub fn receipts(&self) -> Result<Vec<Receipt>, Error> {
+    pub fn receipts(&self) -> Result<Vec<PaymentReceipt>, Error> {
         self.offline().receipts().map_err(|e| self.ledger_error(&e))
     }
 

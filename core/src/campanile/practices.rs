@@ -16,13 +16,15 @@ use super::Campanile;
 use crate::error::{Classify, Error, ErrorClass};
 use crate::i18n::Localize;
 use crate::practices::catalog::{self, Procedure};
-use crate::practices::deadline::{self, ClockInput, ClockStatus, Regime, Span, Step, SuapTimes};
+use crate::practices::deadline::{
+    self, ClockInput, ClockStatus, DeadlineStep, Regime, Span, SuapTimes,
+};
 use crate::practices::feed::{self, Page};
 use crate::practices::messages::{status_text, step_text};
 use crate::practices::patrons::{self, PatronDays, PatronEntry, PatronError};
-use crate::practices::practice::{self, Event, Filter, NewEvent, NewPractice, Practice};
+use crate::practices::practice::{self, Filter, NewEvent, NewPractice, Practice, PracticeEvent};
 use crate::practices::reminders::{self, Reminder};
-use crate::practices::states::{Domain, EventKind, State};
+use crate::practices::states::{Domain, PracticeEventKind, State};
 use crate::store::Store;
 
 /// The practices part of the handle.
@@ -64,7 +66,7 @@ pub struct OpenRequest {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventRequest {
     /// What happened: an AgID state, or a note, document, assignment, …
-    pub kind: EventKind,
+    pub kind: PracticeEventKind,
     /// When (default: now).
     pub at: Option<DateTime<FixedOffset>>,
     /// Who did it.
@@ -91,7 +93,7 @@ pub struct DeadlineRequest {
 pub struct StepView {
     /// The rule, the date it gives, the numbers it used and its legal reference.
     #[serde(flatten)]
-    pub step: Step,
+    pub step: DeadlineStep,
     /// The step in words.
     pub text: String,
 }
@@ -208,8 +210,8 @@ impl Practices<'_> {
             .map(|c| self.check_istat(c))
             .transpose()?;
         let (at, kind) = match request.received {
-            Some(at) => (at, EventKind::To(State::Presented)),
-            None => (self.now(), EventKind::To(State::Started)),
+            Some(at) => (at, PracticeEventKind::To(State::Presented)),
+            None => (self.now(), PracticeEventKind::To(State::Started)),
         };
         let new = NewPractice {
             id: request.id.clone(),
@@ -233,7 +235,7 @@ impl Practices<'_> {
 
     /// Adds an event to a practice's timeline: refused (a conflict) when the AgID states do
     /// not allow it or when it is earlier than the last one.
-    pub fn event(&self, id: &str, request: &EventRequest) -> Result<Event, Error> {
+    pub fn event(&self, id: &str, request: &EventRequest) -> Result<PracticeEvent, Error> {
         let new = NewEvent {
             at: request.at.unwrap_or_else(|| self.now()),
             kind: request.kind,
@@ -250,7 +252,7 @@ impl Practices<'_> {
     }
 
     /// A practice's timeline, oldest first.
-    pub fn timeline(&self, id: &str) -> Result<Vec<Event>, Error> {
+    pub fn timeline(&self, id: &str) -> Result<Vec<PracticeEvent>, Error> {
         self.read(|s| practice::timeline(s, id))
     }
 
@@ -458,9 +460,12 @@ impl Practices<'_> {
     }
 
     /// Reads an event's kind: an AgID state, or `note`, `document`, `assigned`, ….
-    pub fn parse_event_kind(&self, text: &str) -> Result<EventKind, Error> {
-        EventKind::parse(text).ok_or_else(|| {
-            let known: Vec<&str> = EventKind::all().iter().map(|k| k.as_str()).collect();
+    pub fn parse_event_kind(&self, text: &str) -> Result<PracticeEventKind, Error> {
+        PracticeEventKind::parse(text).ok_or_else(|| {
+            let known: Vec<&str> = PracticeEventKind::all()
+                .iter()
+                .map(|k| k.as_str())
+                .collect();
             self.core
                 .fail(
                     ErrorClass::BadInput,
@@ -507,7 +512,7 @@ impl Practices<'_> {
         self.read(|s| catalog::get(s, id))
     }
 
-    fn chain(&self, steps: &[Step]) -> Vec<StepView> {
+    fn chain(&self, steps: &[DeadlineStep]) -> Vec<StepView> {
         let i18n = self.core.i18n();
         steps
             .iter()

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
 use super::InvoiceError;
-use super::lifecycle::{self, Event, Lifecycle, Step};
+use super::lifecycle::{self, InvoiceEvent, InvoiceStep, Lifecycle};
 
 /// An invoice as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -255,7 +255,7 @@ pub(crate) fn now_unix() -> i64 {
 
 /// The lifecycle event an event record stands for (`None` for bookkeeping such as
 /// `imported`).
-pub(crate) fn to_event(e: &EventRecord) -> Result<Option<Event>, String> {
+pub(crate) fn to_event(e: &EventRecord) -> Result<Option<InvoiceEvent>, String> {
     if let Some(kind) = NotificationKind::from_code(&e.kind) {
         let on = e.on.ok_or("an SdI event without its date")?;
         let outcome = match e.detail.get("outcome").and_then(Value::as_str) {
@@ -263,11 +263,11 @@ pub(crate) fn to_event(e: &EventRecord) -> Result<Option<Event>, String> {
             Some("EC02") => Some(Outcome::Refused),
             _ => None,
         };
-        return Ok(Some(Event::Sdi { kind, outcome, on }));
+        return Ok(Some(InvoiceEvent::Sdi { kind, outcome, on }));
     }
-    if let Some(step) = Step::from_code(&e.kind) {
+    if let Some(step) = InvoiceStep::from_code(&e.kind) {
         let on = e.on.ok_or("a step without its date")?;
-        return Ok(Some(Event::Step { step, on }));
+        return Ok(Some(InvoiceEvent::Step { step, on }));
     }
     if e.kind == "term" {
         let days = e
@@ -276,7 +276,7 @@ pub(crate) fn to_event(e: &EventRecord) -> Result<Option<Event>, String> {
             .and_then(Value::as_u64)
             .and_then(|d| u32::try_from(d).ok())
             .ok_or("a term without its days")?;
-        return Ok(Some(Event::AgreedTerm { days }));
+        return Ok(Some(InvoiceEvent::AgreedTerm { days }));
     }
     Ok(None)
 }

@@ -281,7 +281,7 @@ impl Localize for InvoiceError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::invoices::lifecycle::{SdiState, Step};
+    use crate::invoices::lifecycle::{InvoiceStep, SdiState};
     use campanile_fatturapa::sdi::NotificationKind;
 
     /// Every message an invoice error can produce exists in both languages and fills its
@@ -296,26 +296,28 @@ mod tests {
             },
             Refusal::OutcomeMissing,
             Refusal::StepDone {
-                step: Step::Paid,
+                step: InvoiceStep::Paid,
                 on: d,
             },
             Refusal::StepOrder {
-                step: Step::Paid,
-                needs: Step::Liquidated,
+                step: InvoiceStep::Paid,
+                needs: InvoiceStep::Liquidated,
             },
             Refusal::NotReceived {
-                step: Step::Registered,
+                step: InvoiceStep::Registered,
                 state: SdiState::NotDelivered,
             },
-            Refusal::AfterRefusal { step: Step::Paid },
+            Refusal::AfterRefusal {
+                step: InvoiceStep::Paid,
+            },
             Refusal::ContradictsSteps {
                 kind: NotificationKind::Rejected,
-                step: Step::Registered,
+                step: InvoiceStep::Registered,
             },
             Refusal::DateBefore {
                 on: d,
                 earlier: d,
-                what: EarlierDate::PreviousStep(Step::Assigned),
+                what: EarlierDate::PreviousStep(InvoiceStep::Assigned),
             },
             Refusal::TermRange { days: 90 },
             Refusal::TermAfterPayment,

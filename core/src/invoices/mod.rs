@@ -27,7 +27,9 @@ pub use chrono::NaiveDate;
 
 pub use db::{EventRecord, InvoiceRecord, events_after};
 pub use import::{Imported, import_bytes, import_file};
-pub use lifecycle::{EarlierDate, Event, Lifecycle, Receipt, Refusal, SdiState, Step};
+pub use lifecycle::{
+    EarlierDate, InvoiceEvent, InvoiceStep, Lifecycle, ReceiptKind, Refusal, SdiState,
+};
 pub use terms::{PaymentTerm, Timeliness, payment_term};
 pub use track::{Recorded, agree_term, record_notification, record_notification_file, record_step};
 

@@ -17,7 +17,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use super::lifecycle::{Lifecycle, Receipt, Step};
+use super::lifecycle::{InvoiceStep, Lifecycle, ReceiptKind};
 
 /// D.Lgs 231/2002 art. 4 c. 2 lett. a: 30 days unless agreed.
 pub const DEFAULT_TERM_DAYS: u32 = 30;
@@ -70,7 +70,7 @@ pub struct PaymentTerm {
     /// True when the comune recorded an agreed term.
     pub agreed: bool,
     /// The day the term runs from, and how it is known.
-    pub runs_from: Option<(NaiveDate, Receipt)>,
+    pub runs_from: Option<(NaiveDate, ReceiptKind)>,
     /// The last day to pay.
     pub due: Option<NaiveDate>,
     pub paid_on: Option<NaiveDate>,
@@ -83,7 +83,7 @@ pub fn payment_term(state: &Lifecycle, today: NaiveDate) -> PaymentTerm {
     let days = state.agreed_term_days.unwrap_or(DEFAULT_TERM_DAYS);
     let runs_from = state.received_on.zip(state.received_by);
     let due = runs_from.and_then(|(from, _)| from.checked_add_days(Days::new(u64::from(days))));
-    let paid_on = state.step_date(Step::Paid);
+    let paid_on = state.step_date(InvoiceStep::Paid);
     let timeliness = if matches!(state.sdi, SdiState::Refused | SdiState::Rejected) {
         Timeliness::NotOwed
     } else {
@@ -114,35 +114,35 @@ pub fn payment_term(state: &Lifecycle, today: NaiveDate) -> PaymentTerm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::invoices::lifecycle::{Event, replay};
+    use crate::invoices::lifecycle::{InvoiceEvent, replay};
     use campanile_fatturapa::sdi::NotificationKind;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn delivered_then(steps: &[(Step, &str)], term: Option<u32>) -> Lifecycle {
-        let mut events = vec![Event::Sdi {
+    fn delivered_then(steps: &[(InvoiceStep, &str)], term: Option<u32>) -> Lifecycle {
+        let mut events = vec![InvoiceEvent::Sdi {
             kind: NotificationKind::Delivered,
             outcome: None,
             on: d("2024-01-31"),
         }];
         if let Some(days) = term {
-            events.push(Event::AgreedTerm { days });
+            events.push(InvoiceEvent::AgreedTerm { days });
         }
-        events.extend(steps.iter().map(|(step, on)| Event::Step {
+        events.extend(steps.iter().map(|(step, on)| InvoiceEvent::Step {
             step: *step,
             on: d(on),
         }));
         replay(d("2024-01-30"), &events).unwrap()
     }
 
-    const PAID_ON: fn(&str) -> [(Step, &str); 4] = |paid| {
+    const PAID_ON: fn(&str) -> [(InvoiceStep, &str); 4] = |paid| {
         [
-            (Step::Registered, "2024-01-31"),
-            (Step::Assigned, "2024-02-01"),
-            (Step::Liquidated, "2024-02-20"),
-            (Step::Paid, paid),
+            (InvoiceStep::Registered, "2024-01-31"),
+            (InvoiceStep::Assigned, "2024-02-01"),
+            (InvoiceStep::Liquidated, "2024-02-20"),
+            (InvoiceStep::Paid, paid),
         ]
     };
 
@@ -151,7 +151,7 @@ mod tests {
         let t = payment_term(&delivered_then(&[], None), d("2024-02-15"));
         assert_eq!(t.days, 30);
         assert!(!t.agreed);
-        assert_eq!(t.runs_from, Some((d("2024-01-31"), Receipt::Delivery)));
+        assert_eq!(t.runs_from, Some((d("2024-01-31"), ReceiptKind::Delivery)));
         // 31 January + 30 days = 1 March in a leap year.
         assert_eq!(t.due, Some(d("2024-03-01")));
         assert_eq!(t.timeliness, Timeliness::NotDue { days_left: 15 });
@@ -202,12 +202,12 @@ mod tests {
         let refused = replay(
             d("2024-01-30"),
             &[
-                Event::Sdi {
+                InvoiceEvent::Sdi {
                     kind: NotificationKind::Delivered,
                     outcome: None,
                     on: d("2024-01-31"),
                 },
-                Event::Sdi {
+                InvoiceEvent::Sdi {
                     kind: NotificationKind::Outcome,
                     outcome: Some(campanile_fatturapa::sdi::Outcome::Refused),
                     on: d("2024-02-02"),

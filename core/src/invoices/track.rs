@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde_json::{Value, json};
 
-use super::lifecycle::{self, Event, Step};
+use super::lifecycle::{self, InvoiceEvent, InvoiceStep};
 use super::{InvoiceError, db};
 use crate::store::Store;
 
@@ -106,7 +106,7 @@ pub fn record_notification(
         | NotificationKind::NotDelivered => n.date().unwrap_or(today),
         _ => today,
     };
-    let event = Event::Sdi {
+    let event = InvoiceEvent::Sdi {
         kind: n.kind,
         outcome: n.outcome,
         on,
@@ -258,7 +258,7 @@ fn notification_detail(n: &Notification) -> Value {
 pub fn record_step(
     store: &mut Store,
     id: i64,
-    step: Step,
+    step: InvoiceStep,
     on: NaiveDate,
     note: Option<&str>,
 ) -> Result<i64, InvoiceError> {
@@ -266,7 +266,7 @@ pub fn record_step(
     if let Some(n) = note.filter(|n| !n.trim().is_empty()) {
         detail["note"] = json!(n.trim());
     }
-    append_checked(store, id, Event::Step { step, on }, Some(on), detail)
+    append_checked(store, id, InvoiceEvent::Step { step, on }, Some(on), detail)
 }
 
 /// Records a payment term agreed in writing for invoice `id`, in days (at most 60: D.Lgs
@@ -281,13 +281,13 @@ pub fn agree_term(
     if let Some(n) = note.filter(|n| !n.trim().is_empty()) {
         detail["note"] = json!(n.trim());
     }
-    append_checked(store, id, Event::AgreedTerm { days }, None, detail)
+    append_checked(store, id, InvoiceEvent::AgreedTerm { days }, None, detail)
 }
 
 fn append_checked(
     store: &mut Store,
     id: i64,
-    event: Event,
+    event: InvoiceEvent,
     on: Option<NaiveDate>,
     detail: Value,
 ) -> Result<i64, InvoiceError> {

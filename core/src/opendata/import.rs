@@ -12,7 +12,7 @@ use super::harvest::Validators;
 use super::normalize::{self, NormalizeError, Normalized, ResourceContext};
 use super::resource_kind::classify_label;
 use crate::store::{Db, Store};
-use crate::work::{Cancel, Progress, Step};
+use crate::work::{Cancel, Progress, WorkStep};
 
 /// What the importer is told beyond the file itself.
 #[derive(Debug, Clone, Default)]
@@ -152,7 +152,7 @@ pub fn import_file(
 /// Imports `files` one after the other, each as [`import_file`] does, reading and normalising
 /// each off the async runtime and taking `db`'s writer only to store it.
 ///
-/// Reports [`Step::Importing`] with `done: 0` first, then once after each file (its name as
+/// Reports [`WorkStep::Importing`] with `done: 0` first, then once after each file (its name as
 /// `item`). Stops at the first file that fails, or with [`ImportError::Cancelled`] when
 /// `cancel` trips before the last file is stored; the files stored before stay stored.
 pub async fn import_files(
@@ -164,7 +164,7 @@ pub async fn import_files(
 ) -> Result<Vec<ImportReport>, ImportError> {
     let total = files.len() as u64;
     progress(&Progress {
-        step: Step::Importing,
+        step: WorkStep::Importing,
         done: 0,
         total: Some(total),
         item: None,
@@ -194,7 +194,7 @@ pub async fn import_files(
         let report = db.write(|store| store_file(store, path, ctx, normalized))?;
         reports.push(report);
         progress(&Progress {
-            step: Step::Importing,
+            step: WorkStep::Importing,
             done: i as u64 + 1,
             total: Some(total),
             item: Some(

@@ -20,7 +20,7 @@ use super::harvest::{Fetched, HarvestError, Harvester, Package, SearchFilter, Va
 use super::normalize::{self, ResourceContext};
 use super::resource_kind::select;
 use crate::store::{Db, StoreError};
-use crate::work::{Cancel, Progress, Step};
+use crate::work::{Cancel, Progress, WorkStep};
 
 /// Why a sync stopped. Per-resource failures do not stop it: they are in the report.
 #[derive(Debug, thiserror::Error)]
@@ -85,7 +85,7 @@ async fn unless_cancelled<T>(
 
 /// Harvests `portal` (a CKAN site or a DCAT catalogue URL) into `db`.
 ///
-/// Reports [`Step::Listing`] before listing the catalogue, then [`Step::Harvesting`] with
+/// Reports [`WorkStep::Listing`] before listing the catalogue, then [`WorkStep::Harvesting`] with
 /// `done: 0` and the number of datasets, then once after each dataset (its title as `item`).
 /// Returns [`SyncError::Cancelled`] when `cancel` trips before the last dataset is stored.
 pub async fn sync_portal(
@@ -97,7 +97,7 @@ pub async fn sync_portal(
     progress: &(dyn Fn(&Progress) + Send + Sync),
 ) -> Result<SyncReport, SyncError> {
     progress(&Progress {
-        step: Step::Listing,
+        step: WorkStep::Listing,
         done: 0,
         total: None,
         item: None,
@@ -109,7 +109,7 @@ pub async fn sync_portal(
         ..Default::default()
     };
     progress(&Progress {
-        step: Step::Harvesting,
+        step: WorkStep::Harvesting,
         done: 0,
         total: Some(total),
         item: None,
@@ -120,7 +120,7 @@ pub async fn sync_portal(
         }
         sync_dataset(db, harvester, portal, pkg, &mut report, cancel).await?;
         progress(&Progress {
-            step: Step::Harvesting,
+            step: WorkStep::Harvesting,
             done: i as u64 + 1,
             total: Some(total),
             item: Some(title_of(pkg)),

@@ -7,7 +7,7 @@
 use crate::i18n::{Arg, Localize};
 
 use super::notice::{NoticeError, Problem};
-use super::scan::ScanError;
+use super::scan::PhotoScanError;
 
 impl Localize for NoticeError {
     fn message(&self) -> (String, Vec<(&'static str, Arg)>) {
@@ -49,18 +49,18 @@ impl Localize for NoticeError {
     }
 }
 
-impl Localize for ScanError {
+impl Localize for PhotoScanError {
     fn message(&self) -> (String, Vec<(&'static str, Arg)>) {
         match self {
-            ScanError::Read { detail } => (
+            PhotoScanError::Read { detail } => (
                 "pagopa-scan-error-read".into(),
                 vec![("detail", detail.into())],
             ),
-            ScanError::Image { detail } => (
+            PhotoScanError::Image { detail } => (
                 "pagopa-scan-error-image".into(),
                 vec![("detail", detail.into())],
             ),
-            ScanError::TooLarge { width, height } => (
+            PhotoScanError::TooLarge { width, height } => (
                 "pagopa-scan-error-too-large".into(),
                 vec![
                     ("width", u64::from(*width).into()),

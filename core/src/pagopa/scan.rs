@@ -5,7 +5,7 @@
 //! the search works on a pyramid: first the image reduced to at most [`ScanOptions::max_side`]
 //! pixels (box filter, which also smooths sensor noise), then, while nothing is found, the full
 //! image, and finally other binarisations (a local-mean threshold and a contrast stretch) for
-//! dim or uneven light. Two decoders are available ([`Engine`]): `rxing` (a port of ZXing,
+//! dim or uneven light. Two decoders are available ([`ScanEngine`]): `rxing` (a port of ZXing,
 //! hybrid binariser, reads QR and Data Matrix) and `rqrr` (a port of quirc, QR only).
 //!
 //! Every decoder call is guarded: a decoder that panics on a strange image counts as "nothing
@@ -27,7 +27,7 @@ pub const MAX_DIMENSION: u32 = 16_384;
 
 /// Why an image cannot be scanned at all (finding nothing is not an error).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ScanError {
+pub enum PhotoScanError {
     #[error("cannot read the image: {detail}")]
     Read { detail: String },
     #[error("not a PNG or JPEG image that can be decoded: {detail}")]
@@ -39,7 +39,7 @@ pub enum ScanError {
 /// The decoder that reads the codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Engine {
+pub enum ScanEngine {
     /// `rxing` (ZXing port): QR codes and the Poste Data Matrix.
     Rxing,
     /// `rqrr` (quirc port): QR codes only.
@@ -49,7 +49,7 @@ pub enum Engine {
 /// How hard to look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScanOptions {
-    pub engine: Engine,
+    pub engine: ScanEngine,
     /// Longest side of the first, reduced pass.
     pub max_side: u32,
     /// Go on to the full-size image and other binarisations when the first pass finds
@@ -60,7 +60,7 @@ pub struct ScanOptions {
 impl Default for ScanOptions {
     fn default() -> Self {
         ScanOptions {
-            engine: Engine::Rxing,
+            engine: ScanEngine::Rxing,
             max_side: 1600,
             thorough: true,
         }
@@ -98,29 +98,31 @@ impl ScanResult {
 }
 
 /// Scans an image file.
-pub fn scan_file(path: &Path, options: &ScanOptions) -> Result<ScanResult, ScanError> {
-    let bytes = std::fs::read(path).map_err(|e| ScanError::Read {
+pub fn scan_file(path: &Path, options: &ScanOptions) -> Result<ScanResult, PhotoScanError> {
+    let bytes = std::fs::read(path).map_err(|e| PhotoScanError::Read {
         detail: e.to_string(),
     })?;
     scan_bytes(&bytes, options)
 }
 
 /// Decodes PNG or JPEG bytes to grey levels, refusing images over [`MAX_DIMENSION`].
-pub fn load_gray(bytes: &[u8]) -> Result<GrayImage, ScanError> {
+pub fn load_gray(bytes: &[u8]) -> Result<GrayImage, PhotoScanError> {
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
-        .map_err(|e| ScanError::Read {
+        .map_err(|e| PhotoScanError::Read {
             detail: e.to_string(),
         })?;
-    let (width, height) = reader.into_dimensions().map_err(|e| ScanError::Image {
-        detail: e.to_string(),
-    })?;
+    let (width, height) = reader
+        .into_dimensions()
+        .map_err(|e| PhotoScanError::Image {
+            detail: e.to_string(),
+        })?;
     if width > MAX_DIMENSION || height > MAX_DIMENSION {
-        return Err(ScanError::TooLarge { width, height });
+        return Err(PhotoScanError::TooLarge { width, height });
     }
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
-        .map_err(|e| ScanError::Read {
+        .map_err(|e| PhotoScanError::Read {
             detail: e.to_string(),
         })?;
     let mut limits = Limits::default();
@@ -128,14 +130,14 @@ pub fn load_gray(bytes: &[u8]) -> Result<GrayImage, ScanError> {
     limits.max_image_height = Some(MAX_DIMENSION);
     limits.max_alloc = Some(2 * 1024 * 1024 * 1024);
     reader.limits(limits);
-    let img = reader.decode().map_err(|e| ScanError::Image {
+    let img = reader.decode().map_err(|e| PhotoScanError::Image {
         detail: e.to_string(),
     })?;
     Ok(img.into_luma8())
 }
 
 /// Scans PNG or JPEG bytes.
-pub fn scan_bytes(bytes: &[u8], options: &ScanOptions) -> Result<ScanResult, ScanError> {
+pub fn scan_bytes(bytes: &[u8], options: &ScanOptions) -> Result<ScanResult, PhotoScanError> {
     let gray = load_gray(bytes)?;
     Ok(scan_gray(&gray, options))
 }
@@ -215,7 +217,7 @@ impl Accumulator {
         }
     }
 
-    fn run(&mut self, engine: Engine, img: &GrayImage, prep: Prep) {
+    fn run(&mut self, engine: ScanEngine, img: &GrayImage, prep: Prep) {
         self.passes += 1;
         let prepared;
         let img = match prep {
@@ -230,8 +232,8 @@ impl Accumulator {
             }
         };
         let texts = catch_unwind(AssertUnwindSafe(|| match engine {
-            Engine::Rxing => decode_rxing(img),
-            Engine::Rqrr => decode_rqrr(img),
+            ScanEngine::Rxing => decode_rxing(img),
+            ScanEngine::Rqrr => decode_rqrr(img),
         }))
         .unwrap_or_default();
         for t in texts {
@@ -390,7 +392,7 @@ mod tests {
     fn blank_and_tiny_images_find_nothing() {
         for (w, h) in [(0, 0), (1, 1), (3, 200), (640, 480)] {
             let img = GrayImage::from_pixel(w, h, image::Luma([255]));
-            for engine in [Engine::Rxing, Engine::Rqrr] {
+            for engine in [ScanEngine::Rxing, ScanEngine::Rqrr] {
                 let r = scan_gray(
                     &img,
                     &ScanOptions {
@@ -407,7 +409,7 @@ mod tests {
     fn garbage_bytes_are_an_error_not_a_panic() {
         assert!(matches!(
             scan_bytes(b"not an image", &ScanOptions::default()),
-            Err(ScanError::Read { .. } | ScanError::Image { .. })
+            Err(PhotoScanError::Read { .. } | PhotoScanError::Image { .. })
         ));
         let mut png_head = b"\x89PNG\r\n\x1a\n".to_vec();
         png_head.extend_from_slice(&[0xff; 64]);

@@ -101,7 +101,7 @@ impl Procedure {
 
 /// What a catalog field should have been.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldReason {
+pub enum CatalogFieldReason {
     Required,
     Domain,
     Ending,
@@ -112,30 +112,30 @@ pub enum FieldReason {
     EndingRegime,
 }
 
-impl FieldReason {
+impl CatalogFieldReason {
     pub fn code(self) -> &'static str {
         match self {
-            FieldReason::Required => "required",
-            FieldReason::Domain => "domain",
-            FieldReason::Ending => "ending",
-            FieldReason::Regime => "regime",
-            FieldReason::Days => "days",
-            FieldReason::Url => "url",
-            FieldReason::EndingRegime => "ending-regime",
+            CatalogFieldReason::Required => "required",
+            CatalogFieldReason::Domain => "domain",
+            CatalogFieldReason::Ending => "ending",
+            CatalogFieldReason::Regime => "regime",
+            CatalogFieldReason::Days => "days",
+            CatalogFieldReason::Url => "url",
+            CatalogFieldReason::EndingRegime => "ending-regime",
         }
     }
 }
 
-impl std::fmt::Display for FieldReason {
+impl std::fmt::Display for CatalogFieldReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            FieldReason::Required => "required",
-            FieldReason::Domain => "one of suap, sue, registry",
-            FieldReason::Ending => "one of express, silent-consent, scia",
-            FieldReason::Regime => "one of ordinary, scia, scia-building, building-permit",
-            FieldReason::Days => "a whole number of days from 1 to 3650",
-            FieldReason::Url => "an http or https link",
-            FieldReason::EndingRegime => {
+            CatalogFieldReason::Required => "required",
+            CatalogFieldReason::Domain => "one of suap, sue, registry",
+            CatalogFieldReason::Ending => "one of express, silent-consent, scia",
+            CatalogFieldReason::Regime => "one of ordinary, scia, scia-building, building-permit",
+            CatalogFieldReason::Days => "a whole number of days from 1 to 3650",
+            CatalogFieldReason::Url => "an http or https link",
+            CatalogFieldReason::EndingRegime => {
                 "a SCIA ending needs a scia or scia-building regime, and those regimes a SCIA ending"
             }
         })
@@ -173,7 +173,7 @@ pub enum CatalogError {
         record: usize,
         field: &'static str,
         value: String,
-        reason: FieldReason,
+        reason: CatalogFieldReason,
     },
     #[error("{path}: record {record}: procedure {id} is listed twice (first at record {first})")]
     Duplicate {
@@ -260,7 +260,7 @@ impl Checker<'_> {
         record: usize,
         field: &'static str,
         value: &str,
-        reason: FieldReason,
+        reason: CatalogFieldReason,
     ) -> CatalogError {
         CatalogError::Field {
             path: self.path.to_path_buf(),
@@ -273,33 +273,34 @@ impl Checker<'_> {
 
     fn procedure(&mut self, record: usize, raw: &RawRecord) -> Result<Procedure, CatalogError> {
         let text = |k: &'static str| text_of(raw.get(k));
-        let id = text("id").ok_or_else(|| self.bad(record, "id", "", FieldReason::Required))?;
-        let name =
-            text("name").ok_or_else(|| self.bad(record, "name", "", FieldReason::Required))?;
+        let id =
+            text("id").ok_or_else(|| self.bad(record, "id", "", CatalogFieldReason::Required))?;
+        let name = text("name")
+            .ok_or_else(|| self.bad(record, "name", "", CatalogFieldReason::Required))?;
         let domain = match text("domain") {
             None => Domain::Suap,
             Some(d) => Domain::parse(&d)
-                .ok_or_else(|| self.bad(record, "domain", &d, FieldReason::Domain))?,
+                .ok_or_else(|| self.bad(record, "domain", &d, CatalogFieldReason::Domain))?,
         };
         let term_days = match text("term_days") {
             None => None,
             Some(d) => match d.parse::<u32>() {
                 Ok(n) if (1..=MAX_TERM_DAYS).contains(&n) => Some(n),
-                _ => return Err(self.bad(record, "term_days", &d, FieldReason::Days)),
+                _ => return Err(self.bad(record, "term_days", &d, CatalogFieldReason::Days)),
             },
         };
         let ending = match text("ending") {
             None => None,
             Some(e) => Some(
                 Ending::parse(&e)
-                    .ok_or_else(|| self.bad(record, "ending", &e, FieldReason::Ending))?,
+                    .ok_or_else(|| self.bad(record, "ending", &e, CatalogFieldReason::Ending))?,
             ),
         };
         let regime = match text("regime") {
             None => None,
             Some(r) => Some(
                 Regime::parse(&r)
-                    .ok_or_else(|| self.bad(record, "regime", &r, FieldReason::Regime))?,
+                    .ok_or_else(|| self.bad(record, "regime", &r, CatalogFieldReason::Regime))?,
             ),
         };
         // Either one implies the other when it is a SCIA; a building SCIA is a SUE one.
@@ -315,7 +316,12 @@ impl Checker<'_> {
             (Some(e), Some(r)) => (e, r),
         };
         if (ending == Ending::Scia) != regime.is_scia() {
-            return Err(self.bad(record, "regime", regime.as_str(), FieldReason::EndingRegime));
+            return Err(self.bad(
+                record,
+                "regime",
+                regime.as_str(),
+                CatalogFieldReason::EndingRegime,
+            ));
         }
         let online_service = text("online_service");
         if let Some(u) = &online_service {
@@ -323,7 +329,7 @@ impl Checker<'_> {
                 .map(|u| matches!(u.scheme(), "http" | "https"))
                 .unwrap_or(false);
             if !ok {
-                return Err(self.bad(record, "online_service", u, FieldReason::Url));
+                return Err(self.bad(record, "online_service", u, CatalogFieldReason::Url));
             }
         }
         if let Some(first) = self.seen.insert(id.clone(), record) {

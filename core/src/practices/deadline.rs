@@ -220,7 +220,7 @@ impl Rule {
 
 /// One step of the chain: the rule, the date it gives, and the numbers it used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Step {
+pub struct DeadlineStep {
     pub rule: Rule,
     pub date: NaiveDate,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -233,9 +233,9 @@ pub struct Step {
     pub reference: &'static str,
 }
 
-impl Step {
-    fn new(rule: Rule, date: NaiveDate) -> Step {
-        Step {
+impl DeadlineStep {
+    fn new(rule: Rule, date: NaiveDate) -> DeadlineStep {
+        DeadlineStep {
             rule,
             date,
             from: None,
@@ -245,12 +245,12 @@ impl Step {
         }
     }
 
-    fn from(mut self, from: NaiveDate) -> Step {
+    fn from(mut self, from: NaiveDate) -> DeadlineStep {
         self.from = Some(from);
         self
     }
 
-    fn days(mut self, days: i64) -> Step {
+    fn days(mut self, days: i64) -> DeadlineStep {
         self.days = Some(days);
         self
     }
@@ -275,7 +275,7 @@ pub struct Deadline {
     pub due: NaiveDate,
     /// A suspension or interruption is still open on the "as of" day.
     pub suspended: bool,
-    pub chain: Vec<Step>,
+    pub chain: Vec<DeadlineStep>,
     pub times: SuapTimes,
 }
 
@@ -321,7 +321,7 @@ fn apply_pauses(
     mut end: NaiveDate,
     pauses: Vec<Pause>,
     covered: &mut Option<NaiveDate>,
-    chain: &mut Vec<Step>,
+    chain: &mut Vec<DeadlineStep>,
 ) -> (NaiveDate, Vec<Pause>) {
     let mut left = Vec::new();
     for p in pauses {
@@ -336,15 +336,19 @@ fn apply_pauses(
         let extra = between(start, p.restart).max(0);
         end = add(end, extra);
         *covered = Some(covered.map_or(p.restart, |c| c.max(p.restart)));
-        chain.push(Step::new(p.rule, p.restart).from(p.from).days(extra));
+        chain.push(
+            DeadlineStep::new(p.rule, p.restart)
+                .from(p.from)
+                .days(extra),
+        );
     }
     (end, left)
 }
 
-fn moved_steps(cal: &Calendar, end: NaiveDate, chain: &mut Vec<Step>) -> NaiveDate {
+fn moved_steps(cal: &Calendar, end: NaiveDate, chain: &mut Vec<DeadlineStep>) -> NaiveDate {
     let (day, skipped) = cal.last_day(end);
     for (d, why) in skipped {
-        let mut s = Step::new(Rule::LastDayMoved, d);
+        let mut s = DeadlineStep::new(Rule::LastDayMoved, d);
         s.day_off = Some(why);
         chain.push(s);
     }
@@ -372,7 +376,7 @@ fn ordinary_pauses(
     input: &ClockInput,
     cal: &Calendar,
     as_of: NaiveDate,
-    chain: &mut Vec<Step>,
+    chain: &mut Vec<DeadlineStep>,
     suspended: &mut bool,
 ) -> Vec<Pause> {
     let mut pauses = Vec::new();
@@ -381,7 +385,7 @@ fn ordinary_pauses(
     for (i, s) in suspensions.iter().enumerate() {
         if i > 0 {
             // "per una sola volta": a second request does not stop the clock.
-            chain.push(Step::new(Rule::SuspensionRepeated, s.from));
+            chain.push(DeadlineStep::new(Rule::SuspensionRepeated, s.from));
             continue;
         }
         let (to, open) = match s.to {
@@ -467,7 +471,7 @@ pub fn compute(
             max: MAX_TERM_DAYS,
         });
     }
-    let mut chain = vec![Step::new(Rule::Received, received)];
+    let mut chain = vec![DeadlineStep::new(Rule::Received, received)];
     let mut suspended = false;
     let mut covered = None;
     let end = match input.regime {
@@ -477,11 +481,15 @@ pub fn compute(
                 None => (DEFAULT_TERM_DAYS, Rule::TermDefault),
             };
             let end = add(received, i64::from(days));
-            chain.push(Step::new(rule, end).from(received).days(i64::from(days)));
+            chain.push(
+                DeadlineStep::new(rule, end)
+                    .from(received)
+                    .days(i64::from(days)),
+            );
             let pauses = ordinary_pauses(input, cal, as_of, &mut chain, &mut suspended);
             let (end, left) = apply_pauses(end, pauses, &mut covered, &mut chain);
             for p in left {
-                chain.push(Step::new(Rule::AfterExpiry, p.from));
+                chain.push(DeadlineStep::new(Rule::AfterExpiry, p.from));
             }
             end
         }
@@ -492,7 +500,11 @@ pub fn compute(
                 (SCIA_BUILDING_DAYS, Rule::TermSciaBuilding)
             };
             let end = add(received, i64::from(days));
-            chain.push(Step::new(rule, end).from(received).days(i64::from(days)));
+            chain.push(
+                DeadlineStep::new(rule, end)
+                    .from(received)
+                    .days(i64::from(days)),
+            );
             let mut ignored: Vec<NaiveDate> = input
                 .suspensions
                 .iter()
@@ -501,14 +513,14 @@ pub fn compute(
                 .collect();
             ignored.sort();
             for d in ignored {
-                chain.push(Step::new(Rule::NotApplicableScia, d));
+                chain.push(DeadlineStep::new(Rule::NotApplicableScia, d));
             }
             end
         }
         Regime::BuildingPermit => permit_end(input, cal, as_of, &mut chain, &mut suspended),
     };
     let due = moved_steps(cal, end, &mut chain);
-    chain.push(Step::new(Rule::Due, due));
+    chain.push(DeadlineStep::new(Rule::Due, due));
     let max_integration_response = match input.regime {
         Regime::Ordinary | Regime::BuildingPermit => input
             .suspensions
@@ -539,7 +551,7 @@ fn permit_end(
     input: &ClockInput,
     cal: &Calendar,
     as_of: NaiveDate,
-    chain: &mut Vec<Step>,
+    chain: &mut Vec<DeadlineStep>,
     suspended: &mut bool,
 ) -> NaiveDate {
     let received = input.received;
@@ -550,9 +562,9 @@ fn permit_end(
     requests.sort_by_key(|s| s.from);
     for s in &requests {
         if interrupted {
-            chain.push(Step::new(Rule::PermitInterruptionRepeated, s.from));
+            chain.push(DeadlineStep::new(Rule::PermitInterruptionRepeated, s.from));
         } else if s.from > window {
-            chain.push(Step::new(Rule::PermitInterruptionLate, s.from));
+            chain.push(DeadlineStep::new(Rule::PermitInterruptionLate, s.from));
         } else {
             interrupted = true;
             let restart = match s.to {
@@ -562,13 +574,13 @@ fn permit_end(
                     as_of.max(s.from)
                 }
             };
-            chain.push(Step::new(Rule::PermitInterruption, restart).from(s.from));
+            chain.push(DeadlineStep::new(Rule::PermitInterruption, restart).from(s.from));
             start = restart;
         }
     }
     let proposal_end = add(start, i64::from(PERMIT_PROPOSAL_DAYS));
     chain.push(
-        Step::new(Rule::PermitProposal, proposal_end)
+        DeadlineStep::new(Rule::PermitProposal, proposal_end)
             .from(start)
             .days(i64::from(PERMIT_PROPOSAL_DAYS)),
     );
@@ -582,13 +594,13 @@ fn permit_end(
     let decision_from = input.proposal.map_or(proposal_due, |p| p.min(proposal_due));
     let decision_end = add(decision_from, i64::from(PERMIT_DECISION_DAYS));
     chain.push(
-        Step::new(Rule::PermitDecision, decision_end)
+        DeadlineStep::new(Rule::PermitDecision, decision_end)
             .from(decision_from)
             .days(i64::from(PERMIT_DECISION_DAYS)),
     );
     let (end, left) = apply_pauses(decision_end, left, &mut covered, chain);
     for p in left {
-        chain.push(Step::new(Rule::AfterExpiry, p.from));
+        chain.push(DeadlineStep::new(Rule::AfterExpiry, p.from));
     }
     end
 }

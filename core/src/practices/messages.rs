@@ -4,7 +4,7 @@
 use crate::i18n::{Arg, I18n, Localize};
 
 use super::catalog::CatalogError;
-use super::deadline::{ClockStatus, DeadlineError, Step};
+use super::deadline::{ClockStatus, DeadlineError, DeadlineStep};
 use super::feed::FeedError;
 use super::patrons::PatronError;
 use super::practice::PracticeError;
@@ -297,7 +297,7 @@ impl Localize for PracticeError {
 }
 
 /// One step of a rule chain in words (the legal reference is printed beside it by the fronts).
-pub fn step_text(i18n: &I18n, s: &Step) -> String {
+pub fn step_text(i18n: &I18n, s: &DeadlineStep) -> String {
     let mut args: Vec<(&str, Arg)> = vec![("date", s.date.to_string().into())];
     if let Some(f) = s.from {
         args.push(("from", f.to_string().into()));
@@ -347,12 +347,12 @@ mod tests {
     use super::*;
     use crate::practices::calendar::Calendar;
     use crate::practices::deadline::{ClockInput, Regime, compute};
-    use crate::practices::states::{Domain, EventKind, Machine, State};
+    use crate::practices::states::{Domain, Machine, PracticeEventKind, State};
 
     #[test]
     fn errors_and_rule_chains_read_well_in_italian_and_english() {
         let e = Machine::new(Domain::Registry, Regime::Ordinary)
-            .check(EventKind::To(State::Integrated))
+            .check(PracticeEventKind::To(State::Integrated))
             .unwrap_err();
         let it = I18n::new("it").localize(&e);
         let en = I18n::new("en").localize(&e);

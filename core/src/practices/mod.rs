@@ -22,4 +22,4 @@ pub mod states;
 pub use calendar::Calendar;
 pub use deadline::{ClockInput, ClockStatus, Deadline, Regime, Span};
 pub use patrons::PatronDays;
-pub use states::{Domain, EventKind, State};
+pub use states::{Domain, PracticeEventKind, State};

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::calendar::Calendar;
 use super::deadline::{self, ClockInput, ClockStatus, Deadline, DeadlineError, Regime, Span};
 use super::feed::{self, FeedError, KIND_PRACTICE, NewChange};
-use super::states::{Domain, EventKind, Machine, State, TransitionError};
+use super::states::{Domain, Machine, PracticeEventKind, State, TransitionError};
 use crate::store::Store;
 
 /// A practice to open.
@@ -47,7 +47,7 @@ pub struct Practice {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewEvent {
     pub at: DateTime<FixedOffset>,
-    pub kind: EventKind,
+    pub kind: PracticeEventKind,
     /// Who did it (an official, the applicant, the front office).
     pub actor: String,
     pub note: Option<String>,
@@ -57,10 +57,10 @@ pub struct NewEvent {
 
 /// An event of the timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Event {
+pub struct PracticeEvent {
     pub seq: i64,
     pub at: DateTime<FixedOffset>,
-    pub kind: EventKind,
+    pub kind: PracticeEventKind,
     pub actor: String,
     pub state_after: State,
     pub note: Option<String>,
@@ -163,7 +163,7 @@ pub fn open(
     check_new(p)?;
     if !matches!(
         first.kind,
-        EventKind::To(State::Started) | EventKind::To(State::Presented)
+        PracticeEventKind::To(State::Started) | PracticeEventKind::To(State::Presented)
     ) {
         return Err(field(
             "kind",
@@ -198,12 +198,12 @@ pub fn open(
         ],
     )?;
     let started = NewEvent {
-        kind: EventKind::To(State::Started),
+        kind: PracticeEventKind::To(State::Started),
         ..first.clone()
     };
     insert_event(&tx, &p.id, 1, &started, State::Started)?;
     record(&tx, &p.applicant, &p.id, &started, State::Started)?;
-    if first.kind == EventKind::To(State::Presented) {
+    if first.kind == PracticeEventKind::To(State::Presented) {
         let presented = NewEvent {
             note: None,
             attachments: Vec::new(),
@@ -274,10 +274,10 @@ fn record(
 }
 
 /// The machine a timeline leaves.
-pub fn replay(p: &Practice, events: &[Event]) -> Result<Machine, PracticeError> {
+pub fn replay(p: &Practice, events: &[PracticeEvent]) -> Result<Machine, PracticeError> {
     let mut m = Machine::new(p.domain, p.regime);
     for e in events {
-        if e.kind == EventKind::To(State::Started) {
+        if e.kind == PracticeEventKind::To(State::Started) {
             continue;
         }
         m.apply(e.kind).map_err(|source| {
@@ -289,11 +289,13 @@ pub fn replay(p: &Practice, events: &[Event]) -> Result<Machine, PracticeError> 
 
 /// Appends an event: checked against the state machine and the last event's time, stored with
 /// its change in the applicant's feed, in one transaction.
-pub fn append(store: &mut Store, id: &str, e: &NewEvent) -> Result<Event, PracticeError> {
+pub fn append(store: &mut Store, id: &str, e: &NewEvent) -> Result<PracticeEvent, PracticeError> {
     if e.actor.trim().is_empty() {
         return Err(field("actor", &e.actor, "required"));
     }
-    if e.kind == EventKind::Assigned && e.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+    if e.kind == PracticeEventKind::Assigned
+        && e.note.as_deref().is_none_or(|n| n.trim().is_empty())
+    {
         return Err(field(
             "note",
             "",
@@ -326,7 +328,7 @@ pub fn append(store: &mut Store, id: &str, e: &NewEvent) -> Result<Event, Practi
         "UPDATE practices SET state = ?2 WHERE id = ?1",
         params![id, next.state.as_str()],
     )?;
-    if e.kind == EventKind::Assigned {
+    if e.kind == PracticeEventKind::Assigned {
         tx.execute(
             "UPDATE practices SET holder = ?2 WHERE id = ?1",
             params![id, e.note.as_deref().map(str::trim)],
@@ -334,7 +336,7 @@ pub fn append(store: &mut Store, id: &str, e: &NewEvent) -> Result<Event, Practi
     }
     record(&tx, &p.applicant, id, e, next.state)?;
     tx.commit()?;
-    Ok(Event {
+    Ok(PracticeEvent {
         seq,
         at: e.at,
         kind: e.kind,
@@ -377,7 +379,7 @@ fn get_in(conn: &Connection, id: &str) -> Result<Practice, PracticeError> {
     }
 }
 
-fn events_in(conn: &Connection, id: &str) -> Result<Vec<Event>, PracticeError> {
+fn events_in(conn: &Connection, id: &str) -> Result<Vec<PracticeEvent>, PracticeError> {
     let mut stmt = conn.prepare_cached(
         "SELECT seq, at, kind, actor, state_after, note, attachments FROM practice_events
          WHERE practice_id = ?1 ORDER BY seq",
@@ -390,10 +392,10 @@ fn events_in(conn: &Connection, id: &str) -> Result<Vec<Event>, PracticeError> {
         let state: String = r.get(4)?;
         let attachments: String = r.get(6)?;
         let corrupt = |what: &str, v: &str| PracticeError::Corrupt(format!("{what} \"{v}\""));
-        out.push(Event {
+        out.push(PracticeEvent {
             seq: r.get(0)?,
             at: DateTime::parse_from_rfc3339(&at).map_err(|_| corrupt("time", &at))?,
-            kind: EventKind::parse(&kind).ok_or_else(|| corrupt("event kind", &kind))?,
+            kind: PracticeEventKind::parse(&kind).ok_or_else(|| corrupt("event kind", &kind))?,
             actor: r.get(3)?,
             state_after: State::parse(&state).ok_or_else(|| corrupt("state", &state))?,
             note: r.get(5)?,
@@ -410,7 +412,7 @@ pub fn get(store: &Store, id: &str) -> Result<Practice, PracticeError> {
 }
 
 /// Its timeline, oldest first.
-pub fn timeline(store: &Store, id: &str) -> Result<Vec<Event>, PracticeError> {
+pub fn timeline(store: &Store, id: &str) -> Result<Vec<PracticeEvent>, PracticeError> {
     get_in(store.conn(), id)?;
     events_in(store.conn(), id)
 }
@@ -445,30 +447,30 @@ pub fn list(store: &Store, f: &Filter) -> Result<Vec<Practice>, PracticeError> {
 /// The clock's input from a timeline: received on the `presented` event's day; integration
 /// requests paired with the documents' arrival; art. 10-bis notices with the observations; the
 /// building-permit proposal. `None` before the practice is presented.
-pub fn clock_input(p: &Practice, events: &[Event]) -> Option<ClockInput> {
-    let day = |e: &Event| e.at.date_naive();
+pub fn clock_input(p: &Practice, events: &[PracticeEvent]) -> Option<ClockInput> {
+    let day = |e: &PracticeEvent| e.at.date_naive();
     let received = events
         .iter()
-        .find(|e| e.kind == EventKind::To(State::Presented))
+        .find(|e| e.kind == PracticeEventKind::To(State::Presented))
         .map(day)?;
     let mut input = ClockInput::new(p.regime, received);
     input.term_days = p.term_days;
     for e in events {
         match e.kind {
-            EventKind::To(State::IntegrationRequested) => input.suspensions.push(Span {
+            PracticeEventKind::To(State::IntegrationRequested) => input.suspensions.push(Span {
                 from: day(e),
                 to: None,
             }),
-            EventKind::To(State::Integrated) => {
+            PracticeEventKind::To(State::Integrated) => {
                 if let Some(s) = input.suspensions.iter_mut().rev().find(|s| s.to.is_none()) {
                     s.to = Some(day(e));
                 }
             }
-            EventKind::RefusalNotice => input.refusal_notices.push(Span {
+            PracticeEventKind::RefusalNotice => input.refusal_notices.push(Span {
                 from: day(e),
                 to: None,
             }),
-            EventKind::Observations => {
+            PracticeEventKind::Observations => {
                 if let Some(s) = input
                     .refusal_notices
                     .iter_mut()
@@ -478,7 +480,7 @@ pub fn clock_input(p: &Practice, events: &[Event]) -> Option<ClockInput> {
                     s.to = Some(day(e));
                 }
             }
-            EventKind::Proposal => input.proposal = Some(day(e)),
+            PracticeEventKind::Proposal => input.proposal = Some(day(e)),
             _ => {}
         }
     }
@@ -486,16 +488,16 @@ pub fn clock_input(p: &Practice, events: &[Event]) -> Option<ClockInput> {
 }
 
 /// The day the practice ended (its final state's event), if it did.
-pub fn concluded_on(events: &[Event]) -> Option<NaiveDate> {
+pub fn concluded_on(events: &[PracticeEvent]) -> Option<NaiveDate> {
     events
         .iter()
-        .find(|e| matches!(e.kind, EventKind::To(s) if s.is_final()))
+        .find(|e| matches!(e.kind, PracticeEventKind::To(s) if s.is_final()))
         .map(|e| e.at.date_naive())
 }
 
 /// A practice's legal clock on `today`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Clock {
+pub struct PracticeClock {
     pub deadline: Deadline,
     pub status: ClockStatus,
 }
@@ -504,10 +506,10 @@ pub struct Clock {
 /// to the end when it ended); `None` before it is presented.
 pub fn clock(
     p: &Practice,
-    events: &[Event],
+    events: &[PracticeEvent],
     cal: &Calendar,
     today: NaiveDate,
-) -> Result<Option<Clock>, PracticeError> {
+) -> Result<Option<PracticeClock>, PracticeError> {
     let Some(input) = clock_input(p, events) else {
         return Ok(None);
     };
@@ -519,7 +521,7 @@ pub fn clock(
     })?;
     let term = deadline::term_days(p.regime, p.term_days);
     let status = deadline::status(&d, today, concluded, term);
-    Ok(Some(Clock {
+    Ok(Some(PracticeClock {
         deadline: d,
         status,
     }))

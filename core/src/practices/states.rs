@@ -202,7 +202,7 @@ impl Domain {
 
 /// What an event of the timeline does. Serialized as its name (`presented`, `note`, …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EventKind {
+pub enum PracticeEventKind {
     /// The practice enters this state.
     To(State),
     /// A note; any time, even after the end.
@@ -219,48 +219,49 @@ pub enum EventKind {
     Proposal,
 }
 
-impl EventKind {
+impl PracticeEventKind {
     pub fn as_str(self) -> &'static str {
         match self {
-            EventKind::To(s) => s.as_str(),
-            EventKind::Note => "note",
-            EventKind::Document => "document",
-            EventKind::Assigned => "assigned",
-            EventKind::RefusalNotice => "refusal_notice",
-            EventKind::Observations => "observations",
-            EventKind::Proposal => "proposal",
+            PracticeEventKind::To(s) => s.as_str(),
+            PracticeEventKind::Note => "note",
+            PracticeEventKind::Document => "document",
+            PracticeEventKind::Assigned => "assigned",
+            PracticeEventKind::RefusalNotice => "refusal_notice",
+            PracticeEventKind::Observations => "observations",
+            PracticeEventKind::Proposal => "proposal",
         }
     }
 
-    pub fn parse(s: &str) -> Option<EventKind> {
+    pub fn parse(s: &str) -> Option<PracticeEventKind> {
         let t = s.trim().to_ascii_lowercase().replace('-', "_");
         match t.as_str() {
-            "note" => Some(EventKind::Note),
-            "document" => Some(EventKind::Document),
-            "assigned" => Some(EventKind::Assigned),
-            "refusal_notice" => Some(EventKind::RefusalNotice),
-            "observations" => Some(EventKind::Observations),
-            "proposal" => Some(EventKind::Proposal),
-            _ => State::parse(&t).map(EventKind::To),
+            "note" => Some(PracticeEventKind::Note),
+            "document" => Some(PracticeEventKind::Document),
+            "assigned" => Some(PracticeEventKind::Assigned),
+            "refusal_notice" => Some(PracticeEventKind::RefusalNotice),
+            "observations" => Some(PracticeEventKind::Observations),
+            "proposal" => Some(PracticeEventKind::Proposal),
+            _ => State::parse(&t).map(PracticeEventKind::To),
         }
     }
 
     /// Every kind, for messages and tests.
-    pub fn all() -> Vec<EventKind> {
-        let mut v: Vec<EventKind> = State::ALL.into_iter().map(EventKind::To).collect();
+    pub fn all() -> Vec<PracticeEventKind> {
+        let mut v: Vec<PracticeEventKind> =
+            State::ALL.into_iter().map(PracticeEventKind::To).collect();
         v.extend([
-            EventKind::Note,
-            EventKind::Document,
-            EventKind::Assigned,
-            EventKind::RefusalNotice,
-            EventKind::Observations,
-            EventKind::Proposal,
+            PracticeEventKind::Note,
+            PracticeEventKind::Document,
+            PracticeEventKind::Assigned,
+            PracticeEventKind::RefusalNotice,
+            PracticeEventKind::Observations,
+            PracticeEventKind::Proposal,
         ]);
         v
     }
 }
 
-impl Serialize for EventKind {
+impl Serialize for PracticeEventKind {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
@@ -312,14 +313,14 @@ impl Machine {
     }
 
     /// Checks `kind` against the machine and, when allowed, applies it.
-    pub fn apply(&mut self, kind: EventKind) -> Result<(), TransitionError> {
+    pub fn apply(&mut self, kind: PracticeEventKind) -> Result<(), TransitionError> {
         let next = self.check(kind)?;
         *self = next;
         Ok(())
     }
 
     /// The machine after `kind`, or why `kind` is not allowed now.
-    pub fn check(&self, kind: EventKind) -> Result<Machine, TransitionError> {
+    pub fn check(&self, kind: PracticeEventKind) -> Result<Machine, TransitionError> {
         let mut m = *self;
         let open = !self.state.is_final();
         let running = matches!(
@@ -327,9 +328,9 @@ impl Machine {
             State::Presented | State::Corrected | State::Integrated | State::CdssConvened
         );
         match kind {
-            EventKind::Note | EventKind::Document => {}
-            EventKind::Assigned if open => {}
-            EventKind::RefusalNotice if running && !self.regime.is_scia() => {
+            PracticeEventKind::Note | PracticeEventKind::Document => {}
+            PracticeEventKind::Assigned if open => {}
+            PracticeEventKind::RefusalNotice if running && !self.regime.is_scia() => {
                 if self.refusal_notice_open {
                     return Err(TransitionError::Precondition {
                         kind: "refusal_notice",
@@ -338,13 +339,13 @@ impl Machine {
                 }
                 m.refusal_notice_open = true;
             }
-            EventKind::RefusalNotice if open => {
+            PracticeEventKind::RefusalNotice if open => {
                 return Err(TransitionError::Precondition {
                     kind: "refusal_notice",
                     needs: "a presented application on a clock other than SCIA",
                 });
             }
-            EventKind::Observations if open => {
+            PracticeEventKind::Observations if open => {
                 if !self.refusal_notice_open {
                     return Err(TransitionError::Precondition {
                         kind: "observations",
@@ -353,7 +354,7 @@ impl Machine {
                 }
                 m.refusal_notice_open = false;
             }
-            EventKind::Proposal if open => {
+            PracticeEventKind::Proposal if open => {
                 if self.regime != Regime::BuildingPermit || !running || self.proposal_made {
                     return Err(TransitionError::Precondition {
                         kind: "proposal",
@@ -362,7 +363,7 @@ impl Machine {
                 }
                 m.proposal_made = true;
             }
-            EventKind::To(to) => {
+            PracticeEventKind::To(to) => {
                 if !open {
                     return Err(TransitionError::Closed { state: self.state });
                 }

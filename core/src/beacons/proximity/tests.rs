@@ -1,4 +1,4 @@
-//! Engine behaviour on hand-made, noise-free sequences (the physical-model traces are in
+//! ProximityEngine behaviour on hand-made, noise-free sequences (the physical-model traces are in
 //! `core/tests/beacons_sim.rs`).
 
 use super::*;
@@ -23,7 +23,7 @@ fn rssi_at(d: f32) -> i16 {
     (-59.0 - 20.0 * d.log10()).round() as i16
 }
 
-fn engine(config: EngineConfig) -> Engine {
+fn engine(config: EngineConfig) -> ProximityEngine {
     let entries = vec![
         RegistryEntry {
             beacon: id(1),
@@ -42,7 +42,7 @@ fn engine(config: EngineConfig) -> Engine {
             power_at_1m: None,
         },
     ];
-    Engine::with_clock(
+    ProximityEngine::with_clock(
         Registry::from_entries(&entries),
         config,
         Box::new(ManualClock::new(0)),
@@ -50,7 +50,13 @@ fn engine(config: EngineConfig) -> Engine {
 }
 
 /// Feeds `minor` at distance `d` every 100 ms from `from` to `to` (ms); returns the events.
-fn feed(e: &mut Engine, minor: u16, d: f32, from: Millis, to: Millis) -> Vec<Event> {
+fn feed(
+    e: &mut ProximityEngine,
+    minor: u16,
+    d: f32,
+    from: Millis,
+    to: Millis,
+) -> Vec<ProximityEvent> {
     let bytes = adv(minor);
     let mut out = Vec::new();
     let mut t = from;
@@ -64,7 +70,7 @@ fn feed(e: &mut Engine, minor: u16, d: f32, from: Millis, to: Millis) -> Vec<Eve
     out
 }
 
-fn kinds(events: &[Event]) -> Vec<(EventKind, &str)> {
+fn kinds(events: &[ProximityEvent]) -> Vec<(ProximityEventKind, &str)> {
     events.iter().map(|e| (e.kind, e.poi_id.as_ref())).collect()
 }
 
@@ -73,12 +79,12 @@ fn enters_near_leaves_far_with_hysteresis() {
     let mut e = engine(EngineConfig::default());
     assert!(feed(&mut e, 1, 8.0, 0, 3_000).is_empty());
     let ev = feed(&mut e, 1, 1.5, 3_000, 8_000);
-    assert_eq!(kinds(&ev), vec![(EventKind::Enter, "duomo")]);
+    assert_eq!(kinds(&ev), vec![(ProximityEventKind::Enter, "duomo")]);
     assert_eq!(ev[0].zone, Zone::Near);
     // Between enter (2.5 m) and exit (5 m): nothing happens.
     assert!(feed(&mut e, 1, 3.5, 8_000, 20_000).is_empty());
     let ev = feed(&mut e, 1, 9.0, 20_000, 30_000);
-    assert_eq!(kinds(&ev), vec![(EventKind::Exit, "duomo")]);
+    assert_eq!(kinds(&ev), vec![(ProximityEventKind::Exit, "duomo")]);
     assert_eq!(ev[0].reason, Some(ExitReason::Distance));
 }
 
@@ -88,7 +94,7 @@ fn silence_leaves_after_the_exit_timeout() {
     assert_eq!(feed(&mut e, 1, 1.0, 0, 3_000).len(), 1);
     assert!(e.tick(2_000 + 7_000).is_empty());
     let ev = e.tick(2_000 + 9_000);
-    assert_eq!(kinds(&ev), vec![(EventKind::Exit, "duomo")]);
+    assert_eq!(kinds(&ev), vec![(ProximityEventKind::Exit, "duomo")]);
     assert_eq!(ev[0].reason, Some(ExitReason::Timeout));
     assert_eq!(e.tracked_count(), 0);
 }
@@ -104,7 +110,7 @@ fn poll_uses_the_injected_clock() {
         exit_m: None,
         power_at_1m: None,
     }];
-    let mut e = Engine::with_clock(
+    let mut e = ProximityEngine::with_clock(
         Registry::from_entries(&entries),
         EngineConfig::default(),
         Box::new(clock.clone()),
@@ -179,7 +185,7 @@ fn the_nearest_poi_wins_and_takes_over_with_a_margin() {
                 .unwrap(),
         );
     }
-    assert_eq!(kinds(&ev), vec![(EventKind::Enter, "teatro")]);
+    assert_eq!(kinds(&ev), vec![(ProximityEventKind::Enter, "teatro")]);
     // Now the duomo is much nearer: it takes over.
     ev.clear();
     for i in 30..80 {
@@ -195,7 +201,10 @@ fn the_nearest_poi_wins_and_takes_over_with_a_margin() {
     }
     assert_eq!(
         kinds(&ev),
-        vec![(EventKind::Exit, "teatro"), (EventKind::Enter, "duomo")]
+        vec![
+            (ProximityEventKind::Exit, "teatro"),
+            (ProximityEventKind::Enter, "duomo")
+        ]
     );
     assert_eq!(ev[0].reason, Some(ExitReason::NearerPoi));
 }

@@ -22,17 +22,17 @@ impl Classify for RegistryError {
 }
 
 #[cfg(feature = "ble")]
-impl Classify for crate::beacons::scanner_btleplug::ScanError {
+impl Classify for crate::beacons::scanner_btleplug::BleScanError {
     /// No adapter, no Bluetooth service, a scan that failed: try again when Bluetooth is on.
     fn class(&self) -> C {
         C::Unavailable
     }
     fn code(&self) -> &'static str {
-        use crate::beacons::scanner_btleplug::ScanError;
+        use crate::beacons::scanner_btleplug::BleScanError;
         match self {
-            ScanError::NoAdapter => "beacons.no-adapter",
-            ScanError::Unavailable(_) => "beacons.bluetooth-unavailable",
-            ScanError::Scan(_) => "beacons.scan-failed",
+            BleScanError::NoAdapter => "beacons.no-adapter",
+            BleScanError::Unavailable(_) => "beacons.bluetooth-unavailable",
+            BleScanError::Scan(_) => "beacons.scan-failed",
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::pagopa::NoticeError;
 use crate::pagopa::ledger::LedgerError;
 use crate::pagopa::platform::{PlatformError, PositionFileError, PositionNoticeError};
 use crate::pagopa::print::PrintError;
-use crate::pagopa::scan::ScanError as PhotoError;
+use crate::pagopa::scan::PhotoScanError as PhotoError;
 
 impl Classify for PlatformError {
     fn class(&self) -> C {

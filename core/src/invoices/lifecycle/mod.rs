@@ -72,7 +72,7 @@ impl SdiState {
 
 /// The comune's own steps, in the order they must happen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Step {
+pub enum InvoiceStep {
     /// Registered in the protocol.
     Registered,
     /// Assigned to the office that checks it.
@@ -83,33 +83,33 @@ pub enum Step {
     Paid,
 }
 
-impl Step {
-    pub const ALL: [Step; 4] = [
-        Step::Registered,
-        Step::Assigned,
-        Step::Liquidated,
-        Step::Paid,
+impl InvoiceStep {
+    pub const ALL: [InvoiceStep; 4] = [
+        InvoiceStep::Registered,
+        InvoiceStep::Assigned,
+        InvoiceStep::Liquidated,
+        InvoiceStep::Paid,
     ];
 
     pub fn code(self) -> &'static str {
         match self {
-            Step::Registered => "registered",
-            Step::Assigned => "assigned",
-            Step::Liquidated => "liquidated",
-            Step::Paid => "paid",
+            InvoiceStep::Registered => "registered",
+            InvoiceStep::Assigned => "assigned",
+            InvoiceStep::Liquidated => "liquidated",
+            InvoiceStep::Paid => "paid",
         }
     }
 
-    pub fn from_code(code: &str) -> Option<Step> {
+    pub fn from_code(code: &str) -> Option<InvoiceStep> {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    fn previous(self) -> Option<Step> {
+    fn previous(self) -> Option<InvoiceStep> {
         match self {
-            Step::Registered => None,
-            Step::Assigned => Some(Step::Registered),
-            Step::Liquidated => Some(Step::Assigned),
-            Step::Paid => Some(Step::Liquidated),
+            InvoiceStep::Registered => None,
+            InvoiceStep::Assigned => Some(InvoiceStep::Registered),
+            InvoiceStep::Liquidated => Some(InvoiceStep::Assigned),
+            InvoiceStep::Paid => Some(InvoiceStep::Liquidated),
         }
     }
 
@@ -120,7 +120,7 @@ impl Step {
 
 /// Something that happened to an invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
+pub enum InvoiceEvent {
     /// An SdI notification, dated the day it speaks of.
     Sdi {
         kind: NotificationKind,
@@ -128,26 +128,26 @@ pub enum Event {
         on: NaiveDate,
     },
     /// A step of the comune.
-    Step { step: Step, on: NaiveDate },
+    Step { step: InvoiceStep, on: NaiveDate },
     /// A payment term agreed in writing, in days (D.Lgs 231/2002 art. 4 c. 4: at most 60).
     AgreedTerm { days: u32 },
 }
 
-impl Event {
+impl InvoiceEvent {
     /// The stable name stored in `invoice_events.kind`: the SdI code (`RC`…), the step
     /// (`registered`…) or `term`.
     pub fn kind_code(&self) -> &'static str {
         match self {
-            Event::Sdi { kind, .. } => kind.code(),
-            Event::Step { step, .. } => step.code(),
-            Event::AgreedTerm { .. } => "term",
+            InvoiceEvent::Sdi { kind, .. } => kind.code(),
+            InvoiceEvent::Step { step, .. } => step.code(),
+            InvoiceEvent::AgreedTerm { .. } => "term",
         }
     }
 
     pub fn date(&self) -> Option<NaiveDate> {
         match self {
-            Event::Sdi { on, .. } | Event::Step { on, .. } => Some(*on),
-            Event::AgreedTerm { .. } => None,
+            InvoiceEvent::Sdi { on, .. } | InvoiceEvent::Step { on, .. } => Some(*on),
+            InvoiceEvent::AgreedTerm { .. } => None,
         }
     }
 }
@@ -164,8 +164,8 @@ pub struct Lifecycle {
     /// `terms`).
     pub received_on: Option<NaiveDate>,
     /// How `received_on` is known.
-    pub received_by: Option<Receipt>,
-    /// The date of each comune step done, by [`Step`] order.
+    pub received_by: Option<ReceiptKind>,
+    /// The date of each comune step done, by [`InvoiceStep`] order.
     pub steps: [Option<NaiveDate>; 4],
     /// The agreed payment term in days, when one was recorded.
     pub agreed_term_days: Option<u32>,
@@ -173,7 +173,7 @@ pub struct Lifecycle {
 
 /// How the day of receipt is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Receipt {
+pub enum ReceiptKind {
     /// The delivery date of SdI's RC.
     Delivery,
     /// The day SdI's AT (transmission attested) was recorded.
@@ -182,12 +182,12 @@ pub enum Receipt {
     Registration,
 }
 
-impl Receipt {
+impl ReceiptKind {
     pub fn code(self) -> &'static str {
         match self {
-            Receipt::Delivery => "delivery",
-            Receipt::Attestation => "attestation",
-            Receipt::Registration => "registration",
+            ReceiptKind::Delivery => "delivery",
+            ReceiptKind::Attestation => "attestation",
+            ReceiptKind::Registration => "registration",
         }
     }
 }
@@ -203,16 +203,22 @@ pub enum Refusal {
     /// An NE without its outcome (EC01/EC02).
     OutcomeMissing,
     /// The step was already recorded.
-    StepDone { step: Step, on: NaiveDate },
+    StepDone { step: InvoiceStep, on: NaiveDate },
     /// The step needs the previous one first.
-    StepOrder { step: Step, needs: Step },
+    StepOrder {
+        step: InvoiceStep,
+        needs: InvoiceStep,
+    },
     /// A comune step before the invoice reached the comune.
-    NotReceived { step: Step, state: SdiState },
+    NotReceived { step: InvoiceStep, state: SdiState },
     /// A comune step after the comune refused the invoice (EC02).
-    AfterRefusal { step: Step },
+    AfterRefusal { step: InvoiceStep },
     /// An SdI notification that contradicts the comune's steps: the comune cannot have
     /// registered (or liquidated) what SdI rejected, failed to deliver, or what it refuses now.
-    ContradictsSteps { kind: NotificationKind, step: Step },
+    ContradictsSteps {
+        kind: NotificationKind,
+        step: InvoiceStep,
+    },
     /// The event's date is before an earlier one it must follow.
     DateBefore {
         on: NaiveDate,
@@ -235,7 +241,7 @@ pub enum EarlierDate {
     /// The day the invoice reached the comune.
     Received,
     /// The comune's previous step.
-    PreviousStep(Step),
+    PreviousStep(InvoiceStep),
 }
 
 impl Lifecycle {
@@ -253,15 +259,15 @@ impl Lifecycle {
     }
 
     /// The last comune step done.
-    pub fn last_step(&self) -> Option<Step> {
-        Step::ALL
+    pub fn last_step(&self) -> Option<InvoiceStep> {
+        InvoiceStep::ALL
             .into_iter()
             .rev()
             .find(|s| self.steps[s.index()].is_some())
     }
 
     /// The date of `step`, when done.
-    pub fn step_date(&self, step: Step) -> Option<NaiveDate> {
+    pub fn step_date(&self, step: InvoiceStep) -> Option<NaiveDate> {
         self.steps[step.index()]
     }
 }
@@ -270,7 +276,7 @@ impl Lifecycle {
 /// were recorded, so a refusal here means the database was edited by hand.
 pub fn replay<'a>(
     issued_on: NaiveDate,
-    events: impl IntoIterator<Item = &'a Event>,
+    events: impl IntoIterator<Item = &'a InvoiceEvent>,
 ) -> Result<Lifecycle, Refusal> {
     events
         .into_iter()
@@ -278,10 +284,10 @@ pub fn replay<'a>(
 }
 
 /// The state after `event`, or why it cannot happen.
-pub fn apply(state: &Lifecycle, event: &Event) -> Result<Lifecycle, Refusal> {
+pub fn apply(state: &Lifecycle, event: &InvoiceEvent) -> Result<Lifecycle, Refusal> {
     let mut next = state.clone();
     match *event {
-        Event::Sdi { kind, outcome, on } => {
+        InvoiceEvent::Sdi { kind, outcome, on } => {
             not_before(on, state.issued_on, EarlierDate::Issued)?;
             if let Some(prev) = state.sdi_on {
                 not_before(on, prev, EarlierDate::PreviousNotification)?;
@@ -291,20 +297,20 @@ pub fn apply(state: &Lifecycle, event: &Event) -> Result<Lifecycle, Refusal> {
             match kind {
                 NotificationKind::Delivered => {
                     // Registered before SdI delivered it? Only if the delivery day is not later.
-                    if let Some(reg) = state.step_date(Step::Registered) {
+                    if let Some(reg) = state.step_date(InvoiceStep::Registered) {
                         not_before(reg, on, EarlierDate::Received)?;
                     }
                     next.received_on = Some(on);
-                    next.received_by = Some(Receipt::Delivery);
+                    next.received_by = Some(ReceiptKind::Delivery);
                 }
                 NotificationKind::TransmissionAttested if state.received_on.is_none() => {
                     next.received_on = Some(on);
-                    next.received_by = Some(Receipt::Attestation);
+                    next.received_by = Some(ReceiptKind::Attestation);
                 }
                 _ => {}
             }
         }
-        Event::Step { step, on } => {
+        InvoiceEvent::Step { step, on } => {
             if let Some(done) = state.step_date(step) {
                 return Err(Refusal::StepDone { step, on: done });
             }
@@ -319,7 +325,7 @@ pub fn apply(state: &Lifecycle, event: &Event) -> Result<Lifecycle, Refusal> {
             // Registering an invoice of which SdI said nothing is itself the proof that it
             // arrived; otherwise SdI must have delivered (or attested) it.
             let unnotified_registration =
-                step == Step::Registered && state.sdi == SdiState::Submitted;
+                step == InvoiceStep::Registered && state.sdi == SdiState::Submitted;
             if !state.sdi.reached_comune() && !unnotified_registration {
                 return Err(Refusal::NotReceived {
                     step,
@@ -336,16 +342,16 @@ pub fn apply(state: &Lifecycle, event: &Event) -> Result<Lifecycle, Refusal> {
                 not_before(on, prev_on, EarlierDate::PreviousStep(prev))?;
             }
             next.steps[step.index()] = Some(on);
-            if step == Step::Registered && next.received_on.is_none() {
+            if step == InvoiceStep::Registered && next.received_on.is_none() {
                 next.received_on = Some(on);
-                next.received_by = Some(Receipt::Registration);
+                next.received_by = Some(ReceiptKind::Registration);
             }
         }
-        Event::AgreedTerm { days } => {
+        InvoiceEvent::AgreedTerm { days } => {
             if !(1..=60).contains(&days) {
                 return Err(Refusal::TermRange { days });
             }
-            if state.step_date(Step::Paid).is_some() {
+            if state.step_date(InvoiceStep::Paid).is_some() {
                 return Err(Refusal::TermAfterPayment);
             }
             next.agreed_term_days = Some(days);
@@ -389,7 +395,7 @@ fn sdi_transition(
         (K::Outcome, S::Delivered) => match outcome.ok_or(Refusal::OutcomeMissing)? {
             Outcome::Accepted => S::Accepted,
             Outcome::Refused => {
-                if let Some(step) = last_step.filter(|s| *s >= Step::Liquidated) {
+                if let Some(step) = last_step.filter(|s| *s >= InvoiceStep::Liquidated) {
                     return Err(Refusal::ContradictsSteps { kind, step });
                 }
                 S::Refused

@@ -6,24 +6,24 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn sdi(kind: NotificationKind, on: &str) -> Event {
-    Event::Sdi {
+fn sdi(kind: NotificationKind, on: &str) -> InvoiceEvent {
+    InvoiceEvent::Sdi {
         kind,
         outcome: None,
         on: d(on),
     }
 }
 
-fn ne(outcome: Outcome, on: &str) -> Event {
-    Event::Sdi {
+fn ne(outcome: Outcome, on: &str) -> InvoiceEvent {
+    InvoiceEvent::Sdi {
         kind: NotificationKind::Outcome,
         outcome: Some(outcome),
         on: d(on),
     }
 }
 
-fn step(step: Step, on: &str) -> Event {
-    Event::Step { step, on: d(on) }
+fn step(step: InvoiceStep, on: &str) -> InvoiceEvent {
+    InvoiceEvent::Step { step, on: d(on) }
 }
 
 const RC: NotificationKind = NotificationKind::Delivered;
@@ -32,7 +32,7 @@ const MC: NotificationKind = NotificationKind::NotDelivered;
 const DT: NotificationKind = NotificationKind::TermsElapsed;
 const AT: NotificationKind = NotificationKind::TransmissionAttested;
 
-fn run(events: &[Event]) -> Result<Lifecycle, Refusal> {
+fn run(events: &[InvoiceEvent]) -> Result<Lifecycle, Refusal> {
     replay(d("2024-03-01"), events)
 }
 
@@ -40,17 +40,17 @@ fn run(events: &[Event]) -> Result<Lifecycle, Refusal> {
 fn the_whole_way_to_payment() {
     let s = run(&[
         sdi(RC, "2024-03-02"),
-        step(Step::Registered, "2024-03-02"),
+        step(InvoiceStep::Registered, "2024-03-02"),
         ne(Outcome::Accepted, "2024-03-05"),
-        step(Step::Assigned, "2024-03-06"),
-        step(Step::Liquidated, "2024-03-20"),
-        step(Step::Paid, "2024-03-28"),
+        step(InvoiceStep::Assigned, "2024-03-06"),
+        step(InvoiceStep::Liquidated, "2024-03-20"),
+        step(InvoiceStep::Paid, "2024-03-28"),
     ])
     .unwrap();
     assert_eq!(s.sdi, SdiState::Accepted);
-    assert_eq!(s.last_step(), Some(Step::Paid));
+    assert_eq!(s.last_step(), Some(InvoiceStep::Paid));
     assert_eq!(s.received_on, Some(d("2024-03-02")));
-    assert_eq!(s.received_by, Some(Receipt::Delivery));
+    assert_eq!(s.received_by, Some(ReceiptKind::Delivery));
 }
 
 #[test]
@@ -59,19 +59,19 @@ fn not_delivered_then_delivered_or_attested() {
     assert_eq!(s.sdi, SdiState::Delivered);
     let s = run(&[sdi(MC, "2024-03-02"), sdi(AT, "2024-03-12")]).unwrap();
     assert_eq!(s.sdi, SdiState::TransmissionAttested);
-    assert_eq!(s.received_by, Some(Receipt::Attestation));
+    assert_eq!(s.received_by, Some(ReceiptKind::Attestation));
     assert_eq!(s.received_on, Some(d("2024-03-12")));
     run(&[
         sdi(MC, "2024-03-02"),
         sdi(AT, "2024-03-12"),
-        step(Step::Registered, "2024-03-13"),
+        step(InvoiceStep::Registered, "2024-03-13"),
     ])
     .unwrap();
 }
 
 #[test]
 fn impossible_sdi_sequences_are_refused() {
-    let cases: &[(&[Event], Refusal)] = &[
+    let cases: &[(&[InvoiceEvent], Refusal)] = &[
         (
             &[sdi(NS, "2024-03-02"), sdi(RC, "2024-03-03")],
             Refusal::SdiOrder {
@@ -127,61 +127,77 @@ fn impossible_sdi_sequences_are_refused() {
 #[test]
 fn comune_steps_go_in_order_once_received() {
     assert_eq!(
-        run(&[sdi(RC, "2024-03-02"), step(Step::Liquidated, "2024-03-03")]).unwrap_err(),
+        run(&[
+            sdi(RC, "2024-03-02"),
+            step(InvoiceStep::Liquidated, "2024-03-03")
+        ])
+        .unwrap_err(),
         Refusal::StepOrder {
-            step: Step::Liquidated,
-            needs: Step::Assigned
+            step: InvoiceStep::Liquidated,
+            needs: InvoiceStep::Assigned
         }
     );
     assert_eq!(
-        run(&[sdi(NS, "2024-03-02"), step(Step::Registered, "2024-03-03")]).unwrap_err(),
+        run(&[
+            sdi(NS, "2024-03-02"),
+            step(InvoiceStep::Registered, "2024-03-03")
+        ])
+        .unwrap_err(),
         Refusal::NotReceived {
-            step: Step::Registered,
+            step: InvoiceStep::Registered,
             state: SdiState::Rejected
         }
     );
     assert_eq!(
         run(&[
             sdi(RC, "2024-03-02"),
-            step(Step::Registered, "2024-03-02"),
-            step(Step::Registered, "2024-03-04")
+            step(InvoiceStep::Registered, "2024-03-02"),
+            step(InvoiceStep::Registered, "2024-03-04")
         ])
         .unwrap_err(),
         Refusal::StepDone {
-            step: Step::Registered,
+            step: InvoiceStep::Registered,
             on: d("2024-03-02")
         }
     );
     assert_eq!(
         run(&[
             sdi(RC, "2024-03-02"),
-            step(Step::Registered, "2024-03-02"),
+            step(InvoiceStep::Registered, "2024-03-02"),
             ne(Outcome::Refused, "2024-03-04"),
-            step(Step::Assigned, "2024-03-05")
+            step(InvoiceStep::Assigned, "2024-03-05")
         ])
         .unwrap_err(),
         Refusal::AfterRefusal {
-            step: Step::Assigned
+            step: InvoiceStep::Assigned
         }
     );
 }
 
 #[test]
 fn registering_without_notifications_is_the_receipt() {
-    let s = run(&[step(Step::Registered, "2024-03-04")]).unwrap();
+    let s = run(&[step(InvoiceStep::Registered, "2024-03-04")]).unwrap();
     assert_eq!(
         (s.received_on, s.received_by),
-        (Some(d("2024-03-04")), Some(Receipt::Registration))
+        (Some(d("2024-03-04")), Some(ReceiptKind::Registration))
     );
     // The RC recorded later moves the receipt to the delivery day…
-    let s = run(&[step(Step::Registered, "2024-03-04"), sdi(RC, "2024-03-03")]).unwrap();
+    let s = run(&[
+        step(InvoiceStep::Registered, "2024-03-04"),
+        sdi(RC, "2024-03-03"),
+    ])
+    .unwrap();
     assert_eq!(
         (s.received_on, s.received_by),
-        (Some(d("2024-03-03")), Some(Receipt::Delivery))
+        (Some(d("2024-03-03")), Some(ReceiptKind::Delivery))
     );
     // …but cannot say it was delivered after it was registered.
     assert_eq!(
-        run(&[step(Step::Registered, "2024-03-04"), sdi(RC, "2024-03-05")]).unwrap_err(),
+        run(&[
+            step(InvoiceStep::Registered, "2024-03-04"),
+            sdi(RC, "2024-03-05")
+        ])
+        .unwrap_err(),
         Refusal::DateBefore {
             on: d("2024-03-04"),
             earlier: d("2024-03-05"),
@@ -190,15 +206,19 @@ fn registering_without_notifications_is_the_receipt() {
     );
     // Nor can SdI reject or fail to deliver what the comune registered.
     assert_eq!(
-        run(&[step(Step::Registered, "2024-03-04"), sdi(NS, "2024-03-05")]).unwrap_err(),
+        run(&[
+            step(InvoiceStep::Registered, "2024-03-04"),
+            sdi(NS, "2024-03-05")
+        ])
+        .unwrap_err(),
         Refusal::ContradictsSteps {
             kind: NS,
-            step: Step::Registered
+            step: InvoiceStep::Registered
         }
     );
     // Only registration can come first: assignment needs it.
     assert!(matches!(
-        run(&[step(Step::Assigned, "2024-03-04")]).unwrap_err(),
+        run(&[step(InvoiceStep::Assigned, "2024-03-04")]).unwrap_err(),
         Refusal::StepOrder { .. }
     ));
 }
@@ -207,9 +227,9 @@ fn registering_without_notifications_is_the_receipt() {
 fn a_liquidated_invoice_cannot_be_refused_but_can_be_accepted() {
     let before = [
         sdi(RC, "2024-03-02"),
-        step(Step::Registered, "2024-03-02"),
-        step(Step::Assigned, "2024-03-03"),
-        step(Step::Liquidated, "2024-03-04"),
+        step(InvoiceStep::Registered, "2024-03-02"),
+        step(InvoiceStep::Assigned, "2024-03-03"),
+        step(InvoiceStep::Liquidated, "2024-03-04"),
     ];
     let mut refused = before.to_vec();
     refused.push(ne(Outcome::Refused, "2024-03-05"));
@@ -217,7 +237,7 @@ fn a_liquidated_invoice_cannot_be_refused_but_can_be_accepted() {
         run(&refused).unwrap_err(),
         Refusal::ContradictsSteps {
             kind: NotificationKind::Outcome,
-            step: Step::Liquidated
+            step: InvoiceStep::Liquidated
         }
     );
     let mut accepted = before.to_vec();
@@ -246,18 +266,22 @@ fn dates_never_run_backwards() {
     assert_eq!(
         run(&[
             sdi(RC, "2024-03-02"),
-            step(Step::Registered, "2024-03-05"),
-            step(Step::Assigned, "2024-03-04")
+            step(InvoiceStep::Registered, "2024-03-05"),
+            step(InvoiceStep::Assigned, "2024-03-04")
         ])
         .unwrap_err(),
         Refusal::DateBefore {
             on: d("2024-03-04"),
             earlier: d("2024-03-05"),
-            what: EarlierDate::PreviousStep(Step::Registered)
+            what: EarlierDate::PreviousStep(InvoiceStep::Registered)
         }
     );
     assert_eq!(
-        run(&[sdi(RC, "2024-03-06"), step(Step::Registered, "2024-03-05")]).unwrap_err(),
+        run(&[
+            sdi(RC, "2024-03-06"),
+            step(InvoiceStep::Registered, "2024-03-05")
+        ])
+        .unwrap_err(),
         Refusal::DateBefore {
             on: d("2024-03-05"),
             earlier: d("2024-03-06"),
@@ -269,26 +293,26 @@ fn dates_never_run_backwards() {
 #[test]
 fn the_agreed_term_is_one_to_sixty_days_and_fixed_once_paid() {
     assert_eq!(
-        run(&[Event::AgreedTerm { days: 60 }])
+        run(&[InvoiceEvent::AgreedTerm { days: 60 }])
             .unwrap()
             .agreed_term_days,
         Some(60)
     );
     assert_eq!(
-        run(&[Event::AgreedTerm { days: 90 }]).unwrap_err(),
+        run(&[InvoiceEvent::AgreedTerm { days: 90 }]).unwrap_err(),
         Refusal::TermRange { days: 90 }
     );
     assert_eq!(
-        run(&[Event::AgreedTerm { days: 0 }]).unwrap_err(),
+        run(&[InvoiceEvent::AgreedTerm { days: 0 }]).unwrap_err(),
         Refusal::TermRange { days: 0 }
     );
     let paid = [
         sdi(RC, "2024-03-02"),
-        step(Step::Registered, "2024-03-02"),
-        step(Step::Assigned, "2024-03-03"),
-        step(Step::Liquidated, "2024-03-04"),
-        step(Step::Paid, "2024-03-05"),
-        Event::AgreedTerm { days: 45 },
+        step(InvoiceStep::Registered, "2024-03-02"),
+        step(InvoiceStep::Assigned, "2024-03-03"),
+        step(InvoiceStep::Liquidated, "2024-03-04"),
+        step(InvoiceStep::Paid, "2024-03-05"),
+        InvoiceEvent::AgreedTerm { days: 45 },
     ];
     assert_eq!(run(&paid).unwrap_err(), Refusal::TermAfterPayment);
 }

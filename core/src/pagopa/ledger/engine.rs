@@ -22,7 +22,9 @@ use super::platform::{Clock, Platform, SystemClock};
 use super::sql::{self, Move};
 use super::states::{AttemptState, NoticeOutcome, PendingCall, Reason, ReturnHint};
 use super::verdict::{Decision, Phase, Verdict, decide};
-use super::view::{Attempt, AttemptId, NoticeStatus, Receipt, StartRequest, Started, Transition};
+use super::view::{
+    Attempt, AttemptId, NoticeStatus, PaymentReceipt, StartRequest, Started, Transition,
+};
 
 /// The most notices Checkout takes in one cart.
 pub const MAX_CART: usize = 5;
@@ -432,12 +434,12 @@ impl<P: Platform> Ledger<P> {
     }
 
     /// Every receipt kept, newest first.
-    pub fn receipts(&self) -> Result<Vec<Receipt>, LedgerError> {
+    pub fn receipts(&self) -> Result<Vec<PaymentReceipt>, LedgerError> {
         self.read(sql::receipts)
     }
 
     /// The receipt of one notice, if the platform said it is paid.
-    pub fn receipt(&self, rpt_id: &RptId) -> Result<Option<Receipt>, LedgerError> {
+    pub fn receipt(&self, rpt_id: &RptId) -> Result<Option<PaymentReceipt>, LedgerError> {
         self.read(|c| sql::receipt(c, rpt_id))
     }
 

@@ -87,6 +87,6 @@ pub use own_comuni::{OwnComuniPlatform, VerifyRoute};
 pub use platform::{Clock, PagoPaPlatform, Platform, SystemClock};
 pub use states::{AttemptState, NoticeOutcome, PendingCall, Reason, ReturnHint};
 pub use view::{
-    Attempt, AttemptId, AttemptNotice, Evidence, NoticeStatus, Receipt, ReconcileReport,
+    Attempt, AttemptId, AttemptNotice, Evidence, NoticeStatus, PaymentReceipt, ReconcileReport,
     StartRequest, Started, Transition,
 };

@@ -10,7 +10,7 @@ use crate::pagopa::{Amount, RptId};
 use super::error::{LedgerError, db};
 use super::states::{AttemptState, NoticeOutcome, PendingCall, Reason, ReturnHint};
 use super::verdict::Verdict;
-use super::view::{Attempt, AttemptId, AttemptNotice, Evidence, Receipt, Transition};
+use super::view::{Attempt, AttemptId, AttemptNotice, Evidence, PaymentReceipt, Transition};
 
 /// Runs `sql` through the connection's statement cache (the ledger runs the same few
 /// statements over and over).
@@ -575,11 +575,11 @@ type ReceiptRow = (
     i64,
 );
 
-fn to_receipt(row: ReceiptRow) -> Result<Receipt, LedgerError> {
+fn to_receipt(row: ReceiptRow) -> Result<PaymentReceipt, LedgerError> {
     let (r, attempt, cents, description, payee_name, evidence, recorded_at) = row;
     let evidence: Evidence =
         serde_json::from_str(&evidence).map_err(|_| corrupt("evidence", evidence.clone()))?;
-    Ok(Receipt {
+    Ok(PaymentReceipt {
         rpt_id: rpt(&r)?,
         attempt: attempt.map(AttemptId),
         amount: amount(cents)?,
@@ -593,7 +593,10 @@ fn to_receipt(row: ReceiptRow) -> Result<Receipt, LedgerError> {
 const RECEIPT_COLUMNS: &str =
     "rpt_id, attempt_id, amount_cents, description, payee_name, evidence, recorded_at";
 
-pub(crate) fn receipt(conn: &Connection, rpt_id: &RptId) -> Result<Option<Receipt>, LedgerError> {
+pub(crate) fn receipt(
+    conn: &Connection,
+    rpt_id: &RptId,
+) -> Result<Option<PaymentReceipt>, LedgerError> {
     let row = one(
         conn,
         &format!("SELECT {RECEIPT_COLUMNS} FROM payment_receipts WHERE rpt_id = ?1"),
@@ -605,7 +608,7 @@ pub(crate) fn receipt(conn: &Connection, rpt_id: &RptId) -> Result<Option<Receip
     row.map(to_receipt).transpose()
 }
 
-pub(crate) fn receipts(conn: &Connection) -> Result<Vec<Receipt>, LedgerError> {
+pub(crate) fn receipts(conn: &Connection) -> Result<Vec<PaymentReceipt>, LedgerError> {
     let mut stmt = conn
         .prepare_cached(&format!(
             "SELECT {RECEIPT_COLUMNS} FROM payment_receipts ORDER BY recorded_at DESC, rpt_id"

@@ -92,7 +92,7 @@ pub struct Evidence {
 
 /// A paid notice, kept offline: what was paid, to whom, and the platform's evidence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Receipt {
+pub struct PaymentReceipt {
     pub rpt_id: RptId,
     /// The attempt that learnt it (the payment may have been made elsewhere).
     pub attempt: Option<AttemptId>,
@@ -124,7 +124,7 @@ pub struct Transition {
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum NoticeStatus {
     /// The platform said it is paid.
-    Paid { receipt: Receipt },
+    Paid { receipt: PaymentReceipt },
     /// An open attempt holds it: a payment is under way or may be.
     InProgress { attempt: Box<Attempt> },
     /// Not paid as far as the platform said last time.

@@ -27,11 +27,11 @@ mod types;
 pub use checkout::{CheckoutClient, MAX_CART_NOTICES, MAX_CART_TEXT};
 pub use date::Date;
 pub use gpd::{
-    CreditorDetails, DebtPosition, Debtor, DebtorKind, FileProblem, FileSpot, FindLimits,
-    GpdClient, GpdVerifier, MAX_GPD_TEXT, MAX_METADATA, MAX_TRANSFERS, Metadata, NewDebtPosition,
-    NewPaymentOption, NewTransfer, NoticePart, OptionStatus, PaymentOption, PositionFile,
-    PositionFileError, PositionNoticeError, PositionStatus, Receipt, Stamp, Transfer,
-    TransferDestination, notice_outcome, postal_address,
+    CreditorDetails, DebtPosition, DebtorKind, FileProblem, FileSpot, FindLimits, GpdClient,
+    GpdVerifier, MAX_GPD_TEXT, MAX_METADATA, MAX_TRANSFERS, Metadata, NewDebtPosition,
+    NewPaymentOption, NewTransfer, NoticePart, OptionStatus, PositionDebtor, PositionFile,
+    PositionFileError, PositionNoticeError, PositionOption, PositionReceipt, PositionStatus, Stamp,
+    Transfer, TransferDestination, notice_outcome, postal_address,
 };
 pub use http::fault_codes;
 pub use payment_requests::PaymentRequestsClient;

@@ -22,5 +22,5 @@ mod sections;
 
 pub use document::render_pdf;
 pub use model::{
-    Creditor, Debtor, PaymentOption, PrintError, PrintField, PrintProblem, PrintableNotice,
+    Creditor, NoticeDebtor, NoticeOption, PrintError, PrintField, PrintProblem, PrintableNotice,
 };

@@ -26,7 +26,7 @@ pub struct Creditor {
 
 /// The person or company that has to pay (destinatario dell'avviso).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Debtor {
+pub struct NoticeDebtor {
     /// Full name, or company name.
     pub name: String,
     /// Fiscal code (16 characters) or VAT number (11 digits).
@@ -37,7 +37,7 @@ pub struct Debtor {
 
 /// One way to pay: the whole amount at once, or one installment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PaymentOption {
+pub struct NoticeOption {
     pub notice_number: NoticeNumber,
     pub amount: Amount,
     pub due_date: NaiveDate,
@@ -49,13 +49,13 @@ pub struct PaymentOption {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PrintableNotice {
     pub creditor: Creditor,
-    pub debtor: Debtor,
+    pub debtor: NoticeDebtor,
     /// What is being paid, e.g. "Tassa sui rifiuti 2026" (`AVVISO.OGGETTO`).
     pub subject: String,
     /// Paying everything at once (rata unica).
-    pub single: Option<PaymentOption>,
+    pub single: Option<NoticeOption>,
     /// Paying in installments (rate), in the order they fall due.
-    pub installments: Vec<PaymentOption>,
+    pub installments: Vec<NoticeOption>,
     /// The language of the notice's texts (`it`, `en`).
     pub language: String,
 }
@@ -277,7 +277,7 @@ impl PrintableNotice {
     }
 
     /// Every payment option: the single one first, then the installments.
-    pub fn options(&self) -> impl Iterator<Item = &PaymentOption> {
+    pub fn options(&self) -> impl Iterator<Item = &NoticeOption> {
         self.single.iter().chain(self.installments.iter())
     }
 }

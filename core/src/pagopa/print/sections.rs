@@ -11,7 +11,7 @@ use qrcode::{EcLevel, QrCode, Version};
 use super::canvas::{Align, Canvas, PAGE_WIDTH, Style, lines_height, wrap};
 use super::font::Face;
 use super::format;
-use super::model::{PaymentOption, PrintError, PrintField, PrintProblem, PrintableNotice};
+use super::model::{NoticeOption, PrintError, PrintField, PrintProblem, PrintableNotice};
 use crate::i18n::I18n;
 use crate::pagopa::{RptId, qr};
 
@@ -197,7 +197,7 @@ pub(crate) fn summary(page: &mut Canvas, i18n: &I18n, notice: &PrintableNotice, 
 /// One payment option's box.
 pub(crate) struct PaymentBox<'a> {
     pub notice: &'a PrintableNotice,
-    pub option: &'a PaymentOption,
+    pub option: &'a NoticeOption,
     /// 1-based installment number, `None` for the single payment.
     pub installment: Option<usize>,
 }

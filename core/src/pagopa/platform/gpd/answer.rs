@@ -29,7 +29,7 @@ pub struct Transfer {
 /// A payment option as the platform returns it. Instants are the platform's RFC 3339 texts,
 /// as given (see [`Date::of_instant`] for the day in Rome).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PaymentOption {
+pub struct PositionOption {
     pub iuv: Option<String>,
     /// The notice number ("numero avviso"): the aux digit followed by the IUV.
     pub nav: Option<String>,
@@ -56,7 +56,7 @@ pub struct PaymentOption {
     pub metadata: Vec<Metadata>,
 }
 
-impl PaymentOption {
+impl PositionOption {
     /// The amount, when it is one pagoPA can charge.
     pub fn amount(&self) -> Option<Amount> {
         self.amount_cents
@@ -87,9 +87,9 @@ impl PaymentOption {
     }
 
     /// Its receipt when the platform says it is paid; `None` otherwise.
-    pub fn receipt(&self, organization_fiscal_code: &str, iupd: &str) -> Option<Receipt> {
+    pub fn receipt(&self, organization_fiscal_code: &str, iupd: &str) -> Option<PositionReceipt> {
         let status = self.status.clone().filter(OptionStatus::is_paid)?;
-        Some(Receipt {
+        Some(PositionReceipt {
             organization_fiscal_code: self
                 .organization_fiscal_code
                 .clone()
@@ -132,12 +132,12 @@ pub struct DebtPosition {
     pub validity_date: Option<String>,
     pub payment_date: Option<String>,
     pub last_updated_date: Option<String>,
-    pub options: Vec<PaymentOption>,
+    pub options: Vec<PositionOption>,
 }
 
 impl DebtPosition {
     /// The receipts of its paid options.
-    pub fn receipts(&self) -> Vec<Receipt> {
+    pub fn receipts(&self) -> Vec<PositionReceipt> {
         let org = self.organization_fiscal_code.as_deref().unwrap_or_default();
         self.options
             .iter()
@@ -148,7 +148,7 @@ impl DebtPosition {
 
 /// What the platform says of a paid option: the evidence that it is paid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Receipt {
+pub struct PositionReceipt {
     pub organization_fiscal_code: String,
     pub iupd: String,
     pub iuv: Option<String>,

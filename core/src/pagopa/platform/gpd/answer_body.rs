@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::answer::{DebtPosition, PaymentOption, Transfer};
+use super::answer::{DebtPosition, PositionOption, Transfer};
 use super::request::{DebtorKind, Metadata, Stamp};
 use super::status::{OptionStatus, PositionStatus};
 
@@ -123,7 +123,7 @@ impl PositionAnswer {
                 .payment_option
                 .unwrap_or_default()
                 .into_iter()
-                .map(|o| PaymentOption {
+                .map(|o| PositionOption {
                     iuv: some_text(o.iuv),
                     nav: some_text(o.nav),
                     organization_fiscal_code: some_text(o.organization_fiscal_code),

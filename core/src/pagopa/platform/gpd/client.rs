@@ -2,7 +2,7 @@
 
 use reqwest::Method;
 
-use super::answer::{DebtPosition, Receipt};
+use super::answer::{DebtPosition, PositionReceipt};
 use super::answer_body::PositionAnswer;
 use super::request::NewDebtPosition;
 use super::request_body::PositionBody;
@@ -134,7 +134,7 @@ impl GpdClient {
         org: &CreditorFiscalCode,
         iupd: &str,
         option: &str,
-    ) -> Result<Option<Receipt>, PlatformError> {
+    ) -> Result<Option<PositionReceipt>, PlatformError> {
         let position = self.position(org, iupd).await?;
         let Some(found) = position.options.iter().find(|o| o.is(option)) else {
             return Err(PlatformError::NotFound {
@@ -153,7 +153,7 @@ impl GpdClient {
         &self,
         org: &CreditorFiscalCode,
         iupd: &str,
-    ) -> Result<Vec<Receipt>, PlatformError> {
+    ) -> Result<Vec<PositionReceipt>, PlatformError> {
         let mut position = self.position(org, iupd).await?;
         if position.organization_fiscal_code.is_none() {
             position.organization_fiscal_code = Some(org.to_string());

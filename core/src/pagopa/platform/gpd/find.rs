@@ -8,7 +8,7 @@
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::answer::{DebtPosition, PaymentOption};
+use super::answer::{DebtPosition, PositionOption};
 use super::answer_body::PositionAnswer;
 use super::client::GpdClient;
 use crate::pagopa::platform::types::PlatformError;
@@ -53,7 +53,7 @@ impl GpdClient {
         &self,
         org: &CreditorFiscalCode,
         notice_number: &NoticeNumber,
-    ) -> Result<Option<(DebtPosition, PaymentOption)>, PlatformError> {
+    ) -> Result<Option<(DebtPosition, PositionOption)>, PlatformError> {
         self.find_notice_with(org, notice_number, FindLimits::default())
             .await
     }
@@ -67,7 +67,7 @@ impl GpdClient {
         org: &CreditorFiscalCode,
         notice_number: &NoticeNumber,
         limits: FindLimits,
-    ) -> Result<Option<(DebtPosition, PaymentOption)>, PlatformError> {
+    ) -> Result<Option<(DebtPosition, PositionOption)>, PlatformError> {
         let page_size = limits.page_size.clamp(1, 50).to_string();
         let mut page: u32 = 0;
         loop {

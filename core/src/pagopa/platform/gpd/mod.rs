@@ -5,7 +5,7 @@
 //! payment options ([`NewPaymentOption`]: pay in full, or in instalments), each identified by its
 //! IUV and split into 1–5 transfers ([`NewTransfer`]) to the accounts that receive the money.
 //! It is created as a draft (or published at once), published, read back with its status
-//! ([`PositionStatus`], [`OptionStatus`]), invalidated; a paid option yields a [`Receipt`] built
+//! ([`PositionStatus`], [`OptionStatus`]), invalidated; a paid option yields a [`PositionReceipt`] built
 //! only from what the platform says of it.
 //!
 //! - [`request`]: the position to create, as the comune fills it in; [`validate`] checks it
@@ -39,13 +39,13 @@ mod status;
 mod validate;
 mod verify;
 
-pub use answer::{DebtPosition, PaymentOption, Receipt, Transfer};
+pub use answer::{DebtPosition, PositionOption, PositionReceipt, Transfer};
 pub use client::GpdClient;
 pub use find::FindLimits;
 pub use position_file::{FileProblem, FileSpot, PositionFile, PositionFileError};
 pub use printable::{CreditorDetails, NoticePart, PositionNoticeError, postal_address};
 pub use request::{
-    Debtor, DebtorKind, Metadata, NewDebtPosition, NewPaymentOption, NewTransfer, Stamp,
+    DebtorKind, Metadata, NewDebtPosition, NewPaymentOption, NewTransfer, PositionDebtor, Stamp,
     TransferDestination,
 };
 pub use status::{OptionStatus, PositionStatus};

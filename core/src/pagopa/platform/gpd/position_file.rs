@@ -33,7 +33,7 @@ use serde::Deserialize;
 
 use super::printable::CreditorDetails;
 use super::request::{
-    Debtor, DebtorKind, Metadata, NewDebtPosition, NewPaymentOption, NewTransfer, Stamp,
+    DebtorKind, Metadata, NewDebtPosition, NewPaymentOption, NewTransfer, PositionDebtor, Stamp,
     TransferDestination,
 };
 use crate::pagopa::platform::date::Date;
@@ -314,7 +314,7 @@ impl PositionFile {
         }
         let position = NewDebtPosition {
             iupd: doc.iupd.trim().to_string(),
-            debtor: Debtor {
+            debtor: PositionDebtor {
                 kind,
                 fiscal_code: d.fiscal_code,
                 full_name: d.name,

@@ -13,8 +13,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::answer::{DebtPosition, PaymentOption};
-use super::request::Debtor;
+use super::answer::{DebtPosition, PositionOption};
+use super::request::PositionDebtor;
 use super::status::{OptionStatus, PositionStatus};
 use crate::pagopa::print::{self, PrintError, PrintableNotice};
 use crate::pagopa::{Amount, CreditorFiscalCode, NoticeError, NoticeNumber};
@@ -133,7 +133,7 @@ pub enum PositionNoticeError {
     Print(PrintError),
 }
 
-fn option_label(option: &PaymentOption, index: usize) -> String {
+fn option_label(option: &PositionOption, index: usize) -> String {
     option
         .iuv
         .clone()
@@ -149,7 +149,7 @@ fn present(s: Option<&str>) -> Option<String> {
 
 /// A debtor's postal address on one line: "Via Roma 1, 63900 Fermo (FM)", with the country
 /// when it is not Italy.
-pub fn postal_address(d: &Debtor) -> Option<String> {
+pub fn postal_address(d: &PositionDebtor) -> Option<String> {
     let street = [d.street_name.as_deref(), d.civic_number.as_deref()]
         .into_iter()
         .filter_map(present)
@@ -178,13 +178,13 @@ pub fn postal_address(d: &Debtor) -> Option<String> {
 }
 
 struct Priced {
-    option: print::PaymentOption,
+    option: print::NoticeOption,
     partial: bool,
     label: String,
     description: Option<String>,
 }
 
-fn priced(option: &PaymentOption, index: usize) -> Result<Priced, PositionNoticeError> {
+fn priced(option: &PositionOption, index: usize) -> Result<Priced, PositionNoticeError> {
     let label = option_label(option, index);
     let missing = |part| PositionNoticeError::Missing {
         part,
@@ -221,7 +221,7 @@ fn priced(option: &PaymentOption, index: usize) -> Result<Priced, PositionNotice
         })
         .ok_or_else(|| missing(NoticePart::DueDate))?;
     Ok(Priced {
-        option: print::PaymentOption {
+        option: print::NoticeOption {
             notice_number,
             amount,
             due_date,
@@ -239,7 +239,7 @@ impl DebtPosition {
     pub fn printable_notice(
         &self,
         creditor: &CreditorDetails,
-        debtor: Option<&Debtor>,
+        debtor: Option<&PositionDebtor>,
         language: &str,
     ) -> Result<PrintableNotice, PositionNoticeError> {
         match &self.status {
@@ -344,7 +344,7 @@ impl DebtPosition {
                 info: present(creditor.info.as_deref()),
                 cbill: present(creditor.cbill.as_deref()),
             },
-            debtor: print::Debtor {
+            debtor: print::NoticeDebtor {
                 name: debtor_name,
                 fiscal_code: debtor_code,
                 address: debtor.and_then(postal_address),

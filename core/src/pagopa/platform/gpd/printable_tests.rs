@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::answer::DebtPosition;
 use super::answer_body::PositionAnswer;
 use super::printable::{CreditorDetails, NoticePart, PositionNoticeError, postal_address};
-use super::request::Debtor;
+use super::request::PositionDebtor;
 use super::status::PositionStatus;
 use crate::pagopa::CreditorFiscalCode;
 use crate::pagopa::print::{PrintField, PrintProblem};
@@ -43,8 +43,8 @@ fn creditor() -> CreditorDetails {
     }
 }
 
-fn debtor() -> Debtor {
-    Debtor {
+fn debtor() -> PositionDebtor {
+    PositionDebtor {
         fiscal_code: "rssmra80a01h501u".into(),
         full_name: "Mario Rossi".into(),
         street_name: Some("Via Roma".into()),
@@ -53,7 +53,7 @@ fn debtor() -> Debtor {
         city: Some("Fermo".into()),
         province: Some("fm".into()),
         country: Some("IT".into()),
-        ..Debtor::default()
+        ..PositionDebtor::default()
     }
 }
 
@@ -416,20 +416,20 @@ fn options_that_lack_what_a_notice_shows_are_named() {
 
 #[test]
 fn addresses_read_as_on_an_envelope() {
-    assert_eq!(postal_address(&Debtor::default()), None);
-    let d = Debtor {
+    assert_eq!(postal_address(&PositionDebtor::default()), None);
+    let d = PositionDebtor {
         city: Some("Ascoli Piceno".into()),
         province: Some("AP".into()),
-        ..Debtor::default()
+        ..PositionDebtor::default()
     };
     assert_eq!(postal_address(&d).as_deref(), Some("Ascoli Piceno (AP)"));
-    let d = Debtor {
+    let d = PositionDebtor {
         street_name: Some("Rue de Rivoli".into()),
         civic_number: Some("10".into()),
         postal_code: Some("75001".into()),
         city: Some("Paris".into()),
         country: Some("FR".into()),
-        ..Debtor::default()
+        ..PositionDebtor::default()
     };
     assert_eq!(
         postal_address(&d).as_deref(),

@@ -35,7 +35,7 @@ impl DebtorKind {
 /// entity, or its VAT number, which is the same 11 digits), or `ANONIMO` when pagoPA allows an
 /// anonymous debtor.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-pub struct Debtor {
+pub struct PositionDebtor {
     pub kind: Option<DebtorKind>,
     pub fiscal_code: String,
     pub full_name: String,
@@ -127,7 +127,7 @@ pub struct NewDebtPosition {
     /// The IUPD, the position's unique id chosen by the comune (e.g. its fiscal code followed
     /// by a UUID): letters, digits, `-`, `_`.
     pub iupd: String,
-    pub debtor: Debtor,
+    pub debtor: PositionDebtor,
     /// The creditor's name as the debtor sees it.
     pub company_name: String,
     pub office_name: Option<String>,

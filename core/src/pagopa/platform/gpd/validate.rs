@@ -3,7 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use super::request::{Debtor, Metadata, NewDebtPosition, NewPaymentOption, TransferDestination};
+use super::request::{
+    Metadata, NewDebtPosition, NewPaymentOption, PositionDebtor, TransferDestination,
+};
 use super::{MAX_GPD_TEXT, MAX_METADATA, MAX_TRANSFERS};
 use crate::pagopa::platform::checkout::is_email;
 use crate::pagopa::platform::types::PlatformError;
@@ -71,7 +73,7 @@ pub(super) fn check_iupd(iupd: &str) -> Result<(), PlatformError> {
     Ok(())
 }
 
-fn check_debtor(d: &Debtor) -> Result<(), PlatformError> {
+fn check_debtor(d: &PositionDebtor) -> Result<(), PlatformError> {
     let code = d.fiscal_code.trim().to_ascii_uppercase();
     if code.is_empty() {
         return bad("the debtor's fiscal code or VAT number is missing".into());

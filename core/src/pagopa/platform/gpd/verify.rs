@@ -4,7 +4,7 @@
 //! The codes in the outcomes are the GPD statuses that decided them (`PO_PAID`, `PAID`,
 //! `INVALID`, `EXPIRED`, `DRAFT`, …), or `NOT_FOUND` for a notice in no position.
 
-use super::answer::{DebtPosition, PaymentOption};
+use super::answer::{DebtPosition, PositionOption};
 use super::client::GpdClient;
 use super::find::FindLimits;
 use super::status::{OptionStatus, PositionStatus};
@@ -74,7 +74,7 @@ impl GpdVerifier {
 pub fn notice_outcome(
     rpt_id: &RptId,
     position: &DebtPosition,
-    option: &PaymentOption,
+    option: &PositionOption,
 ) -> Result<NoticeInfo, PlatformError> {
     let iupd = &position.iupd;
     match &option.status {
@@ -170,8 +170,8 @@ mod tests {
         )
     }
 
-    fn option(status: &str, partial: bool, cents: i64) -> PaymentOption {
-        PaymentOption {
+    fn option(status: &str, partial: bool, cents: i64) -> PositionOption {
+        PositionOption {
             iuv: Some(rpt().notice_number.iuv().to_string()),
             nav: Some(rpt().notice_number.to_string()),
             organization_fiscal_code: None,
