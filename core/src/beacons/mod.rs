@@ -8,7 +8,7 @@
 pub mod flow;
 // The frame parsers live in their own small crate so that their fuzz target builds quickly.
 pub use campanile_beacon_frames as frames;
-pub mod messages;
+pub(crate) mod messages;
 pub mod proximity;
 pub mod ranging;
 pub mod registry;

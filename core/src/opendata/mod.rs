@@ -5,14 +5,14 @@
 //! report of the rows that could not be mapped) → [`db`] (store them atomically per dataset and
 //! query them: full-text, nearest, bounding box). [`tiles`] serves offline vector map tiles.
 
-pub mod category;
+pub(crate) mod category;
 pub mod db;
 pub mod harvest;
 pub mod import;
 mod messages;
-pub mod model;
+pub(crate) mod model;
 pub mod normalize;
-pub mod resource_kind;
+pub(crate) mod resource_kind;
 pub mod sync;
 pub use crate::text;
 pub mod tiles;

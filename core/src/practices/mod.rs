@@ -13,7 +13,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod deadline;
 pub mod feed;
-pub mod messages;
+pub(crate) mod messages;
 pub mod patrons;
 pub mod practice;
 pub mod reminders;

@@ -13,7 +13,7 @@
 //! to look at again ([`Harvester::list_datasets_since`], [`ckan::needs_refresh`]).
 
 pub mod ckan;
-pub mod dcat;
+pub(crate) mod dcat;
 mod download;
 mod error;
 mod http;

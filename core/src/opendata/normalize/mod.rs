@@ -11,17 +11,17 @@
 
 use super::model::{Poi, QuarantineEntry};
 
-pub mod category_map;
-pub mod coords;
+pub(crate) mod category_map;
+pub(crate) mod coords;
 pub mod crs;
 mod csv;
-pub mod encoding;
-pub mod geojson;
-pub mod headers;
+pub(crate) mod encoding;
+pub(crate) mod geojson;
+pub(crate) mod headers;
 mod json;
 pub mod jvalue;
 mod record;
-pub mod stable_id;
+pub(crate) mod stable_id;
 mod text;
 
 pub use category_map::{category_from_dataset, category_from_text};
