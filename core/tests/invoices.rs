@@ -126,8 +126,8 @@ fn an_invoice_from_delivery_to_payment_on_time() {
             "paid"
         ]
     );
-    assert_eq!(st.events[2].detail["note"], "prot. 1234");
-    assert_eq!(st.events[3].detail["outcome"], "EC01");
+    assert_eq!(st.events[2].detail.note.as_deref(), Some("prot. 1234"));
+    assert_eq!(st.events[3].detail.outcome.as_deref(), Some("EC01"));
     assert!(st.events.windows(2).all(|w| w[0].id < w[1].id));
 }
 
@@ -282,7 +282,7 @@ fn a_rejected_invoice_may_be_sent_again_with_the_same_number_a_stored_one_may_no
     notify(&mut s, "NS", &ns, "2024-03-06").unwrap();
     let st = invoices::status(&s, first, d("2024-03-06")).unwrap();
     assert_eq!(st.lifecycle.sdi, SdiState::Rejected);
-    assert_eq!(st.events[1].detail["errors"][0]["code"], "00311");
+    assert_eq!(st.events[1].detail.errors[0].code, "00311");
     let second = import_bytes(&mut s, "IT01234567890_00018.xml", &again.bytes()).unwrap();
     assert_eq!(second.invoice_ids.len(), 1);
     assert_ne!(second.invoice_ids[0], first);
@@ -468,7 +468,10 @@ fn the_supplier_follows_the_invoice_in_the_changes_feed() {
         for c in &page.changes {
             assert_eq!(c.kind, KIND_INVOICE);
             assert_eq!(c.subject_id, id.to_string());
-            assert_eq!(c.detail["number"], "FT-2024/17");
+            let campanile_core::practices::feed::ChangeDetail::Invoice(change) = &c.detail else {
+                panic!("not an invoice change: {:?}", c.detail);
+            };
+            assert_eq!(change.number, "FT-2024/17");
             events.push(c.event.clone());
         }
         cursor = Some(page.cursor);

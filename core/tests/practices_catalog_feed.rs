@@ -199,7 +199,10 @@ fn feed_pages_lose_nothing_and_repeat_nothing() {
     // started + presented + 13 notes + 4 late notes.
     assert_eq!(seen.len(), 2 + 13 + 4);
     assert_eq!(all.changes[1].event, "presented");
-    assert_eq!(all.changes[2].detail["note"], "n1");
+    let feed::ChangeDetail::Practice(change) = &all.changes[2].detail else {
+        panic!("not a practice change: {:?}", all.changes[2].detail);
+    };
+    assert_eq!(change.note.as_deref(), Some("n1"));
     // A cursor at the end gives an empty page and the same cursor back.
     let end = feed::changes_since(store.conn(), "alice", Some(&all.cursor), 5).unwrap();
     assert!(end.changes.is_empty() && !end.more);
@@ -221,7 +224,7 @@ fn other_modules_record_changes_in_their_own_transaction() {
                 subject_id: "FPA-1/2026",
                 event: "RC",
                 at: "2026-03-02T10:00:00+01:00",
-                detail: serde_json::json!({"sdi": "RC"}),
+                detail: feed::ChangeDetail::Other(r#"{"sdi": "RC"}"#.to_string()),
                 dedup_key: None,
             },
         )
@@ -245,7 +248,7 @@ fn other_modules_record_changes_in_their_own_transaction() {
             subject_id: "FPA-1/2026",
             event: "RC",
             at: "2026-03-02T10:00:00+01:00",
-            detail: serde_json::json!({}),
+            detail: feed::ChangeDetail::Other("{}".to_string()),
             dedup_key: None,
         },
     )

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use super::{Campanile, Labelled};
 use crate::error::Error;
 use crate::format;
+use crate::invoices::InvoiceEventDetail;
 use crate::invoices::fatturapa::sdi::{NotificationKind, Outcome, SdiError};
 use crate::invoices::fatturapa::{Amount, PaymentDetail, TotalSource, Warning};
 use crate::invoices::{self, Imported, InvoiceError, InvoiceStatus, InvoiceStep, Timeliness};
@@ -152,7 +153,7 @@ pub struct EventView {
     /// When it was recorded (Unix seconds).
     pub recorded_at: i64,
     /// Notification ids, outcome, error codes, notes, the agreed days.
-    pub detail: Value,
+    pub detail: InvoiceEventDetail,
 }
 
 /// One invoice, where it stands, its term and its history.
@@ -603,21 +604,18 @@ impl Invoices<'_> {
             .map(|e| {
                 let mut text =
                     i18n.tr_args("invoices-event-name", &[("event", e.kind.as_str().into())]);
-                for key in ["outcome", "note", "description"] {
-                    if let Some(v) = e.detail.get(key).and_then(Value::as_str) {
-                        text.push_str(&format!(" — {v}"));
-                    }
+                let d = &e.detail;
+                for v in [&d.outcome, &d.note, &d.description].into_iter().flatten() {
+                    text.push_str(&format!(" — {v}"));
                 }
-                if let Some(errors) = e.detail.get("errors").and_then(Value::as_array) {
-                    for err in errors {
-                        text.push_str(&format!(
-                            " — {} {}",
-                            err["code"].as_str().unwrap_or_default(),
-                            err["description"].as_str().unwrap_or_default()
-                        ));
-                    }
+                for err in &d.errors {
+                    text.push_str(&format!(
+                        " — {} {}",
+                        err.code,
+                        err.description.as_deref().unwrap_or_default()
+                    ));
                 }
-                if let Some(days) = e.detail.get("days").and_then(Value::as_u64) {
+                if let Some(days) = d.days {
                     text.push_str(&format!(" — {days}"));
                 }
                 EventLine {

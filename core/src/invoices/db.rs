@@ -7,6 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::Value;
 
 use super::InvoiceError;
+use super::detail::InvoiceEventDetail;
 use super::lifecycle::{self, InvoiceEvent, InvoiceStep, Lifecycle};
 
 /// An invoice as stored.
@@ -56,8 +57,8 @@ pub struct EventRecord {
     pub kind: String,
     /// The day it happened.
     pub on: Option<NaiveDate>,
-    /// The rest, as JSON: notification ids, outcome, error codes, notes, the agreed days.
-    pub detail: Value,
+    /// The rest: notification ids, outcome, error codes, notes, the agreed days.
+    pub detail: InvoiceEventDetail,
 }
 
 const INVOICE_COLUMNS: &str = "i.id, i.file_id, f.file_name, i.position, f.format, \
@@ -151,7 +152,8 @@ fn event_row(r: &Row<'_>) -> rusqlite::Result<EventRecord> {
         recorded_at: r.get(2)?,
         kind: r.get(3)?,
         on: on.as_deref().and_then(parse_date),
-        detail: serde_json::from_str(&detail).unwrap_or(Value::Null),
+        // A detail no version wrote is read as empty: the event's kind and day still count.
+        detail: InvoiceEventDetail::parse(&detail).unwrap_or_default(),
     })
 }
 
@@ -187,7 +189,7 @@ pub(crate) fn append_event(
     invoice_id: i64,
     kind: &str,
     on: Option<NaiveDate>,
-    detail: &Value,
+    detail: &InvoiceEventDetail,
 ) -> Result<i64, InvoiceError> {
     conn.execute(
         "INSERT INTO invoice_events (invoice_id, recorded_at, kind, on_date, detail) \
@@ -197,7 +199,7 @@ pub(crate) fn append_event(
             now_unix(),
             kind,
             on.map(|d| d.format("%Y-%m-%d").to_string()),
-            detail.to_string()
+            detail.to_json()
         ],
     )?;
     let id = conn.last_insert_rowid();
@@ -212,9 +214,11 @@ fn feed_change(
     invoice_id: i64,
     kind: &str,
     on: Option<NaiveDate>,
-    detail: &Value,
+    detail: &InvoiceEventDetail,
 ) -> Result<(), InvoiceError> {
-    use crate::practices::feed::{self, FeedError, KIND_INVOICE, NewChange};
+    use crate::practices::feed::{
+        self, ChangeDetail, FeedError, InvoiceChange, KIND_INVOICE, NewChange,
+    };
     let (supplier, number, date): (String, String, String) = conn.query_row(
         "SELECT supplier_vat, number, date FROM invoices WHERE id = ?1",
         params![invoice_id],
@@ -229,12 +233,12 @@ fn feed_change(
         subject_id: &invoice_id.to_string(),
         event: kind,
         at: &at,
-        detail: serde_json::json!({
-            "number": number,
-            "date": date,
-            "on": on.map(|d| d.format("%Y-%m-%d").to_string()),
-            "detail": detail,
-        }),
+        detail: ChangeDetail::Invoice(Box::new(InvoiceChange {
+            number,
+            date,
+            on: on.map(|d| d.format("%Y-%m-%d").to_string()),
+            detail: detail.clone(),
+        })),
         dedup_key: None,
     };
     feed::record_change(conn, &change).map_err(|e| match e {
@@ -258,7 +262,7 @@ pub(crate) fn now_unix() -> i64 {
 pub(crate) fn to_event(e: &EventRecord) -> Result<Option<InvoiceEvent>, String> {
     if let Some(kind) = NotificationKind::from_code(&e.kind) {
         let on = e.on.ok_or("an SdI event without its date")?;
-        let outcome = match e.detail.get("outcome").and_then(Value::as_str) {
+        let outcome = match e.detail.outcome.as_deref() {
             Some("EC01") => Some(Outcome::Accepted),
             Some("EC02") => Some(Outcome::Refused),
             _ => None,
@@ -270,12 +274,7 @@ pub(crate) fn to_event(e: &EventRecord) -> Result<Option<InvoiceEvent>, String> 
         return Ok(Some(InvoiceEvent::Step { step, on }));
     }
     if e.kind == "term" {
-        let days = e
-            .detail
-            .get("days")
-            .and_then(Value::as_u64)
-            .and_then(|d| u32::try_from(d).ok())
-            .ok_or("a term without its days")?;
+        let days = e.detail.days.ok_or("a term without its days")?;
         return Ok(Some(InvoiceEvent::AgreedTerm { days }));
     }
     Ok(None)

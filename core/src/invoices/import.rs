@@ -5,9 +5,9 @@ use std::path::Path;
 
 use campanile_fatturapa::{InvoiceFile, Party, TotalSource};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
-use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use super::detail::InvoiceEventDetail;
 use super::{InvoiceError, db};
 use crate::store::Store;
 
@@ -139,7 +139,12 @@ pub fn import_bytes(
             id,
             "imported",
             None,
-            &json!({ "file_name": file_name, "sha256": sha, "position": body.position }),
+            &InvoiceEventDetail {
+                file_name: Some(file_name.to_string()),
+                sha256: Some(sha.clone()),
+                position: Some(body.position as u64),
+                ..InvoiceEventDetail::default()
+            },
         )?;
         invoice_ids.push(id);
     }

@@ -14,6 +14,7 @@
 //! written then.
 
 mod db;
+mod detail;
 mod import;
 pub mod lifecycle;
 mod messages;
@@ -26,6 +27,7 @@ pub use campanile_fatturapa as fatturapa;
 pub use chrono::NaiveDate;
 
 pub use db::{EventRecord, InvoiceRecord, events_after};
+pub use detail::{InvoiceEventDetail, SdiErrorDetail};
 pub use import::{Imported, import_bytes, import_file};
 pub use lifecycle::{
     EarlierDate, InvoiceEvent, InvoiceStep, Lifecycle, ReceiptKind, Refusal, SdiState,

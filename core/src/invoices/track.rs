@@ -7,8 +7,8 @@ use std::path::Path;
 use campanile_fatturapa::sdi::{Notification, NotificationKind};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
-use serde_json::{Value, json};
 
+use super::detail::{InvoiceEventDetail, SdiErrorDetail};
 use super::lifecycle::{self, InvoiceEvent, InvoiceStep};
 use super::{InvoiceError, db};
 use crate::store::Store;
@@ -211,8 +211,8 @@ fn already_recorded(
     for id in invoice_ids {
         let details = stmt.query_map(params![id, n.kind.code()], |r| r.get::<_, String>(0))?;
         for d in details {
-            let d: Value = serde_json::from_str(&d?).unwrap_or(Value::Null);
-            if d.get("message_id").and_then(Value::as_str) == Some(n.message_id.as_str()) {
+            let d = InvoiceEventDetail::parse(&d?).unwrap_or_default();
+            if d.message_id.as_deref() == Some(n.message_id.as_str()) {
                 return Ok(true);
             }
         }
@@ -220,38 +220,27 @@ fn already_recorded(
     Ok(false)
 }
 
-fn notification_detail(n: &Notification) -> Value {
-    let mut d = json!({
-        "sdi_id": n.sdi_id,
-        "message_id": n.message_id,
-    });
-    if let Some(o) = n.outcome {
-        d["outcome"] = json!(o.code());
+fn notification_detail(n: &Notification) -> InvoiceEventDetail {
+    let at = |t: chrono::NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S").to_string();
+    InvoiceEventDetail {
+        sdi_id: Some(n.sdi_id.clone()),
+        message_id: Some(n.message_id.clone()),
+        outcome: n.outcome.map(|o| o.code().to_string()),
+        errors: n
+            .errors
+            .iter()
+            .map(|e| SdiErrorDetail {
+                code: e.code.clone(),
+                description: Some(e.description.clone()),
+            })
+            .collect(),
+        description: n.description.clone(),
+        note: n.note.clone(),
+        invoice_file: n.invoice_file_name.clone(),
+        received_at: n.received_at.map(at),
+        delivered_at: n.delivered_at.map(at),
+        ..InvoiceEventDetail::default()
     }
-    if !n.errors.is_empty() {
-        d["errors"] = json!(
-            n.errors
-                .iter()
-                .map(|e| json!({ "code": e.code, "description": e.description }))
-                .collect::<Vec<_>>()
-        );
-    }
-    if let Some(v) = &n.description {
-        d["description"] = json!(v);
-    }
-    if let Some(v) = &n.note {
-        d["note"] = json!(v);
-    }
-    if let Some(v) = &n.invoice_file_name {
-        d["invoice_file"] = json!(v);
-    }
-    if let Some(v) = n.received_at {
-        d["received_at"] = json!(v.format("%Y-%m-%dT%H:%M:%S").to_string());
-    }
-    if let Some(v) = n.delivered_at {
-        d["delivered_at"] = json!(v.format("%Y-%m-%dT%H:%M:%S").to_string());
-    }
-    d
 }
 
 /// Records the comune's `step` for invoice `id`, done on `on`; returns the event id.
@@ -262,10 +251,10 @@ pub fn record_step(
     on: NaiveDate,
     note: Option<&str>,
 ) -> Result<i64, InvoiceError> {
-    let mut detail = json!({});
-    if let Some(n) = note.filter(|n| !n.trim().is_empty()) {
-        detail["note"] = json!(n.trim());
-    }
+    let detail = InvoiceEventDetail {
+        note: clean_note(note),
+        ..InvoiceEventDetail::default()
+    };
     append_checked(store, id, InvoiceEvent::Step { step, on }, Some(on), detail)
 }
 
@@ -277,11 +266,19 @@ pub fn agree_term(
     days: u32,
     note: Option<&str>,
 ) -> Result<i64, InvoiceError> {
-    let mut detail = json!({ "days": days });
-    if let Some(n) = note.filter(|n| !n.trim().is_empty()) {
-        detail["note"] = json!(n.trim());
-    }
+    let detail = InvoiceEventDetail {
+        days: Some(days),
+        note: clean_note(note),
+        ..InvoiceEventDetail::default()
+    };
     append_checked(store, id, InvoiceEvent::AgreedTerm { days }, None, detail)
+}
+
+/// A note as stored: trimmed, none when blank.
+fn clean_note(note: Option<&str>) -> Option<String> {
+    note.map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
 }
 
 fn append_checked(
@@ -289,7 +286,7 @@ fn append_checked(
     id: i64,
     event: InvoiceEvent,
     on: Option<NaiveDate>,
-    detail: Value,
+    detail: InvoiceEventDetail,
 ) -> Result<i64, InvoiceError> {
     let tx = store
         .conn_mut()

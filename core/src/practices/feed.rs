@@ -11,7 +11,7 @@
 //! "everything after N" in pages never loses nor repeats a change.
 
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Kind of a practice event.
 pub const KIND_PRACTICE: &str = "practice";
@@ -19,6 +19,91 @@ pub const KIND_PRACTICE: &str = "practice";
 pub const KIND_REMINDER: &str = "reminder";
 /// Kind reserved for supplier invoices (`core::invoices`).
 pub const KIND_INVOICE: &str = "invoice";
+
+/// What a practice's change says: its state after the event, who did it, the note, the
+/// attachments' names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeChange {
+    /// The practice's state after the event (`presented`, `integration-requested`, …).
+    pub state: String,
+    /// Who did it (counter staff, the applicant).
+    #[serde(default)]
+    pub actor: String,
+    /// The note written with it.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The documents attached (their names).
+    #[serde(default)]
+    pub attachments: Vec<String>,
+}
+
+/// What a reminder says: the deadline, the days left (negative once passed), and who to call
+/// when it has passed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderChange {
+    /// The deadline (ISO date).
+    pub due: String,
+    /// Days left until it; negative once it has passed.
+    pub days_left: i64,
+    /// The substitute official to call when it has passed ("name (contacts)").
+    #[serde(default)]
+    pub substitute: Option<String>,
+}
+
+/// What a supplier invoice's change says: which invoice, and the event's detail.
+#[cfg(feature = "invoices")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceChange {
+    /// The invoice's number.
+    pub number: String,
+    /// The invoice's date (ISO).
+    pub date: String,
+    /// The day the event happened (ISO), when it has one.
+    #[serde(default)]
+    pub on: Option<String>,
+    /// The event's detail (notification ids, outcome, errors, note, agreed days).
+    pub detail: crate::invoices::InvoiceEventDetail,
+}
+
+/// What a change says, by its kind; serialised as the kind's own fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum ChangeDetail {
+    /// A practice's event (`kind` = `practice`).
+    Practice(PracticeChange),
+    /// A deadline near or passed (`kind` = `reminder`).
+    Reminder(ReminderChange),
+    /// A supplier invoice's event (`kind` = `invoice`).
+    #[cfg(feature = "invoices")]
+    Invoice(Box<InvoiceChange>),
+    /// A kind this build does not read (a newer version's, or a feature left out): its JSON as
+    /// stored.
+    Other(String),
+}
+
+impl ChangeDetail {
+    /// The JSON stored for it.
+    fn to_json(&self) -> String {
+        match self {
+            ChangeDetail::Other(raw) => raw.clone(),
+            other => serde_json::to_string(other).unwrap_or_else(|_| "{}".to_string()),
+        }
+    }
+
+    /// Reads the stored JSON of a change of `kind`.
+    fn parse(kind: &str, json: &str) -> ChangeDetail {
+        let read = match kind {
+            KIND_PRACTICE => serde_json::from_str(json).ok().map(ChangeDetail::Practice),
+            KIND_REMINDER => serde_json::from_str(json).ok().map(ChangeDetail::Reminder),
+            #[cfg(feature = "invoices")]
+            KIND_INVOICE => serde_json::from_str(json)
+                .ok()
+                .map(|c| ChangeDetail::Invoice(Box::new(c))),
+            _ => None,
+        };
+        read.unwrap_or_else(|| ChangeDetail::Other(json.to_string()))
+    }
+}
 
 /// A change to record.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,8 +117,8 @@ pub struct NewChange<'a> {
     pub event: &'a str,
     /// When it happened (RFC 3339).
     pub at: &'a str,
-    /// Anything the front needs to word the notification.
-    pub detail: serde_json::Value,
+    /// What the front needs to word the notification.
+    pub detail: ChangeDetail,
     /// When set, a change with the same key is recorded only once (reminders).
     pub dedup_key: Option<String>,
 }
@@ -47,7 +132,7 @@ pub struct Change {
     pub subject_id: String,
     pub event: String,
     pub at: String,
-    pub detail: serde_json::Value,
+    pub detail: ChangeDetail,
 }
 
 /// A page of the feed and the cursor to ask for the next one.
@@ -74,7 +159,7 @@ pub enum FeedError {
 /// (`&Transaction` derefs to `&Connection`). Returns its sequence number, or `None` when a
 /// change with the same `dedup_key` is already recorded.
 pub fn record_change(conn: &Connection, c: &NewChange<'_>) -> Result<Option<i64>, FeedError> {
-    let detail = c.detail.to_string();
+    let detail = c.detail.to_json();
     let n = conn.execute(
         "INSERT OR IGNORE INTO changes (person, kind, subject_id, event, at, detail, dedup_key)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -119,15 +204,16 @@ pub fn changes_since(
          WHERE person = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
     )?;
     let rows = stmt.query_map(params![person, after, (limit + 1) as i64], |r| {
+        let kind: String = r.get(2)?;
         let detail: String = r.get(6)?;
         Ok(Change {
             seq: r.get(0)?,
             person: r.get(1)?,
-            kind: r.get(2)?,
+            detail: ChangeDetail::parse(&kind, &detail),
+            kind,
             subject_id: r.get(3)?,
             event: r.get(4)?,
             at: r.get(5)?,
-            detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
         })
     })?;
     let mut changes: Vec<Change> = rows.collect::<Result<_, _>>()?;
@@ -150,4 +236,36 @@ pub fn head(conn: &Connection) -> Result<i64, FeedError> {
         .optional()?
         .flatten()
         .unwrap_or(0))
+}
+
+#[cfg(test)]
+mod detail_tests {
+    use super::*;
+
+    /// Changes stored by earlier versions (loose JSON) read back typed, and are written back
+    /// in the same shape.
+    #[test]
+    fn stored_details_read_back_typed_and_keep_their_shape() {
+        let practice =
+            r#"{"state":"presented","actor":"sportello","note":null,"attachments":["a.pdf"]}"#;
+        let d = ChangeDetail::parse(KIND_PRACTICE, practice);
+        let ChangeDetail::Practice(p) = &d else {
+            panic!("{d:?}");
+        };
+        assert_eq!(p.state, "presented");
+        assert_eq!(p.attachments, ["a.pdf"]);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&d.to_json()).unwrap(),
+            serde_json::from_str::<serde_json::Value>(practice).unwrap()
+        );
+        let reminder = r#"{"due":"2026-04-01","days_left":-3,"substitute":"Segretario (0734 1)"}"#;
+        assert!(matches!(
+            ChangeDetail::parse(KIND_REMINDER, reminder),
+            ChangeDetail::Reminder(ReminderChange { days_left: -3, .. })
+        ));
+        // A kind this build does not read keeps its JSON as it was.
+        let other = ChangeDetail::parse("parcel", r#"{"x":1}"#);
+        assert_eq!(other, ChangeDetail::Other(r#"{"x":1}"#.to_string()));
+        assert_eq!(other.to_json(), r#"{"x":1}"#);
+    }
 }

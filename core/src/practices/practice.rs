@@ -261,11 +261,11 @@ fn record(
             subject_id: id,
             event: e.kind.as_str(),
             at: &e.at.to_rfc3339(),
-            detail: serde_json::json!({
-                "state": state_after.as_str(),
-                "actor": e.actor,
-                "note": e.note,
-                "attachments": e.attachments,
+            detail: feed::ChangeDetail::Practice(feed::PracticeChange {
+                state: state_after.as_str().to_string(),
+                actor: e.actor.clone(),
+                note: e.note.clone(),
+                attachments: e.attachments.clone(),
             }),
             dedup_key: None,
         },

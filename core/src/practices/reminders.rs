@@ -87,10 +87,10 @@ pub fn emit(
                 subject_id: &p.id,
                 event,
                 at,
-                detail: serde_json::json!({
-                    "due": due.to_string(),
-                    "days_left": days_left,
-                    "substitute": substitute,
+                detail: feed::ChangeDetail::Reminder(feed::ReminderChange {
+                    due: due.to_string(),
+                    days_left,
+                    substitute: substitute.clone(),
                 }),
                 dedup_key: Some(key),
             },
