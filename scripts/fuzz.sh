@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Runs every cargo-fuzz target in fuzz/fuzz_targets/ for a bounded time (FUZZ_SECONDS each,
-# default 30), starting from the hand-made seeds in fuzz/seeds/TARGET/. Prints one
+# Runs every cargo-fuzz target in tests/fuzz/fuzz_targets/ for a bounded time (FUZZ_SECONDS each,
+# default 30), starting from the hand-made seeds in tests/fuzz/seeds/TARGET/. Prints one
 # "fuzz TARGET: 1 passed, 0 failed" line a target (or "0 passed, 1 failed" with the crash input
-# left in fuzz/artifacts/TARGET/) and exits non-zero when any target found a crash.
+# left in tests/fuzz/artifacts/TARGET/) and exits non-zero when any target found a crash.
 # The targets depend only on the small parser crates, so building them takes a minute or two.
 set -uo pipefail
-cd "$(dirname "$0")/../fuzz"
+cd "$(dirname "$0")/../tests/fuzz"
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
 if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked
@@ -25,7 +25,7 @@ for path in fuzz_targets/*.rs; do
     echo "fuzz $target: 1 passed, 0 failed"
   else
     tail -n 40 "target/fuzz-$target.log"
-    echo "fuzz $target: 0 passed, 1 failed (the crashing input is in fuzz/artifacts/$target/)"
+    echo "fuzz $target: 0 passed, 1 failed (the crashing input is in tests/fuzz/artifacts/$target/)"
     status=1
   fi
 done

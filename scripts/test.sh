@@ -11,14 +11,14 @@ if [ -z "${CAMPANILE_REAL_DATA:-}" ] && [ -d ../shared/realdata ]; then
 fi
 if [ -n "${CAMPANILE_REAL_DATA:-}" ]; then
   # The pagoPA contract tests serve the official specifications there with Stoplight Prism,
-  # pinned in tools/prism (package.json and package-lock.json); Node.js 20 or later.
-  if [ ! -x tools/prism/node_modules/.bin/prism ]; then
+  # pinned in tests/prism (package.json and package-lock.json); Node.js 20 or later.
+  if [ ! -x tests/prism/node_modules/.bin/prism ]; then
     if ! command -v npm >/dev/null 2>&1; then
       SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
       $SUDO apt-get update -qq
       DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm
     fi
-    npm ci --prefix tools/prism --no-audit --no-fund --loglevel=error
+    npm ci --prefix tests/prism --no-audit --no-fund --loglevel=error
   fi
 fi
 echo "CAMPANILE_REAL_DATA=${CAMPANILE_REAL_DATA:-<unset: real-data tests are skipped>}"

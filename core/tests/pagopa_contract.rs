@@ -12,8 +12,8 @@
 //! notices; a position without a debtor name) check that Prism does reject what it should.
 //!
 //! Where Prism is found, in this order: the program named by `CAMPANILE_PRISM`; the copy
-//! `.ci/run` installs, `tools/prism/node_modules/.bin/prism` (pinned in
-//! `tools/prism/package.json`: `npm ci --prefix tools/prism`); `prism` on `PATH`.
+//! `.ci/run` installs, `tests/prism/node_modules/.bin/prism` (pinned in
+//! `tests/prism/package.json`: `npm ci --prefix tests/prism`); `prism` on `PATH`.
 //! Without `CAMPANILE_REAL_DATA` the tests are skipped, saying so (they fail instead when `CI`
 //! is set, as they do when the folder lacks a specification); with it and no Prism they fail,
 //! saying how to install it.
@@ -63,7 +63,7 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Prism: `CAMPANILE_PRISM`, then `tools/prism/node_modules/.bin/prism`, then `PATH`.
+/// Prism: `CAMPANILE_PRISM`, then `tests/prism/node_modules/.bin/prism`, then `PATH`.
 fn find_prism() -> PathBuf {
     if let Some(p) = std::env::var_os("CAMPANILE_PRISM") {
         let p = PathBuf::from(p);
@@ -74,7 +74,7 @@ fn find_prism() -> PathBuf {
         );
         return p;
     }
-    let local = workspace_root().join("tools/prism/node_modules/.bin/prism");
+    let local = workspace_root().join("tests/prism/node_modules/.bin/prism");
     if local.is_file() {
         return local;
     }
@@ -89,7 +89,7 @@ fn find_prism() -> PathBuf {
     panic!(
         "CAMPANILE_REAL_DATA is set, so the pagoPA contract tests need Stoplight Prism, which is \
          not installed. Install the pinned version (Node.js 20 or later and npm needed) with\n    \
-         npm ci --prefix tools/prism\nfrom the workspace root (as .ci/run does), or name a \
+         npm ci --prefix tests/prism\nfrom the workspace root (as .ci/run does), or name a \
          prism program in CAMPANILE_PRISM."
     );
 }

@@ -1,4 +1,4 @@
-//! Writes the fuzzer's starting inputs, `fuzz/seeds/fatturapa/`, from the test generators (never
+//! Writes the fuzzer's starting inputs, `tests/fuzz/seeds/fatturapa/`, from the test generators (never
 //! from the real files). On demand:
 //! `cargo test -p campanile-fatturapa --test fuzz_seeds -- --ignored`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -10,9 +10,9 @@ use support::{
 };
 
 #[test]
-#[ignore = "writes fuzz/seeds/fatturapa; run on demand"]
+#[ignore = "writes tests/fuzz/seeds/fatturapa; run on demand"]
 fn write_fuzz_seeds() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds/fatturapa");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fuzz/seeds/fatturapa");
     std::fs::create_dir_all(&dir).unwrap();
     let write = |name: &str, bytes: &[u8]| {
         campanile_fatturapa::read_invoice(bytes)
