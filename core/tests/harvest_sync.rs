@@ -6,6 +6,7 @@
 
 // In a module named after the file so that `cargo test -p campanile-core harvest` runs them.
 mod harvest_sync {
+    use std::sync::Arc;
     use std::time::Duration;
 
     use campanile_core::opendata::db;
@@ -30,7 +31,7 @@ mod harvest_sync {
         .unwrap()
     }
 
-    async fn sync(store: &Db, h: &Harvester, portal: &FakeCkan) -> SyncReport {
+    async fn sync(store: &Arc<Db>, h: &Harvester, portal: &FakeCkan) -> SyncReport {
         sync_portal(
             store,
             h,
@@ -72,7 +73,7 @@ mod harvest_sync {
         );
         let t1 = "2024-01-01T00:00:00.000000";
         portal_with_two_datasets(&portal, [t1, t1]);
-        let store = Db::open_in_memory().unwrap();
+        let store = Arc::new(Db::open_in_memory().unwrap());
         let h = harvester();
 
         let first = sync(&store, &h, &portal).await;
@@ -145,7 +146,7 @@ mod harvest_sync {
         let t1 = "2024-01-01T00:00:00.000000";
         portal_with_two_datasets(&portal, [t1, t1]);
         portal.inject("/files/fermo.csv", Fault::Status(503), u32::MAX);
-        let store = Db::open_in_memory().unwrap();
+        let store = Arc::new(Db::open_in_memory().unwrap());
         let h = harvester();
 
         let first = sync(&store, &h, &portal).await;

@@ -63,7 +63,7 @@ fn harvester() -> Harvester {
 }
 
 async fn sync(
-    db: &Db,
+    db: &Arc<Db>,
     h: &Harvester,
     url: &str,
     cancel: &Cancel,
@@ -184,7 +184,7 @@ async fn a_cancelled_sync_leaves_every_dataset_whole() {
     publish(&portal, 1);
     let v1 = dir.path().join("v1.db");
     let per_dataset = {
-        let db = Db::open(&v1).unwrap();
+        let db = Arc::new(Db::open(&v1).unwrap());
         let report = sync(&db, &h, &url, &Cancel::new(), &|_| {}).await.unwrap();
         assert!(report.failures.is_empty(), "{:?}", report.failures);
         let per = report.pois_inserted / DATASETS as u64;
@@ -214,7 +214,7 @@ async fn a_cancelled_sync_leaves_every_dataset_whole() {
     let events = Arc::new(AtomicU64::new(0));
     let t = Instant::now();
     {
-        let db = Db::open(&reference).unwrap();
+        let db = Arc::new(Db::open(&reference).unwrap());
         let seen = events.clone();
         let report = sync(&db, &h, &url, &Cancel::new(), &move |_| {
             seen.fetch_add(1, Ordering::SeqCst);

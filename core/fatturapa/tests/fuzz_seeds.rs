@@ -12,7 +12,8 @@ use support::{
 #[test]
 #[ignore = "writes tests/fuzz/seeds/fatturapa; run on demand"]
 fn write_fuzz_seeds() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fuzz/seeds/fatturapa");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fuzz/seeds/fatturapa");
     std::fs::create_dir_all(&dir).unwrap();
     let write = |name: &str, bytes: &[u8]| {
         campanile_fatturapa::read_invoice(bytes)

@@ -14,6 +14,7 @@
 //!   whole: the version it had, or the new one, never a mix.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::db::{self, DatasetRecord, DbError, ResourceRecord, ResourceUpdate};
 use super::harvest::{Fetched, HarvestError, Harvester, Package, SearchFilter, Validators};
@@ -89,7 +90,7 @@ async fn unless_cancelled<T>(
 /// `done: 0` and the number of datasets, then once after each dataset (its title as `item`).
 /// Returns [`SyncError::Cancelled`] when `cancel` trips before the last dataset is stored.
 pub async fn sync_portal(
-    db: &Db,
+    db: &Arc<Db>,
     harvester: &Harvester,
     portal: &str,
     filter: &SearchFilter,
@@ -130,7 +131,7 @@ pub async fn sync_portal(
 }
 
 async fn sync_dataset(
-    db: &Db,
+    db: &Arc<Db>,
     harvester: &Harvester,
     portal: &str,
     pkg: &Package,
@@ -219,7 +220,16 @@ async fn sync_dataset(
                     format: Some(kind.as_str().to_string()),
                     crs: None,
                 };
-                match normalize::normalize(&body, &ctx) {
+                // Normalising is CPU work: off the async executor.
+                let normalized =
+                    tokio::task::spawn_blocking(move || normalize::normalize(&body, &ctx)).await;
+                let normalized = match normalized {
+                    Ok(n) => n,
+                    Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                    // The runtime is shutting down.
+                    Err(_) => return Err(SyncError::Cancelled),
+                };
+                match normalized {
                     Ok(normalized) => {
                         report.resources_changed += 1;
                         updates.push(ResourceUpdate::Changed {
@@ -274,7 +284,18 @@ async fn sync_dataset(
     if cancel.is_cancelled() {
         return Err(SyncError::Cancelled);
     }
-    let applied = db.write(|store| db::apply_dataset(store, &dataset, updates))?;
+    // One transaction, off the async executor; a cancel or a dropped future from here on
+    // leaves it to finish whole.
+    let writer = db.clone();
+    let applied = match tokio::task::spawn_blocking(move || {
+        writer.write(|store| db::apply_dataset(store, &dataset, updates))
+    })
+    .await
+    {
+        Ok(applied) => applied?,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(_) => return Err(SyncError::Cancelled),
+    };
     if changed || applied.removed > 0 {
         report.datasets_updated += 1;
     }
