@@ -260,6 +260,25 @@ impl Campanile {
         &self.inner.db
     }
 
+    /// Runs `f` on a reader connection; its error and the pool's become the edge error.
+    pub(crate) fn read<T, E: Classify + Localize>(
+        &self,
+        f: impl FnOnce(&crate::store::Store) -> Result<T, E>,
+    ) -> Result<T, Error> {
+        self.db()
+            .read(f)
+            .map_err(|e| self.error(&e))?
+            .map_err(|e| self.error(&e))
+    }
+
+    /// Runs `f` with the writer (a short transaction); its error becomes the edge error.
+    pub(crate) fn write<T, E: Classify + Localize>(
+        &self,
+        f: impl FnOnce(&mut crate::store::Store) -> Result<T, E>,
+    ) -> Result<T, Error> {
+        self.db().write(f).map_err(|e| self.error(&e))
+    }
+
     /// A detailed core error as the one edge error, in the current language.
     pub(crate) fn error<E: Classify + Localize>(&self, e: &E) -> Error {
         Error::from_domain(&self.i18n(), e)

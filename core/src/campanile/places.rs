@@ -49,7 +49,7 @@ impl Places<'_> {
             filter: self.filter(request.category.as_deref(), request.comune.as_deref())?,
             limit: request.limit.unwrap_or(10),
         };
-        self.read(|s| db::search(s, &query))
+        self.core.read(|s| db::search(s, &query))
     }
 
     /// The places nearest to a point.
@@ -63,12 +63,12 @@ impl Places<'_> {
     ) -> Result<Vec<Hit>, Error> {
         self.check_position(lat, lon)?;
         let filter = self.filter(category, comune)?;
-        self.read(|s| db::nearest(s, lat, lon, limit, &filter))
+        self.core.read(|s| db::nearest(s, lat, lon, limit, &filter))
     }
 
     /// One place by its id.
     pub fn get(&self, id: &str) -> Result<Poi, Error> {
-        self.read(|s| db::get(s, id))?.ok_or_else(|| {
+        self.core.read(|s| db::get(s, id))?.ok_or_else(|| {
             self.core.fail(
                 ErrorClass::NotFound,
                 "places.not-found",
@@ -80,7 +80,7 @@ impl Places<'_> {
 
     /// What is stored: counts by category, comune and dataset.
     pub fn stats(&self) -> Result<Stats, Error> {
-        self.read(db::stats)
+        self.core.read(db::stats)
     }
 
     /// Rows that could not become places, and why.
@@ -89,7 +89,7 @@ impl Places<'_> {
         dataset: Option<&str>,
         limit: usize,
     ) -> Result<Vec<QuarantineRow>, Error> {
-        self.read(|s| db::quarantine(s, dataset, limit))
+        self.core.read(|s| db::quarantine(s, dataset, limit))
     }
 
     /// Harvests `portal` (a CKAN site or a DCAT catalogue) into the store, incrementally: the
@@ -214,16 +214,5 @@ impl Places<'_> {
             category,
             comune: comune.map(str::to_string),
         })
-    }
-
-    fn read<T>(
-        &self,
-        f: impl FnOnce(&crate::store::Store) -> Result<T, db::DbError>,
-    ) -> Result<T, Error> {
-        self.core
-            .db()
-            .read(f)
-            .map_err(|e| self.core.error(&e))?
-            .map_err(|e| self.core.error(&e))
     }
 }

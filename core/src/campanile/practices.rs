@@ -13,8 +13,7 @@ use chrono::{DateTime, FixedOffset, Local, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::Campanile;
-use crate::error::{Classify, Error, ErrorClass};
-use crate::i18n::Localize;
+use crate::error::{Error, ErrorClass};
 use crate::practices::catalog::{self, Procedure};
 use crate::practices::deadline::{
     self, ClockInput, ClockStatus, DeadlineStep, Regime, Span, SuapTimes,
@@ -230,7 +229,7 @@ impl Practices<'_> {
             note: request.note.clone(),
             attachments: Vec::new(),
         };
-        self.write(|s| practice::open(s, &new, &first))
+        self.core.write(|s| practice::open(s, &new, &first))
     }
 
     /// Adds an event to a practice's timeline: refused (a conflict) when the AgID states do
@@ -243,22 +242,22 @@ impl Practices<'_> {
             note: request.note.clone(),
             attachments: request.attachments.clone(),
         };
-        self.write(|s| practice::append(s, id, &new))
+        self.core.write(|s| practice::append(s, id, &new))
     }
 
     /// One practice, as stored.
     pub fn get(&self, id: &str) -> Result<Practice, Error> {
-        self.read(|s| practice::get(s, id))
+        self.core.read(|s| practice::get(s, id))
     }
 
     /// A practice's timeline, oldest first.
     pub fn timeline(&self, id: &str) -> Result<Vec<PracticeEvent>, Error> {
-        self.read(|s| practice::timeline(s, id))
+        self.core.read(|s| practice::timeline(s, id))
     }
 
     /// The practices, newest first.
     pub fn list(&self, filter: &Filter) -> Result<Vec<Practice>, Error> {
-        self.read(|s| practice::list(s, filter))
+        self.core.read(|s| practice::list(s, filter))
     }
 
     /// One practice with its clock on `today` (default: today), and, when it is overdue, the
@@ -350,7 +349,8 @@ impl Practices<'_> {
     /// A person's changes after `after` (a cursor a page gave; none: from the start), at most
     /// `limit`, with the cursor for the next page.
     pub fn changes(&self, person: &str, after: Option<&str>, limit: usize) -> Result<Page, Error> {
-        self.read(|s| feed::changes_since(s.conn(), person, after, limit))
+        self.core
+            .read(|s| feed::changes_since(s.conn(), person, after, limit))
     }
 
     /// Records in the feeds the reminders due on `today` (default: today): practices due
@@ -405,7 +405,8 @@ impl Practices<'_> {
     /// Stores patron-saint days in the database: from now on they override the shipped ones.
     /// Returns how many were stored.
     pub fn import_patron_days(&self, days: &PatronOverrides) -> Result<usize, Error> {
-        self.write(|s| PatronDays::save_overrides(s, &days.entries))
+        self.core
+            .write(|s| PatronDays::save_overrides(s, &days.entries))
     }
 
     /// Reads a day typed as `YYYY-MM-DD`.
@@ -509,7 +510,7 @@ impl Practices<'_> {
     }
 
     fn procedure(&self, id: &str) -> Result<Procedure, Error> {
-        self.read(|s| catalog::get(s, id))
+        self.core.read(|s| catalog::get(s, id))
     }
 
     fn chain(&self, steps: &[DeadlineStep]) -> Vec<StepView> {
@@ -537,23 +538,5 @@ impl Practices<'_> {
             table.apply(extra.entries.clone());
         }
         Ok(table)
-    }
-
-    fn read<T, E: Classify + Localize>(
-        &self,
-        f: impl FnOnce(&Store) -> Result<T, E>,
-    ) -> Result<T, Error> {
-        self.core
-            .db()
-            .read(f)
-            .map_err(|e| self.core.error(&e))?
-            .map_err(|e| self.core.error(&e))
-    }
-
-    fn write<T, E: Classify + Localize>(
-        &self,
-        f: impl FnOnce(&mut Store) -> Result<T, E>,
-    ) -> Result<T, Error> {
-        self.core.db().write(f).map_err(|e| self.core.error(&e))
     }
 }

@@ -10,7 +10,6 @@ use serde::Serialize;
 use super::Campanile;
 use crate::error::Error;
 use crate::practices::catalog::{self, CatalogError, Procedure};
-use crate::store::Store;
 
 /// The procedures part of the handle.
 #[derive(Debug, Clone, Copy)]
@@ -86,24 +85,16 @@ impl Procedures<'_> {
     /// Searches the catalog offline: every word a prefix, accents and case ignored, the name
     /// weighing most.
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<Procedure>, Error> {
-        self.read(|s| catalog::search(s, text, limit))
+        self.core.read(|s| catalog::search(s, text, limit))
     }
 
     /// One procedure by id.
     pub fn get(&self, id: &str) -> Result<Procedure, Error> {
-        self.read(|s| catalog::get(s, id))
+        self.core.read(|s| catalog::get(s, id))
     }
 
     /// Every procedure, by name.
     pub fn list(&self) -> Result<Vec<Procedure>, Error> {
-        self.read(catalog::list)
-    }
-
-    fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T, CatalogError>) -> Result<T, Error> {
-        self.core
-            .db()
-            .read(f)
-            .map_err(|e| self.core.error(&e))?
-            .map_err(|e| self.core.error(&e))
+        self.core.read(catalog::list)
     }
 }
