@@ -13,12 +13,13 @@ fi
 # cargo-fuzz passes nightly-only flags (sanitizers); the stable toolchain accepts them this way.
 export RUSTC_BOOTSTRAP=1
 seconds="${FUZZ_SECONDS:-30}"
-RUSTC_BOOTSTRAP=1 cargo fuzz build || exit 1
+# cargo fuzz looks for fuzz/ at the workspace root unless told where the project is.
+RUSTC_BOOTSTRAP=1 cargo fuzz build --fuzz-dir . || exit 1
 status=0
 for path in fuzz_targets/*.rs; do
   target="$(basename "$path" .rs)"
   mkdir -p "corpus/$target" "seeds/$target"
-  if cargo fuzz run "$target" "corpus/$target" "seeds/$target" -- \
+  if cargo fuzz run --fuzz-dir . "$target" "corpus/$target" "seeds/$target" -- \
       -max_total_time="$seconds" -print_final_stats=1 >"target/fuzz-$target.log" 2>&1; then
     runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "target/fuzz-$target.log" | grep -Eo '[0-9]+$')
     echo "fuzz $target: ${runs:-?} inputs in ${seconds}s, no crash"
