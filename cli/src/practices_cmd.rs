@@ -492,7 +492,11 @@ fn changes_cmd(ctx: &Ctx, person: &str, after: Option<&str>, limit: usize) -> Re
     for c in &page.changes {
         println!(
             "{}  {}  {}  {}  {}",
-            c.seq, c.at, c.kind, c.subject_id, c.event
+            c.seq,
+            c.at,
+            c.kind.as_str(),
+            c.subject_id,
+            c.event
         );
     }
     println!(

@@ -454,7 +454,7 @@ fn a_schema_3_database_gains_the_invoice_tables() {
 /// from), in order, page after page, and nobody else's.
 #[test]
 fn the_supplier_follows_the_invoice_in_the_changes_feed() {
-    use campanile_core::practices::feed::{KIND_INVOICE, changes_since};
+    use campanile_core::practices::feed::{ChangeKind, changes_since};
     let mut s = store();
     let id = import_fpa12(&mut s);
     notify(&mut s, "RC", &rc("2024-03-07", "m1"), "2024-03-07").unwrap();
@@ -466,7 +466,7 @@ fn the_supplier_follows_the_invoice_in_the_changes_feed() {
     loop {
         let page = changes_since(s.conn(), "IT01234567890", cursor.as_deref(), 2).unwrap();
         for c in &page.changes {
-            assert_eq!(c.kind, KIND_INVOICE);
+            assert_eq!(c.kind, ChangeKind::Invoice);
             assert_eq!(c.subject_id, id.to_string());
             let campanile_core::practices::feed::ChangeDetail::Invoice(change) = &c.detail else {
                 panic!("not an invoice change: {:?}", c.detail);

@@ -220,7 +220,7 @@ fn other_modules_record_changes_in_their_own_transaction() {
             &tx,
             &NewChange {
                 person: "IT01234567890",
-                kind: feed::KIND_INVOICE,
+                kind: feed::ChangeKind::Invoice,
                 subject_id: "FPA-1/2026",
                 event: "RC",
                 at: "2026-03-02T10:00:00+01:00",
@@ -244,7 +244,7 @@ fn other_modules_record_changes_in_their_own_transaction() {
         &tx,
         &NewChange {
             person: "IT01234567890",
-            kind: feed::KIND_INVOICE,
+            kind: feed::ChangeKind::Invoice,
             subject_id: "FPA-1/2026",
             event: "RC",
             at: "2026-03-02T10:00:00+01:00",
@@ -256,7 +256,7 @@ fn other_modules_record_changes_in_their_own_transaction() {
     tx.commit().unwrap();
     let page = feed::changes_since(store.conn(), "IT01234567890", None, 10).unwrap();
     assert_eq!(page.changes.len(), 1);
-    assert_eq!(page.changes[0].kind, "invoice");
+    assert_eq!(page.changes[0].kind, feed::ChangeKind::Invoice);
 }
 
 #[test]
@@ -289,7 +289,7 @@ fn reminders_before_the_deadline_and_when_overdue_are_recorded_once() {
         .unwrap()
         .changes
         .into_iter()
-        .map(|c| format!("{}:{}", c.kind, c.event))
+        .map(|c| format!("{}:{}", c.kind.as_str(), c.event))
         .collect();
     assert_eq!(
         kinds,

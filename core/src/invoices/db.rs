@@ -217,7 +217,7 @@ fn feed_change(
     detail: &InvoiceEventDetail,
 ) -> Result<(), InvoiceError> {
     use crate::practices::feed::{
-        self, ChangeDetail, FeedError, InvoiceChange, KIND_INVOICE, NewChange,
+        self, ChangeDetail, ChangeKind, FeedError, InvoiceChange, NewChange,
     };
     let (supplier, number, date): (String, String, String) = conn.query_row(
         "SELECT supplier_vat, number, date FROM invoices WHERE id = ?1",
@@ -229,7 +229,7 @@ fn feed_change(
         .unwrap_or_default();
     let change = NewChange {
         person: &supplier,
-        kind: KIND_INVOICE,
+        kind: ChangeKind::Invoice,
         subject_id: &invoice_id.to_string(),
         event: kind,
         at: &at,

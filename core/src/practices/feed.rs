@@ -13,12 +13,42 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-/// Kind of a practice event.
-pub const KIND_PRACTICE: &str = "practice";
-/// Kind of a deadline reminder.
-pub const KIND_REMINDER: &str = "reminder";
-/// Kind reserved for supplier invoices (`core::invoices`).
-pub const KIND_INVOICE: &str = "invoice";
+/// What a change is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    /// An event of one of the person's practices.
+    Practice,
+    /// A deadline near or passed.
+    Reminder,
+    /// A supplier invoice's event (`core::invoices`).
+    Invoice,
+    /// A kind this build does not know (a newer version's).
+    #[serde(other)]
+    Other,
+}
+
+impl ChangeKind {
+    /// The code stored in the `changes` table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Practice => "practice",
+            ChangeKind::Reminder => "reminder",
+            ChangeKind::Invoice => "invoice",
+            ChangeKind::Other => "other",
+        }
+    }
+
+    /// The kind of a stored code.
+    pub fn parse(code: &str) -> ChangeKind {
+        match code {
+            "practice" => ChangeKind::Practice,
+            "reminder" => ChangeKind::Reminder,
+            "invoice" => ChangeKind::Invoice,
+            _ => ChangeKind::Other,
+        }
+    }
+}
 
 /// What a practice's change says: its state after the event, who did it, the note, the
 /// attachments' names.
@@ -91,12 +121,12 @@ impl ChangeDetail {
     }
 
     /// Reads the stored JSON of a change of `kind`.
-    fn parse(kind: &str, json: &str) -> ChangeDetail {
+    fn parse(kind: ChangeKind, json: &str) -> ChangeDetail {
         let read = match kind {
-            KIND_PRACTICE => serde_json::from_str(json).ok().map(ChangeDetail::Practice),
-            KIND_REMINDER => serde_json::from_str(json).ok().map(ChangeDetail::Reminder),
+            ChangeKind::Practice => serde_json::from_str(json).ok().map(ChangeDetail::Practice),
+            ChangeKind::Reminder => serde_json::from_str(json).ok().map(ChangeDetail::Reminder),
             #[cfg(feature = "invoices")]
-            KIND_INVOICE => serde_json::from_str(json)
+            ChangeKind::Invoice => serde_json::from_str(json)
                 .ok()
                 .map(|c| ChangeDetail::Invoice(Box::new(c))),
             _ => None,
@@ -110,7 +140,8 @@ impl ChangeDetail {
 pub struct NewChange<'a> {
     /// Whose feed it goes to (the applicant's or supplier's id, e.g. a fiscal code).
     pub person: &'a str,
-    pub kind: &'a str,
+    /// What it is about.
+    pub kind: ChangeKind,
     /// The practice's (invoice's) id.
     pub subject_id: &'a str,
     /// What happened (an event kind, `deadline-near`, `overdue`, …).
@@ -128,7 +159,7 @@ pub struct NewChange<'a> {
 pub struct Change {
     pub seq: i64,
     pub person: String,
-    pub kind: String,
+    pub kind: ChangeKind,
     pub subject_id: String,
     pub event: String,
     pub at: String,
@@ -165,7 +196,7 @@ pub fn record_change(conn: &Connection, c: &NewChange<'_>) -> Result<Option<i64>
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             c.person,
-            c.kind,
+            c.kind.as_str(),
             c.subject_id,
             c.event,
             c.at,
@@ -204,12 +235,12 @@ pub fn changes_since(
          WHERE person = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
     )?;
     let rows = stmt.query_map(params![person, after, (limit + 1) as i64], |r| {
-        let kind: String = r.get(2)?;
+        let kind = ChangeKind::parse(&r.get::<_, String>(2)?);
         let detail: String = r.get(6)?;
         Ok(Change {
             seq: r.get(0)?,
             person: r.get(1)?,
-            detail: ChangeDetail::parse(&kind, &detail),
+            detail: ChangeDetail::parse(kind, &detail),
             kind,
             subject_id: r.get(3)?,
             event: r.get(4)?,
@@ -248,7 +279,7 @@ mod detail_tests {
     fn stored_details_read_back_typed_and_keep_their_shape() {
         let practice =
             r#"{"state":"presented","actor":"sportello","note":null,"attachments":["a.pdf"]}"#;
-        let d = ChangeDetail::parse(KIND_PRACTICE, practice);
+        let d = ChangeDetail::parse(ChangeKind::Practice, practice);
         let ChangeDetail::Practice(p) = &d else {
             panic!("{d:?}");
         };
@@ -260,11 +291,11 @@ mod detail_tests {
         );
         let reminder = r#"{"due":"2026-04-01","days_left":-3,"substitute":"Segretario (0734 1)"}"#;
         assert!(matches!(
-            ChangeDetail::parse(KIND_REMINDER, reminder),
+            ChangeDetail::parse(ChangeKind::Reminder, reminder),
             ChangeDetail::Reminder(ReminderChange { days_left: -3, .. })
         ));
         // A kind this build does not read keeps its JSON as it was.
-        let other = ChangeDetail::parse("parcel", r#"{"x":1}"#);
+        let other = ChangeDetail::parse(ChangeKind::parse("parcel"), r#"{"x":1}"#);
         assert_eq!(other, ChangeDetail::Other(r#"{"x":1}"#.to_string()));
         assert_eq!(other.to_json(), r#"{"x":1}"#);
     }

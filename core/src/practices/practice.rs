@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::calendar::Calendar;
 use super::deadline::{self, ClockInput, ClockStatus, Deadline, DeadlineError, Regime, Span};
-use super::feed::{self, FeedError, KIND_PRACTICE, NewChange};
+use super::feed::{self, ChangeKind, FeedError, NewChange};
 use super::states::{Domain, Machine, PracticeEventKind, State, TransitionError};
 use crate::store::Store;
 
@@ -257,7 +257,7 @@ fn record(
         conn,
         &NewChange {
             person,
-            kind: KIND_PRACTICE,
+            kind: ChangeKind::Practice,
             subject_id: id,
             event: e.kind.as_str(),
             at: &e.at.to_rfc3339(),

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::catalog;
 use super::deadline::ClockStatus;
-use super::feed::{self, KIND_REMINDER, NewChange};
+use super::feed::{self, ChangeKind, NewChange};
 use super::patrons::PatronDays;
 use super::practice::{self, Filter, PracticeError};
 use crate::store::Store;
@@ -83,7 +83,7 @@ pub fn emit(
             &tx,
             &NewChange {
                 person: &p.applicant,
-                kind: KIND_REMINDER,
+                kind: ChangeKind::Reminder,
                 subject_id: &p.id,
                 event,
                 at,
