@@ -109,6 +109,16 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 mod tests {
     use super::*;
 
+    /// The rows of table `t`, as a reader sees them.
+    fn rows(db: &Db) -> i64 {
+        db.read(|s| {
+            s.conn()
+                .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+        })
+        .unwrap()
+        .unwrap()
+    }
+
     #[test]
     fn readers_see_what_the_writer_committed_and_read_while_it_holds_a_transaction() {
         let dir = tempfile::tempdir().unwrap();
@@ -132,26 +142,14 @@ mod tests {
                 })
             });
             rx.recv().unwrap();
-            let n: i64 = db
-                .read(|s| {
-                    s.conn()
-                        .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
-                })
-                .unwrap()
-                .unwrap();
+            let n = rows(db);
             assert_eq!(
                 n, 1,
                 "a reader sees the last commit, not the open transaction"
             );
             done_tx.send(()).unwrap();
         });
-        let n: i64 = db
-            .read(|s| {
-                s.conn()
-                    .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
-            })
-            .unwrap()
-            .unwrap();
+        let n = rows(&db);
         assert_eq!(n, 2);
     }
 
@@ -159,13 +157,7 @@ mod tests {
     fn in_memory_reads_go_through_the_writer() {
         let db = Db::open_in_memory().unwrap();
         db.write(|s| s.conn().execute_batch("CREATE TABLE t(x);").unwrap());
-        let n: i64 = db
-            .read(|s| {
-                s.conn()
-                    .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
-            })
-            .unwrap()
-            .unwrap();
+        let n = rows(&db);
         assert_eq!(n, 0);
     }
 }
