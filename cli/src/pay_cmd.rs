@@ -10,7 +10,7 @@ use clap::{Subcommand, ValueEnum};
 use serde_json::{Value, json};
 
 use crate::ctx::Ctx;
-use crate::error::{CliError, Kind};
+use crate::error::CliError;
 
 #[derive(Subcommand, Debug)]
 pub enum PayCommand {
@@ -107,23 +107,10 @@ fn scan_cmd(ctx: &Ctx, path: &std::path::Path, engine: EngineArg) -> Result<(), 
             println!("{}", ctx.tr_args("pay-scan-other", &[("text", o.into())]));
         }
     }
-    if valid == 0 {
-        let id = if result.found.is_empty() {
-            "pay-scan-nothing"
-        } else {
-            "pay-scan-none-valid"
-        };
-        let mut err = crate::error::fail(
-            Kind::BadInput,
-            ctx.tr_args(id, &[("path", path.display().to_string().into())]),
-        )
-        .with_detail("file", path.display());
-        for (i, f) in result.found.iter().enumerate() {
-            err = err.with_detail(format!("found-{}", i + 1), &f.text);
-        }
-        return Err(err);
-    }
-    Ok(())
+    // Nothing valid read: the core's error, naming what was found.
+    ctx.core()?
+        .payments()
+        .require_notice(&result, &path.display().to_string())
 }
 
 fn source_id(source: Source) -> &'static str {

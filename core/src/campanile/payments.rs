@@ -96,6 +96,33 @@ impl Payments<'_> {
             .map_err(|e| self.core.error(&e))
     }
 
+    /// After a scan: a photo (called `name` in messages) in which no valid notice was read is
+    /// bad input, saying whether nothing was found or only invalid codes, each code's text in
+    /// the details. A front shows what was found first, then this.
+    pub fn require_notice(&self, result: &ScanResult, name: &str) -> Result<(), Error> {
+        if result.notices().count() > 0 {
+            return Ok(());
+        }
+        let id = if result.found.is_empty() {
+            "pay-scan-nothing"
+        } else {
+            "pay-scan-none-valid"
+        };
+        let mut err = self
+            .core
+            .fail(
+                ErrorClass::BadInput,
+                "pay.no-notice-in-photo",
+                id,
+                &[("path", name.into())],
+            )
+            .with_detail("file", name);
+        for (i, f) in result.found.iter().enumerate() {
+            err = err.with_detail(format!("found-{}", i + 1), &f.text);
+        }
+        Err(err)
+    }
+
     /// Reads 1–5 notices to pay together; an error names the text that is wrong.
     pub fn notices(&self, texts: &[String], creditor: Option<&str>) -> Result<Vec<RptId>, Error> {
         texts
@@ -295,5 +322,54 @@ impl Payments<'_> {
         let platform = OwnComuniPlatform::new(pagopa, verifier, comuni);
         Ok(Ledger::with_db(self.core.db().clone(), platform)
             .with_clock(self.core.host().clock.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Config, Database, Host};
+
+    fn core() -> Campanile {
+        Campanile::open(Config::new(Database::InMemory, "en"), Host::default()).unwrap()
+    }
+
+    fn result(found: Vec<scan::Found>) -> ScanResult {
+        ScanResult {
+            width: 10,
+            height: 10,
+            found,
+            other: Vec::new(),
+            passes: 1,
+        }
+    }
+
+    #[test]
+    fn a_photo_without_a_valid_notice_is_bad_input_naming_what_was_found() {
+        let core = core();
+        let pay = core.payments();
+        let e = pay
+            .require_notice(&result(Vec::new()), "a.png")
+            .unwrap_err();
+        assert_eq!(e.class, ErrorClass::BadInput);
+        assert_eq!(e.code, "pay.no-notice-in-photo");
+        assert!(e.message.contains("a.png"), "{}", e.message);
+        let bad = "PAGOPA|002|300715700000000033|00085240950|12345";
+        let invalid = scan::Found {
+            text: bad.to_string(),
+            notice: None,
+            error: pagopa::parse(bad, None).err(),
+        };
+        let e = pay
+            .require_notice(&result(vec![invalid]), "b.png")
+            .unwrap_err();
+        assert_eq!(e.details.get("found-1").map(String::as_str), Some(bad));
+        let good = "PAGOPA|002|300715700000000032|00085240950|12345";
+        let valid = scan::Found {
+            text: good.to_string(),
+            notice: pagopa::parse(good, None).ok(),
+            error: None,
+        };
+        assert!(pay.require_notice(&result(vec![valid]), "c.png").is_ok());
     }
 }
