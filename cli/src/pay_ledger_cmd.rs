@@ -305,9 +305,12 @@ fn print_attempt(ctx: &Ctx, a: &Attempt) {
             money(ctx, n.amount.map(|x| x.cents())),
             outcome
         );
+        let due = n
+            .due_date
+            .map(|d| campanile_core::format::date(&ctx.i18n, d));
         for (label, value) in [
             ("pay-label-description", &n.description),
-            ("pay-label-due-date", &n.due_date),
+            ("pay-label-due-date", &due),
             ("pay-label-payee", &n.payee_name),
         ] {
             if let Some(v) = value {

@@ -5,10 +5,11 @@
 use std::path::Path;
 
 use campanile_core::pagopa::platform::{
-    Date, DebtPosition, OptionStatus, PositionOption, PositionStatus,
+    DebtPosition, OptionStatus, PositionOption, PositionStatus,
 };
 use campanile_core::pagopa::print::PrintableNotice;
 use campanile_core::pagopa::{CreditorFiscalCode, NoticeNumber};
+use campanile_core::time::{CivilDate, rome_day};
 use serde_json::{Value, json};
 
 use crate::ctx::Ctx;
@@ -43,15 +44,8 @@ fn raw_position_status(s: Option<&PositionStatus>) -> Option<&str> {
     }
 }
 
-fn day(ctx: &Ctx, d: Date) -> String {
-    ctx.tr_args(
-        "pagopa-print-date",
-        &[
-            ("day", format!("{:02}", d.day()).into()),
-            ("month", format!("{:02}", d.month()).into()),
-            ("year", d.year().to_string().into()),
-        ],
-    )
+fn day(ctx: &Ctx, d: CivilDate) -> String {
+    campanile_core::format::date(&ctx.i18n, d)
 }
 
 /// The notice code in groups of four when it is a valid one, else as given.
@@ -86,7 +80,7 @@ fn option_line(ctx: &Ctx, o: &PositionOption) -> String {
         let paid_on = o
             .payment_date
             .as_deref()
-            .and_then(Date::of_instant)
+            .and_then(rome_day)
             .map_or_else(|| "?".into(), |d| day(ctx, d));
         line.push_str("\n      ");
         line.push_str(&ctx.tr_args(
@@ -308,7 +302,7 @@ pub fn printed(
             "  {}  {}  {}",
             o.notice_number.grouped(),
             ctx.euros(o.amount.cents()),
-            o.due_date.format("%d/%m/%Y")
+            day(ctx, o.due_date)
         );
     }
     Ok(())

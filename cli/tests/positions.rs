@@ -233,14 +233,14 @@ async fn create_status_print_pay_and_invalidate() {
     assert!(
         status
             .stdout
-            .contains("In full 3007 1570 0000 0000 32: €120.00, due 31/07/2027"),
+            .contains("In full 3007 1570 0000 0000 32: €120.00, due 31 July 2027"),
         "{}",
         status.stdout
     );
     assert!(
         status
             .stdout
-            .contains("Installment 3007 1570 0000 0002 34: €60.00, due 31/10/2027"),
+            .contains("Installment 3007 1570 0000 0002 34: €60.00, due 31 October 2027"),
         "{}",
         status.stdout
     );

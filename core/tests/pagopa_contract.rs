@@ -36,12 +36,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use campanile_core::pagopa::platform::{
-    CartNotice, CheckoutCart, CheckoutClient, Date, DebtorKind, GpdClient, Metadata,
-    NewDebtPosition, NewPaymentOption, NewTransfer, PaymentRequestsClient, PlatformConfig,
-    PlatformError, PositionDebtor, PositionFile, PositionStatus, ReturnUrls, Stamp,
-    TransferDestination, fault_codes,
+    CartNotice, CheckoutCart, CheckoutClient, DebtorKind, GpdClient, Metadata, NewDebtPosition,
+    NewPaymentOption, NewTransfer, PaymentRequestsClient, PlatformConfig, PlatformError,
+    PositionDebtor, PositionFile, PositionStatus, ReturnUrls, Stamp, TransferDestination,
+    fault_codes,
 };
 use campanile_core::pagopa::{Amount, AuxDigit, CreditorFiscalCode, NoticeNumber, RptId};
+use campanile_core::time::parse_civil_date;
 use url::Url;
 
 const KEY: &str = "contract-test-key";
@@ -434,9 +435,6 @@ async fn verification_follows_payment_requests_v1() {
         if let Some(code) = &info.payee_fiscal_code {
             assert!(code.chars().count() <= 11, "{code}");
         }
-        if let Some(due) = &info.due_date {
-            Date::parse(due).unwrap();
-        }
     }
 
     // Every status the specification lists, as its static example.
@@ -685,7 +683,7 @@ fn position(iupd: &str) -> NewDebtPosition {
         },
         company_name: "Comune di Esempio".into(),
         office_name: Some("Ufficio scuola".into()),
-        validity_date: Some(Date::parse("2026-09-01").unwrap()),
+        validity_date: Some(parse_civil_date("2026-09-01").unwrap()),
         switch_to_expired: true,
         pay_stand_in: Some(false),
         options: vec![
@@ -693,8 +691,8 @@ fn position(iupd: &str) -> NewDebtPosition {
                 iuv: "00715700000000032".into(),
                 amount: Amount::from_cents(13600).unwrap(),
                 description: "Mensa scolastica 2026/27, in un'unica soluzione".into(),
-                due_date: Date::parse("2026-10-31").unwrap(),
-                retention_date: Some(Date::parse("2027-10-31").unwrap()),
+                due_date: parse_civil_date("2026-10-31").unwrap(),
+                retention_date: Some(parse_civil_date("2027-10-31").unwrap()),
                 is_partial_payment: false,
                 transfers: vec![transfer(1, 12000), stamped],
                 metadata: vec![Metadata {
@@ -706,7 +704,7 @@ fn position(iupd: &str) -> NewDebtPosition {
                 iuv: "00715700000000133".into(),
                 amount: Amount::from_cents(6000).unwrap(),
                 description: "Mensa scolastica 2026/27, rata 1 di 2".into(),
-                due_date: Date::parse("2026-10-31").unwrap(),
+                due_date: parse_civil_date("2026-10-31").unwrap(),
                 retention_date: None,
                 is_partial_payment: true,
                 transfers: vec![transfer(1, 6000)],

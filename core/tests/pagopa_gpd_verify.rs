@@ -10,11 +10,12 @@ use std::time::Duration;
 
 use campanile_core::pagopa::ledger::{OwnComuniPlatform, PagoPaPlatform, Platform, VerifyRoute};
 use campanile_core::pagopa::platform::{
-    CartNotice, CheckoutCart, Date, DebtorKind, FindLimits, GpdClient, GpdVerifier,
-    NewDebtPosition, NewPaymentOption, NewTransfer, PlatformConfig, PlatformError, PositionDebtor,
-    ReturnUrls, TransferDestination,
+    CartNotice, CheckoutCart, DebtorKind, FindLimits, GpdClient, GpdVerifier, NewDebtPosition,
+    NewPaymentOption, NewTransfer, PlatformConfig, PlatformError, PositionDebtor, ReturnUrls,
+    TransferDestination,
 };
 use campanile_core::pagopa::{Amount, AuxDigit, CreditorFiscalCode, NoticeNumber, RptId};
+use campanile_core::time::parse_civil_date;
 use campanile_testkit::gpd::{FakeGpd, GpdFault};
 use campanile_testkit::pagopa_platform::{FakeNotice, FakePlatform};
 use url::Url;
@@ -70,7 +71,7 @@ fn position(n: u32, cents: u64) -> NewDebtPosition {
             iuv: notice(n).iuv().to_string(),
             amount: Amount::from_cents(cents).unwrap(),
             description: format!("TARI 2026 n. {n}"),
-            due_date: Date::parse("2030-12-31").unwrap(),
+            due_date: parse_civil_date("2030-12-31").unwrap(),
             retention_date: None,
             is_partial_payment: false,
             transfers: vec![NewTransfer {
@@ -122,7 +123,10 @@ async fn a_published_position_is_found_by_notice_number_and_is_payable() {
     assert_eq!(info.rpt_id, rpt(1));
     assert_eq!(info.amount.cents(), 12_345);
     assert_eq!(info.description.as_deref(), Some("TARI 2026 n. 1"));
-    assert_eq!(info.due_date.as_deref(), Some("2030-12-31"));
+    assert_eq!(
+        info.due_date.map(|d| d.to_string()).as_deref(),
+        Some("2030-12-31")
+    );
     assert_eq!(info.payee_name.as_deref(), Some("Comune di Esempio"));
     assert_eq!(info.payee_fiscal_code.as_deref(), Some(ORG));
 

@@ -12,12 +12,13 @@ use std::time::{Duration, Instant};
 
 use campanile_core::i18n::I18n;
 use campanile_core::pagopa::platform::{
-    CartNotice, CheckoutCart, CheckoutClient, Date, DebtPosition, DebtorKind, GpdClient, Metadata,
+    CartNotice, CheckoutCart, CheckoutClient, DebtPosition, DebtorKind, GpdClient, Metadata,
     NewDebtPosition, NewPaymentOption, NewTransfer, OptionStatus, PaymentRequestsClient,
     PlatformConfig, PlatformError, PositionDebtor, PositionStatus, ReturnUrls, Stamp,
     TransferDestination, fault_codes,
 };
 use campanile_core::pagopa::{Amount, AuxDigit, CreditorFiscalCode, NoticeNumber, RptId};
+use campanile_core::time::{CivilDate, parse_civil_date};
 use platform_server::{Behaviour, FakePlatform};
 use serde_json::json;
 use url::Url;
@@ -85,7 +86,10 @@ async fn verify_reads_the_notice_and_sends_the_key_in_the_spec_header() {
         info.description.as_deref(),
         Some("Mensa scolastica, ottobre")
     );
-    assert_eq!(info.due_date.as_deref(), Some("2026-10-31"));
+    assert_eq!(
+        info.due_date.map(|d| d.to_string()).as_deref(),
+        Some("2026-10-31")
+    );
     assert_eq!(info.payee_name.as_deref(), Some("Comune di Esempio"));
     assert_eq!(info.payee_fiscal_code.as_deref(), Some("00085240950"));
     let got = server.received();
@@ -683,7 +687,7 @@ fn option(iuv: &str, cents: u64, due: &str) -> NewPaymentOption {
         iuv: iuv.into(),
         amount: Amount::from_cents(cents).unwrap(),
         description: "Mensa scolastica 2026/27".into(),
-        due_date: Date::parse(due).unwrap(),
+        due_date: parse_civil_date(due).unwrap(),
         retention_date: None,
         is_partial_payment: false,
         transfers: vec![transfer(1, cents)],
@@ -753,9 +757,9 @@ async fn a_position_is_created_as_the_spec_says() {
     .await;
     let client = gpd(&server);
     let mut p = position();
-    p.validity_date = Some(Date::parse("2026-06-15").unwrap());
+    p.validity_date = Some(parse_civil_date("2026-06-15").unwrap());
     p.pay_stand_in = Some(true);
-    p.options[0].retention_date = Some(Date::parse("2027-07-31").unwrap());
+    p.options[0].retention_date = Some(parse_civil_date("2027-07-31").unwrap());
     p.options[0].metadata = vec![Metadata {
         key: "classe".into(),
         value: "3B".into(),
@@ -777,7 +781,10 @@ async fn a_position_is_created_as_the_spec_says() {
         Some("RSSMRA80A01H501U")
     );
     assert_eq!(created.options[0].amount().unwrap().cents(), 12000);
-    assert_eq!(created.options[0].due_day(), Date::new(2026, 7, 31));
+    assert_eq!(
+        created.options[0].due_day(),
+        CivilDate::from_ymd_opt(2026, 7, 31)
+    );
     // No status in a create answer: never paid.
     assert!(created.receipts().is_empty());
 
@@ -916,7 +923,7 @@ async fn positions_the_spec_refuses_are_refused_before_any_call() {
         .collect();
     cases.push((p, "11 metadata pairs"));
     let mut p = position();
-    p.options[0].retention_date = Some(Date::parse("2026-01-01").unwrap());
+    p.options[0].retention_date = Some(parse_civil_date("2026-01-01").unwrap());
     cases.push((p, "retention date"));
     for (p, expected) in cases {
         match client.create(&org(), &p, false).await {

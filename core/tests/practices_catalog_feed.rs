@@ -13,6 +13,7 @@ use campanile_core::practices::practice::{self, NewEvent, NewPractice, parse_whe
 use campanile_core::practices::reminders;
 use campanile_core::practices::states::{Domain, PracticeEventKind, State};
 use campanile_core::store::Store;
+use campanile_core::time::Instant;
 use chrono::NaiveDate;
 
 const CSV: &str = "id;name;description;domain;legal_references;office;official;substitute;substitute_contacts;term_days;ending;regime;documents;fees;online_service
@@ -222,8 +223,8 @@ fn other_modules_record_changes_in_their_own_transaction() {
                 person: "IT01234567890",
                 kind: feed::ChangeKind::Invoice,
                 subject_id: "FPA-1/2026",
-                event: "RC",
-                at: "2026-03-02T10:00:00+01:00",
+                event: feed::ChangeEvent::from_code(feed::ChangeKind::Invoice, "RC"),
+                at: Instant::parse_rfc3339("2026-03-02T10:00:00+01:00").unwrap(),
                 detail: feed::ChangeDetail::Other(r#"{"sdi": "RC"}"#.to_string()),
                 dedup_key: None,
             },
@@ -246,8 +247,8 @@ fn other_modules_record_changes_in_their_own_transaction() {
             person: "IT01234567890",
             kind: feed::ChangeKind::Invoice,
             subject_id: "FPA-1/2026",
-            event: "RC",
-            at: "2026-03-02T10:00:00+01:00",
+            event: feed::ChangeEvent::from_code(feed::ChangeKind::Invoice, "RC"),
+            at: Instant::parse_rfc3339("2026-03-02T10:00:00+01:00").unwrap(),
             detail: feed::ChangeDetail::Other("{}".to_string()),
             dedup_key: None,
         },
@@ -266,24 +267,60 @@ fn reminders_before_the_deadline_and_when_overdue_are_recorded_once() {
     open_for(&mut store, "A", "alice", "2026-03-02");
     let patrons = PatronDays::shipped().unwrap();
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-    let far = reminders::emit(&mut store, &patrons, day("2026-03-20"), 3, "t").unwrap();
+    let far = reminders::emit(
+        &mut store,
+        &patrons,
+        day("2026-03-20"),
+        3,
+        Instant::from_ms(0),
+    )
+    .unwrap();
     assert!(far.is_empty(), "{far:?}");
-    let near = reminders::emit(&mut store, &patrons, day("2026-03-29"), 3, "t").unwrap();
+    let near = reminders::emit(
+        &mut store,
+        &patrons,
+        day("2026-03-29"),
+        3,
+        Instant::from_ms(0),
+    )
+    .unwrap();
     assert_eq!(near.len(), 1);
-    assert_eq!((near[0].event, near[0].days_left), ("deadline-near", 3));
+    assert_eq!(
+        (near[0].event.code(), near[0].days_left),
+        ("deadline-near", 3)
+    );
     // Running again the next day raises nothing new for the same deadline.
     assert!(
-        reminders::emit(&mut store, &patrons, day("2026-03-30"), 3, "t")
-            .unwrap()
-            .is_empty()
+        reminders::emit(
+            &mut store,
+            &patrons,
+            day("2026-03-30"),
+            3,
+            Instant::from_ms(0)
+        )
+        .unwrap()
+        .is_empty()
     );
-    let overdue = reminders::emit(&mut store, &patrons, day("2026-04-03"), 3, "t").unwrap();
+    let overdue = reminders::emit(
+        &mut store,
+        &patrons,
+        day("2026-04-03"),
+        3,
+        Instant::from_ms(0),
+    )
+    .unwrap();
     assert_eq!(overdue.len(), 1);
     assert_eq!(overdue[0].event, "overdue");
     assert!(
-        reminders::emit(&mut store, &patrons, day("2026-04-04"), 3, "t")
-            .unwrap()
-            .is_empty()
+        reminders::emit(
+            &mut store,
+            &patrons,
+            day("2026-04-04"),
+            3,
+            Instant::from_ms(0)
+        )
+        .unwrap()
+        .is_empty()
     );
     let kinds: Vec<String> = feed::changes_since(store.conn(), "alice", None, 100)
         .unwrap()

@@ -8,10 +8,11 @@ use campanile_core::practices::deadline::{ClockStatus, Regime};
 use campanile_core::practices::practice::{self, NewEvent, NewPractice, PracticeError, parse_when};
 use campanile_core::practices::states::{Domain, PracticeEventKind, State};
 use campanile_core::store::Store;
-use chrono::{DateTime, Days, FixedOffset, NaiveDate};
+use campanile_core::time::Instant;
+use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 
-fn at(day: &str) -> DateTime<FixedOffset> {
+fn at(day: &str) -> Instant {
     parse_when(day).unwrap()
 }
 
@@ -313,7 +314,7 @@ proptest! {
         let p = new_practice("X", domain, regime);
         let start = NaiveDate::from_ymd_opt(2026, 1, 10).unwrap();
         practice::open(&mut store, &p, &NewEvent {
-            at: start.and_hms_opt(9, 0, 0).unwrap().and_utc().fixed_offset(),
+            at: Instant::from_ms(start.and_hms_opt(9, 0, 0).unwrap().and_utc().timestamp_millis()),
             kind: PracticeEventKind::To(State::Started),
             actor: "t".into(), note: None, attachments: vec![],
         }).unwrap();
@@ -330,7 +331,7 @@ proptest! {
                 day.checked_sub_days(Days::new((-step) as u64)).unwrap()
             };
             let mut e = NewEvent {
-                at: when.and_hms_opt(10, 0, 0).unwrap().and_utc().fixed_offset(),
+                at: Instant::from_ms(when.and_hms_opt(10, 0, 0).unwrap().and_utc().timestamp_millis()),
                 kind, actor: "t".into(), note: None, attachments: vec![],
             };
             if kind == PracticeEventKind::Assigned {

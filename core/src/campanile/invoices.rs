@@ -14,10 +14,11 @@ use serde_json::{Value, json};
 use super::{Campanile, Labelled};
 use crate::error::Error;
 use crate::format;
-use crate::invoices::InvoiceEventDetail;
 use crate::invoices::fatturapa::sdi::{NotificationKind, Outcome, SdiError};
 use crate::invoices::fatturapa::{Amount, PaymentDetail, TotalSource, Warning};
 use crate::invoices::{self, Imported, InvoiceError, InvoiceStatus, InvoiceStep, Timeliness};
+use crate::invoices::{InvoiceEventDetail, InvoiceEventKind};
+use crate::time::Instant;
 
 fn row(label: String, value: String) -> Labelled {
     Labelled { label, value }
@@ -100,8 +101,7 @@ pub struct RecordedStep {
     /// The step (its code: `registered`, `assigned`, `liquidated`, `paid`).
     #[serde(serialize_with = "step_code")]
     pub step: InvoiceStep,
-    /// The day it was done (ISO in JSON).
-    #[serde(serialize_with = "iso_date")]
+    /// The day it was done.
     pub on: NaiveDate,
     /// The event appended.
     pub event_id: i64,
@@ -125,14 +125,14 @@ pub struct TermView {
     pub days: u32,
     /// True when a term was agreed.
     pub agreed: bool,
-    /// The day it runs from (ISO).
-    pub runs_from: Option<String>,
+    /// The day it runs from.
+    pub runs_from: Option<NaiveDate>,
     /// How that day is known (`sdi-delivery`, …).
     pub runs_from_by: Option<&'static str>,
-    /// The last day to pay (ISO).
-    pub due: Option<String>,
-    /// The day it was paid (ISO).
-    pub paid_on: Option<String>,
+    /// The last day to pay.
+    pub due: Option<NaiveDate>,
+    /// The day it was paid.
+    pub paid_on: Option<NaiveDate>,
     /// `not-started`, `not-due`, `overdue`, `on-time`, `paid-late`, `not-owed`.
     pub timeliness: &'static str,
     /// Days late, when late.
@@ -147,11 +147,11 @@ pub struct EventView {
     /// Increasing, never reused.
     pub id: i64,
     /// `imported`, an SdI code, a step or `term`.
-    pub kind: String,
-    /// The day it happened (ISO).
-    pub on: Option<String>,
-    /// When it was recorded (Unix seconds).
-    pub recorded_at: i64,
+    pub kind: InvoiceEventKind,
+    /// The day it happened.
+    pub on: Option<NaiveDate>,
+    /// When it was recorded.
+    pub recorded_at: Instant,
     /// Notification ids, outcome, error codes, notes, the agreed days.
     pub detail: InvoiceEventDetail,
 }
@@ -179,8 +179,8 @@ pub struct InvoiceView {
     pub document_type: String,
     /// The invoice's number.
     pub number: String,
-    /// Its date (ISO).
-    pub date: String,
+    /// Its date.
+    pub date: NaiveDate,
     /// ISO 4217.
     pub currency: String,
     /// The total as a decimal (`1220.00`).
@@ -201,8 +201,8 @@ pub struct InvoiceView {
     pub sdi: &'static str,
     /// The comune's last step (its code).
     pub step: Option<&'static str>,
-    /// Each step done, with its day (ISO).
-    pub steps: BTreeMap<String, String>,
+    /// Each step done (by its code), with its day.
+    pub steps: BTreeMap<String, NaiveDate>,
     /// The payment term.
     pub term: TermView,
     /// The history, oldest first.
@@ -384,13 +384,10 @@ impl Invoices<'_> {
         Ok(all.into_iter().map(view).collect())
     }
 
-    /// Today, by the host's clock, in local time: the default day of steps and notifications
-    /// and the day terms are measured on.
+    /// Today in Rome, by the host's clock: the default day of steps and notifications and the
+    /// day terms are measured on.
     pub fn today(&self) -> NaiveDate {
-        let ms = self.core.host().clock.now_ms();
-        chrono::DateTime::from_timestamp_millis(ms)
-            .map(|t| t.with_timezone(&chrono::Local).date_naive())
-            .unwrap_or_default()
+        self.core.today()
     }
 
     /// An import in words.
@@ -745,14 +742,6 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn iso_date<S: serde::Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&iso(*d))
-}
-
 fn step_code<S: serde::Serializer>(step: &InvoiceStep, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(step.code())
 }
@@ -771,7 +760,7 @@ fn view(st: InvoiceStatus) -> InvoiceView {
     let lc = &st.lifecycle;
     let steps = InvoiceStep::ALL
         .iter()
-        .filter_map(|s| lc.step_date(*s).map(|d| (s.code().to_string(), iso(d))))
+        .filter_map(|s| lc.step_date(*s).map(|d| (s.code().to_string(), d)))
         .collect();
     let (timeliness, days) = timeliness_args(st.term.timeliness);
     let late = st.term.timeliness.is_late();
@@ -786,7 +775,7 @@ fn view(st: InvoiceStatus) -> InvoiceView {
         customer_name: inv.customer_name.clone(),
         document_type: inv.document_type.clone(),
         number: inv.number.clone(),
-        date: iso(inv.date),
+        date: inv.date,
         currency: inv.currency.clone(),
         total: inv.total.to_string(),
         total_cents: inv.total.cents(),
@@ -801,10 +790,10 @@ fn view(st: InvoiceStatus) -> InvoiceView {
         term: TermView {
             days: st.term.days,
             agreed: st.term.agreed,
-            runs_from: st.term.runs_from.map(|(d, _)| iso(d)),
+            runs_from: st.term.runs_from.map(|(d, _)| d),
             runs_from_by: st.term.runs_from.map(|(_, by)| by.code()),
-            due: st.term.due.map(iso),
-            paid_on: st.term.paid_on.map(iso),
+            due: st.term.due,
+            paid_on: st.term.paid_on,
             timeliness,
             days_late: late.then_some(days),
             late,
@@ -814,9 +803,9 @@ fn view(st: InvoiceStatus) -> InvoiceView {
             .iter()
             .map(|e| EventView {
                 id: e.id,
-                kind: e.kind.clone(),
-                on: e.on.map(iso),
-                recorded_at: e.recorded_at,
+                kind: InvoiceEventKind::from_code(&e.kind),
+                on: e.on,
+                recorded_at: Instant::from_ms(e.recorded_at.saturating_mul(1000)),
                 detail: e.detail.clone(),
             })
             .collect(),

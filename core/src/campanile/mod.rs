@@ -240,6 +240,17 @@ impl Campanile {
     pub fn host(&self) -> &Host {
         &self.inner.host
     }
+
+    /// Now, by the host's clock.
+    pub fn now(&self) -> crate::time::Instant {
+        crate::time::Instant::now(self.inner.host.clock.as_ref())
+    }
+
+    /// Today in Rome, by the host's clock: the day the comune's terms and deadlines are counted
+    /// on, wherever the device is.
+    pub fn today(&self) -> crate::time::CivilDate {
+        self.now().day_in_rome()
+    }
 }
 
 // What the domain parts share. A build without some domain features leaves some of these unused,

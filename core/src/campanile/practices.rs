@@ -9,7 +9,9 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset, Local, NaiveDate, Utc};
+use chrono::NaiveDate;
+
+use crate::time::Instant;
 use serde::Serialize;
 
 use super::Campanile;
@@ -54,7 +56,7 @@ pub struct OpenRequest {
     pub comune: Option<String>,
     /// When the application was received: the practice opens presented and its clock starts.
     /// Left out, it opens started, now.
-    pub received: Option<DateTime<FixedOffset>>,
+    pub received: Option<Instant>,
     /// Who opens it.
     pub actor: String,
     /// A note on the first event.
@@ -67,7 +69,7 @@ pub struct EventRequest {
     /// What happened: an AgID state, or a note, document, assignment, …
     pub kind: PracticeEventKind,
     /// When (default: now).
-    pub at: Option<DateTime<FixedOffset>>,
+    pub at: Option<Instant>,
     /// Who did it.
     pub actor: String,
     /// A note (for `assigned`: the office or official now holding the practice).
@@ -363,10 +365,10 @@ impl Practices<'_> {
         extra: Option<&PatronOverrides>,
     ) -> Result<Vec<Reminder>, Error> {
         let day = today.unwrap_or_else(|| self.today());
-        let at = self.now().to_rfc3339();
+        let at = self.now();
         self.core.db().write(|s| {
             let table = self.table(Some(s), extra)?;
-            reminders::emit(s, &table, day, days_before, &at).map_err(|e| self.core.error(&e))
+            reminders::emit(s, &table, day, days_before, at).map_err(|e| self.core.error(&e))
         })
     }
 
@@ -415,8 +417,8 @@ impl Practices<'_> {
             .map_err(|_| self.bad("practices.bad-date", "practices-error-date", text))
     }
 
-    /// Reads a moment: RFC 3339, or a day (`YYYY-MM-DD`, midnight UTC).
-    pub fn parse_when(&self, text: &str) -> Result<DateTime<FixedOffset>, Error> {
+    /// Reads a moment: RFC 3339, or a day (`YYYY-MM-DD`, its first second in Rome).
+    pub fn parse_when(&self, text: &str) -> Result<Instant, Error> {
         practice::parse_when(text)
             .ok_or_else(|| self.bad("practices.bad-when", "practices-error-when", text))
     }
@@ -490,17 +492,13 @@ impl Practices<'_> {
         }
     }
 
-    /// Today, by the host's clock, in the device's time zone.
+    /// Today in Rome, by the host's clock: the day legal terms are counted on.
     pub fn today(&self) -> NaiveDate {
-        self.now().date_naive()
+        self.core.today()
     }
 
-    fn now(&self) -> DateTime<FixedOffset> {
-        let ms = self.core.host().clock.now_ms();
-        DateTime::<Utc>::from_timestamp_millis(ms)
-            .unwrap_or_default()
-            .with_timezone(&Local)
-            .fixed_offset()
+    fn now(&self) -> Instant {
+        Instant::now(self.core.host().clock.as_ref())
     }
 
     fn bad(&self, code: &str, id: &str, value: &str) -> Error {

@@ -224,19 +224,21 @@ fn feed_change(
         params![invoice_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    let at = chrono::DateTime::from_timestamp(now_unix(), 0)
-        .map(|t| t.to_rfc3339())
-        .unwrap_or_default();
+    let at = crate::time::Instant::from_ms(now_unix().saturating_mul(1000));
+    let date = crate::time::parse_civil_date(&date).map_err(|_| InvoiceError::Corrupt {
+        invoice_id,
+        detail: format!("invoice date \"{date}\""),
+    })?;
     let change = NewChange {
         person: &supplier,
         kind: ChangeKind::Invoice,
         subject_id: &invoice_id.to_string(),
-        event: kind,
-        at: &at,
+        event: feed::ChangeEvent::Invoice(crate::invoices::InvoiceEventKind::from_code(kind)),
+        at,
         detail: ChangeDetail::Invoice(Box::new(InvoiceChange {
             number,
             date,
-            on: on.map(|d| d.format("%Y-%m-%d").to_string()),
+            on,
             detail: detail.clone(),
         })),
         dedup_key: None,

@@ -2,7 +2,61 @@
 //! changes feed read fields, not loose JSON. Stored as JSON (`invoice_events.detail`); every
 //! field is optional, so events written by any earlier version read back.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
+
+use super::fatturapa::sdi::NotificationKind;
+use super::lifecycle::InvoiceStep;
+
+/// What an invoice event is: serialised (and stored in `invoice_events.kind`) as its code —
+/// `imported`, an SdI code (`RC`, `NS`, `MC`, `NE`, `DT`, `AT`), a step (`registered`,
+/// `assigned`, `liquidated`, `paid`) or `term`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InvoiceEventKind {
+    /// The invoice was imported.
+    Imported,
+    /// An SdI notification.
+    Notification(NotificationKind),
+    /// A step of the comune.
+    Step(InvoiceStep),
+    /// A payment term agreed in writing.
+    Term,
+    /// A kind this build does not know (a newer version's): its code as stored.
+    Other(String),
+}
+
+impl InvoiceEventKind {
+    /// The kind of a stored code.
+    pub fn from_code(code: &str) -> InvoiceEventKind {
+        if code == "imported" {
+            InvoiceEventKind::Imported
+        } else if code == "term" {
+            InvoiceEventKind::Term
+        } else if let Some(k) = NotificationKind::from_code(code) {
+            InvoiceEventKind::Notification(k)
+        } else if let Some(s) = InvoiceStep::from_code(code) {
+            InvoiceEventKind::Step(s)
+        } else {
+            InvoiceEventKind::Other(code.to_string())
+        }
+    }
+
+    /// The stored code.
+    pub fn code(&self) -> &str {
+        match self {
+            InvoiceEventKind::Imported => "imported",
+            InvoiceEventKind::Notification(k) => k.code(),
+            InvoiceEventKind::Step(s) => s.code(),
+            InvoiceEventKind::Term => "term",
+            InvoiceEventKind::Other(code) => code,
+        }
+    }
+}
+
+impl Serialize for InvoiceEventKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
 
 /// One error SdI listed in a discard (NS) notification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,5 +121,40 @@ impl InvoiceEventDetail {
     /// The JSON stored for it.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| "{}".to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_kinds_read_back_from_their_codes() {
+        for code in [
+            "imported",
+            "term",
+            "RC",
+            "NS",
+            "MC",
+            "NE",
+            "DT",
+            "AT",
+            "registered",
+            "assigned",
+            "liquidated",
+            "paid",
+        ] {
+            let kind = InvoiceEventKind::from_code(code);
+            assert!(!matches!(kind, InvoiceEventKind::Other(_)), "{code}");
+            assert_eq!(kind.code(), code);
+        }
+        assert_eq!(
+            InvoiceEventKind::from_code("reopened"),
+            InvoiceEventKind::Other("reopened".into())
+        );
+        assert_eq!(
+            serde_json::to_string(&InvoiceEventKind::from_code("NS")).unwrap(),
+            "\"NS\""
+        );
     }
 }

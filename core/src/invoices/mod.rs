@@ -27,7 +27,7 @@ pub use campanile_fatturapa as fatturapa;
 pub use chrono::NaiveDate;
 
 pub use db::{EventRecord, InvoiceRecord, events_after};
-pub use detail::{InvoiceEventDetail, SdiErrorDetail};
+pub use detail::{InvoiceEventDetail, InvoiceEventKind, SdiErrorDetail};
 pub use import::{Imported, import_bytes, import_file};
 pub use lifecycle::{
     EarlierDate, InvoiceEvent, InvoiceStep, Lifecycle, ReceiptKind, Refusal, SdiState,

@@ -13,6 +13,9 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
+use super::states::PracticeEventKind;
+use crate::time::{CivilDate, Instant};
+
 /// What a change is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -50,6 +53,74 @@ impl ChangeKind {
     }
 }
 
+/// What happened: serialised (and stored) as its code — a practice event's kind
+/// (`presented`, `integration-requested`, `note`, …), `deadline-near` or `overdue` for a
+/// reminder, an invoice event's kind (`RC`, `registered`, `term`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeEvent {
+    /// An event of a practice's timeline.
+    Practice(PracticeEventKind),
+    /// A deadline is near.
+    DeadlineNear,
+    /// A deadline has passed.
+    Overdue,
+    /// An event of a supplier invoice.
+    #[cfg(feature = "invoices")]
+    Invoice(crate::invoices::InvoiceEventKind),
+    /// A code this build does not know for the change's kind: as stored.
+    Other(String),
+}
+
+impl ChangeEvent {
+    /// The event of a change of `kind` stored as `code`.
+    pub fn from_code(kind: ChangeKind, code: &str) -> ChangeEvent {
+        let known = match kind {
+            ChangeKind::Practice => PracticeEventKind::parse(code).map(ChangeEvent::Practice),
+            ChangeKind::Reminder => match code {
+                "deadline-near" => Some(ChangeEvent::DeadlineNear),
+                "overdue" => Some(ChangeEvent::Overdue),
+                _ => None,
+            },
+            #[cfg(feature = "invoices")]
+            ChangeKind::Invoice => Some(ChangeEvent::Invoice(
+                crate::invoices::InvoiceEventKind::from_code(code),
+            )),
+            _ => None,
+        };
+        known.unwrap_or_else(|| ChangeEvent::Other(code.to_string()))
+    }
+
+    /// The stored code.
+    pub fn code(&self) -> &str {
+        match self {
+            ChangeEvent::Practice(k) => k.as_str(),
+            ChangeEvent::DeadlineNear => "deadline-near",
+            ChangeEvent::Overdue => "overdue",
+            #[cfg(feature = "invoices")]
+            ChangeEvent::Invoice(k) => k.code(),
+            ChangeEvent::Other(code) => code,
+        }
+    }
+}
+
+impl std::fmt::Display for ChangeEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl PartialEq<&str> for ChangeEvent {
+    fn eq(&self, code: &&str) -> bool {
+        self.code() == *code
+    }
+}
+
+impl Serialize for ChangeEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
 /// What a practice's change says: its state after the event, who did it, the note, the
 /// attachments' names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,8 +142,8 @@ pub struct PracticeChange {
 /// when it has passed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReminderChange {
-    /// The deadline (ISO date).
-    pub due: String,
+    /// The deadline.
+    pub due: CivilDate,
     /// Days left until it; negative once it has passed.
     pub days_left: i64,
     /// The substitute official to call when it has passed ("name (contacts)").
@@ -86,11 +157,11 @@ pub struct ReminderChange {
 pub struct InvoiceChange {
     /// The invoice's number.
     pub number: String,
-    /// The invoice's date (ISO).
-    pub date: String,
-    /// The day the event happened (ISO), when it has one.
+    /// The invoice's date.
+    pub date: CivilDate,
+    /// The day the event happened, when it has one.
     #[serde(default)]
-    pub on: Option<String>,
+    pub on: Option<CivilDate>,
     /// The event's detail (notification ids, outcome, errors, note, agreed days).
     pub detail: crate::invoices::InvoiceEventDetail,
 }
@@ -145,9 +216,9 @@ pub struct NewChange<'a> {
     /// The practice's (invoice's) id.
     pub subject_id: &'a str,
     /// What happened (an event kind, `deadline-near`, `overdue`, …).
-    pub event: &'a str,
-    /// When it happened (RFC 3339).
-    pub at: &'a str,
+    pub event: ChangeEvent,
+    /// When it happened.
+    pub at: Instant,
     /// What the front needs to word the notification.
     pub detail: ChangeDetail,
     /// When set, a change with the same key is recorded only once (reminders).
@@ -161,8 +232,8 @@ pub struct Change {
     pub person: String,
     pub kind: ChangeKind,
     pub subject_id: String,
-    pub event: String,
-    pub at: String,
+    pub event: ChangeEvent,
+    pub at: Instant,
     pub detail: ChangeDetail,
 }
 
@@ -198,8 +269,8 @@ pub fn record_change(conn: &Connection, c: &NewChange<'_>) -> Result<Option<i64>
             c.person,
             c.kind.as_str(),
             c.subject_id,
-            c.event,
-            c.at,
+            c.event.code(),
+            c.at.to_rfc3339(),
             detail,
             c.dedup_key
         ],
@@ -243,8 +314,17 @@ pub fn changes_since(
             detail: ChangeDetail::parse(kind, &detail),
             kind,
             subject_id: r.get(3)?,
-            event: r.get(4)?,
-            at: r.get(5)?,
+            event: ChangeEvent::from_code(kind, &r.get::<_, String>(4)?),
+            at: {
+                let at: String = r.get(5)?;
+                Instant::parse_rfc3339(&at).ok_or_else(|| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        5,
+                        rusqlite::types::Type::Text,
+                        format!("change time \"{at}\" is not RFC 3339").into(),
+                    )
+                })?
+            },
         })
     })?;
     let mut changes: Vec<Change> = rows.collect::<Result<_, _>>()?;

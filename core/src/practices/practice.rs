@@ -1,7 +1,9 @@
 //! Practices in the store: opening one, appending events to its timeline (append only, checked
 //! against the state machine and the clock), reading them back, and the legal clock they give.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
+use chrono::NaiveDate;
+
+use crate::time::{Instant, parse_civil_date, rome_start_of_day};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
@@ -40,13 +42,13 @@ pub struct Practice {
     pub state: State,
     /// The office or official holding it now (the last `assigned` event).
     pub holder: Option<String>,
-    pub created_at: String,
+    pub created_at: Instant,
 }
 
 /// An event to append.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewEvent {
-    pub at: DateTime<FixedOffset>,
+    pub at: Instant,
     pub kind: PracticeEventKind,
     /// Who did it (an official, the applicant, the front office).
     pub actor: String,
@@ -59,7 +61,7 @@ pub struct NewEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PracticeEvent {
     pub seq: i64,
-    pub at: DateTime<FixedOffset>,
+    pub at: Instant,
     pub kind: PracticeEventKind,
     pub actor: String,
     pub state_after: State,
@@ -105,14 +107,13 @@ pub enum PracticeError {
 }
 
 /// Parses a moment: RFC 3339 (`2026-03-02T09:30:00+01:00`) or a day (`2026-03-02`, taken as
-/// midnight UTC).
-pub fn parse_when(s: &str) -> Option<DateTime<FixedOffset>> {
+/// its first second in Rome).
+pub fn parse_when(s: &str) -> Option<Instant> {
     let s = s.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+    if let Some(t) = Instant::parse_rfc3339(s) {
         return Some(t);
     }
-    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
-    Some(d.and_time(NaiveTime::MIN).and_utc().fixed_offset())
+    parse_civil_date(s).ok().map(rome_start_of_day)
 }
 
 fn field(field: &'static str, value: &str, reason: &'static str) -> PracticeError {
@@ -259,8 +260,8 @@ fn record(
             person,
             kind: ChangeKind::Practice,
             subject_id: id,
-            event: e.kind.as_str(),
-            at: &e.at.to_rfc3339(),
+            event: feed::ChangeEvent::Practice(e.kind),
+            at: e.at,
             detail: feed::ChangeDetail::Practice(feed::PracticeChange {
                 state: state_after.as_str().to_string(),
                 actor: e.actor.clone(),
@@ -366,7 +367,10 @@ fn from_row(r: &rusqlite::Row<'_>) -> Result<Practice, PracticeError> {
         subject: r.get(7)?,
         state: State::parse(&state).ok_or_else(|| corrupt("state", &state))?,
         holder: r.get(9)?,
-        created_at: r.get(10)?,
+        created_at: {
+            let at: String = r.get(10)?;
+            Instant::parse_rfc3339(&at).ok_or_else(|| corrupt("time", &at))?
+        },
     })
 }
 
@@ -394,7 +398,7 @@ fn events_in(conn: &Connection, id: &str) -> Result<Vec<PracticeEvent>, Practice
         let corrupt = |what: &str, v: &str| PracticeError::Corrupt(format!("{what} \"{v}\""));
         out.push(PracticeEvent {
             seq: r.get(0)?,
-            at: DateTime::parse_from_rfc3339(&at).map_err(|_| corrupt("time", &at))?,
+            at: Instant::parse_rfc3339(&at).ok_or_else(|| corrupt("time", &at))?,
             kind: PracticeEventKind::parse(&kind).ok_or_else(|| corrupt("event kind", &kind))?,
             actor: r.get(3)?,
             state_after: State::parse(&state).ok_or_else(|| corrupt("state", &state))?,
@@ -448,7 +452,7 @@ pub fn list(store: &Store, f: &Filter) -> Result<Vec<Practice>, PracticeError> {
 /// requests paired with the documents' arrival; art. 10-bis notices with the observations; the
 /// building-permit proposal. `None` before the practice is presented.
 pub fn clock_input(p: &Practice, events: &[PracticeEvent]) -> Option<ClockInput> {
-    let day = |e: &PracticeEvent| e.at.date_naive();
+    let day = |e: &PracticeEvent| e.at.day_in_rome();
     let received = events
         .iter()
         .find(|e| e.kind == PracticeEventKind::To(State::Presented))
@@ -492,7 +496,7 @@ pub fn concluded_on(events: &[PracticeEvent]) -> Option<NaiveDate> {
     events
         .iter()
         .find(|e| matches!(e.kind, PracticeEventKind::To(s) if s.is_final()))
-        .map(|e| e.at.date_naive())
+        .map(|e| e.at.day_in_rome())
 }
 
 /// A practice's legal clock on `today`.

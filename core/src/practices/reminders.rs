@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::catalog;
 use super::deadline::ClockStatus;
-use super::feed::{self, ChangeKind, NewChange};
+use super::feed::{self, ChangeEvent, ChangeKind, NewChange};
 use super::patrons::PatronDays;
 use super::practice::{self, Filter, PracticeError};
 use crate::store::Store;
@@ -19,7 +19,7 @@ pub struct Reminder {
     pub practice_id: String,
     pub applicant: String,
     /// `deadline-near` or `overdue`.
-    pub event: &'static str,
+    pub event: ChangeEvent,
     pub due: NaiveDate,
     /// Days until the due date (negative when overdue).
     pub days_left: i64,
@@ -36,7 +36,7 @@ pub fn emit(
     patrons: &PatronDays,
     today: NaiveDate,
     days_before: u32,
-    at: &str,
+    at: crate::time::Instant,
 ) -> Result<Vec<Reminder>, PracticeError> {
     let open = practice::list(
         store,
@@ -55,16 +55,18 @@ pub fn emit(
         let due = clock.deadline.due;
         let (event, days_left, key) = match clock.status {
             ClockStatus::Running { days_left } if days_left <= i64::from(days_before) => (
-                "deadline-near",
+                ChangeEvent::DeadlineNear,
                 days_left,
                 format!("reminder:{}:{due}:{days_before}", p.id),
             ),
-            ClockStatus::Overdue { days_late, .. } => {
-                ("overdue", -days_late, format!("overdue:{}:{due}", p.id))
-            }
+            ClockStatus::Overdue { days_late, .. } => (
+                ChangeEvent::Overdue,
+                -days_late,
+                format!("overdue:{}:{due}", p.id),
+            ),
             _ => continue,
         };
-        let substitute = if event == "overdue" {
+        let substitute = if event == ChangeEvent::Overdue {
             match p.procedure_id.as_deref() {
                 Some(pid) => catalog::find(store, pid)
                     .map_err(|e| PracticeError::Corrupt(e.to_string()))?
@@ -85,10 +87,10 @@ pub fn emit(
                 person: &p.applicant,
                 kind: ChangeKind::Reminder,
                 subject_id: &p.id,
-                event,
+                event: event.clone(),
                 at,
                 detail: feed::ChangeDetail::Reminder(feed::ReminderChange {
-                    due: due.to_string(),
+                    due,
                     days_left,
                     substitute: substitute.clone(),
                 }),

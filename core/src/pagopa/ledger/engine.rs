@@ -15,6 +15,7 @@ use rusqlite::Connection;
 use crate::pagopa::RptId;
 use crate::pagopa::platform::{CartNotice, CheckoutCart, ReturnUrls};
 use crate::store::{Db, Store};
+use crate::time::Instant;
 
 use super::claims::Claim;
 use super::error::LedgerError;
@@ -118,8 +119,8 @@ impl<P: Platform> Ledger<P> {
         &self.platform
     }
 
-    pub(super) fn now(&self) -> i64 {
-        self.clock.now_ms()
+    pub(super) fn now(&self) -> Instant {
+        Instant::now(self.clock.as_ref())
     }
 
     /// Runs `f` with the writer: one statement or transaction, never a platform call.
@@ -247,7 +248,7 @@ impl<P: Platform> Ledger<P> {
             .ok_or(LedgerError::NoticeCount { count: 0 })?;
         match answer {
             Ok(url) => {
-                let until = now.saturating_add(
+                let until = now.plus_ms(
                     i64::try_from(self.config.checkout_session.as_millis()).unwrap_or(i64::MAX),
                 );
                 let mv = Move {
@@ -525,7 +526,7 @@ impl<P: Platform> Ledger<P> {
         id: AttemptId,
         state: AttemptState,
         notices: &[RptId],
-    ) -> Result<Vec<(RptId, Verdict, i64)>, LedgerError> {
+    ) -> Result<Vec<(RptId, Verdict, Instant)>, LedgerError> {
         let what = notices
             .iter()
             .map(|r| format!("GET /payment-requests/{r}"))
@@ -549,7 +550,7 @@ impl<P: Platform> Ledger<P> {
     fn start_refusal(
         &self,
         id: AttemptId,
-        verdicts: &[(RptId, Verdict, i64)],
+        verdicts: &[(RptId, Verdict, Instant)],
     ) -> Result<LedgerError, LedgerError> {
         let find = |f: fn(&Verdict) -> bool| verdicts.iter().find(|(_, v, _)| f(v));
         if let Some((rpt_id, _, _)) = find(|v| matches!(v, Verdict::Paid(_))) {
@@ -611,7 +612,7 @@ pub(super) fn notices_of(attempt: &Attempt) -> Vec<RptId> {
     attempt.notices.iter().map(|n| n.rpt_id).collect()
 }
 
-pub(super) fn first_error(verdicts: &[(RptId, Verdict, i64)]) -> Option<String> {
+pub(super) fn first_error(verdicts: &[(RptId, Verdict, Instant)]) -> Option<String> {
     verdicts
         .iter()
         .find_map(|(r, v, _)| v.error().map(|e| format!("{r}: {e}")))

@@ -21,7 +21,10 @@ pub enum LedgerError {
     /// The platform said the notice is paid (its evidence is in the receipts): never offered
     /// for payment again.
     #[error("notice {rpt_id} is already paid (platform evidence recorded at {recorded_at})")]
-    AlreadyPaid { rpt_id: RptId, recorded_at: i64 },
+    AlreadyPaid {
+        rpt_id: RptId,
+        recorded_at: crate::time::Instant,
+    },
     /// A payment of the notice is under way or may be: through our own attempt (whose checkout
     /// URL, while its session lasts, is where to continue) or elsewhere.
     #[error("a payment of notice {rpt_id} is under way or may be (attempt {attempt})")]
@@ -29,7 +32,7 @@ pub enum LedgerError {
         rpt_id: RptId,
         attempt: AttemptId,
         checkout_url: Option<Box<Url>>,
-        session_until: Option<i64>,
+        session_until: Option<crate::time::Instant>,
     },
     /// The platform says the notice cannot be paid (expired, revoked, unknown, wrong data).
     #[error("notice {rpt_id} cannot be paid: {outcome:?} (attempt {attempt})")]

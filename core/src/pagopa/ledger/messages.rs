@@ -153,13 +153,13 @@ mod tests {
             LedgerError::DuplicateNotice { rpt_id: rpt },
             LedgerError::AlreadyPaid {
                 rpt_id: rpt,
-                recorded_at: 0,
+                recorded_at: crate::time::Instant::from_ms(0),
             },
             LedgerError::InProgress {
                 rpt_id: rpt,
                 attempt: AttemptId(3),
                 checkout_url: Some(Box::new(url)),
-                session_until: Some(1),
+                session_until: Some(crate::time::Instant::from_ms(1)),
             },
             LedgerError::InProgress {
                 rpt_id: rpt,
@@ -233,7 +233,7 @@ mod tests {
         let en = I18n::new("en");
         let text = en.localize(&LedgerError::AlreadyPaid {
             rpt_id: rpt,
-            recorded_at: 0,
+            recorded_at: crate::time::Instant::from_ms(0),
         });
         assert!(text.contains("3007 1570 0000 0000 32"), "{text}");
     }

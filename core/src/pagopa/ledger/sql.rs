@@ -6,6 +6,7 @@ use url::Url;
 
 use crate::pagopa::platform::NoticeInfo;
 use crate::pagopa::{Amount, RptId};
+use crate::time::{Instant, parse_civil_date};
 
 use super::error::{LedgerError, db};
 use super::states::{AttemptState, NoticeOutcome, PendingCall, Reason, ReturnHint};
@@ -35,7 +36,7 @@ const SQLITE_CONSTRAINT_UNIQUE: i32 = 2067;
 /// already holds one of them (the partial unique index refused it).
 pub(crate) fn insert_attempt(
     conn: &mut Connection,
-    now: i64,
+    now: Instant,
     notices: &[RptId],
 ) -> Result<Result<AttemptId, (RptId, AttemptId)>, LedgerError> {
     let tx = conn.transaction().map_err(db("begin a new attempt"))?;
@@ -75,7 +76,7 @@ pub(crate) fn set_pending(
     state: AttemptState,
     call: PendingCall,
     what: &str,
-    now: i64,
+    now: Instant,
 ) -> Result<(), LedgerError> {
     let tx = conn.transaction().map_err(db("begin writing a call"))?;
     let n = exec(
@@ -98,7 +99,7 @@ pub(crate) fn set_pending(
 fn log(
     conn: &Connection,
     id: AttemptId,
-    at: i64,
+    at: Instant,
     kind: &str,
     detail: Option<&str>,
 ) -> Result<(), LedgerError> {
@@ -118,7 +119,7 @@ pub(crate) fn record_answer(
     id: AttemptId,
     rpt_id: &RptId,
     verdict: &Verdict,
-    now: i64,
+    now: Instant,
 ) -> Result<(), LedgerError> {
     let tx = conn
         .transaction()
@@ -203,7 +204,7 @@ pub(crate) fn record_receipt(
     conn: &mut Connection,
     rpt_id: &RptId,
     evidence: &Evidence,
-    now: i64,
+    now: Instant,
 ) -> Result<(), LedgerError> {
     let json = serde_json::to_string(evidence).map_err(|e| LedgerError::Corrupt {
         what: "evidence",
@@ -245,7 +246,7 @@ fn info_columns(info: &NoticeInfo) -> InfoColumns {
     (
         i64::try_from(info.amount.cents()).ok(),
         info.description.clone(),
-        info.due_date.clone(),
+        info.due_date.map(|d| d.to_string()),
         info.payee_name.clone(),
         info.payee_fiscal_code.clone(),
     )
@@ -255,7 +256,7 @@ fn info_columns(info: &NoticeInfo) -> InfoColumns {
 #[derive(Debug, Default)]
 pub(crate) struct Move<'a> {
     pub reason: Option<Reason>,
-    pub checkout: Option<(&'a Url, i64, i64)>,
+    pub checkout: Option<(&'a Url, Instant, Instant)>,
     pub last_error: Option<String>,
     /// A line for the log: what the call answered.
     pub answer: Option<String>,
@@ -269,7 +270,7 @@ pub(crate) fn move_state(
     from: AttemptState,
     to: AttemptState,
     mv: Move<'_>,
-    now: i64,
+    now: Instant,
 ) -> Result<(), LedgerError> {
     let (url, started, until) = match mv.checkout {
         Some((u, s, e)) => (Some(u.as_str()), Some(s), Some(e)),
@@ -316,7 +317,7 @@ pub(crate) fn set_hint(
     conn: &mut Connection,
     id: AttemptId,
     hint: ReturnHint,
-    now: i64,
+    now: Instant,
 ) -> Result<(), LedgerError> {
     let tx = conn.transaction().map_err(db("begin recording a return"))?;
     let n = exec(
@@ -367,17 +368,17 @@ struct AttemptRow {
     state: String,
     reason: Option<String>,
     pending_call: Option<String>,
-    cart_requested_at: Option<i64>,
+    cart_requested_at: Option<Instant>,
     checkout_url: Option<String>,
-    checkout_started_at: Option<i64>,
-    session_until: Option<i64>,
+    checkout_started_at: Option<Instant>,
+    session_until: Option<Instant>,
     return_hint: Option<String>,
-    return_hint_at: Option<i64>,
+    return_hint_at: Option<Instant>,
     last_error: Option<String>,
-    last_checked_at: Option<i64>,
-    created_at: i64,
-    updated_at: i64,
-    closed_at: Option<i64>,
+    last_checked_at: Option<Instant>,
+    created_at: Instant,
+    updated_at: Instant,
+    closed_at: Option<Instant>,
 }
 
 fn attempt_row(r: &Row<'_>) -> rusqlite::Result<AttemptRow> {
@@ -433,7 +434,7 @@ pub(crate) fn load_attempt(
         Option<String>,
         Option<String>,
         Option<String>,
-        Option<i64>,
+        Option<Instant>,
         bool,
     );
     let rows: Vec<NoticeRow> = stmt
@@ -459,7 +460,7 @@ pub(crate) fn load_attempt(
             rpt_id: rpt(&r)?,
             amount: amount(cents)?,
             description,
-            due_date,
+            due_date: parsed("due date", due_date, |s| parse_civil_date(s).ok())?,
             payee_name,
             payee_fiscal_code: payee_fc,
             outcome: parsed("outcome", outcome, NoticeOutcome::from_code)?,
@@ -527,14 +528,14 @@ pub(crate) fn open_attempt_for(
 }
 
 /// An attempt, and what the platform last said there about a notice, and when.
-pub(crate) type LastSeen = (AttemptId, Option<NoticeOutcome>, Option<i64>);
+pub(crate) type LastSeen = (AttemptId, Option<NoticeOutcome>, Option<Instant>);
 
 /// The latest attempt that included a notice, with the platform's last word on it there.
 pub(crate) fn last_seen(
     conn: &Connection,
     rpt_id: &RptId,
 ) -> Result<Option<LastSeen>, LedgerError> {
-    let row: Option<(i64, Option<String>, Option<i64>)> = one(
+    let row: Option<(i64, Option<String>, Option<Instant>)> = one(
         conn,
         "SELECT attempt_id, outcome, outcome_at FROM payment_attempt_notices
               WHERE rpt_id = ?1 ORDER BY attempt_id DESC LIMIT 1",
@@ -572,7 +573,7 @@ type ReceiptRow = (
     Option<String>,
     Option<String>,
     String,
-    i64,
+    Instant,
 );
 
 fn to_receipt(row: ReceiptRow) -> Result<PaymentReceipt, LedgerError> {

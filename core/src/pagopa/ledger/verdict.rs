@@ -3,6 +3,7 @@
 
 use crate::pagopa::RptId;
 use crate::pagopa::platform::{NoticeInfo, PlatformError};
+use crate::time::Instant;
 
 use super::states::{AttemptState, NoticeOutcome, Reason};
 use super::view::Evidence;
@@ -30,7 +31,7 @@ impl Verdict {
     pub(crate) fn from_verify(
         rpt_id: &RptId,
         answer: Result<NoticeInfo, PlatformError>,
-        now: i64,
+        now: Instant,
     ) -> Verdict {
         match answer {
             Ok(info) if info.rpt_id == *rpt_id => Verdict::Payable(info),
@@ -205,7 +206,7 @@ mod tests {
         Verdict::Paid(Evidence {
             operation: "GET".into(),
             code: "PAA_PAGAMENTO_DUPLICATO".into(),
-            observed_at: 1,
+            observed_at: Instant::from_ms(1),
         })
     }
 

@@ -1,5 +1,6 @@
 //! What the ledger shows the fronts: attempts, their notices, receipts, the transitions log and
-//! the status of one notice. Times are milliseconds since the Unix epoch.
+//! the status of one notice. Times are [`Instant`]s (RFC 3339 in JSON),
+//! days [`CivilDate`]s.
 
 use std::fmt;
 
@@ -8,6 +9,7 @@ use url::Url;
 
 use crate::pagopa::platform::{NoticeInfo, ReturnUrls};
 use crate::pagopa::{Amount, RptId};
+use crate::time::{CivilDate, Instant};
 
 use super::states::{AttemptState, NoticeOutcome, PendingCall, Reason, ReturnHint};
 
@@ -33,20 +35,20 @@ pub struct Attempt {
     /// when the app was closed meanwhile).
     pub pending_call: Option<PendingCall>,
     /// When the cart was requested from Checkout, if it was.
-    pub cart_requested_at: Option<i64>,
+    pub cart_requested_at: Option<Instant>,
     /// Where the payer pays, once Checkout gave it.
     pub checkout_url: Option<Url>,
-    pub checkout_started_at: Option<i64>,
+    pub checkout_started_at: Option<Instant>,
     /// Until when a payment through `checkout_url` may still happen.
-    pub session_until: Option<i64>,
+    pub session_until: Option<Instant>,
     pub return_hint: Option<ReturnHint>,
-    pub return_hint_at: Option<i64>,
+    pub return_hint_at: Option<Instant>,
     /// The last platform error met, as text (for support; not shown to the payer as is).
     pub last_error: Option<String>,
-    pub last_checked_at: Option<i64>,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub closed_at: Option<i64>,
+    pub last_checked_at: Option<Instant>,
+    pub created_at: Instant,
+    pub updated_at: Instant,
+    pub closed_at: Option<Instant>,
 }
 
 impl Attempt {
@@ -70,11 +72,11 @@ pub struct AttemptNotice {
     /// The amount the platform gave on verification.
     pub amount: Option<Amount>,
     pub description: Option<String>,
-    pub due_date: Option<String>,
+    pub due_date: Option<CivilDate>,
     pub payee_name: Option<String>,
     pub payee_fiscal_code: Option<String>,
     pub outcome: Option<NoticeOutcome>,
-    pub outcome_at: Option<i64>,
+    pub outcome_at: Option<Instant>,
     /// True only when the platform said it is paid (see the receipt for its words).
     pub paid: bool,
 }
@@ -87,7 +89,7 @@ pub struct Evidence {
     /// The platform's fault code (e.g. `PAA_PAGAMENTO_DUPLICATO`).
     pub code: String,
     /// When the answer arrived.
-    pub observed_at: i64,
+    pub observed_at: Instant,
 }
 
 /// A paid notice, kept offline: what was paid, to whom, and the platform's evidence.
@@ -100,13 +102,13 @@ pub struct PaymentReceipt {
     pub description: Option<String>,
     pub payee_name: Option<String>,
     pub evidence: Evidence,
-    pub recorded_at: i64,
+    pub recorded_at: Instant,
 }
 
 /// One line of an attempt's append-only log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Transition {
-    pub at: i64,
+    pub at: Instant,
     /// `state` (a state change), `call` (a network call about to be made), `answer` (what a
     /// call got) or `hint` (a return URL reported by the front).
     pub kind: String,
@@ -131,19 +133,22 @@ pub enum NoticeStatus {
     NotPaid {
         attempt: AttemptId,
         outcome: Option<NoticeOutcome>,
-        outcome_at: Option<i64>,
+        outcome_at: Option<Instant>,
     },
     /// Never seen by the ledger.
     Unseen,
     /// Just asked, outside any attempt: the platform says it can be paid now, for
     /// `info.amount` (to `info.payee_name`). Not paid.
-    Payable { info: NoticeInfo, checked_at: i64 },
+    Payable {
+        info: NoticeInfo,
+        checked_at: Instant,
+    },
     /// Just asked, outside any attempt: the platform says it cannot be paid now — `outcome`
     /// is `expired`, `revoked`, `unknown-notice`, `data-error`, or `in-progress` (a payment
     /// under way elsewhere, whose end is not known). Not known paid.
     NotPayable {
         outcome: NoticeOutcome,
-        checked_at: i64,
+        checked_at: Instant,
     },
 }
 

@@ -17,7 +17,6 @@
 //! validates every request).
 
 mod checkout;
-mod date;
 mod gpd;
 mod http;
 mod messages;
@@ -25,7 +24,6 @@ mod payment_requests;
 mod types;
 
 pub use checkout::{CheckoutClient, MAX_CART_NOTICES, MAX_CART_TEXT};
-pub use date::Date;
 pub use gpd::{
     CreditorDetails, DebtPosition, DebtorKind, FileProblem, FileSpot, FindLimits, GpdClient,
     GpdVerifier, MAX_GPD_TEXT, MAX_METADATA, MAX_TRANSFERS, Metadata, NewDebtPosition,

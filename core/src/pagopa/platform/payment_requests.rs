@@ -5,10 +5,10 @@
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::date::Date;
 use super::http::Http;
 use super::types::{NoticeInfo, PlatformConfig, PlatformError};
 use crate::pagopa::{Amount, RptId};
+use crate::time::rome_day;
 
 /// The client of the notice-verification interface.
 ///
@@ -108,8 +108,8 @@ impl PaymentRequestsClient {
             });
         }
         let due_date = match non_empty(answer.due_date) {
-            Some(d) => match Date::of_instant(&d) {
-                Some(day) => Some(day.to_string()),
+            Some(d) => match rome_day(&d) {
+                Some(day) => Some(day),
                 None => {
                     tracing::warn!(due_date = %d, "verification: a due date that is not YYYY-MM-DD");
                     None

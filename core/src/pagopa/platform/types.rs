@@ -37,8 +37,8 @@ pub struct NoticeInfo {
     pub rpt_id: RptId,
     pub amount: Amount,
     pub description: Option<String>,
-    /// `YYYY-MM-DD`, when the creditor gave one.
-    pub due_date: Option<String>,
+    /// The last day to pay (in Rome), when the creditor gave one.
+    pub due_date: Option<crate::time::CivilDate>,
     pub payee_name: Option<String>,
     pub payee_fiscal_code: Option<String>,
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::request::{DebtorKind, Metadata, Stamp};
 use super::status::{OptionStatus, PositionStatus};
 use crate::pagopa::Amount;
-use crate::pagopa::platform::date::Date;
+use crate::time::{CivilDate, rome_day};
 
 /// A transfer as the platform returns it. Amounts are as given (the specification bounds
 /// them only in requests).
@@ -27,7 +27,7 @@ pub struct Transfer {
 }
 
 /// A payment option as the platform returns it. Instants are the platform's RFC 3339 texts,
-/// as given (see [`Date::of_instant`] for the day in Rome).
+/// as given (see [`crate::time::rome_day`] for the day in Rome).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PositionOption {
     pub iuv: Option<String>,
@@ -65,8 +65,8 @@ impl PositionOption {
     }
 
     /// The due day in Rome.
-    pub fn due_day(&self) -> Option<Date> {
-        self.due_date.as_deref().and_then(Date::of_instant)
+    pub fn due_day(&self) -> Option<CivilDate> {
+        self.due_date.as_deref().and_then(rome_day)
     }
 
     /// Paid, on the platform's word (its status).

@@ -36,9 +36,9 @@ use super::request::{
     DebtorKind, Metadata, NewDebtPosition, NewPaymentOption, NewTransfer, PositionDebtor, Stamp,
     TransferDestination,
 };
-use crate::pagopa::platform::date::Date;
 use crate::pagopa::platform::types::PlatformError;
 use crate::pagopa::{Amount, CreditorFiscalCode};
+use crate::time::{CivilDate, parse_civil_date};
 
 /// A debt position read from its file, with what the printed notice adds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -264,8 +264,8 @@ impl Reader {
         cents_of(&e.text()).ok_or_else(|| self.fail(field, FileProblem::Amount { value: e.text() }))
     }
 
-    fn date(&self, field: &'static str, s: &str) -> Result<Date, PositionFileError> {
-        Date::parse(s.trim()).map_err(|_| {
+    fn date(&self, field: &'static str, s: &str) -> Result<CivilDate, PositionFileError> {
+        parse_civil_date(s.trim()).map_err(|_| {
             self.fail(
                 field,
                 FileProblem::Date {

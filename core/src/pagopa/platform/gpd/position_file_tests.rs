@@ -7,7 +7,7 @@ use super::position_file::{FileProblem, FileSpot, PositionFile, PositionFileErro
 use super::request::{DebtorKind, TransferDestination};
 use crate::i18n::{I18n, Localize};
 use crate::pagopa::CreditorFiscalCode;
-use crate::pagopa::platform::date::Date;
+use crate::time::CivilDate;
 
 fn example() -> Value {
     json!({
@@ -42,7 +42,7 @@ fn the_documented_example_reads_as_it_says() {
     assert!(!p.switch_to_expired);
     let o = &p.options[0];
     assert_eq!(o.amount.cents(), 12000);
-    assert_eq!(o.due_date, Date::new(2026, 7, 31).unwrap());
+    assert_eq!(o.due_date, CivilDate::from_ymd_opt(2026, 7, 31).unwrap());
     assert!(!o.is_partial_payment);
     // The only transfer takes the option's amount and id 1.
     assert_eq!(o.transfers[0].id, 1);

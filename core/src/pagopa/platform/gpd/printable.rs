@@ -10,7 +10,6 @@
 //! this version does not know) is not printed at all: a notice must never ask for money that
 //! cannot, or need not, be paid.
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::answer::{DebtPosition, PositionOption};
@@ -212,13 +211,6 @@ fn priced(option: &PositionOption, index: usize) -> Result<Priced, PositionNotic
         })?;
     let due_date = option
         .due_day()
-        .and_then(|d| {
-            NaiveDate::from_ymd_opt(
-                i32::from(d.year()),
-                u32::from(d.month()),
-                u32::from(d.day()),
-            )
-        })
         .ok_or_else(|| missing(NoticePart::DueDate))?;
     Ok(Priced {
         option: print::NoticeOption {

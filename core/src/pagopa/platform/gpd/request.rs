@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::pagopa::platform::date::Date;
 use crate::pagopa::{Amount, CreditorFiscalCode};
+use crate::time::CivilDate;
 
 /// Whether the debtor is a natural person (`F`, "fisica") or a legal entity (`G`,
 /// "giuridica").
@@ -112,9 +112,9 @@ pub struct NewPaymentOption {
     pub amount: Amount,
     pub description: String,
     /// The last day to pay (in Rome: sent as the end of that day).
-    pub due_date: Date,
+    pub due_date: CivilDate,
     /// Until when the option is kept after the due date, when set.
-    pub retention_date: Option<Date>,
+    pub retention_date: Option<CivilDate>,
     /// True for an instalment ("rata"), false for the payment in full.
     pub is_partial_payment: bool,
     pub transfers: Vec<NewTransfer>,
@@ -133,7 +133,7 @@ pub struct NewDebtPosition {
     pub office_name: Option<String>,
     /// From when a published position can be paid (the start of that day in Rome); the
     /// platform's default when unset.
-    pub validity_date: Option<Date>,
+    pub validity_date: Option<CivilDate>,
     /// Whether the position turns `EXPIRED` after its due date (otherwise it stays payable).
     pub switch_to_expired: bool,
     /// Whether it can be paid while the platform runs in stand-in mode.

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::request::{DebtorKind, Metadata, NewDebtPosition, Stamp, TransferDestination};
 use crate::pagopa::CreditorFiscalCode;
-use crate::pagopa::platform::date::Date;
+use crate::time::{rome_end_of_day, rome_start_of_day};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -107,7 +107,9 @@ impl<'a> From<&'a NewDebtPosition> for PositionBody<'a> {
             switch_to_expired: p.switch_to_expired,
             company_name: &p.company_name,
             office_name: p.office_name.as_deref(),
-            validity_date: p.validity_date.map(Date::start_of_day_utc),
+            validity_date: p
+                .validity_date
+                .map(|d| rome_start_of_day(d).to_rfc3339_seconds()),
             payment_option: p
                 .options
                 .iter()
@@ -116,8 +118,10 @@ impl<'a> From<&'a NewDebtPosition> for PositionBody<'a> {
                     amount: o.amount.cents(),
                     description: &o.description,
                     is_partial_payment: o.is_partial_payment,
-                    due_date: o.due_date.end_of_day_utc(),
-                    retention_date: o.retention_date.map(Date::end_of_day_utc),
+                    due_date: rome_end_of_day(o.due_date).to_rfc3339_seconds(),
+                    retention_date: o
+                        .retention_date
+                        .map(|d| rome_end_of_day(d).to_rfc3339_seconds()),
                     transfer: o
                         .transfers
                         .iter()

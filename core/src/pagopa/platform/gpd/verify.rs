@@ -125,7 +125,7 @@ pub fn notice_outcome(
         rpt_id: *rpt_id,
         amount,
         description: option.description.clone().filter(|d| !d.trim().is_empty()),
-        due_date: option.due_day().map(|d| d.to_string()),
+        due_date: option.due_day(),
         payee_name: position.company_name.clone(),
         payee_fiscal_code: Some(rpt_id.creditor.to_string()),
     })
@@ -289,7 +289,10 @@ mod tests {
         };
         assert_eq!(info.rpt_id, rpt());
         assert_eq!(info.description.as_deref(), Some("Rata"));
-        assert_eq!(info.due_date.as_deref(), Some("2030-12-31"));
+        assert_eq!(
+            info.due_date.map(|d| d.to_string()).as_deref(),
+            Some("2030-12-31")
+        );
         assert_eq!(info.payee_name.as_deref(), Some("Comune di Esempio"));
         assert_eq!(info.payee_fiscal_code.as_deref(), Some("00085240950"));
     }
