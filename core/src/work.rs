@@ -81,6 +81,10 @@ pub enum WorkStep {
     Harvesting,
     /// Importing files, one after the other.
     Importing,
+    /// Reading a photo: decoding it, then each pass of the code readers.
+    Scanning,
+    /// Laying out a printed notice: each payment box, then the file.
+    Rendering,
 }
 
 impl WorkStep {
@@ -90,6 +94,8 @@ impl WorkStep {
             WorkStep::Listing => "work-step-listing",
             WorkStep::Harvesting => "work-step-harvesting",
             WorkStep::Importing => "work-step-importing",
+            WorkStep::Scanning => "work-step-scanning",
+            WorkStep::Rendering => "work-step-rendering",
         }
     }
 }
@@ -105,6 +111,34 @@ pub struct Progress {
     pub total: Option<u64>,
     /// The unit just finished (a dataset's title, a file's name), when there is one.
     pub item: Option<String>,
+}
+
+/// The error of long work cancelled by its front: nothing it was making is kept (a scan's
+/// codes, a PDF's pages), and nothing stored changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("cancelled")]
+pub struct Cancelled;
+
+/// Reports `done` of `total` units of `step`, then says whether the work was cancelled.
+#[cfg_attr(not(feature = "payments"), allow(dead_code))]
+pub(crate) fn report(
+    progress: &(dyn Fn(&Progress) + Send + Sync),
+    cancel: &Cancel,
+    step: WorkStep,
+    done: u64,
+    total: u64,
+) -> Result<(), Cancelled> {
+    progress(&Progress {
+        step,
+        done,
+        total: Some(total),
+        item: None,
+    });
+    if cancel.is_cancelled() {
+        Err(Cancelled)
+    } else {
+        Ok(())
+    }
 }
 
 /// The callback a front gives to hear [`Progress`]; long work takes it as

@@ -2,3 +2,6 @@
 work-step-listing = Elenco dei dataset
 work-step-harvesting = Raccolta dei dataset
 work-step-importing = Importazione dei file
+work-step-scanning = Lettura della foto
+work-step-rendering = Impaginazione dell'avviso
+work-cancelled = Operazione annullata: nulla è stato salvato.

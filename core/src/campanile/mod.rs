@@ -341,6 +341,37 @@ impl Campanile {
             Err(_) => Ok(f(core)),
         }
     }
+
+    /// [`Campanile::blocking`] for long work that reports progress: what it reports reaches
+    /// `progress` on the caller's task as it comes, so the front's callback need not be
+    /// `'static`.
+    #[cfg_attr(not(feature = "payments"), allow(dead_code))]
+    pub(crate) async fn blocking_with_progress<T: Send + 'static>(
+        &self,
+        progress: &(dyn Fn(&crate::work::Progress) + Send + Sync),
+        f: impl FnOnce(Campanile, &(dyn Fn(&crate::work::Progress) + Send + Sync)) -> T + Send + 'static,
+    ) -> Result<T, Error> {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let work = self.blocking(move |core| {
+            let send = move |p: &crate::work::Progress| {
+                // The caller stopped listening only when it dropped the work: nothing to tell.
+                let _ = tx.send(p.clone());
+            };
+            f(core, &send)
+        });
+        tokio::pin!(work);
+        loop {
+            tokio::select! {
+                Some(p) = rx.recv() => progress(&p),
+                out = &mut work => {
+                    while let Ok(p) = rx.try_recv() {
+                        progress(&p);
+                    }
+                    return out;
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

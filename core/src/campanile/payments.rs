@@ -31,9 +31,10 @@ use crate::pagopa::ledger::{
 use crate::pagopa::platform::{
     CheckoutCart, GpdClient, GpdVerifier, NoticeInfo, PlatformConfig, PlatformError, ReturnUrls,
 };
-use crate::pagopa::scan::{self, ScanOptions, ScanResult};
+use crate::pagopa::scan::{self, PhotoScanError, ScanOptions, ScanResult};
 use crate::pagopa::{self, Notice, RptId};
 use crate::secrets::SecretName;
+use crate::work::{self, Cancel, Progress, WorkStep};
 
 /// The ledger over the real platform, as the handle keeps it.
 pub(super) type PaymentLedger = Ledger<OwnComuniPlatform>;
@@ -90,10 +91,38 @@ impl Payments<'_> {
         bytes: Vec<u8>,
         options: ScanOptions,
     ) -> Result<ScanResult, Error> {
-        self.core
-            .blocking(move |_| scan::scan_bytes(&bytes, &options))
-            .await?
-            .map_err(|e| self.core.error(&e))
+        self.scan_photo_with(bytes, options, &Cancel::new(), &|_| {})
+            .await
+    }
+
+    /// [`Payments::scan_photo`], reporting progress (step `scanning`: the decoding, then each
+    /// pass of the code readers) and stopping at the next pass once `cancel` trips (error
+    /// `work.cancelled`).
+    pub async fn scan_photo_with(
+        &self,
+        bytes: Vec<u8>,
+        options: ScanOptions,
+        cancel: &Cancel,
+        progress: &(dyn Fn(&Progress) + Send + Sync),
+    ) -> Result<ScanResult, Error> {
+        let cancel = cancel.clone();
+        let scanned = self
+            .core
+            .blocking_with_progress(progress, move |_, progress| {
+                let gray = scan::load_gray(&bytes).map_err(ScanStop::Scan)?;
+                let total = 1 + scan::planned_passes(gray.width(), gray.height(), &options);
+                work::report(progress, &cancel, WorkStep::Scanning, 1, total)
+                    .map_err(ScanStop::Cancelled)?;
+                scan::scan_gray_with(&gray, &options, &mut |done, _| {
+                    work::report(progress, &cancel, WorkStep::Scanning, 1 + done, total)
+                })
+                .map_err(|(cancelled, _)| ScanStop::Cancelled(cancelled))
+            })
+            .await?;
+        scanned.map_err(|stop| match stop {
+            ScanStop::Scan(e) => self.core.error(&e),
+            ScanStop::Cancelled(c) => self.core.error(&c),
+        })
     }
 
     /// After a scan: a photo (called `name` in messages) in which no valid notice was read is
@@ -323,6 +352,12 @@ impl Payments<'_> {
         Ok(Ledger::with_db(self.core.db().clone(), platform)
             .with_clock(self.core.host().clock.clone()))
     }
+}
+
+/// Why a photo scan gave no result.
+enum ScanStop {
+    Scan(PhotoScanError),
+    Cancelled(work::Cancelled),
 }
 
 #[cfg(test)]

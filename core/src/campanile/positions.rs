@@ -12,8 +12,9 @@ use crate::pagopa::platform::{
     CreditorDetails, DebtPosition, GpdClient, NoticePart, PlatformConfig, PlatformError,
     PositionFile, PositionNoticeError,
 };
-use crate::pagopa::print::{self, PrintableNotice};
+use crate::pagopa::print::{self, PrintableNotice, RenderStop};
 use crate::secrets::SecretName;
+use crate::work::{self, Cancel, Progress, WorkStep};
 
 use super::Campanile;
 
@@ -105,6 +106,20 @@ impl Positions<'_> {
         iupd: &str,
         file: Option<&PositionFile>,
     ) -> Result<(PrintableNotice, Vec<u8>), Error> {
+        self.print_with(creditor, iupd, file, &Cancel::new(), &|_| {})
+            .await
+    }
+
+    /// [`Positions::print`], reporting progress (step `rendering`: each payment box, then the
+    /// file) and stopping once `cancel` trips (error `work.cancelled`; no PDF).
+    pub async fn print_with(
+        &self,
+        creditor: &CreditorFiscalCode,
+        iupd: &str,
+        file: Option<&PositionFile>,
+        cancel: &Cancel,
+        progress: &(dyn Fn(&Progress) + Send + Sync),
+    ) -> Result<(PrintableNotice, Vec<u8>), Error> {
         if let Some(f) = file
             && f.position.iupd != iupd
         {
@@ -150,14 +165,22 @@ impl Positions<'_> {
                 }
                 err
             })?;
+        let cancel = cancel.clone();
         let pdf = self
             .core
-            .blocking({
+            .blocking_with_progress(progress, {
                 let notice = notice.clone();
-                move |_| print::render_pdf(&notice)
+                move |_, progress| {
+                    print::render_pdf_with(&notice, &mut |done, total| {
+                        work::report(progress, &cancel, WorkStep::Rendering, done, total)
+                    })
+                }
             })
             .await?
-            .map_err(|e| self.core.error(&e))?;
+            .map_err(|stop| match stop {
+                RenderStop::Print(e) => self.core.error(&e),
+                RenderStop::Stopped(c) => self.core.error(&c),
+            })?;
         Ok((notice, pdf))
     }
 

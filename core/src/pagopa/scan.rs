@@ -12,6 +12,7 @@
 //! found" instead of taking the caller down.
 
 use std::collections::HashSet;
+use std::convert::Infallible;
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -144,34 +145,59 @@ pub fn scan_bytes(bytes: &[u8], options: &ScanOptions) -> Result<ScanResult, Pho
 
 /// Scans a grey-level image.
 pub fn scan_gray(img: &GrayImage, options: &ScanOptions) -> ScanResult {
+    match scan_gray_with(img, options, &mut |_, _| Ok::<(), Infallible>(())) {
+        Ok(result) | Err((_, result)) => result,
+    }
+}
+
+/// How many passes of the code readers [`scan_gray_with`] may make on an image of `w`×`h`.
+pub fn planned_passes(w: u32, h: u32, options: &ScanOptions) -> u64 {
+    let reduced = w.max(h).div_ceil(options.max_side.max(64)) > 1;
+    match (options.thorough, reduced) {
+        (false, _) => 1,
+        (true, false) => 3,
+        (true, true) => 5,
+    }
+}
+
+/// Scans a grey-level image, calling `step(done, total)` after each pass of the code readers
+/// (`total` from [`planned_passes`]; the scan ends early once a pagoPA code is read). When
+/// `step` says to stop, gives back what was read so far beside its error.
+pub fn scan_gray_with<E>(
+    img: &GrayImage,
+    options: &ScanOptions,
+    step: &mut dyn FnMut(u64, u64) -> Result<(), E>,
+) -> Result<ScanResult, (E, ScanResult)> {
     let mut acc = Accumulator::default();
     let (w, h) = img.dimensions();
     if w == 0 || h == 0 {
-        return acc.finish(w, h);
+        return Ok(acc.finish(w, h));
     }
+    let total = planned_passes(w, h, options);
     let factor = w.max(h).div_ceil(options.max_side.max(64));
     let reduced = (factor > 1 && w >= factor && h >= factor).then(|| downscale(img, factor));
     let first = reduced.as_ref().unwrap_or(img);
-    acc.run(options.engine, first, Prep::AsIs);
-    if acc.pagopa() || !options.thorough {
-        return acc.finish(w, h);
-    }
-    if reduced.is_some() {
-        acc.run(options.engine, img, Prep::AsIs);
-        if acc.pagopa() {
-            return acc.finish(w, h);
+    let mut passes: Vec<(&GrayImage, Prep)> = vec![(first, Prep::AsIs)];
+    if options.thorough {
+        if reduced.is_some() {
+            passes.push((img, Prep::AsIs));
+        }
+        passes.push((first, Prep::Stretch));
+        passes.push((first, Prep::LocalMean));
+        if reduced.is_some() {
+            passes.push((img, Prep::LocalMean));
         }
     }
-    for prep in [Prep::Stretch, Prep::LocalMean] {
-        acc.run(options.engine, first, prep);
+    for (image, prep) in passes {
+        acc.run(options.engine, image, prep);
+        if let Err(e) = step(u64::from(acc.passes), total) {
+            return Err((e, acc.finish(w, h)));
+        }
         if acc.pagopa() {
-            return acc.finish(w, h);
+            break;
         }
     }
-    if reduced.is_some() {
-        acc.run(options.engine, img, Prep::LocalMean);
-    }
-    acc.finish(w, h)
+    Ok(acc.finish(w, h))
 }
 
 /// How the grey image is prepared for a pass.

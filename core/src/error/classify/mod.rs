@@ -35,6 +35,22 @@ impl Classify for StoreError {
     }
 }
 
+impl Classify for crate::work::Cancelled {
+    // Like a cancelled sync: the work did not happen; ask again to have it.
+    fn class(&self) -> C {
+        C::Unavailable
+    }
+    fn code(&self) -> &'static str {
+        "work.cancelled"
+    }
+}
+
+impl crate::i18n::Localize for crate::work::Cancelled {
+    fn message(&self) -> (String, Vec<(&'static str, crate::i18n::Arg)>) {
+        ("work-cancelled".into(), Vec::new())
+    }
+}
+
 impl Classify for SecretsError {
     fn class(&self) -> C {
         match self {

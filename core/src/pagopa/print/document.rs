@@ -17,7 +17,44 @@ const GAP: f32 = 12.0;
 /// The notice as a PDF document (A4, one or more pages), after checking that every field can
 /// be printed ([`PrintableNotice::validate`]).
 pub fn render_pdf(notice: &PrintableNotice) -> Result<Vec<u8>, PrintError> {
-    notice.validate()?;
+    match render_pdf_with(notice, &mut |_, _| Ok::<(), std::convert::Infallible>(())) {
+        Ok(pdf) => Ok(pdf),
+        Err(RenderStop::Print(e)) => Err(e),
+        Err(RenderStop::Stopped(never)) => match never {},
+    }
+}
+
+/// Why [`render_pdf_with`] gave no PDF: a field that cannot be printed, or its `step` said
+/// to stop.
+#[derive(Debug)]
+pub enum RenderStop<E> {
+    /// A field cannot be printed.
+    Print(PrintError),
+    /// `step` said to stop.
+    Stopped(E),
+}
+
+impl<E> From<PrintError> for RenderStop<E> {
+    fn from(e: PrintError) -> Self {
+        RenderStop::Print(e)
+    }
+}
+
+/// How many steps [`render_pdf_with`] reports for `notice`: one per payment box, then the
+/// file.
+pub fn render_steps(notice: &PrintableNotice) -> u64 {
+    (notice.options().count() + 1) as u64
+}
+
+/// [`render_pdf`], calling `step(done, total)` after each payment box is laid out and once the
+/// file is written (`total` from [`render_steps`]); when `step` says to stop, no PDF is made.
+pub fn render_pdf_with<E>(
+    notice: &PrintableNotice,
+    step: &mut dyn FnMut(u64, u64) -> Result<(), E>,
+) -> Result<Vec<u8>, RenderStop<E>> {
+    notice.validate().map_err(RenderStop::Print)?;
+    let total = render_steps(notice);
+    let mut done = 0;
     let i18n = I18n::new(&notice.language);
     let mut pages = Vec::new();
     let mut page = Canvas::new();
@@ -45,6 +82,8 @@ pub fn render_pdf(notice: &PrintableNotice) -> Result<Vec<u8>, PrintError> {
         }
         y = payment.draw(Some(&mut page), &i18n, y)? + GAP;
         on_page += 1;
+        done += 1;
+        step(done, total).map_err(RenderStop::Stopped)?;
     }
     pages.push(page);
     let count = pages.len();
@@ -55,7 +94,9 @@ pub fn render_pdf(notice: &PrintableNotice) -> Result<Vec<u8>, PrintError> {
         "pagopa-print-document-title",
         &[("subject", notice.subject.trim().into())],
     );
-    Ok(write_pdf(pages, &title))
+    let pdf = write_pdf(pages, &title);
+    step(total, total).map_err(RenderStop::Stopped)?;
+    Ok(pdf)
 }
 
 /// The PDF objects: catalog, page tree, the two fonts, each page and its content.

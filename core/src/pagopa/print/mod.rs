@@ -20,7 +20,7 @@ mod messages;
 mod model;
 mod sections;
 
-pub use document::render_pdf;
+pub use document::{RenderStop, render_pdf, render_pdf_with, render_steps};
 pub use model::{
     Creditor, NoticeDebtor, NoticeOption, PrintError, PrintField, PrintProblem, PrintableNotice,
 };
