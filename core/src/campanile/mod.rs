@@ -58,7 +58,7 @@ pub use practices::{
 #[cfg(feature = "practices")]
 pub use procedures::{CatalogImport, Procedures};
 #[cfg(feature = "opendata")]
-pub use tiles::{TileBytes, Tiles, TilesInfo};
+pub use tiles::{TileArchive, TileBytes, Tiles, TilesInfo};
 
 use crate::error::{Classify, Error, ErrorClass};
 use crate::host::{Clock, OsKeyring, SecretStore, SystemClock};

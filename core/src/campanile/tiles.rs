@@ -3,6 +3,7 @@
 //! they belong (a file, a response, a map view); the rules are here.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -67,27 +68,29 @@ pub struct Tiles<'a> {
 }
 
 impl Tiles<'_> {
+    /// Opens the archive at `path`, to read it many times (a map view's tiles).
+    pub fn open(&self, path: &Path) -> Result<TileArchive, Error> {
+        let source = TileSource::open(path).map_err(|e| self.core.error(&e))?;
+        Ok(self.archive(source))
+    }
+
+    /// Opens an archive held in memory (an app's bundled asset, a download), called `name`
+    /// in messages.
+    pub fn open_bytes(&self, name: &str, bytes: Vec<u8>) -> Result<TileArchive, Error> {
+        let source = TileSource::from_bytes(name, bytes).map_err(|e| self.core.error(&e))?;
+        Ok(self.archive(source))
+    }
+
+    fn archive(&self, source: TileSource) -> TileArchive {
+        TileArchive {
+            core: self.core.clone(),
+            source: Arc::new(source),
+        }
+    }
+
     /// What the archive at `path` holds.
     pub fn info(&self, path: &Path) -> Result<TilesInfo, Error> {
-        let src = TileSource::open(path).map_err(|e| self.core.error(&e))?;
-        let m = src.metadata();
-        let tile_count = src.tile_count().map_err(|e| self.core.error(&e))?;
-        Ok(TilesInfo {
-            file: path.to_path_buf(),
-            layers: m.layer_names(),
-            archive: m.archive,
-            format: m.format,
-            encoding: m.encoding,
-            min_zoom: m.min_zoom,
-            max_zoom: m.max_zoom,
-            bounds: m.bounds,
-            center: m.center,
-            name: m.name,
-            attribution: m.attribution,
-            description: m.description,
-            vector_layers: m.vector_layers,
-            tile_count,
-        })
+        self.open(path)?.info()
     }
 
     /// What an archive holds, in words: labelled lines.
@@ -138,9 +141,7 @@ impl Tiles<'_> {
             .collect()
     }
 
-    /// Tile `z/x/y` (XYZ numbering: MBTiles rows are flipped here) of the archive at `path`;
-    /// with `decompress`, gzip is removed when the tile is gzip-encoded. A tile the archive
-    /// does not have is an error naming it (Fluent id: `tiles-error-absent`).
+    /// Tile `z/x/y` of the archive at `path` (see [`TileArchive::tile`]).
     pub fn tile(
         &self,
         path: &Path,
@@ -149,8 +150,85 @@ impl Tiles<'_> {
         y: u32,
         decompress: bool,
     ) -> Result<TileBytes, Error> {
-        let src = TileSource::open(path).map_err(|e| self.core.error(&e))?;
-        let tile = src
+        self.open(path)?.tile(z, x, y, decompress)
+    }
+
+    /// Builds a vector-tile basemap from GeoJSON layers into `options.out` (`.mbtiles` for
+    /// MBTiles, otherwise PMTiles v3), off the async executor.
+    pub async fn build(&self, options: BuildOptions) -> Result<BuildReport, Error> {
+        self.core
+            .blocking(move |_| tiles::build(&options))
+            .await?
+            .map_err(|e| self.core.error(&e))
+    }
+
+    /// A build in words: what was written, then the features of each layer.
+    pub fn build_text(&self, report: &BuildReport) -> Vec<String> {
+        let mut lines = vec![self.core.tr(
+            "tiles-build-done",
+            &[
+                ("tiles", Arg::Num(report.tiles as f64)),
+                ("bytes", Arg::Num(report.bytes as f64)),
+                ("out", report.out.display().to_string().into()),
+            ],
+        )];
+        lines.extend(
+            report
+                .features
+                .iter()
+                .map(|(layer, n)| format!("  {layer}: {n}")),
+        );
+        lines
+    }
+}
+
+/// An open tile archive: cheap to clone, shareable between threads (a map view asks for many
+/// tiles at once).
+#[derive(Clone)]
+pub struct TileArchive {
+    core: Campanile,
+    source: Arc<TileSource>,
+}
+
+impl std::fmt::Debug for TileArchive {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TileArchive")
+            .field("file", &self.source.path())
+            .finish_non_exhaustive()
+    }
+}
+
+impl TileArchive {
+    /// What the archive holds.
+    pub fn info(&self) -> Result<TilesInfo, Error> {
+        let src = &self.source;
+        let m = src.metadata();
+        let tile_count = src.tile_count().map_err(|e| self.core.error(&e))?;
+        Ok(TilesInfo {
+            file: src.path().to_path_buf(),
+            layers: m.layer_names(),
+            archive: m.archive,
+            format: m.format,
+            encoding: m.encoding,
+            min_zoom: m.min_zoom,
+            max_zoom: m.max_zoom,
+            bounds: m.bounds,
+            center: m.center,
+            name: m.name,
+            attribution: m.attribution,
+            description: m.description,
+            vector_layers: m.vector_layers,
+            tile_count,
+        })
+    }
+
+    /// Tile `z/x/y` (XYZ numbering: MBTiles rows are flipped here); with `decompress`, gzip is
+    /// removed when the tile is gzip-encoded. A tile the archive does not have is an error
+    /// naming it (Fluent id: `tiles-error-absent`).
+    pub fn tile(&self, z: u8, x: u32, y: u32, decompress: bool) -> Result<TileBytes, Error> {
+        let path = self.source.path();
+        let tile = self
+            .source
             .tile(z, x, y)
             .map_err(|e| self.core.error(&e))?
             .ok_or_else(|| {
@@ -182,33 +260,5 @@ impl Tiles<'_> {
             encoding,
             format: tile.format,
         })
-    }
-
-    /// Builds a vector-tile basemap from GeoJSON layers into `options.out` (`.mbtiles` for
-    /// MBTiles, otherwise PMTiles v3), off the async executor.
-    pub async fn build(&self, options: BuildOptions) -> Result<BuildReport, Error> {
-        self.core
-            .blocking(move |_| tiles::build(&options))
-            .await?
-            .map_err(|e| self.core.error(&e))
-    }
-
-    /// A build in words: what was written, then the features of each layer.
-    pub fn build_text(&self, report: &BuildReport) -> Vec<String> {
-        let mut lines = vec![self.core.tr(
-            "tiles-build-done",
-            &[
-                ("tiles", Arg::Num(report.tiles as f64)),
-                ("bytes", Arg::Num(report.bytes as f64)),
-                ("out", report.out.display().to_string().into()),
-            ],
-        )];
-        lines.extend(
-            report
-                .features
-                .iter()
-                .map(|(layer, n)| format!("  {layer}: {n}")),
-        );
-        lines
     }
 }

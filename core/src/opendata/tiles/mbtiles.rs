@@ -40,15 +40,40 @@ pub(crate) fn flip_y(z: u8, y: u32) -> u32 {
 
 impl Mbtiles {
     pub(crate) fn open(path: &Path) -> Result<Self, TilesError> {
-        let sql = |source| TilesError::Sqlite {
-            path: path.to_owned(),
-            source,
-        };
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
+        .map_err(|source| TilesError::Sqlite {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::over(path, conn)
+    }
+
+    /// An archive held in memory (an app's bundled asset), called `name` in messages: SQLite
+    /// reads the bytes as its database, read-only.
+    pub(crate) fn from_bytes(name: &Path, bytes: &[u8]) -> Result<Self, TilesError> {
+        let sql = |source| TilesError::Sqlite {
+            path: name.to_owned(),
+            source,
+        };
+        let mut conn = Connection::open_in_memory().map_err(sql)?;
+        conn.deserialize_read_exact(
+            rusqlite::MAIN_DB,
+            std::io::Cursor::new(bytes),
+            bytes.len(),
+            true,
+        )
         .map_err(sql)?;
+        Self::over(name, conn)
+    }
+
+    fn over(path: &Path, conn: Connection) -> Result<Self, TilesError> {
+        let sql = |source| TilesError::Sqlite {
+            path: path.to_owned(),
+            source,
+        };
         let has_tiles: bool = conn
             .query_row(
                 "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'tiles' AND type IN ('table', 'view'))",

@@ -5,7 +5,6 @@
 //! reads of a local file, so the reader is here (the crate is used for writing).
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -249,10 +248,15 @@ pub(crate) fn tile_id(z: u8, x: u32, y: u32) -> u64 {
     base as u64 + d
 }
 
+/// What an archive is read from: a file, or bytes in memory.
+pub(crate) trait ReadAt: Read + Seek + Send {}
+
+impl<T: Read + Seek + Send> ReadAt for T {}
+
 /// An open PMTiles v3 archive.
 pub(crate) struct Pmtiles {
     path: PathBuf,
-    file: Mutex<File>,
+    file: Mutex<Box<dyn ReadAt>>,
     header: Header,
     root: Vec<Entry>,
     leaves: Mutex<HashMap<u64, Arc<Vec<Entry>>>>,
@@ -271,15 +275,18 @@ impl std::fmt::Debug for Pmtiles {
 impl Pmtiles {
     /// Opens the archive at `path`, whose first bytes (`head`, up to [`HEADER_LEN`]) were read
     /// already and start with the magic.
-    pub(crate) fn open(path: &Path, mut file: File, head: &[u8]) -> Result<Self, TilesError> {
+    pub(crate) fn open(
+        path: &Path,
+        mut file: Box<dyn ReadAt>,
+        head: &[u8],
+    ) -> Result<Self, TilesError> {
         let header = Header::parse(path, head)?;
         let file_len = file
-            .metadata()
+            .seek(SeekFrom::End(0))
             .map_err(|source| TilesError::Io {
                 path: path.to_owned(),
                 source,
-            })?
-            .len();
+            })?;
         for (what, offset, length) in [
             ("root directory", header.root_offset, header.root_length),
             ("metadata", header.metadata_offset, header.metadata_length),
@@ -301,11 +308,11 @@ impl Pmtiles {
                 compression: compression_name(header.internal_compression).to_owned(),
             });
         }
-        let root_bytes = read_section(path, &mut file, header.root_offset, header.root_length)?;
+        let root_bytes = read_section(path, file.as_mut(), header.root_offset, header.root_length)?;
         let root = decode_directory(path, &header, &root_bytes)?;
         let meta_bytes = read_section(
             path,
-            &mut file,
+            file.as_mut(),
             header.metadata_offset,
             header.metadata_length,
         )?;
@@ -343,7 +350,7 @@ impl Pmtiles {
             path: self.path.clone(),
             detail: "an earlier read failed half-way".to_owned(),
         })?;
-        read_section(&self.path, &mut file, offset, length)
+        read_section(&self.path, file.as_mut(), offset, length)
     }
 
     fn leaf(&self, offset: u64, length: u64) -> Result<Arc<Vec<Entry>>, TilesError> {
@@ -418,7 +425,7 @@ impl Pmtiles {
 
 fn read_section(
     path: &Path,
-    file: &mut File,
+    file: &mut dyn ReadAt,
     offset: u64,
     length: u64,
 ) -> Result<Vec<u8>, TilesError> {

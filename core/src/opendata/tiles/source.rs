@@ -40,7 +40,7 @@ impl TileSource {
             drop(file);
             Inner::Mbtiles(Mbtiles::open(path)?)
         } else if head.starts_with(MAGIC) {
-            Inner::Pmtiles(Pmtiles::open(path, file, &head)?)
+            Inner::Pmtiles(Pmtiles::open(path, Box::new(file), &head)?)
         } else {
             return Err(TilesError::UnknownFormat {
                 path: path.to_owned(),
@@ -52,7 +52,31 @@ impl TileSource {
         })
     }
 
-    /// The file this source reads.
+    /// An archive held in memory (an app's bundled asset, a download), recognised as
+    /// [`TileSource::open`] does; `name` stands for it in messages.
+    pub fn from_bytes(name: impl AsRef<Path>, bytes: Vec<u8>) -> Result<Self, TilesError> {
+        let path = name.as_ref();
+        let inner = if bytes.starts_with(SQLITE_MAGIC) {
+            Inner::Mbtiles(Mbtiles::from_bytes(path, &bytes)?)
+        } else if bytes.starts_with(MAGIC) {
+            let head = bytes[..bytes.len().min(HEADER_LEN)].to_vec();
+            Inner::Pmtiles(Pmtiles::open(
+                path,
+                Box::new(std::io::Cursor::new(bytes)),
+                &head,
+            )?)
+        } else {
+            return Err(TilesError::UnknownFormat {
+                path: path.to_owned(),
+            });
+        };
+        Ok(Self {
+            path: path.to_owned(),
+            inner,
+        })
+    }
+
+    /// The file this source reads (the name given, for bytes).
     pub fn path(&self) -> &Path {
         &self.path
     }
