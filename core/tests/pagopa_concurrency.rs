@@ -275,4 +275,57 @@ mod pagopa_concurrency {
         assert_eq!(started.attempt.state, AttemptState::CheckoutStarted);
         assert_eq!(env.platform.carts_of(&notice.to_string()).len(), 1);
     }
+
+    /// A payment that waits for the writer (held by another thread for a second) blocks no
+    /// other task of the runtime: on a runtime with one worker, a ticker keeps ticking.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+    async fn a_ledger_waiting_for_the_writer_leaves_the_executor_free() {
+        let env = Env::new().await;
+        let db = Arc::new(campanile_core::store::Db::open(&env.db).unwrap());
+        let ledger = Ledger::with_db(
+            db.clone(),
+            super::ledger_env::clients(&env.platform, Duration::from_secs(30)),
+        );
+        let notice = add(&env.platform, 900, 1_500);
+        let ticks = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let ticker = tokio::spawn({
+            let ticks = ticks.clone();
+            async move {
+                loop {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    ticks.fetch_add(1, Ordering::SeqCst);
+                }
+            }
+        });
+        let (held_tx, held_rx) = std::sync::mpsc::channel();
+        let holder = std::thread::spawn({
+            let db = db.clone();
+            move || {
+                db.write(|_| {
+                    held_tx.send(()).unwrap();
+                    std::thread::sleep(Duration::from_secs(1));
+                })
+            }
+        });
+        held_rx.recv().unwrap();
+        let before = ticks.load(Ordering::SeqCst);
+        // On the runtime's one worker, like every task of a front.
+        let t0 = Instant::now();
+        let verified = tokio::spawn(async move { ledger.verify(&[notice]).await })
+            .await
+            .unwrap()
+            .unwrap();
+        let during = ticks.load(Ordering::SeqCst) - before;
+        holder.join().unwrap();
+        ticker.abort();
+        assert_eq!(verified.state, AttemptState::Verified);
+        println!(
+            "{during} ticks of 10 ms while the payment waited {:?} for the writer",
+            t0.elapsed()
+        );
+        assert!(
+            during >= 20,
+            "the executor stalled: {during} ticks in about a second"
+        );
+    }
 }

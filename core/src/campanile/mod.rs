@@ -142,6 +142,7 @@ impl Campanile {
             };
             Error::from_domain(&i18n, &e).with_detail("database", path)
         })?;
+        db.write(|store| store.set_clock(host.clock.clone()));
         Ok(Campanile {
             inner: Arc::new(Inner {
                 config,

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::InvoiceError;
 use super::detail::InvoiceEventDetail;
 use super::lifecycle::{self, InvoiceEvent, InvoiceStep, Lifecycle};
+use crate::time::Instant;
 
 /// An invoice as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -186,6 +187,7 @@ pub fn events_after(
 /// Appends an event; returns its id.
 pub(crate) fn append_event(
     conn: &Connection,
+    now: Instant,
     invoice_id: i64,
     kind: &str,
     on: Option<NaiveDate>,
@@ -196,14 +198,14 @@ pub(crate) fn append_event(
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
             invoice_id,
-            now_unix(),
+            unix_seconds(now),
             kind,
             on.map(|d| d.format("%Y-%m-%d").to_string()),
             detail.to_json()
         ],
     )?;
     let id = conn.last_insert_rowid();
-    feed_change(conn, invoice_id, kind, on, detail)?;
+    feed_change(conn, now, invoice_id, kind, on, detail)?;
     Ok(id)
 }
 
@@ -211,6 +213,7 @@ pub(crate) fn append_event(
 /// caller's transaction, so that the fronts notify suppliers as they notify applicants.
 fn feed_change(
     conn: &Connection,
+    at: Instant,
     invoice_id: i64,
     kind: &str,
     on: Option<NaiveDate>,
@@ -224,7 +227,6 @@ fn feed_change(
         params![invoice_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    let at = crate::time::Instant::from_ms(now_unix().saturating_mul(1000));
     let date = crate::time::parse_civil_date(&date).map_err(|_| InvoiceError::Corrupt {
         invoice_id,
         detail: format!("invoice date \"{date}\""),
@@ -253,10 +255,9 @@ fn feed_change(
     Ok(())
 }
 
-pub(crate) fn now_unix() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+/// Seconds since the epoch, as the invoice tables store times.
+pub(crate) fn unix_seconds(at: Instant) -> i64 {
+    at.as_ms().div_euclid(1000)
 }
 
 /// The lifecycle event an event record stands for (`None` for bookkeeping such as

@@ -48,6 +48,7 @@ pub fn import_bytes(
         source,
     })?;
     let sha = hex::encode(Sha256::digest(bytes));
+    let now = store.now();
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -97,7 +98,7 @@ pub fn import_bytes(
             file.recipient_code,
             file.encoding.used,
             signers,
-            db::now_unix(),
+            db::unix_seconds(now),
         ],
     )?;
     let file_id = tx.last_insert_rowid();
@@ -136,6 +137,7 @@ pub fn import_bytes(
         let id = tx.last_insert_rowid();
         db::append_event(
             &tx,
+            now,
             id,
             "imported",
             None,

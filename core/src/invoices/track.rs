@@ -56,6 +56,7 @@ pub fn record_notification(
     n: Notification,
     today: NaiveDate,
 ) -> Result<Recorded, InvoiceError> {
+    let now = store.now();
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -132,6 +133,7 @@ pub fn record_notification(
     for invoice in &targets {
         event_ids.push(db::append_event(
             &tx,
+            now,
             invoice.id,
             n.kind.code(),
             Some(on),
@@ -288,6 +290,7 @@ fn append_checked(
     on: Option<NaiveDate>,
     detail: InvoiceEventDetail,
 ) -> Result<i64, InvoiceError> {
+    let now = store.now();
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -299,7 +302,7 @@ fn append_checked(
         event: event.kind_code().to_string(),
         refusal,
     })?;
-    let event_id = db::append_event(&tx, id, event.kind_code(), on, &detail)?;
+    let event_id = db::append_event(&tx, now, id, event.kind_code(), on, &detail)?;
     tx.commit()?;
     Ok(event_id)
 }

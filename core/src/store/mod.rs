@@ -56,9 +56,21 @@ pub enum StoreError {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The clock that dates what is written (the host's, through the handle).
+    clock: std::sync::Arc<dyn crate::host::Clock>,
 }
 
 impl Store {
+    /// Dates what is written from now on by `clock` (the system's by default).
+    pub fn set_clock(&mut self, clock: std::sync::Arc<dyn crate::host::Clock>) {
+        self.clock = clock;
+    }
+
+    /// Now, by the store's clock.
+    pub fn now(&self) -> crate::time::Instant {
+        crate::time::Instant::now(self.clock.as_ref())
+    }
+
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreError> {
         let path = path.as_ref().to_path_buf();
@@ -88,6 +100,7 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            clock: std::sync::Arc::new(crate::host::SystemClock),
         })
     }
 
@@ -119,7 +132,11 @@ impl Store {
         // at random keys, and a cache smaller than the indexes makes every insert a disk read.
         conn.pragma_update(None, "cache_size", -65_536)
             .map_err(open_err)?;
-        let mut store = Store { conn, path };
+        let mut store = Store {
+            conn,
+            path,
+            clock: std::sync::Arc::new(crate::host::SystemClock),
+        };
         migrations::migrate(&mut store.conn, &store.path)?;
         Ok(store)
     }

@@ -33,6 +33,18 @@ impl std::fmt::Debug for Db {
     }
 }
 
+/// Runs blocking work (a statement, a transaction) so that it does not hold up the async
+/// executor: on a multi-thread tokio worker the runtime is told the thread will block and moves
+/// its other tasks elsewhere (`block_in_place`); anywhere else (no runtime, a current-thread
+/// runtime, a blocking thread) it runs as is.
+pub(crate) fn off_executor<T>(f: impl FnOnce() -> T) -> T {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == RuntimeFlavor::MultiThread => tokio::task::block_in_place(f),
+        _ => f(),
+    }
+}
+
 impl Db {
     /// Opens (creating and migrating if needed) the database at `path`.
     pub fn open(path: impl AsRef<Path>) -> Result<Db, StoreError> {
@@ -62,15 +74,23 @@ impl Db {
     }
 
     /// Runs `f` with the writer, waiting for the one in use to be given back. Keep `f` short:
-    /// a transaction, never a network call.
+    /// a transaction, never a network call. Called from async code, it runs off the
+    /// executor's own work ([`off_executor`]).
     pub fn write<T>(&self, f: impl FnOnce(&mut Store) -> T) -> T {
-        let mut guard = lock(&self.writer);
-        f(&mut guard)
+        off_executor(|| {
+            let mut guard = lock(&self.writer);
+            f(&mut guard)
+        })
     }
 
     /// Runs `f` with a reader connection: it sees the last committed state and never waits
-    /// for the writer.
+    /// for the writer. Called from async code, it runs off the executor's own work
+    /// ([`off_executor`]).
     pub fn read<T>(&self, f: impl FnOnce(&Store) -> T) -> Result<T, StoreError> {
+        off_executor(|| self.read_here(f))
+    }
+
+    fn read_here<T>(&self, f: impl FnOnce(&Store) -> T) -> Result<T, StoreError> {
         if self.in_memory {
             let guard = lock(&self.writer);
             return Ok(f(&guard));

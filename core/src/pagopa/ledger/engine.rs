@@ -123,7 +123,8 @@ impl<P: Platform> Ledger<P> {
         Instant::now(self.clock.as_ref())
     }
 
-    /// Runs `f` with the writer: one statement or transaction, never a platform call.
+    /// Runs `f` with the writer: one statement or transaction, never a platform call; off the
+    /// async executor's own work (see `Db::write`).
     pub(super) fn write<T>(
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T, LedgerError>,
