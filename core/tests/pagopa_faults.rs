@@ -43,7 +43,7 @@ mod pagopa_faults {
     use campanile_core::pagopa::RptId;
     use campanile_core::pagopa::ledger::{
         AttemptId, AttemptState, Ledger, LedgerConfig, LedgerError, NoticeStatus, PagoPaPlatform,
-        Platform, ReturnHint,
+        Platform, ReturnHint, TransitionKind,
     };
     use campanile_core::pagopa::platform::{CheckoutCart, NoticeInfo, PlatformError};
     use campanile_core::store::Store;
@@ -561,19 +561,19 @@ mod pagopa_faults {
                     .map_err(|e| format!("attempt {id} lost: {e}"))?;
                 check!(!a.is_open(), "attempt {id} still open at the end: {a:?}");
                 let log = ledger.transitions(*id).map_err(err)?;
-                let states: Vec<&Option<String>> = log
+                let states: Vec<Option<AttemptState>> = log
                     .iter()
-                    .filter(|t| t.kind == "state")
-                    .map(|t| &t.to_state)
+                    .filter(|t| t.kind == TransitionKind::State)
+                    .map(|t| t.to_state)
                     .collect();
                 check!(
-                    states.first() == Some(&&Some("draft".to_string()))
-                        && states.last() == Some(&&Some(a.state.to_string())),
+                    states.first() == Some(&Some(AttemptState::Draft))
+                        && states.last() == Some(&Some(a.state)),
                     "attempt {id}: log {states:?} vs {:?}",
                     a.state
                 );
                 self.counts.add(format!("attempts ended {}", a.state), 1);
-                if states.iter().any(|s| s.as_deref() == Some("unknown")) {
+                if states.iter().any(|s| *s == Some(AttemptState::Unknown)) {
                     self.counts.add("attempts unknown, then resolved", 1);
                 }
                 if log.iter().any(|t| {

@@ -14,7 +14,7 @@ mod pagopa_ledger {
 
     use campanile_core::i18n::I18n;
     use campanile_core::pagopa::ledger::{
-        AttemptState, LedgerError, NoticeOutcome, NoticeStatus, Reason, ReturnHint,
+        AttemptState, LedgerError, NoticeOutcome, NoticeStatus, Reason, ReturnHint, TransitionKind,
     };
     use campanile_core::pagopa::platform::PlatformError;
     use campanile_core::store::{Store, create_at_version};
@@ -68,8 +68,8 @@ mod pagopa_ledger {
             .transitions(attempt.id)
             .unwrap()
             .into_iter()
-            .filter(|t| t.kind == "state")
-            .map(|t| t.to_state.unwrap())
+            .filter(|t| t.kind == TransitionKind::State)
+            .map(|t| t.to_state.unwrap().code())
             .collect();
         assert_eq!(states, ["draft", "verified", "checkout-started", "paid"]);
     }

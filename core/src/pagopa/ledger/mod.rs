@@ -88,5 +88,5 @@ pub use platform::{Clock, PagoPaPlatform, Platform, SystemClock};
 pub use states::{AttemptState, NoticeOutcome, PendingCall, Reason, ReturnHint};
 pub use view::{
     Attempt, AttemptId, AttemptNotice, Evidence, NoticeStatus, PaymentReceipt, ReconcileReport,
-    StartRequest, Started, Transition,
+    StartRequest, Started, Transition, TransitionKind,
 };

@@ -11,7 +11,9 @@ use crate::time::{Instant, parse_civil_date};
 use super::error::{LedgerError, db};
 use super::states::{AttemptState, NoticeOutcome, PendingCall, Reason, ReturnHint};
 use super::verdict::Verdict;
-use super::view::{Attempt, AttemptId, AttemptNotice, Evidence, PaymentReceipt, Transition};
+use super::view::{
+    Attempt, AttemptId, AttemptNotice, Evidence, PaymentReceipt, Transition, TransitionKind,
+};
 
 /// Runs `sql` through the connection's statement cache (the ledger runs the same few
 /// statements over and over).
@@ -633,18 +635,29 @@ pub(crate) fn transitions(
               WHERE attempt_id = ?1 ORDER BY id",
         )
         .map_err(db("read the transitions log"))?;
-    let rows = stmt
+    type Row = (
+        Instant,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = stmt
         .query_map([id.0], |r| {
-            Ok(Transition {
-                at: r.get(0)?,
-                kind: r.get(1)?,
-                from_state: r.get(2)?,
-                to_state: r.get(3)?,
-                detail: r.get(4)?,
-            })
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })
         .map_err(db("read the transitions log"))?
         .collect::<Result<_, _>>()
         .map_err(db("read the transitions log"))?;
-    Ok(rows)
+    rows.into_iter()
+        .map(|(at, kind, from, to, detail)| {
+            Ok(Transition {
+                at,
+                kind: TransitionKind::from_code(&kind),
+                from_state: parsed("state", from, AttemptState::from_code)?,
+                to_state: parsed("state", to, AttemptState::from_code)?,
+                detail,
+            })
+        })
+        .collect()
 }

@@ -105,15 +105,48 @@ pub struct PaymentReceipt {
     pub recorded_at: Instant,
 }
 
+/// What a line of an attempt's log records; serialised as its code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TransitionKind {
+    /// A state change.
+    State,
+    /// A network call about to be made.
+    Call,
+    /// What a call got.
+    Answer,
+    /// A return URL reported by the front.
+    Hint,
+    /// A kind this build does not know (a newer version's): its code as stored.
+    #[serde(untagged)]
+    Other(String),
+}
+
+impl TransitionKind {
+    /// The kind of a stored code.
+    pub fn from_code(code: &str) -> TransitionKind {
+        match code {
+            "state" => TransitionKind::State,
+            "call" => TransitionKind::Call,
+            "answer" => TransitionKind::Answer,
+            "hint" => TransitionKind::Hint,
+            other => TransitionKind::Other(other.to_string()),
+        }
+    }
+}
+
 /// One line of an attempt's append-only log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Transition {
+    /// When it was written.
     pub at: Instant,
-    /// `state` (a state change), `call` (a network call about to be made), `answer` (what a
-    /// call got) or `hint` (a return URL reported by the front).
-    pub kind: String,
-    pub from_state: Option<String>,
-    pub to_state: Option<String>,
+    /// What it records.
+    pub kind: TransitionKind,
+    /// A state change's state before.
+    pub from_state: Option<AttemptState>,
+    /// A state change's state after.
+    pub to_state: Option<AttemptState>,
+    /// The call made, the answer got, the hint reported.
     pub detail: Option<String>,
 }
 
