@@ -573,7 +573,7 @@ mod pagopa_faults {
                     a.state
                 );
                 self.counts.add(format!("attempts ended {}", a.state), 1);
-                if states.iter().any(|s| *s == Some(AttemptState::Unknown)) {
+                if states.contains(&Some(AttemptState::Unknown)) {
                     self.counts.add("attempts unknown, then resolved", 1);
                 }
                 if log.iter().any(|t| {
