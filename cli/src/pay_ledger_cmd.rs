@@ -209,7 +209,8 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
             }
         }
         PayLedgerCommand::Receipts => {
-            let receipts = ctx.core()?.payments().receipts()?;
+            let core = ctx.core()?;
+            let receipts = core.payments().receipts()?;
             if ctx.json {
                 let list: Vec<_> = receipts.iter().map(|r| receipt_json(ctx, r)).collect();
                 return ctx.print_json(&json!({ "receipts": list }));
@@ -218,7 +219,7 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
                 println!("{}", ctx.tr("pay-no-receipts"));
             }
             for r in &receipts {
-                print_receipt(ctx, r);
+                print_receipt(ctx, core, r);
             }
             Ok(())
         }
@@ -346,7 +347,7 @@ fn receipt_json(ctx: &Ctx, r: &PaymentReceipt) -> serde_json::Value {
     v
 }
 
-fn print_receipt(ctx: &Ctx, r: &PaymentReceipt) {
+fn print_receipt(ctx: &Ctx, core: &Campanile, r: &PaymentReceipt) {
     println!(
         "{}",
         ctx.tr_args(
@@ -359,8 +360,8 @@ fn print_receipt(ctx: &Ctx, r: &PaymentReceipt) {
             ]
         )
     );
-    if let Some(d) = &r.description {
-        println!("  {d}");
+    for line in core.payments().receipt_text(r) {
+        println!("  {}: {}", line.label, line.value);
     }
 }
 
@@ -370,7 +371,7 @@ fn show_notice_status(ctx: &Ctx, rpt: &RptId, s: &NoticeStatus) -> Result<(), Cl
         return ctx.print_json(&json!({ "rpt_id": rpt.to_string(), "status": v }));
     }
     match s {
-        NoticeStatus::Paid { receipt } => print_receipt(ctx, receipt),
+        NoticeStatus::Paid { receipt } => print_receipt(ctx, ctx.core()?, receipt),
         NoticeStatus::InProgress { attempt } => print_attempt(ctx, attempt),
         NoticeStatus::NotPaid {
             attempt, outcome, ..

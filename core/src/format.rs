@@ -75,6 +75,19 @@ pub fn date(i18n: &I18n, d: NaiveDate) -> String {
     )
 }
 
+/// A moment as people in Italy read it: its day and time in Rome (`4 December 2026 at 18:22`).
+pub fn instant(i18n: &I18n, at: crate::time::Instant) -> String {
+    let secs = at.as_ms().div_euclid(1000);
+    let day = at.day_in_rome();
+    let local = chrono::DateTime::from_timestamp(secs, 0)
+        .map(|t| t + chrono::Duration::seconds(crate::time::rome_offset_seconds(at)))
+        .map_or_else(String::new, |t| t.format("%H:%M").to_string());
+    i18n.tr_args(
+        "format-date-time",
+        &[("date", date(i18n, day).into()), ("time", local.into())],
+    )
+}
+
 /// A civil date in figures, for tables and lists: `05/03/2024` in Italian, `2024-03-05` in
 /// English.
 pub fn date_numeric(i18n: &I18n, d: NaiveDate) -> String {

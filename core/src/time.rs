@@ -62,6 +62,27 @@ impl Instant {
         )
     }
 
+    /// Reads RFC 3339; a date-time written without an offset (as some platform answers are)
+    /// is read as Rome's local time.
+    pub fn parse_rome(text: &str) -> Option<Instant> {
+        let text = text.trim();
+        if let Some(t) = Instant::parse_rfc3339(text) {
+            return Some(t);
+        }
+        let local = [
+            "%Y-%m-%dT%H:%M:%S%.f",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M:%S",
+        ]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())?;
+        let naive = local.and_utc().timestamp();
+        let utc = naive - rome_offset_at(naive - 3600);
+        Some(Instant(
+            utc * 1000 + i64::from(local.and_utc().timestamp_subsec_millis()),
+        ))
+    }
+
     /// Reads RFC 3339 (any offset).
     pub fn parse_rfc3339(text: &str) -> Option<Instant> {
         DateTime::parse_from_rfc3339(text)
@@ -130,6 +151,11 @@ pub fn parse_civil_date(text: &str) -> Result<CivilDate, String> {
         .ok()
         .filter(|d| d.year() >= 1)
         .ok_or_else(|| format!("{text} is not a day of the calendar"))
+}
+
+/// Rome's offset from UTC at `at`, in seconds.
+pub fn rome_offset_seconds(at: Instant) -> i64 {
+    rome_offset_at(at.0.div_euclid(1000))
 }
 
 /// Rome's offset from UTC, in seconds, at a UTC instant (seconds since the epoch).
@@ -265,6 +291,20 @@ mod tests {
         assert_eq!(rome_day("2026-07-31X"), None);
         assert_eq!(rome_day("2026-07-31T25:00:00"), None);
         assert_eq!(rome_day("string"), None);
+        let t = |s: &str| Instant::parse_rome(s).map(Instant::to_rfc3339);
+        assert_eq!(
+            t("2026-07-02T10:11:12"),
+            Some("2026-07-02T08:11:12.000Z".into())
+        );
+        assert_eq!(
+            t("2026-12-02T10:11:12.5"),
+            Some("2026-12-02T09:11:12.500Z".into())
+        );
+        assert_eq!(
+            t("2026-07-02T10:11:12Z"),
+            Some("2026-07-02T10:11:12.000Z".into())
+        );
+        assert_eq!(t("yesterday"), None);
     }
 
     #[test]

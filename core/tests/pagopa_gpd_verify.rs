@@ -155,12 +155,50 @@ async fn a_paid_option_is_already_paid() {
     published(&gpd, 3, 1_000).await;
     server.pay(ORG, &iupd(3), notice(3).iuv());
     let err = GpdVerifier::new(gpd).verify(&rpt(3)).await.unwrap_err();
+    // Paid on the creditor's own receipt: its data come with it.
+    let PlatformError::AlreadyPaid { code, receipt } = err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(code, "PO_PAID");
+    let receipt = receipt.expect("the receipt's data");
+    assert_eq!(receipt.psp.as_deref(), Some("Banca Esempio S.p.A."));
+    assert_eq!(receipt.receipt_id, Some(format!("rec-{}", notice(3).iuv())));
+    assert_eq!(receipt.amount_cents, Some(1_000));
+    assert_eq!(receipt.payment_method.as_deref(), Some("CP"));
+    assert!(receipt.paid_at.is_some(), "{receipt:?}");
+}
+
+/// An instalment plan: once an instalment is paid, the payment in full is "settled" by the
+/// creditor — the same answer the verification route gives for PAA_PAGAMENTO_DUPLICATO —
+/// never paid, and never a data error.
+#[tokio::test]
+async fn the_payment_in_full_of_a_partly_paid_plan_is_settled_not_paid() {
+    let server = FakeGpd::start(KEY).await;
+    let gpd = client(&server);
+    let mut p = position(4, 2_000);
+    let full = p.options[0].clone();
+    let mut first = full.clone();
+    first.iuv = notice(40).iuv().to_string();
+    first.amount = Amount::from_cents(1_000).unwrap();
+    first.is_partial_payment = true;
+    first.transfers[0].amount = first.amount;
+    let mut second = first.clone();
+    second.iuv = notice(41).iuv().to_string();
+    p.options = vec![full, first, second];
+    gpd.create(&org(), &p, false).await.unwrap();
+    gpd.publish(&org(), &iupd(4)).await.unwrap();
+    server.pay(ORG, &iupd(4), notice(40).iuv());
+    let verifier = GpdVerifier::new(gpd);
+    let err = verifier.verify(&rpt(4)).await.unwrap_err();
     assert_eq!(
         err,
-        PlatformError::AlreadyPaid {
-            code: "PO_PAID".into()
+        PlatformError::SettledPerCreditor {
+            code: "PARTIALLY_PAID".into()
         }
     );
+    // The unpaid instalment stays payable, for its own amount.
+    let info = verifier.verify(&rpt(41)).await.unwrap();
+    assert_eq!(info.amount.cents(), 1_000);
 }
 
 #[tokio::test]

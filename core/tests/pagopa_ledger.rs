@@ -50,7 +50,7 @@ mod pagopa_ledger {
         let NoticeStatus::Paid { receipt } = ledger.status(&notice).unwrap() else {
             panic!("not shown paid");
         };
-        assert_eq!(receipt.evidence.code, "PAA_PAGAMENTO_DUPLICATO");
+        assert_eq!(receipt.evidence.code, "PPT_PAGAMENTO_DUPLICATO");
         assert_eq!(receipt.amount.map(|a| a.cents()), Some(12_345));
         assert_eq!(receipt.payee_name.as_deref(), Some("Comune di Fermo"));
         assert_eq!(ledger.receipts().unwrap().len(), 1);
@@ -656,6 +656,47 @@ mod pagopa_ledger {
         assert!(ledger.receipts().unwrap().is_empty());
     }
 
+    /// The creditor's own "duplicate" (PAA_PAGAMENTO_DUPLICATO) is no receipt: a plan's
+    /// payment in full, once some instalments are paid, gets it while money is still owed.
+    #[tokio::test]
+    async fn the_creditors_duplicate_is_not_a_receipt() {
+        let env = Env::new().await;
+        let notice = add(&env.platform, 34, 9_000);
+        env.platform
+            .set_standing(&notice.to_string(), Standing::SettledPerCreditor);
+        let ledger = env.ledger();
+        let status = ledger.check(&notice).await.unwrap();
+        assert!(
+            matches!(
+                status,
+                NoticeStatus::NotPayable {
+                    outcome: NoticeOutcome::SettledPerCreditor,
+                    ..
+                }
+            ),
+            "{status:?}"
+        );
+        match ledger.start(&request(&[notice])).await.unwrap_err() {
+            LedgerError::NotPayable {
+                rpt_id, outcome, ..
+            } => {
+                assert_eq!(rpt_id, notice);
+                assert_eq!(outcome, NoticeOutcome::SettledPerCreditor);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(ledger.receipts().unwrap().is_empty(), "no receipt kept");
+        assert!(!matches!(
+            ledger.status(&notice).unwrap(),
+            NoticeStatus::Paid { .. }
+        ));
+        let attempts = ledger.attempts(false, 10).unwrap();
+        assert_eq!(attempts.len(), 1);
+        assert_eq!(attempts[0].state, AttemptState::Failed);
+        assert_eq!(attempts[0].reason, Some(Reason::SettledPerCreditor));
+        assert_eq!(env.platform.charges(&notice.to_string()), 0);
+    }
+
     #[tokio::test]
     async fn checking_a_notice_paid_elsewhere_reads_paid_and_keeps_the_evidence() {
         let env = Env::new().await;
@@ -665,7 +706,7 @@ mod pagopa_ledger {
         let NoticeStatus::Paid { receipt } = ledger.check(&notice).await.unwrap() else {
             panic!("not shown paid");
         };
-        assert_eq!(receipt.evidence.code, "PAA_PAGAMENTO_DUPLICATO");
+        assert_eq!(receipt.evidence.code, "PPT_PAGAMENTO_DUPLICATO");
         assert_eq!(receipt.attempt, None);
         assert!(ledger.attempts(false, 100).unwrap().is_empty());
         // Kept: read offline, never offered again, not even asked about again.

@@ -155,7 +155,14 @@ async fn every_fault_code_of_the_spec_maps_to_its_outcome() {
             "PAYMENT_ONGOING" => PlatformError::InProgress { code: c },
             "PAYMENT_EXPIRED" => PlatformError::Expired { code: c },
             "PAYMENT_CANCELED" => PlatformError::Revoked { code: c },
-            "PAYMENT_DUPLICATED" => PlatformError::AlreadyPaid { code: c },
+            // Only pagoPA's own duplicate is evidence of a payment.
+            "PAYMENT_DUPLICATED" if code == "PPT_PAGAMENTO_DUPLICATO" => {
+                PlatformError::AlreadyPaid {
+                    code: c,
+                    receipt: None,
+                }
+            }
+            "PAYMENT_DUPLICATED" => PlatformError::SettledPerCreditor { code: c },
             _ => PlatformError::CreditorUnavailable { code: c },
         };
         let got = verify_with(Behaviour::json(status, fault(category, code))).await;
@@ -172,7 +179,8 @@ async fn every_fault_code_of_the_spec_maps_to_its_outcome() {
         matches!(&got, Err(PlatformError::Server { status: 502, detail }) if detail.contains("PPT_QUALCOSA")),
         "{got:?}"
     );
-    // A category the client knows with a code it does not: the category decides.
+    // A category the client knows with a code it does not: the category decides, and a
+    // duplicate that is not pagoPA's own is no receipt.
     let got = verify_with(Behaviour::json(
         409,
         fault("PAYMENT_DUPLICATED", "PAA_NUOVO"),
@@ -180,7 +188,7 @@ async fn every_fault_code_of_the_spec_maps_to_its_outcome() {
     .await;
     assert_eq!(
         got,
-        Err(PlatformError::AlreadyPaid {
+        Err(PlatformError::SettledPerCreditor {
             code: "PAA_NUOVO".into()
         })
     );
@@ -634,7 +642,8 @@ async fn cart_answers_map_to_outcomes() {
     assert_eq!(
         got,
         Err(PlatformError::AlreadyPaid {
-            code: "PPT_PAGAMENTO_DUPLICATO".into()
+            code: "PPT_PAGAMENTO_DUPLICATO".into(),
+            receipt: None
         })
     );
     let got = start_with(Behaviour::Drop).await;

@@ -26,6 +26,7 @@ ledger-reason = { $reason ->
     [notice-data-error] The creditor's data about the notice are wrong.
     [platform-refused] pagoPA refused the request.
     [notice-paid] Another notice of the cart was already paid.
+    [settled-per-creditor] The comune says a notice is already settled or part of an instalment plan partly paid: no receipt was issued here; ask the comune.
    *[other] { $reason }
 }
 
@@ -37,6 +38,7 @@ ledger-outcome = { $outcome ->
     [revoked] cancelled by the creditor
     [unknown-notice] unknown to the creditor
     [data-error] wrong data at the creditor
+    [settled-per-creditor] settled by the creditor, no receipt here
    *[other] { $outcome }
 }
 
@@ -59,6 +61,7 @@ ledger-error-not-payable = The notice { $notice } (creditor { $creditor }) canno
     [data-error] the creditor's data about it are wrong; contact the creditor.
     [in-progress] a payment of it is under way.
     [paid] it is already paid.
+    [settled-per-creditor] the comune says it is already settled, or part of an instalment plan some of whose instalments are paid; there is no receipt of it here. Ask the comune; for a plan, pay the notices of the single instalments.
    *[other] { $outcome }.
 }
 ledger-error-no-answer = pagoPA did not answer about the notice { $notice } (creditor { $creditor }); nothing has been paid through attempt { $attempt }, which will be checked again. Details: { $detail }
@@ -72,3 +75,16 @@ ledger-error-concurrent = The payment attempt { $attempt } was changed by anothe
 ledger-error-busy = The notice { $notice } (creditor { $creditor }) is being handled by another operation of this app right now (a payment being started or checked): nothing was done, try again in a moment.
 ledger-error-unanswered = pagoPA gave no usable answer about the notice { $notice } (creditor { $creditor }): it is not known whether it is paid, and nothing was recorded. Details: { $detail }
 ledger-error-database = The payments database cannot be used: { $detail }
+# A receipt in words (core Payments::receipt_text).
+pay-receipt-notice = Notice
+pay-receipt-creditor = Creditor (tax code)
+pay-receipt-amount = Amount
+pay-receipt-payee = Paid to
+pay-receipt-description = For
+pay-receipt-paid-at = Paid on
+pay-receipt-psp = Payment service provider
+pay-receipt-id = Receipt id
+pay-receipt-method = Paid by
+pay-receipt-evidence = Evidence
+pay-receipt-evidence-text = { $code }, heard on { $at }
+pay-receipt-recorded = Recorded on

@@ -5,6 +5,7 @@ pagopa-platform-notice-data-error = The creditor or the notice is not set up cor
 pagopa-platform-expired = This notice has expired ({ $code }) and can no longer be paid: contact the comune for a new one.
 pagopa-platform-revoked = The comune has cancelled this notice ({ $code }): it must not be paid.
 pagopa-platform-already-paid = This notice has already been paid ({ $code }): do not pay it again.
+pagopa-platform-settled-per-creditor = The comune says this notice is already settled, or is part of an instalment plan some of whose instalments are paid ({ $code }): there is no receipt of this notice. Ask the comune; for an instalment plan, pay the notices of the single instalments.
 pagopa-platform-in-progress = A payment of this notice is already under way ({ $code }): wait for it to finish before trying again.
 pagopa-platform-creditor-unavailable = The creditor's payment service cannot be reached through pagoPA right now ({ $code }): try again later.
 pagopa-platform-bad-request = The request was refused as invalid: { $detail }

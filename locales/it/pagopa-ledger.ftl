@@ -26,6 +26,7 @@ ledger-reason = { $reason ->
     [notice-data-error] I dati dell'avviso presso l'ente creditore sono errati.
     [platform-refused] pagoPA ha rifiutato la richiesta.
     [notice-paid] Un altro avviso del carrello era già pagato.
+    [settled-per-creditor] Il Comune dice che un avviso è già saldato o fa parte di un piano a rate già in parte pagato: qui non c'è una ricevuta; chiedi al Comune.
    *[other] { $reason }
 }
 
@@ -37,6 +38,7 @@ ledger-outcome = { $outcome ->
     [revoked] annullato dall'ente creditore
     [unknown-notice] sconosciuto all'ente creditore
     [data-error] dati errati presso l'ente creditore
+    [settled-per-creditor] saldato secondo il Comune, senza ricevuta
    *[other] { $outcome }
 }
 
@@ -59,6 +61,7 @@ ledger-error-not-payable = L'avviso { $notice } (ente { $creditor }) non si può
     [data-error] i dati presso l'ente creditore sono errati; contatta l'ente.
     [in-progress] un suo pagamento è in corso.
     [paid] è già pagato.
+    [settled-per-creditor] il Comune dice che è già saldato, o che fa parte di un piano a rate con rate già pagate; qui non ce n'è una ricevuta. Chiedi al Comune; per un piano a rate paga gli avvisi delle singole rate.
    *[other] { $outcome }.
 }
 ledger-error-no-answer = pagoPA non ha risposto sull'avviso { $notice } (ente { $creditor }); nulla è stato pagato con il tentativo { $attempt }, che sarà ricontrollato. Dettagli: { $detail }
@@ -72,3 +75,16 @@ ledger-error-concurrent = Il tentativo di pagamento { $attempt } è stato modifi
 ledger-error-busy = L'avviso { $notice } (ente { $creditor }) è in lavorazione in questo momento in un'altra operazione dell'app (un pagamento che si avvia o si controlla): non è stato fatto nulla, riprova tra poco.
 ledger-error-unanswered = pagoPA non ha dato una risposta utilizzabile sull'avviso { $notice } (ente { $creditor }): non si sa se è pagato, e nulla è stato registrato. Dettagli: { $detail }
 ledger-error-database = Il database dei pagamenti non è utilizzabile: { $detail }
+# A receipt in words (core Payments::receipt_text).
+pay-receipt-notice = Avviso
+pay-receipt-creditor = Ente creditore (codice fiscale)
+pay-receipt-amount = Importo
+pay-receipt-payee = Pagato a
+pay-receipt-description = Causale
+pay-receipt-paid-at = Pagato il
+pay-receipt-psp = Prestatore di servizi di pagamento
+pay-receipt-id = Identificativo della ricevuta
+pay-receipt-method = Pagato con
+pay-receipt-evidence = Prova
+pay-receipt-evidence-text = { $code }, risposta del { $at }
+pay-receipt-recorded = Registrata il

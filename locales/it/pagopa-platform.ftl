@@ -5,6 +5,7 @@ pagopa-platform-notice-data-error = L'ente creditore o l'avviso non sono configu
 pagopa-platform-expired = L'avviso è scaduto ({ $code }) e non si può più pagare: rivolgersi al comune per averne uno nuovo.
 pagopa-platform-revoked = Il comune ha annullato questo avviso ({ $code }): non va pagato.
 pagopa-platform-already-paid = Questo avviso è già stato pagato ({ $code }): non va pagato di nuovo.
+pagopa-platform-settled-per-creditor = Il Comune dice che questo avviso è già saldato o fa parte di un piano a rate con rate già pagate ({ $code }): non c'è una ricevuta di questo avviso. Chiedi al Comune; per un piano a rate paga gli avvisi delle singole rate.
 pagopa-platform-in-progress = È già in corso un pagamento di questo avviso ({ $code }): attendere che si concluda prima di riprovare.
 pagopa-platform-creditor-unavailable = Il servizio di pagamento dell'ente creditore non è raggiungibile tramite pagoPA in questo momento ({ $code }): riprovare più tardi.
 pagopa-platform-bad-request = La richiesta è stata rifiutata perché non valida: { $detail }

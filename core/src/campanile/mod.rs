@@ -344,32 +344,39 @@ impl Campanile {
     }
 
     /// [`Campanile::blocking`] for long work that reports progress: what it reports reaches
-    /// `progress` on the caller's task as it comes, so the front's callback need not be
-    /// `'static`.
+    /// `progress` on the caller's task, and the work waits until `progress` has returned, so a
+    /// cancel tripped from the callback stops the work at its next check (as a sync's does).
+    /// The front's callback need not be `'static`.
     #[cfg_attr(not(feature = "payments"), allow(dead_code))]
     pub(crate) async fn blocking_with_progress<T: Send + 'static>(
         &self,
         progress: &(dyn Fn(&crate::work::Progress) + Send + Sync),
         f: impl FnOnce(Campanile, &(dyn Fn(&crate::work::Progress) + Send + Sync)) -> T + Send + 'static,
     ) -> Result<T, Error> {
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        if tokio::runtime::Handle::try_current().is_err() {
+            // No executor to keep free: the work runs here, calling the front directly.
+            return Ok(f(self.clone(), progress));
+        }
+        type Ack = std::sync::mpsc::Sender<()>;
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(crate::work::Progress, Ack)>();
         let work = self.blocking(move |core| {
             let send = move |p: &crate::work::Progress| {
-                // The caller stopped listening only when it dropped the work: nothing to tell.
-                let _ = tx.send(p.clone());
+                let (ack, done) = std::sync::mpsc::channel();
+                // Dropped by a caller that stopped listening: nothing to wait for then.
+                if tx.send((p.clone(), ack)).is_ok() {
+                    let _ = done.recv();
+                }
             };
             f(core, &send)
         });
         tokio::pin!(work);
         loop {
             tokio::select! {
-                Some(p) = rx.recv() => progress(&p),
-                out = &mut work => {
-                    while let Ok(p) = rx.try_recv() {
-                        progress(&p);
-                    }
-                    return out;
+                Some((p, ack)) = rx.recv() => {
+                    progress(&p);
+                    let _ = ack.send(());
                 }
+                out = &mut work => return out,
             }
         }
     }

@@ -20,8 +20,8 @@ use std::time::Duration;
 
 use url::Url;
 
-use super::Campanile;
 use super::positions::clamp_timeout;
+use super::{Campanile, Labelled};
 use crate::error::{Error, ErrorClass};
 use crate::format;
 use crate::pagopa::ledger::{
@@ -263,6 +263,65 @@ impl Payments<'_> {
                 )
                 .with_detail("url", text)
         })
+    }
+
+    /// A receipt in words: labelled lines (notice, amount, payee, what it was for, when and
+    /// through whom it was paid, the receipt's id, pagoPA's or the creditor's evidence, when it
+    /// was recorded), in the handle's language.
+    pub fn receipt_text(&self, r: &PaymentReceipt) -> Vec<Labelled> {
+        let i18n = self.core.i18n();
+        let mut rows = vec![
+            ("pay-receipt-notice", r.rpt_id.notice_number.grouped()),
+            ("pay-receipt-creditor", r.rpt_id.creditor.to_string()),
+            (
+                "pay-receipt-amount",
+                format::euros_or_unknown(
+                    &i18n,
+                    r.amount
+                        .map(|a| i64::try_from(a.cents()).unwrap_or(i64::MAX)),
+                ),
+            ),
+        ];
+        if let Some(p) = &r.payee_name {
+            rows.push(("pay-receipt-payee", p.clone()));
+        }
+        if let Some(d) = &r.description {
+            rows.push(("pay-receipt-description", d.clone()));
+        }
+        if let Some(data) = &r.evidence.receipt {
+            if let Some(at) = data.paid_at {
+                rows.push(("pay-receipt-paid-at", format::instant(&i18n, at)));
+            }
+            if let Some(psp) = &data.psp {
+                rows.push(("pay-receipt-psp", psp.clone()));
+            }
+            if let Some(id) = &data.receipt_id {
+                rows.push(("pay-receipt-id", id.clone()));
+            }
+            if let Some(m) = &data.payment_method {
+                rows.push(("pay-receipt-method", m.clone()));
+            }
+        }
+        rows.push((
+            "pay-receipt-evidence",
+            i18n.tr_args(
+                "pay-receipt-evidence-text",
+                &[
+                    ("code", r.evidence.code.as_str().into()),
+                    ("at", format::instant(&i18n, r.evidence.observed_at).into()),
+                ],
+            ),
+        ));
+        rows.push((
+            "pay-receipt-recorded",
+            format::instant(&i18n, r.recorded_at),
+        ));
+        rows.into_iter()
+            .map(|(id, value)| Labelled {
+                label: i18n.tr(id),
+                value,
+            })
+            .collect()
     }
 
     /// An amount in euros as the current language writes it.

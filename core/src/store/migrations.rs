@@ -274,6 +274,11 @@ CREATE TRIGGER invoice_events_no_delete BEFORE DELETE ON invoice_events
     BEGIN SELECT RAISE(ABORT, 'invoice_events is append-only'); END;
 "#,
     },
+    Migration {
+        version: 7,
+        name: "a notice the creditor says is settled, without a receipt",
+        sql: MIGRATION_7_SETTLED_PER_CREDITOR,
+    },
 ];
 
 /// The pagoPA payment ledger (`pagopa::ledger`). What SQL can enforce is enforced here, so that
@@ -434,6 +439,72 @@ BEGIN
 END;
 "#;
 
+/// SQLite cannot change a CHECK constraint: the notices of the payment attempts are copied into
+/// a table that also allows the outcome `settled-per-creditor`, with their indexes and
+/// triggers made again as migration 4 made them (the attempts' triggers that name the notices
+/// too: SQLite checks them when the new table takes the old one's name).
+const MIGRATION_7_SETTLED_PER_CREDITOR: &str = r#"
+DROP TRIGGER payment_attempts_log_state;
+DROP TRIGGER payment_attempts_paid_needs_evidence;
+CREATE TABLE payment_attempt_notices_v7 (
+    attempt_id        INTEGER NOT NULL REFERENCES payment_attempts(id),
+    position          INTEGER NOT NULL CHECK (position BETWEEN 0 AND 4),
+    rpt_id            TEXT NOT NULL CHECK (length(rpt_id) = 29),
+    open              INTEGER NOT NULL DEFAULT 1 CHECK (open IN (0, 1)),
+    amount_cents      INTEGER CHECK (amount_cents > 0),
+    description       TEXT,
+    due_date          TEXT,
+    payee_name        TEXT,
+    payee_fiscal_code TEXT,
+    outcome           TEXT CHECK (outcome IN
+                          ('payable', 'paid', 'in-progress', 'expired', 'revoked',
+                           'unknown-notice', 'data-error', 'settled-per-creditor')),
+    outcome_at        INTEGER,
+    paid_evidence     TEXT,
+    PRIMARY KEY (attempt_id, position),
+    UNIQUE (attempt_id, rpt_id),
+    CHECK (paid_evidence IS NULL OR outcome = 'paid')
+);
+INSERT INTO payment_attempt_notices_v7
+    SELECT attempt_id, position, rpt_id, open, amount_cents, description, due_date, payee_name,
+           payee_fiscal_code, outcome, outcome_at, paid_evidence
+      FROM payment_attempt_notices;
+DROP TABLE payment_attempt_notices;
+ALTER TABLE payment_attempt_notices_v7 RENAME TO payment_attempt_notices;
+CREATE UNIQUE INDEX payment_one_open_attempt_per_notice
+    ON payment_attempt_notices(rpt_id) WHERE open = 1;
+CREATE INDEX payment_attempt_notices_by_rpt ON payment_attempt_notices(rpt_id);
+CREATE TRIGGER payment_attempt_notices_kept BEFORE DELETE ON payment_attempt_notices
+BEGIN
+    SELECT RAISE(ABORT, 'payment ledger: attempts are never deleted');
+END;
+CREATE TRIGGER payment_evidence_once BEFORE UPDATE OF paid_evidence ON payment_attempt_notices
+WHEN OLD.paid_evidence IS NOT NULL AND NEW.paid_evidence IS NOT OLD.paid_evidence
+BEGIN
+    SELECT RAISE(ABORT, 'payment ledger: evidence of payment is never changed');
+END;
+CREATE TRIGGER payment_paid_outcome_final BEFORE UPDATE OF outcome ON payment_attempt_notices
+WHEN OLD.outcome = 'paid' AND NEW.outcome <> 'paid'
+BEGIN
+    SELECT RAISE(ABORT, 'payment ledger: a paid notice stays paid');
+END;
+CREATE TRIGGER payment_attempts_log_state AFTER UPDATE OF state ON payment_attempts
+WHEN OLD.state <> NEW.state
+BEGIN
+    INSERT INTO payment_transitions (attempt_id, at, kind, from_state, to_state, detail)
+    VALUES (NEW.id, NEW.updated_at, 'state', OLD.state, NEW.state, NEW.reason);
+    UPDATE payment_attempt_notices
+       SET open = (NEW.state IN ('draft', 'verified', 'checkout-started', 'unknown'))
+     WHERE attempt_id = NEW.id;
+END;
+CREATE TRIGGER payment_attempts_paid_needs_evidence BEFORE UPDATE OF state ON payment_attempts
+WHEN NEW.state = 'paid' AND EXISTS (
+    SELECT 1 FROM payment_attempt_notices WHERE attempt_id = NEW.id AND paid_evidence IS NULL)
+BEGIN
+    SELECT RAISE(ABORT, 'payment ledger: paid without the platform''s evidence');
+END;
+"#;
+
 /// Applies every migration newer than the database's version.
 pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     migrate_to(conn, path, i64::MAX)
@@ -509,5 +580,57 @@ mod tests {
             Err(e) => panic!("wrong error: {e}"),
             Ok(_) => panic!("a database from a newer schema was opened"),
         }
+    }
+
+    /// Migration 7 rebuilds the attempts' notices: what was stored is kept, and the ledger's
+    /// triggers still guard it.
+    #[test]
+    fn notices_stored_before_version_7_are_kept_and_still_guarded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v6.db");
+        let rpt = "00085240950300715700000000032";
+        {
+            let c = create_at_version(&path, 6).unwrap();
+            c.execute_batch(&format!(
+                "INSERT INTO payment_attempts (id, state, created_at, updated_at)
+                     VALUES (1, 'draft', 0, 0);
+                 INSERT INTO payment_attempt_notices (attempt_id, position, rpt_id, amount_cents,
+                     outcome) VALUES (1, 0, '{rpt}', 12000, 'payable');"
+            ))
+            .unwrap();
+        }
+        let mut store = crate::store::Store::open(&path).unwrap();
+        let c = store.conn_mut();
+        let kept: (String, i64, String, i64) = c
+            .query_row(
+                "SELECT rpt_id, amount_cents, outcome, open FROM payment_attempt_notices",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(kept, (rpt.to_string(), 12_000, "payable".to_string(), 1));
+        c.execute(
+            "UPDATE payment_attempt_notices SET outcome = 'settled-per-creditor'",
+            [],
+        )
+        .unwrap();
+        // The attempts' triggers still reach the notices: closing frees them, and logs it.
+        c.execute(
+            "UPDATE payment_attempts SET state = 'failed', closed_at = 1, updated_at = 1",
+            [],
+        )
+        .unwrap();
+        let open: i64 = c
+            .query_row("SELECT open FROM payment_attempt_notices", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(open, 0);
+        assert!(
+            c.execute("DELETE FROM payment_attempt_notices", [])
+                .is_err()
+        );
+        assert!(
+            c.execute("UPDATE payment_attempt_notices SET outcome = 'made-up'", [])
+                .is_err()
+        );
     }
 }

@@ -127,7 +127,7 @@ async fn verification_answers_as_the_specification_says() {
     p.pay_elsewhere(RPT);
     let (s, _, b) = call(&p, "GET", &verify_path(RPT), "").await;
     assert_eq!(s, 409);
-    fault(s, &b, "PAYMENT_DUPLICATED", "PAA_PAGAMENTO_DUPLICATO");
+    fault(s, &b, "PAYMENT_DUPLICATED", "PPT_PAGAMENTO_DUPLICATO");
     assert_eq!(p.charges(RPT), 1);
 
     p.require_key(Some("k3y"));

@@ -16,6 +16,7 @@ impl Classify for PlatformError {
             PlatformError::Expired { .. }
             | PlatformError::Revoked { .. }
             | PlatformError::AlreadyPaid { .. }
+            | PlatformError::SettledPerCreditor { .. }
             | PlatformError::InProgress { .. }
             | PlatformError::Conflict { .. } => C::Conflict,
             PlatformError::CreditorUnavailable { .. } => C::Unavailable,
@@ -34,6 +35,7 @@ impl Classify for PlatformError {
             PlatformError::Expired { .. } => "pagopa.expired",
             PlatformError::Revoked { .. } => "pagopa.revoked",
             PlatformError::AlreadyPaid { .. } => "pagopa.already-paid",
+            PlatformError::SettledPerCreditor { .. } => "pagopa.settled-per-creditor",
             PlatformError::InProgress { .. } => "pagopa.in-progress",
             PlatformError::CreditorUnavailable { .. } => "pagopa.creditor-unavailable",
             PlatformError::BadRequest { .. } => "pagopa.bad-request",

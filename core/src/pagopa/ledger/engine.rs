@@ -100,11 +100,13 @@ impl<P: Platform> Ledger<P> {
         }
     }
 
+    /// The ledger with this configuration instead of the default one.
     pub fn with_config(mut self, config: LedgerConfig) -> Ledger<P> {
         self.config = config;
         self
     }
 
+    /// The ledger on this clock instead of the system clock.
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Ledger<P> {
         self.clock = clock;
         self
@@ -115,6 +117,7 @@ impl<P: Platform> Ledger<P> {
         &self.db
     }
 
+    /// The platform the ledger calls.
     pub fn platform(&self) -> &P {
         &self.platform
     }
@@ -383,6 +386,7 @@ impl<P: Platform> Ledger<P> {
             Verdict::Revoked => NoticeOutcome::Revoked,
             Verdict::UnknownNotice => NoticeOutcome::UnknownNotice,
             Verdict::DataError => NoticeOutcome::DataError,
+            Verdict::SettledPerCreditor => NoticeOutcome::SettledPerCreditor,
         };
         Ok(NoticeStatus::NotPayable {
             outcome,

@@ -34,13 +34,17 @@ impl Localize for VerifyRoute {
 /// [`PagoPaPlatform`] with the aggregation's own comuni verified through GPD.
 #[derive(Debug, Clone)]
 pub struct OwnComuniPlatform {
+    /// The platform for the other comuni' notices and for Checkout.
     pub pagopa: PagoPaPlatform,
+    /// The verifier of the aggregation's own debt positions (GPD).
     pub gpd: GpdVerifier,
     /// The creditor fiscal codes of the aggregation's comuni.
     pub comuni: BTreeSet<CreditorFiscalCode>,
 }
 
 impl OwnComuniPlatform {
+    /// The platform verifying the notices of `comuni` through their GPD debt positions and every
+    /// other notice through pagoPA.
     pub fn new(
         pagopa: PagoPaPlatform,
         gpd: GpdVerifier,

@@ -34,7 +34,9 @@ pub use crate::host::{Clock, SystemClock};
 /// The platform over the real clients: notice verification and Checkout carts.
 #[derive(Debug, Clone)]
 pub struct PagoPaPlatform {
+    /// The client of notice verification (`payment-requests`).
     pub requests: PaymentRequestsClient,
+    /// The client of Checkout carts.
     pub checkout: CheckoutClient,
 }
 

@@ -33,6 +33,7 @@ pub enum AttemptState {
 }
 
 impl AttemptState {
+    /// Every state.
     pub const ALL: [AttemptState; 8] = [
         AttemptState::Draft,
         AttemptState::Verified,
@@ -44,6 +45,7 @@ impl AttemptState {
         AttemptState::Unknown,
     ];
 
+    /// The state's stable code (`draft`, `checkout-started`, …).
     pub fn code(self) -> &'static str {
         match self {
             AttemptState::Draft => "draft",
@@ -57,6 +59,7 @@ impl AttemptState {
         }
     }
 
+    /// The state of a stored code; `None` if unknown.
     pub fn from_code(code: &str) -> Option<AttemptState> {
         AttemptState::ALL.into_iter().find(|s| s.code() == code)
     }
@@ -97,10 +100,14 @@ pub enum NoticeOutcome {
     UnknownNotice,
     /// The creditor's data about it are wrong (PAYMENT_DATA_ERROR).
     DataError,
+    /// The creditor says it is settled — paid, or part of an instalment plan some of whose
+    /// instalments are paid (`PAA_PAGAMENTO_DUPLICATO`): no receipt; ask the comune.
+    SettledPerCreditor,
 }
 
 impl NoticeOutcome {
-    pub const ALL: [NoticeOutcome; 7] = [
+    /// Every outcome.
+    pub const ALL: [NoticeOutcome; 8] = [
         NoticeOutcome::Payable,
         NoticeOutcome::Paid,
         NoticeOutcome::InProgress,
@@ -108,8 +115,10 @@ impl NoticeOutcome {
         NoticeOutcome::Revoked,
         NoticeOutcome::UnknownNotice,
         NoticeOutcome::DataError,
+        NoticeOutcome::SettledPerCreditor,
     ];
 
+    /// The outcome's stable code (`payable`, `paid`, …).
     pub fn code(self) -> &'static str {
         match self {
             NoticeOutcome::Payable => "payable",
@@ -119,9 +128,11 @@ impl NoticeOutcome {
             NoticeOutcome::Revoked => "revoked",
             NoticeOutcome::UnknownNotice => "unknown-notice",
             NoticeOutcome::DataError => "data-error",
+            NoticeOutcome::SettledPerCreditor => "settled-per-creditor",
         }
     }
 
+    /// The outcome of a stored code; `None` if unknown.
     pub fn from_code(code: &str) -> Option<NoticeOutcome> {
         NoticeOutcome::ALL.into_iter().find(|s| s.code() == code)
     }
@@ -162,10 +173,14 @@ pub enum Reason {
     PlatformRefused,
     /// Another notice of the cart was paid already, so the cart cannot go on.
     NoticePaid,
+    /// The creditor says a notice is settled (paid, or part of a plan partly paid): no
+    /// receipt here; ask the comune.
+    SettledPerCreditor,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 12] = [
+    /// Every reason.
+    pub const ALL: [Reason; 13] = [
         Reason::PlatformPaid,
         Reason::PaymentInProgress,
         Reason::NoAnswer,
@@ -178,8 +193,10 @@ impl Reason {
         Reason::NoticeDataError,
         Reason::PlatformRefused,
         Reason::NoticePaid,
+        Reason::SettledPerCreditor,
     ];
 
+    /// The reason's stable code (`platform-paid`, `no-answer`, …).
     pub fn code(self) -> &'static str {
         match self {
             Reason::PlatformPaid => "platform-paid",
@@ -194,9 +211,11 @@ impl Reason {
             Reason::NoticeDataError => "notice-data-error",
             Reason::PlatformRefused => "platform-refused",
             Reason::NoticePaid => "notice-paid",
+            Reason::SettledPerCreditor => "settled-per-creditor",
         }
     }
 
+    /// The reason of a stored code; `None` if unknown.
     pub fn from_code(code: &str) -> Option<Reason> {
         Reason::ALL.into_iter().find(|s| s.code() == code)
     }
@@ -207,14 +226,19 @@ impl Reason {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReturnHint {
+    /// Back through the cart's `ok` return URL.
     Ok,
+    /// Back through the `cancel` return URL.
     Cancel,
+    /// Back through the `error` return URL.
     Error,
 }
 
 impl ReturnHint {
+    /// Every hint.
     pub const ALL: [ReturnHint; 3] = [ReturnHint::Ok, ReturnHint::Cancel, ReturnHint::Error];
 
+    /// The hint's stable code (`ok`, `cancel`, `error`).
     pub fn code(self) -> &'static str {
         match self {
             ReturnHint::Ok => "ok",
@@ -223,6 +247,7 @@ impl ReturnHint {
         }
     }
 
+    /// The hint of a stored code; `None` if unknown.
     pub fn from_code(code: &str) -> Option<ReturnHint> {
         ReturnHint::ALL.into_iter().find(|s| s.code() == code)
     }
@@ -232,11 +257,14 @@ impl ReturnHint {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PendingCall {
+    /// The notice verification (`GET /payment-requests/{rpt_id}`).
     Verify,
+    /// The Checkout cart (`POST /carts`).
     Cart,
 }
 
 impl PendingCall {
+    /// The call's stable code (`verify`, `cart`).
     pub fn code(self) -> &'static str {
         match self {
             PendingCall::Verify => "verify",
@@ -244,6 +272,7 @@ impl PendingCall {
         }
     }
 
+    /// The call of a stored code; `None` if unknown.
     pub fn from_code(code: &str) -> Option<PendingCall> {
         [PendingCall::Verify, PendingCall::Cart]
             .into_iter()

@@ -13,8 +13,10 @@ use super::view::Evidence;
 pub(crate) enum Verdict {
     /// It can be paid now, for this amount.
     Payable(NoticeInfo),
-    /// PAYMENT_DUPLICATED: paid, with the platform's words as evidence.
+    /// Paid, on pagoPA's own duplicate or the creditor's receipt data, kept as evidence.
     Paid(Evidence),
+    /// The creditor says it is settled, without a receipt of it (`PAA_PAGAMENTO_DUPLICATO`).
+    SettledPerCreditor,
     /// PAYMENT_ONGOING.
     InProgress,
     Expired,
@@ -38,11 +40,13 @@ impl Verdict {
             Ok(info) => Verdict::NoAnswer(PlatformError::Protocol {
                 detail: format!("asked about {rpt_id}, answered about {}", info.rpt_id),
             }),
-            Err(PlatformError::AlreadyPaid { code }) => Verdict::Paid(Evidence {
+            Err(PlatformError::AlreadyPaid { code, receipt }) => Verdict::Paid(Evidence {
                 operation: format!("GET /payment-requests/{rpt_id}"),
                 code,
                 observed_at: now,
+                receipt: receipt.map(|r| *r),
             }),
+            Err(PlatformError::SettledPerCreditor { .. }) => Verdict::SettledPerCreditor,
             Err(PlatformError::InProgress { .. }) => Verdict::InProgress,
             Err(PlatformError::Expired { .. }) => Verdict::Expired,
             Err(PlatformError::Revoked { .. }) => Verdict::Revoked,
@@ -63,6 +67,7 @@ impl Verdict {
             Verdict::Revoked => Some(NoticeOutcome::Revoked),
             Verdict::UnknownNotice => Some(NoticeOutcome::UnknownNotice),
             Verdict::DataError => Some(NoticeOutcome::DataError),
+            Verdict::SettledPerCreditor => Some(NoticeOutcome::SettledPerCreditor),
             Verdict::NoAnswer(_) | Verdict::Refused(_) => None,
         }
     }
@@ -94,6 +99,7 @@ impl Verdict {
             Verdict::Revoked => Some((AttemptState::Cancelled, Reason::NoticeRevoked)),
             Verdict::UnknownNotice => Some((AttemptState::Failed, Reason::UnknownNotice)),
             Verdict::DataError => Some((AttemptState::Failed, Reason::NoticeDataError)),
+            Verdict::SettledPerCreditor => Some((AttemptState::Failed, Reason::SettledPerCreditor)),
             _ => None,
         }
     }
@@ -207,6 +213,7 @@ mod tests {
             operation: "GET".into(),
             code: "PAA_PAGAMENTO_DUPLICATO".into(),
             observed_at: Instant::from_ms(1),
+            receipt: None,
         })
     }
 

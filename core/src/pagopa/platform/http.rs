@@ -404,7 +404,16 @@ impl Fault {
             FaultCategory::PaymentOngoing => PlatformError::InProgress { code },
             FaultCategory::PaymentExpired => PlatformError::Expired { code },
             FaultCategory::PaymentCanceled => PlatformError::Revoked { code },
-            FaultCategory::PaymentDuplicated => PlatformError::AlreadyPaid { code },
+            // Only pagoPA's own duplicate means pagoPA holds a receipt; the creditor's
+            // (PAA_PAGAMENTO_DUPLICATO) also covers the payment in full of a plan whose
+            // instalments are partly paid, and any other detail is not known to be a payment.
+            FaultCategory::PaymentDuplicated if code == "PPT_PAGAMENTO_DUPLICATO" => {
+                PlatformError::AlreadyPaid {
+                    code,
+                    receipt: None,
+                }
+            }
+            FaultCategory::PaymentDuplicated => PlatformError::SettledPerCreditor { code },
             FaultCategory::PaymentUnavailable | FaultCategory::DomainUnknown => {
                 PlatformError::CreditorUnavailable { code }
             }
@@ -590,10 +599,35 @@ mod tests {
             code: Some("SOMETHING_NEW".into()),
             ..Problem::default()
         };
+        // A detail this version does not know is not taken for a payment.
         assert_eq!(
             p.fault().unwrap().error(),
-            PlatformError::AlreadyPaid {
+            PlatformError::SettledPerCreditor {
                 code: "SOMETHING_NEW".into()
+            }
+        );
+        // pagoPA's own duplicate is evidence of a payment; the creditor's is not.
+        let duplicate = |code: &str| {
+            Problem {
+                category: Some("PAYMENT_DUPLICATED".into()),
+                code: Some(code.into()),
+                ..Problem::default()
+            }
+            .fault()
+            .unwrap()
+            .error()
+        };
+        assert_eq!(
+            duplicate("PPT_PAGAMENTO_DUPLICATO"),
+            PlatformError::AlreadyPaid {
+                code: "PPT_PAGAMENTO_DUPLICATO".into(),
+                receipt: None
+            }
+        );
+        assert_eq!(
+            duplicate("PAA_PAGAMENTO_DUPLICATO"),
+            PlatformError::SettledPerCreditor {
+                code: "PAA_PAGAMENTO_DUPLICATO".into()
             }
         );
         assert_eq!(Problem::parse(b"not json").fault(), None);

@@ -16,7 +16,12 @@ impl Localize for PlatformError {
             }
             PlatformError::Expired { code } => ("expired", vec![("code", code.into())]),
             PlatformError::Revoked { code } => ("revoked", vec![("code", code.into())]),
-            PlatformError::AlreadyPaid { code } => ("already-paid", vec![("code", code.into())]),
+            PlatformError::AlreadyPaid { code, .. } => {
+                ("already-paid", vec![("code", code.into())])
+            }
+            PlatformError::SettledPerCreditor { code } => {
+                ("settled-per-creditor", vec![("code", code.into())])
+            }
             PlatformError::InProgress { code } => ("in-progress", vec![("code", code.into())]),
             PlatformError::CreditorUnavailable { code } => {
                 ("creditor-unavailable", vec![("code", code.into())])
@@ -53,7 +58,11 @@ mod tests {
             PlatformError::NoticeDataError { code: code() },
             PlatformError::Expired { code: code() },
             PlatformError::Revoked { code: code() },
-            PlatformError::AlreadyPaid { code: code() },
+            PlatformError::AlreadyPaid {
+                code: code(),
+                receipt: None,
+            },
+            PlatformError::SettledPerCreditor { code: code() },
             PlatformError::InProgress { code: code() },
             PlatformError::CreditorUnavailable { code: code() },
             PlatformError::BadRequest { detail: detail() },
@@ -94,7 +103,8 @@ mod tests {
         let it = I18n::new("it");
         assert!(
             it.localize(&PlatformError::AlreadyPaid {
-                code: "PAA_PAGAMENTO_DUPLICATO".into()
+                code: "PPT_PAGAMENTO_DUPLICATO".into(),
+                receipt: None
             })
             .contains("già stato pagato")
         );

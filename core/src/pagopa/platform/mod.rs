@@ -33,4 +33,6 @@ pub use gpd::{
 };
 pub use http::fault_codes;
 pub use payment_requests::PaymentRequestsClient;
-pub use types::{CartNotice, CheckoutCart, NoticeInfo, PlatformConfig, PlatformError, ReturnUrls};
+pub use types::{
+    CartNotice, CheckoutCart, NoticeInfo, PaidDetails, PlatformConfig, PlatformError, ReturnUrls,
+};

@@ -58,6 +58,10 @@ pub enum Standing {
     DataError,
     /// 503 `DOMAIN_UNKNOWN` / `PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE`.
     CreditorDown,
+    /// 409 `PAYMENT_DUPLICATED` / `PAA_PAGAMENTO_DUPLICATO`: the creditor says it is settled
+    /// (e.g. the payment in full of a plan some of whose instalments are paid), though no
+    /// payment of this notice went through pagoPA.
+    SettledPerCreditor,
 }
 
 /// A notice the platform knows.

@@ -167,8 +167,9 @@ fn verify(st: &State, rpt: &str) -> Answer {
     let Some(n) = st.notices.get(rpt) else {
         return fault_body(404, "PAYMENT_UNKNOWN", "PAA_PAGAMENTO_SCONOSCIUTO");
     };
+    // A payment that went through pagoPA: the node's own duplicate, with the receipt.
     if n.charges > 0 {
-        return fault_body(409, "PAYMENT_DUPLICATED", "PAA_PAGAMENTO_DUPLICATO");
+        return fault_body(409, "PAYMENT_DUPLICATED", "PPT_PAGAMENTO_DUPLICATO");
     }
     if n.ongoing > 0 {
         return fault_body(409, "PAYMENT_ONGOING", "PPT_PAGAMENTO_IN_CORSO");
@@ -178,6 +179,9 @@ fn verify(st: &State, rpt: &str) -> Answer {
         Standing::Revoked => fault_body(409, "PAYMENT_CANCELED", "PAA_PAGAMENTO_ANNULLATO"),
         Standing::DataError => fault_body(404, "PAYMENT_DATA_ERROR", "PPT_DOMINIO_SCONOSCIUTO"),
         Standing::CreditorDown => server_error(503),
+        Standing::SettledPerCreditor => {
+            fault_body(409, "PAYMENT_DUPLICATED", "PAA_PAGAMENTO_DUPLICATO")
+        }
         Standing::Payable => {
             let mut body = json!({
                 "rptId": rpt,

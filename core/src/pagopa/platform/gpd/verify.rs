@@ -15,11 +15,14 @@ use crate::pagopa::platform::types::{NoticeInfo, PlatformError};
 /// must reach the creditors verified).
 #[derive(Debug, Clone)]
 pub struct GpdVerifier {
+    /// The client of the creditors' debt positions.
     pub client: GpdClient,
+    /// How far it looks for a notice among the positions.
     pub limits: FindLimits,
 }
 
 impl GpdVerifier {
+    /// A verifier over `client` with the default search limits.
     pub fn new(client: GpdClient) -> GpdVerifier {
         GpdVerifier {
             client,
@@ -81,6 +84,7 @@ pub fn notice_outcome(
         Some(s) if s.is_paid() => {
             return Err(PlatformError::AlreadyPaid {
                 code: option_code(s).into(),
+                receipt: Some(Box::new(paid_details(option))),
             });
         }
         Some(OptionStatus::Unknown(s)) => {
@@ -97,16 +101,20 @@ pub fn notice_outcome(
     };
     let code = || position_code(status).to_string();
     match status {
+        // Settled through another option (the instalments, or the payment in full): this
+        // notice itself was not paid, and its receipt is the other option's.
         PositionStatus::Paid | PositionStatus::Reported => {
-            return Err(PlatformError::AlreadyPaid { code: code() });
+            return Err(PlatformError::SettledPerCreditor { code: code() });
         }
         PositionStatus::Invalid => return Err(PlatformError::Revoked { code: code() }),
         PositionStatus::Expired => return Err(PlatformError::Expired { code: code() }),
         PositionStatus::Draft | PositionStatus::Published => {
             return Err(PlatformError::UnknownNotice { code: code() });
         }
+        // The payment in full of a plan some of whose instalments are paid: what the
+        // verification route hears as the creditor's PAA_PAGAMENTO_DUPLICATO.
         PositionStatus::PartiallyPaid if option.is_partial_payment != Some(true) => {
-            return Err(PlatformError::NoticeDataError { code: code() });
+            return Err(PlatformError::SettledPerCreditor { code: code() });
         }
         PositionStatus::Unknown(s) => {
             return Err(PlatformError::Protocol {
@@ -129,6 +137,20 @@ pub fn notice_outcome(
         payee_name: position.company_name.clone(),
         payee_fiscal_code: Some(rpt_id.creditor.to_string()),
     })
+}
+
+/// The receipt's data of a paid option, as GPD gives them.
+fn paid_details(option: &PositionOption) -> crate::pagopa::platform::PaidDetails {
+    crate::pagopa::platform::PaidDetails {
+        paid_at: option
+            .payment_date
+            .as_deref()
+            .and_then(crate::time::Instant::parse_rome),
+        psp: option.psp_company.clone(),
+        receipt_id: option.receipt_id.clone(),
+        amount_cents: option.amount_cents.and_then(|c| u64::try_from(c).ok()),
+        payment_method: option.payment_method.clone(),
+    }
 }
 
 /// The specification's name of a position status.
@@ -220,7 +242,13 @@ mod tests {
     fn outcome(pos: Option<&str>, opt: &str, partial: bool, cents: i64) -> String {
         match notice_outcome(&rpt(), &position(pos), &option(opt, partial, cents)) {
             Ok(info) => format!("payable {}", info.amount.cents()),
-            Err(PlatformError::AlreadyPaid { code }) => format!("paid {code}"),
+            Err(PlatformError::AlreadyPaid { code, receipt }) => {
+                format!(
+                    "paid {code}{}",
+                    if receipt.is_some() { " +receipt" } else { "" }
+                )
+            }
+            Err(PlatformError::SettledPerCreditor { code }) => format!("settled {code}"),
             Err(PlatformError::Revoked { code }) => format!("revoked {code}"),
             Err(PlatformError::Expired { code }) => format!("expired {code}"),
             Err(PlatformError::UnknownNotice { code }) => format!("unknown {code}"),
@@ -234,10 +262,28 @@ mod tests {
     fn every_status_has_the_outcome_of_verification() {
         for (pos, opt, partial, cents, expected) in [
             (Some("VALID"), "PO_UNPAID", false, 100, "payable 100"),
-            (Some("VALID"), "PO_PAID", false, 100, "paid PO_PAID"),
-            (Some("PAID"), "PO_REPORTED", false, 100, "paid PO_REPORTED"),
-            (Some("PAID"), "PO_UNPAID", false, 100, "paid PAID"),
-            (Some("REPORTED"), "PO_UNPAID", false, 100, "paid REPORTED"),
+            (
+                Some("VALID"),
+                "PO_PAID",
+                false,
+                100,
+                "paid PO_PAID +receipt",
+            ),
+            (
+                Some("PAID"),
+                "PO_REPORTED",
+                false,
+                100,
+                "paid PO_REPORTED +receipt",
+            ),
+            (Some("PAID"), "PO_UNPAID", false, 100, "settled PAID"),
+            (
+                Some("REPORTED"),
+                "PO_UNPAID",
+                false,
+                100,
+                "settled REPORTED",
+            ),
             (Some("INVALID"), "PO_UNPAID", false, 100, "revoked INVALID"),
             (Some("EXPIRED"), "PO_UNPAID", false, 100, "expired EXPIRED"),
             (Some("DRAFT"), "PO_UNPAID", false, 100, "unknown DRAFT"),
@@ -255,13 +301,19 @@ mod tests {
                 100,
                 "payable 100",
             ),
-            (Some("PARTIALLY_PAID"), "PO_PAID", true, 100, "paid PO_PAID"),
+            (
+                Some("PARTIALLY_PAID"),
+                "PO_PAID",
+                true,
+                100,
+                "paid PO_PAID +receipt",
+            ),
             (
                 Some("PARTIALLY_PAID"),
                 "PO_UNPAID",
                 false,
                 100,
-                "data PARTIALLY_PAID",
+                "settled PARTIALLY_PAID",
             ),
             (Some("NEW_ONE"), "PO_UNPAID", false, 100, "indeterminate"),
             (Some("VALID"), "PO_NEW_ONE", false, 100, "indeterminate"),
