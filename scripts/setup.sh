@@ -5,7 +5,10 @@ set -euo pipefail
 
 need_apt=()
 # poppler-utils: pdftoppm and pdftotext, which read the printed pagoPA notices back in tests.
-for pkg in build-essential pkg-config libdbus-1-dev curl ca-certificates poppler-utils; do
+# libxmlsec1-dev (with libxml2-dev): checks SdI's XML signatures on notifications; libclang-dev:
+# the `xmlsec` and `libxml` crates generate their bindings with bindgen at build time.
+for pkg in build-essential pkg-config libdbus-1-dev curl ca-certificates poppler-utils \
+  libxml2-dev libxmlsec1-dev libclang-dev; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

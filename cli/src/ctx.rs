@@ -65,6 +65,15 @@ impl Ctx {
     pub fn open_core(&self, pagopa: PagoPaConfig) -> Result<Campanile, CliError> {
         let mut config = Config::new(Database::File(self.db_path()), self.i18n.lang());
         config.pagopa = pagopa;
+        // The comune's trusted list of signers (ETSI TS 119 612 XML), and whether an SdI
+        // notification whose signer it does not verify is refused.
+        config.invoice_trust = campanile_core::invoices::InvoiceTrust {
+            trusted_list: std::env::var_os("CAMPANILE_TRUSTED_LIST")
+                .filter(|v| !v.is_empty())
+                .map(std::path::PathBuf::from),
+            require_trusted_signer: std::env::var("CAMPANILE_REQUIRE_TRUSTED_SIGNER")
+                .is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
+        };
         Campanile::open(config, Host::default())
     }
 

@@ -182,7 +182,20 @@ fn signed_files_are_verified_and_tampered_ones_refused() {
     );
     let out = env.run(&["--lang", "en", "invoices", "import", s(&b64)]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains("Signed by Mario Rossi (signature verified)"));
+    // Intact, but who signed is not verified: no trusted list is configured (and this
+    // certificate is self-signed), so the CLI never says "signature verified".
+    let text = stdout(&out);
+    assert!(
+        text.contains("Signed by Mario Rossi: envelope intact; signer not verified (no trusted list configured)"),
+        "{text}"
+    );
+    assert!(!text.contains("signature verified"), "{text}");
+    let (code, doc) = env.json(&["invoices", "status", "1"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        doc["signers"][0]["trust"]["verdict"], "not-verified",
+        "{doc}"
+    );
 
     let mut tampered = der.clone();
     let at = tampered.windows(7).position(|w| w == b"1000.00").unwrap();
@@ -230,6 +243,29 @@ fn from_delivery_to_a_late_payment() {
         stdout(&out).contains("Recorded the delivery receipt (RC) for invoice"),
         "{}",
         stdout(&out)
+    );
+    // SdI's signature checked: intact; no trusted list, so the signer is not verified.
+    assert!(
+        stdout(&out).contains(
+            "Signed by Sistema Interscambio Fattura PA: signature intact; signer not verified"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    // The same receipt with its delivery date changed: refused as tampered, exit 3, nothing
+    // recorded.
+    let text = std::fs::read_to_string(&rc).unwrap();
+    let forged = env.file(
+        "IT01234567890_00017_RC_002.xml",
+        text.replace("2024-03-07T09:00:00", "2024-02-07T09:00:00")
+            .as_bytes(),
+    );
+    let out = env.run(&["--lang", "en", "invoices", "notify", s(&forged)]);
+    assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("TAMPERED notification"),
+        "{}",
+        stderr(&out)
     );
 
     for (step, date) in [("registered", "2024-03-07"), ("assigned", "08/03/2024")] {
@@ -404,4 +440,59 @@ fn the_real_files_import_and_the_tampered_one_exits_3() {
         };
         assert_eq!(env_code, Some(code), "{name}");
     }
+}
+
+/// The comune's trusted list, named by `CAMPANILE_TRUSTED_LIST`: a signer it lists is
+/// verified; an unreadable list is a clear error naming it, and nothing is stored.
+#[test]
+fn the_configured_trusted_list_judges_who_signed() {
+    let env = Env::new();
+    // Signed now, while the signer's certificate is valid.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let opts = SignOptions {
+        signing_time: Some(now),
+        ..SignOptions::default()
+    };
+    use campanile_testkit::p7m::{CertSpec, issue, test_ca, trusted_list_xml};
+    let supplier = issue(
+        &CertSpec::signer("CN=Mario Rossi,O=Tipografia Picena Srl,C=IT", 31),
+        Some(test_ca()),
+    );
+    let der = sign(&Spec::fpa12().bytes(), &supplier, opts);
+    let p7m = env.file("IT01234567890_00018.xml.p7m", &der);
+    let list = env.file(
+        "trusted-list.xml",
+        trusted_list_xml(&[(&test_ca().cert, "granted")]).as_bytes(),
+    );
+    let db = env.dir.path().join("c.db");
+    let run = |list: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_campanile"))
+            .arg("--db")
+            .arg(&db)
+            .args(["--lang", "en", "invoices", "import", s(&p7m)])
+            .env("CAMPANILE_TRUSTED_LIST", list)
+            .env_remove("CAMPANILE_DB")
+            .output()
+            .unwrap()
+    };
+    let missing = env.dir.path().join("no-such-list.xml");
+    let out = run(&missing);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no-such-list.xml"),
+        "{}",
+        stderr(&out)
+    );
+    let (_, none) = env.json(&["invoices", "status"]);
+    assert_eq!(none["invoices"].as_array().unwrap().len(), 0, "{none}");
+    let out = run(&list);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("signer verified against the trusted list"),
+        "{text}"
+    );
 }

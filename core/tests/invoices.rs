@@ -343,6 +343,8 @@ fn a_signed_file_keeps_its_verified_signer() {
     let st = invoices::status(&s, imported.invoice_ids[0], d("2024-03-06")).unwrap();
     let signers = st.invoice.signers.unwrap();
     assert_eq!(signers[0]["common_name"], "Mario Rossi");
+    // Without a trusted list, who signed is not verified, and stored as such.
+    assert_eq!(signers[0]["trust"]["verdict"], "not-verified");
     // SdI names the file with its extensions; the notification still finds it.
     let body = rc("2024-03-07", "m1").replace(FILE, "IT01234567890_00017.xml.p7m");
     notify(&mut s, "RC", &body, "2024-03-07").unwrap();
@@ -488,4 +490,325 @@ fn the_supplier_follows_the_invoice_in_the_changes_feed() {
     assert!(events.len() >= 4, "{events:?}");
     let other = changes_since(s.conn(), "IT99999999999", None, 10).unwrap();
     assert!(other.changes.is_empty());
+}
+
+mod who_signed {
+    use super::*;
+    use campanile_core::invoices::{InvoiceTrust, import_bytes_trusted};
+    use campanile_core::{Campanile, Config, Database, Host};
+    use campanile_testkit::p7m::{CertSpec, issue, test_ca, trusted_list_xml};
+
+    fn trust(dir: &tempfile::TempDir) -> InvoiceTrust {
+        let path = dir.path().join("tsl.xml");
+        std::fs::write(&path, trusted_list_xml(&[(&test_ca().cert, "granted")])).unwrap();
+        InvoiceTrust {
+            trusted_list: Some(path),
+            require_trusted_signer: false,
+        }
+    }
+
+    #[test]
+    fn the_verdict_is_stored_with_the_signer() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = trust(&dir).load().unwrap().unwrap();
+        let rossi = issue(
+            &CertSpec::signer("CN=Mario Rossi,C=IT", 31),
+            Some(test_ca()),
+        );
+        let mut s = store();
+        let p7m = sign(&Spec::fpr12().bytes(), &rossi, SignOptions::default());
+        let imported =
+            import_bytes_trusted(&mut s, "IT01234567890_00017.xml.p7m", &p7m, Some(&list)).unwrap();
+        let st = invoices::status(&s, imported.invoice_ids[0], d("2024-03-06")).unwrap();
+        let signers = st.invoice.signers.unwrap();
+        assert_eq!(signers[0]["trust"]["verdict"], "verified");
+        assert_eq!(
+            signers[0]["trust"]["anchor"],
+            "CN=Test Qualified CA,O=Campanile Test Trust,C=IT"
+        );
+
+        let mut other = Spec::fpa12();
+        other.bodies[0].number = "FT-2024/99".into();
+        let p7m = sign(&other.bytes(), signer(), SignOptions::default());
+        let imported =
+            import_bytes_trusted(&mut s, "IT01234567890_00018.xml.p7m", &p7m, Some(&list)).unwrap();
+        let st = invoices::status(&s, imported.invoice_ids[0], d("2024-03-06")).unwrap();
+        let signers = st.invoice.signers.unwrap();
+        assert_eq!(signers[0]["trust"]["verdict"], "untrusted");
+        assert_eq!(signers[0]["trust"]["reason"], "self-signed");
+    }
+
+    #[test]
+    fn the_handle_shows_both_verdicts_in_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let with_list = trust(&dir);
+        let rossi = issue(
+            &CertSpec::signer("CN=Mario Rossi,C=IT", 31),
+            Some(test_ca()),
+        );
+        for (lang, signed, verified, untrusted, not_verified) in [
+            (
+                "en",
+                "Signed by Mario Rossi: envelope intact; ",
+                "signer verified against the trusted list (CN=Test Qualified CA,O=Campanile Test Trust,C=IT).",
+                "signer UNTRUSTED: a self-signed certificate that anyone can make, under any name.",
+                "signer not verified (no trusted list configured)",
+            ),
+            (
+                "it",
+                "Firmata da Mario Rossi: busta integra; ",
+                "firmatario verificato sull'elenco di fiducia (CN=Test Qualified CA,O=Campanile Test Trust,C=IT).",
+                "firmatario NON AFFIDABILE: un certificato autofirmato",
+                "firmatario non verificato (nessun elenco di fiducia configurato)",
+            ),
+        ] {
+            let core =
+                Campanile::open(Config::new(Database::InMemory, lang), Host::default()).unwrap();
+            let invoices = core.invoices();
+            let cases: [(
+                &campanile_testkit::p7m::TestSigner,
+                &InvoiceTrust,
+                &str,
+                &str,
+            ); 3] = [
+                (&rossi, &with_list, "IT01234567890_00017.xml.p7m", verified),
+                (
+                    signer(),
+                    &with_list,
+                    "IT01234567890_00018.xml.p7m",
+                    untrusted,
+                ),
+                (
+                    &rossi,
+                    &InvoiceTrust::default(),
+                    "IT01234567890_00019.xml.p7m",
+                    not_verified,
+                ),
+            ];
+            for (i, (who, trust, name, expected)) in cases.into_iter().enumerate() {
+                let mut spec = Spec::fpa12();
+                spec.bodies[0].number = format!("FT-{i}");
+                let p7m = sign(&spec.bytes(), who, SignOptions::default());
+                let imported = invoices.import_bytes_with(name, &p7m, trust).unwrap();
+                let text = invoices.import_text(&imported);
+                let note = &text.notes[0];
+                assert!(note.contains(signed), "{note}");
+                assert!(note.contains(expected), "{note}");
+                assert!(!note.contains("signature verified"), "{note}");
+                assert!(!note.contains("firma verificata"), "{note}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_trusted_list_that_cannot_be_used_is_said_so() {
+        let core = Campanile::open(Config::new(Database::InMemory, "en"), Host::default()).unwrap();
+        let invoices = core.invoices();
+        let dir = tempfile::tempdir().unwrap();
+        let p7m = sign(&Spec::fpa12().bytes(), signer(), SignOptions::default());
+        let missing = InvoiceTrust {
+            trusted_list: Some(dir.path().join("missing.xml")),
+            require_trusted_signer: false,
+        };
+        let e = invoices
+            .import_bytes_with("IT01234567890_00017.xml.p7m", &p7m, &missing)
+            .unwrap_err();
+        assert_eq!(e.code, "invoices.trusted-list");
+        assert!(e.message.contains("missing.xml"), "{}", e.message);
+        let not_a_list = dir.path().join("invoice.xml");
+        std::fs::write(&not_a_list, Spec::fpa12().bytes()).unwrap();
+        let e = invoices
+            .import_bytes_with(
+                "IT01234567890_00017.xml.p7m",
+                &p7m,
+                &InvoiceTrust {
+                    trusted_list: Some(not_a_list),
+                    require_trusted_signer: false,
+                },
+            )
+            .unwrap_err();
+        assert!(
+            e.message.contains("TrustServiceStatusList"),
+            "{}",
+            e.message
+        );
+        // Nothing was stored.
+        assert!(invoices.list().unwrap().is_empty());
+    }
+}
+
+mod sdi_signature {
+    use super::*;
+    use campanile_core::invoices::InvoiceTrust;
+    use campanile_core::{Campanile, Config, Database, Host};
+    use campanile_testkit::fatturapa::sign_notification;
+    use campanile_testkit::p7m::{test_ca, trusted_list_xml};
+
+    fn write(dir: &tempfile::TempDir, xml: &str) -> std::path::PathBuf {
+        let path = dir.path().join("IT01234567890_00017_RC_001.xml");
+        std::fs::write(&path, xml).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_tampered_or_unsigned_notification_moves_nothing_and_is_stored_nowhere() {
+        let mut s = store();
+        import_bytes(&mut s, FILE, &Spec::fpa12().bytes()).unwrap();
+        let before = (count(&s, "invoice_events"), count(&s, "invoice_files"));
+        let xml = notification("RicevutaConsegna", Some("types"), &rc("2024-03-07", "m1"));
+        let dir = tempfile::tempdir().unwrap();
+        // A forged delivery date (what starts the payment term).
+        let forged = xml.replace("2024-03-07T09:00:00", "2024-05-07T09:00:00");
+        assert_ne!(forged, xml);
+        let err =
+            invoices::record_notification_file(&mut s, &write(&dir, &forged), d("2024-05-07"))
+                .unwrap_err();
+        match &err {
+            InvoiceError::Read { source, .. } => assert!(source.is_tampered(), "{source}"),
+            other => panic!("{other:?}"),
+        }
+        let text = I18n::new("en").localize(&err);
+        assert!(text.contains("TAMPERED notification"), "{text}");
+        assert!(text.contains("not recorded"), "{text}");
+        let text = I18n::new("it").localize(&err);
+        assert!(text.contains("Notifica MANOMESSA"), "{text}");
+        // Unsigned: refused before its (unknown) file is even looked up.
+        let start = xml.find("<ds:Signature ").unwrap();
+        let end = xml.find("</ds:Signature>").unwrap() + "</ds:Signature>".len();
+        let unsigned = format!("{}{}", &xml[..start], &xml[end..]).replace(FILE, "IT0_unknown.xml");
+        let err =
+            invoices::record_notification_file(&mut s, &write(&dir, &unsigned), d("2024-03-07"))
+                .unwrap_err();
+        assert!(matches!(err, InvoiceError::Read { .. }), "{err:?}");
+        let text = I18n::new("en").localize(&err);
+        assert!(text.contains("not signed"), "{text}");
+        assert_eq!(
+            (count(&s, "invoice_events"), count(&s, "invoice_files")),
+            before
+        );
+        // The intact one is recorded.
+        invoices::record_notification_file(&mut s, &write(&dir, &xml), d("2024-03-07")).unwrap();
+        assert_eq!(count(&s, "invoice_events"), before.0 + 1);
+    }
+
+    #[test]
+    fn the_signer_is_shown_and_a_trusted_one_can_be_required() {
+        let dir = tempfile::tempdir().unwrap();
+        let list_path = dir.path().join("tsl.xml");
+        std::fs::write(
+            &list_path,
+            trusted_list_xml(&[(&test_ca().cert, "granted")]),
+        )
+        .unwrap();
+        let with_list = InvoiceTrust {
+            trusted_list: Some(list_path.clone()),
+            require_trusted_signer: false,
+        };
+        let required = InvoiceTrust {
+            trusted_list: Some(list_path),
+            require_trusted_signer: true,
+        };
+        let core = Campanile::open(Config::new(Database::InMemory, "en"), Host::default()).unwrap();
+        let inv = core.invoices();
+        inv.import_bytes(FILE, &Spec::fpa12().bytes()).unwrap();
+        let name = "IT01234567890_00017_RC_001.xml";
+
+        // Signed by someone anyone can be (a self-signed certificate): intact, so accepted
+        // by default and shown untrusted; refused when a verified signer is required.
+        let body = format!(
+            "<?xml version=\"1.0\"?><RicevutaConsegna versione=\"1.0\">{}<!--signature--></RicevutaConsegna>",
+            rc("2024-03-07", "m1")
+        );
+        let self_signed = sign_notification(&body, signer());
+        let e = inv
+            .notify_bytes_with(name, self_signed.as_bytes(), None, &required)
+            .unwrap_err();
+        assert_eq!(e.code, "invoices.untrusted-notification");
+        assert!(
+            e.message.contains("untrusted (self-signed)"),
+            "{}",
+            e.message
+        );
+        assert!(inv.status(1).unwrap().events.len() == 1, "nothing recorded");
+        let r = inv
+            .notify_bytes_with(name, self_signed.as_bytes(), None, &with_list)
+            .unwrap();
+        let lines = inv.notification_text(&r);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("signature intact; signer UNTRUSTED (self-signed)")),
+            "{lines:?}"
+        );
+
+        // The test SdI, issued by the listed CA: verified.
+        let ne = notification(
+            "NotificaDecorrenzaTermini",
+            Some("types"),
+            &format!(
+                "<IdentificativoSdI>4711</IdentificativoSdI><NomeFile>{FILE}</NomeFile><MessageId>dt</MessageId>"
+            ),
+        );
+        let r = inv
+            .notify_bytes_with(
+                "IT01234567890_00017_DT_002.xml",
+                ne.as_bytes(),
+                None,
+                &required,
+            )
+            .unwrap();
+        let lines = inv.notification_text(&r);
+        assert!(
+            lines.iter().any(|l| l.contains(
+                "Signed by Sistema Interscambio Fattura PA: signature intact; signer verified against the trusted list"
+            )),
+            "{lines:?}"
+        );
+        // Without a list: not verified, and refused only when a verified signer is required.
+        let r = inv
+            .notify_bytes("IT01234567890_00017_DT_002.xml", ne.as_bytes(), None)
+            .unwrap();
+        assert!(r.already_recorded);
+        assert_eq!(r.signature.trust.code(), "not-verified");
+        let e = inv
+            .notify_bytes_with(
+                "IT01234567890_00017_DT_002.xml",
+                ne.as_bytes(),
+                None,
+                &InvoiceTrust {
+                    trusted_list: None,
+                    require_trusted_signer: true,
+                },
+            )
+            .unwrap_err();
+        assert!(
+            e.message.contains("not verified against a trusted list"),
+            "{}",
+            e.message
+        );
+    }
+}
+
+#[test]
+fn an_mc_under_its_2019_name_a_1_1_invoice_and_a_prefixed_vat_id() {
+    let mut s = store();
+    // FatturaPA 1.1, supplier VAT id written with its country prefix in the code.
+    let mut spec = Spec::fpa12();
+    spec.supplier_vat = ("GB".into(), "GB123456789".into());
+    let xml = campanile_testkit::fatturapa::as_version_1_1(&spec.xml());
+    let imported = import_bytes(&mut s, FILE, xml.as_bytes()).unwrap();
+    let st = invoices::status(&s, imported.invoice_ids[0], d("2024-03-06")).unwrap();
+    assert_eq!(st.invoice.supplier_vat, "GB123456789");
+    // MC as SdI has named it since 2019.
+    let body = format!(
+        "<IdentificativoSdI>4711</IdentificativoSdI><NomeFile>{FILE}</NomeFile>
+<DataOraRicezione>2024-03-06T08:00:00</DataOraRicezione><Descrizione>Casella piena</Descrizione><MessageId>mc1</MessageId>"
+    );
+    let xml = notification("RicevutaImpossibilitaRecapito", Some("ns3"), &body);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("IT01234567890_00017_MC_001.xml");
+    std::fs::write(&path, xml).unwrap();
+    let r = invoices::record_notification_file(&mut s, &path, d("2024-03-07")).unwrap();
+    assert_eq!(r.invoice_ids, imported.invoice_ids);
+    assert_eq!(r.notification.kind.code(), "MC");
 }

@@ -106,3 +106,38 @@ fn the_tampered_envelope_is_refused_and_nothing_is_stored() {
         .unwrap();
     assert_eq!(n, 0);
 }
+
+#[test]
+fn the_real_rc_is_checked_as_intact_before_its_invoice_is_looked_up() {
+    const RC: &str = "IT03339130126_00009_RC_003.xml";
+    let Some(dir) = dir(
+        "the_real_rc_is_checked_as_intact_before_its_invoice_is_looked_up",
+        &[RC],
+    ) else {
+        return;
+    };
+    let mut s = Store::open_in_memory().unwrap();
+    // Intact: it gets as far as looking for its invoice file, which was never imported.
+    let err = invoices::record_notification_file(&mut s, &dir.join(RC), today()).unwrap_err();
+    assert!(
+        matches!(err, InvoiceError::NoInvoiceForNotification { .. }),
+        "{err:?}"
+    );
+    // Its delivery date moved: tampered, refused before any look-up.
+    let text = std::fs::read_to_string(dir.join(RC)).unwrap();
+    let forged = text.replace("2018-11-13T16:47:32.000", "2018-12-13T16:47:32.000");
+    assert_ne!(forged, text);
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join(RC);
+    std::fs::write(&path, forged).unwrap();
+    let err = invoices::record_notification_file(&mut s, &path, today()).unwrap_err();
+    match &err {
+        InvoiceError::Read { source, .. } => assert!(source.is_tampered(), "{source}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        I18n::new("en")
+            .localize(&err)
+            .contains("TAMPERED notification")
+    );
+}

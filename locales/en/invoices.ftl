@@ -60,8 +60,8 @@ invoices-error-unknown-content = The file is neither XML nor a signed envelope (
 invoices-error-unknown-encoding = The XML declares the encoding “{ $declared }”, which is not known.
 invoices-error-xml = The XML is not well-formed: { $detail }
 invoices-error-not-invoice = The root element is <{ $root }>: this is not a FatturaPA invoice.
-invoices-error-simplified = This is a simplified invoice (FSM10): only ordinary invoices FPA12 and FPR12 are read.
-invoices-error-version = The invoice's version is “{ $found }”: only FPA12 and FPR12 are read.
+invoices-error-simplified = This is a simplified invoice (FSM10): only ordinary invoices (FPA12, FPR12, and FatturaPA 1.1) are read.
+invoices-error-version = The invoice's version is “{ $found }”: only FPA12, FPR12 and 1.1 (SDI11) are read.
 invoices-error-format-mismatch = FormatoTrasmissione says { $formato } but the invoice's version is { $versione }.
 invoices-error-missing = <{ $element }> is missing
 invoices-error-invalid = <{ $element }> is “{ $value }”, { $expected ->
@@ -74,7 +74,17 @@ invoices-error-invalid = <{ $element }> is “{ $value }”, { $expected ->
    *[text] but it must not be empty
 }
 invoices-error-no-body = The file holds no invoice (<FatturaElettronicaBody>).
+invoices-error-trusted-list = The trusted list { $path } cannot be used: { $detail }
 invoices-error-not-notification = The root element <{ $root }> is not an SdI notification (RC, NS, MC, NE, DT, AT).
+invoices-error-notification-signature = { $how ->
+    [unsigned] The notification is not signed: SdI signs every notification. It was not recorded.
+    [tampered] TAMPERED notification: its XML signature does not verify ({ $detail }). It was not recorded.
+   *[unverifiable] The notification's signature cannot be checked: { $detail }. It was not recorded.
+}
+invoices-error-untrusted-notification = { $file }: the notification is intact, but its signer { $signer } is { $trust ->
+    [untrusted] untrusted ({ $reason })
+   *[not-verified] not verified against a trusted list
+}, and the configuration requires a verified signer. It was not recorded.
 invoices-error-notification-name = The file name says { $in_name } but the notification is { $in_content }.
 
 ## Signed envelopes (.p7m)
@@ -88,6 +98,7 @@ invoices-envelope-certificate-missing = The signer's certificate is not in the e
 invoices-envelope-certificate = The signer's certificate cannot be read: { $detail }
 invoices-envelope-unsupported-digest = The envelope uses the digest algorithm { $oid }, which is not supported.
 invoices-envelope-unsupported-signature = The envelope uses the signature algorithm { $oid }, which is not supported (RSA is).
+invoices-envelope-weak-algorithm = The envelope is signed with SHA-1 ({ $oid }), refused as too weak: ask the supplier to sign again with SHA-256.
 invoices-envelope-too-deep = The envelopes are nested too deep.
 invoices-envelope-tampered = TAMPERED envelope: { $how ->
     [content-digest] the invoice inside is not the one that was signed (its digest differs from the signed one).
@@ -146,11 +157,26 @@ invoices-notification-recorded = Recorded the { invoices-event-name } for { $cou
     [one] invoice
    *[other] invoices
 } { $ids }.
+invoices-notification-signed-by = Signed by { $signer }: signature intact; { $trust ->
+    [verified] signer verified against the trusted list ({ $anchor }).
+    [untrusted] signer UNTRUSTED ({ $reason }).
+   *[not-verified] signer not verified (no trusted list configured).
+}
 invoices-notification-already = This { invoices-event-name } was already recorded: nothing changed.
 invoices-step-recorded = Invoice { $id }: { invoices-event-name } on { $on }.
 invoices-term-recorded = Invoice { $id }: payment term of { $days } days recorded.
 invoices-none = No invoices.
-invoices-signed-by = Signed by { $signer } (signature verified)
+invoices-signed-by = Signed by { $signer }: envelope intact; { $trust ->
+    [verified] signer verified against the trusted list ({ $anchor }).
+    [untrusted] signer UNTRUSTED: { $reason ->
+        [self-signed] a self-signed certificate that anyone can make, under any name.
+        [no-chain] the certificate does not lead to an anchor of the trusted list.
+        [not-valid-at-signing-time] the certificate was not valid at the signing time.
+        [key-usage] the certificate does not allow signing.
+       *[weak-certificate-signature] the certificate is signed with SHA-1 or an unsupported algorithm.
+    }
+   *[not-verified] signer not verified (no trusted list configured): the name is what the certificate says.
+}
 invoices-warning-encoding = Warning: the file declares { $declared } but is written in { $used }; it was read as { $used }.
 invoices-warning-iban = Warning: the IBAN { $value } has wrong check digits, { $at }.
 

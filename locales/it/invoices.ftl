@@ -60,8 +60,8 @@ invoices-error-unknown-content = Il file non è né XML né una busta firmata (.
 invoices-error-unknown-encoding = L'XML dichiara la codifica «{ $declared }», che non è conosciuta.
 invoices-error-xml = L'XML non è ben formato: { $detail }
 invoices-error-not-invoice = L'elemento radice è <{ $root }>: non è una fattura FatturaPA.
-invoices-error-simplified = È una fattura semplificata (FSM10): si leggono solo le fatture ordinarie FPA12 e FPR12.
-invoices-error-version = La versione della fattura è «{ $found }»: si leggono solo FPA12 e FPR12.
+invoices-error-simplified = È una fattura semplificata (FSM10): si leggono solo le fatture ordinarie (FPA12, FPR12 e FatturaPA 1.1).
+invoices-error-version = La versione della fattura è «{ $found }»: si leggono solo FPA12, FPR12 e 1.1 (SDI11).
 invoices-error-format-mismatch = FormatoTrasmissione indica { $formato }, ma la versione della fattura è { $versione }.
 invoices-error-missing = manca <{ $element }>
 invoices-error-invalid = <{ $element }> vale «{ $value }», { $expected ->
@@ -74,7 +74,17 @@ invoices-error-invalid = <{ $element }> vale «{ $value }», { $expected ->
    *[text] ma non può essere vuoto
 }
 invoices-error-no-body = Il file non contiene alcuna fattura (<FatturaElettronicaBody>).
+invoices-error-trusted-list = L'elenco di fiducia { $path } non si può usare: { $detail }
 invoices-error-not-notification = L'elemento radice <{ $root }> non è una notifica SdI (RC, NS, MC, NE, DT, AT).
+invoices-error-notification-signature = { $how ->
+    [unsigned] La notifica non è firmata: SdI firma ogni notifica. Non è stata registrata.
+    [tampered] Notifica MANOMESSA: la sua firma XML non è valida ({ $detail }). Non è stata registrata.
+   *[unverifiable] La firma della notifica non si può verificare: { $detail }. Non è stata registrata.
+}
+invoices-error-untrusted-notification = { $file }: la notifica è integra, ma il firmatario { $signer } { $trust ->
+    [untrusted] non è affidabile ({ $reason })
+   *[not-verified] non è verificato su un elenco di fiducia
+}, e la configurazione richiede un firmatario verificato. Non è stata registrata.
 invoices-error-notification-name = Il nome del file indica { $in_name }, ma la notifica è { $in_content }.
 
 ## Buste firmate (.p7m)
@@ -88,6 +98,7 @@ invoices-envelope-certificate-missing = Il certificato del firmatario non è nel
 invoices-envelope-certificate = Il certificato del firmatario non si legge: { $detail }
 invoices-envelope-unsupported-digest = La busta usa l'algoritmo di impronta { $oid }, non supportato.
 invoices-envelope-unsupported-signature = La busta usa l'algoritmo di firma { $oid }, non supportato (RSA sì).
+invoices-envelope-weak-algorithm = La busta è firmata con SHA-1 ({ $oid }), rifiutato perché troppo debole: chiedere al fornitore di firmare di nuovo con SHA-256.
 invoices-envelope-too-deep = Le buste sono annidate troppo in profondità.
 invoices-envelope-tampered = Busta MANOMESSA: { $how ->
     [content-digest] la fattura contenuta non è quella firmata (la sua impronta differisce da quella firmata).
@@ -144,11 +155,26 @@ invoices-notification-recorded = Registrata la { invoices-event-name } per { $co
     [one] la fattura
    *[other] le fatture
 } { $ids }.
+invoices-notification-signed-by = Firmata da { $signer }: firma integra; { $trust ->
+    [verified] firmatario verificato sull'elenco di fiducia ({ $anchor }).
+    [untrusted] firmatario NON AFFIDABILE ({ $reason }).
+   *[not-verified] firmatario non verificato (nessun elenco di fiducia configurato).
+}
 invoices-notification-already = Questa { invoices-event-name } era già registrata: nulla è cambiato.
 invoices-step-recorded = Fattura { $id }: { invoices-event-name } il { $on }.
 invoices-term-recorded = Fattura { $id }: registrato un termine di pagamento di { $days } giorni.
 invoices-none = Nessuna fattura.
-invoices-signed-by = Firmata da { $signer } (firma verificata)
+invoices-signed-by = Firmata da { $signer }: busta integra; { $trust ->
+    [verified] firmatario verificato sull'elenco di fiducia ({ $anchor }).
+    [untrusted] firmatario NON AFFIDABILE: { $reason ->
+        [self-signed] un certificato autofirmato, che chiunque può creare a qualsiasi nome.
+        [no-chain] il certificato non risale a un'autorità dell'elenco di fiducia.
+        [not-valid-at-signing-time] il certificato non era valido al momento della firma.
+        [key-usage] il certificato non consente di firmare.
+       *[weak-certificate-signature] il certificato è firmato con SHA-1 o con un algoritmo non supportato.
+    }
+   *[not-verified] firmatario non verificato (nessun elenco di fiducia configurato): il nome è quello dichiarato dal certificato.
+}
 invoices-warning-encoding = Attenzione: il file dichiara { $declared } ma è scritto in { $used }; è stato letto come { $used }.
 invoices-warning-iban = Attenzione: l'IBAN { $value } ha le cifre di controllo sbagliate, { $at }.
 

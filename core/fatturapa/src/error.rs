@@ -42,7 +42,13 @@ impl Error {
     /// True when a signed envelope was altered after signing (or its signature is not the
     /// signer's): the content must not be trusted.
     pub fn is_tampered(&self) -> bool {
-        matches!(self.kind, ErrorKind::Envelope(EnvelopeError::Tampered(_)))
+        matches!(
+            self.kind,
+            ErrorKind::Envelope(EnvelopeError::Tampered(_))
+                | ErrorKind::NotificationSignature(
+                    crate::sdi::signature::SignatureError::Tampered { .. }
+                )
+        )
     }
 }
 
@@ -101,7 +107,7 @@ pub enum ErrorKind {
     NotInvoice { root: String },
     /// A simplified invoice (`FatturaElettronicaSemplificata`, FSM10): another schema.
     Simplified,
-    /// The `versione` attribute is neither FPA12 nor FPR12.
+    /// The `versione` attribute is none of FPA12, FPR12 and 1.1.
     Version { found: String },
     /// `FormatoTrasmissione` says one format and the root's `versione` another.
     FormatMismatch { versione: String, formato: String },
@@ -121,6 +127,8 @@ pub enum ErrorKind {
     NotNotification { root: String },
     /// The notification's file name names a type (RC, NS…) that its content is not.
     NotificationNameMismatch { in_name: String, in_content: String },
+    /// The notification's XML signature is missing, does not verify, or cannot be checked.
+    NotificationSignature(crate::sdi::signature::SignatureError),
 }
 
 /// Why a signed envelope (CMS / PKCS#7 SignedData, RFC 5652) was refused.
@@ -144,6 +152,8 @@ pub enum EnvelopeError {
     UnsupportedDigest { oid: String },
     /// A signature algorithm this reader does not implement (RSA PKCS#1 v1.5 is supported).
     UnsupportedSignature { oid: String },
+    /// SHA-1 as the digest or in the signature algorithm: refused as too weak.
+    WeakAlgorithm { oid: String },
     /// Envelopes nested deeper than this reader follows.
     TooDeep,
     /// The envelope does not verify: its content or signed attributes changed after signing.
@@ -197,11 +207,11 @@ impl fmt::Display for Error {
             )?,
             ErrorKind::Simplified => write!(
                 f,
-                "a simplified invoice (FSM10) is not supported, only FPA12 and FPR12"
+                "a simplified invoice (FSM10) is not supported, only FPA12, FPR12 and 1.1"
             )?,
             ErrorKind::Version { found } => write!(
                 f,
-                "the invoice's versione is \"{found}\": only FPA12 and FPR12 are supported"
+                "the invoice's versione is \"{found}\": only FPA12, FPR12 and 1.1 (SDI11) are supported"
             )?,
             ErrorKind::FormatMismatch { versione, formato } => write!(
                 f,
@@ -236,6 +246,7 @@ impl fmt::Display for Error {
                 f,
                 "the file name says {in_name} but the notification is {in_content}"
             )?,
+            ErrorKind::NotificationSignature(e) => write!(f, "{e}")?,
         }
         if let Some(at) = &self.at {
             write!(f, " at {at}")?;
@@ -272,6 +283,10 @@ impl fmt::Display for EnvelopeError {
             EnvelopeError::UnsupportedSignature { oid } => {
                 write!(f, "the signature algorithm {oid} is not supported")
             }
+            EnvelopeError::WeakAlgorithm { oid } => write!(
+                f,
+                "the envelope is signed with SHA-1 ({oid}), refused as too weak"
+            ),
             EnvelopeError::TooDeep => write!(f, "signed envelopes are nested too deep"),
             EnvelopeError::Tampered(t) => match t {
                 Tamper::ContentDigest => write!(

@@ -1,5 +1,19 @@
-//! The FatturaPA 1.2 invoice (FPA12 to public administrations, FPR12 between private
-//! parties): the fields a comune needs to track it, read from the XML tree.
+//! The FatturaPA invoice (1.2: FPA12 to public administrations, FPR12 between private
+//! parties; 1.1, the format until 2016–2017: SDI11): the fields a comune needs to track it,
+//! read from the XML tree.
+//!
+//! ## FatturaPA 1.1
+//!
+//! A 1.1 file (`versione="1.1"`, namespace `http://www.fatturapa.gov.it/sdi/fatturapa/v1.1`,
+//! `FormatoTrasmissione` `SDI11`) is read like an FPA12 one: every field read here
+//! (transmission, supplier, customer, `DatiGeneraliDocumento`, `DatiRiepilogo`,
+//! `DatiPagamento`) has the same name, place and shape in both. The differences:
+//! - the format code is `SDI11` in `FormatoTrasmissione`, `1.1` in `versione` (1.2 writes
+//!   `FPA12` in both); [`Format::Sdi11`] keeps it;
+//! - 1.1 has no private-party format and no `PECDestinatario` (1.2 added both): the recipient
+//!   code has 6 characters as in FPA12, and `recipient_pec` is absent unless written;
+//! - 1.2 added codes (document types, tax regimes, payment modalities) that 1.1 files do not
+//!   use; codes are read by shape here, so both code lists are accepted.
 
 use chrono::NaiveDate;
 use roxmltree::Node;
@@ -11,7 +25,8 @@ use crate::payment::{self, PaymentTerms};
 use crate::text::TextEncoding;
 use crate::xml;
 
-/// FPA12 (to a public administration) or FPR12 (to a private party).
+/// FPA12 (to a public administration), FPR12 (to a private party), or SDI11 (FatturaPA 1.1,
+/// to a public administration, the format until 2016–2017).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum Format {
@@ -19,20 +34,34 @@ pub enum Format {
     Fpa12,
     #[cfg_attr(feature = "serde", serde(rename = "FPR12"))]
     Fpr12,
+    #[cfg_attr(feature = "serde", serde(rename = "SDI11"))]
+    Sdi11,
 }
 
 impl Format {
+    /// The `FormatoTrasmissione` code.
     pub fn code(self) -> &'static str {
         match self {
             Format::Fpa12 => "FPA12",
             Format::Fpr12 => "FPR12",
+            Format::Sdi11 => "SDI11",
         }
     }
 
-    fn from_code(code: &str) -> Option<Format> {
-        match code {
+    /// The root's `versione` attribute.
+    pub fn version(self) -> &'static str {
+        match self {
+            Format::Fpa12 => "FPA12",
+            Format::Fpr12 => "FPR12",
+            Format::Sdi11 => "1.1",
+        }
+    }
+
+    fn from_version(versione: &str) -> Option<Format> {
+        match versione {
             "FPA12" => Some(Format::Fpa12),
             "FPR12" => Some(Format::Fpr12),
+            "1.1" => Some(Format::Sdi11),
             _ => None,
         }
     }
@@ -47,8 +76,25 @@ pub struct VatId {
 }
 
 impl std::fmt::Display for VatId {
+    /// Country and code, the country once: some suppliers write the prefix in the code too
+    /// (`GB` and `GB123456789`), which is shown `GB123456789`, not `GBGB123456789`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}{}", self.country, self.code)
+        if self.code_has_country_prefix() {
+            f.write_str(&self.code)
+        } else {
+            write!(f, "{}{}", self.country, self.code)
+        }
+    }
+}
+
+impl VatId {
+    /// True when the code already starts with the country (`GB` + `GB123…`), followed by more.
+    fn code_has_country_prefix(&self) -> bool {
+        self.code.len() > self.country.len()
+            && self
+                .code
+                .get(..self.country.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(&self.country))
     }
 }
 
@@ -146,7 +192,7 @@ pub(crate) fn from_text(text: &str, encoding: TextEncoding) -> Result<InvoiceFil
         }
     }
     let versione = root.attribute("versione").unwrap_or_default().trim();
-    let format = Format::from_code(versione).ok_or_else(|| {
+    let format = Format::from_version(versione).ok_or_else(|| {
         Error::at(
             ErrorKind::Version {
                 found: versione.to_string(),
@@ -163,7 +209,7 @@ pub(crate) fn from_text(text: &str, encoding: TextEncoding) -> Result<InvoiceFil
     if formato != format.code() {
         return Err(Error::at(
             ErrorKind::FormatMismatch {
-                versione: format.code().to_string(),
+                versione: format.version().to_string(),
                 formato,
             },
             xml::location(formato_node),
@@ -207,7 +253,7 @@ fn recipient_code(transmission: Node<'_, '_>, format: Format) -> Result<String, 
     let node = xml::required(transmission, "CodiceDestinatario")?;
     let code = xml::text(node);
     let (len, shape) = match format {
-        Format::Fpa12 => (6, "6 capital letters or digits (the office's IPA code)"),
+        Format::Fpa12 | Format::Sdi11 => (6, "6 capital letters or digits (the office's IPA code)"),
         Format::Fpr12 => (7, "7 capital letters or digits"),
     };
     let ok = code.len() == len

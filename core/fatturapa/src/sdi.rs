@@ -5,13 +5,21 @@
 //! | code | root element | meaning |
 //! |---|---|---|
 //! | RC | `RicevutaConsegna` | delivered to the recipient |
-//! | NS | `NotificaScarto` | rejected by SdI's checks (with error codes) |
-//! | MC | `NotificaMancataConsegna` | could not be delivered (yet) |
+//! | NS | `NotificaScarto`, since 2019 also `RicevutaScarto` | rejected by SdI's checks (with error codes) |
+//! | MC | `NotificaMancataConsegna`, since 2019 also `RicevutaImpossibilitaRecapito` | could not be delivered (yet) |
 //! | NE | `NotificaEsito` | the public administration's outcome: EC01 accepted, EC02 refused |
 //! | DT | `NotificaDecorrenzaTermini` | 15 days passed with no outcome |
 //! | AT | `AttestazioneTrasmissioneFattura` | delivery impossible; transmission attested |
 //!
-//! Their XAdES signatures (`ds:Signature`) are not verified here.
+//! Since 2019 SdI also writes its messages in the namespace
+//! `http://ivaservizi.agenziaentrate.gov.it/docs/xsd/fattura/messaggi/v1.0`, where the rejection
+//! is `RicevutaScarto` and the failed delivery `RicevutaImpossibilitaRecapito`; both names of
+//! each are recognised ([`NotificationKind::roots`]), in any namespace.
+//!
+//! Their XAdES signatures (`ds:Signature`) are verified by [`read_notification_checked`]
+//! before anything is read ([`signature`]); [`read_notification`] only reads.
+
+pub mod signature;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use roxmltree::Node;
@@ -65,7 +73,27 @@ impl NotificationKind {
         Self::ALL.into_iter().find(|k| k.code() == code)
     }
 
-    /// The root element's local name.
+    /// Every root element local name SdI has used for this kind, the first the one of the
+    /// 2014 specification (`MessaggiTypes` v1.0), then the later ones.
+    pub fn roots(self) -> &'static [&'static str] {
+        match self {
+            NotificationKind::Rejected => &["NotificaScarto", "RicevutaScarto"],
+            NotificationKind::NotDelivered => {
+                &["NotificaMancataConsegna", "RicevutaImpossibilitaRecapito"]
+            }
+            NotificationKind::Delivered => &["RicevutaConsegna"],
+            NotificationKind::Outcome => &["NotificaEsito"],
+            NotificationKind::TermsElapsed => &["NotificaDecorrenzaTermini"],
+            NotificationKind::TransmissionAttested => &["AttestazioneTrasmissioneFattura"],
+        }
+    }
+
+    /// The kind whose root element (under any of its names) is `local`.
+    pub fn from_root(local: &str) -> Option<NotificationKind> {
+        Self::ALL.into_iter().find(|k| k.roots().contains(&local))
+    }
+
+    /// The root element's local name (of the 2014 specification).
     pub fn root(self) -> &'static str {
         match self {
             NotificationKind::Delivered => "RicevutaConsegna",
@@ -195,7 +223,28 @@ impl Notification {
     }
 }
 
-/// Reads an SdI notification; `file_name` (when known) is checked against its content.
+/// Checks the notification's XML signature first (SdI signs every notification; see
+/// [`signature`]), then reads it: a tampered or unsigned notification is an error
+/// ([`ErrorKind::NotificationSignature`]) and is not read at all. Who signed is judged against
+/// `list` when one is given.
+pub fn read_notification_checked(
+    bytes: &[u8],
+    file_name: Option<&str>,
+    list: Option<&crate::envelope::TrustedList>,
+) -> Result<(Notification, signature::NotificationSignature), Error> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::new(ErrorKind::Empty));
+    }
+    let (text, _) = text::decode(bytes)?;
+    xml::parse(&text)?;
+    let sig = signature::verify(&text, list)
+        .map_err(|e| Error::new(ErrorKind::NotificationSignature(e)))?;
+    let n = read_notification(bytes, file_name)?;
+    Ok((n, sig))
+}
+
+/// Reads an SdI notification, without checking its signature (see
+/// [`read_notification_checked`]); `file_name` (when known) is checked against its content.
 pub fn read_notification(bytes: &[u8], file_name: Option<&str>) -> Result<Notification, Error> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::new(ErrorKind::Empty));
@@ -204,17 +253,14 @@ pub fn read_notification(bytes: &[u8], file_name: Option<&str>) -> Result<Notifi
     let doc = xml::parse(&text)?;
     let root = doc.root_element();
     let root_name = xml::name(root);
-    let kind = NotificationKind::ALL
-        .into_iter()
-        .find(|k| k.root() == root_name)
-        .ok_or_else(|| {
-            Error::at(
-                ErrorKind::NotNotification {
-                    root: root_name.to_string(),
-                },
-                xml::location(root),
-            )
-        })?;
+    let kind = NotificationKind::from_root(root_name).ok_or_else(|| {
+        Error::at(
+            ErrorKind::NotNotification {
+                root: root_name.to_string(),
+            },
+            xml::location(root),
+        )
+    })?;
     let name = file_name.and_then(NotificationName::parse);
     if let Some(n) = &name
         && n.kind != kind.code()

@@ -361,3 +361,56 @@ fn entities_and_cdata_in_values() {
     let inv = read_invoice(xml.as_bytes()).unwrap();
     assert_eq!(inv.supplier.name, "Rossi & Figli S.n.c. l'ottima");
 }
+
+#[test]
+fn fatturapa_1_1_is_read_like_fpa12() {
+    let mut spec = Spec::fpa12();
+    spec.bodies[0].total = Some("1220.00".into());
+    let v12 = read_xml(&spec.bytes()).unwrap();
+    let xml = support::as_version_1_1(&spec.xml());
+    assert!(xml.contains("versione=\"1.1\"") && xml.contains(">SDI11<"));
+    let v11 = read_xml(xml.as_bytes()).unwrap();
+    assert_eq!(v11.format, Format::Sdi11);
+    assert_eq!(v11.format.code(), "SDI11");
+    assert_eq!(v11.format.version(), "1.1");
+    // Everything else reads as in 1.2.
+    assert_eq!(v11.supplier, v12.supplier);
+    assert_eq!(v11.customer, v12.customer);
+    assert_eq!(v11.bodies, v12.bodies);
+    assert_eq!(v11.recipient_code, "UF1234");
+
+    // 1.1 with a 1.2 format code, or a 7-character (private-party) recipient, is refused.
+    let mixed = xml.replace(">SDI11<", ">FPA12<");
+    assert_eq!(
+        read_xml(mixed.as_bytes()).unwrap_err().kind,
+        ErrorKind::FormatMismatch {
+            versione: "1.1".into(),
+            formato: "FPA12".into()
+        }
+    );
+    let private = xml.replace(">UF1234<", ">ABC1234<");
+    assert!(matches!(
+        read_xml(private.as_bytes()).unwrap_err().kind,
+        ErrorKind::Invalid {
+            element: "CodiceDestinatario",
+            ..
+        }
+    ));
+}
+
+#[test]
+fn a_vat_code_that_carries_its_country_shows_it_once() {
+    let mut spec = Spec::fpa12();
+    spec.supplier_vat = ("GB".into(), "GB123456789".into());
+    let file = read_xml(&spec.bytes()).unwrap();
+    let vat = file.supplier.vat_id.unwrap();
+    assert_eq!(vat.code, "GB123456789", "kept as written");
+    assert_eq!(vat.to_string(), "GB123456789");
+    spec.supplier_vat = ("GB".into(), "123456789".into());
+    let file = read_xml(&spec.bytes()).unwrap();
+    assert_eq!(file.supplier.vat_id.unwrap().to_string(), "GB123456789");
+    // A code that is only the country is not a prefix.
+    spec.supplier_vat = ("DE".into(), "DE".into());
+    let file = read_xml(&spec.bytes()).unwrap();
+    assert_eq!(file.supplier.vat_id.unwrap().to_string(), "DEDE");
+}

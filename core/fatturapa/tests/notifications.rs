@@ -212,3 +212,196 @@ fn bad_notifications_say_what_and_where() {
         }
     );
 }
+
+#[test]
+fn every_kind_under_its_current_and_former_root_names() {
+    let body = "<IdentificativoSdI>333</IdentificativoSdI><NomeFile>IT01234567890_11113.xml</NomeFile>
+<DataOraRicezione>2024-03-06T10:00:00</DataOraRicezione><DataOraConsegna>2024-03-06T10:00:00</DataOraConsegna>
+<ListaErrori><Errore><Codice>00404</Codice></Errore></ListaErrori>
+<EsitoCommittente><Esito>EC01</Esito></EsitoCommittente>
+<Descrizione>x</Descrizione><MessageId>9</MessageId>";
+    let mut seen = 0;
+    for kind in NotificationKind::ALL {
+        for root in kind.roots() {
+            for prefix in [Some("ns3"), None] {
+                let xml = notification(root, prefix, body);
+                let n = read_notification(xml.as_bytes(), None)
+                    .unwrap_or_else(|e| panic!("{root}: {e}"));
+                assert_eq!(n.kind, kind, "{root}");
+            }
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 8);
+    // The 2019 names of MC and NS, as SdI writes them in the Agenzia delle Entrate namespace.
+    for (root, kind, name) in [
+        (
+            "RicevutaImpossibilitaRecapito",
+            NotificationKind::NotDelivered,
+            "IT01234567890_11113_MC_001.xml",
+        ),
+        (
+            "RicevutaScarto",
+            NotificationKind::Rejected,
+            "IT01234567890_11113_NS_001.xml",
+        ),
+    ] {
+        let xml = format!(
+            "<?xml version=\"1.0\"?><ns3:{root} xmlns:ns3=\"http://ivaservizi.agenziaentrate.gov.it/docs/xsd/fattura/messaggi/v1.0\" versione=\"1.0\">{body}</ns3:{root}>"
+        );
+        let n = read_notification(xml.as_bytes(), Some(name)).unwrap();
+        assert_eq!(n.kind, kind);
+        assert_eq!(NotificationKind::from_root(root), Some(kind));
+    }
+    assert_eq!(
+        NotificationKind::from_root("NotificaEsitoCommittente"),
+        None
+    );
+}
+
+mod signature {
+    use campanile_fatturapa::envelope::{SignerTrust, TrustedList, Untrusted};
+    use campanile_fatturapa::sdi::signature::{SignatureError, verify};
+    use campanile_fatturapa::{ErrorKind, read_notification_checked};
+
+    use super::support::{
+        self, CertSpec, issue, notification, sdi_signer, sign_notification, signer, test_ca,
+        trusted_list_xml,
+    };
+
+    fn rc() -> String {
+        notification(
+            "RicevutaConsegna",
+            Some("types"),
+            "<IdentificativoSdI>111</IdentificativoSdI><NomeFile>IT01234567890_11111.xml</NomeFile>
+<DataOraRicezione>2024-03-06T10:00:00</DataOraRicezione><DataOraConsegna>2024-03-07T09:30:00</DataOraConsegna>
+<MessageId>123456</MessageId>",
+        )
+    }
+
+    fn list() -> TrustedList {
+        TrustedList::from_xml(trusted_list_xml(&[(&test_ca().cert, "granted")]).as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn a_notification_signed_as_sdi_signs_verifies_and_says_who() {
+        let xml = rc();
+        assert!(xml.contains("xmldsig-filter2"), "{xml}");
+        let s = verify(&xml, None).unwrap();
+        assert_eq!(
+            s.common_name.as_deref(),
+            Some("Sistema Interscambio Fattura PA")
+        );
+        assert_eq!(s.trust, SignerTrust::NotVerified);
+        assert_eq!(
+            verify(&xml, Some(&list())).unwrap().trust,
+            SignerTrust::Verified {
+                anchor: "CN=Test Qualified CA,O=Campanile Test Trust,C=IT".into()
+            }
+        );
+        let (n, s) = read_notification_checked(
+            xml.as_bytes(),
+            Some("IT01234567890_11111_RC_001.xml"),
+            Some(&list()),
+        )
+        .unwrap();
+        assert_eq!(n.sdi_id, "111");
+        assert_eq!(s.trust.code(), "verified");
+        // Signed by a self-signed certificate anyone can make: intact, untrusted.
+        let body = "<?xml version=\"1.0\"?><RicevutaConsegna versione=\"1.0\"><IdentificativoSdI>111</IdentificativoSdI><MessageId>1</MessageId><DataOraConsegna>2024-03-07T09:30:00</DataOraConsegna><!--signature--></RicevutaConsegna>";
+        let self_signed = sign_notification(body, signer());
+        assert_eq!(
+            verify(&self_signed, Some(&list())).unwrap().trust,
+            SignerTrust::Untrusted {
+                reason: Untrusted::SelfSigned
+            }
+        );
+        assert_eq!(
+            verify(&self_signed, None).unwrap().trust,
+            SignerTrust::NotVerified
+        );
+        // Issued by a CA that is not in the list.
+        let rogue_ca = issue(
+            &CertSpec {
+                usage: support::Usage::Ca,
+                ..CertSpec::signer("CN=Rogue CA,C=IT", 44)
+            },
+            None,
+        );
+        let rogue = issue(
+            &CertSpec::signer("CN=Sistema Interscambio Fattura PA,C=IT", 45),
+            Some(&rogue_ca),
+        );
+        let forged = sign_notification(body, &rogue);
+        assert_eq!(
+            verify(&forged, Some(&list())).unwrap().trust,
+            SignerTrust::Untrusted {
+                reason: Untrusted::NoChain
+            }
+        );
+        let _ = sdi_signer();
+    }
+
+    #[test]
+    fn a_changed_or_unsigned_notification_is_refused_before_it_is_read() {
+        let xml = rc();
+        for (what, changed) in [
+            ("sdi id", xml.replace(">111<", ">112<")),
+            (
+                "delivery date",
+                xml.replace("2024-03-07T09:30:00", "2024-03-17T09:30:00"),
+            ),
+            ("signature value", {
+                let at = xml.find("<ds:SignatureValue>").unwrap() + "<ds:SignatureValue>".len();
+                let mut b = xml.clone().into_bytes();
+                b[at + 5] = if b[at + 5] == b'A' { b'B' } else { b'A' };
+                String::from_utf8(b).unwrap()
+            }),
+        ] {
+            assert_ne!(changed, xml, "{what}");
+            let e = verify(&changed, None).unwrap_err();
+            assert!(
+                matches!(e, SignatureError::Tampered { .. }),
+                "{what}: {e:?}"
+            );
+            let e = read_notification_checked(changed.as_bytes(), None, None).unwrap_err();
+            assert!(e.is_tampered(), "{what}");
+            assert!(e.to_string().starts_with("TAMPERED notification"), "{e}");
+        }
+        // Without its signature.
+        let start = xml.find("<ds:Signature ").unwrap();
+        let end = xml.find("</ds:Signature>").unwrap() + "</ds:Signature>".len();
+        let unsigned = format!("{}{}", &xml[..start], &xml[end..]);
+        assert_eq!(
+            verify(&unsigned, None).unwrap_err(),
+            SignatureError::Unsigned
+        );
+        let e = read_notification_checked(unsigned.as_bytes(), None, None).unwrap_err();
+        assert_eq!(
+            e.kind,
+            ErrorKind::NotificationSignature(SignatureError::Unsigned)
+        );
+        // Checked before anything else: a forged notification of another kind is refused as
+        // tampered, not read.
+        let forged = xml.replace("RicevutaConsegna", "NotificaDecorrenzaTermini");
+        assert!(
+            read_notification_checked(forged.as_bytes(), None, None)
+                .unwrap_err()
+                .is_tampered()
+        );
+        // A signature that covers only part of the document is not SdI's: another URI, or a
+        // filter that keeps a part (checked before the signature, which these changes break).
+        let partial = xml.replace("URI=\"\"", "URI=\"#Signature1\"");
+        assert!(matches!(
+            verify(&partial, None).unwrap_err(),
+            SignatureError::Unverifiable { .. }
+        ));
+        let part = xml.replace("Filter=\"subtract\"", "Filter=\"intersect\"");
+        assert_ne!(part, xml);
+        let e = verify(&part, None).unwrap_err();
+        assert!(
+            matches!(&e, SignatureError::Unverifiable { detail } if detail.contains("whole")),
+            "{e:?}"
+        );
+    }
+}

@@ -305,3 +305,70 @@ fn windows_1252_file_with_two_bodies() {
         assert_eq!(p.details[0].amount.cents(), 11_986);
     }
 }
+
+const REAL_RC: &str = "IT03339130126_00009_RC_003.xml";
+
+#[test]
+fn the_real_rc_signed_by_sdi_verifies_as_intact() {
+    use campanile_fatturapa::envelope::{SignerTrust, TrustedList, Untrusted};
+    use campanile_fatturapa::sdi::signature::{SignatureError, verify};
+    let Some(dir) = dir("the_real_rc_signed_by_sdi_verifies_as_intact", &[REAL_RC]) else {
+        return;
+    };
+    let bytes = std::fs::read(dir.join(REAL_RC)).unwrap();
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let sig = verify(&text, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        sig.common_name.as_deref(),
+        Some("Sistema Interscambio Fattura PA")
+    );
+    assert!(
+        sig.issuer.contains("CA Agenzia delle Entrate"),
+        "{}",
+        sig.issuer
+    );
+    assert_eq!(sig.trust, SignerTrust::NotVerified);
+
+    // Against a list that does not hold Agenzia delle Entrate's CA: no chain.
+    let other = campanile_testkit::p7m::trusted_list_xml(&[(
+        &campanile_testkit::p7m::test_ca().cert,
+        "granted",
+    )]);
+    let other = TrustedList::from_xml(other.as_bytes()).unwrap();
+    assert_eq!(
+        verify(&text, Some(&other)).unwrap().trust,
+        SignerTrust::Untrusted {
+            reason: Untrusted::NoChain
+        }
+    );
+
+    // The same notification read through the checked reader.
+    let (n, s) = campanile_fatturapa::read_notification_checked(&bytes, Some(REAL_RC), None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(n.sdi_id, "6782414");
+    assert_eq!(s.trust, SignerTrust::NotVerified);
+
+    // One changed character in the signed content: tampered.
+    let forged = text.replace("<IdentificativoSdI>6782414<", "<IdentificativoSdI>6782415<");
+    assert_ne!(forged, text);
+    assert!(
+        matches!(verify(&forged, None), Err(SignatureError::Tampered { .. })),
+        "{:?}",
+        verify(&forged, None)
+    );
+    let e = campanile_fatturapa::read_notification_checked(forged.as_bytes(), Some(REAL_RC), None)
+        .unwrap_err();
+    assert!(e.to_string().contains("TAMPERED"), "{e}");
+    // A changed date of delivery (what moves the payment terms): tampered.
+    let forged = text.replace("2018-11-13T16:47:32", "2018-11-23T16:47:32");
+    assert_ne!(forged, text);
+    assert!(matches!(
+        verify(&forged, None),
+        Err(SignatureError::Tampered { .. })
+    ));
+    // The signature removed: unsigned.
+    let start = text.find("<ds:Signature").unwrap();
+    let end = text.find("</ds:Signature>").unwrap() + "</ds:Signature>".len();
+    let unsigned = format!("{}{}", &text[..start], &text[end..]);
+    assert_eq!(verify(&unsigned, None), Err(SignatureError::Unsigned));
+}

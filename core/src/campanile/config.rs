@@ -122,6 +122,10 @@ pub struct Config {
     pub pagopa: PagoPaConfig,
     /// The aggregation's hub, when the front is joined to one.
     pub hub_url: Option<Url>,
+    /// How signed invoices and SdI's notifications are checked for who signed them: the
+    /// comune's trusted list (ETSI TS 119 612), and whether an unverified signer is refused.
+    #[cfg(feature = "invoices")]
+    pub invoice_trust: crate::invoices::InvoiceTrust,
 }
 
 impl Config {
@@ -132,6 +136,8 @@ impl Config {
             language: language.to_string(),
             pagopa: PagoPaConfig::default(),
             hub_url: None,
+            #[cfg(feature = "invoices")]
+            invoice_trust: crate::invoices::InvoiceTrust::default(),
         }
     }
 }

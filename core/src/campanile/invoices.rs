@@ -14,9 +14,13 @@ use serde_json::{Value, json};
 use super::{Campanile, Labelled};
 use crate::error::Error;
 use crate::format;
+use crate::invoices::fatturapa::envelope::SignerTrust;
+use crate::invoices::fatturapa::sdi::signature::NotificationSignature;
 use crate::invoices::fatturapa::sdi::{NotificationKind, Outcome, SdiError};
 use crate::invoices::fatturapa::{Amount, PaymentDetail, TotalSource, Warning};
-use crate::invoices::{self, Imported, InvoiceError, InvoiceStatus, InvoiceStep, Timeliness};
+use crate::invoices::{
+    self, Imported, InvoiceError, InvoiceStatus, InvoiceStep, InvoiceTrust, Timeliness,
+};
 use crate::invoices::{InvoiceEventDetail, InvoiceEventKind};
 use crate::time::Instant;
 
@@ -68,7 +72,8 @@ impl Serialize for ImportedInvoices {
 pub struct ImportText {
     /// "Imported 1 invoice from …" or "… was already imported".
     pub headline: String,
-    /// The verified signers and the warnings, one line each.
+    /// The signers (envelope intact; signer verified, not verified or untrusted) and the
+    /// warnings, one line each.
     pub notes: Vec<String>,
     /// Each invoice's labelled fields, in file order.
     pub invoices: Vec<Vec<Labelled>>,
@@ -91,6 +96,8 @@ pub struct RecordedNotification {
     pub event_ids: Vec<i64>,
     /// True when it was recorded before: nothing changed.
     pub already_recorded: bool,
+    /// SdI's signature, intact, and who signed: verified, not verified or untrusted.
+    pub signature: NotificationSignature,
 }
 
 /// A step of the comune, recorded.
@@ -195,7 +202,8 @@ pub struct InvoiceView {
     pub payments: Value,
     /// SdI's id of the file, once known.
     pub sdi_id: Option<String>,
-    /// The verified signers.
+    /// The signers, each with its trust verdict (`trust.verdict`: verified, not-verified,
+    /// untrusted).
     pub signers: Option<Value>,
     /// SdI's state (its code).
     pub sdi: &'static str,
@@ -263,12 +271,25 @@ pub struct Invoices<'a> {
 impl Invoices<'_> {
     /// Imports an invoice file's bytes (FatturaPA XML, or a signed `.p7m`, binary or base64,
     /// whose signature is verified); `file_name` is how SdI's notifications will name it.
-    /// The same invoice again is a conflict; the same file again changes nothing.
+    /// The same invoice again is a conflict; the same file again changes nothing. Who signed
+    /// is judged against the configured trusted list ([`crate::Config::invoice_trust`]).
     pub fn import_bytes(&self, file_name: &str, bytes: &[u8]) -> Result<ImportedInvoices, Error> {
+        self.import_bytes_with(file_name, bytes, &self.core.config().invoice_trust)
+    }
+
+    /// [`Invoices::import_bytes`], with who signed a `.p7m` judged against the trusted list
+    /// that `trust` names (verified or untrusted; without a list, not verified).
+    pub fn import_bytes_with(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        trust: &InvoiceTrust,
+    ) -> Result<ImportedInvoices, Error> {
+        let list = trust.load().map_err(|e| self.error(&e))?;
         let imported = self
             .core
             .db()
-            .write(|store| invoices::import_bytes(store, file_name, bytes))
+            .write(|store| invoices::import_bytes_trusted(store, file_name, bytes, list.as_ref()))
             .map_err(|e| self.error(&e))?;
         Ok(ImportedInvoices {
             file: file_name.to_string(),
@@ -293,13 +314,34 @@ impl Invoices<'_> {
         bytes: &[u8],
         received: Option<NaiveDate>,
     ) -> Result<RecordedNotification, Error> {
-        let n =
-            invoices::fatturapa::read_notification(bytes, Some(file_name)).map_err(|source| {
-                self.error(&InvoiceError::Read {
-                    file: file_name.to_string(),
-                    source,
-                })
-            })?;
+        self.notify_bytes_with(
+            file_name,
+            bytes,
+            received,
+            &self.core.config().invoice_trust,
+        )
+    }
+
+    /// [`Invoices::notify_bytes`]: SdI's XML signature is checked first (a tampered or
+    /// unsigned notification is refused, nothing looked up or stored), and who signed is
+    /// judged against the trusted list that `trust` names; an intact notification whose
+    /// signer is not verified is accepted and shown as such, unless `trust` requires a
+    /// verified signer.
+    pub fn notify_bytes_with(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        received: Option<NaiveDate>,
+        trust: &InvoiceTrust,
+    ) -> Result<RecordedNotification, Error> {
+        let list = trust.load().map_err(|e| self.error(&e))?;
+        let (n, signature) = invoices::check_notification(
+            bytes,
+            file_name,
+            list.as_ref(),
+            trust.require_trusted_signer,
+        )
+        .map_err(|e| self.error(&e))?;
         let today = received.unwrap_or_else(|| self.today());
         let r = self
             .core
@@ -314,6 +356,7 @@ impl Invoices<'_> {
             invoice_ids: r.invoice_ids,
             event_ids: r.event_ids,
             already_recorded: r.already_recorded,
+            signature,
         })
     }
 
@@ -410,7 +453,20 @@ impl Invoices<'_> {
         if let Some(sig) = &f.signature {
             for s in &sig.signers {
                 let who = s.common_name.clone().unwrap_or_else(|| s.subject.clone());
-                notes.push(i18n.tr_args("invoices-signed-by", &[("signer", who.into())]));
+                let (anchor, reason) = match &s.trust {
+                    SignerTrust::Verified { anchor } => (anchor.as_str(), ""),
+                    SignerTrust::Untrusted { reason } => ("", reason.code()),
+                    SignerTrust::NotVerified => ("", ""),
+                };
+                notes.push(i18n.tr_args(
+                    "invoices-signed-by",
+                    &[
+                        ("signer", who.into()),
+                        ("trust", s.trust.code().into()),
+                        ("anchor", anchor.into()),
+                        ("reason", reason.into()),
+                    ],
+                ));
             }
         }
         for w in &f.warnings {
@@ -518,6 +574,29 @@ impl Invoices<'_> {
             r.errors
                 .iter()
                 .map(|e| format!("  {} {}", e.code, e.description)),
+        );
+        let s = &r.signature;
+        let (anchor, reason) = match &s.trust {
+            SignerTrust::Verified { anchor } => (anchor.as_str(), ""),
+            SignerTrust::Untrusted { reason } => ("", reason.code()),
+            SignerTrust::NotVerified => ("", ""),
+        };
+        lines.push(
+            self.core.tr(
+                "invoices-notification-signed-by",
+                &[
+                    (
+                        "signer",
+                        s.common_name
+                            .clone()
+                            .unwrap_or_else(|| s.subject.clone())
+                            .into(),
+                    ),
+                    ("trust", s.trust.code().into()),
+                    ("anchor", anchor.into()),
+                    ("reason", reason.into()),
+                ],
+            ),
         );
         lines
     }

@@ -14,8 +14,11 @@ use crate::time::Instant;
 /// An invoice as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InvoiceRecord {
+    /// The invoice's id in the store.
     pub id: i64,
+    /// The id of the file it came in.
     pub file_id: i64,
+    /// That file's name.
     pub file_name: String,
     /// 1-based position of the invoice in its file.
     pub position: i64,
@@ -25,23 +28,32 @@ pub struct InvoiceRecord {
     pub recipient_code: String,
     /// The supplier's VAT id, country and code together (`IT01234567890`).
     pub supplier_vat: String,
+    /// The supplier's name.
     pub supplier_name: String,
+    /// The customer's name.
     pub customer_name: String,
     /// The customer's VAT id or fiscal code.
     pub customer_id: Option<String>,
+    /// The document type (`TD01` invoice, `TD04` credit note, …).
     pub document_type: String,
+    /// The invoice's number, as the supplier wrote it.
     pub number: String,
+    /// The invoice's date.
     pub date: NaiveDate,
+    /// The currency (`Divisa`, ISO 4217).
     pub currency: String,
+    /// The total amount due.
     pub total: Amount,
     /// `declared` (ImportoTotaleDocumento) or `summary-lines` (the sum of DatiRiepilogo).
     pub total_source: String,
+    /// The invoice's `Causale` lines, joined by a space.
     pub description: Option<String>,
     /// The payment terms as read (JSON array of DatiPagamento).
     pub payments: Value,
     /// SdI's identifier of the file, once a notification named it.
     pub sdi_id: Option<String>,
-    /// The verified signers (JSON array) when the file came in a signed envelope.
+    /// The signers (JSON array, each with its trust verdict) when the file came in a signed
+    /// envelope.
     pub signers: Option<Value>,
 }
 
@@ -50,6 +62,7 @@ pub struct InvoiceRecord {
 pub struct EventRecord {
     /// Increasing, never reused.
     pub id: i64,
+    /// The invoice it belongs to.
     pub invoice_id: i64,
     /// When it was recorded (Unix seconds).
     pub recorded_at: i64,

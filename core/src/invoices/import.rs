@@ -14,6 +14,7 @@ use crate::store::Store;
 /// What an import stored.
 #[derive(Debug, Clone)]
 pub struct Imported {
+    /// The id of the stored file.
     pub file_id: i64,
     /// One id an invoice of the file, in file order.
     pub invoice_ids: Vec<i64>,
@@ -43,9 +44,23 @@ pub fn import_bytes(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<Imported, InvoiceError> {
-    let file = campanile_fatturapa::read_invoice(bytes).map_err(|source| InvoiceError::Read {
-        file: file_name.to_string(),
-        source,
+    import_bytes_trusted(store, file_name, bytes, None)
+}
+
+/// [`import_bytes`], with who signed a `.p7m` judged against the anchors of `list`
+/// (verified, untrusted; without a list: not verified). The verdict is stored with the
+/// signers.
+pub fn import_bytes_trusted(
+    store: &mut Store,
+    file_name: &str,
+    bytes: &[u8],
+    list: Option<&campanile_fatturapa::envelope::TrustedList>,
+) -> Result<Imported, InvoiceError> {
+    let file = campanile_fatturapa::read_invoice_trusted(bytes, list).map_err(|source| {
+        InvoiceError::Read {
+            file: file_name.to_string(),
+            source,
+        }
     })?;
     let sha = hex::encode(Sha256::digest(bytes));
     let now = store.now();

@@ -2,6 +2,7 @@
 //! `locales/*/invoices.ftl`. Errors of the `campanile-fatturapa` crate are worded here too, so
 //! that the crate stays free of the core.
 
+use campanile_fatturapa::sdi::signature::SignatureError;
 use campanile_fatturapa::{EnvelopeError, Error, ErrorKind, Expected, Location, Tamper};
 
 use super::InvoiceError;
@@ -72,6 +73,18 @@ fn read_error(e: &Error) -> (String, Args) {
                 ("in_content", in_content.into()),
             ],
         ),
+        ErrorKind::NotificationSignature(e) => {
+            let detail = match e {
+                SignatureError::Tampered { detail } | SignatureError::Unverifiable { detail } => {
+                    detail.clone()
+                }
+                SignatureError::Unsigned => String::new(),
+            };
+            (
+                "invoices-error-notification-signature",
+                vec![("how", e.code().into()), ("detail", detail.into())],
+            )
+        }
     };
     (id.to_string(), args)
 }
@@ -101,6 +114,10 @@ fn envelope_error(e: &EnvelopeError) -> (String, Args) {
         ),
         EnvelopeError::UnsupportedSignature { oid } => (
             "invoices-envelope-unsupported-signature",
+            vec![("oid", oid.into())],
+        ),
+        EnvelopeError::WeakAlgorithm { oid } => (
+            "invoices-envelope-weak-algorithm",
             vec![("oid", oid.into())],
         ),
         EnvelopeError::TooDeep => ("invoices-envelope-too-deep", vec![]),
@@ -206,6 +223,27 @@ impl Localize for InvoiceError {
                 ],
             ),
             InvoiceError::Read { source, .. } => return read_error(source),
+            InvoiceError::UntrustedNotification {
+                file,
+                signer,
+                verdict,
+                reason,
+            } => (
+                "invoices-error-untrusted-notification",
+                vec![
+                    ("file", file.into()),
+                    ("signer", signer.into()),
+                    ("trust", verdict.into()),
+                    ("reason", reason.into()),
+                ],
+            ),
+            InvoiceError::TrustedList { path, detail } => (
+                "invoices-error-trusted-list",
+                vec![
+                    ("path", path.display().to_string().into()),
+                    ("detail", detail.into()),
+                ],
+            ),
             InvoiceError::Duplicate {
                 number,
                 supplier,

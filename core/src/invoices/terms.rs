@@ -30,18 +30,28 @@ pub enum Timeliness {
     /// The invoice has not reached the comune: the term has not started.
     NotStarted,
     /// Not paid, and the due date has not passed.
-    NotDue { days_left: i64 },
+    NotDue {
+        /// Days until the due date.
+        days_left: i64,
+    },
     /// Not paid, and the due date has passed.
-    Overdue { days: i64 },
+    Overdue {
+        /// Days past the due date.
+        days: i64,
+    },
     /// Paid by the due date.
     OnTime,
     /// Paid after the due date.
-    PaidLate { days: i64 },
+    PaidLate {
+        /// Days after the due date it was paid.
+        days: i64,
+    },
     /// Refused (EC02) or rejected by SdI (NS): nothing is owed on it.
     NotOwed,
 }
 
 impl Timeliness {
+    /// A stable code (`not-started`, `not-due`, `overdue`, …).
     pub fn code(self) -> &'static str {
         match self {
             Timeliness::NotStarted => "not-started",
@@ -73,7 +83,9 @@ pub struct PaymentTerm {
     pub runs_from: Option<(NaiveDate, ReceiptKind)>,
     /// The last day to pay.
     pub due: Option<NaiveDate>,
+    /// The day it was paid, once the comune recorded it.
     pub paid_on: Option<NaiveDate>,
+    /// Whether it is, or was, paid on time.
     pub timeliness: Timeliness,
 }
 

@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use campanile_fatturapa::envelope::SignerTrust;
+use campanile_fatturapa::sdi::signature::NotificationSignature;
 use campanile_fatturapa::sdi::{Notification, NotificationKind};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
@@ -22,10 +24,12 @@ pub struct Recorded {
     pub event_ids: Vec<i64>,
     /// True when the same notification (same kind and MessageId) was recorded before.
     pub already_recorded: bool,
+    /// The notification as read.
     pub notification: Notification,
 }
 
-/// Reads the SdI notification at `path` and records it. `today` dates the notifications that
+/// Reads the SdI notification at `path`, its XML signature checked first (a tampered or
+/// unsigned one is refused and nothing is looked up or written), and records it. `today` dates the notifications that
 /// carry no date of the event they report (NE, DT, AT): the day they are recorded.
 pub fn record_notification_file(
     store: &mut Store,
@@ -40,13 +44,61 @@ pub fn record_notification_file(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let n = campanile_fatturapa::read_notification(&bytes, Some(&name)).map_err(|source| {
-        InvoiceError::Read {
-            file: name.clone(),
-            source,
-        }
-    })?;
+    let (n, _) = check_notification(&bytes, &name, None, false)?;
     record_notification(store, n, today)
+}
+
+/// [`record_notification_file`] with who signed judged against `list`; `require_trusted`
+/// refuses a notification whose signer is not verified against it.
+pub fn record_notification_file_with(
+    store: &mut Store,
+    path: &Path,
+    today: NaiveDate,
+    list: Option<&campanile_fatturapa::envelope::TrustedList>,
+    require_trusted: bool,
+) -> Result<(Recorded, NotificationSignature), InvoiceError> {
+    let bytes = std::fs::read(path).map_err(|e| InvoiceError::Io {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (n, sig) = check_notification(&bytes, &name, list, require_trusted)?;
+    Ok((record_notification(store, n, today)?, sig))
+}
+
+/// Checks an SdI notification's XML signature before anything else (a tampered or unsigned
+/// one is refused, [`InvoiceError::Read`]), then reads it. An intact one whose signer is not
+/// verified against `list` is accepted unless `require_trusted`.
+pub fn check_notification(
+    bytes: &[u8],
+    file_name: &str,
+    list: Option<&campanile_fatturapa::envelope::TrustedList>,
+    require_trusted: bool,
+) -> Result<(Notification, NotificationSignature), InvoiceError> {
+    let (n, sig) = campanile_fatturapa::read_notification_checked(bytes, Some(file_name), list)
+        .map_err(|source| InvoiceError::Read {
+            file: file_name.to_string(),
+            source,
+        })?;
+    if require_trusted && sig.trust.code() != "verified" {
+        let reason = match &sig.trust {
+            SignerTrust::Untrusted { reason } => reason.code().to_string(),
+            _ => String::new(),
+        };
+        return Err(InvoiceError::UntrustedNotification {
+            file: file_name.to_string(),
+            signer: sig
+                .common_name
+                .clone()
+                .unwrap_or_else(|| sig.subject.clone()),
+            verdict: sig.trust.code().to_string(),
+            reason,
+        });
+    }
+    Ok((n, sig))
 }
 
 /// Records notification `n` on the invoices of the file it names (by SdI id once known, else

@@ -3,6 +3,20 @@
 //! terms) and SdI notifications.
 
 pub const NS: &str = "http://ivaservizi.agenziaentrate.gov.it/docs/xsd/fatture/v1.2";
+/// The FatturaPA 1.1 namespace (the format until 2016–2017).
+pub const NS_1_1: &str = "http://www.fatturapa.gov.it/sdi/fatturapa/v1.1";
+
+/// An FPA12 file's XML (from [`Spec::xml`]) rewritten as FatturaPA 1.1 writes it: namespace
+/// v1.1, `versione="1.1"`, `FormatoTrasmissione` `SDI11`.
+pub fn as_version_1_1(fpa12_xml: &str) -> String {
+    fpa12_xml
+        .replace(NS, NS_1_1)
+        .replace("versione=\"FPA12\"", "versione=\"1.1\"")
+        .replace(
+            "<FormatoTrasmissione>FPA12</FormatoTrasmissione>",
+            "<FormatoTrasmissione>SDI11</FormatoTrasmissione>",
+        )
+}
 
 // ---------------------------------------------------------------------------------------------
 // FatturaPA XML
@@ -241,7 +255,36 @@ pub fn notification(root: &str, prefix: Option<&str>, body: &str) -> String {
         ),
         None => (format!("<{root} versione=\"1.0\">"), format!("</{root}>")),
     };
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{open}\n{body}\n<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"/>\n{close}\n"
-    )
+    let unsigned = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{open}\n{body}\n{SIGNATURE_PLACE}\n{close}\n"
+    );
+    sign_notification(&unsigned, crate::p7m::sdi_signer())
+}
+
+/// Where [`notification`] puts SdI's signature.
+const SIGNATURE_PLACE: &str = "<!--signature-->";
+
+/// The notification `xml` (with `<!--signature-->` where the signature goes, before the
+/// root's end) signed by `signer` as SdI signs: an enveloped `ds:Signature` (exclusive
+/// canonicalisation, RSA-SHA256, the whole document with the signature subtracted by an
+/// XPath Filter 2.0 transform, the certificate in `ds:KeyInfo`), made by libxmlsec1.
+pub fn sign_notification(xml: &str, signer: &crate::p7m::TestSigner) -> String {
+    use base64::Engine as _;
+    use der::Encode;
+    use rsa::pkcs8::EncodePrivateKey;
+    let cert = base64::engine::general_purpose::STANDARD.encode(signer.cert.to_der().unwrap());
+    let template = format!(
+        r#"<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Id="Signature1"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/><ds:Reference Id="reference-document" URI=""><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2002/06/xmldsig-filter2"><XPath xmlns="http://www.w3.org/2002/06/xmldsig-filter2" Filter="subtract">/descendant::ds:Signature</XPath></ds:Transform></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue></ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue></ds:SignatureValue><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature>"#
+    );
+    let xml = xml.replacen(SIGNATURE_PLACE, &template, 1);
+    let doc = libxml::parser::Parser::default()
+        .parse_string(&xml)
+        .expect("the notification to sign is well-formed XML");
+    let pkcs8 = signer.key.to_pkcs8_der().unwrap();
+    let key = xmlsec::XmlSecKey::from_memory(pkcs8.as_bytes(), xmlsec::XmlSecKeyFormat::Der, None)
+        .unwrap();
+    let mut ctx = xmlsec::XmlSecSignatureContext::new();
+    ctx.insert_key(key);
+    ctx.sign_document(&doc).unwrap();
+    doc.to_string()
 }

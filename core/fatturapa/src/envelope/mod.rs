@@ -1,9 +1,17 @@
 //! Signed envelopes (`.p7m`): CMS / PKCS#7 SignedData (RFC 5652) as CAdES signing tools
 //! write it, DER or BER, raw or base64 (with or without line breaks or PEM armour), possibly
 //! signed again inside. [`unwrap`] returns the signed content only after every signer verified.
+//!
+//! The verdict comes in two parts: the envelope is intact (else it is refused as
+//! [`EnvelopeError::Tampered`] and its content is not returned), and, for each signer, who signed
+//! ([`SignerTrust`]): verified against the anchors of a trusted list ([`unwrap_trusted`]), not
+//! verified (no list given: [`unwrap`]), or untrusted.
 
 mod ber;
+pub mod trust;
 mod verify;
+
+pub use trust::{SignerTrust, TrustedList, TrustedListError, Untrusted};
 
 use base64::Engine as _;
 use cms::content_info::ContentInfo;
@@ -49,6 +57,8 @@ pub struct Signer {
     pub not_after: String,
     /// The digest algorithm (`SHA-256`…).
     pub digest: &'static str,
+    /// Who signed: verified against a trusted list, not verified, or untrusted.
+    pub trust: SignerTrust,
 }
 
 /// The signature of an invoice that came in a signed envelope.
@@ -56,8 +66,20 @@ pub struct Signer {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Signature {
     pub transport: Transport,
-    /// Every signer, outermost envelope first; all verified.
+    /// Every signer, outermost envelope first; all with an intact signature.
     pub signers: Vec<Signer>,
+}
+
+impl Signature {
+    /// The weakest trust verdict among the signers: untrusted, else not verified, else
+    /// verified.
+    pub fn trust(&self) -> &'static str {
+        let codes: Vec<&str> = self.signers.iter().map(|s| s.trust.code()).collect();
+        ["untrusted", "not-verified", "verified"]
+            .into_iter()
+            .find(|c| codes.contains(c))
+            .unwrap_or("not-verified")
+    }
 }
 
 /// What [`unwrap`] found.
@@ -97,6 +119,15 @@ fn looks_like_base64(head: &[u8]) -> bool {
 /// certificate. A content that changed after signing, or a signature that is not the
 /// certificate's, is [`EnvelopeError::Tampered`]: its content is not returned.
 pub fn unwrap(bytes: &[u8]) -> Result<Unwrapped, EnvelopeError> {
+    unwrap_trusted(bytes, None)
+}
+
+/// [`unwrap`], and who signed judged against the anchors of `list` (no list: every signer
+/// [`SignerTrust::NotVerified`]).
+pub fn unwrap_trusted(
+    bytes: &[u8],
+    list: Option<&TrustedList>,
+) -> Result<Unwrapped, EnvelopeError> {
     let start = bytes
         .iter()
         .position(|b| !b.is_ascii_whitespace())
@@ -108,7 +139,7 @@ pub fn unwrap(bytes: &[u8]) -> Result<Unwrapped, EnvelopeError> {
     };
     let mut signers = Vec::new();
     for _ in 0..MAX_NESTING {
-        let (content, mut found) = open(&der_input).map_err(|e| match e {
+        let (content, mut found) = open(&der_input, list).map_err(|e| match e {
             OpenError::Structure(e) if claims_signed_data(&der_input) => {
                 EnvelopeError::Tampered(Tamper::Structure {
                     offset: e.offset_in(&der_input),
@@ -198,7 +229,7 @@ impl From<EnvelopeError> for OpenError {
 }
 
 /// Opens one envelope level: its content and its verified signers.
-fn open(input: &[u8]) -> Result<(Vec<u8>, Vec<Signer>), OpenError> {
+fn open(input: &[u8], list: Option<&TrustedList>) -> Result<(Vec<u8>, Vec<Signer>), OpenError> {
     let asn1 = |e: String| EnvelopeError::Asn1 { detail: e };
     let der_bytes = ber::to_der(input).map_err(OpenError::Structure)?;
     let ci = ContentInfo::from_der(&der_bytes).map_err(|e| asn1(e.to_string()))?;
@@ -230,7 +261,7 @@ fn open(input: &[u8]) -> Result<(Vec<u8>, Vec<Signer>), OpenError> {
     let content_type = sd.encap_content_info.econtent_type;
     let mut signers = Vec::with_capacity(raw_signers.len());
     for raw in raw_signers {
-        signers.push(verify::signer(&sd, raw, &content_type, &content)?);
+        signers.push(verify::signer(&sd, raw, &content_type, &content, list)?);
     }
     Ok((content, signers))
 }

@@ -3,8 +3,9 @@
 //! attributes (or, without them, over the content) with the public key of the signer's
 //! certificate.
 //!
-//! Only the envelope is checked: the certificate chain up to a qualified trust service, its
-//! validity at signing time and its revocation are not (that needs the EU trusted lists).
+//! SHA-1, as digest or in the signature algorithm, is refused as too weak
+//! ([`EnvelopeError::WeakAlgorithm`]). Who signed is judged afterwards against a trusted list
+//! when one is given ([`super::trust`]); revocation is not checked.
 
 use cms::cert::CertificateChoices;
 use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
@@ -21,6 +22,7 @@ use x509_cert::time::Time;
 use crate::error::{EnvelopeError, Tamper};
 
 use super::Signer;
+use super::trust::{self, TrustedList};
 
 const ID_CONTENT_TYPE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.3");
 const ID_MESSAGE_DIGEST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.4");
@@ -38,7 +40,7 @@ pub(crate) enum Hash {
 
 impl Hash {
     /// From a digest algorithm OID, or a `shaNNNWithRSAEncryption` signature algorithm OID.
-    fn from_oid(oid: &ObjectIdentifier) -> Option<Hash> {
+    pub(crate) fn from_oid(oid: &ObjectIdentifier) -> Option<Hash> {
         Some(match oid.to_string().as_str() {
             "1.3.14.3.2.26" | "1.2.840.113549.1.1.5" => Hash::Sha1,
             "2.16.840.1.101.3.4.2.1" | "1.2.840.113549.1.1.11" => Hash::Sha256,
@@ -57,7 +59,7 @@ impl Hash {
         }
     }
 
-    fn digest(self, data: &[u8]) -> Vec<u8> {
+    pub(crate) fn digest(self, data: &[u8]) -> Vec<u8> {
         match self {
             Hash::Sha1 => sha1::Sha1::digest(data).to_vec(),
             Hash::Sha256 => sha2::Sha256::digest(data).to_vec(),
@@ -66,7 +68,7 @@ impl Hash {
         }
     }
 
-    fn pkcs1v15(self) -> Pkcs1v15Sign {
+    pub(crate) fn pkcs1v15(self) -> Pkcs1v15Sign {
         match self {
             Hash::Sha1 => Pkcs1v15Sign::new::<sha1::Sha1>(),
             Hash::Sha256 => Pkcs1v15Sign::new::<sha2::Sha256>(),
@@ -83,18 +85,24 @@ fn asn1(e: impl std::fmt::Display) -> EnvelopeError {
 }
 
 /// Verifies the signer whose SignerInfo is `raw_signer` (its DER, as found in the envelope)
-/// over `content` of type `content_type`.
+/// over `content` of type `content_type`, then judges who signed against `list`.
 pub(crate) fn signer(
     sd: &SignedData,
     raw_signer: &[u8],
     content_type: &ObjectIdentifier,
     content: &[u8],
+    list: Option<&TrustedList>,
 ) -> Result<Signer, EnvelopeError> {
     let si = SignerInfo::from_der(raw_signer).map_err(asn1)?;
     let hash =
         Hash::from_oid(&si.digest_alg.oid).ok_or_else(|| EnvelopeError::UnsupportedDigest {
             oid: si.digest_alg.oid.to_string(),
         })?;
+    if hash == Hash::Sha1 {
+        return Err(EnvelopeError::WeakAlgorithm {
+            oid: si.digest_alg.oid.to_string(),
+        });
+    }
     let sig_oid = si.signature_algorithm.oid;
     let sig_hash = if sig_oid == RSA_ENCRYPTION {
         hash
@@ -105,6 +113,11 @@ pub(crate) fn signer(
                 oid: sig_oid.to_string(),
             })?
     };
+    if sig_hash == Hash::Sha1 {
+        return Err(EnvelopeError::WeakAlgorithm {
+            oid: sig_oid.to_string(),
+        });
+    }
     let cert = find_certificate(sd, &si.sid)?;
     let spki = cert.tbs_certificate().subject_public_key_info();
     if spki.algorithm.oid != RSA_ENCRYPTION {
@@ -120,6 +133,7 @@ pub(crate) fn signer(
 
     let content_digest = hash.digest(content);
     let mut signing_time = None;
+    let mut signed_at = None;
     let signed = match &si.signed_attrs {
         Some(attrs) => {
             let mut digest_found = false;
@@ -141,7 +155,9 @@ pub(crate) fn signer(
                     }
                     type_found = true;
                 } else if attr.oid == ID_SIGNING_TIME {
-                    signing_time = value.decode_as::<Time>().ok().map(|t| t.to_string());
+                    let t = value.decode_as::<Time>().ok();
+                    signing_time = t.map(|t| t.to_string());
+                    signed_at = t.as_ref().map(trust::system_time);
                 }
             }
             if !digest_found || !type_found {
@@ -162,6 +178,16 @@ pub(crate) fn signer(
             EnvelopeError::Tampered(Tamper::ContentDigest)
         });
     }
+    let others: Vec<&Certificate> = sd
+        .certificates
+        .iter()
+        .flat_map(|set| set.0.iter())
+        .filter_map(|c| match c {
+            CertificateChoices::Certificate(c) => Some(c),
+            CertificateChoices::Other(_) => None,
+        })
+        .collect();
+    let trust = trust::judge(list, cert, &others, signed_at);
     let tbs = cert.tbs_certificate();
     Ok(Signer {
         subject: tbs.subject().to_string(),
@@ -177,6 +203,7 @@ pub(crate) fn signer(
         not_before: tbs.validity().not_before.to_string(),
         not_after: tbs.validity().not_after.to_string(),
         digest: hash.name(),
+        trust,
     })
 }
 

@@ -9,6 +9,8 @@ impl Classify for InvoiceError {
         match self {
             InvoiceError::Io { .. }
             | InvoiceError::Read { .. }
+            | InvoiceError::TrustedList { .. }
+            | InvoiceError::UntrustedNotification { .. }
             | InvoiceError::SdiIdMismatch { .. } => C::BadInput,
             InvoiceError::Duplicate { .. } | InvoiceError::Refused { .. } => C::Conflict,
             InvoiceError::NotFound { .. }
@@ -22,6 +24,8 @@ impl Classify for InvoiceError {
         match self {
             InvoiceError::Io { .. } => "invoices.file-unreadable",
             InvoiceError::Read { .. } => "invoices.bad-file",
+            InvoiceError::TrustedList { .. } => "invoices.trusted-list",
+            InvoiceError::UntrustedNotification { .. } => "invoices.untrusted-notification",
             InvoiceError::Duplicate { .. } => "invoices.duplicate",
             InvoiceError::NotFound { .. } => "invoices.not-found",
             InvoiceError::NoInvoiceForNotification { .. } => "invoices.no-invoice-for-notification",
@@ -48,7 +52,12 @@ impl Classify for InvoiceError {
                 }
                 d
             }
-            InvoiceError::Io { path, .. } => vec![("file", path.display().to_string())],
+            InvoiceError::UntrustedNotification { file, verdict, .. } => {
+                vec![("file", file.clone()), ("signer", verdict.clone())]
+            }
+            InvoiceError::Io { path, .. } | InvoiceError::TrustedList { path, .. } => {
+                vec![("file", path.display().to_string())]
+            }
             InvoiceError::NotFound { id } => vec![("invoice", id.to_string())],
             InvoiceError::Duplicate { existing, .. } => vec![("existing", existing.to_string())],
             _ => Vec::new(),

@@ -84,6 +84,7 @@ pub enum InvoiceStep {
 }
 
 impl InvoiceStep {
+    /// Every step, in order.
     pub const ALL: [InvoiceStep; 4] = [
         InvoiceStep::Registered,
         InvoiceStep::Assigned,
@@ -91,6 +92,7 @@ impl InvoiceStep {
         InvoiceStep::Paid,
     ];
 
+    /// The step's stable code (`registered`, `assigned`, `liquidated`, `paid`).
     pub fn code(self) -> &'static str {
         match self {
             InvoiceStep::Registered => "registered",
@@ -100,6 +102,7 @@ impl InvoiceStep {
         }
     }
 
+    /// The step of a stored code; `None` if unknown.
     pub fn from_code(code: &str) -> Option<InvoiceStep> {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
@@ -123,14 +126,25 @@ impl InvoiceStep {
 pub enum InvoiceEvent {
     /// An SdI notification, dated the day it speaks of.
     Sdi {
+        /// Which notification (RC, NS, MC, NE, DT, AT).
         kind: NotificationKind,
+        /// The comune's outcome, for an NE (EC01 accepted, EC02 refused).
         outcome: Option<Outcome>,
+        /// The day it speaks of.
         on: NaiveDate,
     },
     /// A step of the comune.
-    Step { step: InvoiceStep, on: NaiveDate },
+    Step {
+        /// The step.
+        step: InvoiceStep,
+        /// The day it was done.
+        on: NaiveDate,
+    },
     /// A payment term agreed in writing, in days (D.Lgs 231/2002 art. 4 c. 4: at most 60).
-    AgreedTerm { days: u32 },
+    AgreedTerm {
+        /// The term in days.
+        days: u32,
+    },
 }
 
 impl InvoiceEvent {
@@ -144,6 +158,7 @@ impl InvoiceEvent {
         }
     }
 
+    /// The day the event happened, if it has one (an agreed term has none).
     pub fn date(&self) -> Option<NaiveDate> {
         match self {
             InvoiceEvent::Sdi { on, .. } | InvoiceEvent::Step { on, .. } => Some(*on),
@@ -157,6 +172,7 @@ impl InvoiceEvent {
 pub struct Lifecycle {
     /// The invoice's own date (no event may precede it).
     pub issued_on: NaiveDate,
+    /// Where SdI's notifications have taken the invoice.
     pub sdi: SdiState,
     /// The date of the last SdI notification.
     pub sdi_on: Option<NaiveDate>,
@@ -183,6 +199,7 @@ pub enum ReceiptKind {
 }
 
 impl ReceiptKind {
+    /// A stable code (`delivery`, `attestation`, `registration`).
     pub fn code(self) -> &'static str {
         match self {
             ReceiptKind::Delivery => "delivery",
@@ -197,36 +214,61 @@ impl ReceiptKind {
 pub enum Refusal {
     /// This SdI notification cannot follow the current SdI state.
     SdiOrder {
+        /// The notification.
         kind: NotificationKind,
+        /// The current SdI state.
         state: SdiState,
     },
     /// An NE without its outcome (EC01/EC02).
     OutcomeMissing,
     /// The step was already recorded.
-    StepDone { step: InvoiceStep, on: NaiveDate },
+    StepDone {
+        /// The step.
+        step: InvoiceStep,
+        /// The day it was already recorded on.
+        on: NaiveDate,
+    },
     /// The step needs the previous one first.
     StepOrder {
+        /// The step.
         step: InvoiceStep,
+        /// The step it needs first.
         needs: InvoiceStep,
     },
     /// A comune step before the invoice reached the comune.
-    NotReceived { step: InvoiceStep, state: SdiState },
+    NotReceived {
+        /// The step.
+        step: InvoiceStep,
+        /// The current SdI state.
+        state: SdiState,
+    },
     /// A comune step after the comune refused the invoice (EC02).
-    AfterRefusal { step: InvoiceStep },
+    AfterRefusal {
+        /// The step.
+        step: InvoiceStep,
+    },
     /// An SdI notification that contradicts the comune's steps: the comune cannot have
     /// registered (or liquidated) what SdI rejected, failed to deliver, or what it refuses now.
     ContradictsSteps {
+        /// The notification.
         kind: NotificationKind,
+        /// The step it contradicts.
         step: InvoiceStep,
     },
     /// The event's date is before an earlier one it must follow.
     DateBefore {
+        /// The event's date.
         on: NaiveDate,
+        /// The date it must not precede.
         earlier: NaiveDate,
+        /// What that earlier date is.
         what: EarlierDate,
     },
     /// A payment term outside 1–60 days (D.Lgs 231/2002 art. 4 c. 4).
-    TermRange { days: u32 },
+    TermRange {
+        /// The term given, in days.
+        days: u32,
+    },
     /// The term cannot change once the invoice is paid.
     TermAfterPayment,
 }
