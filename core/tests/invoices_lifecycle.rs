@@ -1,15 +1,37 @@
 //! Property tests of the invoice lifecycle: random sequences of SdI notifications, comune steps
 //! and agreed terms. Whatever is accepted must be a possible history; dates never run
-//! backwards; a refused event changes nothing.
+//! backwards; a refused event changes nothing; the payment term reads the same at any day, and
+//! on a day after every due date the generator can reach, nothing is "not due".
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use campanile_core::invoices::fatturapa::sdi::{NotificationKind, Outcome};
 use campanile_core::invoices::lifecycle::{InvoiceEvent, InvoiceStep, Lifecycle, SdiState, apply};
+use campanile_core::invoices::terms::{DEFAULT_TERM_DAYS, MAX_AGREED_TERM_DAYS};
 use campanile_core::invoices::{NaiveDate, Timeliness, payment_term};
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 
 fn issued() -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 1, 10).unwrap()
+}
+
+/// The generator's bounds: at most this many events, each dated at most this many days after
+/// the one before, the first counted from two days before the invoice.
+const MAX_EVENTS: usize = 23;
+const MAX_FORWARD_DAYS: u64 = 11;
+const FIRST_DAY_BEFORE_ISSUE: u64 = 2;
+
+/// The last day a generated event can carry.
+fn latest_event_day() -> NaiveDate {
+    issued() - chrono::Days::new(FIRST_DAY_BEFORE_ISSUE)
+        + chrono::Days::new(MAX_EVENTS as u64 * MAX_FORWARD_DAYS)
+}
+
+/// A day after every due date a generated history can have: its latest delivery plus the
+/// longest term, plus one. It follows from the generator's bounds, so no history ends on it.
+fn horizon() -> NaiveDate {
+    latest_event_day()
+        + chrono::Days::new(u64::from(MAX_AGREED_TERM_DAYS.max(DEFAULT_TERM_DAYS)) + 1)
 }
 
 /// Random events whose dates mostly move forward (a few days at a time, sometimes back), so
@@ -45,9 +67,9 @@ fn events() -> impl Strategy<Value = Vec<InvoiceEvent>> {
         4 => step.prop_map(Shape::Step),
         1 => (0u32..90).prop_map(Shape::Term),
     ];
-    let delta = prop_oneof![8 => 0i64..12, 1 => -10i64..0];
-    prop::collection::vec((shape, delta), 0..24).prop_map(|list| {
-        let mut day = issued() - chrono::Days::new(2);
+    let delta = prop_oneof![8 => 0i64..=MAX_FORWARD_DAYS as i64, 1 => -10i64..0];
+    prop::collection::vec((shape, delta), 0..=MAX_EVENTS).prop_map(|list| {
+        let mut day = issued() - chrono::Days::new(FIRST_DAY_BEFORE_ISSUE);
         list.into_iter()
             .map(|(shape, delta)| {
                 day = if delta >= 0 {
@@ -117,41 +139,134 @@ fn check(state: &Lifecycle, accepted: &[InvoiceEvent]) {
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2048))]
-
-    #[test]
-    fn random_histories_stay_possible(events in events()) {
-        let mut state = Lifecycle::new(issued());
-        let mut accepted = Vec::new();
-        for e in &events {
-            match apply(&state, e) {
-                Ok(next) => {
-                    accepted.push(*e);
-                    state = next;
-                    check(&state, &accepted);
-                }
-                Err(_) => {
-                    // Refused: the state is untouched (apply is pure) and replaying the
-                    // accepted events gives the same state.
-                    let replayed = campanile_core::invoices::lifecycle::replay(issued(), &accepted).unwrap();
-                    prop_assert_eq!(&replayed, &state);
-                }
-            }
+/// What the payment term says on `today`, checked against its own due date: true on any day.
+fn check_term_on(state: &Lifecycle, today: NaiveDate) -> Result<(), TestCaseError> {
+    let term = payment_term(state, today);
+    let paid = state.step_date(InvoiceStep::Paid);
+    match term.timeliness {
+        Timeliness::NotStarted => prop_assert!(state.received_on.is_none()),
+        Timeliness::OnTime | Timeliness::PaidLate { .. } => prop_assert!(paid.is_some()),
+        Timeliness::Overdue { days } => {
+            prop_assert!(days > 0);
+            prop_assert!(paid.is_none());
+            prop_assert_eq!(Some(today - chrono::Days::new(days as u64)), term.due);
         }
-        // The payment term is consistent with the state.
-        let today = issued() + chrono::Days::new(200);
-        let term = payment_term(&state, today);
-        match term.timeliness {
-            Timeliness::NotStarted => prop_assert!(state.received_on.is_none()),
-            Timeliness::OnTime | Timeliness::PaidLate { .. } => {
-                prop_assert!(state.step_date(InvoiceStep::Paid).is_some());
+        Timeliness::NotDue { days_left } => {
+            prop_assert!(days_left >= 0);
+            prop_assert!(paid.is_none());
+            prop_assert_eq!(Some(today + chrono::Days::new(days_left as u64)), term.due);
+        }
+        Timeliness::NotOwed => {
+            prop_assert!(matches!(state.sdi, SdiState::Refused | SdiState::Rejected));
+        }
+    }
+    Ok(())
+}
+
+/// Applies `events` one by one, checking every accepted state and every refusal, then the
+/// payment term on every day the history names and on the horizon.
+fn history_stays_possible(events: &[InvoiceEvent]) -> Result<(), TestCaseError> {
+    let mut state = Lifecycle::new(issued());
+    let mut accepted = Vec::new();
+    for e in events {
+        if let Some(on) = e.date() {
+            prop_assert!(
+                on <= latest_event_day(),
+                "{:?} after the generator's last day",
+                e
+            );
+        }
+        match apply(&state, e) {
+            Ok(next) => {
+                accepted.push(*e);
+                state = next;
+                check(&state, &accepted);
             }
-            Timeliness::Overdue { days } => prop_assert!(days > 0),
-            Timeliness::NotDue { .. } => prop_assert!(false, "200 days on, nothing is not due"),
-            Timeliness::NotOwed => {
-                prop_assert!(matches!(state.sdi, SdiState::Refused | SdiState::Rejected));
+            Err(_) => {
+                // Refused: the state is untouched (apply is pure) and replaying the
+                // accepted events gives the same state.
+                let replayed =
+                    campanile_core::invoices::lifecycle::replay(issued(), &accepted).unwrap();
+                prop_assert_eq!(&replayed, &state);
             }
         }
     }
+    for today in events.iter().filter_map(InvoiceEvent::date) {
+        check_term_on(&state, today)?;
+    }
+    check_term_on(&state, horizon())?;
+    // After every due date the generator can reach, nothing is still to be paid on time.
+    let term = payment_term(&state, horizon());
+    prop_assert!(
+        !matches!(term.timeliness, Timeliness::NotDue { .. }),
+        "due {:?}, on {} still not due",
+        term.due,
+        horizon()
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(campanile_testkit::proptest_seed::with_cases(2048))]
+
+    #[test]
+    fn random_histories_stay_possible(events in events()) {
+        history_stays_possible(&events)?;
+    }
+}
+
+/// The history proptest shrank a failure on a fresh clone to, when the test looked at a fixed
+/// day 200 days after the invoice: delivered (RC) on day 141 with an agreed term of 59 days, it
+/// is due on day 200 itself, where "not due" is right.
+#[test]
+fn delivered_on_day_141_with_59_days_is_due_on_day_200() {
+    use InvoiceStep::Registered;
+    use NotificationKind::{Delivered, NotDelivered, Rejected};
+    let day = |n: u64| issued() + chrono::Days::new(n);
+    let sdi = |kind, n| InvoiceEvent::Sdi {
+        kind,
+        outcome: None,
+        on: day(n),
+    };
+    let step = |n| InvoiceEvent::Step {
+        step: Registered,
+        on: day(n),
+    };
+    let events = [
+        sdi(NotDelivered, 6),
+        sdi(Rejected, 14),
+        sdi(Rejected, 22),
+        sdi(Rejected, 30),
+        sdi(Rejected, 38),
+        step(46),
+        step(54),
+        sdi(Rejected, 62),
+        sdi(Rejected, 70),
+        step(78),
+        step(86),
+        InvoiceEvent::AgreedTerm { days: 59 },
+        sdi(Rejected, 94),
+        sdi(Rejected, 102),
+        step(110),
+        sdi(Rejected, 118),
+        step(126),
+        sdi(Rejected, 134),
+        sdi(Delivered, 141),
+    ];
+    let mut state = Lifecycle::new(issued());
+    for e in &events {
+        if let Ok(next) = apply(&state, e) {
+            state = next;
+        }
+    }
+    assert_eq!(state.received_on, Some(day(141)));
+    assert_eq!(state.agreed_term_days, Some(59));
+    let term = payment_term(&state, day(200));
+    assert_eq!(term.due, Some(day(200)));
+    assert_eq!(term.timeliness, Timeliness::NotDue { days_left: 0 });
+    assert_eq!(
+        payment_term(&state, day(201)).timeliness,
+        Timeliness::Overdue { days: 1 }
+    );
+    history_stays_possible(&events).unwrap();
 }

@@ -458,7 +458,7 @@ mod properties {
     use proptest::prelude::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(campanile_testkit::proptest_seed::with_cases(256))]
 
         /// Whatever the bytes, normalising never panics, and when it succeeds every row is
         /// accounted for.

@@ -302,7 +302,7 @@ fn arb_domain() -> impl Strategy<Value = Domain> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(campanile_testkit::proptest_seed::with_cases(64))]
 
     #[test]
     fn random_event_sequences_never_break_the_rules(

@@ -269,7 +269,7 @@ fn hostile_input_gives_results_or_a_clear_error() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(campanile_testkit::proptest_seed::with_cases(300))]
     #[test]
     fn any_text_is_answered_without_panic(text in "\\PC{0,300}") {
         let s = sample();

@@ -556,7 +556,7 @@ mod fuzz {
     use proptest::prelude::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(200))]
+        #![proptest_config(campanile_testkit::proptest_seed::with_cases(200))]
         #[test]
         fn flipped_bytes_never_panic(flips in proptest::collection::vec((0usize..400, any::<u8>()), 1..6)) {
             let mut bytes = assemble(&hand_made_sections(), 3);

@@ -1,11 +1,20 @@
 //! AltBeacon (Radius Networks' open format): manufacturer data of any company, beacon code
 //! 0xBEAC, a 20-byte beacon id, the reference RSSI at 1 m and one manufacturer-reserved byte.
+//!
+//! The identity ends with the 20-byte id. As the Android Beacon Library's layout
+//! (`m:2-3=beac,i:4-19,i:20-21,i:22-23,p:24-24,d:25-25`) reads it, bytes after the reserved byte
+//! are ignored, and a frame that stops after the id or after the reference RSSI is still this
+//! beacon, without the fields it lacks (the library reads them as 0; here they are absent, not
+//! invented). A frame that stops inside the id is refused.
 
 use super::{FrameError, FrameKind};
 
 const CODE: [u8; 2] = [0xBE, 0xAC];
-/// Manufacturer data length after the company id: code, id, reference RSSI, reserved.
-const DATA_LEN: usize = 2 + 20 + 1 + 1;
+/// Manufacturer data length after the company id up to the end of the identity: code, id.
+const IDENTITY_LEN: usize = 2 + 20;
+/// Where the reference RSSI and the manufacturer-reserved byte are, after the identity.
+const RSSI_AT: usize = IDENTITY_LEN;
+const RESERVED_AT: usize = IDENTITY_LEN + 1;
 
 /// A decoded AltBeacon frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,9 +22,10 @@ pub struct AltBeacon {
     pub company_id: u16,
     /// The beacon id; libraries usually show it as a 16-byte UUID, a major and a minor.
     pub id: [u8; 20],
-    /// Average RSSI at 1 m, dBm.
-    pub reference_rssi: i8,
-    pub mfg_reserved: u8,
+    /// Average RSSI at 1 m, dBm; `None` when the frame stops after the id.
+    pub reference_rssi: Option<i8>,
+    /// The manufacturer-reserved byte; `None` when the frame stops before it.
+    pub mfg_reserved: Option<u8>,
 }
 
 impl AltBeacon {
@@ -44,12 +54,12 @@ pub(crate) fn parse(
     if data.get(..2) != Some(&CODE[..]) {
         return None;
     }
-    if data.len() != DATA_LEN {
+    if data.len() < IDENTITY_LEN {
         return Some(Err(FrameError::Length {
             kind: FrameKind::AltBeacon,
             offset,
             found: data.len(),
-            expected: "24",
+            expected: "≥ 22",
         }));
     }
     let mut id = [0u8; 20];
@@ -57,7 +67,7 @@ pub(crate) fn parse(
     Some(Ok(AltBeacon {
         company_id: company,
         id,
-        reference_rssi: data[22] as i8,
-        mfg_reserved: data[23],
+        reference_rssi: data.get(RSSI_AT).map(|&r| r as i8),
+        mfg_reserved: data.get(RESERVED_AT).copied(),
     }))
 }

@@ -12,6 +12,13 @@ const URL: u8 = 0x10;
 const TLM: u8 = 0x20;
 const EID: u8 = 0x30;
 
+/// Bytes up to the end of each fixed layout's last field (UID: its instance; the two reserved
+/// bytes after it are optional).
+const UID_LEN: usize = 18;
+const TLM_LEN: usize = 14;
+const ETLM_LEN: usize = 18;
+const EID_LEN: usize = 10;
+
 /// Eddystone-UID: a 10-byte namespace and a 6-byte instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EddystoneUid {
@@ -104,18 +111,39 @@ fn length(kind: FrameKind, offset: usize, found: usize, expected: &'static str) 
     }
 }
 
+/// The first `len` bytes of a fixed-layout frame: fewer is a truncated frame (a length error);
+/// bytes after them (zero padding some beacons and capture tools add, or the reserved bytes of
+/// a frame) are not part of the frame and are ignored, as the reference libraries ignore them.
+fn complete<'a>(
+    kind: FrameKind,
+    data: &'a [u8],
+    offset: usize,
+    len: usize,
+    expected: &'static str,
+) -> Result<&'a [u8], FrameError> {
+    match data.get(..len) {
+        Some(frame) => {
+            if data.len() > len {
+                tracing::trace!(%kind, ignored = data.len() - len, "bytes after the frame ignored");
+            }
+            Ok(frame)
+        }
+        None => Err(length(kind, offset, data.len(), expected)),
+    }
+}
+
 /// Parses Eddystone service data (the bytes after the 0xFEAA UUID) that start at `offset` in
 /// the advertisement.
 pub(crate) fn parse(data: &[u8], offset: usize) -> Result<Eddystone, FrameError> {
     let Some(&frame_type) = data.first() else {
-        return Err(length(FrameKind::Eddystone, offset, 0, "at least 1"));
+        return Err(length(FrameKind::Eddystone, offset, 0, "≥ 1"));
     };
     match frame_type {
         UID => {
-            // Frame type, tx power, namespace, instance, two reserved bytes.
-            if data.len() != 20 {
-                return Err(length(FrameKind::EddystoneUid, offset, data.len(), "20"));
-            }
+            // Frame type, tx power, namespace, instance, then two bytes reserved for future use.
+            // The identity ends at byte 18: older firmware leaves the reserved bytes out, and
+            // the Android Beacon Library's layout (`i:4-13,i:14-19`) never reads them.
+            let data = complete(FrameKind::EddystoneUid, data, offset, UID_LEN, "≥ 18")?;
             let mut namespace = [0u8; 10];
             namespace.copy_from_slice(&data[2..12]);
             let mut instance = [0u8; 6];
@@ -127,13 +155,10 @@ pub(crate) fn parse(data: &[u8], offset: usize) -> Result<Eddystone, FrameError>
             }))
         }
         URL => {
+            // No padding can be told apart from the URL: 0x00 is the expansion ".com/", so a
+            // frame longer than the format's 20 bytes is refused rather than guessed at.
             if !(3..=20).contains(&data.len()) {
-                return Err(length(
-                    FrameKind::EddystoneUrl,
-                    offset,
-                    data.len(),
-                    "3 to 20",
-                ));
+                return Err(length(FrameKind::EddystoneUrl, offset, data.len(), "3–20"));
             }
             let (scheme, body) = check_url(&data[2..], offset + 2)?;
             let mut encoded = [0u8; 17];
@@ -148,9 +173,7 @@ pub(crate) fn parse(data: &[u8], offset: usize) -> Result<Eddystone, FrameError>
         }
         TLM => match data.get(1) {
             Some(0x00) => {
-                if data.len() != 14 {
-                    return Err(length(FrameKind::EddystoneTlm, offset, data.len(), "14"));
-                }
+                let data = complete(FrameKind::EddystoneTlm, data, offset, TLM_LEN, "≥ 14")?;
                 Ok(Eddystone::Tlm(EddystoneTlm {
                     battery_mv: u16::from_be_bytes([data[2], data[3]]),
                     temperature_raw: i16::from_be_bytes([data[4], data[5]]),
@@ -159,9 +182,7 @@ pub(crate) fn parse(data: &[u8], offset: usize) -> Result<Eddystone, FrameError>
                 }))
             }
             Some(0x01) => {
-                if data.len() != 18 {
-                    return Err(length(FrameKind::EddystoneEtlm, offset, data.len(), "18"));
-                }
+                let data = complete(FrameKind::EddystoneEtlm, data, offset, ETLM_LEN, "≥ 18")?;
                 let mut encrypted = [0u8; 12];
                 encrypted.copy_from_slice(&data[2..14]);
                 Ok(Eddystone::Etlm(EddystoneEtlm {
@@ -174,12 +195,10 @@ pub(crate) fn parse(data: &[u8], offset: usize) -> Result<Eddystone, FrameError>
                 version,
                 offset: offset + 1,
             }),
-            None => Err(length(FrameKind::EddystoneTlm, offset, data.len(), "14")),
+            None => Err(length(FrameKind::EddystoneTlm, offset, data.len(), "≥ 14")),
         },
         EID => {
-            if data.len() != 10 {
-                return Err(length(FrameKind::EddystoneEid, offset, data.len(), "10"));
-            }
+            let data = complete(FrameKind::EddystoneEid, data, offset, EID_LEN, "≥ 10")?;
             let mut eid = [0u8; 8];
             eid.copy_from_slice(&data[2..10]);
             Ok(Eddystone::Eid(EddystoneEid {
@@ -197,7 +216,7 @@ pub(crate) fn parse(data: &[u8], offset: usize) -> Result<Eddystone, FrameError>
 /// Checks a scheme byte and an encoded URL starting at `offset`; the caller bounds its length.
 fn check_url(bytes: &[u8], offset: usize) -> Result<(u8, &[u8]), FrameError> {
     let Some((&scheme, body)) = bytes.split_first() else {
-        return Err(length(FrameKind::EddystoneUrl, offset, 0, "at least 1"));
+        return Err(length(FrameKind::EddystoneUrl, offset, 0, "≥ 1"));
     };
     if usize::from(scheme) >= SCHEMES.len() {
         return Err(FrameError::UrlScheme {

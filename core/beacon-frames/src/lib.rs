@@ -2,10 +2,14 @@
 //! its own with no heavy dependencies so that its fuzz target builds quickly (`campanile-core`
 //! re-exports it as `beacons::frames`).
 //!
-//! Strict: a frame whose length is wrong for its format, an unknown Eddystone frame type, a
-//! reserved URL byte or an AD structure that runs past the end of the advertisement is a typed
-//! [`FrameError`] that says where (byte offset) and what; no input makes these functions panic,
-//! and none of them allocates.
+//! A frame is read as real beacons send it and the reference libraries (the Android Beacon
+//! Library's layouts, Google's Eddystone specification) read it: once its identity is complete,
+//! bytes after its last field (reserved bytes, zero padding) are ignored, and fields after the
+//! identity that a frame leaves out are absent (`None`), never invented. What is truncated inside
+//! the identity, ambiguous (an Eddystone-URL longer than its format, whose padding cannot be told
+//! from the URL), an unknown Eddystone frame type, a reserved URL byte or an AD structure that
+//! runs past the end of the advertisement is a typed [`FrameError`] that says where (byte
+//! offset) and what; no input makes these functions panic, and none of them allocates.
 
 pub mod ad;
 pub mod altbeacon;
@@ -137,13 +141,14 @@ impl Frame {
         }
     }
 
-    /// Expected RSSI at 1 m, dBm. iBeacon and AltBeacon carry it; Eddystone carries the power
-    /// at 0 m, and 41 dB is the loss of the first metre, as its specification advises.
+    /// Expected RSSI at 1 m, dBm. iBeacon and AltBeacon carry it (unless the frame stops after
+    /// its identity); Eddystone carries the power at 0 m, and 41 dB is the loss of the first
+    /// metre, as its specification advises.
     pub fn power_at_1m(&self) -> Option<i8> {
         let at_0m = |p: i8| p.saturating_sub(41);
         match self {
-            Frame::IBeacon(b) => Some(b.measured_power),
-            Frame::AltBeacon(b) => Some(b.reference_rssi),
+            Frame::IBeacon(b) => b.measured_power,
+            Frame::AltBeacon(b) => b.reference_rssi,
             Frame::Eddystone(Eddystone::Uid(u)) => Some(at_0m(u.tx_power)),
             Frame::Eddystone(Eddystone::Url(u)) => Some(at_0m(u.tx_power)),
             Frame::Eddystone(Eddystone::Eid(e)) => Some(at_0m(e.tx_power)),

@@ -14,7 +14,7 @@ fn ibeacon_from_the_layout() {
         panic!("{f:?}")
     };
     assert_eq!(format_uuid(&b.uuid), "f7826da6-4fa2-4e98-8024-bc5b71e0893e");
-    assert_eq!((b.major, b.minor, b.measured_power), (1, 0x0203, -59));
+    assert_eq!((b.major, b.minor, b.measured_power), (1, 0x0203, Some(-59)));
     assert_eq!(f.power_at_1m(), Some(-59));
     assert_eq!(
         f.beacon_id().unwrap().to_string(),
@@ -34,28 +34,64 @@ fn ibeacon_fields_given_apart() {
 }
 
 #[test]
-fn ibeacon_one_byte_short_is_a_length_error_at_its_offset() {
+fn ibeacon_cut_inside_its_identity_is_a_length_error_at_its_offset() {
     let e = adv("0201061aff4c000215f7826da64fa24e988024bc5b71e0893e000102").unwrap_err();
     // The AD structure now runs past the end.
     assert!(
         matches!(e, FrameError::TruncatedAd { offset: 3, .. }),
         "{e}"
     );
-    let e = adv(
-        "020106 19ff4c000215f7826da64fa24e988024bc5b71e0893e00010203"
-            .replace(' ', "")
-            .as_str(),
-    )
+    // The AD structure ends one byte into the minor.
+    let e = adv("020106 18ff4c000215f7826da64fa24e988024bc5b71e0893e000102"
+        .replace(' ', "")
+        .as_str())
     .unwrap_err();
     assert_eq!(
         e,
         FrameError::Length {
             kind: FrameKind::IBeacon,
             offset: 7,
-            found: 22,
-            expected: "23"
+            found: 21,
+            expected: "≥ 22"
         }
     );
+}
+
+#[test]
+fn ibeacon_without_its_measured_power_keeps_its_identity() {
+    // The structure stops after the minor: the Android Beacon Library still reads this beacon.
+    let f = adv(
+        "020106 19ff4c000215f7826da64fa24e988024bc5b71e0893e00010203"
+            .replace(' ', "")
+            .as_str(),
+    )
+    .unwrap();
+    let Frame::IBeacon(b) = f else {
+        panic!("{f:?}")
+    };
+    assert_eq!(b.measured_power, None);
+    assert_eq!(f.power_at_1m(), None);
+    assert_eq!(f.to_json()["measured_power"], serde_json::Value::Null);
+    assert_eq!(
+        f.beacon_id().unwrap().to_string(),
+        "ibeacon:f7826da6-4fa2-4e98-8024-bc5b71e0893e:1:515"
+    );
+}
+
+#[test]
+fn ibeacon_padded_after_its_measured_power() {
+    // Two zero bytes inside the manufacturer data after the frame, as some beacons send.
+    let f = adv(
+        "020106 1cff4c000215f7826da64fa24e988024bc5b71e0893e00010203c50000"
+            .replace(' ', "")
+            .as_str(),
+    )
+    .unwrap();
+    assert_eq!(
+        f.beacon_id().unwrap().to_string(),
+        "ibeacon:f7826da6-4fa2-4e98-8024-bc5b71e0893e:1:515"
+    );
+    assert_eq!(f.power_at_1m(), Some(-59));
 }
 
 #[test]
@@ -94,7 +130,46 @@ fn altbeacon_from_the_specification() {
     assert_eq!(b.id[19], 0x14);
     assert_eq!(b.id2(), 0x1112);
     assert_eq!(b.id3(), 0x1314);
-    assert_eq!((b.reference_rssi, b.mfg_reserved), (-59, 0xAB));
+    assert_eq!((b.reference_rssi, b.mfg_reserved), (Some(-59), Some(0xAB)));
+}
+
+#[test]
+fn altbeacon_short_of_its_trailing_fields_or_padded_keeps_its_identity() {
+    const ID: &str = "altbeacon:0102030405060708090a0b0c0d0e0f1011121314";
+    // Without the manufacturer-reserved byte (the Android Beacon Library's own test frame).
+    let f = adv("1aff1801beac0102030405060708090a0b0c0d0e0f1011121314c5").unwrap();
+    let Frame::AltBeacon(b) = f else {
+        panic!("{f:?}")
+    };
+    assert_eq!((b.reference_rssi, b.mfg_reserved), (Some(-59), None));
+    assert_eq!(f.beacon_id().unwrap().to_string(), ID);
+    assert_eq!(f.power_at_1m(), Some(-59));
+    // Without the reference RSSI either: the identity is whole, the power absent.
+    let f = adv("19ff1801beac0102030405060708090a0b0c0d0e0f1011121314").unwrap();
+    assert_eq!(f.beacon_id().unwrap().to_string(), ID);
+    assert_eq!(f.power_at_1m(), None);
+    assert_eq!(f.to_json()["reference_rssi"], serde_json::Value::Null);
+    // Zero padding after the reserved byte.
+    let f = adv("1eff1801beac0102030405060708090a0b0c0d0e0f1011121314c5ab000000").unwrap();
+    let Frame::AltBeacon(b) = f else {
+        panic!("{f:?}")
+    };
+    assert_eq!((b.reference_rssi, b.mfg_reserved), (Some(-59), Some(0xAB)));
+    assert_eq!(f.beacon_id().unwrap().to_string(), ID);
+}
+
+#[test]
+fn altbeacon_cut_inside_its_id_is_refused() {
+    // The structure ends one byte before the end of the 20-byte id.
+    assert_eq!(
+        adv("18ff1801beac0102030405060708090a0b0c0d0e0f10111213"),
+        Err(FrameError::Length {
+            kind: FrameKind::AltBeacon,
+            offset: 4,
+            found: 21,
+            expected: "≥ 22"
+        })
+    );
 }
 
 #[test]
@@ -137,6 +212,48 @@ fn eddystone_uid_url_tlm_etlm_eid() {
     assert_eq!((e.salt, e.mic), (0xDEAD, 0xBEFF));
 
     let eid = adv("0d16aafe30f00102030405060708").unwrap();
+    assert_eq!(
+        eid.beacon_id().unwrap().to_string(),
+        "eddystone-eid:0102030405060708"
+    );
+}
+
+#[test]
+fn eddystone_uid_without_or_after_its_reserved_bytes() {
+    const ID: &str = "eddystone-uid:00112233445566778899:aabbccddeeff";
+    // Service data of 18 bytes: no reserved bytes, as older firmware sends it.
+    let f = adv("0201060303aafe1516aafe00e800112233445566778899aabbccddeeff").unwrap();
+    assert_eq!(f.beacon_id().unwrap().to_string(), ID);
+    assert_eq!(f.power_at_1m(), Some(-24 - 41));
+    // 19 bytes: one reserved byte.
+    let f = adv("1616aafe00e800112233445566778899aabbccddeeff00").unwrap();
+    assert_eq!(f.beacon_id().unwrap().to_string(), ID);
+    // Zero-padded after the reserved bytes (22 bytes).
+    let f = adv("1916aafe00e800112233445566778899aabbccddeeff00000000").unwrap();
+    assert_eq!(f.beacon_id().unwrap().to_string(), ID);
+    // The same 18 bytes as a platform hands over service data.
+    let data = hex::decode("00e800112233445566778899aabbccddeeff").unwrap();
+    let f = parse(Payload::ServiceData {
+        uuid: 0xFEAA,
+        data: &data,
+    })
+    .unwrap();
+    assert_eq!(f.beacon_id().unwrap().to_string(), ID);
+}
+
+#[test]
+fn eddystone_tlm_etlm_and_eid_padded_after_their_fields() {
+    let tlm = adv("1316aafe20000bb8fd8000000064000003e80000").unwrap();
+    let Frame::Eddystone(Eddystone::Tlm(t)) = tlm else {
+        panic!("{tlm:?}")
+    };
+    assert_eq!((t.battery_mv, t.adv_count, t.sec_count), (3000, 100, 1000));
+    let etlm = adv("1716aafe2001000102030405060708090a0bdeadbeff0000").unwrap();
+    let Frame::Eddystone(Eddystone::Etlm(e)) = etlm else {
+        panic!("{etlm:?}")
+    };
+    assert_eq!((e.salt, e.mic), (0xDEAD, 0xBEFF));
+    let eid = adv("1116aafe30f0010203040506070800000000").unwrap();
     assert_eq!(
         eid.beacon_id().unwrap().to_string(),
         "eddystone-eid:0102030405060708"
@@ -187,12 +304,42 @@ fn malformed_eddystone_frames() {
             offset: 4
         })
     );
-    // UID two bytes short (no reserved bytes).
-    assert!(matches!(
-        adv("1516aafe00e800112233445566778899aabbccddeeff"),
+    // UID cut inside its instance (17 bytes).
+    assert_eq!(
+        adv("1416aafe00e800112233445566778899aabbccddee"),
         Err(FrameError::Length {
             kind: FrameKind::EddystoneUid,
-            found: 18,
+            offset: 4,
+            found: 17,
+            expected: "≥ 18"
+        })
+    );
+    // TLM and eTLM one byte short.
+    assert_eq!(
+        adv("1016aafe20000bb8fd8000000064000003"),
+        Err(FrameError::Length {
+            kind: FrameKind::EddystoneTlm,
+            offset: 4,
+            found: 13,
+            expected: "≥ 14"
+        })
+    );
+    assert_eq!(
+        adv("1416aafe2001000102030405060708090a0bdeadbe"),
+        Err(FrameError::Length {
+            kind: FrameKind::EddystoneEtlm,
+            offset: 4,
+            found: 17,
+            expected: "≥ 18"
+        })
+    );
+    // A URL frame longer than the format (21 bytes): zero padding could not be told from the
+    // expansion code 0x00 (".com/"), so it is refused rather than guessed at.
+    assert!(matches!(
+        adv("1816aafe10eb03676f6f676c65070000000000000000000000"),
+        Err(FrameError::Length {
+            kind: FrameKind::EddystoneUrl,
+            found: 21,
             ..
         })
     ));
@@ -277,6 +424,8 @@ mod properties {
     use proptest::prelude::*;
 
     proptest! {
+        #![proptest_config(campanile_testkit::proptest_seed::config())]
+
         #[test]
         fn no_input_panics_and_ids_read_back(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
             for r in [
@@ -292,13 +441,62 @@ mod properties {
         }
 
         #[test]
-        fn well_formed_eddystone_uids_always_parse(ns in any::<[u8; 10]>(), inst in any::<[u8; 6]>(), tx in any::<i8>()) {
-            let mut adv = vec![0x17, 0x16, 0xAA, 0xFE, 0x00, tx as u8];
-            adv.extend_from_slice(&ns);
-            adv.extend_from_slice(&inst);
-            adv.extend_from_slice(&[0, 0]);
+        fn eddystone_uids_with_or_without_reserved_bytes_and_padding_always_parse(
+            ns in any::<[u8; 10]>(),
+            inst in any::<[u8; 6]>(),
+            tx in any::<i8>(),
+            after in proptest::collection::vec(any::<u8>(), 0..8),
+        ) {
+            let mut data = vec![0x00, tx as u8];
+            data.extend_from_slice(&ns);
+            data.extend_from_slice(&inst);
+            data.extend_from_slice(&after);
+            let mut adv = vec![data.len() as u8 + 3, 0x16, 0xAA, 0xFE];
+            adv.extend_from_slice(&data);
             let f = parse_advertisement(&adv).unwrap();
             prop_assert_eq!(f.beacon_id(), Some(BeaconId::EddystoneUid { namespace: ns, instance: inst }));
+            prop_assert_eq!(f.power_at_1m(), Some((tx).saturating_sub(41)));
+            // Cut anywhere inside the identity, it is refused.
+            for cut in 0..18 {
+                let cut_frame = parse(Payload::ServiceData { uuid: 0xFEAA, data: &data[..cut] });
+                prop_assert!(cut_frame.is_err(), "cut at {}: {:?}", cut, cut_frame);
+            }
+        }
+
+        #[test]
+        fn ibeacons_and_altbeacons_keep_their_identity_until_it_is_cut(
+            id in any::<[u8; 20]>(),
+            tail in proptest::collection::vec(any::<u8>(), 0..6),
+        ) {
+            // iBeacon: 02 15, UUID, major, minor, then whatever follows.
+            let mut data = vec![0x02, 0x15];
+            data.extend_from_slice(&id);
+            data.extend_from_slice(&tail);
+            let f = parse(Payload::ManufacturerData { company_id: 0x004C, data: &data }).unwrap();
+            let mut uuid = [0u8; 16];
+            uuid.copy_from_slice(&id[..16]);
+            let want = BeaconId::IBeacon {
+                uuid,
+                major: u16::from_be_bytes([id[16], id[17]]),
+                minor: u16::from_be_bytes([id[18], id[19]]),
+            };
+            prop_assert_eq!(f.beacon_id(), Some(want));
+            prop_assert_eq!(f.power_at_1m(), tail.first().map(|&p| p as i8));
+            for cut in 1..22 {
+                let cut_frame = parse(Payload::ManufacturerData { company_id: 0x004C, data: &data[..cut] });
+                prop_assert!(cut_frame.is_err(), "cut at {}: {:?}", cut, cut_frame);
+            }
+            // AltBeacon: BE AC, the 20-byte id, then whatever follows.
+            let mut data = vec![0xBE, 0xAC];
+            data.extend_from_slice(&id);
+            data.extend_from_slice(&tail);
+            let f = parse(Payload::ManufacturerData { company_id: 0x0118, data: &data }).unwrap();
+            prop_assert_eq!(f.beacon_id(), Some(BeaconId::AltBeacon { id }));
+            prop_assert_eq!(f.power_at_1m(), tail.first().map(|&p| p as i8));
+            for cut in 2..22 {
+                let cut_frame = parse(Payload::ManufacturerData { company_id: 0x0118, data: &data[..cut] });
+                prop_assert!(cut_frame.is_err(), "cut at {}: {:?}", cut, cut_frame);
+            }
         }
     }
 }

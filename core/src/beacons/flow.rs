@@ -19,9 +19,11 @@ const HOUR_MS: Millis = 3_600_000;
 /// Visits of one POI in one hour.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FlowCount {
+    /// The POI visited.
     pub poi_id: String,
     /// Start of the hour, milliseconds since the Unix epoch (UTC).
     pub hour_start: Millis,
+    /// Visits counted in that hour.
     pub visits: u32,
 }
 
@@ -32,6 +34,7 @@ pub struct FlowCounter {
 }
 
 impl FlowCounter {
+    /// An empty counter.
     pub fn new() -> FlowCounter {
         FlowCounter::default()
     }

@@ -30,12 +30,15 @@ pub use crate::host::{Clock, SystemClock};
 pub struct ManualClock(AtomicI64);
 
 impl ManualClock {
+    /// A clock that reads `at` (milliseconds since the Unix epoch) until told otherwise.
     pub fn new(at: Millis) -> ManualClock {
         ManualClock(AtomicI64::new(at))
     }
+    /// Sets the time to `at`.
     pub fn set(&self, at: Millis) {
         self.0.store(at, Ordering::Relaxed);
     }
+    /// Moves the time forward by `by` milliseconds.
     pub fn advance(&self, by: Millis) {
         self.0.fetch_add(by, Ordering::Relaxed);
     }
@@ -58,12 +61,16 @@ impl<C: Clock + ?Sized> Clock for Arc<C> {
 /// midnight; a span may cross midnight (22:00–07:00).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QuietHours {
+    /// Start of the quiet hours, in minutes after local midnight.
     pub start_min: u16,
+    /// End of the quiet hours (excluded), in minutes after local midnight.
     pub end_min: u16,
+    /// Local time's offset from UTC, in minutes.
     pub utc_offset_min: i16,
 }
 
 impl QuietHours {
+    /// Whether the moment `at` (milliseconds since the Unix epoch) falls in the quiet hours.
     pub fn contains(&self, at: Millis) -> bool {
         let local = at.div_euclid(60_000) + i64::from(self.utc_offset_min);
         let minute = local.rem_euclid(1_440) as u16;
@@ -79,6 +86,7 @@ impl QuietHours {
 /// The engine's settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EngineConfig {
+    /// How each beacon's RSSI readings are smoothed.
     pub filter: FilterConfig,
     /// Path-loss exponent n (2 in free space).
     pub path_loss_exponent: f32,
@@ -102,6 +110,7 @@ pub struct EngineConfig {
     pub switch_after_ms: u32,
     /// A POI is not announced again within this time of its last announcement.
     pub cooldown_ms: u32,
+    /// Hours in which entries are not announced, if any.
     pub quiet_hours: Option<QuietHours>,
     /// At most this many beacons are tracked at once (bounds memory in a crowded hall).
     pub max_tracked: usize,
@@ -131,7 +140,9 @@ impl Default for EngineConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ProximityEventKind {
+    /// The visitor entered the POI's area.
     Enter,
+    /// The visitor left it.
     Exit,
 }
 
@@ -150,15 +161,22 @@ pub enum ExitReason {
 /// What the front shows: an announced entry, or the end of one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProximityEvent {
+    /// Entry or exit.
     pub kind: ProximityEventKind,
+    /// When it happened, in milliseconds since the Unix epoch.
     pub at: Millis,
+    /// The POI's id in the open-data store.
     pub poi_id: Arc<str>,
+    /// What to show the visitor.
     pub name: Arc<str>,
     /// The POI's nearest beacon.
     #[serde(serialize_with = "beacon_text")]
     pub beacon: BeaconId,
+    /// The estimated distance to that beacon in metres, when there is one.
     pub distance_m: Option<f32>,
+    /// The proximity zone of that distance.
     pub zone: Zone,
+    /// Why the POI was left (exits only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<ExitReason>,
 }
@@ -204,12 +222,18 @@ struct PoiDistance {
 /// What a registered beacon looks like to the engine right now (for the CLI and debugging).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BeaconState {
+    /// The beacon.
     #[serde(serialize_with = "beacon_text")]
     pub beacon: BeaconId,
+    /// The POI it stands at.
     pub poi_id: Arc<str>,
+    /// The RSSI in dBm that the estimated distance corresponds to.
     pub rssi: Option<f32>,
+    /// The estimated distance in metres.
     pub distance_m: Option<f32>,
+    /// The proximity zone of that distance.
     pub zone: Zone,
+    /// Readings its filter holds (running average) or has seen (the other filters).
     pub samples: usize,
 }
 
@@ -245,6 +269,7 @@ impl ProximityEngine {
         ProximityEngine::with_clock(registry, config, Box::new(SystemClock))
     }
 
+    /// An engine on the given clock (tests and trace replay use a [`ManualClock`]).
     pub fn with_clock(
         registry: Registry,
         config: EngineConfig,
@@ -265,6 +290,7 @@ impl ProximityEngine {
         }
     }
 
+    /// The settings it runs with.
     pub fn config(&self) -> &EngineConfig {
         &self.config
     }
@@ -288,10 +314,12 @@ impl ProximityEngine {
         self.flow = None;
     }
 
+    /// The visitor-flow counter, when counting is on.
     pub fn flow(&self) -> Option<&FlowCounter> {
         self.flow.as_ref()
     }
 
+    /// The visitor-flow counter to flush, when counting is on.
     pub fn flow_mut(&mut self) -> Option<&mut FlowCounter> {
         self.flow.as_mut()
     }
@@ -429,6 +457,7 @@ impl ProximityEngine {
                 .sum::<usize>()
     }
 
+    /// How many beacons are tracked now.
     pub fn tracked_count(&self) -> usize {
         self.tracked.len()
     }

@@ -21,16 +21,24 @@ pub type Millis = i64;
 pub enum FilterConfig {
     /// Trimmed mean of the samples of the last `window_ms` (the Android Beacon Library's default
     /// is 20 s, meant for a phone standing still; a walking visitor wants a few seconds).
-    RunningAverage { window_ms: u32 },
+    RunningAverage {
+        /// The averaging window in milliseconds.
+        window_ms: u32,
+    },
     /// A 1-D Kalman filter: `process_noise` (dB² a sample) lets the estimate follow a walker,
     /// `measurement_noise` (dB²) is how much one reading is trusted.
     Kalman {
+        /// How much the estimate may move per sample (dB²).
         process_noise: f32,
+        /// How noisy one reading is (dB²).
         measurement_noise: f32,
     },
     /// Auto-regressive moving average: `value -= coefficient × (value − sample)`
     /// (the Android Beacon Library's `ArmaRssiFilter`, coefficient 0.1).
-    Arma { coefficient: f32 },
+    Arma {
+        /// How far the value moves towards each sample (clamped to 0–1).
+        coefficient: f32,
+    },
 }
 
 impl Default for FilterConfig {
@@ -80,6 +88,7 @@ pub struct RssiFilter {
 }
 
 impl RssiFilter {
+    /// A filter configured by `config`, with no samples yet.
     pub fn new(config: FilterConfig) -> RssiFilter {
         let state = match config {
             FilterConfig::RunningAverage { window_ms } => State::Running {
@@ -253,6 +262,7 @@ pub enum Zone {
 }
 
 impl Zone {
+    /// The zone of an estimated distance in metres (`None`, negative or not finite: unknown).
     pub fn from_distance(d: Option<f32>) -> Zone {
         match d {
             Some(d) if d.is_finite() && d >= 0.0 => {
@@ -268,6 +278,7 @@ impl Zone {
         }
     }
 
+    /// The zone's name (`immediate`, `near`, `far`, `unknown`).
     pub fn as_str(self) -> &'static str {
         match self {
             Zone::Immediate => "immediate",

@@ -27,12 +27,18 @@ use crate::store::Store;
 /// One registry row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RegistryEntry {
+    /// The beacon (`ibeacon:UUID:MAJOR:MINOR`, `altbeacon:ID`, …).
     #[serde(serialize_with = "as_text")]
     pub beacon: BeaconId,
+    /// The POI it stands at (its id in the open-data store).
     pub poi_id: String,
+    /// What to show the visitor.
     pub name: String,
+    /// Enter within this distance, in metres (the engine's default when `None`).
     pub enter_m: Option<f32>,
+    /// Leave beyond this distance, in metres (larger than `enter_m`).
     pub exit_m: Option<f32>,
+    /// Measured RSSI at 1 m in dBm, overriding what the beacon sends.
     pub power_at_1m: Option<i8>,
 }
 
@@ -43,43 +49,77 @@ fn as_text<S: serde::Serializer>(id: &BeaconId, s: S) -> Result<S::Ok, S::Error>
 /// Why a registry file or the registry table could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum RegistryError {
+    /// The registry file cannot be read.
     #[error("cannot read {path}: {source}")]
     Read {
+        /// The registry file.
         path: PathBuf,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// The file is neither `.csv` nor `.json`.
     #[error("{path}: unknown registry format (use a .csv or .json file)")]
-    UnknownFormat { path: PathBuf },
+    UnknownFormat {
+        /// The registry file.
+        path: PathBuf,
+    },
+    /// The file is not valid JSON.
     #[error("{path}: not valid JSON at line {line}, column {column}: {detail}")]
     Json {
+        /// The registry file.
         path: PathBuf,
+        /// The line of the error (1-based).
         line: usize,
+        /// The column of the error (1-based).
         column: usize,
+        /// What the JSON parser said.
         detail: String,
     },
+    /// A CSV record cannot be read.
     #[error("{path}: CSV record {record}: {detail}")]
     Csv {
+        /// The registry file.
         path: PathBuf,
+        /// The record's number.
         record: usize,
+        /// What the CSV reader said.
         detail: String,
     },
+    /// The CSV header lacks a required column.
     #[error("{path}: the header has no column \"{column}\"")]
-    MissingColumn { path: PathBuf, column: &'static str },
+    MissingColumn {
+        /// The registry file.
+        path: PathBuf,
+        /// The missing column.
+        column: &'static str,
+    },
+    /// A field has a value that is not allowed.
     #[error("{path}: record {record}, field {field} = \"{value}\": {reason}")]
     Field {
+        /// The registry file.
         path: PathBuf,
+        /// The record's number.
         record: usize,
+        /// The field's name.
         field: &'static str,
+        /// The value as read.
         value: String,
+        /// What the field should have been.
         reason: RegistryFieldReason,
     },
+    /// Two records name the same beacon.
     #[error("{path}: record {record}: beacon {beacon} is listed twice (first at record {first})")]
     Duplicate {
+        /// The registry file.
         path: PathBuf,
+        /// The record of the second one.
         record: usize,
+        /// The record of the first one.
         first: usize,
+        /// The repeated beacon id.
         beacon: String,
     },
+    /// The database failed.
     #[error("registry database error: {0}")]
     Db(#[from] rusqlite::Error),
 }
@@ -87,14 +127,23 @@ pub enum RegistryError {
 /// What a field of a registry or trace file should have been.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegistryFieldReason {
+    /// A required field is empty.
     Required,
+    /// Not a beacon id.
     BeaconId,
+    /// Not a distance in metres above 0 and at most 100.
     Metres,
+    /// `exit_m` not larger than `enter_m`.
     ExitNotLarger,
+    /// Not dBm from -120 to 0.
     Dbm,
+    /// Not a whole number of milliseconds.
     Millis,
+    /// Not an RSSI in dBm, an integer from -127 to 20.
     Rssi,
+    /// Not hexadecimal bytes.
     Hex,
+    /// Not a 16-bit number.
     U16,
 }
 
@@ -472,7 +521,9 @@ pub fn list(store: &Store) -> Result<Vec<RegistryEntry>, RegistryError> {
 /// A POI as the proximity engine knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PoiRef {
+    /// The POI's id in the open-data store.
     pub poi_id: Arc<str>,
+    /// What to show the visitor.
     pub name: Arc<str>,
 }
 
@@ -481,8 +532,11 @@ pub struct PoiRef {
 pub struct BeaconInfo {
     /// Index of the POI in [`Registry::pois`].
     pub poi: usize,
+    /// Enter within this distance, in metres, if the beacon has its own.
     pub enter_m: Option<f32>,
+    /// Leave beyond this distance, in metres, if the beacon has its own.
     pub exit_m: Option<f32>,
+    /// Measured RSSI at 1 m in dBm, overriding what the beacon sends.
     pub power_at_1m: Option<i8>,
 }
 
@@ -494,6 +548,8 @@ pub struct Registry {
 }
 
 impl Registry {
+    /// The registry of these rows; rows naming the same POI id share one [`PoiRef`] (the first
+    /// row's name).
     pub fn from_entries(entries: &[RegistryEntry]) -> Registry {
         let mut reg = Registry::default();
         let mut index: HashMap<&str, usize> = HashMap::new();
@@ -523,14 +579,17 @@ impl Registry {
         Ok(Registry::from_entries(&list(store)?))
     }
 
+    /// What is known of this beacon, if it is registered.
     pub fn beacon(&self, id: &BeaconId) -> Option<&BeaconInfo> {
         self.beacons.get(id)
     }
 
+    /// The POI at this index.
     pub fn poi(&self, index: usize) -> Option<&PoiRef> {
         self.pois.get(index)
     }
 
+    /// Every POI, indexed by [`BeaconInfo::poi`].
     pub fn pois(&self) -> &[PoiRef] {
         &self.pois
     }
@@ -544,10 +603,12 @@ impl Registry {
             .min()
     }
 
+    /// How many beacons are registered.
     pub fn len(&self) -> usize {
         self.beacons.len()
     }
 
+    /// Whether no beacon is registered.
     pub fn is_empty(&self) -> bool {
         self.beacons.is_empty()
     }

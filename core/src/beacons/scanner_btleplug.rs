@@ -21,6 +21,7 @@ pub enum BleScanError {
     /// The system's Bluetooth service could not be reached (on Linux: BlueZ over D-Bus).
     #[error("the system's Bluetooth service is not available: {0}")]
     Unavailable(String),
+    /// The adapter would not start the scan or stream its events; the text is btleplug's.
     #[error("Bluetooth scan failed: {0}")]
     Scan(String),
 }

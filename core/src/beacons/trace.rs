@@ -22,12 +22,26 @@ use super::registry::RegistryFieldReason;
 /// The bytes of one advert, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PayloadBuf {
+    /// Raw AD structures of an advertisement.
     Advertisement(Vec<u8>),
-    ManufacturerData { company_id: u16, data: Vec<u8> },
-    ServiceData { uuid: u16, data: Vec<u8> },
+    /// Manufacturer-specific data.
+    ManufacturerData {
+        /// The Bluetooth SIG company id.
+        company_id: u16,
+        /// The data after the company id.
+        data: Vec<u8>,
+    },
+    /// A service's data.
+    ServiceData {
+        /// The 16-bit service UUID.
+        uuid: u16,
+        /// The data after the UUID.
+        data: Vec<u8>,
+    },
 }
 
 impl PayloadBuf {
+    /// The payload, borrowed, as the frame parsers take it.
     pub fn as_payload(&self) -> Payload<'_> {
         match self {
             PayloadBuf::Advertisement(b) => Payload::Advertisement(b),
@@ -43,8 +57,11 @@ impl PayloadBuf {
 /// One advert of a trace.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TraceRecord {
+    /// When the advert was seen, in milliseconds since the Unix epoch.
     pub t: Millis,
+    /// Its RSSI in dBm.
     pub rssi: i16,
+    /// Its bytes.
     pub payload: PayloadBuf,
 }
 
@@ -69,18 +86,32 @@ impl TraceRecord {
 /// Why a trace cannot be read. Lines count from 1.
 #[derive(Debug, thiserror::Error)]
 pub enum TraceError {
+    /// The trace file cannot be read.
     #[error("cannot read {path}: {source}")]
     Read {
+        /// The trace file.
         path: PathBuf,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// A line cannot be parsed.
     #[error("line {line}: {detail}")]
-    Syntax { line: usize, detail: String },
+    Syntax {
+        /// The line's number (1-based).
+        line: usize,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A field has a value that is not allowed.
     #[error("line {line}, field {field} = \"{value}\": {reason}")]
     Field {
+        /// The line's number (1-based).
         line: usize,
+        /// The field's name.
         field: &'static str,
+        /// The value as read.
         value: String,
+        /// What the field should have been.
         reason: RegistryFieldReason,
     },
 }
@@ -281,10 +312,12 @@ pub fn read_bytes(name: &Path, bytes: &[u8]) -> Result<Vec<TraceRecord>, TraceEr
 /// What a replay did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ReplayReport {
+    /// Adverts replayed.
     pub adverts: usize,
     /// Adverts that were not beacon frames, with the trace index and why.
     #[serde(skip)]
     pub rejected: Vec<(usize, FrameError)>,
+    /// The events the engine raised, in order.
     pub events: Vec<ProximityEvent>,
 }
 

@@ -1,6 +1,7 @@
 //! Beacon frame parsers on arbitrary bytes: whole advertisements, manufacturer and service data
 //! fields, Eddystone URLs and beacon id strings. Nothing may panic; a frame that parses must
-//! give a beacon id that reads back as itself.
+//! give a beacon id that reads back as itself, and the same id with zero padding after it (as
+//! beacons and capture tools send it).
 #![no_main]
 
 use campanile_beacon_frames::{self as frames, BeaconId, Payload};
@@ -22,6 +23,17 @@ fn check(result: Result<frames::Frame, frames::FrameError>) {
     }
 }
 
+/// A field whose frame carries an identity keeps it with zero bytes appended.
+fn same_id_when_padded(payload: impl Fn(&[u8]) -> Payload<'_>, data: &[u8]) {
+    let Ok(Some(id)) = frames::parse(payload(data)).map(|f| f.beacon_id()) else {
+        return;
+    };
+    let mut padded = data.to_vec();
+    padded.extend_from_slice(&[0, 0, 0]);
+    let again = frames::parse(payload(&padded)).map(|f| f.beacon_id());
+    assert_eq!(again, Ok(Some(id)), "padding changed the identity");
+}
+
 fuzz_target!(|data: &[u8]| {
     check(frames::parse_advertisement(data));
     if let [a, b, rest @ ..] = data {
@@ -34,6 +46,14 @@ fuzz_target!(|data: &[u8]| {
             uuid: 0xFEAA,
             data: rest,
         }));
+        same_id_when_padded(
+            |data| Payload::ManufacturerData {
+                company_id: id,
+                data,
+            },
+            rest,
+        );
+        same_id_when_padded(|data| Payload::ServiceData { uuid: 0xFEAA, data }, rest);
     }
     let _ = frames::decode_url(data);
     if let Ok(text) = std::str::from_utf8(data) {

@@ -15,6 +15,8 @@
 //! - [`bulk`]: large generated datasets for benchmarks and the kill test.
 //! - [`fatturapa`]: FatturaPA invoice XML and SdI notifications; [`p7m`]: signed envelopes
 //!   (CMS SignedData) made with a generated key and certificate.
+//! - [`proptest_seed`]: the configuration of every property test: a fixed seed in CI (or
+//!   `PROPTEST_RNG_SEED`), printed so that a failure replays, and failures saved.
 //! - [`realdata`]: the folder of real public files (`CAMPANILE_REAL_DATA`) for the real-data
 //!   tests, which are skipped visibly without it and fail without it when `CI` is set.
 
@@ -27,6 +29,7 @@ pub mod gpd;
 pub mod http;
 pub mod p7m;
 pub mod pagopa_platform;
+pub mod proptest_seed;
 pub mod realdata;
 pub mod sample;
 

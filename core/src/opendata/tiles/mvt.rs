@@ -77,7 +77,9 @@ pub type TilePoint = [i32; 2];
 /// first point.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TileGeometry {
+    /// Points.
     Points(Vec<TilePoint>),
+    /// Lines, each a sequence of points.
     Lines(Vec<Vec<TilePoint>>),
     /// Each polygon is its exterior ring followed by its holes.
     Polygons(Vec<Vec<Vec<TilePoint>>>),
@@ -86,17 +88,22 @@ pub enum TileGeometry {
 /// One feature of a layer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TileFeature {
+    /// The feature's id, when it has one.
     pub id: Option<u64>,
     /// Property values are strings, numbers or booleans.
     pub properties: BTreeMap<String, serde_json::Value>,
+    /// Its geometry.
     pub geometry: TileGeometry,
 }
 
 /// One layer of a vector tile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TileLayer {
+    /// The layer's name.
     pub name: String,
+    /// The tile's coordinate range: coordinates go from 0 to `extent` inside the tile.
     pub extent: u32,
+    /// Its features.
     pub features: Vec<TileFeature>,
 }
 
@@ -445,6 +452,8 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        #![proptest_config(campanile_testkit::proptest_seed::config())]
+
         #[test]
         fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
             let _ = decode(&bytes);

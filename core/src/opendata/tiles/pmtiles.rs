@@ -519,6 +519,8 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(campanile_testkit::proptest_seed::config())]
+
         #[test]
         fn tile_ids_agree_with_the_pmtiles_crate(z in 0u8..=26, fx in 0.0f64..1.0, fy in 0.0f64..1.0) {
             let n = (1u64 << z) as f64;
