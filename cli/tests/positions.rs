@@ -802,3 +802,162 @@ async fn each_failure_has_its_exit_code_and_words() {
     .await;
     assert_eq!(run.code, 2, "{run:?}");
 }
+
+/// A comune with a postal account (a `postal_iban` on its transfers): every payment box of the
+/// printed notice carries the Poste bulletin, its account taken from the postal IBAN.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postal_iban_prints_the_poste_bulletin_in_every_box() {
+    let service = Service::new("bulletin");
+    let s = service.0.as_str();
+    let key = key();
+    let server = FakeGpd::start(&key).await;
+    let url = server.url();
+    set_key(s, &key).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut position = position_file();
+    for option in position["options"].as_array_mut().unwrap() {
+        option["transfers"][0]["postal_iban"] = json!("IT51X0760103200000016302093");
+    }
+    let file = write(dir.path(), "mensa.json", &position);
+    let created = campanile(
+        s,
+        &on(&url, &["positions", "create", &file, "--publish"]),
+        "",
+    )
+    .await;
+    assert_eq!(created.code, 0, "{created:?}");
+
+    for (lang, title, account) in [
+        ("it", "BOLLETTINO POSTALE PA", "sul C/C n."),
+        ("en", "POSTAL PAYMENT SLIP", "to postal account no."),
+    ] {
+        let pdf = dir.path().join(format!("avviso-{lang}.pdf"));
+        let printed = campanile(
+            s,
+            &on(
+                &url,
+                &[
+                    "--lang",
+                    lang,
+                    "positions",
+                    "print",
+                    IUPD,
+                    "--out",
+                    &pdf.display().to_string(),
+                    "--from",
+                    &file,
+                ],
+            ),
+            "",
+        )
+        .await;
+        assert_eq!(printed.code, 0, "{printed:?}");
+        let text = pdftotext(&pdf);
+        // One bulletin per option: in full and the two installments.
+        assert_eq!(text.matches(title).count(), 3, "{lang}:\n{text}");
+        assert_eq!(text.matches(account).count(), 3, "{lang}:\n{text}");
+        assert!(text.contains("16302093"), "{lang}:\n{text}");
+        assert!(text.contains("BancoPosta"), "{lang}:\n{text}");
+    }
+}
+
+/// `positions update`, `mark-paid` and `delete` as counter staff use them, against the fake
+/// GPD: a correction before anyone paid, a payment taken at the counter, and a deletion GPD
+/// refuses once the position is paid.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn update_mark_paid_and_delete() {
+    let service = Service::new("update");
+    let s = service.0.as_str();
+    let key = key();
+    let server = FakeGpd::start(&key).await;
+    let url = server.url();
+    set_key(s, &key).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "mensa.json", &position_file());
+    let run = |args: Vec<String>| {
+        let s = s.to_string();
+        let url = url.clone();
+        async move {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            campanile(&s, &on(&url, &args), "").await
+        }
+    };
+    let created = run(vec![
+        "positions".into(),
+        "create".into(),
+        file.clone(),
+        "--publish".into(),
+    ])
+    .await;
+    assert_eq!(created.code, 0, "{created:?}");
+    // A corrected amount, before anyone paid.
+    let mut corrected = position_file();
+    corrected["options"][0]["amount"] = json!("125.00");
+    corrected["options"][0]["transfers"][0]["amount"] = json!("125.00");
+    let corrected = write(dir.path(), "corrected.json", &corrected);
+    let updated = run(vec![
+        "--lang".into(),
+        "en".into(),
+        "positions".into(),
+        "update".into(),
+        corrected,
+        "--publish".into(),
+    ])
+    .await;
+    assert_eq!(updated.code, 0, "{updated:?}");
+    assert!(
+        updated
+            .stdout
+            .contains(&format!("Debt position {IUPD} updated")),
+        "{}",
+        updated.stdout
+    );
+    assert_eq!(server.requests().last().unwrap().method, "PUT");
+    // Paid at the counter.
+    let paid = run(vec![
+        "--lang".into(),
+        "en".into(),
+        "positions".into(),
+        "mark-paid".into(),
+        "3007 1570 0000 0000 32".into(),
+        "--on".into(),
+        "2026-11-30".into(),
+    ])
+    .await;
+    assert_eq!(paid.code, 0, "{paid:?}");
+    assert!(
+        paid.stdout.contains("paid outside pagoPA"),
+        "{}",
+        paid.stdout
+    );
+    let status = run(vec![
+        "--json".into(),
+        "positions".into(),
+        "status".into(),
+        IUPD.into(),
+    ])
+    .await;
+    assert_eq!(status.json()["status"], "paid", "{status:?}");
+    // Paid: GPD refuses to delete it (a conflict, exit 7), and to take the payment again.
+    let deleted = run(vec!["positions".into(), "delete".into(), IUPD.into()]).await;
+    assert_eq!(deleted.code, 7, "{deleted:?}");
+    let again = run(vec![
+        "positions".into(),
+        "mark-paid".into(),
+        "300715700000000032".into(),
+    ])
+    .await;
+    assert_eq!(again.code, 7, "{again:?}");
+    // A payment cannot be recorded in the future; nothing is sent.
+    let sent = server.requests().len();
+    let future = run(vec![
+        "positions".into(),
+        "mark-paid".into(),
+        "300715700000000032".into(),
+        "--on".into(),
+        "2999-01-01".into(),
+    ])
+    .await;
+    assert_eq!(future.code, 3, "{future:?}");
+    assert_eq!(server.requests().len(), sent);
+}

@@ -31,6 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             sector: Some("Servizio Entrate e Attività Produttive".into()),
             info: Some("www.comune.example.it · tributi@comune.example.it · 0734 000000".into()),
             cbill: Some("A0EDT".into()),
+            postal_account: None,
         },
         debtor: NoticeDebtor {
             name: "Niccolò Forlì Pérez".into(),

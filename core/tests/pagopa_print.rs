@@ -11,8 +11,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use campanile_core::i18n::I18n;
 use campanile_core::pagopa::print::{
-    Creditor, NoticeDebtor, NoticeOption, PrintField, PrintProblem, PrintableNotice, render_pdf,
+    Creditor, NoticeDebtor, NoticeOption, PostalAccount, PrintError, PrintField, PrintProblem,
+    PrintableNotice, render_pdf,
 };
 use campanile_core::pagopa::scan::{self, ScanOptions};
 use campanile_core::pagopa::{Amount, AuxDigit, CreditorFiscalCode, NoticeNumber, RptId};
@@ -41,6 +43,7 @@ fn sample(language: &str) -> PrintableNotice {
             sector: Some("Servizio Entrate e Attività Produttive".into()),
             info: Some("www.comune.example.it · tributi@comune.example.it · 0734 000000".into()),
             cbill: Some("A0EDT".into()),
+            postal_account: None,
         },
         debtor: NoticeDebtor {
             name: "Niccolò Forlì Pérez".into(),
@@ -381,4 +384,276 @@ fn data_that_cannot_be_printed_are_refused_naming_the_field() {
     let text = pdftotext(&write(&dir, &bytes));
     assert!(!text.contains("Codice CBILL"), "{text}");
     assert!(text.contains("Niccolò Forlì Pérez"), "{text}");
+}
+
+/// The Comune's postal account, as the bulletin shows it.
+fn postal_account() -> PostalAccount {
+    PostalAccount {
+        number: "16302093".into(),
+        holder: "Comune di Sant'Elpidio a Mare - Servizio Tesoreria".into(),
+        authorization: Some("AUT. DB/SSIC/E 12345 DEL 01/02/2020".into()),
+    }
+}
+
+/// Every code the scanner reads on the pages rasterised at 300 dpi, as a document scanner
+/// does (QR and Data Matrix), as text.
+fn codes_in_raster(pdf: &Path) -> Vec<String> {
+    let dir = pdf.parent().unwrap();
+    let out = Command::new(tool("pdftoppm"))
+        .args(["-r", "300", "-png"])
+        .arg(pdf)
+        .arg(dir.join("code"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            name.starts_with("code") && name.ends_with(".png")
+        })
+        .collect();
+    pages.sort();
+    assert!(!pages.is_empty(), "pdftoppm wrote no page");
+    pages
+        .iter()
+        .flat_map(|page| {
+            let result = scan::scan_file(page, &ScanOptions::default()).unwrap();
+            result.found.into_iter().map(|f| f.text)
+        })
+        .collect()
+}
+
+/// The Data Matrix text Poste reads, written out field by field for the sample's addressee.
+fn expected_data_matrix(option: &NoticeOption, cents: &str, subject: &str) -> String {
+    let pad = |s: &str, n: usize| format!("{s:<n$}");
+    let text = [
+        "codfase=NBPA;",
+        "18",
+        option.notice_number.as_str(),
+        "12",
+        "000016302093",
+        "10",
+        cents,
+        "3",
+        "896",
+        "1P1",
+        CREDITOR_CF,
+        "FRLNCC80A01D542X",
+        &pad("Niccolo Forli Perez", 40),
+        &pad(subject, 110),
+        &pad("", 12),
+        "A",
+    ]
+    .concat();
+    assert_eq!(text.len(), 256);
+    text
+}
+
+/// The sample's subject in Poste's alphabet: no accents, other signs as spaces.
+const POSTE_SUBJECT: &str = "Tassa sui rifiuti  TARI  2026 - utenza domestica, gia ridotta del 20 ";
+
+#[test]
+fn a_creditor_with_a_postal_account_gets_the_poste_bulletin_and_its_data_matrix() {
+    let mut notice = sample("it");
+    notice.creditor.postal_account = Some(postal_account());
+    let bytes = render_pdf(&notice).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, &bytes);
+    let text = pdftotext(&path);
+    for expected in [
+        "BOLLETTINO POSTALE PA",
+        "BancoPosta",
+        "sul C/C n.",
+        "16302093",
+        "Intestato a",
+        "Comune di Sant'Elpidio a Mare - Servizio Tesoreria",
+        "Tipo",
+        "P1",
+        "Autorizzazione di Poste Italiane alla stampa in proprio: AUT. DB/SSIC/E 12345 DEL \
+         01/02/2020",
+        "1.234,56 €",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    // The notice code is printed twice: in the payment box and in the bulletin.
+    let single = notice.single.clone().unwrap();
+    assert_eq!(
+        text.matches(&single.notice_number.grouped()).count(),
+        2,
+        "{text}"
+    );
+
+    // The page carries the QR code and, beside the bulletin, the Data Matrix Poste reads.
+    let codes = codes_in_raster(&path);
+    let qr = format!(
+        "PAGOPA|002|{}|{CREDITOR_CF}|123456",
+        single.notice_number.as_str()
+    );
+    assert!(codes.contains(&qr), "{codes:?}");
+    let data_matrix: Vec<&String> = codes.iter().filter(|c| c.starts_with("codfase=")).collect();
+    assert_eq!(
+        data_matrix,
+        [&expected_data_matrix(&single, "0000123456", POSTE_SUBJECT)],
+        "{codes:?}"
+    );
+
+    // Without a postal account, no bulletin and no Data Matrix.
+    let bytes = render_pdf(&sample("it")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, &bytes);
+    let text = pdftotext(&path);
+    for absent in ["BOLLETTINO POSTALE PA", "BancoPosta", "sul C/C", "16302093"] {
+        assert!(!text.contains(absent), "{absent:?} in:\n{text}");
+    }
+    let codes = codes_in_raster(&path);
+    assert_eq!(codes, [qr], "{codes:?}");
+}
+
+#[test]
+fn each_installment_gets_its_own_bulletin_in_english() {
+    let mut notice = sample("en");
+    notice.creditor.postal_account = Some(PostalAccount {
+        authorization: None,
+        ..postal_account()
+    });
+    notice.single = None;
+    notice.installments = vec![
+        option("007157000000301", 50_050, (2026, 5, 31)),
+        option("007157000000302", 9, (2026, 9, 30)),
+    ];
+    let bytes = render_pdf(&notice).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, &bytes);
+    let text = pdftotext(&path);
+    for expected in [
+        "POSTAL PAYMENT SLIP (BOLLETTINO POSTALE PA)",
+        "to postal account no.",
+        "16302093",
+        "Account holder",
+        "Type",
+        "€500.50",
+        "€0.09",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    assert_eq!(text.matches("POSTAL PAYMENT SLIP").count(), 2, "{text}");
+    for italian in ["sul C/C", "Intestato a", "Autorizzazione"] {
+        assert!(!text.contains(italian), "{italian:?} in:\n{text}");
+    }
+    let codes = codes_in_raster(&path);
+    let data_matrix: BTreeSet<&String> =
+        codes.iter().filter(|c| c.starts_with("codfase=")).collect();
+    let expected = [
+        expected_data_matrix(&notice.installments[0], "0000050050", POSTE_SUBJECT),
+        expected_data_matrix(&notice.installments[1], "0000000009", POSTE_SUBJECT),
+    ];
+    assert_eq!(data_matrix, expected.iter().collect(), "{codes:?}");
+}
+
+#[test]
+fn bulletin_data_that_cannot_go_in_the_data_matrix_are_refused_naming_the_field() {
+    let with_account = || {
+        let mut n = sample("it");
+        n.creditor.postal_account = Some(postal_account());
+        n
+    };
+    let check = |notice: PrintableNotice, field: PrintField, problem: PrintProblem| {
+        let e = render_pdf(&notice).unwrap_err();
+        assert_eq!((e.field, e.problem.clone()), (field, problem));
+        // The message names the field, in both languages.
+        for (lang, name) in [("it", "Data Matrix"), ("en", "Data Matrix")] {
+            let text = I18n::new(lang).localize(&e);
+            if matches!(
+                field,
+                PrintField::BulletinAmount
+                    | PrintField::BulletinDebtorName
+                    | PrintField::BulletinSubject
+            ) {
+                assert!(text.contains(name), "{lang}: {text}");
+            }
+            assert!(!text.contains("pagopa-") && !text.contains('{'), "{text}");
+        }
+    };
+    // A name that fits the notice (140) but not Poste's 40 characters.
+    let mut n = with_account();
+    n.debtor.name = "Cooperativa Sociale Agricola Sant'Elpidio a r.l.".into();
+    let long_name = n.debtor.name.clone();
+    check(
+        n,
+        PrintField::BulletinDebtorName,
+        PrintProblem::TooLong {
+            max: 40,
+            found: long_name.chars().count(),
+        },
+    );
+    let mut n = with_account();
+    n.subject = "x".repeat(111);
+    check(
+        n,
+        PrintField::BulletinSubject,
+        PrintProblem::TooLong {
+            max: 110,
+            found: 111,
+        },
+    );
+    // €100,000,000.00 is 11 digits of cents: more than the bulletin's 10.
+    let mut n = with_account();
+    n.single = Some(option("007157000000001", 10_000_000_000, (2026, 7, 31)));
+    check(
+        n,
+        PrintField::BulletinAmount,
+        PrintProblem::TooLong { max: 10, found: 11 },
+    );
+    for number in ["", "1234567890123", "1630209A", "000000000000"] {
+        let mut n = with_account();
+        n.creditor.postal_account.as_mut().unwrap().number = number.into();
+        let problem = if number.is_empty() {
+            PrintProblem::Missing
+        } else {
+            PrintProblem::Format
+        };
+        check(n, PrintField::PostalAccount, problem);
+    }
+    let mut n = with_account();
+    n.creditor.postal_account.as_mut().unwrap().holder = " ".into();
+    check(n, PrintField::PostalAccountHolder, PrintProblem::Missing);
+    let mut n = with_account();
+    n.creditor.postal_account.as_mut().unwrap().authorization = Some("Łódź".into());
+    check(
+        n,
+        PrintField::PosteAuthorization,
+        PrintProblem::Unprintable {
+            position: 1,
+            found: 'Ł',
+        },
+    );
+
+    // The same long name prints when there is no bulletin.
+    let mut n = sample("it");
+    n.debtor.name = long_name;
+    render_pdf(&n).unwrap();
+
+    // The account number comes from a BancoPosta IBAN (bank code 07601) only.
+    assert_eq!(
+        PostalAccount::number_from_iban("IT51 X076 0103 2000 0001 6302 093").unwrap(),
+        "16302093"
+    );
+    for iban in [
+        "IT60X0542811101000000123456",
+        "IT60X07601032000000163020",
+        "IT60X0760103200000000000000",
+        "DE60X0760103200000016302093",
+    ] {
+        assert_eq!(
+            PostalAccount::number_from_iban(iban).unwrap_err(),
+            PrintError::new(PrintField::PostalAccount, PrintProblem::Format),
+            "{iban}"
+        );
+    }
 }

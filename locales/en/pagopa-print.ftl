@@ -31,6 +31,13 @@ pagopa-print-label-cbill = CBILL code
 pagopa-print-label-notice-number = Notice code
 pagopa-print-label-creditor-fiscal-code = Creditor tax code
 pagopa-print-qr-hint = Scan the QR code with your bank's app, a payment app or IO, or use the codes beside it.
+pagopa-print-bulletin-title = POSTAL PAYMENT SLIP (BOLLETTINO POSTALE PA)
+pagopa-print-bulletin-account = to postal account no.
+pagopa-print-bulletin-amount = Amount
+pagopa-print-bulletin-holder = Account holder
+pagopa-print-bulletin-type = Type
+pagopa-print-bulletin-authorization = Poste Italiane's authorisation to print this slip: { $text }
+pagopa-print-bulletin-hint = Payable at any post office and on the physical or digital channels of Poste Italiane and of the creditor that accept it.
 pagopa-print-page = Page { $page } of { $pages }
 
 # Amounts and dates: €1,234.56 and 31/12/2026 (the notice is Italian: day first).
@@ -50,14 +57,26 @@ pagopa-print-field-name = { $field ->
     [subject] The payment subject
     [payment-options] The payment options
     [notice-number] The notice code
+    [postal-account] The postal account number
+    [postal-account-holder] The postal account's holder
+    [poste-authorization] Poste Italiane's authorisation to print
+    [bulletin-amount] The amount in the postal slip's Data Matrix
+    [bulletin-debtor-name] The addressee's name in the postal slip's Data Matrix
+    [bulletin-subject] The payment subject in the postal slip's Data Matrix
    *[other] { $field }
 }
 
 pagopa-print-error-missing = { pagopa-print-field-name } is missing.
-pagopa-print-error-too-long = { pagopa-print-field-name } has { $found } characters: the notice has room for { $max } at most.
+pagopa-print-error-too-long = { pagopa-print-field-name } has { $found } { $field ->
+    [bulletin-amount] digits of cents: the postal slip has room for { $max } at most (€99,999,999.99).
+    [bulletin-debtor-name] characters: Poste's Data Matrix has room for { $max } at most; shorten it to print the postal slip.
+    [bulletin-subject] characters: Poste's Data Matrix has room for { $max } at most; shorten it to print the postal slip.
+   *[other] characters: the notice has room for { $max } at most.
+}
 pagopa-print-error-unprintable = { pagopa-print-field-name } has “{ $char }” ({ $code }) at position { $position }, a character the notice cannot print.
 pagopa-print-error-format = { pagopa-print-field-name } is not in the right form: { $field ->
     [cbill] it must be 5 letters or digits.
+    [postal-account] it must be 1 to 12 digits, from the IBAN of a BancoPosta account (IT, bank code 07601).
    *[other] only letters and digits are allowed.
 }
 pagopa-print-error-no-option = { pagopa-print-field-name } are missing: give the single payment, the installments, or both.

@@ -31,6 +31,13 @@ pagopa-print-label-cbill = Codice CBILL
 pagopa-print-label-notice-number = Codice avviso
 pagopa-print-label-creditor-fiscal-code = Cod. fiscale ente creditore
 pagopa-print-qr-hint = Inquadra il codice QR con l'app della tua banca, di pagamento o IO, oppure usa i codici qui accanto.
+pagopa-print-bulletin-title = BOLLETTINO POSTALE PA
+pagopa-print-bulletin-account = sul C/C n.
+pagopa-print-bulletin-amount = Importo
+pagopa-print-bulletin-holder = Intestato a
+pagopa-print-bulletin-type = Tipo
+pagopa-print-bulletin-authorization = Autorizzazione di Poste Italiane alla stampa in proprio: { $text }
+pagopa-print-bulletin-hint = Si paga in ogni ufficio postale e sui canali, fisici o digitali, di Poste Italiane e dell'ente creditore che lo accettano.
 pagopa-print-page = Pagina { $page } di { $pages }
 
 # Importi e date: 1.234,56 € e 31/12/2026.
@@ -50,14 +57,26 @@ pagopa-print-field-name = { $field ->
     [subject] L'oggetto del pagamento
     [payment-options] Le opzioni di pagamento
     [notice-number] Il codice avviso
+    [postal-account] Il numero del conto corrente postale
+    [postal-account-holder] L'intestatario del conto corrente postale
+    [poste-authorization] L'autorizzazione di Poste Italiane alla stampa
+    [bulletin-amount] L'importo nel Data Matrix del bollettino postale
+    [bulletin-debtor-name] Il nome del destinatario nel Data Matrix del bollettino postale
+    [bulletin-subject] L'oggetto del pagamento nel Data Matrix del bollettino postale
    *[other] { $field }
 }
 
 pagopa-print-error-missing = { pagopa-print-field-name } manca.
-pagopa-print-error-too-long = { pagopa-print-field-name } ha { $found } caratteri: sull'avviso ce ne stanno al massimo { $max }.
+pagopa-print-error-too-long = { pagopa-print-field-name } ha { $found } { $field ->
+    [bulletin-amount] cifre in centesimi: il bollettino postale ne ha al massimo { $max } (99.999.999,99 €).
+    [bulletin-debtor-name] caratteri: il Data Matrix di Poste ne ha al massimo { $max }; abbrevialo per stampare il bollettino.
+    [bulletin-subject] caratteri: il Data Matrix di Poste ne ha al massimo { $max }; abbrevialo per stampare il bollettino.
+   *[other] caratteri: sull'avviso ce ne stanno al massimo { $max }.
+}
 pagopa-print-error-unprintable = { pagopa-print-field-name } contiene “{ $char }” ({ $code }) alla posizione { $position }, un carattere che l'avviso non può stampare.
 pagopa-print-error-format = { pagopa-print-field-name } non è nella forma giusta: { $field ->
     [cbill] 5 lettere o cifre.
+    [postal-account] da 1 a 12 cifre, dall'IBAN di un conto BancoPosta (IT, codice ABI 07601).
    *[other] solo lettere e cifre.
 }
 pagopa-print-error-no-option = { pagopa-print-field-name } mancano: serve la rata unica, le rate, o entrambe.

@@ -1,6 +1,6 @@
 //! One page being drawn, in points from the page's top-left corner (PDF counts from the
 //! bottom), with the few operations the notice needs: text in the two faces, wrapped text,
-//! filled and outlined rectangles, rules, and a QR code drawn as vector squares.
+//! filled and outlined rectangles, rules, and QR and Data Matrix codes drawn as vector squares.
 
 use pdf_writer::{Content, Name, Str};
 use qrcode::{Color, QrCode};
@@ -113,6 +113,54 @@ impl Canvas {
             .move_to(x, PAGE_HEIGHT - y)
             .line_to(x + width, PAGE_HEIGHT - y)
             .stroke();
+    }
+
+    /// A dashed rule, where a part of the notice can be cut off.
+    pub(crate) fn dashed_rule(&mut self, x: f32, y: f32, width: f32, gray: f32) {
+        self.content
+            .set_stroke_gray(gray)
+            .set_line_width(0.6)
+            .set_dash_pattern([3.0, 2.0], 0.0)
+            .move_to(x, PAGE_HEIGHT - y)
+            .line_to(x + width, PAGE_HEIGHT - y)
+            .stroke()
+            .set_dash_pattern([], 0.0);
+    }
+
+    /// A two-dimensional code of `width` × `height` modules (`dark(x, y)`) as black squares of
+    /// `module` points, its top-left corner at (`x`, `top`); the caller leaves the quiet zone
+    /// white around it. Runs of dark modules are one rectangle each.
+    pub(crate) fn modules(
+        &mut self,
+        width: usize,
+        height: usize,
+        dark: impl Fn(usize, usize) -> bool,
+        x: f32,
+        top: f32,
+        module: f32,
+    ) {
+        self.content.set_fill_gray(0.0);
+        for row in 0..height {
+            let mut col = 0;
+            while col < width {
+                if !dark(col, row) {
+                    col += 1;
+                    continue;
+                }
+                let start = col;
+                while col < width && dark(col, row) {
+                    col += 1;
+                }
+                let y = top + row as f32 * module;
+                self.content.rect(
+                    x + start as f32 * module,
+                    PAGE_HEIGHT - y - module,
+                    (col - start) as f32 * module,
+                    module,
+                );
+            }
+        }
+        self.content.fill_nonzero();
     }
 
     /// The QR code's modules as black squares of `module` points, its top-left corner at

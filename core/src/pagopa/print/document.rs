@@ -100,7 +100,7 @@ pub fn render_pdf_with<E>(
 }
 
 /// The PDF objects: catalog, page tree, the two fonts, each page and its content.
-fn write_pdf(pages: Vec<Canvas>, title: &str) -> Vec<u8> {
+pub(super) fn write_pdf(pages: Vec<Canvas>, title: &str) -> Vec<u8> {
     let catalog = Ref::new(1);
     let tree = Ref::new(2);
     let info = Ref::new(3);

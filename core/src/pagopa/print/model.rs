@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::font;
+use super::{bulletin, font};
 use crate::pagopa::{Amount, CreditorFiscalCode, NoticeNumber};
 
 /// The creditor (ente creditore) as the notice presents it.
@@ -22,7 +22,53 @@ pub struct Creditor {
     pub info: Option<String>,
     /// The creditor's CBILL code (5 letters or digits), for home banking (`ENTE.CBILL`).
     pub cbill: Option<String>,
+    /// The creditor's postal account, when it has one: then every payment option also gets
+    /// the "Bollettino Postale PA" with its Data Matrix.
+    pub postal_account: Option<PostalAccount>,
 }
+
+/// The creditor's postal current account ("conto corrente postale"), as the bulletin shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PostalAccount {
+    /// The account number, 1 to 12 digits (`<numero_cc_postale>`); the Data Matrix pads it
+    /// with zeros to 12.
+    pub number: String,
+    /// Who the account is registered to (`<intestatario_conto_corrente_postale>`), usually the
+    /// creditor's name.
+    pub holder: String,
+    /// Poste Italiane's authorisation to print the bulletin (`<autorizzazione>`), when the
+    /// creditor has one, e.g. "AUT. DB/SSIC/E 12345 DEL 01/02/2020".
+    pub authorization: Option<String>,
+}
+
+impl PostalAccount {
+    /// The account of a postal IBAN (`IT`, check digits, CIN, Poste's ABI `07601`, CAB, and
+    /// the 12-digit account): the account number without its leading zeros. Spaces are
+    /// ignored; an IBAN that is not a Poste Italiane one is refused.
+    pub fn number_from_iban(iban: &str) -> Result<String, PrintError> {
+        let iban: String = iban
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_uppercase();
+        let bad = || PrintError::new(PrintField::PostalAccount, PrintProblem::Format);
+        if iban.len() != 27 || !iban.is_ascii() || !iban.starts_with("IT") {
+            return Err(bad());
+        }
+        let (bank, account) = (&iban[5..10], &iban[15..]);
+        if bank != POSTE_ABI || !account.chars().all(|c| c.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let number = account.trim_start_matches('0');
+        if number.is_empty() {
+            return Err(bad());
+        }
+        Ok(number.to_string())
+    }
+}
+
+/// The bank code (ABI) of Poste Italiane's BancoPosta in an Italian IBAN.
+const POSTE_ABI: &str = "07601";
 
 /// The person or company that has to pay (destinatario dell'avviso).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -38,8 +84,11 @@ pub struct NoticeDebtor {
 /// One way to pay: the whole amount at once, or one installment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NoticeOption {
+    /// The option's notice number.
     pub notice_number: NoticeNumber,
+    /// Its amount.
     pub amount: Amount,
+    /// The last day to pay it.
     pub due_date: NaiveDate,
 }
 
@@ -48,7 +97,9 @@ pub struct NoticeOption {
 /// At least one of `single` and `installments` is given; installments come two or more.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PrintableNotice {
+    /// Who is owed: name, office, contacts, codes.
     pub creditor: Creditor,
+    /// Who owes.
     pub debtor: NoticeDebtor,
     /// What is being paid, e.g. "Tassa sui rifiuti 2026" (`AVVISO.OGGETTO`).
     pub subject: String,
@@ -64,18 +115,38 @@ pub struct PrintableNotice {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PrintField {
+    /// The creditor's name.
     CreditorName,
+    /// The creditor's office or sector.
     CreditorSector,
+    /// How citizens reach the creditor.
     CreditorInfo,
+    /// The creditor's CBILL code.
     Cbill,
+    /// The debtor's name.
     DebtorName,
+    /// The debtor's fiscal code.
     DebtorFiscalCode,
+    /// The debtor's address.
     DebtorAddress,
+    /// What is being paid.
     Subject,
     /// The payment options as a whole (none, or a single installment).
     PaymentOptions,
     /// One payment option's notice number.
     NoticeNumber,
+    /// The creditor's postal account number.
+    PostalAccount,
+    /// Who the postal account is registered to.
+    PostalAccountHolder,
+    /// Poste Italiane's authorisation to print the bulletin.
+    PosteAuthorization,
+    /// An option's amount in the bulletin's Data Matrix (10 digits of cents at most).
+    BulletinAmount,
+    /// The addressee's name in the bulletin's Data Matrix (40 characters).
+    BulletinDebtorName,
+    /// The subject in the bulletin's Data Matrix (110 characters).
+    BulletinSubject,
 }
 
 impl PrintField {
@@ -92,10 +163,17 @@ impl PrintField {
             PrintField::Subject => "subject",
             PrintField::PaymentOptions => "payment-options",
             PrintField::NoticeNumber => "notice-number",
+            PrintField::PostalAccount => "postal-account",
+            PrintField::PostalAccountHolder => "postal-account-holder",
+            PrintField::PosteAuthorization => "poste-authorization",
+            PrintField::BulletinAmount => "bulletin-amount",
+            PrintField::BulletinDebtorName => "bulletin-debtor-name",
+            PrintField::BulletinSubject => "bulletin-subject",
         }
     }
 
-    pub const ALL: [PrintField; 10] = [
+    /// Every field, in the notice's order.
+    pub const ALL: [PrintField; 16] = [
         PrintField::CreditorName,
         PrintField::CreditorSector,
         PrintField::CreditorInfo,
@@ -106,6 +184,12 @@ impl PrintField {
         PrintField::Subject,
         PrintField::PaymentOptions,
         PrintField::NoticeNumber,
+        PrintField::PostalAccount,
+        PrintField::PostalAccountHolder,
+        PrintField::PosteAuthorization,
+        PrintField::BulletinAmount,
+        PrintField::BulletinDebtorName,
+        PrintField::BulletinSubject,
     ];
 }
 
@@ -116,19 +200,33 @@ pub enum PrintProblem {
     /// Empty where something is needed.
     Missing,
     /// More characters than the notice has room for.
-    TooLong { max: usize, found: usize },
+    TooLong {
+        /// The most characters allowed.
+        max: usize,
+        /// The characters given.
+        found: usize,
+    },
     /// A character the notice's font cannot print (outside Windows-1252), or a control
     /// character; `position` counts characters from 1.
-    Unprintable { position: usize, found: char },
+    Unprintable {
+        /// The character's position (1-based).
+        position: usize,
+        /// The character.
+        found: char,
+    },
     /// Not the expected form: a CBILL code is 5 letters or digits, a fiscal code or VAT
-    /// number letters and digits only.
+    /// number letters and digits only, a postal account 1 to 12 digits (from a Poste
+    /// Italiane IBAN).
     Format,
     /// No payment option at all.
     NoOption,
     /// Exactly one installment (installments come two or more).
     OneInstallment,
     /// The same notice number twice.
-    Duplicate { notice_number: String },
+    Duplicate {
+        /// The repeated notice number.
+        notice_number: String,
+    },
 }
 
 impl PrintProblem {
@@ -150,12 +248,15 @@ impl PrintProblem {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[error("{}: {:?}", .field.code(), .problem)]
 pub struct PrintError {
+    /// The field.
     pub field: PrintField,
+    /// What is wrong with it.
     #[serde(flatten)]
     pub problem: PrintProblem,
 }
 
 impl PrintError {
+    /// The error of `field` for `problem`.
     pub fn new(field: PrintField, problem: PrintProblem) -> PrintError {
         PrintError { field, problem }
     }
@@ -172,6 +273,8 @@ pub(crate) mod limits {
     pub const DEBTOR_NAME: usize = 140;
     pub const DEBTOR_ADDRESS: usize = 200;
     pub const DEBTOR_FISCAL_CODE: usize = 16;
+    pub const POSTAL_ACCOUNT_HOLDER: usize = 140;
+    pub const POSTE_AUTHORIZATION: usize = 140;
 }
 
 fn text(field: PrintField, value: &str, max: usize) -> Result<(), PrintError> {
@@ -204,6 +307,35 @@ fn optional(field: PrintField, value: Option<&str>, max: usize) -> Result<(), Pr
         Some(v) if !v.trim().is_empty() => text(field, v, max),
         _ => Ok(()),
     }
+}
+
+fn postal_account(account: &PostalAccount) -> Result<(), PrintError> {
+    let number = account.number.trim();
+    if number.is_empty() {
+        return Err(PrintError::new(
+            PrintField::PostalAccount,
+            PrintProblem::Missing,
+        ));
+    }
+    if number.len() > bulletin::ACCOUNT_LEN
+        || !number.chars().all(|c| c.is_ascii_digit())
+        || number.chars().all(|c| c == '0')
+    {
+        return Err(PrintError::new(
+            PrintField::PostalAccount,
+            PrintProblem::Format,
+        ));
+    }
+    text(
+        PrintField::PostalAccountHolder,
+        &account.holder,
+        limits::POSTAL_ACCOUNT_HOLDER,
+    )?;
+    optional(
+        PrintField::PosteAuthorization,
+        account.authorization.as_deref(),
+        limits::POSTE_AUTHORIZATION,
+    )
 }
 
 impl PrintableNotice {
@@ -250,6 +382,9 @@ impl PrintableNotice {
             limits::DEBTOR_ADDRESS,
         )?;
         text(PrintField::Subject, &self.subject, limits::SUBJECT)?;
+        if let Some(account) = &c.postal_account {
+            postal_account(account)?;
+        }
         if self.single.is_none() && self.installments.is_empty() {
             return Err(PrintError::new(
                 PrintField::PaymentOptions,
@@ -271,6 +406,9 @@ impl PrintableNotice {
                         notice_number: option.notice_number.to_string(),
                     },
                 ));
+            }
+            if c.postal_account.is_some() {
+                bulletin::data_matrix(self, option)?;
             }
         }
         Ok(())

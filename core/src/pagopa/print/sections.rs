@@ -2,12 +2,14 @@
 //! pagamento", Allegato 2): the header (subject), creditor and addressee, how much and when,
 //! where to pay, then one box per payment option with everything a payment channel asks for —
 //! addressee, creditor, subject, CBILL code, notice code, creditor fiscal code and the QR code
-//! with its text.
+//! with its text, and — when the creditor has a postal account — the Poste bulletin with its
+//! Data Matrix ([`super::bulletin`]).
 //!
 //! Every function draws from `top` (points from the page's top) and returns where it ended.
 
 use qrcode::{EcLevel, QrCode, Version};
 
+use super::bulletin;
 use super::canvas::{Align, Canvas, PAGE_WIDTH, Style, lines_height, wrap};
 use super::font::Face;
 use super::format;
@@ -329,6 +331,7 @@ impl PaymentBox<'_> {
             y += hint_style.leading();
         }
         let bottom = left_end.max(y) + 8.0;
+        let bottom = bulletin::draw(page, i18n, notice, option, bottom)?;
         page.stroke_rect(MARGIN, top, WIDTH, bottom - top, 0.45);
         Ok(bottom)
     }

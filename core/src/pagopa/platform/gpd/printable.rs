@@ -37,20 +37,26 @@ pub struct CreditorDetails {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NoticePart {
+    /// The creditor's name.
     CreditorName,
+    /// The debtor's name.
     DebtorName,
+    /// The debtor's fiscal code.
     DebtorFiscalCode,
     /// The subject: the description of the option in full, else of the first installment.
     Subject,
     /// An option's notice number (`nav`).
     NoticeNumber,
+    /// An option's amount.
     Amount,
+    /// An option's due date.
     DueDate,
     /// Whether an option is the payment in full or an installment (`isPartialPayment`).
     PaymentKind,
 }
 
 impl NoticePart {
+    /// The part's stable code (`creditor-name`, `notice-number`, …).
     pub fn code(self) -> &'static str {
         match self {
             NoticePart::CreditorName => "creditor-name",
@@ -64,6 +70,7 @@ impl NoticePart {
         }
     }
 
+    /// Every part.
     pub const ALL: [NoticePart; 8] = [
         NoticePart::CreditorName,
         NoticePart::DebtorName,
@@ -83,50 +90,85 @@ pub enum PositionNoticeError {
     /// The position cannot be paid in its state (`None`: the answer did not say).
     #[error("debt position {iupd} is not payable ({status:?})")]
     NotPayable {
+        /// The position's IUPD.
         iupd: String,
+        /// Its status, as the answer gave it.
         status: Option<PositionStatus>,
     },
     /// The position belongs to another organization than the creditor given.
     #[error("debt position {iupd} belongs to {position}, not {given}")]
     OtherCreditor {
+        /// The position's IUPD.
         iupd: String,
+        /// The organization it belongs to.
         position: String,
+        /// The creditor given.
         given: String,
     },
     /// The debtor given is not the position's.
     #[error("debt position {iupd} is owed by {position}, not {given}")]
     OtherDebtor {
+        /// The position's IUPD.
         iupd: String,
+        /// The position's debtor.
         position: String,
+        /// The debtor given.
         given: String,
     },
     /// Something the notice needs is given neither by the position nor by the caller.
     #[error("{}: missing (option {option:?})", .part.code())]
     Missing {
+        /// The part missing.
         part: NoticePart,
+        /// The option it is missing for, when it is an option's.
         option: Option<String>,
     },
+    /// An option's notice number is not a valid one.
     #[error("option {option}: bad notice number {nav}: {error}")]
     BadNoticeNumber {
+        /// The option.
         option: String,
+        /// The notice number as given.
         nav: String,
+        /// What is wrong with it.
         error: NoticeError,
     },
     /// An amount pagoPA cannot charge (zero, negative, too large).
     #[error("option {option}: amount {cents} cents")]
-    BadAmount { option: String, cents: i64 },
+    BadAmount {
+        /// The option.
+        option: String,
+        /// The amount in euro cents.
+        cents: i64,
+    },
     /// An option's status this version does not know: it may be paid.
     #[error("option {option}: unknown status {status}")]
-    UnknownOptionStatus { option: String, status: String },
+    UnknownOptionStatus {
+        /// The option.
+        option: String,
+        /// The status as given.
+        status: String,
+    },
     /// Every option is paid.
     #[error("debt position {iupd}: nothing left to pay")]
-    NothingToPay { iupd: String },
+    NothingToPay {
+        /// The position's IUPD.
+        iupd: String,
+    },
     /// Two options in full: the notice has room for one.
     #[error("two options in full: {first}, {second}")]
-    SeveralInFull { first: String, second: String },
+    SeveralInFull {
+        /// The first option in full.
+        first: String,
+        /// The second one.
+        second: String,
+    },
     /// One installment only is left to pay (a notice shows installments two or more).
     #[error("one installment left: {option}")]
-    OneInstallmentLeft { option: String },
+    OneInstallmentLeft {
+        /// The installment left.
+        option: String,
+    },
     /// The notice's data cannot be printed.
     #[error("cannot be printed: {0}")]
     Print(PrintError),
@@ -225,6 +267,32 @@ fn priced(option: &PositionOption, index: usize) -> Result<Priced, PositionNotic
 }
 
 impl DebtPosition {
+    /// The creditor's postal account, from the postal IBAN of a transfer to the creditor
+    /// itself (the first found), held in the creditor's name; none when no transfer has one.
+    /// Poste's authorisation to print is not part of a position, so none is printed.
+    fn postal_account(
+        &self,
+        creditor: &str,
+        holder: &str,
+    ) -> Result<Option<print::PostalAccount>, PrintError> {
+        let iban = self
+            .options
+            .iter()
+            .flat_map(|o| o.transfers.iter())
+            .filter(|t| {
+                present(t.organization_fiscal_code.as_deref()).is_none_or(|org| org == creditor)
+            })
+            .find_map(|t| present(t.postal_iban.as_deref()));
+        let Some(iban) = iban else {
+            return Ok(None);
+        };
+        Ok(Some(print::PostalAccount {
+            number: print::PostalAccount::number_from_iban(&iban)?,
+            holder: holder.to_string(),
+            authorization: None,
+        }))
+    }
+
     /// The printed notice of this position, in `language` (`it`, `en`), for the creditor
     /// `creditor` and — when the position does not carry its debtor, as `GET` answers do not —
     /// the debtor `debtor`. The result has passed [`PrintableNotice::validate`].
@@ -327,6 +395,9 @@ impl DebtPosition {
         let company = present(self.company_name.as_deref())
             .or_else(|| present(creditor.name.as_deref()))
             .ok_or_else(|| missing(NoticePart::CreditorName))?;
+        let postal_account = self
+            .postal_account(given, &company)
+            .map_err(PositionNoticeError::Print)?;
         let notice = PrintableNotice {
             creditor: print::Creditor {
                 name: company,
@@ -335,6 +406,7 @@ impl DebtPosition {
                     .or_else(|| present(creditor.sector.as_deref())),
                 info: present(creditor.info.as_deref()),
                 cbill: present(creditor.cbill.as_deref()),
+                postal_account,
             },
             debtor: print::NoticeDebtor {
                 name: debtor_name,

@@ -436,3 +436,60 @@ fn addresses_read_as_on_an_envelope() {
         Some("Rue de Rivoli 10, 75001 Paris, FR")
     );
 }
+
+#[test]
+fn a_postal_iban_on_the_creditor_s_transfer_gives_the_notice_its_postal_bulletin() {
+    let with_transfers = |transfers: Value| {
+        let mut o = option(
+            "00715700000000032",
+            12000,
+            "2026-07-31T21:59:59Z",
+            false,
+            "PO_UNPAID",
+        );
+        o["transfer"] = transfers;
+        read("VALID", json!([o]))
+    };
+    // Another organization's postal IBAN is not the creditor's account.
+    let p = with_transfers(json!([
+        { "idTransfer": "1", "amount": 10000, "organizationFiscalCode": ORG,
+          "iban": "IT60X0542811101000000123456",
+          "postalIban": "IT51 X076 0103 2000 0001 6302 093" },
+        { "idTransfer": "2", "amount": 2000, "organizationFiscalCode": "80000000000",
+          "iban": "IT60X0542811101000000654321",
+          "postalIban": "IT60X0760103200000099999999" }
+    ]));
+    let notice = p
+        .printable_notice(&creditor(), Some(&debtor()), "it")
+        .unwrap();
+    let account = notice.creditor.postal_account.unwrap();
+    assert_eq!(account.number, "16302093");
+    assert_eq!(account.holder, "Comune di Fermo");
+    assert_eq!(account.authorization, None);
+
+    // No postal IBAN: no bulletin.
+    let p = with_transfers(json!([
+        { "idTransfer": "1", "amount": 12000, "organizationFiscalCode": ORG,
+          "iban": "IT60X0542811101000000123456" }
+    ]));
+    let notice = p
+        .printable_notice(&creditor(), Some(&debtor()), "it")
+        .unwrap();
+    assert_eq!(notice.creditor.postal_account, None);
+
+    // A "postal" IBAN of another bank cannot give the bulletin's account.
+    let p = with_transfers(json!([
+        { "idTransfer": "1", "amount": 12000, "organizationFiscalCode": ORG,
+          "iban": "IT60X0542811101000000123456",
+          "postalIban": "IT60X0542811101000000123456" }
+    ]));
+    match p.printable_notice(&creditor(), Some(&debtor()), "it") {
+        Err(PositionNoticeError::Print(e)) => {
+            assert_eq!(
+                (e.field, e.problem),
+                (PrintField::PostalAccount, PrintProblem::Format)
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
