@@ -149,7 +149,9 @@ impl I18n {
 /// A Fluent argument value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Arg {
+    /// A string.
     Str(String),
+    /// A number.
     Num(f64),
 }
 

@@ -30,6 +30,7 @@ pub const REDACTED: &str = "[redacted]";
 /// Shortest and longest value accepted: a subscription key has 32 characters, a token a few
 /// hundred; below 8 characters it is a typo, and redaction would hit ordinary words.
 pub const MIN_VALUE: usize = 8;
+/// The longest value accepted, in characters (see [`MIN_VALUE`]).
 pub const MAX_VALUE: usize = 4096;
 
 /// The secrets Campanile knows.
@@ -45,12 +46,14 @@ pub enum SecretName {
 }
 
 impl SecretName {
+    /// Every secret, in display order.
     pub const ALL: [SecretName; 3] = [
         SecretName::PagopaCheckoutKey,
         SecretName::PagopaPaymentRequestsKey,
         SecretName::PagopaGpdKey,
     ];
 
+    /// The secret's name in the keyring and on the command line (`pagopa-checkout-key`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             SecretName::PagopaCheckoutKey => "pagopa-checkout-key",
@@ -93,16 +96,22 @@ impl std::str::FromStr for SecretName {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "problem", rename_all = "kebab-case")]
 pub enum ValueProblem {
+    /// The value is empty.
     Empty,
+    /// Shorter than allowed.
     TooShort {
+        /// The fewest characters accepted.
         min: usize,
     },
+    /// Longer than allowed.
     TooLong {
+        /// The most characters accepted.
         max: usize,
     },
     /// A space, line break or other control character at this 1-based position: keys and
     /// tokens have none.
     Character {
+        /// The 1-based position of the character.
         position: usize,
     },
 }
@@ -110,23 +119,43 @@ pub enum ValueProblem {
 /// Why a secret cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SecretsError {
+    /// Not the name of a secret Campanile knows.
     #[error("unknown secret name '{name}'")]
-    UnknownName { name: String },
+    UnknownName {
+        /// The name given.
+        name: String,
+    },
+    /// A keyring service name with characters other than lower-case letters, digits, `.`, `_` and
+    /// `-`, or longer than 64.
     #[error("bad keyring service name '{service}'")]
-    BadService { service: String },
+    BadService {
+        /// The name given (its first 64 characters).
+        service: String,
+    },
+    /// The value cannot be a key or token.
     #[error("bad value for {name}: {problem:?}")]
     Value {
+        /// The secret it was for.
         name: SecretName,
+        /// What is wrong with it.
         problem: ValueProblem,
     },
     /// No keyring on this system, or it refuses access (locked, no permission).
     #[error("the keyring ({backend}) is not available: {detail}")]
-    Unavailable { backend: String, detail: String },
+    Unavailable {
+        /// The keyring backend's name.
+        backend: String,
+        /// What it said.
+        detail: String,
+    },
     /// The keyring failed on this secret.
     #[error("the keyring ({backend}) failed on {name}: {detail}")]
     Backend {
+        /// The secret.
         name: SecretName,
+        /// The keyring backend's name.
         backend: String,
+        /// What it said.
         detail: String,
     },
 }
@@ -251,6 +280,7 @@ impl Secrets {
         })
     }
 
+    /// The keyring service name the secrets are stored under.
     pub fn service(&self) -> &str {
         &self.service
     }

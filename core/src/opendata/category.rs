@@ -6,18 +6,31 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
+    /// A place worth a visit that fits no more specific category.
     Attraction,
+    /// A museum or gallery.
     Museum,
+    /// A monument, statue, castle or tower.
     Monument,
+    /// A church, sanctuary or cathedral.
     Church,
+    /// Somewhere to stay (hotel, B&B, agriturismo, campsite, …).
     Accommodation,
+    /// Somewhere to eat or drink (restaurant, pizzeria, bar, …).
     Food,
+    /// A sports ground, gym or pool.
     SportFacility,
+    /// A public office or building (town hall, municipal offices, …).
     PublicBuilding,
+    /// A school.
     School,
+    /// A pharmacy, hospital, clinic or other health service.
     Health,
+    /// A station, stop, car park or airport.
     Transport,
+    /// An event (festival, sagra, concert, fair, …).
     Event,
+    /// Anything else.
     Other,
 }
 

@@ -22,7 +22,9 @@ pub struct ImportOptions {
     pub dataset_id: Option<String>,
     /// Tags that drive the default category (e.g. `musei`).
     pub tags: Vec<String>,
+    /// The licence to record for the data.
     pub licence: Option<String>,
+    /// Whom to credit for the data.
     pub attribution: Option<String>,
     /// A declared coordinate reference system such as `EPSG:3003`.
     pub crs: Option<String>,
@@ -33,16 +35,23 @@ pub struct ImportOptions {
 /// Why a file could not be imported. Nothing stored is changed when this is returned.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    /// The file cannot be read.
     #[error("cannot read {path}: {source}")]
     Read {
+        /// The file.
         path: PathBuf,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// The file's rows cannot be normalised.
     #[error("{path}: {source}")]
     Normalize {
+        /// The file.
         path: PathBuf,
+        /// Why.
         source: NormalizeError,
     },
+    /// The database failed.
     #[error(transparent)]
     Db(#[from] DbError),
     /// The [`Cancel`] token was tripped: the files imported so far stay imported, the others
@@ -54,8 +63,11 @@ pub enum ImportError {
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportReport {
+    /// The dataset id it was stored under.
     pub dataset_id: String,
+    /// Rows read from the file.
     pub rows: u64,
+    /// What the store did with them.
     pub applied: ApplyReport,
 }
 

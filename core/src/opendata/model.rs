@@ -17,11 +17,14 @@ pub struct Poi {
     pub dataset_id: String,
     /// The resource (distribution) inside the dataset.
     pub resource_id: String,
+    /// Its name.
     pub name: String,
+    /// What kind of place it is.
     pub category: Category,
     /// Descriptions by language code (`it`, `en`, `de`, …).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub descriptions: BTreeMap<String, String>,
+    /// Its street address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The comune's name as the source writes it.
@@ -34,18 +37,25 @@ pub struct Poi {
     pub lat: f64,
     /// WGS84 longitude, degrees.
     pub lon: f64,
+    /// Opening hours as the source writes them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opening_hours: Option<String>,
+    /// Phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// Email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Website.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
+    /// What the source says about its accessibility.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<String>,
+    /// The licence of the source data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licence: Option<String>,
+    /// Whom to credit for the source data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution: Option<String>,
 }
@@ -58,6 +68,7 @@ pub struct QuarantineEntry {
     /// 1-based row number in the source (data rows for CSV, the header not counted; feature or
     /// element index + 1 for GeoJSON / JSON).
     pub row: u64,
+    /// Why it was not mapped.
     pub reason: QuarantineReason,
 }
 
@@ -70,15 +81,29 @@ pub enum QuarantineReason {
     /// No coordinates at all.
     MissingCoordinates,
     /// Coordinates present but not numbers (`value` is what was found).
-    BadCoordinates { value: String },
+    BadCoordinates {
+        /// The text found.
+        value: String,
+    },
     /// Coordinates at (0, 0) or the `0.000` placeholder.
     NullIsland,
     /// Coordinates (after any projection) outside Italy's bounding box.
-    OutsideItaly { lat: f64, lon: f64 },
+    OutsideItaly {
+        /// Latitude in degrees (WGS 84).
+        lat: f64,
+        /// Longitude in degrees (WGS 84).
+        lon: f64,
+    },
     /// Projected coordinates whose reference system could not be converted.
-    Projection { detail: String },
+    Projection {
+        /// Why the conversion failed.
+        detail: String,
+    },
     /// The row itself could not be read (wrong number of fields, bad JSON element, …).
-    Malformed { detail: String },
+    Malformed {
+        /// What could not be read.
+        detail: String,
+    },
 }
 
 impl QuarantineReason {

@@ -26,8 +26,10 @@ use crate::work::{Cancel, Progress, WorkStep};
 /// Why a sync stopped. Per-resource failures do not stop it: they are in the report.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
+    /// The portal's catalogue could not be harvested.
     #[error(transparent)]
     Harvest(#[from] HarvestError),
+    /// The database failed.
     #[error(transparent)]
     Db(#[from] DbError),
     /// A reader connection could not be opened.
@@ -42,8 +44,11 @@ pub enum SyncError {
 /// A resource that could not be harvested this time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceFailure {
+    /// The dataset the resource belongs to.
     pub dataset_id: String,
+    /// The resource's URL.
     pub url: String,
+    /// What went wrong.
     pub error: String,
     /// True when the network or the server failed (retry later), false for bad content.
     pub network: bool,
@@ -52,17 +57,23 @@ pub struct ResourceFailure {
 /// What a sync did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SyncReport {
+    /// Datasets in the portal's listing.
     pub datasets: u64,
     /// Datasets skipped because nothing about them changed.
     pub datasets_unchanged: u64,
+    /// Datasets whose stored POIs changed.
     pub datasets_updated: u64,
     /// Resources downloaded with new content.
     pub resources_changed: u64,
     /// Resources answered 304, or downloaded with the same content hash.
     pub resources_unchanged: u64,
+    /// Resources that could not be harvested, and why.
     pub failures: Vec<ResourceFailure>,
+    /// POIs inserted.
     pub pois_inserted: u64,
+    /// POIs removed (replaced or gone).
     pub pois_removed: u64,
+    /// Rows put in quarantine.
     pub quarantined: u64,
     /// Bytes of resource bodies downloaded (catalogue requests not counted).
     pub resource_bytes: u64,

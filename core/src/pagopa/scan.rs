@@ -29,12 +29,26 @@ pub const MAX_DIMENSION: u32 = 16_384;
 /// Why an image cannot be scanned at all (finding nothing is not an error).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PhotoScanError {
+    /// The image's bytes cannot be read.
     #[error("cannot read the image: {detail}")]
-    Read { detail: String },
+    Read {
+        /// What failed.
+        detail: String,
+    },
+    /// Not a PNG or JPEG image that can be decoded.
     #[error("not a PNG or JPEG image that can be decoded: {detail}")]
-    Image { detail: String },
+    Image {
+        /// What the decoder said.
+        detail: String,
+    },
+    /// Wider or taller than [`MAX_DIMENSION`].
     #[error("image too large: {width}×{height}")]
-    TooLarge { width: u32, height: u32 },
+    TooLarge {
+        /// Its width in pixels.
+        width: u32,
+        /// Its height in pixels.
+        height: u32,
+    },
 }
 
 /// The decoder that reads the codes.
@@ -50,6 +64,7 @@ pub enum ScanEngine {
 /// How hard to look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScanOptions {
+    /// Which decoder reads the codes.
     pub engine: ScanEngine,
     /// Longest side of the first, reduced pass.
     pub max_side: u32,
@@ -71,9 +86,12 @@ impl Default for ScanOptions {
 /// A pagoPA code found in the image: its text and what it says (or why it is not valid).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Found {
+    /// The code's text, as decoded.
     pub text: String,
+    /// The notice it holds, when valid.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notice: Option<Notice>,
+    /// Why it is not a valid notice, when it is not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<NoticeError>,
 }
@@ -81,7 +99,9 @@ pub struct Found {
 /// What a scan found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScanResult {
+    /// The image's width in pixels.
     pub width: u32,
+    /// The image's height in pixels.
     pub height: u32,
     /// Every pagoPA code (QR or Data Matrix), in the order found, without repeats.
     pub found: Vec<Found>,

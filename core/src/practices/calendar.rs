@@ -8,13 +8,16 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum DayOff {
+    /// A Sunday.
     Sunday,
     /// A national holiday; `id` names it (`easter-monday`, `st-francis`, …).
     Holiday {
+        /// The holiday's id.
         id: &'static str,
     },
     /// The comune's patron-saint day.
     Patron {
+        /// The saint's name.
         saint: String,
     },
 }
@@ -93,15 +96,26 @@ pub fn national_holiday(date: NaiveDate) -> Option<&'static str> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PatronDate {
     /// The same day every year (`MM-DD`).
-    Fixed { month: u32, day: u32 },
+    Fixed {
+        /// The month (1-12).
+        month: u32,
+        /// The day of the month.
+        day: u32,
+    },
     /// The `n`-th given weekday of `month` (`MM-sun1`: the first Sunday of the month).
     NthWeekday {
+        /// The month (1-12).
         month: u32,
+        /// The weekday.
         weekday: Weekday,
+        /// Which one in the month (1 for the first).
         n: u32,
     },
     /// `days` after Easter Sunday (`easter+1`: Easter Monday, `easter+2`: the Tuesday after).
-    Easter { days: u32 },
+    Easter {
+        /// Days after Easter Sunday.
+        days: u32,
+    },
 }
 
 const WEEKDAYS: [(&str, Weekday); 7] = [
@@ -182,13 +196,16 @@ impl Serialize for PatronDate {
 /// A patron-saint day: when it falls and the saint's name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PatronDay {
+    /// When the feast falls.
     pub date: PatronDate,
+    /// The saint's name.
     pub saint: String,
 }
 
 /// The calendar of one comune: national holidays, Sundays, and its patron-saint day when known.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Calendar {
+    /// The comune's patron-saint day, when known.
     pub patron: Option<PatronDay>,
 }
 
@@ -198,6 +215,7 @@ impl Calendar {
         Calendar { patron: None }
     }
 
+    /// The calendar of a comune with this patron-saint day.
     pub fn with_patron(patron: PatronDay) -> Calendar {
         Calendar {
             patron: Some(patron),

@@ -44,6 +44,7 @@ pub enum Ending {
 }
 
 impl Ending {
+    /// The ending's name in the catalog and in JSON (`express`, `silent-consent`, `scia`).
     pub fn as_str(self) -> &'static str {
         match self {
             Ending::Express => "express",
@@ -52,6 +53,8 @@ impl Ending {
         }
     }
 
+    /// Reads an ending from the catalog, in English or Italian (`provvedimento-espresso`,
+    /// `silenzio-assenso`); `None` if unknown.
     pub fn parse(s: &str) -> Option<Ending> {
         match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
             "express" | "provvedimento-espresso" => Some(Ending::Express),
@@ -65,24 +68,43 @@ impl Ending {
 /// One procedure of the catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Procedure {
+    /// The procedure's code in the catalog.
     pub id: String,
+    /// Its name.
     pub name: String,
+    /// What it is for.
     pub description: Option<String>,
+    /// Which office's states it runs on (SUAP, SUE or registry).
     pub domain: Domain,
+    /// The laws and regulations it rests on.
     pub legal_references: Vec<String>,
+    /// The office responsible.
     pub office: Option<String>,
+    /// How to reach the office.
     pub office_contacts: Option<String>,
+    /// The official responsible for the procedure.
     pub official: Option<String>,
+    /// How to reach the official.
     pub official_contacts: Option<String>,
+    /// The official with the substitute power on inaction (L. 241/1990 art. 2 c. 9-bis).
     pub substitute: Option<String>,
+    /// How to reach the substitute.
     pub substitute_contacts: Option<String>,
+    /// The term to conclude, in days (30 when `None`, L. 241/1990 art. 2 c. 2).
     pub term_days: Option<u32>,
+    /// How the procedure ends.
     pub ending: Ending,
+    /// The clock its deadline runs on.
     pub regime: Regime,
+    /// What to hand in.
     pub documents: Vec<String>,
+    /// The forms to fill in.
     pub forms: Vec<String>,
+    /// What it costs.
     pub fees: Option<String>,
+    /// How to appeal.
     pub remedies: Option<String>,
+    /// Link to the online service.
     pub online_service: Option<String>,
 }
 
@@ -102,17 +124,24 @@ impl Procedure {
 /// What a catalog field should have been.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CatalogFieldReason {
+    /// A required field is empty.
     Required,
+    /// Not `suap`, `sue` or `registry`.
     Domain,
+    /// Not a known ending.
     Ending,
+    /// Not a known regime.
     Regime,
+    /// Not a whole number of days within the allowed term.
     Days,
+    /// Not a valid URL.
     Url,
     /// `ending` and `regime` disagree (a SCIA must run on a SCIA clock and the other way round).
     EndingRegime,
 }
 
 impl CatalogFieldReason {
+    /// The reason's stable code, for messages and translations.
     pub fn code(self) -> &'static str {
         match self {
             CatalogFieldReason::Required => "required",
@@ -145,51 +174,97 @@ impl std::fmt::Display for CatalogFieldReason {
 /// Why a catalog file could not be imported or the catalog queried.
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
+    /// The catalog file cannot be read.
     #[error("cannot read {path}: {source}")]
     Read {
+        /// The catalog file.
         path: PathBuf,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// The file is neither `.csv` nor `.json`.
     #[error("{path}: unknown catalog format (use a .csv or .json file)")]
-    UnknownFormat { path: PathBuf },
+    UnknownFormat {
+        /// The catalog file.
+        path: PathBuf,
+    },
+    /// The file is not valid JSON.
     #[error("{path}: not valid JSON at line {line}, column {column}: {detail}")]
     Json {
+        /// The catalog file.
         path: PathBuf,
+        /// The line of the error (1-based).
         line: usize,
+        /// The column of the error (1-based).
         column: usize,
+        /// What the JSON parser said.
         detail: String,
     },
+    /// A CSV record cannot be read.
     #[error("{path}: CSV record {record}: {detail}")]
     Csv {
+        /// The catalog file.
         path: PathBuf,
+        /// The record's number.
         record: usize,
+        /// What the CSV reader said.
         detail: String,
     },
+    /// The CSV header lacks a column.
     #[error("{path}: the header has no column \"{column}\"")]
-    MissingColumn { path: PathBuf, column: &'static str },
+    MissingColumn {
+        /// The catalog file.
+        path: PathBuf,
+        /// The missing column.
+        column: &'static str,
+    },
+    /// A field has a value that is not allowed.
     #[error("{path}: record {record}, field {field} = \"{value}\": {reason}")]
     Field {
+        /// The catalog file.
         path: PathBuf,
+        /// The record's number.
         record: usize,
+        /// The field's name.
         field: &'static str,
+        /// The value as read.
         value: String,
+        /// What the field should have been.
         reason: CatalogFieldReason,
     },
+    /// Two records have the same procedure id.
     #[error("{path}: record {record}: procedure {id} is listed twice (first at record {first})")]
     Duplicate {
+        /// The catalog file.
         path: PathBuf,
+        /// The record of the second one.
         record: usize,
+        /// The record of the first one.
         first: usize,
+        /// The repeated procedure id.
         id: String,
     },
+    /// The search text has no letters or digits.
     #[error("nothing to search for: the text has no letters or digits")]
     EmptyQuery,
+    /// The search text is longer than allowed.
     #[error("the search text is too long ({len} characters, at most {max})")]
-    QueryTooLong { len: usize, max: usize },
+    QueryTooLong {
+        /// Its length in characters.
+        len: usize,
+        /// The most characters allowed.
+        max: usize,
+    },
+    /// No procedure with that id.
     #[error("no procedure {id} in the catalog")]
-    NotFound { id: String },
+    NotFound {
+        /// The procedure id asked for.
+        id: String,
+    },
+    /// The database failed.
     #[error("catalog database error: {0}")]
     Db(#[from] rusqlite::Error),
+    /// Stored catalog data cannot be read back (the text says what).
     #[error("stored catalog data is damaged: {0}")]
     Corrupt(String),
 }

@@ -31,6 +31,7 @@ pub enum Regime {
 }
 
 impl Regime {
+    /// Every regime, in catalog order.
     pub const ALL: [Regime; 4] = [
         Regime::Ordinary,
         Regime::Scia,
@@ -38,6 +39,8 @@ impl Regime {
         Regime::BuildingPermit,
     ];
 
+    /// The regime's name in the catalog and in JSON (`ordinary`, `scia`, `scia-building`,
+    /// `building-permit`).
     pub fn as_str(self) -> &'static str {
         match self {
             Regime::Ordinary => "ordinary",
@@ -47,11 +50,13 @@ impl Regime {
         }
     }
 
+    /// Reads a regime by its name (case-insensitive, `_` for `-`); `None` if unknown.
     pub fn parse(s: &str) -> Option<Regime> {
         let s = s.trim().to_ascii_lowercase().replace('_', "-");
         Regime::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
+    /// Whether the practice is a SCIA (ordinary or building), whose clock is the checks' term.
     pub fn is_scia(self) -> bool {
         matches!(self, Regime::Scia | Regime::SciaBuilding)
     }
@@ -66,13 +71,16 @@ impl std::fmt::Display for Regime {
 /// A period from a day to another (`to` is `None` while it is still open).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Span {
+    /// The first day.
     pub from: NaiveDate,
+    /// The last day, or `None` while the period is open.
     pub to: Option<NaiveDate>,
 }
 
 /// What the clock is computed from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClockInput {
+    /// The legal clock the practice runs on.
     pub regime: Regime,
     /// The procedure's own term in days (ordinary regime only).
     pub term_days: Option<u32>,
@@ -90,6 +98,8 @@ pub struct ClockInput {
 }
 
 impl ClockInput {
+    /// A clock from the day the application was received, with no term, suspensions, notices or
+    /// proposal.
     pub fn new(regime: Regime, received: NaiveDate) -> ClockInput {
         ClockInput {
             regime,
@@ -125,31 +135,56 @@ pub const MAX_TERM_DAYS: u32 = 3650;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
+    /// The application was received: terms run from the next day.
     Received,
+    /// The procedure's own term from the catalog.
     TermProcedure,
+    /// No term set: the default 30 days.
     TermDefault,
+    /// SCIA: 60 days for the checks.
     TermScia,
+    /// Building SCIA: 30 days for the checks.
     TermSciaBuilding,
+    /// Building permit: an interruption within 30 days restarts the term from the integrating
+    /// documents.
     PermitInterruption,
+    /// Building permit: an interruption asked after the first 30 days, which does not restart the
+    /// term.
     PermitInterruptionLate,
+    /// Building permit: a second interruption, which does not restart the term.
     PermitInterruptionRepeated,
+    /// Building permit: the proposal of decision is due.
     PermitProposal,
+    /// Building permit: the decision is due 30 days after the proposal.
     PermitDecision,
+    /// A suspension for integration adds its days.
     Suspension,
+    /// A suspension longer than 30 days counts as 30.
     SuspensionCapped,
+    /// A suspension still open, counted as if it ended on the "as of" day.
     SuspensionOpen,
+    /// A second suspension, which does not count (once only).
     SuspensionRepeated,
+    /// An art. 10-bis notice suspends the term until 10 days after the observations.
     RefusalNotice,
+    /// An art. 10-bis notice with no observations: the term restarts when their 10 days end.
     RefusalNoticeNoObservations,
+    /// An art. 10-bis notice still awaiting observations on the "as of" day.
     RefusalNoticePending,
+    /// An art. 10-bis notice whose observations arrived after their 10 days.
     RefusalNoticeLateObservations,
+    /// A suspension or notice on a SCIA, which does not stop the checks' term.
     NotApplicableScia,
+    /// A suspension or notice after the term had already expired, which does not move it.
     AfterExpiry,
+    /// The last day fell on a day off and moves to the next working day.
     LastDayMoved,
+    /// The resulting due date.
     Due,
 }
 
 impl Rule {
+    /// The rule's stable code (kebab-case), for messages and translations.
     pub fn code(self) -> &'static str {
         match self {
             Rule::Received => "received",
@@ -221,15 +256,21 @@ impl Rule {
 /// One step of the chain: the rule, the date it gives, and the numbers it used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeadlineStep {
+    /// The rule applied.
     pub rule: Rule,
+    /// The date it gives.
     pub date: NaiveDate,
+    /// The day the rule counts from (the receipt, a pause's start, the proposal), when it counts
+    /// days.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<NaiveDate>,
+    /// The days counted or added.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<i64>,
     /// For a moved last day: why the day was not a working day.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub day_off: Option<DayOff>,
+    /// The rule's legal reference.
     pub reference: &'static str,
 }
 
@@ -260,8 +301,11 @@ impl DeadlineStep {
 /// fills in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SuapTimes {
+    /// The day the procedure started (the receipt of the application).
     pub start: NaiveDate,
+    /// The due date to conclude.
     pub end: NaiveDate,
+    /// The last day to answer the first request for integration (30 days from it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_integration_response: Option<NaiveDate>,
 }
@@ -269,28 +313,47 @@ pub struct SuapTimes {
 /// The computed deadline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Deadline {
+    /// The clock the deadline was computed on.
     pub regime: Regime,
+    /// The day the application was received.
     pub received: NaiveDate,
     /// The last day for the comune to conclude.
     pub due: NaiveDate,
     /// A suspension or interruption is still open on the "as of" day.
     pub suspended: bool,
+    /// The rules that give the due date, in order.
     pub chain: Vec<DeadlineStep>,
+    /// The same dates as the SUAP descriptor's `times` fields.
     pub times: SuapTimes,
 }
 
 /// Why the dates given cannot make a clock.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DeadlineError {
+    /// A period ends before it starts.
     #[error("the period {from}..{to} ends before it starts")]
-    SpanReversed { from: NaiveDate, to: NaiveDate },
+    SpanReversed {
+        /// Its first day.
+        from: NaiveDate,
+        /// Its last day.
+        to: NaiveDate,
+    },
+    /// A date is before the application was received.
     #[error("{date} is before the application was received ({received})")]
     BeforeReceipt {
+        /// The date given.
         date: NaiveDate,
+        /// The day the application was received.
         received: NaiveDate,
     },
+    /// The procedure's term is 0 or longer than allowed.
     #[error("a term of {days} days is not accepted (1 to {max})")]
-    TermDays { days: u32, max: u32 },
+    TermDays {
+        /// The term given, in days.
+        days: u32,
+        /// The longest term accepted, in days.
+        max: u32,
+    },
 }
 
 fn add(d: NaiveDate, days: i64) -> NaiveDate {
@@ -610,17 +673,27 @@ fn permit_end(
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum ClockStatus {
     /// Running: `days_left` until the due date (0 on the due date itself).
-    Running { days_left: i64 },
+    Running {
+        /// Days until the due date (0 on the due date itself).
+        days_left: i64,
+    },
     /// Suspended (integration, art. 10-bis, permit interruption).
     Suspended,
     /// The due date has passed: L. 241/1990 art. 2 c. 9-bis gives the applicant the official
     /// with the substitute power, who must conclude within half the original term (c. 9-ter).
     Overdue {
+        /// Days since the due date.
         days_late: i64,
+        /// The days the substitute official has to conclude (half the original term).
         substitute_term_days: i64,
     },
     /// Concluded on `on`; `late` when after the due date.
-    Concluded { on: NaiveDate, late: bool },
+    Concluded {
+        /// The day the practice ended.
+        on: NaiveDate,
+        /// Whether it ended after the due date.
+        late: bool,
+    },
 }
 
 /// The status of `deadline` on `today`; `concluded` is the day the practice ended, if it did.

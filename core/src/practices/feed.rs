@@ -228,18 +228,26 @@ pub struct NewChange<'a> {
 /// A change of the feed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
+    /// The change's sequence number: the cursor after reading it.
     pub seq: i64,
+    /// Whose feed it is in.
     pub person: String,
+    /// What it is about.
     pub kind: ChangeKind,
+    /// The id of what it is about (a practice, an invoice).
     pub subject_id: String,
+    /// What happened.
     pub event: ChangeEvent,
+    /// When it happened.
     pub at: Instant,
+    /// What it says, by its kind.
     pub detail: ChangeDetail,
 }
 
 /// A page of the feed and the cursor to ask for the next one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page {
+    /// The changes, oldest first.
     pub changes: Vec<Change>,
     /// Give it back to get the changes after this page (the same cursor when the page is
     /// empty).
@@ -251,8 +259,13 @@ pub struct Page {
 /// Why the feed could not be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum FeedError {
+    /// The cursor is not one a page returned.
     #[error("\"{value}\" is not a feed cursor (give back the cursor a page returned)")]
-    BadCursor { value: String },
+    BadCursor {
+        /// The text given.
+        value: String,
+    },
+    /// The database failed.
     #[error("changes feed database error: {0}")]
     Db(#[from] rusqlite::Error),
 }

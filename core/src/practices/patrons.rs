@@ -26,9 +26,13 @@ pub const SHIPPED_CSV: &str = include_str!("../../../assets/patron-saints.csv");
 pub struct PatronEntry {
     /// ISTAT code, 6 digits.
     pub istat: String,
+    /// The comune's name.
     pub name: String,
+    /// The province's code (`AP`, `FM`).
     pub province: String,
+    /// The patron saint's name.
     pub saint: String,
+    /// When the feast falls.
     pub day: PatronDate,
     /// False when the day could not be checked against a published source.
     pub verified: bool,
@@ -46,29 +50,45 @@ impl PatronEntry {
 /// Why a patron-saint table could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum PatronError {
+    /// A file cannot be read.
     #[error("cannot read {path}: {source}")]
     Read {
+        /// The file.
         path: PathBuf,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// A CSV record cannot be read.
     #[error("{source_name}: record {record}: {detail}")]
     Csv {
+        /// The table's name (the file, or the shipped table).
         source_name: String,
+        /// The record's number.
         record: usize,
+        /// What the CSV reader said.
         detail: String,
     },
+    /// The header lacks a column.
     #[error("{source_name}: the header has no column \"{column}\"")]
     MissingColumn {
+        /// The table's name.
         source_name: String,
+        /// The missing column.
         column: &'static str,
     },
+    /// A field has a value that is not valid.
     #[error("{source_name}: record {record}, field {field} = \"{value}\" is not valid")]
     Field {
+        /// The table's name.
         source_name: String,
+        /// The record's number.
         record: usize,
+        /// The field's name.
         field: &'static str,
+        /// The value as read.
         value: String,
     },
+    /// The database failed.
     #[error("patron-saint table: database error: {0}")]
     Db(#[from] rusqlite::Error),
 }
@@ -255,19 +275,23 @@ impl PatronDays {
         Ok(entries.len())
     }
 
+    /// The entry of the comune with this ISTAT code (zero-padded to 6 digits).
     pub fn get(&self, istat: &str) -> Option<&PatronEntry> {
         let key = format!("{:0>6}", istat.trim());
         self.by_istat.get(&key)
     }
 
+    /// Every entry, by ISTAT code.
     pub fn entries(&self) -> impl Iterator<Item = &PatronEntry> {
         self.by_istat.values()
     }
 
+    /// How many comuni have an entry.
     pub fn len(&self) -> usize {
         self.by_istat.len()
     }
 
+    /// Whether no comune has an entry.
     pub fn is_empty(&self) -> bool {
         self.by_istat.is_empty()
     }

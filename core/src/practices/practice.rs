@@ -16,42 +16,61 @@ use crate::store::Store;
 /// A practice to open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewPractice {
+    /// The practice's id (unique in the store).
     pub id: String,
+    /// The catalog procedure it follows, if any.
     pub procedure_id: Option<String>,
+    /// The counter it belongs to.
     pub domain: Domain,
+    /// The legal clock it runs on.
     pub regime: Regime,
+    /// Its own term in days (ordinary regime), normally the procedure's.
     pub term_days: Option<u32>,
     /// ISTAT code of the comune (its patron-saint day counts).
     pub comune: Option<String>,
     /// Whose practice it is: the person whose feed gets its changes.
     pub applicant: String,
+    /// What it is about, in a line.
     pub subject: String,
 }
 
 /// A stored practice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Practice {
+    /// The practice's id.
     pub id: String,
+    /// The catalog procedure it follows, if any.
     pub procedure_id: Option<String>,
+    /// The counter it belongs to.
     pub domain: Domain,
+    /// The legal clock it runs on.
     pub regime: Regime,
+    /// Its own term in days (ordinary regime).
     pub term_days: Option<u32>,
+    /// ISTAT code of the comune (its patron-saint day counts).
     pub comune: Option<String>,
+    /// Whose practice it is: the person whose feed gets its changes.
     pub applicant: String,
+    /// What it is about, in a line.
     pub subject: String,
+    /// Its current state (the last transition of the timeline).
     pub state: State,
     /// The office or official holding it now (the last `assigned` event).
     pub holder: Option<String>,
+    /// When it was opened.
     pub created_at: Instant,
 }
 
 /// An event to append.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewEvent {
+    /// When it happened.
     pub at: Instant,
+    /// What it does: a transition or an event that keeps the state.
     pub kind: PracticeEventKind,
     /// Who did it (an official, the applicant, the front office).
     pub actor: String,
+    /// Free text about it.
     pub note: Option<String>,
     /// Names or references of the documents attached.
     pub attachments: Vec<String>,
@@ -60,48 +79,84 @@ pub struct NewEvent {
 /// An event of the timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PracticeEvent {
+    /// The event's sequence number in the timeline.
     pub seq: i64,
+    /// When it happened.
     pub at: Instant,
+    /// What it did.
     pub kind: PracticeEventKind,
+    /// Who did it (an official, the applicant, the front office).
     pub actor: String,
+    /// The practice's state after the event.
     pub state_after: State,
+    /// Free text about it.
     pub note: Option<String>,
+    /// Names or references of the documents attached.
     pub attachments: Vec<String>,
 }
 
 /// Why a practice could not be opened, changed or read.
 #[derive(Debug, thiserror::Error)]
 pub enum PracticeError {
+    /// No practice with that id.
     #[error("no practice {id}")]
-    NotFound { id: String },
+    NotFound {
+        /// The practice id asked for.
+        id: String,
+    },
+    /// A practice with that id already exists.
     #[error("practice {id} already exists")]
-    Exists { id: String },
+    Exists {
+        /// The practice id.
+        id: String,
+    },
+    /// The state machine refused the event.
     #[error("practice {id}: {kind} refused: {source}")]
     Transition {
+        /// The practice id.
         id: String,
+        /// The event's name.
         kind: &'static str,
+        /// Why it was refused.
         source: TransitionError,
     },
+    /// The event is earlier than the last one of the timeline.
     #[error(
         "practice {id}: the event at {at} is earlier than the last one ({last}): the timeline only moves forward"
     )]
     TimeBackwards {
+        /// The practice id.
         id: String,
+        /// The event's moment as given.
         at: String,
+        /// The last event's moment.
         last: String,
     },
+    /// A field given has a value that is not allowed.
     #[error("{field} = \"{value}\": {reason}")]
     Field {
+        /// The field's name.
         field: &'static str,
+        /// The value as given.
         value: String,
+        /// What it should have been.
         reason: &'static str,
     },
+    /// The practice's dates cannot make a clock.
     #[error("practice {id}: {source}")]
-    Clock { id: String, source: DeadlineError },
+    Clock {
+        /// The practice id.
+        id: String,
+        /// Why.
+        source: DeadlineError,
+    },
+    /// The database failed.
     #[error("practices database error: {0}")]
     Db(#[from] rusqlite::Error),
+    /// The changes feed failed.
     #[error("{0}")]
     Feed(#[from] FeedError),
+    /// Stored practice data cannot be read back (the text says what).
     #[error("stored practice data is damaged: {0}")]
     Corrupt(String),
 }
@@ -424,7 +479,9 @@ pub fn timeline(store: &Store, id: &str) -> Result<Vec<PracticeEvent>, PracticeE
 /// Which practices to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
+    /// Only the practices of this applicant.
     pub applicant: Option<String>,
+    /// Only the practices in this state.
     pub state: Option<State>,
     /// Only practices not concluded.
     pub open_only: bool,
@@ -502,7 +559,9 @@ pub fn concluded_on(events: &[PracticeEvent]) -> Option<NaiveDate> {
 /// A practice's legal clock on `today`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PracticeClock {
+    /// The due date and the chain of rules that gives it.
     pub deadline: Deadline,
+    /// Where the practice stands against it on that day.
     pub status: ClockStatus,
 }
 

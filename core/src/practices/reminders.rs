@@ -15,11 +15,15 @@ use crate::store::Store;
 /// A reminder recorded in a feed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reminder {
+    /// The change's sequence number in the feed.
     pub seq: i64,
+    /// The practice it is about.
     pub practice_id: String,
+    /// Whose feed it is in.
     pub applicant: String,
     /// `deadline-near` or `overdue`.
     pub event: ChangeEvent,
+    /// The practice's due date.
     pub due: NaiveDate,
     /// Days until the due date (negative when overdue).
     pub days_left: i64,

@@ -15,23 +15,38 @@ use super::deadline::Regime;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
+    /// Being filled in by the applicant at the front office.
     Started,
+    /// Sent and received: the clock starts.
     Presented,
+    /// The admissibility check asked for a correction.
     CorrectionRequested,
+    /// The correction arrived.
     Corrected,
+    /// Refused (also when an asked-for correction does not come).
     Refused,
+    /// An integration of documents was requested (the clock stops).
     IntegrationRequested,
+    /// Ended: the integration did not arrive in time.
     EndedByIntegrationTimesExpired,
+    /// The integrating documents arrived.
     Integrated,
+    /// A synchronous conferenza di servizi was convened.
     CdssConvened,
+    /// Ended: the activity is suspended (SCIA).
     EndedBySuspensionRequested,
+    /// Ended: the activity must be conformed to the rules (SCIA).
     EndedByConformationRequested,
+    /// Ended: the term to conclude expired.
     EndedByProceedingTimeExpired,
+    /// Ended with a positive outcome.
     EndedByPositiveOutcome,
+    /// Ended: the submitter cancelled it.
     EndedBySubmitterCancelRequested,
 }
 
 impl State {
+    /// Every state, in the specification's order.
     pub const ALL: [State; 14] = [
         State::Started,
         State::Presented,
@@ -69,6 +84,7 @@ impl State {
         }
     }
 
+    /// Reads a state by its specification name (case-insensitive, `-` for `_`); `None` if unknown.
     pub fn parse(s: &str) -> Option<State> {
         let s = s.trim().to_ascii_lowercase().replace('-', "_");
         State::ALL.into_iter().find(|st| st.as_str() == s)
@@ -170,8 +186,10 @@ pub enum Domain {
 }
 
 impl Domain {
+    /// Every domain.
     pub const ALL: [Domain; 3] = [Domain::Suap, Domain::Sue, Domain::Registry];
 
+    /// The domain's name (`suap`, `sue`, `registry`).
     pub fn as_str(self) -> &'static str {
         match self {
             Domain::Suap => "suap",
@@ -180,6 +198,7 @@ impl Domain {
         }
     }
 
+    /// Reads a domain by its name (case-insensitive); `None` if unknown.
     pub fn parse(s: &str) -> Option<Domain> {
         let s = s.trim().to_ascii_lowercase();
         Domain::ALL.into_iter().find(|d| d.as_str() == s)
@@ -220,6 +239,7 @@ pub enum PracticeEventKind {
 }
 
 impl PracticeEventKind {
+    /// The event's name as stored and serialized (a state's name for a transition).
     pub fn as_str(self) -> &'static str {
         match self {
             PracticeEventKind::To(s) => s.as_str(),
@@ -232,6 +252,8 @@ impl PracticeEventKind {
         }
     }
 
+    /// Reads an event kind by its name (a state's name or `note`, `document`, …); `None` if
+    /// unknown.
     pub fn parse(s: &str) -> Option<PracticeEventKind> {
         let t = s.trim().to_ascii_lowercase().replace('-', "_");
         match t.as_str() {
@@ -270,37 +292,68 @@ impl Serialize for PracticeEventKind {
 /// What the state machine needs to know of a practice besides its state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Machine {
+    /// The counter the practice belongs to.
     pub domain: Domain,
+    /// The legal clock it runs on.
     pub regime: Regime,
+    /// Its current state.
     pub state: State,
     /// An integration was already requested once (art. 2 c. 7: once only).
     pub integration_requested: bool,
     /// An art. 10-bis notice awaits observations.
     pub refusal_notice_open: bool,
+    /// A building-permit proposal was already made (art. 20 c. 3: once).
     pub proposal_made: bool,
 }
 
 /// Why an event is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
+    /// The flow does not allow this transition.
     #[error("a practice in state {from} cannot go to {to}")]
-    NotAllowed { from: State, to: State },
+    NotAllowed {
+        /// The current state.
+        from: State,
+        /// The state asked for.
+        to: State,
+    },
+    /// The domain has no such state (e.g. a registry request and a conferenza di servizi).
     #[error("a {domain} practice has no state {to}")]
-    NotInDomain { domain: Domain, to: State },
+    NotInDomain {
+        /// The practice's domain.
+        domain: Domain,
+        /// The state asked for.
+        to: State,
+    },
+    /// A SCIA-only outcome on a practice that is not a SCIA.
     #[error("{to} ends a SCIA only; this practice runs on the {regime} clock")]
-    SciaOnly { to: State, regime: Regime },
+    SciaOnly {
+        /// The SCIA-only state asked for.
+        to: State,
+        /// The practice's regime.
+        regime: Regime,
+    },
+    /// A second integration request (L. 241/1990 art. 2 c. 7 allows one).
     #[error("an integration was already requested once (L. 241/1990 art. 2 c. 7)")]
     IntegrationTwice,
+    /// The practice is closed: only notes and documents can be added.
     #[error("the practice is closed ({state}): only notes and documents can be added")]
-    Closed { state: State },
+    Closed {
+        /// Its final state.
+        state: State,
+    },
+    /// An event needs something the practice has not got (e.g. observations without a notice).
     #[error("{kind} needs {needs}")]
     Precondition {
+        /// The event's name.
         kind: &'static str,
+        /// What it needs.
         needs: &'static str,
     },
 }
 
 impl Machine {
+    /// The machine of a new practice (state `started`) in `domain` on the `regime` clock.
     pub fn new(domain: Domain, regime: Regime) -> Machine {
         Machine {
             domain,

@@ -16,14 +16,24 @@ pub use write::{
 /// Why a query or an update of the POI tables failed.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
+    /// The search text has no letters or digits.
     #[error("nothing to search for: the text has no letters or digits")]
     EmptyQuery,
+    /// The search text is longer than allowed.
     #[error("the search text is too long ({len} characters, at most {max})")]
-    QueryTooLong { len: usize, max: usize },
+    QueryTooLong {
+        /// Its length in characters.
+        len: usize,
+        /// The most characters allowed.
+        max: usize,
+    },
+    /// A position (latitude, longitude) that is not valid; the text says what.
     #[error("not a valid position: {0}")]
     BadPosition(String),
+    /// The database failed.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// Stored data cannot be read back (the text says what).
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
 }

@@ -14,6 +14,7 @@ use crate::store::Store;
 /// Filters every query accepts.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PoiFilter {
+    /// Only POIs of this category.
     pub category: Option<Category>,
     /// A comune's ISTAT code (6 digits) or name (case and accents ignored).
     pub comune: Option<String>,
@@ -22,25 +23,33 @@ pub struct PoiFilter {
 /// A text search.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchQuery {
+    /// The words to search for.
     pub text: String,
     /// When given, nearer results rank higher and carry their distance.
     pub near: Option<(f64, f64)>,
+    /// Which POIs may match.
     pub filter: PoiFilter,
+    /// The most hits to return (at least 1).
     pub limit: usize,
 }
 
 /// A bounding box in WGS84 degrees.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BBox {
+    /// Southern edge, latitude in degrees.
     pub south: f64,
+    /// Western edge, longitude in degrees.
     pub west: f64,
+    /// Northern edge, latitude in degrees.
     pub north: f64,
+    /// Eastern edge, longitude in degrees.
     pub east: f64,
 }
 
 /// A query result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hit {
+    /// The POI found.
     pub poi: Poi,
     /// Metres from the query point, when there was one.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -9,9 +9,13 @@ use crate::store::Store;
 /// Counts of what is stored.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Stats {
+    /// POIs stored.
     pub pois: u64,
+    /// Datasets stored.
     pub datasets: u64,
+    /// Resources stored.
     pub resources: u64,
+    /// Rows in quarantine.
     pub quarantined: u64,
     /// (category, count), most first.
     pub by_category: Vec<(String, u64)>,
@@ -33,9 +37,13 @@ pub struct DatasetCount {
 /// One quarantined row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QuarantineRow {
+    /// The dataset the row comes from.
     pub dataset_id: String,
+    /// The resource (URL or file name) the row comes from.
     pub resource: String,
+    /// The row's number in the resource (1-based line for CSV, element index + 1 for JSON).
     pub row: u64,
+    /// Why it was not mapped.
     pub reason: QuarantineReason,
 }
 

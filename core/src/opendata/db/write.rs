@@ -16,22 +16,32 @@ use crate::store::Store;
 /// A dataset as stored.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DatasetRecord {
+    /// The dataset's id (CKAN package id, DCAT identifier, or `file:<name>`).
     pub id: String,
     /// The portal it was harvested from; `None` for local imports.
     pub portal: Option<String>,
+    /// Its URL name (slug).
     pub name: String,
+    /// Its human title.
     pub title: Option<String>,
+    /// The publishing organization.
     pub organization: Option<String>,
+    /// The licence its data is published under.
     pub licence: Option<String>,
+    /// When its metadata last changed, as the portal writes it.
     pub metadata_modified: Option<String>,
 }
 
 /// A resource of a dataset as stored, with what is needed to download it again only if changed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceRecord {
+    /// The resource's id.
     pub id: String,
+    /// Where it was downloaded from.
     pub url: String,
+    /// Its declared format.
     pub format: Option<String>,
+    /// What its download returned, to download again only if changed.
     pub validators: Validators,
 }
 
@@ -40,16 +50,22 @@ pub struct ResourceRecord {
 pub enum ResourceUpdate {
     /// New content: its POIs and quarantine entries replace the stored ones.
     Changed {
+        /// The resource as harvested now.
         record: ResourceRecord,
+        /// Its POIs and quarantine entries.
         normalized: Normalized,
     },
     /// Same content as stored: its POIs stay; its validators are refreshed.
-    Unchanged { record: ResourceRecord },
+    Unchanged {
+        /// The resource as harvested now.
+        record: ResourceRecord,
+    },
 }
 
 /// What is stored about a dataset, to decide what to download again.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DatasetState {
+    /// When the dataset's metadata last changed, as stored.
     pub metadata_modified: Option<String>,
     /// Resource id → (URL, validators).
     pub resources: BTreeMap<String, (String, Validators)>,
@@ -58,9 +74,13 @@ pub struct DatasetState {
 /// Counts of an [`apply_dataset`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ApplyReport {
+    /// POIs inserted.
     pub inserted: u64,
+    /// POIs removed (replaced or gone).
     pub removed: u64,
+    /// Rows put in quarantine.
     pub quarantined: u64,
+    /// Resources kept as they were (same content).
     pub kept_resources: u64,
 }
 

@@ -101,6 +101,7 @@ pub fn needs_refresh(previous_modified: Option<&str>, package: &Package) -> bool
 pub struct SearchPage {
     /// What the portal says the total is (not always true).
     pub count: u64,
+    /// The page's datasets.
     pub packages: Vec<Package>,
 }
 

@@ -11,8 +11,11 @@ use super::{HarvestError, Package, Resource};
 /// An RDF syntax a catalogue may come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DcatFormat {
+    /// Turtle (`.ttl`).
     Turtle,
+    /// RDF/XML (`.rdf`, `.xml`).
     RdfXml,
+    /// N-Triples (`.nt`).
     NTriples,
 }
 
@@ -288,7 +291,9 @@ pub fn read_dcat(
 /// DCAT endpoints such as `/catalog.ttl` are paged that way).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DcatPage {
+    /// The page's datasets.
     pub packages: Vec<Package>,
+    /// The next page's URL, when the catalogue is paged.
     pub next_page: Option<String>,
 }
 

@@ -8,62 +8,114 @@ use crate::i18n::{Arg, Localize};
 pub enum HarvestError {
     /// A status that retrying will not fix (4xx other than 429, unexpected 3xx…).
     #[error("{url}: the portal answered HTTP {status}")]
-    Status { url: String, status: u16 },
+    Status {
+        /// The URL asked.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+    },
     /// 429 or 5xx on every attempt.
     #[error("{url}: the server kept answering HTTP {status} ({attempts} attempts)")]
     Unavailable {
+        /// The URL asked.
         url: String,
+        /// The last HTTP status.
         status: u16,
+        /// How many attempts were made.
         attempts: u32,
     },
     /// Connection refused / reset, DNS, TLS, a body cut by an I/O error…
     #[error("{url}: network error: {detail}")]
-    Network { url: String, detail: String },
+    Network {
+        /// The URL asked.
+        url: String,
+        /// What failed.
+        detail: String,
+    },
     /// No complete answer within the request timeout.
     #[error("{url}: no complete answer within {timeout_ms} ms")]
-    Timeout { url: String, timeout_ms: u64 },
+    Timeout {
+        /// The URL asked.
+        url: String,
+        /// The request timeout in milliseconds.
+        timeout_ms: u64,
+    },
     /// The connection closed before `Content-Length` bytes arrived.
     #[error("{url}: body truncated: {received} of {expected} bytes received")]
     Truncated {
+        /// The URL asked.
         url: String,
+        /// The bytes received.
         received: u64,
+        /// The bytes announced by `Content-Length`.
         expected: u64,
     },
     /// The body is larger than `max_resource_bytes`.
     #[error("{url}: larger than the limit of {limit} bytes (at least {size} bytes)")]
-    TooLarge { url: String, size: u64, limit: u64 },
+    TooLarge {
+        /// The URL asked.
+        url: String,
+        /// The size seen so far, in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// An API answer that is not JSON.
     #[error("{url}: malformed JSON at line {line}, column {column}: {detail}")]
     Json {
+        /// The URL asked.
         url: String,
+        /// The line of the error (1-based).
         line: usize,
+        /// The column of the error (1-based).
         column: usize,
+        /// What the JSON parser said.
         detail: String,
     },
     /// JSON, but not shaped like a CKAN answer.
     #[error("{url}: unexpected answer: {detail}")]
-    Unexpected { url: String, detail: String },
+    Unexpected {
+        /// The URL asked.
+        url: String,
+        /// What was unexpected.
+        detail: String,
+    },
     /// CKAN's `{"success": false, "error": {...}}`.
     #[error("{url}: the CKAN portal refused the request (HTTP {status}): {message}")]
     Ckan {
+        /// The URL asked.
         url: String,
+        /// The HTTP status.
         status: u16,
+        /// CKAN's error message.
         message: String,
     },
     /// A DCAT catalogue that does not parse.
     #[error("{url}: RDF syntax error at line {line}, column {column}: {detail}")]
     Rdf {
+        /// The catalogue's URL.
         url: String,
+        /// The line of the error (1-based).
         line: u64,
+        /// The column of the error (1-based).
         column: u64,
+        /// What the RDF parser said.
         detail: String,
     },
     /// A portal address that is not an http(s) URL.
     #[error("{url}: not a usable portal or resource URL: {detail}")]
-    InvalidUrl { url: String, detail: String },
+    InvalidUrl {
+        /// The URL given.
+        url: String,
+        /// Why it cannot be used.
+        detail: String,
+    },
     /// The HTTP client could not be built (TLS backend…).
     #[error("cannot set up the HTTP client: {detail}")]
-    Client { detail: String },
+    Client {
+        /// What failed.
+        detail: String,
+    },
 }
 
 impl HarvestError {

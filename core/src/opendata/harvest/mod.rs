@@ -71,9 +71,13 @@ impl Default for HarvestOptions {
 /// `package_search` filters (applied by the portal for CKAN, here for DCAT catalogues).
 #[derive(Debug, Clone, Default)]
 pub struct SearchFilter {
+    /// Only datasets of this organization (its CKAN name).
     pub organization: Option<String>,
+    /// Only datasets with all these tags.
     pub tags: Vec<String>,
+    /// Only datasets in all these groups.
     pub groups: Vec<String>,
+    /// Free text the datasets must match.
     pub query: Option<String>,
 }
 
@@ -132,37 +136,59 @@ pub fn modified_since(p: &Package, since: Option<&str>) -> bool {
 /// A dataset as CKAN (`package_show`) or a DCAT catalogue describes it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Package {
+    /// The dataset's id (CKAN's `id`; DCAT's `dct:identifier`, else the dataset's IRI).
     pub id: String,
+    /// Its URL name (slug).
     pub name: String,
+    /// Its human title.
     pub title: Option<String>,
+    /// Its description.
     pub notes: Option<String>,
+    /// The publishing organization's name.
     pub organization: Option<String>,
+    /// The publishing organization's human title.
     pub organization_title: Option<String>,
+    /// Its keywords.
     pub tags: Vec<String>,
+    /// The groups (themes) it belongs to.
     pub groups: Vec<String>,
+    /// The license's id.
     pub license_id: Option<String>,
+    /// The license's human title.
     pub license_title: Option<String>,
+    /// Link to the license text.
     pub license_url: Option<String>,
+    /// When its metadata last changed, as the portal writes it (ISO 8601).
     pub metadata_modified: Option<String>,
+    /// Its downloadable files.
     pub resources: Vec<Resource>,
 }
 
 /// A downloadable resource (CKAN) or distribution (DCAT).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Resource {
+    /// The resource's id (CKAN's `id`; DCAT's `dct:identifier`, else the distribution's IRI).
     pub id: String,
+    /// Where to download it.
     pub url: String,
+    /// Its human name.
     pub name: Option<String>,
+    /// Its declared format (`CSV`, `GeoJSON`, …).
     pub format: Option<String>,
+    /// Its declared MIME type.
     pub mimetype: Option<String>,
+    /// When it last changed, as the portal writes it.
     pub last_modified: Option<String>,
+    /// Its declared size in bytes.
     pub size: Option<u64>,
 }
 
 /// What was learnt about a resource at its last download, to download it again only if changed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Validators {
+    /// The `ETag` the server sent.
     pub etag: Option<String>,
+    /// The `Last-Modified` the server sent.
     pub last_modified: Option<String>,
     /// Hex SHA-256 of the body.
     pub sha256: Option<String>,
@@ -174,10 +200,17 @@ pub enum Fetched {
     /// 304: nothing transferred.
     NotModified,
     /// Downloaded, but the body hashes the same as before.
-    Same { validators: Validators, bytes: u64 },
+    Same {
+        /// The validators of this download.
+        validators: Validators,
+        /// The body's size in bytes.
+        bytes: u64,
+    },
     /// New content.
     Changed {
+        /// The body.
         body: Vec<u8>,
+        /// The validators to send next time.
         validators: Validators,
     },
 }
@@ -185,6 +218,7 @@ pub enum Fetched {
 /// A client for open-data portals. Clones share the HTTP connection pool and the counters.
 #[derive(Debug, Clone)]
 pub struct Harvester {
+    /// The limits, timeouts and retries it runs with.
     pub options: HarvestOptions,
     http: Http,
 }
@@ -201,6 +235,7 @@ pub enum PortalKind {
 }
 
 impl PortalKind {
+    /// Tells a portal's kind from its address alone, without a request.
     pub fn detect(portal: &str) -> Result<PortalKind, HarvestError> {
         let url = ckan::parse_http_url(portal)?;
         if url.path().contains("/api/3") || url.path().ends_with("/api") {
@@ -218,6 +253,7 @@ const RDF_ACCEPT: &str =
     "text/turtle, application/rdf+xml;q=0.9, application/n-triples;q=0.8, */*;q=0.1";
 
 impl Harvester {
+    /// A harvester with these options (builds the HTTP client).
     pub fn new(options: HarvestOptions) -> Result<Self, HarvestError> {
         let http = Http::new(&options)?;
         Ok(Harvester { options, http })
@@ -228,6 +264,7 @@ impl Harvester {
         self.http.counters.snapshot()
     }
 
+    /// Sets the counters back to zero.
     pub fn reset_stats(&self) {
         self.http.counters.reset();
     }

@@ -12,10 +12,15 @@ use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 /// The encoding a resource was read with (reported in logs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DetectedEncoding {
+    /// UTF-8 without BOM.
     Utf8,
+    /// UTF-8 with BOM.
     Utf8Bom,
+    /// UTF-16 little-endian (with BOM).
     Utf16Le,
+    /// UTF-16 big-endian (with BOM).
     Utf16Be,
+    /// Windows-1252 (also covers Latin-1).
     Windows1252,
 }
 

@@ -13,10 +13,15 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 /// A borrowed JSON value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum JVal<'a> {
+    /// `null`.
     Null,
+    /// A boolean.
     Bool(bool),
+    /// A number.
     Num(f64),
+    /// A string, borrowed when it has no escape sequence.
     Str(Cow<'a, str>),
+    /// An array.
     Arr(Vec<JVal<'a>>),
     /// Members in document order.
     Obj(Vec<(Cow<'a, str>, JVal<'a>)>),
@@ -26,6 +31,7 @@ pub enum JVal<'a> {
 pub type Members<'a> = [(Cow<'a, str>, JVal<'a>)];
 
 impl<'a> JVal<'a> {
+    /// The string, if the value is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             JVal::Str(s) => Some(s),
@@ -33,6 +39,7 @@ impl<'a> JVal<'a> {
         }
     }
 
+    /// The elements, if the value is an array.
     pub fn as_array(&self) -> Option<&[JVal<'a>]> {
         match self {
             JVal::Arr(a) => Some(a),
@@ -40,6 +47,7 @@ impl<'a> JVal<'a> {
         }
     }
 
+    /// The members, if the value is an object.
     pub fn as_object(&self) -> Option<&Members<'a>> {
         match self {
             JVal::Obj(o) => Some(o),

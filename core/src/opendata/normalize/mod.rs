@@ -33,14 +33,19 @@ pub use record::istat_code;
 /// says about it (tags, licence, format, reference system).
 #[derive(Debug, Clone, Default)]
 pub struct ResourceContext {
+    /// The dataset the resource belongs to.
     pub dataset_id: String,
+    /// The resource's id inside the dataset.
     pub resource_id: String,
     /// URL or file name, used in quarantine entries.
     pub resource_name: String,
+    /// The dataset's human title.
     pub dataset_title: Option<String>,
     /// Dataset tags / keywords and group names: they drive the default category.
     pub tags: Vec<String>,
+    /// The licence to record on the POIs.
     pub licence: Option<String>,
+    /// Whom to credit on the POIs.
     pub attribution: Option<String>,
     /// The declared format (`CSV`, `GeoJSON`, `JSON`, a MIME type …), if any.
     pub format: Option<String>,
@@ -51,7 +56,9 @@ pub struct ResourceContext {
 /// The outcome of normalising one resource.
 #[derive(Debug, Clone, Default)]
 pub struct Normalized {
+    /// The POIs mapped.
     pub pois: Vec<Poi>,
+    /// The rows that could not be mapped, and why.
     pub quarantine: Vec<QuarantineEntry>,
     /// Data rows / features / elements read (= pois + quarantine).
     pub rows: u64,
@@ -67,13 +74,18 @@ pub enum NormalizeError {
     /// The syntax is broken beyond row level; `detail` says where (line, column).
     #[error("not valid {format}: {detail}")]
     Syntax {
+        /// The format it claims to be (`CSV`, `JSON`).
         format: &'static str,
+        /// Where and how the syntax breaks.
         detail: String,
     },
     /// Readable, but holding no point-of-interest records (no recognisable column, no array of
     /// records).
     #[error("no point-of-interest records: {detail}")]
-    NoRecords { detail: String },
+    NoRecords {
+        /// Why no records were found.
+        detail: String,
+    },
 }
 
 impl NormalizeError {
@@ -104,6 +116,7 @@ impl NormalizeError {
 /// The formats [`normalize`] reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// CSV.
     Csv,
     /// GeoJSON or plain JSON (told apart inside).
     Json,

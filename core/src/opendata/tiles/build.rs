@@ -28,7 +28,9 @@ pub const MAX_BUILD_ZOOM: u8 = 16;
 /// One `NAME=FILE.geojson` layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LayerInput {
+    /// The layer's name in the tiles.
     pub name: String,
+    /// The GeoJSON file its features come from.
     pub path: PathBuf,
 }
 
@@ -55,24 +57,32 @@ impl FromStr for LayerInput {
 /// What to build.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
+    /// The layers to encode, each from its GeoJSON file.
     pub layers: Vec<LayerInput>,
     /// `[west, south, east, north]` in degrees: the area whose tiles are made.
     pub bbox: [f64; 4],
+    /// The shallowest zoom level made.
     pub min_zoom: u8,
+    /// The deepest zoom level made (at most `MAX_BUILD_ZOOM`).
     pub max_zoom: u8,
     /// `.mbtiles` writes MBTiles, anything else PMTiles v3.
     pub out: PathBuf,
+    /// The archive's name, in its metadata.
     pub name: Option<String>,
     /// Defaults to a sentence naming the input files.
     pub attribution: Option<String>,
+    /// The archive's description, in its metadata.
     pub description: Option<String>,
 }
 
 /// What a build made.
 #[derive(Debug, Clone, Serialize)]
 pub struct BuildReport {
+    /// The archive written.
     pub out: PathBuf,
+    /// How many tiles it has.
     pub tiles: u64,
+    /// Its size in bytes.
     pub bytes: u64,
     /// Features encoded per layer, summed over all tiles.
     pub features: BTreeMap<String, u64>,

@@ -11,7 +11,9 @@ pub enum TilesError {
     /// Fluent id: `tiles-error-io` (`$path`, `$reason`).
     #[error("cannot read or write {path}: {source}")]
     Io {
+        /// The archive.
         path: PathBuf,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
@@ -20,57 +22,108 @@ pub enum TilesError {
     #[error(
         "{path} is not a tile archive: it is neither MBTiles (an SQLite database) nor PMTiles version 3"
     )]
-    UnknownFormat { path: PathBuf },
+    UnknownFormat {
+        /// The file.
+        path: PathBuf,
+    },
 
     /// Fluent id: `tiles-error-pmtiles-version` (`$path`, `$version`).
     #[error("{path} is PMTiles version {version}, but only version 3 is supported")]
-    UnsupportedPmtilesVersion { path: PathBuf, version: u8 },
+    UnsupportedPmtilesVersion {
+        /// The file.
+        path: PathBuf,
+        /// The version it declares.
+        version: u8,
+    },
 
     /// Fluent id: `tiles-error-corrupt` (`$path`, `$detail`).
     #[error("{path} is damaged: {detail}")]
-    Corrupt { path: PathBuf, detail: String },
+    Corrupt {
+        /// The archive.
+        path: PathBuf,
+        /// What is wrong.
+        detail: String,
+    },
 
     /// Fluent id: `tiles-error-unsupported-compression` (`$path`, `$compression`).
     #[error("{path} uses {compression} compression for its directories, which is not supported")]
-    UnsupportedCompression { path: PathBuf, compression: String },
+    UnsupportedCompression {
+        /// The archive.
+        path: PathBuf,
+        /// The compression it names.
+        compression: String,
+    },
 
     /// Fluent id: `tiles-error-sqlite` (`$path`, `$reason`).
     #[error("cannot read the MBTiles database {path}: {source}")]
     Sqlite {
+        /// The database file.
         path: PathBuf,
+        /// SQLite's error.
         #[source]
         source: rusqlite::Error,
     },
 
     /// Fluent id: `tiles-error-not-mbtiles` (`$path`).
     #[error("{path} is an SQLite database but not MBTiles: it has no `tiles` table or view")]
-    NotMbtiles { path: PathBuf },
+    NotMbtiles {
+        /// The database file.
+        path: PathBuf,
+    },
 
     /// Fluent id: `tiles-error-out-of-range` (`$z`, `$x`, `$y`, `$max`).
     #[error(
         "tile {z}/{x}/{y} does not exist: at zoom {z} the column x and row y go from 0 to {max}"
     )]
-    OutOfRange { z: u8, x: u32, y: u32, max: u64 },
+    OutOfRange {
+        /// The zoom level.
+        z: u8,
+        /// The column asked.
+        x: u32,
+        /// The row asked.
+        y: u32,
+        /// The largest column and row at that zoom.
+        max: u64,
+    },
 
     /// Fluent id: `tiles-error-zoom-too-deep` (`$z`, `$max`).
     #[error("zoom {z} is too deep: tile archives go up to zoom {max_zoom}", max_zoom = super::MAX_ZOOM)]
-    ZoomTooDeep { z: u8 },
+    ZoomTooDeep {
+        /// The zoom level asked.
+        z: u8,
+    },
 
     /// Fluent id: `tiles-error-decode` (`$detail`).
     #[error("cannot decode the tile: {detail}")]
-    Decode { detail: String },
+    Decode {
+        /// What failed.
+        detail: String,
+    },
 
     /// Fluent id: `tiles-error-geojson` (`$path`, `$detail`).
     #[error("cannot use the GeoJSON file {path}: {detail}")]
-    GeoJson { path: PathBuf, detail: String },
+    GeoJson {
+        /// The GeoJSON file.
+        path: PathBuf,
+        /// What is wrong with it.
+        detail: String,
+    },
 
     /// Fluent id: `tiles-error-invalid-option` (`$detail`).
     #[error("invalid build option: {detail}")]
-    InvalidOption { detail: String },
+    InvalidOption {
+        /// What is wrong with the options.
+        detail: String,
+    },
 
     /// Fluent id: `tiles-error-write` (`$path`, `$detail`).
     #[error("cannot write the tile archive {path}: {detail}")]
-    Write { path: PathBuf, detail: String },
+    Write {
+        /// The archive being written.
+        path: PathBuf,
+        /// What failed.
+        detail: String,
+    },
 }
 
 impl crate::i18n::Localize for TilesError {

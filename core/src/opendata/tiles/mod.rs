@@ -35,10 +35,15 @@ pub const MAX_ZOOM: u8 = 31;
 pub enum TileFormat {
     /// Mapbox Vector Tile (`pbf` in MBTiles, `mvt` in PMTiles).
     Mvt,
+    /// PNG images.
     Png,
+    /// JPEG images.
     Jpeg,
+    /// WebP images.
     Webp,
+    /// AVIF images.
     Avif,
+    /// A format the archive names but this build does not know.
     Unknown,
 }
 
@@ -100,10 +105,15 @@ impl TileFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TileEncoding {
+    /// Not compressed.
     None,
+    /// gzip.
     Gzip,
+    /// Brotli.
     Brotli,
+    /// Zstandard.
     Zstd,
+    /// A compression this build does not know.
     Unknown,
 }
 
@@ -146,24 +156,34 @@ impl TileEncoding {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ArchiveKind {
+    /// MBTiles: an SQLite database.
     Mbtiles,
+    /// PMTiles version 3: a single file of directories and tiles.
     Pmtiles,
 }
 
 /// What an archive says about itself.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TileMetadata {
+    /// The archive's container format.
     pub archive: ArchiveKind,
+    /// What its tiles hold.
     pub format: TileFormat,
+    /// How its tiles are compressed.
     pub encoding: TileEncoding,
+    /// The shallowest zoom level it has.
     pub min_zoom: u8,
+    /// The deepest zoom level it has.
     pub max_zoom: u8,
     /// `[west, south, east, north]` in degrees.
     pub bounds: Option<[f64; 4]>,
     /// `(lon, lat, zoom)`.
     pub center: Option<(f64, f64, u8)>,
+    /// Its name, from its metadata.
     pub name: Option<String>,
+    /// Its attribution text, to show on the map.
     pub attribution: Option<String>,
+    /// Its description.
     pub description: Option<String>,
     /// The TileJSON `vector_layers` array, when the archive has one.
     pub vector_layers: Option<serde_json::Value>,
@@ -191,8 +211,11 @@ impl TileMetadata {
 /// One tile, with its bytes exactly as stored in the archive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tile {
+    /// The tile's bytes, still compressed.
     pub data: Vec<u8>,
+    /// How the bytes are compressed.
     pub encoding: TileEncoding,
+    /// What the bytes are once decompressed.
     pub format: TileFormat,
 }
 

@@ -43,6 +43,7 @@ use crate::time::{CivilDate, parse_civil_date};
 /// A debt position read from its file, with what the printed notice adds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PositionFile {
+    /// The debt position to create.
     pub position: NewDebtPosition,
     /// How citizens reach the creditor (printed on the notice).
     pub creditor_info: Option<String>,
@@ -54,8 +55,11 @@ pub struct PositionFile {
 /// one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileSpot {
+    /// The option (1-based), when the field is in one.
     pub option: Option<usize>,
+    /// The transfer (1-based), when the field is in one.
     pub transfer: Option<usize>,
+    /// The field's name in the file.
     pub field: &'static str,
 }
 
@@ -63,13 +67,25 @@ pub struct FileSpot {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileProblem {
     /// Not an amount in euros pagoPA accepts (more than zero, two decimals at most).
-    Amount { value: String },
+    Amount {
+        /// The value as given.
+        value: String,
+    },
     /// Not a day written `YYYY-MM-DD`.
-    Date { value: String },
+    Date {
+        /// The value as given.
+        value: String,
+    },
     /// Not an organization's 11-digit fiscal code.
-    FiscalCode { value: String },
+    FiscalCode {
+        /// The value as given.
+        value: String,
+    },
     /// Not `person` or `legal-entity`.
-    DebtorKind { value: String },
+    DebtorKind {
+        /// The value as given.
+        value: String,
+    },
     /// An option with several transfers must give each one's amount.
     TransferAmountNeeded,
     /// A transfer goes either to an account (`iban`) or to a revenue stamp (`stamp`).
@@ -79,6 +95,7 @@ pub enum FileProblem {
 }
 
 impl FileProblem {
+    /// The problem's stable code (`amount`, `date`, …).
     pub fn code(&self) -> &'static str {
         match self {
             FileProblem::Amount { .. } => "amount",
@@ -99,14 +116,19 @@ pub enum PositionFileError {
     /// type); `detail` is the JSON reader's own words.
     #[error("line {line}, column {column}: {detail}")]
     Json {
+        /// The line of the error (1-based).
         line: usize,
+        /// The column of the error (1-based).
         column: usize,
+        /// What the JSON reader said.
         detail: String,
     },
     /// A value that is not what its field takes.
     #[error("{spot:?}: {problem:?}")]
     Field {
+        /// Where in the file.
         spot: FileSpot,
+        /// What is wrong.
         problem: FileProblem,
     },
     /// The position breaks the specification's or pagoPA's rules ([`NewDebtPosition::validate`]).

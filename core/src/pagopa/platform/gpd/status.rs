@@ -29,6 +29,8 @@ pub enum PositionStatus {
 }
 
 impl PositionStatus {
+    /// The status of the platform's code (`DRAFT`, `PUBLISHED`, …); an unknown code is kept as
+    /// [`PositionStatus::Unknown`].
     pub fn parse(s: &str) -> PositionStatus {
         match s {
             "DRAFT" => PositionStatus::Draft,
@@ -87,7 +89,9 @@ impl Serialize for PositionStatus {
 /// A payment option's status on the platform.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OptionStatus {
+    /// Not paid (`PO_UNPAID`).
     Unpaid,
+    /// Paid (`PO_PAID`).
     Paid,
     /// Paid; some of its transfers reported by the PSP.
     PartiallyReported,
@@ -98,6 +102,8 @@ pub enum OptionStatus {
 }
 
 impl OptionStatus {
+    /// The status of the platform's code (`PO_UNPAID`, `PO_PAID`, …); an unknown code is kept as
+    /// [`OptionStatus::Unknown`].
     pub fn parse(s: &str) -> OptionStatus {
         match s {
             "PO_UNPAID" => OptionStatus::Unpaid,
@@ -108,6 +114,7 @@ impl OptionStatus {
         }
     }
 
+    /// A stable lower-case code (`unpaid`, `partially-reported`, …), e.g. for JSON and Fluent.
     pub fn code(&self) -> &str {
         match self {
             OptionStatus::Unpaid => "unpaid",
