@@ -32,7 +32,7 @@ pub enum PayCommand {
         engine: EngineArg,
     },
     #[command(flatten)]
-    Ledger(crate::pay_ledger_cmd::PayLedgerCommand),
+    Ledger(Box<crate::pay_ledger_cmd::PayLedgerCommand>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -45,7 +45,7 @@ pub fn run(cmd: PayCommand, ctx: &Ctx) -> Result<(), CliError> {
     match cmd {
         PayCommand::Parse { notice, creditor } => parse_cmd(ctx, &notice, creditor.as_deref()),
         PayCommand::Scan { image, engine } => scan_cmd(ctx, &image, engine),
-        PayCommand::Ledger(cmd) => crate::pay_ledger_cmd::run(cmd, ctx),
+        PayCommand::Ledger(cmd) => crate::pay_ledger_cmd::run(*cmd, ctx),
     }
 }
 

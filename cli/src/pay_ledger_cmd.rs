@@ -60,6 +60,20 @@ pub struct NoticesArgs {
     /// The creditor's fiscal code, for notice numbers typed alone.
     #[arg(long)]
     creditor: Option<String>,
+    /// Ask pagoPA even when the check digits are wrong (pagoPA decides whether the notice
+    /// exists; some real notices are printed with wrong check digits).
+    #[arg(long)]
+    anyway: bool,
+}
+
+impl NoticesArgs {
+    fn checks(&self) -> campanile_core::pagopa::Checks {
+        if self.anyway {
+            campanile_core::pagopa::Checks::SkipCheckDigits
+        } else {
+            campanile_core::pagopa::Checks::Strict
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -97,6 +111,9 @@ pub enum PayLedgerCommand {
         notice: Option<String>,
         #[arg(long)]
         creditor: Option<String>,
+        /// Ask pagoPA even when the check digits are wrong.
+        #[arg(long)]
+        anyway: bool,
         /// Do not ask pagoPA: show what the ledger holds.
         #[arg(long)]
         offline: bool,
@@ -105,6 +122,16 @@ pub enum PayLedgerCommand {
     },
     /// The receipts kept on this device: notices pagoPA confirmed as paid.
     Receipts,
+    /// One notice's receipt as a PDF (in the --lang language), from what this device keeps.
+    Receipt {
+        /// The notice (QR text, RptId, or notice number with --creditor).
+        notice: String,
+        #[arg(long)]
+        creditor: Option<String>,
+        /// Where to write the PDF.
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+    },
     /// Record where Checkout sent the payer back (a hint: only pagoPA's word makes it paid).
     Return {
         attempt: i64,
@@ -127,7 +154,11 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
         PayLedgerCommand::Verify { notices, platform } => {
             let core = open(ctx, &platform)?;
             let pay = core.payments();
-            let rpts = pay.notices(&notices.notices, notices.creditor.as_deref())?;
+            let rpts = pay.notices_with(
+                &notices.notices,
+                notices.creditor.as_deref(),
+                notices.checks(),
+            )?;
             let attempt = ctx.block_on(pay.verify(&rpts))?;
             show_attempt(ctx, &attempt)
         }
@@ -141,7 +172,11 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
         } => {
             let core = open(ctx, &platform)?;
             let pay = core.payments();
-            let rpts = pay.notices(&notices.notices, notices.creditor.as_deref())?;
+            let rpts = pay.notices_with(
+                &notices.notices,
+                notices.creditor.as_deref(),
+                notices.checks(),
+            )?;
             let return_urls = ReturnUrls {
                 ok: pay.return_url("--return-ok", &return_ok)?,
                 cancel: pay.return_url("--return-cancel", &return_cancel)?,
@@ -167,6 +202,7 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
         PayLedgerCommand::Status {
             notice,
             creditor,
+            anyway,
             offline,
             platform,
         } => {
@@ -178,7 +214,14 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
             let pay = core.payments();
             match notice {
                 Some(text) => {
-                    let rpt = pay.notices(&[text], creditor.as_deref())?.remove(0);
+                    let checks = if anyway {
+                        campanile_core::pagopa::Checks::SkipCheckDigits
+                    } else {
+                        campanile_core::pagopa::Checks::Strict
+                    };
+                    let rpt = pay
+                        .notices_with(&[text], creditor.as_deref(), checks)?
+                        .remove(0);
                     // Online, pagoPA is asked (paid elsewhere meanwhile?) without opening an
                     // attempt; offline, what this device holds.
                     let status = if offline {
@@ -221,6 +264,44 @@ pub fn run(cmd: PayLedgerCommand, ctx: &Ctx) -> Result<(), CliError> {
             for r in &receipts {
                 print_receipt(ctx, core, r);
             }
+            Ok(())
+        }
+        PayLedgerCommand::Receipt {
+            notice,
+            creditor,
+            out,
+        } => {
+            let core = ctx.core()?;
+            let pay = core.payments();
+            let rpt = pay.notices(&[notice], creditor.as_deref())?.remove(0);
+            let receipt = pay.receipt(&rpt)?;
+            let pdf = pay.receipt_pdf(&receipt);
+            std::fs::write(&out, &pdf).map_err(|e| {
+                crate::error::fail(
+                    crate::error::Kind::Other,
+                    ctx.tr_args(
+                        "pay-error-write",
+                        &[
+                            ("path", out.display().to_string().into()),
+                            ("detail", e.to_string().into()),
+                        ],
+                    ),
+                )
+            })?;
+            if ctx.json {
+                return ctx.print_json(&json!({
+                    "receipt": receipt_json(ctx, &receipt),
+                    "pdf": out.display().to_string(),
+                    "bytes": pdf.len(),
+                }));
+            }
+            println!(
+                "{}",
+                ctx.tr_args(
+                    "pay-receipt-written",
+                    &[("path", out.display().to_string().into())]
+                )
+            );
             Ok(())
         }
         PayLedgerCommand::Return {
@@ -319,7 +400,7 @@ fn print_attempt(ctx: &Ctx, a: &Attempt) {
             }
         }
     }
-    if let (Some(url), true) = (&a.checkout_url, a.is_open()) {
+    if let Some(url) = ctx.core().ok().and_then(|c| c.payments().continue_url(a)) {
         println!(
             "  {}",
             ctx.tr_args("pay-continue-at", &[("url", url.as_str().into())])

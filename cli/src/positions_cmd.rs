@@ -49,6 +49,31 @@ pub enum PositionsCommand {
         #[command(flatten)]
         platform: Platform,
     },
+    /// Replace a position nobody has paid with what a JSON file says (checked first).
+    Update {
+        file: PathBuf,
+        /// Publish it at once.
+        #[arg(long)]
+        publish: bool,
+        #[command(flatten)]
+        platform: Platform,
+    },
+    /// Delete a position nobody can have paid.
+    Delete {
+        iupd: String,
+        #[command(flatten)]
+        platform: Platform,
+    },
+    /// Record that a payment option was paid outside pagoPA (at the counter, by transfer).
+    MarkPaid {
+        /// The option's notice number (spaces allowed).
+        notice: String,
+        /// When it was paid (RFC 3339, or a day YYYY-MM-DD); default now.
+        #[arg(long, value_name = "WHEN")]
+        on: Option<String>,
+        #[command(flatten)]
+        platform: Platform,
+    },
     /// Publish a draft position: it becomes payable.
     Publish {
         iupd: String,
@@ -101,6 +126,51 @@ pub fn run(cmd: PositionsCommand, ctx: &Ctx) -> Result<(), CliError> {
             tracing::info!(iupd = %f.position.iupd, publish, "creating a debt position");
             let created = ctx.block_on(core.positions().create(&org, &f, publish))?;
             show::created(ctx, publish, &created)
+        }
+        PositionsCommand::Update {
+            file,
+            publish,
+            platform,
+        } => {
+            let (core, org) = connect(ctx, &platform)?;
+            let f = read_file(&core, &file)?;
+            let updated = ctx.block_on(core.positions().update(&org, &f, publish))?;
+            show::changed(ctx, "positions-updated", &updated)
+        }
+        PositionsCommand::Delete { iupd, platform } => {
+            let (core, org) = connect(ctx, &platform)?;
+            ctx.block_on(core.positions().delete(&org, &iupd))?;
+            if ctx.json {
+                return ctx.print_json(&serde_json::json!({ "iupd": iupd, "deleted": true }));
+            }
+            println!(
+                "{}",
+                ctx.tr_args("positions-deleted", &[("iupd", iupd.as_str().into())])
+            );
+            Ok(())
+        }
+        PositionsCommand::MarkPaid {
+            notice,
+            on,
+            platform,
+        } => {
+            let (core, org) = connect(ctx, &platform)?;
+            let at = on
+                .as_deref()
+                .map(|t| core.practices().parse_when(t))
+                .transpose()?;
+            ctx.block_on(core.positions().mark_paid(&org, &notice, at))?;
+            if ctx.json {
+                return ctx.print_json(&serde_json::json!({ "notice": notice, "paid": true }));
+            }
+            println!(
+                "{}",
+                ctx.tr_args(
+                    "positions-marked-paid",
+                    &[("notice", notice.as_str().into())]
+                )
+            );
+            Ok(())
         }
         PositionsCommand::Publish { iupd, platform } => {
             let (core, org) = connect(ctx, &platform)?;

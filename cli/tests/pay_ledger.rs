@@ -118,6 +118,17 @@ async fn pay_verify_start_pay_and_keep_the_receipt() {
     assert!(r.stdout.contains("€123.45"), "{}", r.stdout);
     assert!(r.stdout.contains("Comune di Fermo"), "{}", r.stdout);
 
+    // A real notice printed with wrong check digits (pagoPA's own specification example):
+    // refused, saying which digits are expected, unless pagoPA is asked anyway.
+    let misprinted = format!("{CREDITOR}302012387654312384");
+    fake.add_notice(FakeNotice::new(&misprinted, 1_000));
+    let r = tokio::task::block_in_place(|| env.run(&["pay", "verify", &misprinted]));
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("should be 86"), "{}", r.stderr);
+    let r = tokio::task::block_in_place(|| env.run(&["pay", "verify", "--anyway", &misprinted]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("€10.00"), "{}", r.stdout);
+
     // Start: a Checkout URL to open.
     let (code, v) = tokio::task::block_in_place(|| env.json(&["pay", "start", &rpt]));
     assert_eq!(code, 0, "{v}");
@@ -152,6 +163,24 @@ async fn pay_verify_start_pay_and_keep_the_receipt() {
         "{}",
         r.stdout
     );
+    // The receipt says on what it rests, and prints as a PDF.
+    assert!(r.stdout.contains("PPT_PAGAMENTO_DUPLICATO"), "{}", r.stdout);
+    let pdf = env.db.path().join("receipt.pdf");
+    let pdf_arg = pdf.display().to_string();
+    let r = tokio::task::block_in_place(|| env.run(&["pay", "receipt", &rpt, "--out", &pdf_arg]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = pdftotext(&pdf);
+    for expected in [
+        "Payment receipt",
+        "€123.45",
+        "Comune di Fermo",
+        "3071 5700 0000 0003 17",
+        "PPT_PAGAMENTO_DUPLICATO",
+    ] {
+        assert!(text.contains(expected), "{expected} not in:\n{text}");
+    }
+    let r = tokio::task::block_in_place(|| env.run(&["pay", "receipt", &other, "--out", &pdf_arg]));
+    assert_eq!(r.code, 6, "no receipt of an unpaid notice: {}", r.stderr);
     let r = tokio::task::block_in_place(|| env.run(&["pay", "start", &rpt]));
     assert_eq!(r.code, 7, "a conflict: {}", r.stderr);
     assert!(r.stderr.contains("already paid"), "{}", r.stderr);
@@ -196,6 +225,36 @@ async fn pay_verify_start_pay_and_keep_the_receipt() {
         String::from_utf8_lossy(&out.stdout).into_owned()
     });
     assert!(r.contains("pagato") && r.contains("123,45 €"), "{r}");
+    let it_pdf = env.db.path().join("ricevuta.pdf");
+    tokio::task::block_in_place(|| {
+        let out = Command::new(env!("CARGO_BIN_EXE_campanile"))
+            .args(["--lang", "it", "pay", "receipt", &rpt, "--out"])
+            .arg(&it_pdf)
+            .env("CAMPANILE_DB", env.db.path().join("c.db"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    });
+    let text = pdftotext(&it_pdf);
+    assert!(
+        text.contains("Ricevuta di pagamento") && text.contains("123,45 €"),
+        "{text}"
+    );
+}
+
+fn pdftotext(pdf: &std::path::Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian poppler-utils) is needed");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
 }
 
 fn v_attempt_id(env: &Env, rpt: &str) -> i64 {

@@ -505,6 +505,7 @@ async fn verification_follows_payment_requests_v1() {
                         | PlatformError::Expired { .. }
                         | PlatformError::Revoked { .. }
                         | PlatformError::AlreadyPaid { .. }
+                        | PlatformError::SettledPerCreditor { .. }
                 ),
                 "502" => matches!(
                     e,
@@ -784,6 +785,18 @@ async fn debt_positions_follow_gpd_external_v1() {
     .await;
     until_prism_agrees(&prism, "publish", || generated.publish(&org, iupd)).await;
     until_prism_agrees(&prism, "invalidate", || generated.invalidate(&org, iupd)).await;
+    until_prism_agrees(&prism, "update", || generated.update(&org, &p, false)).await;
+    until_prism_agrees(&prism, "update and publish", || {
+        generated.update(&org, &p, true)
+    })
+    .await;
+    until_prism_agrees(&prism, "delete", || generated.delete(&org, iupd)).await;
+    let nav = NoticeNumber::parse(&format!("3{}", p.options[0].iuv)).unwrap();
+    let paid_at = campanile_core::time::Instant::parse_rfc3339("2026-07-02T10:11:12Z").unwrap();
+    until_prism_agrees(&prism, "mark paid", || {
+        generated.mark_paid(&org, &nav, paid_at)
+    })
+    .await;
 
     // Reading: the static example, then generated ones.
     let read = valid(&prism, "read", client.position(&org, iupd))

@@ -188,6 +188,7 @@ mod pagopa_faults {
             Ledger::new(Store::open(&self.db).unwrap(), killable)
                 .with_config(LedgerConfig {
                     checkout_session: SESSION,
+                    ..LedgerConfig::default()
                 })
                 .with_clock(Arc::new(self.clock.clone()))
         }

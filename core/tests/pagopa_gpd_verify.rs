@@ -403,3 +403,81 @@ async fn own_comuni_go_to_gpd_others_to_verification_and_carts_to_checkout() {
     platform.start_cart(&cart).await.unwrap();
     assert_eq!(platform_server.carts().len(), 1);
 }
+
+/// GPD checks dates against its own clock and refuses what is past; a wrong aux-digit-3 check
+/// digit makes a notice nobody can print or pay. Both are refused here, before any call.
+#[test]
+fn dates_and_check_digits_are_checked_before_any_call() {
+    let today = parse_civil_date("2026-12-04").unwrap();
+    let p = position(5, 1_000);
+    p.validate_on(today).unwrap();
+    let refused = |p: &NewDebtPosition| match p.validate_on(today) {
+        Err(PlatformError::BadRequest { detail }) => detail,
+        other => panic!("not refused: {other:?}"),
+    };
+    let mut due_today = p.clone();
+    due_today.options[0].due_date = today;
+    due_today.validate_on(today).unwrap();
+    let mut past = p.clone();
+    past.options[0].due_date = parse_civil_date("2026-12-03").unwrap();
+    assert!(refused(&past).contains("is past"));
+    let mut valid_today = p.clone();
+    valid_today.validity_date = Some(today);
+    assert!(refused(&valid_today).contains("leave it out"));
+    let mut valid_tomorrow = p.clone();
+    valid_tomorrow.validity_date = today.succ_opt();
+    valid_tomorrow.validate_on(today).unwrap();
+    let mut bad_check = p.clone();
+    let iuv = bad_check.options[0].iuv.clone();
+    let last = iuv.as_bytes()[16] - b'0';
+    bad_check.options[0].iuv = format!("{}{}", &iuv[..16], (last + 1) % 10);
+    assert!(refused(&bad_check).contains("aux digit 3"));
+    assert!(bad_check.validate().is_err(), "checked without a date too");
+}
+
+/// Counter staff correct a position nobody has paid, record a payment taken at the counter,
+/// and delete what nobody can have paid; GPD refuses the rest.
+#[tokio::test]
+async fn update_mark_paid_and_delete_as_gpd_allows_them() {
+    let server = FakeGpd::start(KEY).await;
+    let gpd = client(&server);
+    published(&gpd, 8, 1_000).await;
+    // A correction of the amount, before anyone paid.
+    let mut corrected = position(8, 1_500);
+    corrected.options[0].description = "TARI 2026 n. 8, corretta".into();
+    let updated = gpd.update(&org(), &corrected, true).await.unwrap();
+    assert_eq!(updated.iupd, iupd(8));
+    let verifier = GpdVerifier::new(gpd.clone());
+    assert_eq!(
+        verifier.verify(&rpt(8)).await.unwrap().amount.cents(),
+        1_500
+    );
+    // Paid at the counter: GPD marks it paid, and the notice reads paid with that date.
+    let paid_at = campanile_core::time::Instant::parse_rfc3339("2026-11-30T09:30:00Z").unwrap();
+    gpd.mark_paid(&org(), &notice(8), paid_at).await.unwrap();
+    let PlatformError::AlreadyPaid { receipt, .. } = verifier.verify(&rpt(8)).await.unwrap_err()
+    else {
+        panic!("not paid");
+    };
+    assert_eq!(receipt.unwrap().paid_at, Some(paid_at));
+    // Paid: it can be neither paid again, nor updated, nor deleted.
+    let again = gpd
+        .mark_paid(&org(), &notice(8), paid_at)
+        .await
+        .unwrap_err();
+    assert!(matches!(again, PlatformError::Conflict { .. }), "{again:?}");
+    let err = gpd.update(&org(), &corrected, false).await.unwrap_err();
+    assert!(matches!(err, PlatformError::Conflict { .. }), "{err:?}");
+    let err = gpd.delete(&org(), &iupd(8)).await.unwrap_err();
+    assert!(matches!(err, PlatformError::Conflict { .. }), "{err:?}");
+    // A draft nobody can have paid is deleted, and gone.
+    gpd.create(&org(), &position(9, 700), false).await.unwrap();
+    gpd.delete(&org(), &iupd(9)).await.unwrap();
+    let err = gpd.position(&org(), &iupd(9)).await.unwrap_err();
+    assert!(matches!(err, PlatformError::NotFound { .. }), "{err:?}");
+    let err = gpd
+        .mark_paid(&org(), &notice(9), paid_at)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, PlatformError::NotFound { .. }), "{err:?}");
+}

@@ -333,8 +333,31 @@ mod pagopa_ledger {
             panic!("{err:?}");
         };
         assert_eq!(checkout_url.as_deref(), Some(&first.checkout_url));
+        assert_eq!(
+            ledger.continue_url(&ledger.attempt(first.attempt.id).unwrap()),
+            Some(first.checkout_url.clone())
+        );
         let text = I18n::new("en").localize(&err);
         assert!(text.contains(first.checkout_url.as_str()), "{text}");
+        assert_eq!(env.platform.carts().len(), 1);
+        // Past the cart page's life the page is no longer offered, though a payment may still
+        // be under way through it: the notice stays held, with nothing to continue at.
+        env.platform
+            .advance(campanile_core::pagopa::ledger::CART_PAGE + Duration::from_secs(1));
+        let err = ledger.start(&request(&[notice])).await.unwrap_err();
+        let LedgerError::InProgress {
+            checkout_url,
+            session_until,
+            ..
+        } = &err
+        else {
+            panic!("{err:?}");
+        };
+        assert_eq!((checkout_url, session_until), (&None, &None), "{err:?}");
+        assert_eq!(
+            ledger.continue_url(&ledger.attempt(first.attempt.id).unwrap()),
+            None
+        );
         assert_eq!(env.platform.carts().len(), 1);
         // Once the session is over and the platform says "payable", a new payment may start.
         env.platform.advance(SESSION + Duration::from_secs(1));

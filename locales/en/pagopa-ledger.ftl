@@ -88,3 +88,7 @@ pay-receipt-method = Paid by
 pay-receipt-evidence = Evidence
 pay-receipt-evidence-text = { $code }, heard on { $at }
 pay-receipt-recorded = Recorded on
+pay-receipt-title = Payment receipt
+pay-receipt-note-pagopa = Paid: pagoPA answered that this notice has already been paid through it (PPT_PAGAMENTO_DUPLICATO). Kept by this app as that evidence.
+pay-receipt-note-creditor = Paid: the comune's debt-position service reports this payment with the receipt data above. Kept by this app as that evidence.
+pay-error-no-receipt = There is no receipt of the notice { $notice } on this device: pagoPA has not said it is paid. Ask again with campanile pay status.

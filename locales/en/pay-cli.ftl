@@ -16,3 +16,5 @@ pay-label-payee = Payee
 pay-error-url = { $flag }: "{ $value }" is not a URL ({ $detail }).
 pay-error-no-base-url = Which pagoPA environment? Give the notice-verification service's URL with --base-url or CAMPANILE_PAYMENT_REQUESTS_URL (PagoPA gives it with the subscription).
 pay-error-no-key = The key { $name } is not stored: run "campanile secrets set { $name }" (keyring service "{ $service }"). Nothing was sent.
+pay-receipt-written = Receipt written to { $path }.
+pay-error-write = Cannot write the receipt to { $path }: { $detail }

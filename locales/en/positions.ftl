@@ -27,3 +27,7 @@ positions-error-write = Cannot write the notice to { $path }: { $detail }
 positions-error-no-option = Debt position { $iupd } has no payment option with IUV or notice code { $option }.
 positions-check-status = To check: “campanile positions status { $iupd } --creditor { $creditor }”.
 positions-hint-from = Give the file the position was created from with --from FILE.
+positions-updated = Debt position { $iupd } updated: { $status }.
+positions-deleted = Debt position { $iupd } deleted.
+positions-marked-paid = Notice { $notice } recorded as paid outside pagoPA: it can no longer be paid through pagoPA.
+positions-error-paid-in-future = A payment cannot be recorded in the future ({ $date }).

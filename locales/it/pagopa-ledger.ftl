@@ -88,3 +88,7 @@ pay-receipt-method = Pagato con
 pay-receipt-evidence = Prova
 pay-receipt-evidence-text = { $code }, risposta del { $at }
 pay-receipt-recorded = Registrata il
+pay-receipt-title = Ricevuta di pagamento
+pay-receipt-note-pagopa = Pagato: pagoPA ha risposto che l'avviso è già stato pagato tramite pagoPA (PPT_PAGAMENTO_DUPLICATO). Conservata da questa app come prova.
+pay-receipt-note-creditor = Pagato: il servizio delle posizioni debitorie del Comune riporta questo pagamento con i dati della ricevuta qui sopra. Conservata da questa app come prova.
+pay-error-no-receipt = Su questo dispositivo non c'è una ricevuta dell'avviso { $notice }: pagoPA non ha detto che è pagato. Chiedi di nuovo con campanile pay status.

@@ -16,3 +16,5 @@ pay-label-payee = Ente creditore
 pay-error-url = { $flag }: «{ $value }» non è un indirizzo web ({ $detail }).
 pay-error-no-base-url = Quale ambiente pagoPA? Indica l'indirizzo del servizio di verifica degli avvisi con --base-url o CAMPANILE_PAYMENT_REQUESTS_URL (lo fornisce PagoPA con l'abbonamento).
 pay-error-no-key = La chiave { $name } non è salvata: esegui «campanile secrets set { $name }» (servizio del portachiavi «{ $service }»). Non è stato inviato nulla.
+pay-receipt-written = Ricevuta scritta in { $path }.
+pay-error-write = Impossibile scrivere la ricevuta in { $path }: { $detail }

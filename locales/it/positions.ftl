@@ -27,3 +27,7 @@ positions-error-write = Impossibile scrivere l'avviso in { $path }: { $detail }
 positions-error-no-option = La posizione debitoria { $iupd } non ha un'opzione di pagamento con IUV o codice avviso { $option }.
 positions-check-status = Per verificare: «campanile positions status { $iupd } --creditor { $creditor }».
 positions-hint-from = Indicare con --from FILE il file da cui la posizione è stata creata.
+positions-updated = Posizione debitoria { $iupd } aggiornata: { $status }.
+positions-deleted = Posizione debitoria { $iupd } cancellata.
+positions-marked-paid = Avviso { $notice } registrato come pagato fuori da pagoPA: non potrà più essere pagato con pagoPA.
+positions-error-paid-in-future = Un pagamento non può essere registrato nel futuro ({ $date }).

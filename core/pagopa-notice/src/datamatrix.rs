@@ -20,8 +20,8 @@
 //! leniently (scanners and printers may trim its padding).
 
 use super::notice::{
-    Amount, CreditorFiscalCode, Field, Notice, NoticeError, NoticeNumber, PosteDetails, Problem,
-    RptId, Source, digits,
+    Amount, Checks, CreditorFiscalCode, Field, Notice, NoticeError, NoticeNumber, PosteDetails,
+    Problem, RptId, Source, digits,
 };
 
 /// The fixed opening of the payload.
@@ -59,6 +59,11 @@ fn expect(chars: &[char], at: usize, literal: &str) -> Result<(), NoticeError> {
 
 /// Parses and validates a Poste Data Matrix payload.
 pub fn parse(text: &str) -> Result<Notice, NoticeError> {
+    parse_with(text, Checks::Strict)
+}
+
+/// [`parse`], checking the check digits or not.
+pub fn parse_with(text: &str, checks: Checks) -> Result<Notice, NoticeError> {
     // Leading whitespace and a scanner's line end are not part of the payload; the padding
     // spaces inside it are.
     let text = text.trim_start().trim_end_matches(['\r', '\n']);
@@ -102,11 +107,11 @@ pub fn parse(text: &str) -> Result<Notice, NoticeError> {
     expect(&chars, 63, "1P1")?;
     let creditor_text = field(&chars, 66, 11);
 
-    let notice_number = NoticeNumber::parse(&notice_text)?;
+    let notice_number = NoticeNumber::parse_with(&notice_text, checks)?;
     digits(Field::PostalAccount, &account, 12, 12)?;
     let amount = Amount::parse_cents(&amount_text, 10, 10)?;
     digits(Field::DocumentType, &doc_type, 3, 3)?;
-    let creditor = CreditorFiscalCode::parse(&creditor_text)?;
+    let creditor = CreditorFiscalCode::parse_with(&creditor_text, checks)?;
 
     let part = |from: usize, len: usize| -> Option<String> {
         let s = field(&chars, FIXED_LEN + from, len);

@@ -17,8 +17,8 @@ pub mod notice;
 pub mod qr;
 
 pub use notice::{
-    Amount, AuxDigit, CreditorFiscalCode, Field, Notice, NoticeError, NoticeNumber, PosteDetails,
-    Problem, RptId, Source,
+    Amount, AuxDigit, Checks, CreditorFiscalCode, Field, Notice, NoticeError, NoticeNumber,
+    PosteDetails, Problem, RptId, Source,
 };
 
 /// Reads a notice from any text: a QR payload (`PAGOPA|…`), a Poste Data Matrix payload
@@ -27,18 +27,28 @@ pub use notice::{
 ///
 /// When `creditor` is given with a QR or Data Matrix payload, it must be the payload's.
 pub fn parse(text: &str, creditor: Option<&str>) -> Result<Notice, NoticeError> {
+    parse_with(text, creditor, Checks::Strict)
+}
+
+/// [`parse`], checking the check digits (of the notice number and of the creditor's fiscal
+/// code) or not: pagoPA decides about a notice whose check digits are wrong.
+pub fn parse_with(
+    text: &str,
+    creditor: Option<&str>,
+    checks: Checks,
+) -> Result<Notice, NoticeError> {
     let notice = if qr::looks_like(text) {
-        qr::parse(text)?
+        qr::parse_with(text, checks)?
     } else if datamatrix::looks_like(text) {
-        datamatrix::parse(text)?
+        datamatrix::parse_with(text, checks)?
     } else {
         return match creditor {
-            Some(c) => manual::parse(text, c),
-            None => manual::parse_alone(text),
+            Some(c) => manual::parse_with(text, c, checks),
+            None => manual::parse_alone_with(text, checks),
         };
     };
     if let Some(c) = creditor {
-        let given = manual::creditor(c)?;
+        let given = manual::creditor_with(c, checks)?;
         if given != notice.rpt_id.creditor {
             return Err(NoticeError::new(
                 Field::CreditorFiscalCode,

@@ -3,7 +3,8 @@
 //! other character is an error that says where it is.
 
 use super::notice::{
-    CreditorFiscalCode, Field, Notice, NoticeError, NoticeNumber, Problem, RptId, Source, digits,
+    Checks, CreditorFiscalCode, Field, Notice, NoticeError, NoticeNumber, Problem, RptId, Source,
+    digits,
 };
 
 /// Longest typed text considered (a notice number with generous separators).
@@ -55,25 +56,45 @@ pub fn notice_number(typed: &str) -> Result<NoticeNumber, NoticeError> {
 
 /// A typed creditor fiscal code.
 pub fn creditor(typed: &str) -> Result<CreditorFiscalCode, NoticeError> {
-    CreditorFiscalCode::parse(&clean(Field::CreditorFiscalCode, typed)?)
+    creditor_with(typed, Checks::Strict)
+}
+
+/// [`creditor`], checking the check digit or not.
+pub fn creditor_with(typed: &str, checks: Checks) -> Result<CreditorFiscalCode, NoticeError> {
+    CreditorFiscalCode::parse_with(&clean(Field::CreditorFiscalCode, typed)?, checks)
 }
 
 /// A typed notice number and creditor fiscal code (the notice number is checked first).
 pub fn parse(typed_notice: &str, typed_creditor: &str) -> Result<Notice, NoticeError> {
-    let notice_number = notice_number(typed_notice)?;
-    let creditor = creditor(typed_creditor)?;
+    parse_with(typed_notice, typed_creditor, Checks::Strict)
+}
+
+/// [`parse`], checking the check digits or not.
+pub fn parse_with(
+    typed_notice: &str,
+    typed_creditor: &str,
+    checks: Checks,
+) -> Result<Notice, NoticeError> {
+    let notice_number =
+        NoticeNumber::parse_with(&clean(Field::NoticeNumber, typed_notice)?, checks)?;
+    let creditor = creditor_with(typed_creditor, checks)?;
     Ok(notice(RptId::new(creditor, notice_number)))
 }
 
 /// Typed text alone: either the 29 digits of an RptId (creditor fiscal code, then notice
 /// number), or a notice number, whose creditor is then missing.
 pub fn parse_alone(typed: &str) -> Result<Notice, NoticeError> {
+    parse_alone_with(typed, Checks::Strict)
+}
+
+/// [`parse_alone`], checking the check digits or not.
+pub fn parse_alone_with(typed: &str, checks: Checks) -> Result<Notice, NoticeError> {
     let cleaned = clean(Field::NoticeNumber, typed)?;
     if cleaned.len() == 29 {
         digits(Field::Payload, &cleaned, 29, 29)?;
-        return Ok(notice(RptId::parse(&cleaned)?));
+        return Ok(notice(RptId::parse_with(&cleaned, checks)?));
     }
-    NoticeNumber::parse(&cleaned)?;
+    NoticeNumber::parse_with(&cleaned, checks)?;
     Err(NoticeError::new(
         Field::CreditorFiscalCode,
         Problem::Missing,

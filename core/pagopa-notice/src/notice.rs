@@ -215,9 +215,26 @@ impl AuxDigit {
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NoticeNumber([u8; 18]);
 
+/// Whether check digits are checked. pagoPA leaves checking them optional for PSPs, and
+/// notices with wrong ones circulate (pagoPA's own specification example `302012387654312384`,
+/// the example fiscal code `77777777777`): a payer may ask pagoPA anyway, and pagoPA decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Checks {
+    /// Wrong check digits are refused (the default).
+    #[default]
+    Strict,
+    /// Check digits are not checked: everything else is.
+    SkipCheckDigits,
+}
+
 impl NoticeNumber {
     /// Validates exactly 18 digits (no separators: see [`super::manual`] for typed input).
     pub fn parse(s: &str) -> Result<NoticeNumber, NoticeError> {
+        NoticeNumber::parse_with(s, Checks::Strict)
+    }
+
+    /// [`NoticeNumber::parse`], checking the check digits or not.
+    pub fn parse_with(s: &str, checks: Checks) -> Result<NoticeNumber, NoticeError> {
         digits(Field::NoticeNumber, s, 18, 18)?;
         let mut b = [0u8; 18];
         b.copy_from_slice(s.as_bytes());
@@ -225,7 +242,7 @@ impl NoticeNumber {
             Field::NoticeNumber,
             Problem::AuxDigit { found: b[0] - b'0' },
         ))?;
-        if aux.has_check_digits() {
+        if aux.has_check_digits() && checks == Checks::Strict {
             let expected = checks::mod93(&b[..16]).unwrap_or(u8::MAX);
             let found = (b[16] - b'0') * 10 + (b[17] - b'0');
             if expected != found {
@@ -338,12 +355,17 @@ pub struct CreditorFiscalCode([u8; 11]);
 impl CreditorFiscalCode {
     /// Validates exactly 11 digits and the check digit.
     pub fn parse(s: &str) -> Result<CreditorFiscalCode, NoticeError> {
+        CreditorFiscalCode::parse_with(s, Checks::Strict)
+    }
+
+    /// [`CreditorFiscalCode::parse`], checking the check digit or not.
+    pub fn parse_with(s: &str, checks: Checks) -> Result<CreditorFiscalCode, NoticeError> {
         digits(Field::CreditorFiscalCode, s, 11, 11)?;
         let mut b = [0u8; 11];
         b.copy_from_slice(s.as_bytes());
         let expected = checks::fiscal_code_check_digit(&b[..10]).unwrap_or(u8::MAX);
         let found = b[10] - b'0';
-        if expected != found {
+        if expected != found && checks == Checks::Strict {
             return Err(NoticeError::new(
                 Field::CreditorFiscalCode,
                 Problem::CheckDigit { expected, found },
@@ -436,9 +458,14 @@ impl RptId {
 
     /// Parses the 29-digit form.
     pub fn parse(s: &str) -> Result<RptId, NoticeError> {
+        RptId::parse_with(s, Checks::Strict)
+    }
+
+    /// [`RptId::parse`], checking the check digits or not.
+    pub fn parse_with(s: &str, checks: Checks) -> Result<RptId, NoticeError> {
         digits(Field::Payload, s, 29, 29)?;
-        let creditor = CreditorFiscalCode::parse(&s[..11])?;
-        let notice_number = NoticeNumber::parse(&s[11..])?;
+        let creditor = CreditorFiscalCode::parse_with(&s[..11], checks)?;
+        let notice_number = NoticeNumber::parse_with(&s[11..], checks)?;
         Ok(RptId::new(creditor, notice_number))
     }
 }

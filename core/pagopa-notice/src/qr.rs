@@ -1,12 +1,16 @@
 //! The notice's QR code payload, per the pagoPA notice guidelines ("Avviso di pagamento",
 //! Allegato 2, "Codice QR"):
 //!
-//! `PAGOPA|002|<notice number, 18>|<creditor fiscal code, 11>|<amount in euro cents, 2–11>`
+//! `PAGOPA|002|<notice number, 18>|<creditor fiscal code, 11>|<amount in euro cents, 1–11>`
+//!
+//! The guidelines pad the amount to two digits, but pagoPA's own generator writes the cents
+//! as they are (`…|5` for 5 cents): one digit is read too.
 //!
 //! The identifier `PAGOPA` and the version `002` are fixed texts; the parts are separated by `|`.
 
 use super::notice::{
-    Amount, CreditorFiscalCode, Field, Notice, NoticeError, NoticeNumber, Problem, RptId, Source,
+    Amount, Checks, CreditorFiscalCode, Field, Notice, NoticeError, NoticeNumber, Problem, RptId,
+    Source,
 };
 
 /// The identifier that opens every notice QR code.
@@ -26,6 +30,11 @@ pub fn looks_like(text: &str) -> bool {
 /// Parses and validates a notice QR payload. Surrounding whitespace (a scanner's line end) is
 /// ignored; anything else must follow the guidelines exactly.
 pub fn parse(text: &str) -> Result<Notice, NoticeError> {
+    parse_with(text, Checks::Strict)
+}
+
+/// [`parse`], checking the check digits or not.
+pub fn parse_with(text: &str, checks: Checks) -> Result<Notice, NoticeError> {
     let text = text.trim();
     if text.is_empty() {
         return Err(NoticeError::new(Field::Payload, Problem::Missing));
@@ -62,9 +71,9 @@ pub fn parse(text: &str) -> Result<Notice, NoticeError> {
             },
         ));
     }
-    let notice_number = NoticeNumber::parse(parts[2])?;
-    let creditor = CreditorFiscalCode::parse(parts[3])?;
-    let amount = Amount::parse_cents(parts[4], 2, 11)?;
+    let notice_number = NoticeNumber::parse_with(parts[2], checks)?;
+    let creditor = CreditorFiscalCode::parse_with(parts[3], checks)?;
+    let amount = Amount::parse_cents(parts[4], 1, 11)?;
     Ok(Notice {
         rpt_id: RptId::new(creditor, notice_number),
         amount: Some(amount),
@@ -103,6 +112,35 @@ mod tests {
         );
     }
 
+    /// pagoPA's own generator writes the cents unpadded.
+    #[test]
+    fn one_digit_amounts_are_read() {
+        let n = parse("PAGOPA|002|300715700000000032|00085240950|5").unwrap();
+        assert_eq!(n.amount.unwrap().cents(), 5);
+    }
+
+    /// Wrong check digits are refused, saying which are expected, unless asked to leave them
+    /// to pagoPA; nothing else is loosened.
+    #[test]
+    fn check_digits_can_be_left_to_pagopa() {
+        // pagoPA's own specification example, whose check digits are wrong.
+        let text = "PAGOPA|002|302012387654312384|77777777777|1000";
+        let e = parse(text).unwrap_err();
+        assert_eq!(e.field, Field::NoticeNumber);
+        assert!(e.to_string().contains("expected"), "{e}");
+        let n = parse_with(text, Checks::SkipCheckDigits).unwrap();
+        assert_eq!(n.rpt_id.to_string(), "77777777777302012387654312384");
+        assert_eq!(
+            parse_with(
+                "PAGOPA|002|30201238765431238|77777777777|1000",
+                Checks::SkipCheckDigits
+            )
+            .unwrap_err()
+            .field,
+            Field::NoticeNumber
+        );
+    }
+
     #[test]
     fn each_error_names_its_field() {
         let field = |s: &str| parse(s).unwrap_err().field;
@@ -125,7 +163,11 @@ mod tests {
             Field::CreditorFiscalCode
         );
         assert_eq!(
-            field("PAGOPA|002|300715700000000032|00085240950|1"),
+            field("PAGOPA|002|300715700000000032|00085240950|"),
+            Field::Amount
+        );
+        assert_eq!(
+            field("PAGOPA|002|300715700000000032|00085240950|0"),
             Field::Amount
         );
         assert_eq!(

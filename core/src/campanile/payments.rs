@@ -154,9 +154,31 @@ impl Payments<'_> {
 
     /// Reads 1–5 notices to pay together; an error names the text that is wrong.
     pub fn notices(&self, texts: &[String], creditor: Option<&str>) -> Result<Vec<RptId>, Error> {
+        self.notices_with(texts, creditor, pagopa::Checks::Strict)
+    }
+
+    /// [`Payments::notices`], leaving wrong check digits to pagoPA with
+    /// [`Checks::SkipCheckDigits`](pagopa::Checks::SkipCheckDigits): pagoPA leaves checking
+    /// them optional and notices with wrong ones circulate, so a payer may ask pagoPA anyway
+    /// ("verify with pagoPA anyway"); pagoPA then says whether the notice exists.
+    pub fn notices_with(
+        &self,
+        texts: &[String],
+        creditor: Option<&str>,
+        checks: pagopa::Checks,
+    ) -> Result<Vec<RptId>, Error> {
         texts
             .iter()
-            .map(|t| self.parse(t, creditor).map(|n| n.rpt_id))
+            .map(|t| {
+                pagopa::parse_with(t, creditor, checks)
+                    .map(|n| n.rpt_id)
+                    .map_err(|e| {
+                        self.core
+                            .error(&e)
+                            .in_context(t)
+                            .with_detail("notice", t.as_str())
+                    })
+            })
             .collect()
     }
 
@@ -231,6 +253,23 @@ impl Payments<'_> {
         self.offline().receipts().map_err(|e| self.ledger_error(&e))
     }
 
+    /// The receipt kept for `notice`; not found when pagoPA has not said it is paid.
+    pub fn receipt(&self, notice: &RptId) -> Result<PaymentReceipt, Error> {
+        self.offline()
+            .receipt(notice)
+            .map_err(|e| self.ledger_error(&e))?
+            .ok_or_else(|| {
+                self.core
+                    .fail(
+                        ErrorClass::NotFound,
+                        "pay.no-receipt",
+                        "pay-error-no-receipt",
+                        &[("notice", notice.notice_number.grouped().into())],
+                    )
+                    .with_detail("notice", notice)
+            })
+    }
+
     /// Records where Checkout sent the payer back (a hint: only pagoPA's word makes it
     /// paid), then asks pagoPA about the attempt.
     pub async fn record_return(&self, attempt: i64, hint: ReturnHint) -> Result<Attempt, Error> {
@@ -263,6 +302,12 @@ impl Payments<'_> {
                 )
                 .with_detail("url", text)
         })
+    }
+
+    /// Where the payer can continue paying `attempt` now: its Checkout page while the page
+    /// lives (about 10 minutes) and the attempt is open; none afterwards.
+    pub fn continue_url(&self, attempt: &Attempt) -> Option<Url> {
+        attempt.continue_url(crate::pagopa::ledger::CART_PAGE, self.core.now())
     }
 
     /// A receipt in words: labelled lines (notice, amount, payee, what it was for, when and
@@ -322,6 +367,23 @@ impl Payments<'_> {
                 value,
             })
             .collect()
+    }
+
+    /// A receipt as a one-page PDF in the handle's language: the lines of
+    /// [`Payments::receipt_text`], and what the receipt rests on.
+    pub fn receipt_pdf(&self, r: &PaymentReceipt) -> Vec<u8> {
+        let i18n = self.core.i18n();
+        let rows: Vec<(String, String)> = self
+            .receipt_text(r)
+            .into_iter()
+            .map(|l| (l.label, l.value))
+            .collect();
+        let note = if r.evidence.receipt.is_some() {
+            i18n.tr("pay-receipt-note-creditor")
+        } else {
+            i18n.tr("pay-receipt-note-pagopa")
+        };
+        crate::pagopa::print::render_receipt_pdf(&i18n.tr("pay-receipt-title"), &rows, &note)
     }
 
     /// An amount in euros as the current language writes it.
@@ -406,7 +468,8 @@ impl Payments<'_> {
             },
             timeout,
         };
-        let verifier = GpdVerifier::new(GpdClient::new(gpd).map_err(|e| self.core.error(&e))?);
+        let verifier = GpdVerifier::new(GpdClient::new(gpd).map_err(|e| self.core.error(&e))?)
+            .with_clock(self.core.host().clock.clone());
         let platform = OwnComuniPlatform::new(pagopa, verifier, comuni);
         Ok(Ledger::with_db(self.core.db().clone(), platform)
             .with_clock(self.core.host().clock.clone()))

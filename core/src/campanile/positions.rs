@@ -61,10 +61,69 @@ impl Positions<'_> {
         file: &PositionFile,
         publish: bool,
     ) -> Result<DebtPosition, Error> {
+        file.position
+            .validate_on(self.core.today())
+            .map_err(|e| self.core.error(&e).with_detail("iupd", &file.position.iupd))?;
         let client = self.client()?;
         let iupd = file.position.iupd.clone();
         let answer = client.create(creditor, &file.position, publish).await;
         answer.map_err(|e| self.platform_error(&e, Some((&iupd, creditor))))
+    }
+
+    /// Replaces a position nobody has paid with what `file` says (checked first, dates
+    /// against today in Rome); published at once with `publish`.
+    pub async fn update(
+        &self,
+        creditor: &CreditorFiscalCode,
+        file: &PositionFile,
+        publish: bool,
+    ) -> Result<DebtPosition, Error> {
+        file.position
+            .validate_on(self.core.today())
+            .map_err(|e| self.core.error(&e).with_detail("iupd", &file.position.iupd))?;
+        let iupd = file.position.iupd.clone();
+        let answer = self
+            .client()?
+            .update(creditor, &file.position, publish)
+            .await;
+        answer.map_err(|e| self.platform_error(&e, Some((&iupd, creditor))))
+    }
+
+    /// Deletes a position nobody can have paid (a draft, or one not paid yet).
+    pub async fn delete(&self, creditor: &CreditorFiscalCode, iupd: &str) -> Result<(), Error> {
+        let answer = self.client()?.delete(creditor, iupd).await;
+        answer.map_err(|e| self.platform_error(&e, Some((iupd, creditor))))
+    }
+
+    /// Records that the option with notice number `notice` (typed with or without spaces)
+    /// was paid outside pagoPA — at the counter, by bank transfer — on `paid_at` (default
+    /// now): GPD marks it paid, and pagoPA will no longer take a payment of it.
+    pub async fn mark_paid(
+        &self,
+        creditor: &CreditorFiscalCode,
+        notice: &str,
+        paid_at: Option<crate::time::Instant>,
+    ) -> Result<(), Error> {
+        let nav = crate::pagopa::manual::notice_number(notice).map_err(|e| {
+            self.core
+                .error(&e)
+                .in_context(notice)
+                .with_detail("notice", notice)
+        })?;
+        let at = paid_at.unwrap_or_else(|| self.core.now());
+        if at > self.core.now() {
+            return Err(self
+                .core
+                .fail(
+                    ErrorClass::BadInput,
+                    "positions.paid-in-future",
+                    "positions-error-paid-in-future",
+                    &[("date", at.to_rfc3339().into())],
+                )
+                .with_detail("date", at));
+        }
+        let answer = self.client()?.mark_paid(creditor, &nav, at).await;
+        answer.map_err(|e| self.platform_error(&e, Some((nav.as_str(), creditor))))
     }
 
     /// Publishes a draft: it becomes payable.

@@ -25,6 +25,7 @@ pub mod scan;
 
 // The text readers live in their own small crate (see its docs); here they keep their paths.
 pub use campanile_pagopa_notice::{
-    Amount, AuxDigit, CreditorFiscalCode, Field, Notice, NoticeError, NoticeNumber, PosteDetails,
-    Problem, RptId, Source, checks, datamatrix, manual, notice, parse, qr,
+    Amount, AuxDigit, Checks, CreditorFiscalCode, Field, Notice, NoticeError, NoticeNumber,
+    PosteDetails, Problem, RptId, Source, checks, datamatrix, manual, notice, parse, parse_with,
+    qr,
 };

@@ -90,6 +90,7 @@ pub fn open_ledger(db: &Path, clients: PagoPaPlatform, clock: TestClock) -> Ledg
     Ledger::new(Store::open(db).unwrap(), clients)
         .with_config(LedgerConfig {
             checkout_session: SESSION,
+            ..LedgerConfig::default()
         })
         .with_clock(Arc::new(clock))
 }

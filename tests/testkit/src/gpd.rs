@@ -338,6 +338,26 @@ fn route(state: &mut State, req: &GpdRequest) -> (u16, Value) {
     let segments: Vec<&str> = req.path.trim_matches('/').split('/').collect();
     match (req.method.as_str(), segments.as_slice()) {
         ("POST", ["organizations", org, "debtpositions"]) => create(state, org, req),
+        ("PUT", ["organizations", org, "debtpositions", iupd]) => update(state, org, iupd, req),
+        ("DELETE", ["organizations", org, "debtpositions", iupd]) => {
+            let key = (org.to_string(), iupd.to_string());
+            let Some(p) = state.positions.get(&key) else {
+                return problem(404, &format!("No debt position found with IUPD {iupd}"));
+            };
+            let status = p["status"].as_str().unwrap_or_default().to_string();
+            if !matches!(status.as_str(), "DRAFT" | "PUBLISHED" | "VALID") || any_option_paid(p) {
+                return problem(
+                    409,
+                    &format!("Debt position {iupd} is {status}: it cannot be deleted"),
+                );
+            }
+            state.positions.remove(&key);
+            state.created.retain(|k| *k != key);
+            (200, json!("OK"))
+        }
+        ("POST", ["organizations", org, "paymentoptions", "paids", nav]) => {
+            mark_paid(state, org, nav, req)
+        }
         ("GET", ["organizations", org, "debtpositions"]) => list(state, org, req),
         ("GET", ["organizations", org, "debtpositions", iupd]) => {
             match state.positions.get(&(org.to_string(), iupd.to_string())) {
@@ -427,6 +447,102 @@ fn list(state: &State, org: &str, req: &GpdRequest) -> (u16, Value) {
             }
         }),
     )
+}
+
+fn any_option_paid(p: &Value) -> bool {
+    p["paymentOption"]
+        .as_array()
+        .is_some_and(|os| os.iter().any(|o| o["status"] != "PO_UNPAID"))
+}
+
+/// `PUT`: replaces a position nobody has paid (DRAFT, PUBLISHED or VALID), keeping its IUVs'
+/// uniqueness; 409 otherwise, 404 when it is not there.
+fn update(state: &mut State, org: &str, iupd: &str, req: &GpdRequest) -> (u16, Value) {
+    let key = (org.to_string(), iupd.to_string());
+    let Some(old) = state.positions.get(&key) else {
+        return problem(404, &format!("No debt position found with IUPD {iupd}"));
+    };
+    let status = old["status"].as_str().unwrap_or_default().to_string();
+    if !matches!(status.as_str(), "DRAFT" | "PUBLISHED" | "VALID") || any_option_paid(old) {
+        return problem(
+            409,
+            &format!("Debt position {iupd} is {status}: it cannot be updated"),
+        );
+    }
+    let same = serde_json::from_slice::<Value>(&req.body)
+        .ok()
+        .is_some_and(|b| b["iupd"] == iupd);
+    if !same {
+        return problem(400, "iupd in the body differs from the path's");
+    }
+    let old = old.clone();
+    state.positions.remove(&key);
+    let (code, answer) = create(state, org, req);
+    match code {
+        201 => {
+            let p = state.positions.get_mut(&key).unwrap();
+            p["insertedDate"] = old["insertedDate"].clone();
+            state.created.retain(|k| *k != key);
+            state.created.push(key.clone());
+            let mut answer = answer;
+            answer["iupd"] = json!(iupd);
+            (200, answer)
+        }
+        _ => {
+            state.positions.insert(key, old);
+            (code, answer)
+        }
+    }
+}
+
+/// `POST …/paymentoptions/paids/{nav}`: the option was paid outside pagoPA on `paymentDate`;
+/// 404 for an unknown notice, 409 when it is paid already or its position cannot be paid.
+fn mark_paid(state: &mut State, org: &str, nav: &str, req: &GpdRequest) -> (u16, Value) {
+    let Ok(body) = serde_json::from_slice::<Value>(&req.body) else {
+        return problem(400, "The body is not JSON");
+    };
+    let Some(date) = body["paymentDate"].as_str().map(str::to_string) else {
+        return problem(400, "paymentDate is required");
+    };
+    let Some(p) = state
+        .positions
+        .iter_mut()
+        .filter(|((o, _), _)| o == org)
+        .map(|(_, p)| p)
+        .find(|p| {
+            p["paymentOption"]
+                .as_array()
+                .is_some_and(|os| os.iter().any(|o| o["nav"] == nav))
+        })
+    else {
+        return problem(404, &format!("No payment option found with NAV {nav}"));
+    };
+    let status = p["status"].as_str().unwrap_or_default().to_string();
+    if !matches!(status.as_str(), "VALID" | "PARTIALLY_PAID") {
+        return problem(
+            409,
+            &format!("The debt position is {status}: it cannot be paid"),
+        );
+    }
+    let options = p["paymentOption"].as_array_mut().unwrap();
+    let o = options.iter_mut().find(|o| o["nav"] == nav).unwrap();
+    if o["status"] != "PO_UNPAID" {
+        return problem(409, &format!("The payment option {nav} is already paid"));
+    }
+    o["status"] = json!("PO_PAID");
+    o["paymentDate"] = json!(date);
+    o["paymentMethod"] = json!("BY_HAND");
+    let partial = o["isPartialPayment"].as_bool().unwrap_or(false);
+    let answer = json!({ "nav": nav, "iuv": o["iuv"], "organizationFiscalCode": org,
+                         "amount": o["amount"], "status": "PO_PAID" });
+    let all_paid = !partial
+        || options
+            .iter()
+            .filter(|o| o["isPartialPayment"] == true)
+            .all(|o| o["status"] == "PO_PAID");
+    p["status"] = json!(if all_paid { "PAID" } else { "PARTIALLY_PAID" });
+    p["paymentDate"] = json!(date);
+    (200, answer)
 }
 
 fn create(state: &mut State, org: &str, req: &GpdRequest) -> (u16, Value) {

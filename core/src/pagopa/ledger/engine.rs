@@ -16,6 +16,7 @@ use crate::pagopa::RptId;
 use crate::pagopa::platform::{CartNotice, CheckoutCart, ReturnUrls};
 use crate::store::{Db, Store};
 use crate::time::Instant;
+use url::Url;
 
 use super::claims::Claim;
 use super::error::LedgerError;
@@ -37,16 +38,32 @@ const CART_TEXT_MAX: usize = 140;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerConfig {
     /// How long after Checkout gave its URL a payment through it may still happen. It must be
-    /// at least the platform's checkout session lifetime, plus a margin for clocks that differ:
+    /// at least the platform's payment token's lifetime, plus a margin for clocks that differ:
     /// until it has passed, an attempt whose URL reached the payer is not closed unpaid and the
-    /// notice is not offered again (the same URL is offered to continue).
+    /// notice is not offered for a new attempt (unless pagoPA says it is not being paid).
     pub checkout_session: Duration,
+    /// How long Checkout's cart page lives: "continue at this page" is offered only meanwhile.
+    pub cart_page: Duration,
 }
+
+/// The payment token's longest life: "non può essere superiore a 30 minuti" (pagoPA, SANP,
+/// "Prestatore di servizi di pagamento › Modalità di integrazione › Best practice › Payment
+/// Token"); 15 minutes is the production default.
+pub const PAYMENT_TOKEN_MAX: Duration = Duration::from_secs(30 * 60);
+
+/// The margin added to [`PAYMENT_TOKEN_MAX`] for clocks that differ and a payment outcome
+/// still on its way.
+pub const SESSION_MARGIN: Duration = Duration::from_secs(5 * 60);
+
+/// How long Checkout keeps a cart's page: about 10 minutes in production (pagoPA Checkout's
+/// cart session), after which the payer must start again.
+pub const CART_PAGE: Duration = Duration::from_secs(10 * 60);
 
 impl Default for LedgerConfig {
     fn default() -> LedgerConfig {
         LedgerConfig {
-            checkout_session: Duration::from_secs(2 * 60 * 60),
+            checkout_session: PAYMENT_TOKEN_MAX + SESSION_MARGIN,
+            cart_page: CART_PAGE,
         }
     }
 }
@@ -514,14 +531,23 @@ impl<P: Platform> Ledger<P> {
     /// payment at, while its session lasts.
     fn in_progress(&self, rpt_id: &RptId, id: AttemptId) -> Result<LedgerError, LedgerError> {
         let attempt = self.attempt(id)?;
-        let now = self.now();
-        let live = attempt.session_until.is_some_and(|u| now < u);
         Ok(LedgerError::InProgress {
             rpt_id: *rpt_id,
             attempt: id,
-            checkout_url: attempt.checkout_url.filter(|_| live).map(Box::new),
-            session_until: attempt.session_until.filter(|_| live),
+            checkout_url: self.continue_url(&attempt).map(Box::new),
+            session_until: self
+                .page_until(&attempt)
+                .filter(|_| self.continue_url(&attempt).is_some()),
         })
+    }
+
+    fn page_until(&self, attempt: &Attempt) -> Option<Instant> {
+        attempt.page_until(self.config.cart_page)
+    }
+
+    /// Where the payer can continue paying `attempt` now (see [`Attempt::continue_url`]).
+    pub fn continue_url(&self, attempt: &Attempt) -> Option<Url> {
+        attempt.continue_url(self.config.cart_page, self.now())
     }
 
     /// Writes the verification about to be made, then verifies each notice, recording each
@@ -674,4 +700,19 @@ fn cart_of(
         id_cart: Some(attempt.id.to_string()),
         email: email.map(str::to_string),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_are_the_platforms() {
+        let c = LedgerConfig::default();
+        // A payment may go on while its token lives (at most 30 minutes), plus the margin.
+        assert_eq!(c.checkout_session, Duration::from_secs(35 * 60));
+        // The cart's page is offered for about 10 minutes, well inside the session.
+        assert_eq!(c.cart_page, Duration::from_secs(10 * 60));
+        assert!(c.cart_page < c.checkout_session);
+    }
 }

@@ -81,7 +81,7 @@ mod states;
 mod verdict;
 mod view;
 
-pub use engine::{Ledger, LedgerConfig, MAX_CART};
+pub use engine::{CART_PAGE, Ledger, LedgerConfig, MAX_CART, PAYMENT_TOKEN_MAX, SESSION_MARGIN};
 pub use error::LedgerError;
 pub use own_comuni::{OwnComuniPlatform, VerifyRoute};
 pub use platform::{Clock, PagoPaPlatform, Platform, SystemClock};

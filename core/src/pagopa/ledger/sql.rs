@@ -345,7 +345,8 @@ fn corrupt(what: &'static str, value: impl Into<String>) -> LedgerError {
 }
 
 fn rpt(s: &str) -> Result<RptId, LedgerError> {
-    RptId::parse(s).map_err(|_| corrupt("notice", s))
+    // Checked on the way in, check digits included unless the payer asked pagoPA anyway.
+    RptId::parse_with(s, crate::pagopa::Checks::SkipCheckDigits).map_err(|_| corrupt("notice", s))
 }
 
 fn amount(c: Option<i64>) -> Result<Option<Amount>, LedgerError> {

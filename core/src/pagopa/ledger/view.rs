@@ -68,6 +68,21 @@ impl Attempt {
         self.state.is_open()
     }
 
+    /// Until when its Checkout page lives, once it was given: `cart_page` after it was
+    /// ([`LedgerConfig::cart_page`](super::LedgerConfig::cart_page)).
+    pub fn page_until(&self, cart_page: std::time::Duration) -> Option<Instant> {
+        let page = i64::try_from(cart_page.as_millis()).unwrap_or(i64::MAX);
+        self.checkout_started_at.map(|at| at.plus_ms(page))
+    }
+
+    /// Where the payer can continue paying it at `now`: its Checkout page, while it is open
+    /// and the page lives; afterwards none (a payment may still be under way until
+    /// `session_until`, but not from a new visit to that page).
+    pub fn continue_url(&self, cart_page: std::time::Duration, now: Instant) -> Option<Url> {
+        let live = self.page_until(cart_page).is_some_and(|u| now < u);
+        self.checkout_url.clone().filter(|_| live && self.is_open())
+    }
+
     /// The sum of the verified amounts, in cents (0 before verification).
     pub fn total_cents(&self) -> u64 {
         self.notices

@@ -75,6 +75,82 @@ impl GpdClient {
         self.position_answer(&reply, &position.iupd)
     }
 
+    /// Replaces a position (`PUT …/debtpositions/{iupd}`, checked first like a new one): what
+    /// a draft, or a published position nobody has paid yet, says. Published again at once
+    /// when `publish`.
+    pub async fn update(
+        &self,
+        org: &CreditorFiscalCode,
+        position: &NewDebtPosition,
+        publish: bool,
+    ) -> Result<DebtPosition, PlatformError> {
+        position.validate()?;
+        let body = serde_json::to_vec(&PositionBody::from(position)).map_err(|e| {
+            PlatformError::BadRequest {
+                detail: format!("the debt position cannot be written as JSON: {e}"),
+            }
+        })?;
+        let url = self.http.url(
+            &[
+                "organizations",
+                org.as_str(),
+                "debtpositions",
+                &position.iupd,
+            ],
+            &[("toPublish", if publish { "true" } else { "false" })],
+        );
+        let reply = self.http.send(Method::PUT, url, Some(body)).await?;
+        self.position_answer(&reply, &position.iupd)
+    }
+
+    /// Deletes a position that nobody can have paid (GPD refuses, 409, once it is not a draft
+    /// or published one).
+    pub async fn delete(&self, org: &CreditorFiscalCode, iupd: &str) -> Result<(), PlatformError> {
+        check_iupd(iupd)?;
+        let url = self.position_url(org, iupd, None);
+        let reply = self.http.send(Method::DELETE, url, None).await?;
+        if reply.status.is_success() {
+            return Ok(());
+        }
+        Err(self
+            .http
+            .error_for(&reply, |detail| PlatformError::Conflict { detail }))
+    }
+
+    /// Records that the option with notice number `nav` was paid outside pagoPA (at the
+    /// counter, by bank transfer) on `paid_at` (`POST …/paymentoptions/paids/{nav}`): GPD marks
+    /// it paid and it can no longer be paid through pagoPA.
+    pub async fn mark_paid(
+        &self,
+        org: &CreditorFiscalCode,
+        nav: &crate::pagopa::NoticeNumber,
+        paid_at: crate::time::Instant,
+    ) -> Result<(), PlatformError> {
+        let body = serde_json::to_vec(&serde_json::json!({
+            "paymentDate": paid_at.to_rfc3339_seconds()
+        }))
+        .map_err(|e| PlatformError::BadRequest {
+            detail: format!("the payment date cannot be written as JSON: {e}"),
+        })?;
+        let url = self.http.url(
+            &[
+                "organizations",
+                org.as_str(),
+                "paymentoptions",
+                "paids",
+                nav.as_str(),
+            ],
+            &[],
+        );
+        let reply = self.http.send(Method::POST, url, Some(body)).await?;
+        if reply.status.is_success() {
+            return Ok(());
+        }
+        Err(self
+            .http
+            .error_for(&reply, |detail| PlatformError::Conflict { detail }))
+    }
+
     /// Publishes a draft position: it becomes payable from its validity date.
     pub async fn publish(
         &self,

@@ -37,6 +37,32 @@ impl NewDebtPosition {
         }
         Ok(())
     }
+
+    /// [`NewDebtPosition::validate`], and the dates against `today` (in Rome), as GPD checks
+    /// them against its clock: a due date must not be past (it ends at the end of its day),
+    /// and a validity date must be after today (it starts at the start of its day, which for
+    /// today is already past: leave it out to make the position payable at once).
+    pub fn validate_on(&self, today: crate::time::CivilDate) -> Result<(), PlatformError> {
+        self.validate()?;
+        if let Some(validity) = self.validity_date
+            && validity <= today
+        {
+            return bad(format!(
+                "the validity date {validity} is not after today ({today}): GPD refuses it; \
+                 leave it out to make the position payable as soon as it is published"
+            ));
+        }
+        for (i, option) in self.options.iter().enumerate() {
+            if option.due_date < today {
+                return bad(format!(
+                    "payment option {}: the due date {} is past (today is {today})",
+                    i + 1,
+                    option.due_date
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 fn bad<T>(detail: String) -> Result<T, PlatformError> {
@@ -136,6 +162,18 @@ fn check_option(place: &str, o: &NewPaymentOption) -> Result<(), PlatformError> 
     if o.iuv.is_empty() || o.iuv.len() > 35 || !o.iuv.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return bad(format!(
             "{place}: the IUV “{}” must have 1 to 35 letters and digits",
+            o.iuv
+        ));
+    }
+    // A 17-digit IUV is an aux-digit-3 notice's (segregation code, base, check digits), as
+    // the aggregation's GPD positions are: a wrong check digit would make a position whose
+    // notice cannot be printed nor paid.
+    if o.iuv.len() == 17
+        && o.iuv.bytes().all(|b| b.is_ascii_digit())
+        && let Err(e) = crate::pagopa::NoticeNumber::parse(&format!("3{}", o.iuv))
+    {
+        return bad(format!(
+            "{place}: the IUV {} does not make a valid notice number with aux digit 3 ({e})",
             o.iuv
         ));
     }

@@ -13,21 +13,39 @@ use crate::pagopa::platform::types::{NoticeInfo, PlatformError};
 
 /// Verifies notices through the GPD debt positions of their creditor (the subscription key
 /// must reach the creditors verified).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct GpdVerifier {
     /// The client of the creditors' debt positions.
     pub client: GpdClient,
     /// How far it looks for a notice among the positions.
     pub limits: FindLimits,
+    /// The clock a position's validity date is compared with.
+    pub clock: std::sync::Arc<dyn crate::host::Clock>,
+}
+
+impl std::fmt::Debug for GpdVerifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GpdVerifier")
+            .field("client", &self.client)
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
 }
 
 impl GpdVerifier {
-    /// A verifier over `client` with the default search limits.
+    /// A verifier over `client` with the default search limits and the system's clock.
     pub fn new(client: GpdClient) -> GpdVerifier {
         GpdVerifier {
             client,
             limits: FindLimits::default(),
+            clock: std::sync::Arc::new(crate::host::SystemClock),
         }
+    }
+
+    /// Compares validity dates with `clock` (the host's).
+    pub fn with_clock(mut self, clock: std::sync::Arc<dyn crate::host::Clock>) -> GpdVerifier {
+        self.clock = clock;
+        self
     }
 
     /// Looks further or less far for a notice.
@@ -45,7 +63,12 @@ impl GpdVerifier {
             .find_notice_with(&rpt_id.creditor, &rpt_id.notice_number, self.limits)
             .await?;
         match found {
-            Some((position, option)) => notice_outcome(rpt_id, &position, &option),
+            Some((position, option)) => notice_outcome(
+                rpt_id,
+                &position,
+                &option,
+                crate::time::Instant::now(self.clock.as_ref()),
+            ),
             None => Err(PlatformError::UnknownNotice {
                 code: "NOT_FOUND".into(),
             }),
@@ -58,8 +81,9 @@ impl GpdVerifier {
 /// - the option paid (`PO_PAID`, `PO_PARTIALLY_REPORTED`, `PO_REPORTED`), or the position paid
 ///   (`PAID`, `REPORTED`: settled through another option) → [`AlreadyPaid`];
 /// - `INVALID` → [`Revoked`]; `EXPIRED` → [`Expired`];
-/// - `DRAFT` (not published) and `PUBLISHED` (waiting for its validity date) →
-///   [`UnknownNotice`], as the platform does not know it yet;
+/// - `DRAFT` (not published) and `PUBLISHED` waiting for its validity date (after `now`) →
+///   [`UnknownNotice`], as the platform does not know it yet; `PUBLISHED` with its validity
+///   date reached (or none) is valid, as GPD treats it when a payment comes;
 /// - `PARTIALLY_PAID` for an option that is not an instalment (the payment in full, once some
 ///   instalments are paid) → [`NoticeDataError`];
 /// - `VALID`, or `PARTIALLY_PAID` for an unpaid instalment → the [`NoticeInfo`] (amount,
@@ -78,6 +102,7 @@ pub fn notice_outcome(
     rpt_id: &RptId,
     position: &DebtPosition,
     option: &PositionOption,
+    now: crate::time::Instant,
 ) -> Result<NoticeInfo, PlatformError> {
     let iupd = &position.iupd;
     match &option.status {
@@ -108,6 +133,11 @@ pub fn notice_outcome(
         }
         PositionStatus::Invalid => return Err(PlatformError::Revoked { code: code() }),
         PositionStatus::Expired => return Err(PlatformError::Expired { code: code() }),
+        PositionStatus::Published
+            if position
+                .validity_date
+                .as_deref()
+                .is_none_or(|v| crate::time::Instant::parse_rome(v).is_some_and(|v| v <= now)) => {}
         PositionStatus::Draft | PositionStatus::Published => {
             return Err(PlatformError::UnknownNotice { code: code() });
         }
@@ -240,7 +270,12 @@ mod tests {
     }
 
     fn outcome(pos: Option<&str>, opt: &str, partial: bool, cents: i64) -> String {
-        match notice_outcome(&rpt(), &position(pos), &option(opt, partial, cents)) {
+        match notice_outcome(
+            &rpt(),
+            &position(pos),
+            &option(opt, partial, cents),
+            crate::time::Instant::from_ms(0),
+        ) {
             Ok(info) => format!("payable {}", info.amount.cents()),
             Err(PlatformError::AlreadyPaid { code, receipt }) => {
                 format!(
@@ -287,13 +322,8 @@ mod tests {
             (Some("INVALID"), "PO_UNPAID", false, 100, "revoked INVALID"),
             (Some("EXPIRED"), "PO_UNPAID", false, 100, "expired EXPIRED"),
             (Some("DRAFT"), "PO_UNPAID", false, 100, "unknown DRAFT"),
-            (
-                Some("PUBLISHED"),
-                "PO_UNPAID",
-                false,
-                100,
-                "unknown PUBLISHED",
-            ),
+            // Published with no validity date: valid at once, as GPD has it.
+            (Some("PUBLISHED"), "PO_UNPAID", false, 100, "payable 100"),
             (
                 Some("PARTIALLY_PAID"),
                 "PO_UNPAID",
@@ -329,12 +359,39 @@ mod tests {
         }
     }
 
+    /// A published position waits for its validity date, and is valid from then on.
+    #[test]
+    fn a_published_position_is_valid_from_its_validity_date() {
+        let mut p = position(Some("PUBLISHED"));
+        p.validity_date = Some("2026-09-01T00:00:00+02:00".into());
+        let o = option("PO_UNPAID", false, 100);
+        let at = |t: &str| crate::time::Instant::parse_rfc3339(t).unwrap();
+        assert_eq!(
+            notice_outcome(&rpt(), &p, &o, at("2026-08-31T21:59:59Z")),
+            Err(PlatformError::UnknownNotice {
+                code: "PUBLISHED".into()
+            })
+        );
+        assert_eq!(
+            notice_outcome(&rpt(), &p, &o, at("2026-08-31T22:00:00Z"))
+                .unwrap()
+                .amount
+                .cents(),
+            100
+        );
+        // Without an offset, the platform's time is Rome's.
+        p.validity_date = Some("2026-09-01T00:00:00".into());
+        assert!(notice_outcome(&rpt(), &p, &o, at("2026-08-31T21:59:59Z")).is_err());
+        assert!(notice_outcome(&rpt(), &p, &o, at("2026-08-31T22:00:01Z")).is_ok());
+    }
+
     #[test]
     fn the_notice_info_is_the_options_and_the_creditors() {
         let info = notice_outcome(
             &rpt(),
             &position(Some("VALID")),
             &option("PO_UNPAID", false, 4_200),
+            crate::time::Instant::from_ms(0),
         );
         let Ok(info) = info else {
             unreachable!("{info:?}")
