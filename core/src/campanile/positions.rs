@@ -61,9 +61,7 @@ impl Positions<'_> {
         file: &PositionFile,
         publish: bool,
     ) -> Result<DebtPosition, Error> {
-        file.position
-            .validate_on(self.core.today())
-            .map_err(|e| self.core.error(&e).with_detail("iupd", &file.position.iupd))?;
+        self.check_dates(file)?;
         let client = self.client()?;
         let iupd = file.position.iupd.clone();
         let answer = client.create(creditor, &file.position, publish).await;
@@ -78,9 +76,7 @@ impl Positions<'_> {
         file: &PositionFile,
         publish: bool,
     ) -> Result<DebtPosition, Error> {
-        file.position
-            .validate_on(self.core.today())
-            .map_err(|e| self.core.error(&e).with_detail("iupd", &file.position.iupd))?;
+        self.check_dates(file)?;
         let iupd = file.position.iupd.clone();
         let answer = self
             .client()?
@@ -124,6 +120,13 @@ impl Positions<'_> {
         }
         let answer = self.client()?.mark_paid(creditor, &nav, at).await;
         answer.map_err(|e| self.platform_error(&e, Some((nav.as_str(), creditor))))
+    }
+
+    /// The file's position checked as GPD will check it, its dates against today in Rome.
+    fn check_dates(&self, file: &PositionFile) -> Result<(), Error> {
+        file.position
+            .validate_on(self.core.today())
+            .map_err(|e| self.core.error(&e).with_detail("iupd", &file.position.iupd))
     }
 
     /// Publishes a draft: it becomes payable.

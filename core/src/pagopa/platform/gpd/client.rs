@@ -61,12 +61,7 @@ impl GpdClient {
         position: &NewDebtPosition,
         publish: bool,
     ) -> Result<DebtPosition, PlatformError> {
-        position.validate()?;
-        let body = serde_json::to_vec(&PositionBody::from(position)).map_err(|e| {
-            PlatformError::BadRequest {
-                detail: format!("the debt position cannot be written as JSON: {e}"),
-            }
-        })?;
+        let body = position_body(position)?;
         let url = self.http.url(
             &["organizations", org.as_str(), "debtpositions"],
             &[("toPublish", if publish { "true" } else { "false" })],
@@ -84,12 +79,7 @@ impl GpdClient {
         position: &NewDebtPosition,
         publish: bool,
     ) -> Result<DebtPosition, PlatformError> {
-        position.validate()?;
-        let body = serde_json::to_vec(&PositionBody::from(position)).map_err(|e| {
-            PlatformError::BadRequest {
-                detail: format!("the debt position cannot be written as JSON: {e}"),
-            }
-        })?;
+        let body = position_body(position)?;
         let url = self.http.url(
             &[
                 "organizations",
@@ -109,12 +99,7 @@ impl GpdClient {
         check_iupd(iupd)?;
         let url = self.position_url(org, iupd, None);
         let reply = self.http.send(Method::DELETE, url, None).await?;
-        if reply.status.is_success() {
-            return Ok(());
-        }
-        Err(self
-            .http
-            .error_for(&reply, |detail| PlatformError::Conflict { detail }))
+        self.done(&reply)
     }
 
     /// Records that the option with notice number `nav` was paid outside pagoPA (at the
@@ -143,12 +128,17 @@ impl GpdClient {
             &[],
         );
         let reply = self.http.send(Method::POST, url, Some(body)).await?;
+        self.done(&reply)
+    }
+
+    /// A change that answers nothing the app needs: done, or the platform's refusal.
+    fn done(&self, reply: &Reply) -> Result<(), PlatformError> {
         if reply.status.is_success() {
             return Ok(());
         }
         Err(self
             .http
-            .error_for(&reply, |detail| PlatformError::Conflict { detail }))
+            .error_for(reply, |detail| PlatformError::Conflict { detail }))
     }
 
     /// Publishes a draft position: it becomes payable from its validity date.
@@ -252,4 +242,12 @@ impl GpdClient {
             .http
             .error_for(reply, |detail| PlatformError::Conflict { detail }))
     }
+}
+
+/// A new or replacing position as the request body, checked first ([`NewDebtPosition::validate`]).
+fn position_body(position: &NewDebtPosition) -> Result<Vec<u8>, PlatformError> {
+    position.validate()?;
+    serde_json::to_vec(&PositionBody::from(position)).map_err(|e| PlatformError::BadRequest {
+        detail: format!("the debt position cannot be written as JSON: {e}"),
+    })
 }
