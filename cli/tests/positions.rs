@@ -818,6 +818,8 @@ async fn a_postal_iban_prints_the_poste_bulletin_in_every_box() {
     for option in position["options"].as_array_mut().unwrap() {
         option["transfers"][0]["postal_iban"] = json!("IT51X0760103200000016302093");
     }
+    // Poste's authorisation to print the bulletin, which the position file carries.
+    position["creditor"]["poste_authorization"] = json!("AUT/CN/2026/4471");
     let file = write(dir.path(), "mensa.json", &position);
     let created = campanile(
         s,
@@ -857,6 +859,7 @@ async fn a_postal_iban_prints_the_poste_bulletin_in_every_box() {
         assert_eq!(text.matches(title).count(), 3, "{lang}:\n{text}");
         assert_eq!(text.matches(account).count(), 3, "{lang}:\n{text}");
         assert!(text.contains("16302093"), "{lang}:\n{text}");
+        assert!(text.contains("AUT/CN/2026/4471"), "{lang}:\n{text}");
         assert!(text.contains("BancoPosta"), "{lang}:\n{text}");
     }
 }

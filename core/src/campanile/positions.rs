@@ -205,6 +205,7 @@ impl Positions<'_> {
                 sector: None,
                 info: None,
                 cbill: None,
+                poste_authorization: None,
             },
         };
         let debtor = file.map(|f| &f.position.debtor);

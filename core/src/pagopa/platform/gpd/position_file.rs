@@ -49,6 +49,8 @@ pub struct PositionFile {
     pub creditor_info: Option<String>,
     /// The creditor's CBILL code (printed on the notice).
     pub cbill: Option<String>,
+    /// Poste's authorisation to print the postal bulletin (printed on it), when it has one.
+    pub poste_authorization: Option<String>,
 }
 
 /// Where in the file: the field, in its option (1-based) and transfer (1-based) when it is in
@@ -156,6 +158,7 @@ struct FileDoc {
 struct FileCreditor {
     info: Option<String>,
     cbill: Option<String>,
+    poste_authorization: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -358,11 +361,17 @@ impl PositionFile {
             options,
         };
         position.validate().map_err(PositionFileError::Invalid)?;
-        let (creditor_info, cbill) = doc.creditor.map(|c| (c.info, c.cbill)).unwrap_or_default();
+        let (creditor_info, cbill, poste_authorization) = doc
+            .creditor
+            .map(|c| (c.info, c.cbill, c.poste_authorization))
+            .unwrap_or_default();
         Ok(PositionFile {
             position,
             creditor_info,
             cbill,
+            poste_authorization: poste_authorization
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty()),
         })
     }
 
@@ -374,6 +383,7 @@ impl PositionFile {
             sector: self.position.office_name.clone(),
             info: self.creditor_info.clone(),
             cbill: self.cbill.clone(),
+            poste_authorization: self.poste_authorization.clone(),
         }
     }
 }

@@ -31,6 +31,8 @@ pub struct CreditorDetails {
     pub info: Option<String>,
     /// The creditor's CBILL code (5 letters or digits).
     pub cbill: Option<String>,
+    /// Poste's authorisation to print the postal bulletin, printed on it when given.
+    pub poste_authorization: Option<String>,
 }
 
 /// A part of the notice that neither the position nor the caller gave.
@@ -274,6 +276,7 @@ impl DebtPosition {
         &self,
         creditor: &str,
         holder: &str,
+        authorization: Option<&str>,
     ) -> Result<Option<print::PostalAccount>, PrintError> {
         let iban = self
             .options
@@ -289,7 +292,7 @@ impl DebtPosition {
         Ok(Some(print::PostalAccount {
             number: print::PostalAccount::number_from_iban(&iban)?,
             holder: holder.to_string(),
-            authorization: None,
+            authorization: authorization.map(str::to_string),
         }))
     }
 
@@ -396,7 +399,7 @@ impl DebtPosition {
             .or_else(|| present(creditor.name.as_deref()))
             .ok_or_else(|| missing(NoticePart::CreditorName))?;
         let postal_account = self
-            .postal_account(given, &company)
+            .postal_account(given, &company, creditor.poste_authorization.as_deref())
             .map_err(PositionNoticeError::Print)?;
         let notice = PrintableNotice {
             creditor: print::Creditor {

@@ -40,6 +40,7 @@ fn creditor() -> CreditorDetails {
         sector: None,
         info: Some("www.comune.fermo.it".into()),
         cbill: Some("A1B2C".into()),
+        poste_authorization: None,
     }
 }
 
