@@ -252,6 +252,25 @@ fn from_delivery_to_a_late_payment() {
         "{}",
         stdout(&out)
     );
+    // Who signed it, and how that signer was judged, stay in the invoice's history.
+    let out = env.run(&["--lang", "en", "invoices", "status", &id]);
+    assert!(
+        stdout(&out).contains("signed by Sistema Interscambio Fattura PA (signer not verified)"),
+        "{}",
+        stdout(&out)
+    );
+    let (_, doc) = env.json(&["invoices", "status", &id]);
+    let rc_event = doc["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "RC")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        rc_event["detail"]["signer_trust"], "not-verified",
+        "{rc_event}"
+    );
     // The same receipt with its delivery date changed: refused as tampered, exit 3, nothing
     // recorded.
     let text = std::fs::read_to_string(&rc).unwrap();

@@ -231,3 +231,8 @@ invoices-timeliness = { $state ->
 }
 invoices-no-step = none yet
 invoices-list-header = ID  Date        Number            Supplier                        Total         SdI / comune / payment
+invoices-event-signed = signed by { $signer } ({ $trust ->
+    [verified] verified against the trusted list
+    [untrusted] UNTRUSTED signer
+   *[other] signer not verified
+})

@@ -229,3 +229,8 @@ invoices-timeliness = { $state ->
 }
 invoices-no-step = nessuno
 invoices-list-header = ID  Data        Numero            Fornitore                       Totale        SdI / comune / pagamento
+invoices-event-signed = firmata da { $signer } ({ $trust ->
+    [verified] verificato sulla lista di fiducia
+    [untrusted] firmatario NON AFFIDABILE
+   *[other] firmatario non verificato
+})

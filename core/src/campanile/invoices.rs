@@ -346,7 +346,7 @@ impl Invoices<'_> {
         let r = self
             .core
             .db()
-            .write(|store| invoices::record_notification(store, n, today))
+            .write(|store| invoices::record_signed_notification(store, n, today, Some(&signature)))
             .map_err(|e| self.error(&e))?;
         Ok(RecordedNotification {
             kind: r.notification.kind,
@@ -683,6 +683,16 @@ impl Invoices<'_> {
                 let d = &e.detail;
                 for v in [&d.outcome, &d.note, &d.description].into_iter().flatten() {
                     text.push_str(&format!(" — {v}"));
+                }
+                if let (Some(by), Some(trust)) = (&d.signed_by, &d.signer_trust) {
+                    text.push_str(" — ");
+                    text.push_str(&i18n.tr_args(
+                        "invoices-event-signed",
+                        &[
+                            ("signer", by.as_str().into()),
+                            ("trust", trust.as_str().into()),
+                        ],
+                    ));
                 }
                 for err in &d.errors {
                     text.push_str(&format!(

@@ -110,6 +110,14 @@ pub struct InvoiceEventDetail {
     /// Term: the days agreed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days: Option<u32>,
+    /// Notification: who signed it (the certificate's common name, else its subject), its
+    /// XML signature checked intact before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_by: Option<String>,
+    /// Notification: who signed it, judged against the comune's trusted list when it was
+    /// recorded: `verified`, `not-verified` (no list) or `untrusted`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer_trust: Option<String>,
 }
 
 impl InvoiceEventDetail {

@@ -39,7 +39,7 @@ pub use lifecycle::{
 pub use terms::{PaymentTerm, Timeliness, payment_term};
 pub use track::{
     Recorded, agree_term, check_notification, record_notification, record_notification_file,
-    record_notification_file_with, record_step,
+    record_notification_file_with, record_signed_notification, record_step,
 };
 
 use crate::store::{Store, StoreError};

@@ -66,7 +66,10 @@ pub fn record_notification_file_with(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let (n, sig) = check_notification(&bytes, &name, list, require_trusted)?;
-    Ok((record_notification(store, n, today)?, sig))
+    Ok((
+        record_signed_notification(store, n, today, Some(&sig))?,
+        sig,
+    ))
 }
 
 /// Checks an SdI notification's XML signature before anything else (a tampered or unsigned
@@ -107,6 +110,17 @@ pub fn record_notification(
     store: &mut Store,
     n: Notification,
     today: NaiveDate,
+) -> Result<Recorded, InvoiceError> {
+    record_signed_notification(store, n, today, None)
+}
+
+/// [`record_notification`], keeping with its events who signed it and how that signer was
+/// judged ([`check_notification`]'s verdict).
+pub fn record_signed_notification(
+    store: &mut Store,
+    n: Notification,
+    today: NaiveDate,
+    signature: Option<&NotificationSignature>,
 ) -> Result<Recorded, InvoiceError> {
     let now = store.now();
     let tx = store
@@ -180,7 +194,7 @@ pub fn record_notification(
             params![n.sdi_id, file_id],
         )?;
     }
-    let detail = notification_detail(&n);
+    let detail = signed_detail(&n, signature);
     let mut event_ids = Vec::with_capacity(targets.len());
     for invoice in &targets {
         event_ids.push(db::append_event(
@@ -272,6 +286,22 @@ fn already_recorded(
         }
     }
     Ok(false)
+}
+
+fn signed_detail(
+    n: &Notification,
+    signature: Option<&NotificationSignature>,
+) -> InvoiceEventDetail {
+    let mut detail = notification_detail(n);
+    if let Some(sig) = signature {
+        detail.signed_by = Some(
+            sig.common_name
+                .clone()
+                .unwrap_or_else(|| sig.subject.clone()),
+        );
+        detail.signer_trust = Some(sig.trust.code().to_string());
+    }
+    detail
 }
 
 fn notification_detail(n: &Notification) -> InvoiceEventDetail {
