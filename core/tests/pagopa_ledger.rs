@@ -227,6 +227,38 @@ mod pagopa_ledger {
         assert_eq!(env.platform.charges(&notice.to_string()), 1);
     }
 
+    /// Checkout reads the cart and refuses it (422): no cart was made, so the attempt is closed
+    /// as failed at once with that outcome (not "no answer", not "bad request"), and the notice
+    /// is free for a new attempt.
+    #[tokio::test]
+    async fn a_cart_checkout_refuses_closes_the_attempt_and_frees_the_notice() {
+        let env = Env::new().await;
+        let notice = add(&env.platform, 31, 2_500);
+        env.platform
+            .inject(Target::Cart(notice.to_string()), Fault::Unprocessable, 1);
+        let ledger = env.ledger();
+        let err = ledger.start(&request(&[notice])).await.unwrap_err();
+        let LedgerError::Refused {
+            attempt,
+            error: PlatformError::Unprocessable { detail },
+            ..
+        } = &err
+        else {
+            panic!("{err:?}")
+        };
+        assert!(detail.contains("cannot be processed"), "{detail}");
+        let a = ledger.attempt(*attempt).unwrap();
+        assert_eq!(a.state, AttemptState::Failed);
+        assert_eq!(a.reason, Some(Reason::PlatformRefused));
+        assert!(env.platform.carts().is_empty());
+        let started = ledger.start(&request(&[notice])).await.unwrap();
+        env.platform
+            .visit(started.checkout_url.as_str(), Payer::Pay)
+            .await;
+        ledger.reconcile().await.unwrap();
+        assert!(is_paid(&ledger.status(&notice).unwrap()));
+    }
+
     #[tokio::test]
     async fn verification_faults_refuse_to_start_and_the_next_try_works() {
         let env = Env::new().await;

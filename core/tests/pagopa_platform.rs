@@ -619,11 +619,17 @@ async fn cart_answers_map_to_outcomes() {
         start_with(Behaviour::empty(401)).await,
         Err(PlatformError::Unauthorized)
     );
-    let got = start_with(Behaviour::json(422, json!({ "title": "More than one" }))).await;
+    // 422: Checkout read the cart and refused what is in it: its own outcome, not "bad request".
+    let got = start_with(Behaviour::json(
+        422,
+        json!({ "title": "Unprocessable", "status": 422, "detail": "More than one" }),
+    ))
+    .await;
     assert!(
-        matches!(&got, Err(PlatformError::BadRequest { .. })),
+        matches!(&got, Err(PlatformError::Unprocessable { detail }) if detail.contains("More than one")),
         "{got:?}"
     );
+    assert!(!got.as_ref().unwrap_err().is_indeterminate());
     let got = start_with(Behaviour::json(500, json!({ "status": 500 }))).await;
     assert!(
         matches!(&got, Err(PlatformError::Server { status: 500, .. })),
@@ -1165,7 +1171,7 @@ async fn gpd_statuses_map_to_outcomes() {
     );
     let got = gpd_with(Behaviour::json(422, problem(422, "not in payable state"))).await;
     assert!(
-        matches!(&got, Err(PlatformError::BadRequest { .. })),
+        matches!(&got, Err(PlatformError::Unprocessable { detail }) if detail.contains("payable")),
         "{got:?}"
     );
     for status in [429, 500, 502, 503] {

@@ -9,6 +9,7 @@ pagopa-platform-settled-per-creditor = The comune says this notice is already se
 pagopa-platform-in-progress = A payment of this notice is already under way ({ $code }): wait for it to finish before trying again.
 pagopa-platform-creditor-unavailable = The creditor's payment service cannot be reached through pagoPA right now ({ $code }): try again later.
 pagopa-platform-bad-request = The request was refused as invalid: { $detail }
+pagopa-platform-unprocessable = pagoPA read the request but refused to process it as it is: { $detail }. Check the notices and amounts, or pay on pagoPA's own Checkout page.
 pagopa-platform-unauthorized = pagoPA refused the subscription key: check it with “campanile secrets set”.
 pagopa-platform-not-found = Not found on pagoPA: { $detail }
 pagopa-platform-conflict = pagoPA refused the change because of the current state: { $detail }

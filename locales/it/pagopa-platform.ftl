@@ -9,6 +9,7 @@ pagopa-platform-settled-per-creditor = Il Comune dice che questo avviso è già 
 pagopa-platform-in-progress = È già in corso un pagamento di questo avviso ({ $code }): attendere che si concluda prima di riprovare.
 pagopa-platform-creditor-unavailable = Il servizio di pagamento dell'ente creditore non è raggiungibile tramite pagoPA in questo momento ({ $code }): riprovare più tardi.
 pagopa-platform-bad-request = La richiesta è stata rifiutata perché non valida: { $detail }
+pagopa-platform-unprocessable = pagoPA ha letto la richiesta ma non la può elaborare così com'è: { $detail }. Controlla gli avvisi e gli importi, oppure paga dalla pagina Checkout di pagoPA.
 pagopa-platform-unauthorized = pagoPA ha rifiutato la chiave di sottoscrizione: verificarla con «campanile secrets set».
 pagopa-platform-not-found = Non trovato su pagoPA: { $detail }
 pagopa-platform-conflict = pagoPA ha rifiutato la modifica a causa dello stato attuale: { $detail }

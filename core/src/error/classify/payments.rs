@@ -12,7 +12,9 @@ impl Classify for PlatformError {
     fn class(&self) -> C {
         match self {
             PlatformError::UnknownNotice { .. } | PlatformError::NotFound { .. } => C::NotFound,
-            PlatformError::NoticeDataError { .. } | PlatformError::BadRequest { .. } => C::BadInput,
+            PlatformError::NoticeDataError { .. }
+            | PlatformError::BadRequest { .. }
+            | PlatformError::Unprocessable { .. } => C::BadInput,
             PlatformError::Expired { .. }
             | PlatformError::Revoked { .. }
             | PlatformError::AlreadyPaid { .. }
@@ -39,6 +41,7 @@ impl Classify for PlatformError {
             PlatformError::InProgress { .. } => "pagopa.in-progress",
             PlatformError::CreditorUnavailable { .. } => "pagopa.creditor-unavailable",
             PlatformError::BadRequest { .. } => "pagopa.bad-request",
+            PlatformError::Unprocessable { .. } => "pagopa.unprocessable",
             PlatformError::Unauthorized => "pagopa.unauthorized",
             PlatformError::NotFound { .. } => "pagopa.not-found",
             PlatformError::Conflict { .. } => "pagopa.conflict",

@@ -308,7 +308,8 @@ impl Http {
         }
         let detail = self.problem_text(reply);
         match status {
-            400 | 422 => PlatformError::BadRequest { detail },
+            400 => PlatformError::BadRequest { detail },
+            422 => PlatformError::Unprocessable { detail },
             401 | 403 | 407 => PlatformError::Unauthorized,
             404 | 410 => PlatformError::NotFound { detail },
             409 => conflict(detail),

@@ -29,6 +29,9 @@ impl Localize for PlatformError {
             PlatformError::BadRequest { detail } => {
                 ("bad-request", vec![("detail", detail.into())])
             }
+            PlatformError::Unprocessable { detail } => {
+                ("unprocessable", vec![("detail", detail.into())])
+            }
             PlatformError::Unauthorized => ("unauthorized", vec![]),
             PlatformError::NotFound { detail } => ("not-found", vec![("detail", detail.into())]),
             PlatformError::Conflict { detail } => ("conflict", vec![("detail", detail.into())]),
@@ -66,6 +69,7 @@ mod tests {
             PlatformError::InProgress { code: code() },
             PlatformError::CreditorUnavailable { code: code() },
             PlatformError::BadRequest { detail: detail() },
+            PlatformError::Unprocessable { detail: detail() },
             PlatformError::Unauthorized,
             PlatformError::NotFound { detail: detail() },
             PlatformError::Conflict { detail: detail() },

@@ -169,9 +169,17 @@ pub enum PlatformError {
         /// The platform's fault code.
         code: String,
     },
-    /// The platform refused the request as malformed (400, 422): a defect or bad input.
+    /// The platform refused the request as malformed (400): a defect or bad input.
     #[error("bad request: {detail}")]
     BadRequest {
+        /// What the platform said.
+        detail: String,
+    },
+    /// The platform read the request and will not process it (422 Unprocessable Content): for a
+    /// cart, Checkout took its form but refused its content (a notice or amount it cannot take
+    /// now). No cart was made; sending the same again gets the same answer.
+    #[error("refused as it is: {detail}")]
+    Unprocessable {
         /// What the platform said.
         detail: String,
     },

@@ -42,7 +42,14 @@ use tokio::net::TcpListener;
 mod truth;
 mod wire;
 
-use truth::{NoticeState, State};
+pub(crate) use truth::{NoticeState, State};
+
+/// What a fake GPD shares with the platform: its notices' truth and its clock.
+#[derive(Debug, Clone)]
+pub(crate) struct PlatformLink {
+    pub(crate) state: Arc<Mutex<State>>,
+    pub(crate) clock: Arc<AtomicI64>,
+}
 use wire::{Browser, serve};
 
 /// What the creditor says about a notice, besides paid / in progress (which the fake tracks
@@ -62,6 +69,9 @@ pub enum Standing {
     /// (e.g. the payment in full of a plan some of whose instalments are paid), though no
     /// payment of this notice went through pagoPA.
     SettledPerCreditor,
+    /// 404 `PAYMENT_UNKNOWN` / `PAA_PAGAMENTO_SCONOSCIUTO`: the creditor does not know it (a
+    /// debt position not published yet, or deleted).
+    Unknown,
 }
 
 /// A notice the platform knows.
@@ -115,6 +125,9 @@ pub enum Fault {
     InProgress,
     /// 503 `DOMAIN_UNKNOWN`: the creditor's station is unreachable.
     CreditorUnavailable,
+    /// 422 `ProblemJson` before any work: the request was read and refused as it is (Checkout's
+    /// answer to a cart it will not take).
+    Unprocessable,
 }
 
 impl Fault {
@@ -134,6 +147,7 @@ impl Fault {
             Fault::Slow(_) => "slow",
             Fault::InProgress => "in-progress",
             Fault::CreditorUnavailable => "creditor-unavailable",
+            Fault::Unprocessable => "unprocessable",
         }
     }
 }
@@ -291,16 +305,9 @@ impl FakePlatform {
 
     /// Adds (or replaces) a payable notice.
     pub fn add_notice(&self, notice: FakeNotice) {
-        self.lock().notices.insert(
-            notice.rpt_id.clone(),
-            NoticeState {
-                notice,
-                standing: Standing::Payable,
-                charges: 0,
-                ongoing: 0,
-                paid_elsewhere: false,
-            },
-        );
+        self.lock()
+            .notices
+            .insert(notice.rpt_id.clone(), NoticeState::new(notice));
     }
 
     /// Sets what the creditor says about a notice.
@@ -312,8 +319,9 @@ impl FakePlatform {
 
     /// The notice is paid through another channel (one charge, not through a cart).
     pub fn pay_elsewhere(&self, rpt_id: &str) {
+        let now = self.now_ms();
         if let Some(n) = self.lock().notices.get_mut(rpt_id) {
-            n.charges += 1;
+            n.charge(now, None);
             n.paid_elsewhere = true;
         }
     }
@@ -423,13 +431,33 @@ impl FakePlatform {
     }
 
     /// Ends the sessions of the carts that hold any of these notices: they can no longer be
-    /// paid. A payment under way in them goes on until settled.
+    /// paid, and a payment under way in them that did not complete fails with its payment
+    /// token (whose life, at most 30 minutes by pagoPA's rules, is within the session): nothing
+    /// is charged and the notices are no longer "in progress" for it.
     pub fn end_sessions(&self, rpt_ids: &[&str]) {
         let mut st = self.lock();
+        let mut released = Vec::new();
         for c in st.carts.iter_mut() {
             if c.notices.iter().any(|n| rpt_ids.contains(&n.as_str())) {
                 c.session_ended = true;
+                if c.paying {
+                    c.paying = false;
+                    released.extend(c.notices.iter().cloned());
+                }
             }
+        }
+        for n in released {
+            if let Some(ns) = st.notices.get_mut(&n) {
+                ns.ongoing = ns.ongoing.saturating_sub(1);
+            }
+        }
+    }
+
+    /// The link a fake GPD keeps to this platform, so that both tell one truth.
+    pub(crate) fn link(&self) -> PlatformLink {
+        PlatformLink {
+            state: self.state.clone(),
+            clock: self.clock.clone(),
         }
     }
 
@@ -444,15 +472,17 @@ impl FakePlatform {
             .filter(|(_, c)| c.paying && c.notices.iter().any(|n| n == rpt_id))
             .map(|(i, _)| i)
             .collect();
+        let now = self.now_ms();
         for &i in &idx {
             let notices = st.carts[i].notices.clone();
+            let cart = st.carts[i].id.clone();
             st.carts[i].paying = false;
             st.carts[i].charged = paid;
             for n in notices {
                 if let Some(ns) = st.notices.get_mut(&n) {
                     ns.ongoing = ns.ongoing.saturating_sub(1);
                     if paid {
-                        ns.charges += 1;
+                        ns.charge(now, Some(&cart));
                     }
                 }
             }

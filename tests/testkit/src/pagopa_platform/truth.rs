@@ -11,20 +11,45 @@ use super::wire::{Action, Answer, Req, reason};
 use super::{FakeCart, FakeNotice, Fault, Payer, Standing, Target};
 
 #[derive(Debug)]
-pub(super) struct NoticeState {
-    pub(super) notice: FakeNotice,
-    pub(super) standing: Standing,
-    pub(super) charges: u32,
+pub(crate) struct NoticeState {
+    pub(crate) notice: FakeNotice,
+    pub(crate) standing: Standing,
+    pub(crate) charges: u32,
     /// Carts whose payment is under way.
-    pub(super) ongoing: u32,
+    pub(crate) ongoing: u32,
     /// Paid through another channel (a bank, a PSP's app), counted in `charges`.
-    pub(super) paid_elsewhere: bool,
+    pub(crate) paid_elsewhere: bool,
+    /// When it was first charged (the fake's clock, ms) and through which cart (`None`:
+    /// another channel): the receipt the creditor's side (GPD) reports.
+    pub(crate) first_charge: Option<(i64, Option<String>)>,
+}
+
+impl NoticeState {
+    /// A payable notice, never charged.
+    pub(crate) fn new(notice: FakeNotice) -> NoticeState {
+        NoticeState {
+            notice,
+            standing: Standing::Payable,
+            charges: 0,
+            ongoing: 0,
+            paid_elsewhere: false,
+            first_charge: None,
+        }
+    }
+
+    /// One more charge, at `now`, through `cart` (`None`: another channel).
+    pub(crate) fn charge(&mut self, now: i64, cart: Option<&str>) {
+        self.charges += 1;
+        if self.first_charge.is_none() {
+            self.first_charge = Some((now, cart.map(str::to_string)));
+        }
+    }
 }
 
 #[derive(Debug, Default)]
-pub(super) struct State {
+pub(crate) struct State {
     pub(super) base: String,
-    pub(super) notices: HashMap<String, NoticeState>,
+    pub(crate) notices: HashMap<String, NoticeState>,
     pub(super) carts: Vec<FakeCart>,
     pub(super) cart_index: HashMap<String, usize>,
     pub(super) faults: HashMap<Target, Vec<(Fault, u32)>>,
@@ -142,6 +167,11 @@ fn with_fault(fault: Option<Fault>, work: impl FnOnce(u32) -> Answer) -> Action 
             Action::Answer(fault_body(409, "PAYMENT_ONGOING", "PPT_PAGAMENTO_IN_CORSO"))
         }
         Some(Fault::CreditorUnavailable) => Action::Answer(server_error(503)),
+        Some(Fault::Unprocessable) => Action::Answer(problem(
+            422,
+            "Unprocessable Content",
+            "the cart cannot be processed",
+        )),
     }
 }
 
@@ -178,6 +208,7 @@ fn verify(st: &State, rpt: &str) -> Answer {
         Standing::Expired => fault_body(409, "PAYMENT_EXPIRED", "PAA_PAGAMENTO_SCADUTO"),
         Standing::Revoked => fault_body(409, "PAYMENT_CANCELED", "PAA_PAGAMENTO_ANNULLATO"),
         Standing::DataError => fault_body(404, "PAYMENT_DATA_ERROR", "PPT_DOMINIO_SCONOSCIUTO"),
+        Standing::Unknown => fault_body(404, "PAYMENT_UNKNOWN", "PAA_PAGAMENTO_SCONOSCIUTO"),
         Standing::CreditorDown => server_error(503),
         Standing::SettledPerCreditor => {
             fault_body(409, "PAYMENT_DUPLICATED", "PAA_PAGAMENTO_DUPLICATO")
@@ -323,7 +354,7 @@ fn checkout_page(st: &mut State, id: &str, payer: Payer, now: i64) -> Answer {
     let charge = |st: &mut State| {
         for n in &cart.notices {
             if let Some(ns) = st.notices.get_mut(n) {
-                ns.charges += 1;
+                ns.charge(now, Some(&cart.id));
             }
         }
         st.carts[i].charged = true;
