@@ -3,7 +3,9 @@
 //! `pay status`, hundreds of times, while a payer pays whatever Checkout page exists; the fake
 //! pagoPA platform outlives every process. After each kill: no notice charged twice; a notice
 //! shown paid offline has been charged; and, once the payments are settled with pagoPA, every
-//! charged notice shows paid (none lost).
+//! charged notice shows paid (none lost). Run over both routes: notice verification, and the
+//! aggregation's own comune verified through its debt positions (a fake GPD that shares the
+//! platform's truth).
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -11,6 +13,7 @@ use std::time::Duration;
 use campanile_core::pagopa::{AuxDigit, NoticeNumber};
 use campanile_core::secrets::{SecretName, Secrets};
 use campanile_testkit::bulk::Rng;
+use campanile_testkit::gpd::FakeGpd;
 use campanile_testkit::pagopa_platform::{FakeNotice, FakePlatform, Payer};
 
 const CREDITOR: &str = "00085240950";
@@ -24,6 +27,7 @@ impl Drop for Keys {
     fn drop(&mut self) {
         let _ = self.0.unset(SecretName::PagopaPaymentRequestsKey);
         let _ = self.0.unset(SecretName::PagopaCheckoutKey);
+        let _ = self.0.unset(SecretName::PagopaGpdKey);
     }
 }
 
@@ -36,6 +40,8 @@ struct Env {
     db: tempfile::TempDir,
     service: String,
     fake: FakePlatform,
+    /// The GPD route: the comune's debt positions, sharing the platform's truth.
+    gpd: Option<FakeGpd>,
 }
 
 impl Env {
@@ -52,6 +58,10 @@ impl Env {
             .env("CAMPANILE_CHECKOUT_URL", self.fake.checkout_base())
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
+        if let Some(gpd) = &self.gpd {
+            c.env("CAMPANILE_OWN_COMUNI", CREDITOR)
+                .env("CAMPANILE_GPD_URL", gpd.url());
+        }
         c
     }
 
@@ -75,22 +85,74 @@ impl Env {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_payments_never_charge_twice_nor_lose_a_payment() {
+    kill_run(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_payments_of_the_own_comuni_gpd_route_never_charge_twice_nor_lose_a_payment() {
+    kill_run(true).await;
+}
+
+/// A debt position of one option for notice `rpt` (creditor + notice number), published.
+fn position(rpt: &str, cents: u64) -> serde_json::Value {
+    serde_json::json!({
+        "iupd": format!("kill-{}", &rpt[11..]),
+        "type": "F",
+        "fiscalCode": "RSSMRA80A01D542X",
+        "fullName": "Mario Rossi",
+        "companyName": "Comune di Fermo",
+        "switchToExpired": false,
+        "paymentOption": [{
+            "iuv": &rpt[12..],
+            "amount": cents,
+            "description": "TARI",
+            "isPartialPayment": false,
+            "dueDate": "2030-12-31T23:59:59",
+            "transfer": [{
+                "idTransfer": "1",
+                "amount": cents,
+                "remittanceInformation": "TARI",
+                "category": "9/0101101IM/",
+                "iban": "IT60X0542811101000000123456"
+            }]
+        }]
+    })
+}
+
+async fn kill_run(own_route: bool) {
     let fake = FakePlatform::start().await;
     fake.require_key(Some(KEY));
     let notices: Vec<String> = (0..NOTICES).map(notice).collect();
-    for (i, n) in notices.iter().enumerate() {
-        fake.add_notice(FakeNotice::new(n, 1_000 + i as u64));
-    }
-    let service = format!("campanile-test-paykill-{}", std::process::id());
+    let gpd = if own_route {
+        let gpd = FakeGpd::start_linked(KEY, &fake).await;
+        for (i, n) in notices.iter().enumerate() {
+            let (code, body) = gpd.create_position(CREDITOR, &position(n, 1_000 + i as u64), true);
+            assert_eq!(code, 201, "{body}");
+        }
+        Some(gpd)
+    } else {
+        for (i, n) in notices.iter().enumerate() {
+            fake.add_notice(FakeNotice::new(n, 1_000 + i as u64));
+        }
+        None
+    };
+    let route = if own_route {
+        "GPD"
+    } else {
+        "notice verification"
+    };
+    let service = format!("campanile-test-paykill-{}-{own_route}", std::process::id());
     let keys = Keys(Secrets::open_service(&service).unwrap());
     keys.0
         .set(SecretName::PagopaPaymentRequestsKey, KEY)
         .unwrap();
     keys.0.set(SecretName::PagopaCheckoutKey, KEY).unwrap();
+    keys.0.set(SecretName::PagopaGpdKey, KEY).unwrap();
     let env = Env {
         db: tempfile::tempdir().unwrap(),
         service,
         fake,
+        gpd,
     };
     let mut rng = Rng(20_261_204);
     let (mut kills, mut finished, mut payments) = (0, 0, 0);
@@ -152,10 +214,15 @@ async fn killed_payments_never_charge_twice_nor_lose_a_payment() {
         }
     }
     println!(
-        "{kills} processes killed ({finished} finished first), {payments} payments on \
-         Checkout pages, {charged} notices charged: 0 charged twice, {shown_paid_uncharged} \
-         shown paid without a charge, {lost} lost"
+        "{route}: {kills} processes killed ({finished} finished first), {payments} payments \
+         on Checkout pages, {charged} notices charged: 0 charged twice, \
+         {shown_paid_uncharged} shown paid without a charge, {lost} lost"
     );
+    if let Some(gpd) = &env.gpd {
+        // Nothing went to notice verification: the comune's notices go through GPD.
+        assert_eq!(env.fake.request_counts().get("verify"), None);
+        assert!(!gpd.requests().is_empty());
+    }
     assert_eq!(lost, 0, "charged notices not shown paid");
     assert!(charged > 0, "the payer never paid: the test proved nothing");
 }

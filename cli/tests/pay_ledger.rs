@@ -265,12 +265,13 @@ fn v_attempt_id(env: &Env, rpt: &str) -> i64 {
 }
 
 /// A notice of one of the aggregation's own comuni is verified through the comune's debt
-/// positions (GPD) and shown paid once GPD says its option is paid.
+/// positions (GPD), paid through Checkout, and shown paid with the receipt GPD reports — the
+/// fake GPD and the fake Checkout share one truth.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn own_comuni_notices_are_verified_through_their_debt_positions() {
     use campanile_testkit::gpd::FakeGpd;
-    let gpd = FakeGpd::start(KEY).await;
     let fake = FakePlatform::start().await;
+    let gpd = FakeGpd::start_linked(KEY, &fake).await;
     let service = format!("campanile-test-pay-gpd-{}", std::process::id());
     let keys = Keys(Secrets::open_service(&service).unwrap());
     keys.0
@@ -325,9 +326,22 @@ async fn own_comuni_notices_are_verified_through_their_debt_positions() {
     let (_, v) = tokio::task::block_in_place(|| env.json(&status));
     assert_ne!(v["status"]["status"], "paid", "{v}");
 
-    gpd.pay(CREDITOR, "00085240950-tari-2027-0001", "00715700000000032");
+    // Paid through Checkout: GPD reports the option paid, with the receipt's data.
+    let mut start = vec!["pay", "start", "300715700000000032"];
+    start.extend_from_slice(&own);
+    let (code, v) = tokio::task::block_in_place(|| env.json(&start));
+    assert_eq!(code, 0, "{v}");
+    let url = v["checkout_url"].as_str().unwrap().to_string();
+    assert!(matches!(fake.visit(&url, Payer::Pay).await, Return::Ok(_)));
     let (code, v) = tokio::task::block_in_place(|| env.json(&status));
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["status"]["status"], "paid", "{v}");
+    let evidence = &v["status"]["receipt"]["evidence"];
+    assert_eq!(evidence["code"], "PO_PAID", "{v}");
+    assert!(evidence["receipt"]["receipt_id"].is_string(), "{v}");
+    assert!(evidence["receipt"]["paid_at"].is_string(), "{v}");
+    assert_eq!(fake.charges(&format!("{CREDITOR}300715700000000032")), 1);
+    // Still nothing asked of notice verification.
+    assert_eq!(fake.request_counts().get("verify"), None);
     let _ = keys.0.unset(SecretName::PagopaGpdKey);
 }

@@ -1,5 +1,14 @@
 //! Randomized fault injection for the payment ledger: at least 10,000 seeded schedules of a
-//! person paying notices while the platform and the network misbehave and the app is killed.
+//! person paying notices while the platform and the network misbehave and the app is killed,
+//! over both routes a notice is verified by:
+//! - **notice verification** (`GET /payment-requests/{rpt_id}`), for other creditors' notices;
+//! - **the creditor's debt positions** (GPD), for the aggregation's own comuni
+//!   (`OwnComuniPlatform`): the fake GPD shares the truth of each notice with the fake
+//!   platform, so a notice charged through Checkout reads as its option paid, with the
+//!   receipt's data. GPD never sees a payment under way; only the checkout session rule keeps
+//!   the notice from a second cart meanwhile.
+//!
+//! Half the workers take each route; the counts are printed for each (`requests: …`, `gpd: …`).
 //!
 //! Each schedule takes fresh notices on one shared fake platform (`campanile-testkit`) and
 //! drives the real ledger, over the real HTTP clients and a SQLite file, through random steps:
@@ -40,19 +49,23 @@ mod pagopa_faults {
     use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant};
 
-    use campanile_core::pagopa::RptId;
     use campanile_core::pagopa::ledger::{
-        AttemptId, AttemptState, Ledger, LedgerConfig, LedgerError, NoticeStatus, PagoPaPlatform,
-        Platform, ReturnHint, TransitionKind,
+        AttemptId, AttemptState, Ledger, LedgerConfig, LedgerError, NoticeStatus,
+        OwnComuniPlatform, PagoPaPlatform, Platform, ReturnHint, TransitionKind,
     };
-    use campanile_core::pagopa::platform::{CheckoutCart, NoticeInfo, PlatformError};
+    use campanile_core::pagopa::platform::{
+        CheckoutCart, GpdClient, GpdVerifier, NoticeInfo, PlatformConfig, PlatformError,
+    };
+    use campanile_core::pagopa::{AuxDigit, CreditorFiscalCode, NoticeNumber, RptId};
     use campanile_core::store::Store;
     use campanile_testkit::FakePlatform;
+    use campanile_testkit::gpd::{FakeGpd, GpdFault};
     use campanile_testkit::pagopa_platform::{
         FAKE_EPOCH_MS, FakeNotice, Fault, Payer, Return, Standing, Target,
     };
     use rand::{RngExt, SeedableRng};
     use rand_chacha::ChaCha8Rng;
+    use serde_json::json;
     use tokio::sync::Notify;
     use url::Url;
 
@@ -120,10 +133,19 @@ mod pagopa_faults {
         }
     }
 
+    /// The platform of one route.
+    #[derive(Debug, Clone)]
+    enum Route {
+        /// Every notice through notice verification.
+        Requests(Arc<PagoPaPlatform>),
+        /// The aggregation's own notices through their debt positions (GPD).
+        Own(Arc<OwnComuniPlatform>),
+    }
+
     /// The real clients, with the kill switch around each call.
     #[derive(Debug, Clone)]
     struct Killable {
-        inner: PagoPaPlatform,
+        inner: Route,
         switch: Arc<KillSwitch>,
     }
 
@@ -133,7 +155,10 @@ mod pagopa_faults {
             if self.switch.strikes(n, When::Before) {
                 self.switch.die().await;
             }
-            let answer = self.inner.verify(rpt_id).await;
+            let answer = match &self.inner {
+                Route::Requests(p) => p.verify(rpt_id).await,
+                Route::Own(p) => p.verify(rpt_id).await,
+            };
             if self.switch.strikes(n, When::After) {
                 self.switch.die().await;
             }
@@ -145,12 +170,70 @@ mod pagopa_faults {
             if self.switch.strikes(n, When::Before) {
                 self.switch.die().await;
             }
-            let answer = self.inner.start_cart(cart).await;
+            let answer = match &self.inner {
+                Route::Requests(p) => p.start_cart(cart).await,
+                Route::Own(p) => p.start_cart(cart).await,
+            };
             if self.switch.strikes(n, When::After) {
                 self.switch.die().await;
             }
             answer
         }
+
+        fn sees_payments_under_way(&self, rpt_id: &RptId) -> bool {
+            match &self.inner {
+                Route::Requests(p) => p.sees_payments_under_way(rpt_id),
+                Route::Own(p) => p.sees_payments_under_way(rpt_id),
+            }
+        }
+    }
+
+    /// A creditor fiscal code of the aggregation for worker `w` (11 digits, valid check digit).
+    fn own_creditor(w: usize) -> CreditorFiscalCode {
+        let body = format!("0{:09}", 900_000_000 + w);
+        let sum: u32 = body
+            .bytes()
+            .map(|b| u32::from(b - b'0'))
+            .enumerate()
+            .map(|(i, d)| match i % 2 {
+                0 => d,
+                _ if d * 2 > 9 => d * 2 - 9,
+                _ => d * 2,
+            })
+            .sum();
+        CreditorFiscalCode::parse(&format!("{body}{}", (10 - sum % 10) % 10)).unwrap()
+    }
+
+    /// The `i`-th notice of creditor `org`: aux digit 3, segregation code 01.
+    fn own_rpt(org: &CreditorFiscalCode, i: u64) -> RptId {
+        let number = NoticeNumber::compose(AuxDigit::Three, &format!("01{i:013}")).unwrap();
+        RptId::new(*org, number)
+    }
+
+    /// A debt position of one option: the notice `n`, for `cents`.
+    fn position(iupd: &str, n: &RptId, cents: u64) -> serde_json::Value {
+        json!({
+            "iupd": iupd,
+            "type": "F",
+            "fiscalCode": "RSSMRA80A01D542X",
+            "fullName": "Mario Rossi",
+            "companyName": "Comune di Prova",
+            "switchToExpired": false,
+            "paymentOption": [{
+                "iuv": n.notice_number.iuv().to_string(),
+                "amount": cents,
+                "description": "TARI",
+                "isPartialPayment": false,
+                "dueDate": "2030-12-31T23:59:59",
+                "transfer": [{
+                    "idTransfer": "1",
+                    "amount": cents,
+                    "remittanceInformation": "TARI",
+                    "category": "9/0101101IM/",
+                    "iban": "IT60X0542811101000000123456"
+                }]
+            }]
+        })
     }
 
     // --- counts --------------------------------------------------------------------------------
@@ -173,9 +256,21 @@ mod pagopa_faults {
 
     struct Worker {
         db: PathBuf,
-        clients: PagoPaPlatform,
+        clients: Route,
         clock: TestClock,
         switch: Arc<KillSwitch>,
+        /// For the GPD route: the worker's own comune (its creditor fiscal code).
+        own: Option<CreditorFiscalCode>,
+    }
+
+    impl Worker {
+        fn route(&self) -> &'static str {
+            if self.own.is_some() {
+                "gpd"
+            } else {
+                "requests"
+            }
+        }
     }
 
     impl Worker {
@@ -254,6 +349,9 @@ mod pagopa_faults {
     struct Schedule<'a> {
         rng: ChaCha8Rng,
         platform: &'a FakePlatform,
+        gpd: &'a FakeGpd,
+        /// The debt position of each notice (GPD route).
+        positions: Vec<String>,
         worker: &'a Worker,
         counts: &'a Counts,
         notices: Vec<RptId>,
@@ -265,6 +363,18 @@ mod pagopa_faults {
     }
 
     impl Schedule<'_> {
+        /// Counts for the whole run and for the schedule's route.
+        fn count(&self, key: impl Into<String>, n: u64) {
+            let key = key.into();
+            self.counts
+                .add(format!("{}: {key}", self.worker.route()), n);
+            self.counts.add(key, n);
+        }
+
+        fn org(&self) -> Option<String> {
+            self.worker.own.as_ref().map(|o| o.to_string())
+        }
+
         fn targets(&self) -> Vec<Target> {
             let mut t: Vec<Target> = self
                 .notices
@@ -279,10 +389,25 @@ mod pagopa_faults {
         fn arm(&mut self) {
             if self.rng.random_bool(0.35) {
                 let targets = self.targets();
-                let target = targets[self.rng.random_range(0..targets.len())].clone();
-                let fault = random_fault(&mut self.rng);
+                let pick = self.rng.random_range(0..targets.len());
                 let times = self.rng.random_range(1..=2);
-                self.platform.inject(target, fault, times);
+                match (self.org(), &targets[pick]) {
+                    // On the GPD route a notice is verified through its creditor's positions.
+                    (Some(org), Target::Verify(_)) => {
+                        let fault = match self.rng.random_range(0..5) {
+                            0 => GpdFault::Hang,
+                            1 => GpdFault::Drop,
+                            2 => GpdFault::Status(500),
+                            3 => GpdFault::Status(503),
+                            _ => GpdFault::Status(429),
+                        };
+                        self.gpd.fault_for(&org, fault, times);
+                    }
+                    (_, target) => {
+                        let fault = random_fault(&mut self.rng);
+                        self.platform.inject(target.clone(), fault, times);
+                    }
+                }
             }
             let plan = if self.rng.random_bool(0.25) {
                 let when = if self.rng.random_bool(0.5) {
@@ -302,13 +427,16 @@ mod pagopa_faults {
             for t in self.targets() {
                 self.platform.clear_faults(Some(&t));
             }
+            if let Some(org) = self.org() {
+                self.gpd.clear_faults_for(&org);
+            }
             if killed {
                 let when = if self.worker.switch.after.load(Ordering::SeqCst) {
                     "after"
                 } else {
                     "before"
                 };
-                self.counts.add(format!("kill {when} a platform call"), 1);
+                self.count(format!("kill {when} a platform call"), 1);
             }
             self.worker.switch.arm(None);
         }
@@ -326,14 +454,14 @@ mod pagopa_faults {
                 LedgerError::Refused { .. } => "refused",
                 other => return Err(format!("unexpected ledger error: {other:?}")),
             };
-            self.counts.add(format!("refusal: {kind}"), 1);
+            self.count(format!("refusal: {kind}"), 1);
             Ok(())
         }
 
         /// A restart: the database is opened again and every open attempt reconciled (which
         /// may itself meet faults and kills, up to three times).
         async fn restart(&mut self) -> Result<Ledger<Killable>, String> {
-            self.counts.add("restarts", 1);
+            self.count("restarts", 1);
             for round in 0..4 {
                 let ledger = self.worker.open();
                 if round < 3 {
@@ -346,7 +474,7 @@ mod pagopa_faults {
                 match r {
                     Some(Ok(_)) => return Ok(ledger),
                     Some(Err(e)) => return Err(format!("reconcile failed: {e:?}")),
-                    None => self.counts.add("restarts", 1),
+                    None => self.count("restarts", 1),
                 }
             }
             Err("unreachable".into())
@@ -360,11 +488,22 @@ mod pagopa_faults {
                     ledger.status(n).map_err(|e| e.to_string())?
                 {
                     check!(charges >= 1, "notice {n} shown paid but never charged");
-                    check!(
-                        receipt.evidence.code.contains("DUPLICATO"),
-                        "notice {n} paid on {:?}",
-                        receipt.evidence
-                    );
+                    let evidence = &receipt.evidence;
+                    if self.worker.own.is_some() {
+                        // GPD's word: the option paid, with the receipt's data.
+                        check!(
+                            evidence.code == "PO_PAID"
+                                && evidence.receipt.as_ref().is_some_and(|r| {
+                                    r.receipt_id.is_some() && r.paid_at.is_some()
+                                }),
+                            "notice {n} paid on {evidence:?}"
+                        );
+                    } else {
+                        check!(
+                            evidence.code == "PPT_PAGAMENTO_DUPLICATO",
+                            "notice {n} paid on {evidence:?}"
+                        );
+                    }
                 }
             }
             Ok(())
@@ -373,20 +512,42 @@ mod pagopa_faults {
         /// Runs the schedule on the app as the previous schedule of this worker left it (a
         /// ledger open on the worker's database); gives it back for the next one.
         async fn run(mut self, ledger: Ledger<Killable>) -> Result<Ledger<Killable>, String> {
-            for n in self.notices.clone().iter() {
+            for (k, n) in self.notices.clone().iter().enumerate() {
                 let cents = self.rng.random_range(1..=500_000);
-                self.platform
-                    .add_notice(FakeNotice::new(&n.to_string(), cents));
-                match self.rng.random_range(0..100) {
-                    0..4 => self.platform.pay_elsewhere(&n.to_string()),
-                    4..7 => {
-                        self.platform.set_ongoing_elsewhere(&n.to_string(), true);
-                        self.ongoing_elsewhere.push(*n);
+                let roll = self.rng.random_range(0..100);
+                match self.org() {
+                    None => {
+                        self.platform
+                            .add_notice(FakeNotice::new(&n.to_string(), cents));
+                        match roll {
+                            0..4 => self.platform.pay_elsewhere(&n.to_string()),
+                            4..7 => {
+                                self.platform.set_ongoing_elsewhere(&n.to_string(), true);
+                                self.ongoing_elsewhere.push(*n);
+                            }
+                            7..10 => self
+                                .platform
+                                .set_standing(&n.to_string(), Standing::Expired),
+                            _ => {}
+                        }
                     }
-                    7..10 => self
-                        .platform
-                        .set_standing(&n.to_string(), Standing::Expired),
-                    _ => {}
+                    Some(org) => {
+                        let iupd = format!("{}-{k}", n.notice_number);
+                        let (code, answer) =
+                            self.gpd
+                                .create_position(&org, &position(&iupd, n, cents), true);
+                        check!(code == 201, "position {iupd}: {code} {answer}");
+                        let iuv = n.notice_number.iuv().to_string();
+                        // A payment under way elsewhere is invisible to GPD; the platform's
+                        // own activation would refuse a second one, which the fake does not
+                        // model: the GPD route leaves it out.
+                        match roll {
+                            0..4 => self.gpd.pay(&org, &iupd, &iuv),
+                            7..10 => self.gpd.set_status(&org, &iupd, "EXPIRED"),
+                            _ => {}
+                        }
+                        self.positions.push(iupd);
+                    }
                 }
             }
             let mut ledger = ledger;
@@ -399,7 +560,7 @@ mod pagopa_faults {
                 }
                 match act {
                     0..32 => {
-                        self.counts.add("step: start", 1);
+                        self.count("step: start", 1);
                         self.arm();
                         let req = request(&self.notices);
                         let r = step(&self.worker.switch, ledger.start(&req)).await;
@@ -407,7 +568,7 @@ mod pagopa_faults {
                         match r {
                             None => ledger = self.restart().await?,
                             Some(Ok(started)) => {
-                                self.counts.add("checkout URLs given", 1);
+                                self.count("checkout URLs given", 1);
                                 self.attempts.push(started.attempt.id);
                                 self.urls.push((started.attempt.id, started.checkout_url));
                             }
@@ -434,7 +595,7 @@ mod pagopa_faults {
                         let (attempt, url) =
                             self.urls[self.rng.random_range(0..self.urls.len())].clone();
                         let payer = random_payer(&mut self.rng);
-                        self.counts.add(format!("visit: {payer:?}"), 1);
+                        self.count(format!("visit: {payer:?}"), 1);
                         let back = self.platform.visit(url.as_str(), payer).await;
                         let hint = match back {
                             Return::Ok(_) => Some(ReturnHint::Ok),
@@ -445,7 +606,7 @@ mod pagopa_faults {
                             Return::Stayed | Return::NotFound => None,
                         };
                         if let Some(hint) = hint.filter(|_| self.rng.random_bool(0.7)) {
-                            self.counts.add("returns reported", 1);
+                            self.count("returns reported", 1);
                             self.arm();
                             let r = step(&self.worker.switch, ledger.record_return(attempt, hint))
                                 .await;
@@ -460,29 +621,40 @@ mod pagopa_faults {
                         }
                     }
                     60..75 => {
-                        self.counts.add("step: restart", 1);
+                        self.count("step: restart", 1);
                         drop(ledger);
                         ledger = self.restart().await?;
                     }
                     75..87 => {
-                        self.counts.add("step: time passes beyond the session", 1);
+                        self.count("step: time passes beyond the session", 1);
                         let ids: Vec<String> = self.notices.iter().map(|n| n.to_string()).collect();
                         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
                         self.platform.end_sessions(&refs);
                         self.worker.clock.advance(SESSION + Duration::from_secs(1));
                     }
                     87..95 => {
-                        self.counts.add("step: payments under way finish", 1);
+                        self.count("step: payments under way finish", 1);
                         for n in self.notices.clone() {
                             let paid = self.rng.random_bool(0.6);
                             self.platform.settle(&n.to_string(), paid);
                         }
                     }
                     95.. => {
-                        self.counts.add("step: the creditor revokes a notice", 1);
-                        let n = self.notices[self.rng.random_range(0..self.notices.len())];
-                        self.platform
-                            .set_standing(&n.to_string(), Standing::Revoked);
+                        self.count("step: the creditor revokes a notice", 1);
+                        let i = self.rng.random_range(0..self.notices.len());
+                        let n = self.notices[i];
+                        match self.org() {
+                            None => self
+                                .platform
+                                .set_standing(&n.to_string(), Standing::Revoked),
+                            Some(org) => {
+                                // GPD invalidates only a position nobody paid.
+                                let paid = self.platform.charges(&n.to_string()) > 0;
+                                if !paid {
+                                    self.gpd.set_status(&org, &self.positions[i], "INVALID");
+                                }
+                            }
+                        }
                     }
                 }
                 self.checks_now(&ledger)?;
@@ -513,8 +685,7 @@ mod pagopa_faults {
                 if report.still_open.is_empty() || round == 5 {
                     break;
                 }
-                self.counts
-                    .add("final reconciliations again (slow machine)", 1);
+                self.count("final reconciliations again (slow machine)", 1);
             }
             self.final_checks(&ledger)?;
             Ok(ledger)
@@ -544,12 +715,14 @@ mod pagopa_faults {
                         .collect();
                     check!(notices == cart.notices, "attempt {id} and its cart differ");
                     if cart.charged {
+                        self.count("carts paid through Checkout", 1);
                         check!(
                             attempt.state == AttemptState::Paid,
                             "cart {} was paid but attempt {id} is {:?}",
                             cart.id,
                             attempt.state
                         );
+                        self.count("carts paid, their attempt shown paid", 1);
                     }
                     attempts.push(id);
                 }
@@ -573,27 +746,26 @@ mod pagopa_faults {
                     "attempt {id}: log {states:?} vs {:?}",
                     a.state
                 );
-                self.counts.add(format!("attempts ended {}", a.state), 1);
+                self.count(format!("attempts ended {}", a.state), 1);
                 if states.contains(&Some(AttemptState::Unknown)) {
-                    self.counts.add("attempts unknown, then resolved", 1);
+                    self.count("attempts unknown, then resolved", 1);
                 }
                 if log.iter().any(|t| {
                     t.detail
                         .as_deref()
                         .is_some_and(|d| d.contains("in-progress"))
                 }) {
-                    self.counts
-                        .add("attempts that waited on a payment in progress", 1);
+                    self.count("attempts that waited on a payment in progress", 1);
                 }
             }
             for n in &self.notices {
                 let charges = self.platform.charges(&n.to_string());
                 let paid = matches!(ledger.status(n).map_err(err)?, NoticeStatus::Paid { .. });
                 if paid {
-                    self.counts.add("notices shown paid", 1);
+                    self.count("notices shown paid", 1);
                 }
                 if charges == 1 {
-                    self.counts.add("notices charged once", 1);
+                    self.count("notices charged once", 1);
                 }
                 let through_cart = self
                     .platform
@@ -605,7 +777,7 @@ mod pagopa_faults {
                     "notice {n} was paid through a cart but is not shown paid"
                 );
             }
-            self.counts.add("attempts", attempts.len() as u64);
+            self.count("attempts", attempts.len() as u64);
             Ok(())
         }
     }
@@ -630,6 +802,7 @@ mod pagopa_faults {
         seed: u64,
         index: u64,
         platform: &FakePlatform,
+        gpd: &FakeGpd,
         worker: &Worker,
         counts: &Counts,
         ledger: Ledger<Killable>,
@@ -638,10 +811,17 @@ mod pagopa_faults {
         let size = if rng.random_bool(0.8) { 1 } else { 2 };
         // Notice numbers unique across schedules (a schedule's seed picks them when replayed).
         let base = 1_000_000 + index * 4;
-        let notices = (0..size).map(|k| rpt(base + k)).collect();
+        let notices = (0..size)
+            .map(|k| match &worker.own {
+                Some(org) => own_rpt(org, base + k),
+                None => rpt(base + k),
+            })
+            .collect();
         let schedule = Schedule {
             rng,
             platform,
+            gpd,
+            positions: Vec::new(),
             worker,
             counts,
             notices,
@@ -666,6 +846,7 @@ mod pagopa_faults {
         };
         let platform = Arc::new(FakePlatform::start().await);
         platform.set_session_ttl(None);
+        let gpd = Arc::new(FakeGpd::start_linked("gpd-key", &platform).await);
         // The databases live in memory-backed storage when there is some: the kills here are
         // of the app, not of the machine, and fsyncs on a shared disk would only add waiting.
         let dir = match std::path::Path::new("/dev/shm") {
@@ -679,14 +860,39 @@ mod pagopa_faults {
         let mut tasks = Vec::new();
         for w in 0..workers {
             let platform = platform.clone();
+            let gpd = gpd.clone();
             let counts = counts.clone();
             let next = next.clone();
             let failures = failures.clone();
+            let clock = TestClock(Arc::new(AtomicI64::new(FAKE_EPOCH_MS)));
+            // Odd workers pay the aggregation's own notices (GPD route); a replayed schedule
+            // takes the route its seed ran on (CAMPANILE_FAULTS_ROUTE=gpd|requests).
+            let own_route = match std::env::var("CAMPANILE_FAULTS_ROUTE").as_deref() {
+                Ok("gpd") => true,
+                Ok("requests") => false,
+                _ => w % 2 == 1,
+            };
+            let pagopa = clients(&platform, TIMEOUT);
+            let (route, own) = if own_route {
+                let org = own_creditor(w);
+                let gpd_client = GpdClient::new(PlatformConfig {
+                    base_url: Url::parse(&gpd.url()).unwrap(),
+                    api_key: Some("gpd-key".into()),
+                    timeout: TIMEOUT,
+                })
+                .unwrap();
+                let verifier = GpdVerifier::new(gpd_client).with_clock(Arc::new(clock.clone()));
+                let own = OwnComuniPlatform::new(pagopa, verifier, [org]);
+                (Route::Own(Arc::new(own)), Some(org))
+            } else {
+                (Route::Requests(Arc::new(pagopa)), None)
+            };
             let worker = Worker {
                 db: dir.path().join(format!("worker-{w}.db")),
-                clients: clients(&platform, TIMEOUT),
-                clock: TestClock(Arc::new(AtomicI64::new(FAKE_EPOCH_MS))),
+                clients: route,
+                clock,
                 switch: Arc::new(KillSwitch::default()),
+                own,
             };
             tasks.push(tokio::spawn(async move {
                 let mut ledger = Some(worker.open());
@@ -698,11 +904,14 @@ mod pagopa_faults {
                     let seed = only.unwrap_or_else(|| splitmix(base_seed ^ i));
                     let index = if only.is_some() { seed % 1_000_000 } else { i };
                     let app = ledger.take().unwrap_or_else(|| worker.open());
-                    let r = run_schedule(seed, index, &platform, &worker, &counts, app).await;
+                    let r = run_schedule(seed, index, &platform, &gpd, &worker, &counts, app).await;
                     counts.add("schedules", 1);
                     match r {
                         Ok(app) => ledger = Some(app),
-                        Err(msg) => failures.lock().unwrap().push((seed, msg)),
+                        Err(msg) => failures
+                            .lock()
+                            .unwrap()
+                            .push((seed, format!("[{} route] {msg}", worker.route()))),
                     }
                 }
             }));
@@ -723,11 +932,29 @@ mod pagopa_faults {
         for (k, v) in platform.request_counts() {
             println!("  {:<52} {v:>8}", format!("platform requests: {k}"));
         }
+        for (k, v) in gpd.fault_counts() {
+            println!("  {:<52} {v:>8}", format!("gpd fault: {k}"));
+        }
+        // Per route: a notice of the GPD route has one of the workers' own creditors.
+        let twice = platform.charged_twice();
+        let own_twice = twice.iter().filter(|r| r.starts_with("0900")).count();
         println!(
             "  {:<52} {:>8}",
-            "notices charged twice",
-            platform.charged_twice().len()
+            "requests: notices charged twice",
+            twice.len() - own_twice
         );
+        println!("  {:<52} {:>8}", "gpd: notices charged twice", own_twice);
+        for route in ["requests", "gpd"] {
+            let paid = counts.get(&format!("{route}: carts paid through Checkout"));
+            let lost = paid.saturating_sub(
+                counts.get(&format!("{route}: carts paid, their attempt shown paid")),
+            );
+            println!(
+                "  {:<52} {:>8}",
+                format!("{route}: carts paid whose attempt is not paid"),
+                lost
+            );
+        }
         if let Some((seed, msg)) = failures.first() {
             panic!(
                 "schedule with seed {seed:#x} failed: {msg}\n  replay it with \
@@ -747,6 +974,26 @@ mod pagopa_faults {
                 "refusal: in-progress, continue at the same URL",
             ] {
                 assert!(counts.get(key) > 0, "no {key}");
+            }
+            for route in ["requests", "gpd"] {
+                for key in [
+                    "kill before a platform call",
+                    "kill after a platform call",
+                    "attempts ended paid",
+                    "attempts unknown, then resolved",
+                    "refusal: in-progress, continue at the same URL",
+                    "step: time passes beyond the session",
+                    "visit: Start",
+                ] {
+                    let key = format!("{route}: {key}");
+                    assert!(counts.get(&key) > 0, "no {key}");
+                }
+            }
+            for kind in ["hang", "drop", "status"] {
+                assert!(
+                    gpd.fault_counts().get(kind).copied().unwrap_or(0) > 0,
+                    "no GPD fault {kind}"
+                );
             }
             for kind in [
                 "accept-then-hang",

@@ -7,13 +7,26 @@
 //!
 //! Tests play the rest of the world on it: [`FakeGpd::pay`] is a payment taken by a PSP,
 //! [`FakeGpd::set_status`] a status this version does not know, [`FakeGpd::fault`] a platform
-//! that hangs, drops the connection or fails; every request is logged ([`FakeGpd::requests`]).
+//! that hangs, drops the connection or fails ([`FakeGpd::fault_for`]: for one creditor's
+//! requests, a number of times); every request is logged ([`FakeGpd::requests`]).
+//!
+//! **One truth with the fake pagoPA platform.** Started with [`FakeGpd::start_linked`], the fake
+//! shares the truth of each notice with a [`FakePlatform`]: a position's options are notices the
+//! platform's verification and Checkout know (payable while the position is, expired, revoked,
+//! unknown or "settled per the creditor" as GPD says), and a notice charged through Checkout (or
+//! paid through another channel) reads as its option paid, with the receipt's data (payment
+//! date by the platform's clock, PSP, receipt id, method) — as GPD reports a payment once
+//! pagoPA sent it the receipt. GPD never sees a payment under way: like the real one, it knows
+//! only what was paid.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
+
+use crate::FakePlatform;
+use crate::pagopa_platform::{FakeNotice, NoticeState, PlatformLink, Standing};
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
@@ -54,7 +67,12 @@ struct State {
     /// The keys of `positions` in the order they were created.
     created: Vec<(String, String)>,
     fault: Option<GpdFault>,
+    /// Faults for one creditor's requests, each for a number of requests.
+    faults_for: BTreeMap<String, Vec<(GpdFault, u32)>>,
+    fault_counts: BTreeMap<&'static str, u64>,
     log: Vec<GpdRequest>,
+    /// The platform whose truth this fake shares.
+    link: Option<PlatformLink>,
 }
 
 /// The running fake; it stops when dropped.
@@ -73,10 +91,21 @@ impl Drop for FakeGpd {
 impl FakeGpd {
     /// Starts a fake that accepts requests carrying `key` in [`KEY_HEADER`].
     pub async fn start(key: &str) -> FakeGpd {
+        FakeGpd::start_with(key, None).await
+    }
+
+    /// Starts a fake that shares the truth of its notices with `platform` (see the module's
+    /// documentation).
+    pub async fn start_linked(key: &str, platform: &FakePlatform) -> FakeGpd {
+        FakeGpd::start_with(key, Some(platform.link())).await
+    }
+
+    async fn start_with(key: &str, link: Option<PlatformLink>) -> FakeGpd {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let state = Arc::new(Mutex::new(State {
             key: key.to_string(),
+            link,
             ..State::default()
         }));
         let shared = state.clone();
@@ -106,16 +135,54 @@ impl FakeGpd {
         self.state.lock().unwrap().fault = fault;
     }
 
+    /// The next `times` requests about creditor `org` misbehave (after any queued before).
+    pub fn fault_for(&self, org: &str, fault: GpdFault, times: u32) {
+        self.state
+            .lock()
+            .unwrap()
+            .faults_for
+            .entry(org.to_string())
+            .or_default()
+            .push((fault, times));
+    }
+
+    /// Forgets the faults not yet used for `org`.
+    pub fn clear_faults_for(&self, org: &str) {
+        self.state.lock().unwrap().faults_for.remove(org);
+    }
+
+    /// How many times each kind of fault struck (`hang`, `drop`, `status`).
+    pub fn fault_counts(&self) -> BTreeMap<&'static str, u64> {
+        self.state.lock().unwrap().fault_counts.clone()
+    }
+
     pub fn requests(&self) -> Vec<GpdRequest> {
         self.state.lock().unwrap().log.clone()
     }
 
     /// The position as stored, with its status.
     pub fn position(&self, org: &str, iupd: &str) -> Option<Value> {
-        let s = self.state.lock().unwrap();
+        let mut s = self.state.lock().unwrap();
+        pull_payments(&mut s, Some(org));
         s.positions
             .get(&(org.to_string(), iupd.to_string()))
             .cloned()
+    }
+
+    /// Creates a position as `POST …/debtpositions` (published with `publish`) would, without
+    /// a request: the answer's status and body.
+    pub fn create_position(&self, org: &str, body: &Value, publish: bool) -> (u16, Value) {
+        let req = GpdRequest {
+            method: "POST".into(),
+            path: format!("/organizations/{org}/debtpositions"),
+            query: vec![("toPublish".into(), publish.to_string())],
+            key: None,
+            body: body.to_string().into_bytes(),
+        };
+        let mut s = self.state.lock().unwrap();
+        let answer = create(&mut s, org, &req);
+        push_standings(&mut s, Some(org), &[]);
+        answer
     }
 
     /// Gives a position a status of the fake's choosing (e.g. one the client does not know).
@@ -126,35 +193,170 @@ impl FakeGpd {
             .get_mut(&(org.to_string(), iupd.to_string()))
             .expect("a position to set the status of");
         p["status"] = json!(status);
+        push_standings(&mut s, Some(org), &[]);
     }
 
     /// A PSP took the payment of option `iuv`: the option turns `PO_PAID` with a receipt,
-    /// the position `PAID` or, while other instalments are unpaid, `PARTIALLY_PAID`.
+    /// the position `PAID` or, while other instalments are unpaid, `PARTIALLY_PAID`. Linked to
+    /// a platform, the notice is charged there too (paid through another channel).
     pub fn pay(&self, org: &str, iupd: &str, iuv: &str) {
         let mut s = self.state.lock().unwrap();
+        let link = s.link.clone();
         let p = s
             .positions
             .get_mut(&(org.to_string(), iupd.to_string()))
             .expect("a position to pay");
-        let options = p["paymentOption"].as_array_mut().unwrap();
-        let o = options
-            .iter_mut()
-            .find(|o| o["iuv"] == iuv)
+        let nav = p["paymentOption"]
+            .as_array()
+            .and_then(|os| os.iter().find(|o| o["iuv"] == iuv))
+            .and_then(|o| o["nav"].as_str().map(str::to_string))
             .expect("an option with that IUV");
-        let partial = o["isPartialPayment"].as_bool().unwrap_or(false);
-        o["status"] = json!("PO_PAID");
-        o["paymentDate"] = json!(now());
-        o["paymentMethod"] = json!("CP");
-        o["pspCompany"] = json!("Banca Esempio S.p.A.");
-        o["idReceipt"] = json!(format!("rec-{iuv}"));
-        o["fee"] = json!(150);
-        let all_paid = !partial
-            || options
-                .iter()
-                .filter(|o| o["isPartialPayment"] == true)
-                .all(|o| o["status"] == "PO_PAID");
-        p["status"] = json!(if all_paid { "PAID" } else { "PARTIALLY_PAID" });
-        p["paymentDate"] = json!(now());
+        let paid = Receipt {
+            date: now(),
+            method: "CP",
+            psp: "Banca Esempio S.p.A.",
+            id: format!("rec-{iuv}"),
+        };
+        if let Some(link) = link {
+            let ms = link.clock.load(std::sync::atomic::Ordering::SeqCst);
+            if let Some(n) = link
+                .state
+                .lock()
+                .unwrap()
+                .notices
+                .get_mut(&format!("{org}{nav}"))
+            {
+                n.charge(ms, None);
+                n.paid_elsewhere = true;
+            }
+        }
+        pay_option(p, &nav, &paid);
+        push_standings(&mut s, Some(org), &[]);
+    }
+}
+
+/// The receipt's data GPD keeps on a paid option.
+struct Receipt {
+    date: String,
+    method: &'static str,
+    psp: &'static str,
+    id: String,
+}
+
+/// Option `nav` of position `p` turns `PO_PAID` with `receipt`; the position `PAID` or, while
+/// other instalments are unpaid, `PARTIALLY_PAID`.
+fn pay_option(p: &mut Value, nav: &str, receipt: &Receipt) {
+    let Some(options) = p["paymentOption"].as_array_mut() else {
+        return;
+    };
+    let Some(o) = options.iter_mut().find(|o| o["nav"] == nav) else {
+        return;
+    };
+    let partial = o["isPartialPayment"].as_bool().unwrap_or(false);
+    o["status"] = json!("PO_PAID");
+    o["paymentDate"] = json!(receipt.date);
+    o["paymentMethod"] = json!(receipt.method);
+    o["pspCompany"] = json!(receipt.psp);
+    o["idReceipt"] = json!(receipt.id);
+    o["fee"] = json!(150);
+    let all_paid = !partial
+        || options
+            .iter()
+            .filter(|o| o["isPartialPayment"] == true)
+            .all(|o| o["status"] == "PO_PAID");
+    p["status"] = json!(if all_paid { "PAID" } else { "PARTIALLY_PAID" });
+    p["paymentDate"] = json!(receipt.date);
+}
+
+/// The notices the platform charged (through Checkout or another channel) read as their
+/// options paid, with the receipt's data — what GPD shows once pagoPA sent the receipt.
+fn pull_payments(s: &mut State, only: Option<&str>) {
+    let Some(link) = s.link.clone() else {
+        return;
+    };
+    let platform = link.state.lock().unwrap();
+    let from = (only.unwrap_or_default().to_string(), String::new());
+    for ((org, _), p) in s.positions.range_mut(from..) {
+        if only.is_some_and(|o| o != org) {
+            break;
+        }
+        let unpaid: Vec<(String, i64, Option<String>)> = p["paymentOption"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|o| o["status"] == "PO_UNPAID")
+            .filter_map(|o| {
+                let nav = o["nav"].as_str()?.to_string();
+                let n = platform.notices.get(&format!("{org}{nav}"))?;
+                let (at, cart) = n.first_charge.clone()?;
+                Some((nav, at, cart))
+            })
+            .collect();
+        for (nav, at, cart) in unpaid {
+            let receipt = Receipt {
+                date: rfc3339(at.div_euclid(1000)),
+                method: "CP",
+                psp: "PSP Esempio S.p.A.",
+                id: match cart {
+                    Some(cart) => format!("{cart}-{nav}"),
+                    None => format!("rec-{nav}"),
+                },
+            };
+            pay_option(p, &nav, &receipt);
+        }
+    }
+}
+
+/// What the platform says of each option's notice follows its position (`removed`: notices
+/// of positions deleted, which the platform no longer knows).
+fn push_standings(s: &mut State, only: Option<&str>, removed: &[String]) {
+    let Some(link) = s.link.clone() else {
+        return;
+    };
+    let mut platform = link.state.lock().unwrap();
+    for rpt in removed {
+        if let Some(n) = platform.notices.get_mut(rpt) {
+            n.standing = Standing::Unknown;
+        }
+    }
+    let from = (only.unwrap_or_default().to_string(), String::new());
+    for ((org, _), p) in s.positions.range(from..) {
+        if only.is_some_and(|o| o != org) {
+            break;
+        }
+        let status = p["status"].as_str().unwrap_or_default();
+        for o in p["paymentOption"].as_array().into_iter().flatten() {
+            let Some(nav) = o["nav"].as_str() else {
+                continue;
+            };
+            let partial = o["isPartialPayment"].as_bool().unwrap_or(false);
+            let standing = match (status, o["status"].as_str().unwrap_or_default()) {
+                // Paid by hand (outside pagoPA) or through the platform: the creditor says so.
+                (_, opt) if opt != "PO_UNPAID" => Standing::SettledPerCreditor,
+                ("DRAFT", _) => Standing::Unknown,
+                ("PUBLISHED", _) if p["validityDate"].is_string() => Standing::Unknown,
+                ("VALID" | "PUBLISHED", _) => Standing::Payable,
+                ("PARTIALLY_PAID", _) if partial => Standing::Payable,
+                ("PARTIALLY_PAID" | "PAID" | "REPORTED", _) => Standing::SettledPerCreditor,
+                ("INVALID", _) => Standing::Revoked,
+                ("EXPIRED", _) => Standing::Expired,
+                _ => Standing::DataError,
+            };
+            let rpt = format!("{org}{nav}");
+            let n = platform.notices.entry(rpt.clone()).or_insert_with(|| {
+                let mut notice = FakeNotice::new(&rpt, 0);
+                notice.pa_name = p["companyName"].as_str().unwrap_or_default().to_string();
+                notice.due_date = o["dueDate"].as_str().map(|d| d.chars().take(10).collect());
+                let mut state = NoticeState::new(notice);
+                state.standing = Standing::Unknown;
+                state
+            });
+            n.notice.amount_cents = o["amount"].as_u64().unwrap_or_default();
+            if let Some(d) = o["description"].as_str() {
+                n.notice.description = d.to_string();
+            }
+            n.standing = standing;
+        }
     }
 }
 
@@ -164,6 +366,11 @@ fn now() -> String {
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()
         .as_secs() as i64;
+    rfc3339(secs)
+}
+
+/// Seconds since the Unix epoch as RFC 3339, UTC.
+fn rfc3339(secs: i64) -> String {
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
     let z = days + 719_468;
@@ -600,9 +807,56 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
     let (fault, (status, body)) = {
         let mut s = state.lock().unwrap();
         s.log.push(req.clone());
-        let fault = s.fault.clone();
+        let segments: Vec<&str> = req.path.trim_matches('/').split('/').collect();
+        let org = match segments.as_slice() {
+            ["organizations", org, ..] => Some(org.to_string()),
+            _ => None,
+        };
+        let fault = s.fault.clone().or_else(|| {
+            let queue = s.faults_for.get_mut(org.as_deref()?)?;
+            let slot = queue.iter_mut().find(|(_, n)| *n > 0)?;
+            slot.1 -= 1;
+            Some(slot.0.clone())
+        });
+        if let Some(f) = &fault {
+            let kind = match f {
+                GpdFault::Hang => "hang",
+                GpdFault::Drop => "drop",
+                GpdFault::Status(_) => "status",
+            };
+            *s.fault_counts.entry(kind).or_default() += 1;
+        }
         let answer = match &fault {
-            None => route(&mut s, &req),
+            None => {
+                pull_payments(&mut s, org.as_deref());
+                let known = |s: &State| -> Vec<String> {
+                    s.positions
+                        .iter()
+                        .filter(|((o, _), _)| Some(o) == org.as_ref())
+                        .flat_map(|((o, _), p)| {
+                            p["paymentOption"]
+                                .as_array()
+                                .into_iter()
+                                .flatten()
+                                .filter_map(|opt| opt["nav"].as_str().map(|n| format!("{o}{n}")))
+                                .collect::<Vec<_>>()
+                        })
+                        .collect()
+                };
+                let before = if req.method == "DELETE" {
+                    known(&s)
+                } else {
+                    Vec::new()
+                };
+                let answer = route(&mut s, &req);
+                if req.method != "GET" {
+                    let after = known(&s);
+                    let removed: Vec<String> =
+                        before.into_iter().filter(|r| !after.contains(r)).collect();
+                    push_standings(&mut s, org.as_deref(), &removed);
+                }
+                answer
+            }
             Some(GpdFault::Status(code)) => problem(*code, "Fault injected by the test"),
             Some(_) => (0, Value::Null),
         };

@@ -305,3 +305,98 @@ async fn faults_strike_the_named_operation_and_notice_only() {
     }
     assert_eq!(p.charges(RPT), 0);
 }
+
+/// A fake GPD linked to the platform tells one truth: its positions' notices are the
+/// platform's, a payment through Checkout reads as the option paid with the receipt's data,
+/// paid by hand or invalidated reads as the creditor's answers, and a payment started when the
+/// session ends is never charged (its token expired).
+#[tokio::test]
+async fn the_fake_gpd_and_the_platform_share_one_truth() {
+    use campanile_testkit::gpd::FakeGpd;
+    let p = FakePlatform::start().await;
+    let gpd = FakeGpd::start_linked("k", &p).await;
+    let org = &RPT[..11];
+    let position = |iupd: &str, iuv: &str| {
+        json!({
+            "iupd": iupd, "type": "F", "fiscalCode": "RSSMRA80A01D542X", "fullName": "Mario Rossi",
+            "companyName": "Comune di Fermo", "switchToExpired": false,
+            "paymentOption": [{"iuv": iuv, "amount": 1_000, "description": "TARI",
+                "isPartialPayment": false, "dueDate": "2030-12-31T23:59:59",
+                "transfer": [{"idTransfer": "1", "amount": 1_000, "remittanceInformation": "TARI",
+                              "category": "9/0101101IM/"}]}]
+        })
+    };
+    // A draft is unknown to the platform; published, it is payable for the option's amount.
+    assert_eq!(
+        gpd.create_position(org, &position("a", &RPT[12..]), false)
+            .0,
+        201
+    );
+    let (status, _, body) = call(&p, "GET", &verify_path(RPT), "").await;
+    assert_eq!(
+        (status, body["faultCodeDetail"].as_str()),
+        (404, Some("PAA_PAGAMENTO_SCONOSCIUTO"))
+    );
+    gpd.set_status(org, "a", "VALID");
+    let (status, _, body) = call(&p, "GET", &verify_path(RPT), "").await;
+    assert_eq!((status, body["amount"].as_u64()), (200, Some(1_000)));
+    // Paid through Checkout: GPD shows the option paid, with the receipt.
+    let (_, head, _) = call(&p, "POST", "/checkout/ec/v1/carts", &cart(&[(RPT, 1_000)])).await;
+    let url = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Location: "))
+        .unwrap()
+        .to_string();
+    assert!(matches!(p.visit(&url, Payer::Pay).await, Return::Ok(_)));
+    let stored = gpd.position(org, "a").unwrap();
+    let option = &stored["paymentOption"][0];
+    assert_eq!(stored["status"], "PAID");
+    assert_eq!(option["status"], "PO_PAID");
+    assert!(option["idReceipt"].as_str().unwrap().contains(&RPT[11..]));
+    assert!(
+        option["paymentDate"]
+            .as_str()
+            .unwrap()
+            .starts_with("2030-01-01T")
+    );
+    assert_eq!(option["pspCompany"], "PSP Esempio S.p.A.");
+    // Invalidated: the creditor says cancelled.
+    let other = "00085240950301000000000001053";
+    assert_eq!(
+        gpd.create_position(org, &position("b", &other[12..]), true)
+            .0,
+        201
+    );
+    gpd.set_status(org, "b", "INVALID");
+    let (status, _, body) = call(&p, "GET", &verify_path(other), "").await;
+    assert_eq!(
+        (status, body["faultCodeDetail"].as_str()),
+        (409, Some("PAA_PAGAMENTO_ANNULLATO"))
+    );
+    // A payment started and not completed when the session ends is not charged.
+    gpd.set_status(org, "b", "VALID");
+    let (_, head, _) = call(
+        &p,
+        "POST",
+        "/checkout/ec/v1/carts",
+        &cart(&[(other, 1_000)]),
+    )
+    .await;
+    let url = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Location: "))
+        .unwrap()
+        .to_string();
+    assert_eq!(p.visit(&url, Payer::Start).await, Return::Stayed);
+    let (status, _, _) = call(&p, "GET", &verify_path(other), "").await;
+    assert_eq!(status, 409, "in progress");
+    p.end_sessions(&[other]);
+    assert_eq!(p.settle(other, true), 0);
+    assert_eq!(p.charges(other), 0);
+    let (status, _, _) = call(&p, "GET", &verify_path(other), "").await;
+    assert_eq!(status, 200, "payable again once the token expired");
+    assert_eq!(
+        gpd.position(org, "b").unwrap()["paymentOption"][0]["status"],
+        "PO_UNPAID"
+    );
+}

@@ -38,7 +38,9 @@ const CART_TEXT_MAX: usize = 140;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerConfig {
     /// How long after Checkout gave its URL a payment through it may still happen. It must be
-    /// at least the platform's payment token's lifetime, plus a margin for clocks that differ:
+    /// at least the cart page's life (the payer may start paying until its end) plus the
+    /// payment token's longest life (the payment completes within it), plus a margin for clocks
+    /// that differ:
     /// until it has passed, an attempt whose URL reached the payer is not closed unpaid and the
     /// notice is not offered for a new attempt (unless pagoPA says it is not being paid).
     pub checkout_session: Duration,
@@ -62,7 +64,9 @@ pub const CART_PAGE: Duration = Duration::from_secs(10 * 60);
 impl Default for LedgerConfig {
     fn default() -> LedgerConfig {
         LedgerConfig {
-            checkout_session: PAYMENT_TOKEN_MAX + SESSION_MARGIN,
+            // A payment starts at the latest when the cart page ends, and its token lives 30
+            // minutes at most from then.
+            checkout_session: CART_PAGE + PAYMENT_TOKEN_MAX + SESSION_MARGIN,
             cart_page: CART_PAGE,
         }
     }
@@ -709,8 +713,9 @@ mod tests {
     #[test]
     fn the_defaults_are_the_platforms() {
         let c = LedgerConfig::default();
-        // A payment may go on while its token lives (at most 30 minutes), plus the margin.
-        assert_eq!(c.checkout_session, Duration::from_secs(35 * 60));
+        // A payment may start until the cart page ends (10 minutes) and go on while its token
+        // lives (at most 30 minutes), plus the margin.
+        assert_eq!(c.checkout_session, Duration::from_secs(45 * 60));
         // The cart's page is offered for about 10 minutes, well inside the session.
         assert_eq!(c.cart_page, Duration::from_secs(10 * 60));
         assert!(c.cart_page < c.checkout_session);

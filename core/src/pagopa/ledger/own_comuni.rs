@@ -87,6 +87,11 @@ impl Platform for OwnComuniPlatform {
     ) -> impl Future<Output = Result<Url, PlatformError>> + Send {
         self.pagopa.start_cart(cart)
     }
+
+    /// GPD does not know a payment under way; notice verification does.
+    fn sees_payments_under_way(&self, rpt_id: &RptId) -> bool {
+        self.route(rpt_id) == VerifyRoute::PaymentRequests
+    }
 }
 
 #[cfg(test)]

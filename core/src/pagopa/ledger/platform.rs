@@ -27,6 +27,15 @@ pub trait Platform: Send + Sync {
         &self,
         cart: &CheckoutCart,
     ) -> impl Future<Output = Result<Url, PlatformError>> + Send;
+
+    /// Whether [`verify`](Self::verify) tells a payment under way for `rpt_id` (pagoPA's
+    /// notice verification answers PAYMENT_ONGOING). A creditor's debt positions (GPD) know
+    /// only what was paid: while a checkout session of such a notice may still be used, an
+    /// answer that it cannot be paid (revoked, expired, unknown) does not close the attempt,
+    /// as a payment may be under way where that route cannot see it.
+    fn sees_payments_under_way(&self, _rpt_id: &RptId) -> bool {
+        true
+    }
 }
 
 pub use crate::host::{Clock, SystemClock};

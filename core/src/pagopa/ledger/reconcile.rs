@@ -61,11 +61,19 @@ impl<P: Platform> Ledger<P> {
         claim.take(&notices)?;
         let verdicts = self.verify_notices(id, attempt.state, &notices).await?;
         // A "payable" answer shows the session over only if it was asked after the session's
-        // end: a payment may have been made between the question and the answer.
+        // end: a payment may have been made between the question and the answer. So does a
+        // "cannot be paid" answer from a route that does not see payments under way (GPD).
         let session_live = attempt.session_until.is_some_and(|until| {
-            verdicts
-                .iter()
-                .any(|(_, v, sent)| matches!(v, Verdict::Payable(_)) && *sent <= until)
+            verdicts.iter().any(|(rpt_id, v, sent)| {
+                *sent <= until
+                    && match v {
+                        Verdict::Payable(_) => true,
+                        v if v.closes_as().is_some() => {
+                            !self.platform.sees_payments_under_way(rpt_id)
+                        }
+                        _ => false,
+                    }
+            })
         });
         let phase = Phase::Reconcile {
             url_given: attempt.checkout_url.is_some(),

@@ -93,7 +93,7 @@ impl Verdict {
     }
 
     /// A final outcome other than paid: the notice cannot be paid, now or later.
-    fn closes_as(&self) -> Option<(AttemptState, Reason)> {
+    pub(crate) fn closes_as(&self) -> Option<(AttemptState, Reason)> {
         match self {
             Verdict::Expired => Some((AttemptState::Expired, Reason::NoticeExpired)),
             Verdict::Revoked => Some((AttemptState::Cancelled, Reason::NoticeRevoked)),
@@ -139,7 +139,9 @@ pub(crate) enum Decision {
 /// 2. no usable answer on any notice keeps it open (a refusal too, when reconciling: it says
 ///    nothing about the notice); at start a refusal closes it as failed, no cart being made;
 /// 3. while the checkout URL may still be used (reconciling, URL given, session not over when
-///    a "payable" answer was asked) a payable notice keeps it open: the payer may still pay;
+///    a "payable" answer — or, from a route blind to payments under way, a "cannot be paid"
+///    answer — was asked) it stays open unless every notice is paid: the payer may still pay,
+///    or be paying;
 /// 4. every notice paid (PAYMENT_DUPLICATED) closes it as paid — the only way to "paid";
 /// 5. a notice expired, revoked, unknown or with wrong data closes it accordingly: it can
 ///    never be paid, through this cart or any other;
@@ -160,17 +162,17 @@ pub(crate) fn decide(verdicts: &[&Verdict], phase: Phase) -> Decision {
             Phase::Reconcile { .. } => Decision::Open(Some(Reason::PlatformRefused)),
         };
     }
-    let any_payable = verdicts.iter().any(|v| matches!(v, Verdict::Payable(_)));
+    let all_paid = verdicts.iter().all(|v| matches!(v, Verdict::Paid(_)));
     if let Phase::Reconcile {
         url_given: true,
         session_live: true,
         ..
     } = phase
-        && any_payable
+        && !all_paid
     {
         return Decision::Open(None);
     }
-    if verdicts.iter().all(|v| matches!(v, Verdict::Paid(_))) {
+    if all_paid {
         return Decision::Close(AttemptState::Paid, Reason::PlatformPaid);
     }
     if let Some((state, reason)) = verdicts.iter().find_map(|v| v.closes_as()) {
