@@ -294,6 +294,11 @@ fn sync_cmd(
             "quarantined": report.quarantined,
             "resource_bytes": report.resource_bytes,
             "failures": failures,
+            "datasets_removed": report
+                .datasets_removed
+                .iter()
+                .map(|(id, title)| json!({"id": id, "title": title}))
+                .collect::<Vec<_>>(),
         }))?;
     } else {
         println!(
@@ -310,6 +315,15 @@ fn sync_cmd(
                 ],
             )
         );
+        for (id, title) in &report.datasets_removed {
+            println!(
+                "{}",
+                ctx.tr_args(
+                    "data-sync-removed",
+                    &[("id", id.clone().into()), ("title", title.clone().into())],
+                )
+            );
+        }
         for f in &report.failures {
             eprintln!(
                 "{}",

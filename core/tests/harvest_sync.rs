@@ -168,4 +168,94 @@ mod harvest_sync {
         assert_eq!(second.datasets_unchanged, 1);
         assert_eq!(second.resources_changed, 1);
     }
+
+    /// A dataset deleted from the portal, or left out of the harvested selection, is removed
+    /// on sync — its places with it — and named in the report; a local import is not touched,
+    /// and a portal that lists nothing removes nothing.
+    #[tokio::test]
+    async fn datasets_gone_from_the_portal_are_removed_and_reported() {
+        let portal = FakeCkan::start().await;
+        portal.set_resource(
+            "/files/luoghi.csv",
+            "text/csv",
+            sample::sample_csv().into_bytes(),
+        );
+        portal.set_resource(
+            "/files/fermo.csv",
+            "text/csv",
+            SMALL_CSV.as_bytes().to_vec(),
+        );
+        let t1 = "2024-01-01T00:00:00.000000";
+        portal_with_two_datasets(&portal, [t1, t1]);
+        let store = Arc::new(Db::open_in_memory().unwrap());
+        let h = harvester();
+        let first = sync(&store, &h, &portal).await;
+        assert!(first.datasets_removed.is_empty());
+        let all = stored_pois(&store);
+        let found = |q: &str| {
+            store
+                .read(|s| {
+                    db::search(
+                        s,
+                        &db::SearchQuery {
+                            text: q.into(),
+                            near: None,
+                            filter: db::PoiFilter::default(),
+                            limit: 5,
+                        },
+                    )
+                })
+                .unwrap()
+                .unwrap()
+                .len()
+        };
+        let theatres = found("Teatro Aquila");
+        assert!(theatres >= 1);
+
+        portal.remove_dataset("id-fermo");
+        let second = sync(&store, &h, &portal).await;
+        assert_eq!(
+            second.datasets_removed,
+            vec![("id-fermo".to_string(), "Dataset fermo".to_string())]
+        );
+        assert_eq!(second.pois_removed, 2);
+        assert_eq!(stored_pois(&store), all - 2);
+        assert_eq!(found("Teatro Aquila"), theatres - 1);
+        assert!(
+            store
+                .read(|s| db::dataset_state(s, "id-fermo"))
+                .unwrap()
+                .unwrap()
+                .is_none()
+        );
+
+        // A selection that leaves "luoghi" out removes it too.
+        portal.add_dataset(FakeDataset::new("fermo").tags(&["cultura"]).resource(
+            "r-fermo",
+            "/files/fermo.csv",
+            "CSV",
+        ));
+        let filter = SearchFilter {
+            tags: vec!["cultura".into()],
+            ..SearchFilter::default()
+        };
+        let third = sync_portal(&store, &h, &portal.url(), &filter, &Cancel::new(), &|_| {})
+            .await
+            .unwrap();
+        let gone: Vec<&str> = third
+            .datasets_removed
+            .iter()
+            .map(|(id, _)| id.as_str())
+            .collect();
+        assert_eq!(gone, ["id-luoghi"]);
+        assert_eq!(stored_pois(&store), 2);
+
+        // Nothing listed: nothing removed.
+        portal.remove_dataset("id-fermo");
+        portal.remove_dataset("id-luoghi");
+        let fourth = sync(&store, &h, &portal).await;
+        assert_eq!(fourth.datasets, 0);
+        assert!(fourth.datasets_removed.is_empty());
+        assert_eq!(stored_pois(&store), 2);
+    }
 }

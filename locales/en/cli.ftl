@@ -7,6 +7,7 @@ data-imported = { $file }: { $rows } rows, { $pois } places imported, { $quarant
 data-syncing = Harvesting
 data-synced = { $datasets } datasets: { $updated } updated, { $unchanged } unchanged; { $pois } places imported, { $quarantined } rows quarantined, { $bytes } bytes downloaded.
 data-sync-failure = Resource not harvested { $url }: { $error }
+data-sync-removed = Removed “{ $title }” ({ $id }): the portal no longer lists it.
 data-sync-all-failed = No resource harvested: the network or the portal is not answering. The data already stored is as it was.
 data-stats = { $pois } places from { $datasets } datasets ({ $resources } resources); { $quarantined } rows quarantined.
 data-stats-by-category = By category:

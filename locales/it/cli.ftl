@@ -7,6 +7,7 @@ data-imported = { $file }: { $rows } righe, { $pois } luoghi importati, { $quara
 data-syncing = Raccolta
 data-synced = { $datasets } dataset: { $updated } aggiornati, { $unchanged } invariati; { $pois } luoghi importati, { $quarantined } righe in quarantena, { $bytes } byte scaricati.
 data-sync-failure = Risorsa non raccolta { $url }: { $error }
+data-sync-removed = Rimosso «{ $title }» ({ $id }): il portale non lo elenca più.
 data-sync-all-failed = Nessuna risorsa raccolta: la rete o il portale non rispondono. I dati già salvati restano com'erano.
 data-stats = { $pois } luoghi da { $datasets } dataset ({ $resources } risorse); { $quarantined } righe in quarantena.
 data-stats-by-category = Per categoria:

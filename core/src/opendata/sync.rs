@@ -6,6 +6,11 @@
 //! that fails keeps its previous POIs, and the dataset is marked so that the next sync tries it
 //! again.
 //!
+//! Datasets the portal no longer lists (deleted there, or outside the organisation and tag
+//! selection of this sync) are removed once every listed dataset is stored, each in one
+//! transaction like a replace, and named in the report. A listing of no dataset at all removes
+//! nothing: an empty answer is likelier a portal's fault than the end of all its data.
+//!
 //! Invariants:
 //! - each dataset is stored in one synchronous transaction, the only time the sync holds the
 //!   database's writer (never across a download);
@@ -77,6 +82,8 @@ pub struct SyncReport {
     pub quarantined: u64,
     /// Bytes of resource bodies downloaded (catalogue requests not counted).
     pub resource_bytes: u64,
+    /// Datasets removed because the portal no longer lists them: (id, title).
+    pub datasets_removed: Vec<(String, String)>,
 }
 
 fn title_of(p: &Package) -> String {
@@ -138,7 +145,44 @@ pub async fn sync_portal(
             item: Some(title_of(pkg)),
         });
     }
+    if !packages.is_empty() {
+        remove_unlisted(db, portal, &packages, &mut report, cancel).await?;
+    }
     Ok(report)
+}
+
+/// Removes the datasets of `portal` that `listed` does not hold, one transaction each.
+async fn remove_unlisted(
+    db: &Arc<Db>,
+    portal: &str,
+    listed: &[Package],
+    report: &mut SyncReport,
+    cancel: &Cancel,
+) -> Result<(), SyncError> {
+    let listed: BTreeSet<&str> = listed.iter().map(|p| p.id.as_str()).collect();
+    let stored = db.read(|store| db::portal_datasets(store, portal))??;
+    for (id, title) in stored
+        .into_iter()
+        .filter(|(id, _)| !listed.contains(id.as_str()))
+    {
+        if cancel.is_cancelled() {
+            return Err(SyncError::Cancelled);
+        }
+        let writer = db.clone();
+        let gone = id.clone();
+        let removed = match tokio::task::spawn_blocking(move || {
+            writer.write(|store| db::remove_dataset(store, &gone))
+        })
+        .await
+        {
+            Ok(removed) => removed?,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(_) => return Err(SyncError::Cancelled),
+        };
+        report.pois_removed += removed;
+        report.datasets_removed.push((id, title));
+    }
+    Ok(())
 }
 
 async fn sync_dataset(

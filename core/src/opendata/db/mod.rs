@@ -10,7 +10,7 @@ pub use query::{BBox, Hit, PoiFilter, SearchQuery, get, nearest, search, within_
 pub use report::{QuarantineRow, Stats, quarantine, stats};
 pub use write::{
     ApplyReport, DatasetRecord, DatasetState, ResourceRecord, ResourceUpdate, apply_dataset,
-    dataset_state,
+    dataset_state, portal_datasets, remove_dataset,
 };
 
 /// Why a query or an update of the POI tables failed.

@@ -200,6 +200,39 @@ pub fn apply_dataset(
     Ok(report)
 }
 
+/// The datasets harvested from `portal`: (id, title or name), by id.
+pub fn portal_datasets(store: &Store, portal: &str) -> Result<Vec<(String, String)>, DbError> {
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT id, COALESCE(title, name) FROM datasets WHERE portal = ?1 ORDER BY id")?;
+    let rows = stmt
+        .query_map([portal], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Removes dataset `id` — its POIs, quarantine entries, resources and record — in one
+/// transaction, as a replace does: a kill leaves it whole or gone. The POIs removed.
+pub fn remove_dataset(store: &mut Store, id: &str) -> Result<u64, DbError> {
+    let tx = store.conn_mut().transaction()?;
+    let resources: Vec<String> = {
+        let mut stmt = tx.prepare(
+            "SELECT id FROM resources WHERE dataset_id = ?1
+             UNION SELECT DISTINCT resource_id FROM pois WHERE dataset_id = ?1",
+        )?;
+        stmt.query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?
+    };
+    let mut removed = 0;
+    for rid in &resources {
+        removed += remove_resource(&tx, id, rid)?;
+    }
+    tx.execute("DELETE FROM quarantine WHERE dataset_id = ?1", [id])?;
+    tx.execute("DELETE FROM datasets WHERE id = ?1", [id])?;
+    tx.commit()?;
+    Ok(removed)
+}
+
 fn remove_resource(tx: &Transaction<'_>, dataset: &str, resource: &str) -> Result<u64, DbError> {
     tx.execute(
         "DELETE FROM pois_fts WHERE rowid IN
