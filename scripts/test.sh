@@ -37,6 +37,20 @@ for features in opendata,beacons payments practices invoices; do
 done
 # The desktop Bluetooth scanner builds behind the `ble` feature; its no-adapter path is tested.
 cargo clippy -p campanile-core -p campanile-cli --all-targets --features campanile-core/ble -- -D warnings
+# The hub's tests run on SQLite and, with CAMPANILE_HUB_PG_URL set, on PostgreSQL: a throwaway
+# cluster on 127.0.0.1, removed at the end (with CI set, a cluster that cannot start fails the run).
+if [ -z "${CAMPANILE_HUB_PG_URL:-}" ]; then
+  if pg_env="$(scripts/pg.sh start)"; then
+    eval "$pg_env"
+    trap 'scripts/pg.sh stop >/dev/null' EXIT
+  elif [ -n "${CI:-}" ]; then
+    echo "PostgreSQL could not be started for the hub's tests" >&2
+    exit 1
+  else
+    echo "PostgreSQL could not be started: the hub's PostgreSQL runs are skipped" >&2
+  fi
+fi
+echo "CAMPANILE_HUB_PG_URL=${CAMPANILE_HUB_PG_URL:-<unset: the hub's PostgreSQL runs are skipped>}"
 status=0
 cargo test --workspace --no-fail-fast -- --skip ten_thousand_schedules 2>&1 | tee target/test-output.txt || status=1
 # The pagoPA fault-injection test (10,000 schedules) on its own, printing its counts.

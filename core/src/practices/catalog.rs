@@ -109,6 +109,12 @@ pub struct Procedure {
 }
 
 impl Procedure {
+    /// The term a practice of this procedure runs on: the procedure's own on the ordinary
+    /// clock; none on the others (SCIA and building permits run on the law's terms).
+    pub fn practice_term_days(&self) -> Option<u32> {
+        self.term_days.filter(|_| self.regime == Regime::Ordinary)
+    }
+
     /// The official with the substitute power on inaction (L. 241/1990 art. 2 c. 9-bis) and
     /// how to reach them (`name (contacts)`), when the catalog gives them.
     pub fn substitute_text(&self) -> Option<String> {
@@ -767,4 +773,19 @@ pub fn search(store: &Store, text: &str, limit: usize) -> Result<Vec<Procedure>,
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A procedure's own term is kept only on the ordinary clock.
+    #[test]
+    fn practice_term_days_only_on_the_ordinary_clock() {
+        let csv = "id,name,term_days,regime\nA,Ordinaria,45,\nB,SCIA,45,scia\nC,Senza termine,,\n";
+        let procs = parse_csv(csv, Path::new("cat.csv")).unwrap();
+        assert_eq!(procs[0].practice_term_days(), Some(45));
+        assert_eq!(procs[1].practice_term_days(), None);
+        assert_eq!(procs[2].practice_term_days(), None);
+    }
 }

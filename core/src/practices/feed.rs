@@ -184,15 +184,16 @@ pub enum ChangeDetail {
 
 impl ChangeDetail {
     /// The JSON stored for it.
-    fn to_json(&self) -> String {
+    pub fn to_json(&self) -> String {
         match self {
             ChangeDetail::Other(raw) => raw.clone(),
             other => serde_json::to_string(other).unwrap_or_else(|_| "{}".to_string()),
         }
     }
 
-    /// Reads the stored JSON of a change of `kind`.
-    fn parse(kind: ChangeKind, json: &str) -> ChangeDetail {
+    /// Reads the stored JSON of a change of `kind` (kept as [`ChangeDetail::Other`] when this
+    /// build cannot read it).
+    pub fn parse(kind: ChangeKind, json: &str) -> ChangeDetail {
         let read = match kind {
             ChangeKind::Practice => serde_json::from_str(json).ok().map(ChangeDetail::Practice),
             ChangeKind::Reminder => serde_json::from_str(json).ok().map(ChangeDetail::Reminder),
@@ -291,7 +292,11 @@ pub fn record_change(conn: &Connection, c: &NewChange<'_>) -> Result<Option<i64>
     Ok((n == 1).then(|| conn.last_insert_rowid()))
 }
 
-fn parse_cursor(cursor: Option<&str>) -> Result<i64, FeedError> {
+/// The most changes one page holds.
+pub const MAX_PAGE: usize = 10_000;
+
+/// Reads a cursor a page returned: the sequence number to read after (0 when `None` or empty).
+pub fn parse_cursor(cursor: Option<&str>) -> Result<i64, FeedError> {
     match cursor.map(str::trim) {
         None | Some("") => Ok(0),
         Some(c) => c
@@ -313,7 +318,7 @@ pub fn changes_since(
     limit: usize,
 ) -> Result<Page, FeedError> {
     let after = parse_cursor(cursor)?;
-    let limit = limit.clamp(1, 10_000);
+    let limit = page_limit(limit);
     let mut stmt = conn.prepare_cached(
         "SELECT seq, person, kind, subject_id, event, at, detail FROM changes
          WHERE person = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
@@ -340,15 +345,28 @@ pub fn changes_since(
             },
         })
     })?;
-    let mut changes: Vec<Change> = rows.collect::<Result<_, _>>()?;
+    let changes: Vec<Change> = rows.collect::<Result<_, _>>()?;
+    Ok(page(changes, after, limit))
+}
+
+/// The page size asked for, kept within 1..=[`MAX_PAGE`].
+pub fn page_limit(limit: usize) -> usize {
+    limit.clamp(1, MAX_PAGE)
+}
+
+/// The page of a read after cursor `after` with `limit` (see [`page_limit`]): `changes` are the
+/// person's next ones in order, up to `limit + 1` of them (one more than the page tells that
+/// more are waiting). A store of its own (the hub's) reads its rows and calls it, so that its
+/// pages and cursors are the same as the core's.
+pub fn page(mut changes: Vec<Change>, after: i64, limit: usize) -> Page {
     let more = changes.len() > limit;
     changes.truncate(limit);
     let cursor = changes.last().map_or(after, |c| c.seq).to_string();
-    Ok(Page {
+    Page {
         changes,
         cursor,
         more,
-    })
+    }
 }
 
 /// The newest sequence number (0 for an empty feed): a front that starts fresh can begin here.
@@ -391,5 +409,43 @@ mod detail_tests {
         let other = ChangeDetail::parse(ChangeKind::parse("parcel"), r#"{"x":1}"#);
         assert_eq!(other, ChangeDetail::Other(r#"{"x":1}"#.to_string()));
         assert_eq!(other.to_json(), r#"{"x":1}"#);
+    }
+
+    fn change(seq: i64) -> Change {
+        Change {
+            seq,
+            person: "RSSMRA80A01D542X".into(),
+            kind: ChangeKind::Practice,
+            subject_id: "P1".into(),
+            event: ChangeEvent::Practice(PracticeEventKind::Note),
+            at: Instant::from_ms(0),
+            detail: ChangeDetail::Other("{}".into()),
+        }
+    }
+
+    /// Cursors and pages as every store gives them: an empty page keeps the cursor, one more
+    /// row than the limit says more are waiting, a cursor that is not one is refused.
+    #[test]
+    fn pages_and_cursors() {
+        assert_eq!(parse_cursor(None).unwrap(), 0);
+        assert_eq!(parse_cursor(Some(" ")).unwrap(), 0);
+        assert_eq!(parse_cursor(Some("42")).unwrap(), 42);
+        assert!(matches!(
+            parse_cursor(Some("-1")),
+            Err(FeedError::BadCursor { .. })
+        ));
+        assert!(matches!(
+            parse_cursor(Some("abc")),
+            Err(FeedError::BadCursor { .. })
+        ));
+        assert_eq!(page_limit(0), 1);
+        assert_eq!(page_limit(usize::MAX), MAX_PAGE);
+        let empty = page(Vec::new(), 7, 10);
+        assert_eq!((empty.cursor.as_str(), empty.more), ("7", false));
+        let p = page(vec![change(8), change(9), change(10)], 7, 2);
+        assert_eq!(p.changes.len(), 2);
+        assert_eq!((p.cursor.as_str(), p.more), ("9", true));
+        let last = page(vec![change(10)], 9, 2);
+        assert_eq!((last.cursor.as_str(), last.more), ("10", false));
     }
 }

@@ -209,13 +209,11 @@ fn check_new(p: &NewPractice) -> Result<(), PracticeError> {
     Ok(())
 }
 
-/// Opens a practice: it is `started` at `first.at`; when `first.kind` is `presented`, it is
-/// also presented then (the receipt starts the clock). One transaction.
-pub fn open(
-    store: &mut Store,
-    p: &NewPractice,
-    first: &NewEvent,
-) -> Result<Practice, PracticeError> {
+/// Checks a practice to open and its first event without storing anything: the fields
+/// [`open`] requires (id, applicant, subject, an ISTAT code, a term only on the ordinary
+/// clock) and a first event that is `started` or `presented`. A store of its own (the hub's)
+/// calls it before writing.
+pub fn check_open(p: &NewPractice, first: &NewEvent) -> Result<(), PracticeError> {
     check_new(p)?;
     if !matches!(
         first.kind,
@@ -227,6 +225,17 @@ pub fn open(
             "a practice opens as started or presented",
         ));
     }
+    Ok(())
+}
+
+/// Opens a practice: it is `started` at `first.at`; when `first.kind` is `presented`, it is
+/// also presented then (the receipt starts the clock). One transaction.
+pub fn open(
+    store: &mut Store,
+    p: &NewPractice,
+    first: &NewEvent,
+) -> Result<Practice, PracticeError> {
+    check_open(p, first)?;
     let tx = store.conn_mut().transaction()?;
     let exists: Option<String> = tx
         .query_row("SELECT id FROM practices WHERE id = ?1", [&p.id], |r| {
@@ -309,24 +318,32 @@ fn record(
     e: &NewEvent,
     state_after: State,
 ) -> Result<(), PracticeError> {
-    feed::record_change(
-        conn,
-        &NewChange {
-            person,
-            kind: ChangeKind::Practice,
-            subject_id: id,
-            event: feed::ChangeEvent::Practice(e.kind),
-            at: e.at,
-            detail: feed::ChangeDetail::Practice(feed::PracticeChange {
-                state: state_after.as_str().to_string(),
-                actor: e.actor.clone(),
-                note: e.note.clone(),
-                attachments: e.attachments.clone(),
-            }),
-            dedup_key: None,
-        },
-    )?;
+    feed::record_change(conn, &change_of(person, id, e, state_after))?;
     Ok(())
+}
+
+/// The change an event of practice `id` puts in `person`'s feed (`state_after`: the practice's
+/// state after it).
+pub fn change_of<'a>(
+    person: &'a str,
+    id: &'a str,
+    e: &NewEvent,
+    state_after: State,
+) -> NewChange<'a> {
+    NewChange {
+        person,
+        kind: ChangeKind::Practice,
+        subject_id: id,
+        event: feed::ChangeEvent::Practice(e.kind),
+        at: e.at,
+        detail: feed::ChangeDetail::Practice(feed::PracticeChange {
+            state: state_after.as_str().to_string(),
+            actor: e.actor.clone(),
+            note: e.note.clone(),
+            attachments: e.attachments.clone(),
+        }),
+        dedup_key: None,
+    }
 }
 
 /// The machine a timeline leaves.
@@ -343,9 +360,7 @@ pub fn replay(p: &Practice, events: &[PracticeEvent]) -> Result<Machine, Practic
     Ok(m)
 }
 
-/// Appends an event: checked against the state machine and the last event's time, stored with
-/// its change in the applicant's feed, in one transaction.
-pub fn append(store: &mut Store, id: &str, e: &NewEvent) -> Result<PracticeEvent, PracticeError> {
+fn check_fields(e: &NewEvent) -> Result<(), PracticeError> {
     if e.actor.trim().is_empty() {
         return Err(field("actor", &e.actor, "required"));
     }
@@ -358,26 +373,47 @@ pub fn append(store: &mut Store, id: &str, e: &NewEvent) -> Result<PracticeEvent
             "an assignment names the office or official in its note",
         ));
     }
-    let tx = store.conn_mut().transaction()?;
-    let p = get_in(&tx, id)?;
-    let events = events_in(&tx, id)?;
-    let machine = replay(&p, &events)?;
+    Ok(())
+}
+
+/// Checks event `e` against practice `p` and its timeline `events` (oldest first) without
+/// storing anything: its fields, the state machine the timeline leaves, and that it is not
+/// earlier than the last event. Gives the machine after the event (its `state` is the
+/// practice's next state). [`append`] runs the same checks; a store of its own (the hub's)
+/// calls it before writing.
+pub fn check_event(
+    p: &Practice,
+    events: &[PracticeEvent],
+    e: &NewEvent,
+) -> Result<Machine, PracticeError> {
+    check_fields(e)?;
+    let machine = replay(p, events)?;
     if let Some(last) = events.last()
         && e.at < last.at
     {
         return Err(PracticeError::TimeBackwards {
-            id: id.to_string(),
+            id: p.id.clone(),
             at: e.at.to_rfc3339(),
             last: last.at.to_rfc3339(),
         });
     }
-    let next = machine
+    machine
         .check(e.kind)
         .map_err(|source| PracticeError::Transition {
-            id: id.to_string(),
+            id: p.id.clone(),
             kind: e.kind.as_str(),
             source,
-        })?;
+        })
+}
+
+/// Appends an event: checked against the state machine and the last event's time, stored with
+/// its change in the applicant's feed, in one transaction.
+pub fn append(store: &mut Store, id: &str, e: &NewEvent) -> Result<PracticeEvent, PracticeError> {
+    check_fields(e)?;
+    let tx = store.conn_mut().transaction()?;
+    let p = get_in(&tx, id)?;
+    let events = events_in(&tx, id)?;
+    let next = check_event(&p, &events, e)?;
     let seq = events.last().map_or(1, |l| l.seq + 1);
     insert_event(&tx, id, seq, e, next.state)?;
     tx.execute(
@@ -588,4 +624,125 @@ pub fn clock(
         deadline: d,
         status,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new_practice() -> NewPractice {
+        NewPractice {
+            id: "P1".into(),
+            procedure_id: None,
+            domain: Domain::Suap,
+            regime: Regime::Ordinary,
+            term_days: Some(45),
+            comune: Some("044007".into()),
+            applicant: "RSSMRA80A01D542X".into(),
+            subject: "Apertura bar".into(),
+        }
+    }
+
+    fn event(kind: PracticeEventKind, at_ms: i64) -> NewEvent {
+        NewEvent {
+            at: Instant::from_ms(at_ms),
+            kind,
+            actor: "sportello".into(),
+            note: None,
+            attachments: Vec::new(),
+        }
+    }
+
+    fn stored(kind: PracticeEventKind, seq: i64, at_ms: i64, after: State) -> PracticeEvent {
+        PracticeEvent {
+            seq,
+            at: Instant::from_ms(at_ms),
+            kind,
+            actor: "sportello".into(),
+            state_after: after,
+            note: None,
+            attachments: Vec::new(),
+        }
+    }
+
+    /// The checks without a store are those `open` and `append` run.
+    #[test]
+    fn checks_without_a_store() {
+        let presented = event(PracticeEventKind::To(State::Presented), 1_000);
+        assert!(check_open(&new_practice(), &presented).is_ok());
+        let bad_kind = event(PracticeEventKind::Note, 1_000);
+        assert!(matches!(
+            check_open(&new_practice(), &bad_kind),
+            Err(PracticeError::Field { field: "kind", .. })
+        ));
+        let scia_with_term = NewPractice {
+            regime: Regime::Scia,
+            ..new_practice()
+        };
+        assert!(matches!(
+            check_open(&scia_with_term, &presented),
+            Err(PracticeError::Field {
+                field: "term_days",
+                ..
+            })
+        ));
+
+        let p = Practice {
+            id: "P1".into(),
+            procedure_id: None,
+            domain: Domain::Suap,
+            regime: Regime::Ordinary,
+            term_days: Some(45),
+            comune: Some("044007".into()),
+            applicant: "RSSMRA80A01D542X".into(),
+            subject: "Apertura bar".into(),
+            state: State::Presented,
+            holder: None,
+            created_at: Instant::from_ms(1_000),
+        };
+        let timeline = [
+            stored(
+                PracticeEventKind::To(State::Started),
+                1,
+                1_000,
+                State::Started,
+            ),
+            stored(
+                PracticeEventKind::To(State::Presented),
+                2,
+                1_000,
+                State::Presented,
+            ),
+        ];
+        let next = check_event(
+            &p,
+            &timeline,
+            &event(PracticeEventKind::To(State::IntegrationRequested), 2_000),
+        )
+        .unwrap();
+        assert_eq!(next.state, State::IntegrationRequested);
+        assert!(matches!(
+            check_event(
+                &p,
+                &timeline,
+                &event(PracticeEventKind::To(State::Integrated), 2_000)
+            ),
+            Err(PracticeError::Transition { .. })
+        ));
+        assert!(matches!(
+            check_event(&p, &timeline, &event(PracticeEventKind::Note, 500)),
+            Err(PracticeError::TimeBackwards { .. })
+        ));
+        assert!(matches!(
+            check_event(&p, &timeline, &event(PracticeEventKind::Assigned, 2_000)),
+            Err(PracticeError::Field { field: "note", .. })
+        ));
+
+        let change = change_of("RSSMRA80A01D542X", "P1", &presented, State::Presented);
+        assert_eq!(change.event.code(), "presented");
+        assert_eq!(
+            change.detail.to_json(),
+            r#"{"state":"presented","actor":"sportello","note":null,"attachments":[]}"#
+        );
+    }
 }

@@ -1,0 +1,101 @@
+//! The store: one sqlx pool over SQLite (the default) or PostgreSQL (when the URL says so),
+//! the migrations (one set, portable SQL, for both) and the first start's data.
+
+use std::path::Path;
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{Any, AnyPool, Transaction};
+
+use crate::config::is_postgres;
+use crate::seed;
+
+/// The database, shared by every request.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pool: AnyPool,
+    postgres: bool,
+}
+
+/// Why the database cannot be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// Connecting failed.
+    #[error("cannot open the database: {0}")]
+    Connect(sqlx::Error),
+    /// The migrations failed.
+    #[error("cannot bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Loading the first start's data failed.
+    #[error("cannot load the comuni and the procedures catalog: {0}")]
+    Seed(String),
+}
+
+/// The migrations, the same for SQLite and PostgreSQL.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// A URL without its password, for logs.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Db {
+    /// Opens the database at `url`, brings its schema up to date and, when it has no comuni
+    /// yet, loads the aggregation's comuni and the procedures catalog.
+    pub async fn open(url: &str) -> Result<Db, DbError> {
+        install_default_drivers();
+        let postgres = is_postgres(url);
+        if !postgres
+            && let Some(path) = url
+                .strip_prefix("sqlite://")
+                .map(|p| p.split('?').next().unwrap_or(p))
+            && let Some(dir) = Path::new(path).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| DbError::Connect(sqlx::Error::Io(e)))?;
+        }
+        let pool = AnyPoolOptions::new()
+            .max_connections(if postgres { 16 } else { 8 })
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await
+            .map_err(DbError::Connect)?;
+        MIGRATOR.run(&pool).await?;
+        let db = Db { pool, postgres };
+        seed::first_start(&db)
+            .await
+            .map_err(|e| DbError::Seed(e.to_string()))?;
+        Ok(db)
+    }
+
+    /// The pool.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Whether it is PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        self.postgres
+    }
+
+    /// Starts a transaction.
+    pub async fn begin(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        self.pool.begin().await
+    }
+
+    /// Whether the database answers.
+    pub async fn ready(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// Closes the pool (at shutdown).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

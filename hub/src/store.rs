@@ -1,0 +1,278 @@
+//! The practices, their timelines and the changes feed in the hub's database, as the core's
+//! own types: the rules (state machine, clock, feed pages) are the core's pure functions, called
+//! by the API on what is read here.
+
+use campanile_core::practices::deadline::Regime;
+use campanile_core::practices::feed::{
+    self, Change, ChangeDetail, ChangeEvent, ChangeKind, NewChange, Page,
+};
+use campanile_core::practices::practice::{NewEvent, NewPractice, Practice, PracticeEvent};
+use campanile_core::practices::states::{Domain, PracticeEventKind, State};
+use campanile_core::time::Instant;
+use sqlx::AnyConnection;
+
+use crate::error::ApiError;
+
+type PracticeRow = (
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<i64>,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+);
+
+type EventRow = (i64, String, String, String, String, Option<String>, String);
+type ChangeRow = (i64, String, String, String, String, String, String);
+
+/// The columns a practice is read from.
+macro_rules! select_practice {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, procedure_id, domain, regime, term_days, comune, applicant, subject,
+             state, holder, created_at FROM practices ",
+            $rest
+        )
+    };
+}
+
+fn corrupt(what: &str, value: &str) -> ApiError {
+    ApiError::internal(&format!("stored {what} \"{value}\" cannot be read"))
+}
+
+fn practice_of(r: PracticeRow) -> Result<Practice, ApiError> {
+    let (
+        id,
+        procedure_id,
+        domain,
+        regime,
+        term_days,
+        comune,
+        applicant,
+        subject,
+        state,
+        holder,
+        at,
+    ) = r;
+    Ok(Practice {
+        procedure_id,
+        domain: Domain::parse(&domain).ok_or_else(|| corrupt("domain", &domain))?,
+        regime: Regime::parse(&regime).ok_or_else(|| corrupt("regime", &regime))?,
+        term_days: term_days.and_then(|d| u32::try_from(d).ok()),
+        comune: Some(comune),
+        applicant,
+        subject,
+        state: State::parse(&state).ok_or_else(|| corrupt("state", &state))?,
+        holder,
+        created_at: Instant::parse_rfc3339(&at).ok_or_else(|| corrupt("time", &at))?,
+        id,
+    })
+}
+
+/// One practice, if it exists.
+pub async fn get(conn: &mut AnyConnection, id: &str) -> Result<Option<Practice>, ApiError> {
+    let row: Option<PracticeRow> = sqlx::query_as(select_practice!("WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(practice_of).transpose()
+}
+
+/// Takes the practice's row lock (PostgreSQL; SQLite's writer lock already covers it) so
+/// that two writers of one practice's timeline take turns. `false` when there is no such
+/// practice.
+pub async fn lock(conn: &mut AnyConnection, id: &str) -> Result<bool, ApiError> {
+    let n = sqlx::query("UPDATE practices SET holder = holder WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}
+
+/// The practices where `applicant` is the applicant, newest first.
+pub async fn by_applicant(
+    conn: &mut AnyConnection,
+    applicant: &str,
+) -> Result<Vec<Practice>, ApiError> {
+    let rows: Vec<PracticeRow> = sqlx::query_as(select_practice!(
+        "WHERE applicant = $1 ORDER BY created_at DESC, id"
+    ))
+    .bind(applicant)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter().map(practice_of).collect()
+}
+
+/// A practice's timeline, oldest first.
+pub async fn events(conn: &mut AnyConnection, id: &str) -> Result<Vec<PracticeEvent>, ApiError> {
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT seq, at, kind, actor, state_after, note, attachments FROM practice_events
+         WHERE practice_id = $1 ORDER BY seq",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|(seq, at, kind, actor, state, note, attachments)| {
+            Ok(PracticeEvent {
+                seq,
+                at: Instant::parse_rfc3339(&at).ok_or_else(|| corrupt("time", &at))?,
+                kind: PracticeEventKind::parse(&kind)
+                    .ok_or_else(|| corrupt("event kind", &kind))?,
+                actor,
+                state_after: State::parse(&state).ok_or_else(|| corrupt("state", &state))?,
+                note,
+                attachments: serde_json::from_str(&attachments)
+                    .map_err(|_| corrupt("attachments", &attachments))?,
+            })
+        })
+        .collect()
+}
+
+/// Inserts a new practice (state `started`), recording who opened it.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    p: &NewPractice,
+    comune: &str,
+    at: Instant,
+    created_by: &str,
+) -> Result<(), ApiError> {
+    sqlx::query(
+        "INSERT INTO practices (id, procedure_id, domain, regime, term_days, comune, applicant,
+           subject, state, holder, created_at, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'started', NULL, $9, $10)",
+    )
+    .bind(&p.id)
+    .bind(p.procedure_id.as_deref())
+    .bind(p.domain.as_str())
+    .bind(p.regime.as_str())
+    .bind(p.term_days.map(i64::from))
+    .bind(comune)
+    .bind(&p.applicant)
+    .bind(&p.subject)
+    .bind(at.to_rfc3339())
+    .bind(created_by)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Appends event `e` as number `seq` of practice `p`'s timeline, moves the practice to
+/// `state_after` (and its holder, for an assignment) and records the change in the
+/// applicant's feed.
+pub async fn append(
+    conn: &mut AnyConnection,
+    p: &Practice,
+    seq: i64,
+    e: &NewEvent,
+    state_after: State,
+) -> Result<PracticeEvent, ApiError> {
+    let attachments =
+        serde_json::to_string(&e.attachments).map_err(|err| ApiError::internal(&err))?;
+    sqlx::query(
+        "INSERT INTO practice_events (practice_id, seq, at, kind, actor, state_after, note, attachments)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&p.id)
+    .bind(seq)
+    .bind(e.at.to_rfc3339())
+    .bind(e.kind.as_str())
+    .bind(&e.actor)
+    .bind(state_after.as_str())
+    .bind(e.note.as_deref())
+    .bind(attachments)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE practices SET state = $1 WHERE id = $2")
+        .bind(state_after.as_str())
+        .bind(&p.id)
+        .execute(&mut *conn)
+        .await?;
+    if e.kind == PracticeEventKind::Assigned {
+        sqlx::query("UPDATE practices SET holder = $1 WHERE id = $2")
+            .bind(e.note.as_deref().map(str::trim))
+            .bind(&p.id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let change =
+        campanile_core::practices::practice::change_of(&p.applicant, &p.id, e, state_after);
+    record_change(conn, &change).await?;
+    Ok(PracticeEvent {
+        seq,
+        at: e.at,
+        kind: e.kind,
+        actor: e.actor.clone(),
+        state_after,
+        note: e.note.clone(),
+        attachments: e.attachments.clone(),
+    })
+}
+
+/// Records a change in its person's feed, numbered from the `changes` counter (whose row
+/// stays locked until the transaction ends: numbers commit in order).
+pub async fn record_change(conn: &mut AnyConnection, c: &NewChange<'_>) -> Result<i64, ApiError> {
+    let (seq,): (i64,) = sqlx::query_as(
+        "UPDATE counters SET value = value + 1 WHERE name = 'changes' RETURNING value",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO changes (seq, person, kind, subject_id, event, at, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(seq)
+    .bind(c.person)
+    .bind(c.kind.as_str())
+    .bind(c.subject_id)
+    .bind(c.event.code())
+    .bind(c.at.to_rfc3339())
+    .bind(c.detail.to_json())
+    .execute(&mut *conn)
+    .await?;
+    Ok(seq)
+}
+
+/// A page of `person`'s feed after `cursor`: the core's cursor and page rules over the hub's
+/// rows.
+pub async fn changes(
+    conn: &mut AnyConnection,
+    person: &str,
+    cursor: Option<&str>,
+    limit: usize,
+) -> Result<Page, ApiError> {
+    let after = feed::parse_cursor(cursor)
+        .map_err(|e| ApiError::bad_request("feed.bad-cursor", e.to_string()))?;
+    let limit = feed::page_limit(limit);
+    let rows: Vec<ChangeRow> = sqlx::query_as(
+        "SELECT seq, person, kind, subject_id, event, at, detail FROM changes
+         WHERE person = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+    )
+    .bind(person)
+    .bind(after)
+    .bind(i64::try_from(limit + 1).unwrap_or(i64::MAX))
+    .fetch_all(&mut *conn)
+    .await?;
+    let changes = rows
+        .into_iter()
+        .map(|(seq, person, kind, subject_id, event, at, detail)| {
+            let kind = ChangeKind::parse(&kind);
+            Ok(Change {
+                seq,
+                person,
+                kind,
+                subject_id,
+                event: ChangeEvent::from_code(kind, &event),
+                at: Instant::parse_rfc3339(&at).ok_or_else(|| corrupt("time", &at))?,
+                detail: ChangeDetail::parse(kind, &detail),
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(feed::page(changes, after, limit))
+}
