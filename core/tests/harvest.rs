@@ -913,6 +913,59 @@ _:comune a foaf:Organization ; dct:identifier "c_z999" ; foaf:name "Comune di Pr
         assert_eq!(formats, [Some("CSV".into()), Some("JSON".into())]);
     }
 
+    const CATALOG_JSONLD: &str = r#"{
+  "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
+               "foaf": "http://xmlns.com/foaf/0.1/"},
+  "@graph": [
+    {"@id": "dataset/musei", "@type": "dcat:Dataset", "dct:identifier": "c_z999:musei",
+     "dct:title": {"@value": "Musei", "@language": "it"}, "dcat:keyword": ["cultura", "musei"],
+     "dct:publisher": {"@id": "_:comune"},
+     "dcat:distribution": {"@id": "dataset/musei/csv"}},
+    {"@id": "dataset/parcheggi", "@type": "dcat:Dataset", "dct:identifier": "c_z999:parcheggi",
+     "dct:title": "Parcheggi", "dcat:keyword": "mobilità", "dct:publisher": {"@id": "_:comune"},
+     "dcat:distribution": {"dcat:accessURL": {"@id": "files/parcheggi.csv"},
+       "dct:format": {"@id": "http://publications.europa.eu/resource/authority/file-type/CSV"}}},
+    {"@id": "_:comune", "dct:identifier": "c_z999", "foaf:name": "Comune di Prova"},
+    {"@id": "dataset/musei/csv", "dcat:downloadURL": {"@id": "files/musei.csv"},
+     "dct:format": {"@id": "http://publications.europa.eu/resource/authority/file-type/CSV"}}
+  ]
+}"#;
+
+    /// DCAT catalogues in JSON-LD are listed like Turtle and RDF/XML ones: by extension, by
+    /// `Content-Type`, or by their first byte when the server says only `application/json`.
+    #[tokio::test]
+    async fn a_dcat_catalogue_in_json_ld_is_listed() {
+        let portal = FakeCkan::start().await;
+        portal.set_document(
+            "/catalog.jsonld",
+            "application/ld+json",
+            CATALOG_JSONLD.as_bytes().to_vec(),
+        );
+        portal.set_document(
+            "/opendata/catalogo",
+            "application/json",
+            CATALOG_JSONLD.as_bytes().to_vec(),
+        );
+        for path in ["/catalog.jsonld", "/opendata/catalogo"] {
+            let found = harvester()
+                .list_datasets(&format!("{}{path}", portal.url()), &SearchFilter::default())
+                .await
+                .unwrap();
+            let ids: Vec<&str> = found.iter().map(|p| p.id.as_str()).collect();
+            assert_eq!(ids, ["c_z999:musei", "c_z999:parcheggi"], "{path}");
+            assert_eq!(
+                found[0].organization_title.as_deref(),
+                Some("Comune di Prova")
+            );
+            let base = path.rsplit_once('/').map_or("", |(b, _)| b);
+            assert_eq!(
+                found[0].resources[0].url,
+                format!("{}{base}/files/musei.csv", portal.url())
+            );
+            assert_eq!(found[1].resources[0].format.as_deref(), Some("CSV"));
+        }
+    }
+
     #[tokio::test]
     async fn a_catalogue_without_extension_is_told_by_its_content_type() {
         let portal = FakeCkan::start().await;

@@ -1,5 +1,8 @@
-//! DCAT-AP_IT catalogues in RDF (Turtle, RDF/XML, N-Triples): their `dcat:Dataset`s (also
-//! `dcatapit:Dataset`) and `dcat:distribution`s as [`Package`]s and [`Resource`]s.
+//! DCAT-AP_IT catalogues in RDF (Turtle, RDF/XML, N-Triples, JSON-LD): their `dcat:Dataset`s
+//! (also `dcatapit:Dataset`) and `dcat:distribution`s as [`Package`]s and [`Resource`]s.
+//!
+//! JSON-LD is read with its `@context` inline (as CKAN's DCAT endpoints write it); a context
+//! given only by URL cannot be fetched while parsing and is reported as an error naming it.
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,6 +20,8 @@ pub enum DcatFormat {
     RdfXml,
     /// N-Triples (`.nt`).
     NTriples,
+    /// JSON-LD (`.jsonld`).
+    JsonLd,
 }
 
 impl DcatFormat {
@@ -34,6 +39,7 @@ impl DcatFormat {
             }
             "application/rdf+xml" => Some(DcatFormat::RdfXml),
             "application/n-triples" => Some(DcatFormat::NTriples),
+            "application/ld+json" => Some(DcatFormat::JsonLd),
             _ => None,
         }
     }
@@ -46,18 +52,23 @@ impl DcatFormat {
             "ttl" | "turtle" => Some(DcatFormat::Turtle),
             "rdf" | "xml" | "owl" => Some(DcatFormat::RdfXml),
             "nt" => Some(DcatFormat::NTriples),
+            "jsonld" | "json-ld" => Some(DcatFormat::JsonLd),
             _ => None,
         }
     }
 
-    /// A guess from the first bytes: XML → RDF/XML, else Turtle.
+    /// A guess from the first bytes: XML → RDF/XML, a JSON object or array → JSON-LD, else
+    /// Turtle.
     pub fn sniff(bytes: &[u8]) -> DcatFormat {
         let start = bytes
             .iter()
             .position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF)
             .unwrap_or(0);
-        if bytes[start..].starts_with(b"<?xml") || bytes[start..].starts_with(b"<rdf:RDF") {
+        let rest = &bytes[start..];
+        if rest.starts_with(b"<?xml") || rest.starts_with(b"<rdf:RDF") {
             DcatFormat::RdfXml
+        } else if rest.starts_with(b"{") || rest.starts_with(b"[") {
+            DcatFormat::JsonLd
         } else {
             DcatFormat::Turtle
         }
@@ -254,6 +265,31 @@ fn parse_triples(bytes: &[u8], format: DcatFormat, base: &str) -> Result<Graph, 
                             at.column + 1,
                             e.message().to_string(),
                         ));
+                    }
+                }
+            }
+        }
+        DcatFormat::JsonLd => {
+            let parser = oxjsonld::JsonLdParser::new()
+                .with_base_iri(base)
+                .map_err(bad_base)?
+                .for_slice(bytes)
+                .with_load_document_callback(|url, _| {
+                    Err(format!(
+                        "the JSON-LD context {url} is given by URL only; it cannot be fetched \
+                         while the catalogue is read (write the context inline)"
+                    )
+                    .into())
+                });
+            for q in parser {
+                match q {
+                    // Every graph of the document: a catalogue may sit in a named one.
+                    Ok(q) => graph.add(Triple::new(q.subject, q.predicate, q.object)),
+                    Err(e) => {
+                        let (line, column) = e
+                            .location()
+                            .map_or((0, 0), |r| (r.start.line + 1, r.start.column + 1));
+                        return Err(rdf_error(line, column, e.to_string()));
                     }
                 }
             }
@@ -531,6 +567,99 @@ _:teatri dct:title "Teatri" .
             ps[1].id, "Teatri",
             "blank node without identifier: the title"
         );
+    }
+
+    /// The catalogue of `TTL` as CKAN's DCAT endpoint writes it in JSON-LD: an inline
+    /// `@context` of prefixes and a `@graph`.
+    const JSONLD: &str = r#"{
+  "@context": {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dcatapit": "http://dati.gov.it/onto/dcatapit#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#"
+  },
+  "@graph": [
+    {"@id": "cat", "@type": "dcat:Catalog", "dcat:dataset": [{"@id": "ds/musei"}, {"@id": "_:teatri"}]},
+    {"@id": "ds/musei", "@type": ["dcatapit:Dataset", "dcat:Dataset"],
+     "dct:identifier": "c_x:musei",
+     "dct:title": [{"@value": "Museums", "@language": "en"}, {"@value": "Musei", "@language": "it"}],
+     "dct:description": "I musei del comune",
+     "dcat:keyword": ["cultura", "musei", "cultura"],
+     "dcat:theme": {"@id": "http://publications.europa.eu/resource/authority/data-theme/EDUC"},
+     "dct:publisher": {"dct:identifier": "c_x", "foaf:name": "Comune di X"},
+     "dct:license": {"@id": "https://creativecommons.org/licenses/by/4.0/"},
+     "dct:modified": {"@value": "2024-05-06", "@type": "xsd:date"},
+     "dcat:distribution": [
+       {"@id": "ds/musei/csv"},
+       {"dcat:accessURL": {"@id": "http://x.it/musei.json"}, "dct:format": "JSON"},
+       {"dct:title": "nessun URL"}
+     ]},
+    {"@id": "ds/musei/csv", "dcat:downloadURL": {"@id": "http://x.it/musei.csv"},
+     "dcat:accessURL": {"@id": "http://x.it/pagina"},
+     "dct:format": {"@id": "http://publications.europa.eu/resource/authority/file-type/CSV"},
+     "dcat:mediaType": {"@id": "http://www.iana.org/assignments/media-types/text/csv"},
+     "dct:title": "Musei CSV", "dcat:byteSize": "2048"},
+    {"@id": "_:teatri", "dct:title": "Teatri"}
+  ]
+}"#;
+
+    #[test]
+    fn json_ld_reads_like_turtle() {
+        let base = "http://x.it/catalog.jsonld";
+        assert_eq!(DcatFormat::sniff(JSONLD.as_bytes()), DcatFormat::JsonLd);
+        assert_eq!(
+            DcatFormat::from_url(&Url::parse(base).unwrap()),
+            Some(DcatFormat::JsonLd)
+        );
+        assert_eq!(
+            DcatFormat::from_content_type("application/ld+json; charset=utf-8"),
+            Some(DcatFormat::JsonLd)
+        );
+        let from_json = read_dcat(JSONLD.as_bytes(), DcatFormat::JsonLd, base).unwrap();
+        let from_ttl = read_dcat(TTL.as_bytes(), DcatFormat::Turtle, base).unwrap();
+        assert_eq!(from_json.len(), 2);
+        // Blank nodes are named by each parser: compare what does not depend on their labels.
+        let view = |ps: &[Package]| {
+            ps.iter()
+                .map(|p| {
+                    (
+                        p.title.clone(),
+                        p.tags.clone(),
+                        p.groups.clone(),
+                        p.organization_title.clone(),
+                        p.metadata_modified.clone(),
+                        p.license_url.clone(),
+                        p.resources
+                            .iter()
+                            .map(|r| (r.url.clone(), r.format.clone(), r.size))
+                            .collect::<Vec<_>>(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(view(&from_json), view(&from_ttl));
+        assert_eq!(from_json[0].id, "c_x:musei");
+    }
+
+    #[test]
+    fn json_ld_errors_say_what() {
+        let e = read_dcat(
+            b"{\"@graph\": [",
+            DcatFormat::JsonLd,
+            "http://x.it/c.jsonld",
+        )
+        .unwrap_err();
+        assert!(matches!(e, HarvestError::Rdf { .. }), "{e}");
+        // A context only by URL cannot be fetched offline: an error, naming it.
+        let remote = r#"{"@context": "https://example.org/dcat-ap.jsonld", "@id": "x", "@type": "dcat:Dataset"}"#;
+        let e = read_dcat(
+            remote.as_bytes(),
+            DcatFormat::JsonLd,
+            "http://x.it/c.jsonld",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("example.org/dcat-ap.jsonld"), "{e}");
     }
 
     #[test]

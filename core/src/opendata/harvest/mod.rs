@@ -249,8 +249,7 @@ impl PortalKind {
     }
 }
 
-const RDF_ACCEPT: &str =
-    "text/turtle, application/rdf+xml;q=0.9, application/n-triples;q=0.8, */*;q=0.1";
+const RDF_ACCEPT: &str = "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.85, application/n-triples;q=0.8, */*;q=0.1";
 
 impl Harvester {
     /// A harvester with these options (builds the HTTP client).
@@ -302,6 +301,13 @@ impl Harvester {
                 ) => {
                     tracing::debug!(%portal, error = %ckan_err, "not CKAN; trying DCAT");
                     let (bytes, format) = self.get_catalog(portal).await?;
+                    // JSON-LD is often served as plain `application/json`: its `@context`
+                    // tells it.
+                    let format = format.or_else(|| {
+                        let json_ld = DcatFormat::sniff(&bytes) == DcatFormat::JsonLd
+                            && bytes.windows(10).any(|w| w == b"\"@context\"");
+                        json_ld.then_some(DcatFormat::JsonLd)
+                    });
                     match format {
                         Some(format) => {
                             self.read_dcat_pages(portal, bytes, Some(format), filter, since)
