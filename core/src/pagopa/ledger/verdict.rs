@@ -275,9 +275,18 @@ mod tests {
             decide(&[&ok], LOST_URL),
             Decision::Close(AttemptState::Failed, Reason::CheckoutNotOpened)
         );
+        // "Expired" within a live session: reconciliation says the session is live for it only
+        // when the answer came from a route blind to payments under way (GPD), which must not
+        // close the attempt while the payer may be paying; from notice verification (which
+        // would have said PAYMENT_ONGOING) the session counts as over for it, and it closes.
+        assert_eq!(decide(&[&Verdict::Expired], LIVE), Decision::Open(None));
         assert_eq!(
-            decide(&[&Verdict::Expired], LIVE),
+            decide(&[&Verdict::Expired], ENDED),
             Decision::Close(AttemptState::Expired, Reason::NoticeExpired)
+        );
+        assert_eq!(
+            decide(&[&paid(), &paid()], LIVE),
+            Decision::Close(AttemptState::Paid, Reason::PlatformPaid)
         );
         let refused = Verdict::Refused(PlatformError::Unauthorized);
         assert_eq!(
