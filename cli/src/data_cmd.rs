@@ -226,6 +226,12 @@ fn import_cmd(ctx: &Ctx, files: &[PathBuf], opts: &ImportOptions) -> Result<(), 
                     "pois": r.applied.inserted,
                     "replaced": r.applied.removed,
                     "quarantined": r.applied.quarantined,
+                    "mostly_quarantined": r.mostly_quarantined.as_ref().map(|m| json!({
+                        "rows": m.rows,
+                        "mapped": m.mapped,
+                        "reason": m.reason.code(),
+                        "message": ctx.i18n.localize(m),
+                    })),
                 })
             })
             .collect();
@@ -244,6 +250,9 @@ fn import_cmd(ctx: &Ctx, files: &[PathBuf], opts: &ImportOptions) -> Result<(), 
                 ],
             )
         );
+        if let Some(m) = &r.mostly_quarantined {
+            eprintln!("{}: {}", f.display(), ctx.i18n.localize(m));
+        }
     }
     Ok(())
 }

@@ -234,3 +234,56 @@ fn errors_name_what_was_wrong_in_the_users_language() {
         "{err}"
     );
 }
+
+/// A file most of whose rows are quarantined still imports (exit 0) but says so: on stderr in
+/// the person's language, and as `mostly_quarantined` in JSON. A file none of whose rows is a
+/// place is refused (exit 3), naming the columns tried.
+#[test]
+fn a_mostly_quarantined_file_says_so_and_an_empty_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let mostly = dir.path().join("mostly.csv");
+    std::fs::write(
+        &mostly,
+        "nome;indirizzo;lat;lon\nMuseo Civico;Via Roma 1;43,16;13,72\n\
+         Pro Loco;Via Verdi 2;;\nCircolo;Piazza 3;;\n",
+    )
+    .unwrap();
+    let out = campanile(&db, &["--json", "data", "import", mostly.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    let m = &v["imported"][0]["mostly_quarantined"];
+    assert_eq!(
+        (m["rows"].as_u64(), m["mapped"].as_u64()),
+        (Some(3), Some(1)),
+        "{v}"
+    );
+    assert!(m["message"].as_str().unwrap().contains('3'), "{v}");
+    let out = campanile(
+        &db,
+        &["--lang", "it", "data", "import", mostly.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("mostly.csv"), "{stderr}");
+    let none = dir.path().join("none.csv");
+    std::fs::write(&none, "nome;indirizzo\nPro Loco;Via Verdi 2\n").unwrap();
+    let out = campanile(
+        &db,
+        &[
+            "--json",
+            "--lang",
+            "en",
+            "data",
+            "import",
+            none.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "data.no-records", "{v}");
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("nome"),
+        "{v}"
+    );
+}

@@ -12,3 +12,16 @@ quarantine-malformed = Unreadable row: { $detail }.
 normalize-error-unsupported-format = Unsupported format: { $format }.
 normalize-error-syntax = Not a valid { $format } file: { $detail }.
 normalize-error-no-records = No points of interest in the resource: { $detail }.
+normalize-error-nothing-mapped = Nothing imported: { $rows ->
+        [one] the file's only row could not be used
+       *[other] none of the file's { $rows } rows could be used
+    }. Commonest reason: { $reason } Columns read as the name: { $name_count ->
+        [0] none
+       *[other] { $name_columns }
+    }; as coordinates: { $coordinate_count ->
+        [0] none
+       *[other] { $coordinate_columns }
+    }. Columns in the file: { $columns }.{ $example_row ->
+        [0] {""}
+       *[other] { " " }Row { $example_row }: { $example }
+    }

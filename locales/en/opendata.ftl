@@ -23,3 +23,4 @@ data-error-read = Cannot read { $path }: { $detail }
 # Cancelled work (SyncError::Cancelled, ImportError::Cancelled)
 data-sync-cancelled = Harvest cancelled: the datasets already updated stay updated, the others are as they were.
 data-import-cancelled = Import cancelled: the files already imported stay imported, the others were not touched.
+data-import-mostly-quarantined = Only { $mapped } of the file's { $rows } rows could be used; the others are in quarantine. Commonest reason: { $reason }

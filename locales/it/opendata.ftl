@@ -23,3 +23,4 @@ data-error-read = Impossibile leggere { $path }: { $detail }
 # Lavoro annullato (SyncError::Cancelled, ImportError::Cancelled)
 data-sync-cancelled = Raccolta annullata: i dataset già aggiornati restano aggiornati, gli altri restano com'erano.
 data-import-cancelled = Importazione annullata: i file già importati restano importati, gli altri non sono stati toccati.
+data-import-mostly-quarantined = Solo { $mapped } delle { $rows } righe del file sono utilizzabili; le altre sono in quarantena. Motivo più frequente: { $reason }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::db::{self, ApplyReport, DatasetRecord, DbError, ResourceRecord, ResourceUpdate};
 use super::harvest::Validators;
-use super::normalize::{self, NormalizeError, Normalized, ResourceContext};
+use super::normalize::{self, NormalizeError, Normalized, ReadReport, ResourceContext, Unmapped};
 use super::resource_kind::classify_label;
 use crate::store::{Db, Store};
 use crate::work::{Cancel, Progress, WorkStep};
@@ -69,6 +69,10 @@ pub struct ImportReport {
     pub rows: u64,
     /// What the store did with them.
     pub applied: ApplyReport,
+    /// When more than half of the rows went to quarantine (the import still succeeds): how
+    /// many rows mapped and the commonest reason; its [`Localize`](crate::i18n::Localize)
+    /// message (`data-import-mostly-quarantined`) says so.
+    pub mostly_quarantined: Option<Unmapped>,
 }
 
 /// Reads and normalises one file from disk (see [`read_bytes`]).
@@ -104,6 +108,10 @@ pub fn read_file(
 /// Normalises one file's content: `name` is the file's name (it gives the dataset id
 /// `file:<name>` unless the options give one, and the format from its extension unless the
 /// options give it).
+///
+/// A file that has rows none of which maps is refused ([`NormalizeError::NoRecords`] with what
+/// was tried: the columns read as the name and as coordinates, and an example row); a file
+/// some of whose rows map is imported, its other rows quarantined.
 pub fn read_bytes(
     name: &str,
     bytes: &[u8],
@@ -131,11 +139,14 @@ pub fn read_bytes(
         format,
         crs: opts.crs.clone(),
     };
-    let normalized =
-        normalize::normalize(bytes, &ctx).map_err(|source| ImportError::Normalize {
-            path: PathBuf::from(name),
-            source,
-        })?;
+    let refused = |source| ImportError::Normalize {
+        path: PathBuf::from(name),
+        source,
+    };
+    let (normalized, report) = normalize::normalize_with_report(bytes, &ctx).map_err(refused)?;
+    if let Some(unmapped) = report.unmapped(&normalized) {
+        return Err(refused(NormalizeError::nothing_mapped(unmapped)));
+    }
     Ok((ctx, normalized))
 }
 
@@ -227,6 +238,7 @@ pub(crate) fn store_file(
     normalized: Normalized,
 ) -> Result<ImportReport, DbError> {
     let rows = normalized.rows;
+    let mostly_quarantined = ReadReport::default().mostly_quarantined(&normalized);
     let record = ResourceRecord {
         id: ctx.resource_id.clone(),
         url: path.display().to_string(),
@@ -251,5 +263,6 @@ pub(crate) fn store_file(
         dataset_id: ctx.dataset_id,
         rows,
         applied,
+        mostly_quarantined,
     })
 }

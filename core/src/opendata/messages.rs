@@ -6,7 +6,7 @@ use crate::i18n::{Arg, I18n, Localize};
 use super::QuarantineReason;
 use super::db::DbError;
 use super::import::ImportError;
-use super::normalize::NormalizeError;
+use super::normalize::{NormalizeError, Unmapped};
 use super::sync::SyncError;
 
 fn msg(id: &str, args: Vec<(&'static str, Arg)>) -> (String, Vec<(&'static str, Arg)>) {
@@ -52,9 +52,49 @@ impl Localize for NormalizeError {
         let args = self
             .fluent_args()
             .into_iter()
-            .map(|(k, v)| (k, Arg::Str(v)))
+            .map(|(k, v)| match (k, v.parse::<f64>()) {
+                // Counts and row numbers are numbers, for the messages' plural forms.
+                ("rows" | "name_count" | "coordinate_count" | "example_row", Ok(n)) => {
+                    (k, Arg::Num(n))
+                }
+                (_, _) => (k, Arg::Str(v)),
+            })
             .collect();
         (self.message_id().to_string(), args)
+    }
+
+    fn render(&self, i18n: &I18n) -> String {
+        let (id, mut args) = self.message();
+        // The commonest quarantine reason, in words.
+        if let NormalizeError::NoRecords {
+            unmapped: Some(u), ..
+        } = self
+        {
+            args.retain(|(k, _)| *k != "reason");
+            args.push(("reason", Arg::Str(i18n.localize(&u.reason))));
+        }
+        i18n.tr_args(&id, &args)
+    }
+}
+
+/// The warning beside an import most of whose rows went to quarantine.
+impl Localize for Unmapped {
+    fn message(&self) -> (String, Vec<(&'static str, Arg)>) {
+        msg(
+            "data-import-mostly-quarantined",
+            vec![
+                ("rows", self.rows.into()),
+                ("mapped", self.mapped.into()),
+                ("reason", self.reason.code().into()),
+            ],
+        )
+    }
+
+    fn render(&self, i18n: &I18n) -> String {
+        let (id, mut args) = self.message();
+        args.retain(|(k, _)| *k != "reason");
+        args.push(("reason", Arg::Str(i18n.localize(&self.reason))));
+        i18n.tr_args(&id, &args)
     }
 }
 

@@ -12,6 +12,12 @@
 //! - over a list of tags, the most specific category wins in taxonomy order (tags come in no
 //!   meaningful order);
 //! - the stable ids themselves (`museum`, `sport_facility`, …) are accepted as they are.
+//!
+//! A place's own name is read more strictly ([`category_from_name`]): only its head noun
+//! counts (the first word, after an article or a leading adjective such as `antica`, `civico`),
+//! and a keyword ending in `*` matches only its inflections (`cappell*` → cappella, cappelle,
+//! not Cappellini; `muse*` → museo, musei, museum, not MUSEBBI), so that surnames and
+//! localities inside names ("Dalla Torre", "C.da Musebbi") name nothing.
 
 use crate::opendata::Category;
 
@@ -243,6 +249,11 @@ const RULES: &[(Category, &[&str])] = &[
             "ferrovi*",
             "porto turistico",
             "approdo",
+            "carburant*",
+            "stazione di servizio",
+            "stazioni di servizio",
+            "area di servizio",
+            "aree di servizio",
         ],
     ),
     (
@@ -383,6 +394,51 @@ pub fn category_from_text(text: &str) -> Option<Category> {
     first_match(&words, ATTRACTION).map(|_| Category::Attraction)
 }
 
+/// The endings a keyword's stem may take in a name: Italian and English inflections only.
+const INFLECTIONS: &[&str] = &[
+    "", "a", "e", "i", "o", "he", "hi", "s", "es", "um", "ums", "io", "ia", "ie", "ale", "ali",
+];
+
+/// Words that may come before the head noun of a place's name.
+const NAME_LEADERS: &[&str] = &[
+    "il", "lo", "la", "l", "i", "gli", "le", "the", "ex", "antico", "antica", "antichi", "antiche",
+    "nuovo", "nuova", "vecchio", "vecchia", "grand", "grande", "piccolo", "piccola", "civico",
+    "civica", "civici", "civiche", "storico", "storica", "old", "new",
+];
+
+/// Whether `keyword` names the head of `head` (folded words, starting with a space).
+fn names_head(head: &str, keyword: &str) -> bool {
+    match keyword.strip_suffix('*') {
+        Some(stem) => {
+            let first = head.trim_start().split(' ').next().unwrap_or_default();
+            first
+                .strip_prefix(stem)
+                .is_some_and(|ending| INFLECTIONS.contains(&ending))
+        }
+        None => head
+            .strip_prefix(' ')
+            .and_then(|h| h.strip_prefix(keyword))
+            .is_some_and(|rest| rest.starts_with(' ')),
+    }
+}
+
+/// The category a place's own name gives, read strictly (see the module rules): `None` unless
+/// its head noun is a keyword. Names never give [`Category::Attraction`].
+pub fn category_from_name(name: &str) -> Option<Category> {
+    let words = fold_words(name);
+    let mut head = words.as_str();
+    while let Some(first) = head.get(1..).and_then(|h| h.split(' ').next())
+        && !first.is_empty()
+        && NAME_LEADERS.contains(&first)
+    {
+        head = &head[1 + first.len()..];
+    }
+    RULES
+        .iter()
+        .find(|(_, keywords)| keywords.iter().any(|k| names_head(head, k)))
+        .map(|(c, _)| *c)
+}
+
 /// The default category of a dataset: its title first (first keyword wins), then its tags (the
 /// most specific category over all tags wins); `None` when nothing matches.
 pub fn category_from_dataset(title: Option<&str>, tags: &[String]) -> Option<Category> {
@@ -469,6 +525,46 @@ mod tests {
         assert_eq!(
             category_from_text("Associazione di promozione sociale"),
             None
+        );
+    }
+
+    #[test]
+    fn names_count_by_their_head_noun_in_whole_words() {
+        let cases = [
+            ("Museo civico", Some(Category::Museum)),
+            ("Civico Museo Archeologico", Some(Category::Museum)),
+            ("Cappella del Suffragio", Some(Category::Church)),
+            ("Chiesa di San Francesco", Some(Category::Church)),
+            ("Torre civica", Some(Category::Monument)),
+            ("La Rocca", Some(Category::Monument)),
+            ("Hotel Castello", Some(Category::Accommodation)),
+            ("B&B Le Rose", Some(Category::Accommodation)),
+            ("Bed and Breakfast Sole", Some(Category::Accommodation)),
+            ("Antica Farmacia", Some(Category::Health)),
+            ("Piscina comunale", Some(Category::SportFacility)),
+            // The fuel-station misfires: a surname, a locality, a surname.
+            ("CAPPELLINI MARIO", None),
+            ("C.DA MUSEBBI", None),
+            ("DALLA TORRE GIUSEPPE", None),
+            ("Distributore Dalla Torre", None),
+            ("Bar Centrale", Some(Category::Food)),
+            ("Barocco", None),
+            ("Parco del Colle", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(category_from_name(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn fuel_stations_are_transport() {
+        assert_eq!(
+            category_from_text("Distributori di carburante"),
+            Some(Category::Transport)
+        );
+        assert_eq!(
+            category_from_dataset(Some("Anagrafica impianti"), &["carburanti".into()]),
+            Some(Category::Transport)
         );
     }
 

@@ -59,6 +59,13 @@ pub fn parse_point_text(s: &str) -> Option<((f64, f64), bool, Option<Crs>)> {
     }
     // `43.12, 13.45` / `43.12,13.45` / `43.12 13.45` / `43,12;13,45` (lat first).
     let body = body.trim_matches(|c| c == '(' || c == ')' || c == '[' || c == ']');
+    // `43,1605, 13,7181`: decimal commas, the pair split by a comma and a space.
+    if let Some((a, b)) = body.split_once(", ")
+        && !b.contains(", ")
+        && let (Some(a), Some(b)) = (parse_number(a), parse_number(b))
+    {
+        return Some(((a, b), false, srid));
+    }
     let parts: Vec<&str> = if body.contains(';') {
         body.split(';').collect()
     } else if body.matches(',').count() == 1 {
@@ -284,6 +291,10 @@ mod tests {
         );
         assert_eq!(
             parse_point_text("42,8536;13,5749"),
+            Some(((42.8536, 13.5749), false, None))
+        );
+        assert_eq!(
+            parse_point_text("42,8536, 13,5749"),
             Some(((42.8536, 13.5749), false, None))
         );
         assert_eq!(parse_point_text("Piazza del Popolo"), None);

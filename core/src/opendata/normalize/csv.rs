@@ -2,9 +2,13 @@
 
 use crate::opendata::QuarantineReason;
 
+use std::collections::VecDeque;
+
 use super::NormalizeError;
-use super::headers::classify_header_row;
+use super::headers::{Column, Field, classify_header_row};
+use super::name_guess::{NameGuess, SAMPLE_ROWS};
 use super::record::{Builder, RawRow, Val};
+use super::text::clean;
 
 /// Picks the delimiter from the header line (or, when it has none, the first of the next few
 /// lines that has one): the most frequent of `;`, `,`, tab and `|` outside quotes (ties: `;`
@@ -109,6 +113,7 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
                     first.iter().take(8).collect::<Vec<_>>(),
                     delimiter as char
                 ),
+                unmapped: None,
             },
         });
     };
@@ -118,9 +123,24 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
             "CSV: lines above the header skipped (title / preamble)"
         );
     }
-    let mut buffered = head.split_off(header_at + 1).into_iter();
+    let mut buffered: VecDeque<Result<csv::StringRecord, csv::Error>> =
+        head.split_off(header_at + 1).into_iter().map(Ok).collect();
     let header = head.pop().unwrap_or_default();
-    let columns = classify_header_row(header.iter());
+    let mut columns = classify_header_row(header.iter());
+    // A sample of rows, kept to be processed, tells which column holds the name when none is
+    // recognised by its header.
+    while buffered.len() < SAMPLE_ROWS {
+        let mut record = csv::StringRecord::new();
+        match reader.read_record(&mut record) {
+            Ok(true) => buffered.push_back(Ok(record)),
+            Ok(false) => break,
+            Err(e) => buffered.push_back(Err(e)),
+        }
+    }
+    guess_name_column(&header, &mut columns, buffered.iter().flatten());
+    for (h, c) in header.iter().zip(&columns) {
+        builder.report.column(h.trim(), c.map(|c| c.field));
+    }
     let width = header.len();
     // A trailing delimiter on the header line only: rows may stop before the empty names.
     let min_width = width
@@ -144,11 +164,12 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
     let mut record = csv::StringRecord::new();
     let mut row_no = 0u64;
     loop {
-        let next = match buffered.next() {
-            Some(r) => {
+        let next = match buffered.pop_front() {
+            Some(Ok(r)) => {
                 record = r;
                 Ok(true)
             }
+            Some(Err(e)) => Err(e),
             None => reader.read_record(&mut record),
         };
         match next {
@@ -174,7 +195,7 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
                         row.offer(c.field, c.prio, Val::S(value), c.crs);
                     }
                 }
-                builder.push(row_no, &row);
+                builder.push(row_no, &row, || example(&header, &record));
             }
             Err(e) => {
                 row_no += 1;
@@ -192,6 +213,50 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
         }
     }
     Ok(())
+}
+
+/// Reads the name from the most name-like column no header rule recognised, when the
+/// recognised name columns leave most of the sampled rows nameless (see [`NameGuess`]).
+fn guess_name_column<'r>(
+    header: &csv::StringRecord,
+    columns: &mut [Option<Column>],
+    sample: impl Iterator<Item = &'r csv::StringRecord>,
+) {
+    let mut guess = NameGuess::default();
+    for record in sample {
+        let mut has_name = false;
+        for ((h, value), c) in header.iter().zip(record.iter()).zip(columns.iter()) {
+            match c {
+                Some(c) => has_name |= c.field == Field::Name && clean(value).is_some(),
+                None => guess.observe(h, value),
+            }
+        }
+        guess.end_row(has_name);
+    }
+    if let Some(key) = guess.pick()
+        && let Some(i) = header.iter().position(|h| h == key)
+    {
+        tracing::info!(
+            column = key,
+            "CSV: name read from the most name-like column"
+        );
+        columns[i] = Some(Column {
+            field: Field::Name,
+            prio: 9,
+            crs: None,
+        });
+    }
+}
+
+/// A row as `header: value` pairs (the non-empty ones), for the example in messages.
+fn example(header: &csv::StringRecord, record: &csv::StringRecord) -> String {
+    header
+        .iter()
+        .zip(record.iter())
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(h, v)| format!("{}: {}", h.trim(), v.trim()))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]

@@ -63,9 +63,10 @@ pub fn lang_code(key: &str) -> Option<&'static str> {
     })
 }
 
-/// Splits a header into folded tokens, pulling out reference-system tokens.
-/// Returns the remaining tokens joined (the "stem") and the CRS they declared.
-fn split_crs(header: &str) -> (String, Option<Crs>) {
+/// Splits a header or key into folded words: case and accents folded, split on anything not a
+/// letter or digit and on camelCase boundaries (`posizione - Latitudine` → `posizione`,
+/// `latitudine`; `objectName` → `object`, `name`).
+pub(crate) fn words(header: &str) -> Vec<String> {
     let mut tokens: Vec<String> = Vec::new();
     let mut cur = String::new();
     let mut prev_lower = false;
@@ -87,8 +88,15 @@ fn split_crs(header: &str) -> (String, Option<Crs>) {
     if !cur.is_empty() {
         tokens.push(cur);
     }
+    tokens
+}
+
+/// Splits a header into folded words, pulling out reference-system tokens.
+/// Returns the remaining words and the CRS they declared.
+fn split_crs(header: &str) -> (Vec<String>, Option<Crs>) {
+    let tokens = words(header);
     let mut crs = None;
-    let mut stem = String::new();
+    let mut rest = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while i < tokens.len() {
         let t = tokens[i].as_str();
@@ -135,11 +143,11 @@ fn split_crs(header: &str) -> (String, Option<Crs>) {
                     crs = Some(c);
                 }
             }
-            None => stem.push_str(t),
+            None => rest.push(tokens[i].clone()),
         }
         i += 1;
     }
-    (stem, crs)
+    (rest, crs)
 }
 
 /// Name suffixes after `nome` / `denominazione` that are not the POI's name.
@@ -174,7 +182,8 @@ const NOT_A_NAME: &[&str] = &[
 
 /// Recognises one header / key. `None` for columns the POI model has no use for.
 pub fn classify(header: &str) -> Option<Column> {
-    let (stem, crs) = split_crs(header);
+    let (words, crs) = split_crs(header);
+    let stem = words.concat();
     let col = |field, prio| {
         Some(Column {
             field,
@@ -206,7 +215,14 @@ pub fn classify(header: &str) -> Option<Column> {
         }
         "type" | "classidentifier" | "sottocategoria" | "nomecategoria" | "categorie"
         | "categories" | "tipostruttura" | "amenity" | "tourism" => col(Field::Category, 2),
-        "classe" | "descrizionetipologia" | "tags" => col(Field::Category, 3),
+        "classe"
+        | "descrizionetipologia"
+        | "tags"
+        | "classifications"
+        | "classification"
+        | "kind"
+        | "tipologie"
+        | "tipi" => col(Field::Category, 3),
         // Address.
         "indirizzo" | "address" | "ubicazione" | "streetaddress" | "indirizzocompleto"
         | "recapito" | "localizzazione" => col(Field::Address, 0),
@@ -302,6 +318,9 @@ pub fn classify(header: &str) -> Option<Column> {
     if found.is_none() {
         found = classify_by_shape(&stem);
     }
+    if found.is_none() {
+        found = classify_by_words(&words);
+    }
     found.map(|c| Column {
         crs: crs.or(c.crs),
         ..c
@@ -367,6 +386,12 @@ fn classify_by_shape(stem: &str) -> Option<Column> {
     if stem.starts_with("accessibilit") {
         return col(Field::Accessibility, 1);
     }
+    // `tipologia_ricettiva`, `Tipo impianto`, `categoria_struttura`: a record's own type.
+    for base in ["tipologia", "categoria", "classificazione", "tipo"] {
+        if stem.len() > base.len() && stem.starts_with(base) {
+            return col(Field::Category, 3);
+        }
+    }
     if stem.starts_with("latitud") {
         return col(Field::Lat, 0);
     }
@@ -383,6 +408,76 @@ fn classify_by_shape(stem: &str) -> Option<Column> {
         }
     }
     None
+}
+
+/// Words that name a coordinate axis inside a longer header.
+fn axis_of(word: &str) -> Option<Field> {
+    match word {
+        "lat" | "latitudine" | "latitude" | "latitud" | "ycoord" => Some(Field::Lat),
+        "lon" | "lng" | "longitudine" | "longitude" | "longitud" | "xcoord" => Some(Field::Lon),
+        _ => None,
+    }
+}
+
+/// Words that say a header is about a position (so that a bare `x`, `y` or `long` next to
+/// them is an axis).
+fn is_position_word(word: &str) -> bool {
+    matches!(
+        word,
+        "coord"
+            | "coords"
+            | "coordinata"
+            | "coordinate"
+            | "coordinates"
+            | "posizione"
+            | "position"
+            | "geo"
+            | "geografica"
+            | "geografiche"
+            | "punto"
+            | "point"
+            | "location"
+            | "localizzazione"
+            | "gps"
+            | "decimale"
+            | "decimali"
+            | "gradi"
+    )
+}
+
+/// Headers that name a coordinate among other words, matched on words rather than on the
+/// whole string: `posizione - latitudine`, `Coordinate_Lat`, `geo.lon`, `Punto X`. A header
+/// naming both axes (`posizione (lat, lon)`) is a whole point.
+fn classify_by_words(words: &[String]) -> Option<Column> {
+    if words.len() < 2 || words.len() > 6 {
+        return None;
+    }
+    let positional = words.iter().any(|w| is_position_word(w));
+    let mut lat = false;
+    let mut lon = false;
+    for w in words {
+        match axis_of(w) {
+            Some(Field::Lat) => lat = true,
+            Some(_) => lon = true,
+            None if positional => match w.as_str() {
+                "y" | "nord" | "north" => lat = true,
+                "x" | "est" | "east" | "long" => lon = true,
+                _ => {}
+            },
+            None => {}
+        }
+    }
+    let field = match (lat, lon) {
+        (true, true) => Field::Geometry,
+        (true, false) => Field::Lat,
+        (false, true) => Field::Lon,
+        (false, false) => return None,
+    };
+    Some(Column {
+        field,
+        prio: 1,
+        crs: None,
+    })
 }
 
 /// Resolves a CSV header row once. Besides [`classify`], a bare `nome` next to a `cognome`

@@ -23,13 +23,16 @@ use serde_json::value::RawValue;
 use crate::opendata::QuarantineReason;
 
 use super::NormalizeError;
+use super::coords::parse_point_text;
 use super::crs::Crs;
 use super::geojson::{
     looks_like_geometry, position_of, representative_point, representative_point_of,
 };
 use super::headers::{Column, Field, classify, lang_code};
 use super::jvalue::{JVal, Members, get};
+use super::name_guess::{NameGuess, SAMPLE_ROWS};
 use super::record::{Builder, RawRow, Val};
+use super::text::fold_key;
 
 /// Keys that commonly wrap the array of records, in the order they are tried.
 const WRAPPER_KEYS: &[&str] = &[
@@ -62,6 +65,35 @@ const GENERIC_KEYS: &[&str] = &[
 ];
 
 const MAX_DEPTH: u8 = 4;
+
+/// Keys (folded) whose array `[a, b]` or text `"a, b"` is a position. The order of the pair is
+/// told apart by Italy's bounds ([`resolve`](super::coords::resolve)): `[lat, lon]` and
+/// `[lon, lat]` both read; a pair that fits neither way is quarantined as outside Italy.
+const POSITION_KEYS: &[&str] = &[
+    "coordinates",
+    "coordinate",
+    "coords",
+    "position",
+    "posizione",
+    "location",
+    "geo",
+    "gps",
+    "point",
+    "punto",
+    "geopoint",
+    "latlng",
+    "latlon",
+    "latlong",
+    "lnglat",
+    "lonlat",
+    "posizionegps",
+    "geolocation",
+    "geolocalizzazione",
+];
+
+fn is_position_key(key: &str) -> bool {
+    POSITION_KEYS.contains(&fold_key(key).as_str())
+}
 
 fn syntax(e: &serde_json::Error) -> NormalizeError {
     NormalizeError::Syntax {
@@ -160,6 +192,7 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
                 None => {
                     return Err(NormalizeError::NoRecords {
                         detail: "GeoJSON FeatureCollection without a \"features\" array".into(),
+                        unmapped: None,
                     });
                 }
             },
@@ -178,6 +211,7 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
                             "JSON object with no array of records (keys: {})",
                             map.keys().take(10).cloned().collect::<Vec<_>>().join(", ")
                         ),
+                        unmapped: None,
                     });
                 }
             },
@@ -186,6 +220,7 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
     tracing::debug!(elements = elements.len(), "JSON records found");
     builder.reserve(elements.len());
     let mut walker = Walker::default();
+    walker.guess_name(&elements);
     for (i, raw) in elements.iter().enumerate() {
         let row_no = i as u64 + 1;
         let value: JVal<'_> = match serde_json::from_str(raw.get()) {
@@ -211,7 +246,10 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
         };
         let mut row = RawRow::default();
         walker.walk(obj, None, 0, 0, &mut row);
-        builder.push(row_no, &row);
+        builder.push(row_no, &row, || raw.get().to_string());
+    }
+    for (key, column) in &walker.seen {
+        builder.report.column(key, column.map(|c| c.field));
     }
     Ok(())
 }
@@ -220,6 +258,10 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
 #[derive(Default)]
 struct Walker {
     cache: HashMap<String, Option<Column>>,
+    /// The keys met, in order, with what they were read as (for messages).
+    seen: Vec<(String, Option<Column>)>,
+    /// While sampling: the values of unrecognised keys, to find the name's key.
+    guess: Option<NameGuess>,
 }
 
 impl Walker {
@@ -229,7 +271,42 @@ impl Walker {
         }
         let c = classify(key);
         self.cache.insert(key.to_string(), c);
+        self.seen.push((key.to_string(), c));
         c
+    }
+
+    /// Walks a sample of the elements and, when recognised keys leave most of them nameless,
+    /// reads the name from the most name-like unrecognised key (see [`NameGuess`]).
+    fn guess_name(&mut self, elements: &[&RawValue]) {
+        self.guess = Some(NameGuess::default());
+        for raw in elements.iter().take(SAMPLE_ROWS) {
+            let Ok(value) = serde_json::from_str::<JVal<'_>>(raw.get()) else {
+                continue;
+            };
+            let Some(obj) = value.as_object() else {
+                continue;
+            };
+            let mut row = RawRow::default();
+            self.walk(obj, None, 0, 0, &mut row);
+            if let Some(g) = self.guess.as_mut() {
+                g.end_row(row.has_name());
+            }
+        }
+        let Some(guess) = self.guess.take() else {
+            return;
+        };
+        if let Some(key) = guess.pick() {
+            tracing::info!(key, "JSON: name read from the most name-like key");
+            let column = Some(Column {
+                field: Field::Name,
+                prio: 9,
+                crs: None,
+            });
+            self.cache.insert(key.to_string(), column);
+            if let Some(seen) = self.seen.iter_mut().find(|(k, _)| k == key) {
+                seen.1 = column;
+            }
+        }
     }
 
     fn walk<'a>(
@@ -257,6 +334,17 @@ impl Walker {
             }
             if let Some(Some((x, y))) = get(obj, "geometry").map(representative_point) {
                 row.offer_point(x, y);
+            }
+            if get(obj, "geometry").is_some() && !self.cache.contains_key("geometry") {
+                self.cache.insert("geometry".into(), None);
+                self.seen.push((
+                    "geometry".into(),
+                    Some(Column {
+                        field: Field::Geometry,
+                        prio: 0,
+                        crs: None,
+                    }),
+                ));
             }
             return;
         }
@@ -286,11 +374,22 @@ impl Walker {
             });
             let col = inherited.or(own);
             match value {
-                JVal::Str(s) => {
-                    if let Some(c) = col {
+                JVal::Str(s) => match col {
+                    Some(c) => {
                         row.offer(c.field, c.prio.saturating_add(penalty), Val::S(s), c.crs);
                     }
-                }
+                    // `"position": "43.1, 13.5"`: a point written under a key that may also
+                    // hold an address, read only when it is one.
+                    None if is_position_key(key) && parse_point_text(s).is_some() => {
+                        row.offer(Field::Geometry, penalty.saturating_add(2), Val::S(s), None);
+                    }
+                    None if penalty == 0 => {
+                        if let Some(g) = self.guess.as_mut() {
+                            g.observe(key, s);
+                        }
+                    }
+                    None => {}
+                },
                 JVal::Num(n) => {
                     if let Some(c) = col {
                         row.offer(c.field, c.prio.saturating_add(penalty), Val::N(*n), c.crs);
@@ -322,10 +421,10 @@ impl Walker {
         penalty: u8,
         row: &mut RawRow<'a>,
     ) {
-        let is_geometry = col.is_some_and(|c| c.field == Field::Geometry)
-            || matches!(key, "coordinates" | "coords" | "coordinate");
+        let is_geometry = col.is_some_and(|c| c.field == Field::Geometry) || is_position_key(key);
         if is_geometry && let Some((a, b)) = position_of(items) {
-            // GeoJSON order (x, y) unless the key says latitude first.
+            // GeoJSON order (x, y) unless the key says latitude first; a pair in the other
+            // order is swapped back by Italy's bounds.
             if key.to_ascii_lowercase().starts_with("lat") {
                 row.offer_point(b, a);
             } else {

@@ -20,7 +20,9 @@ pub(crate) mod geojson;
 pub(crate) mod headers;
 mod json;
 pub mod jvalue;
+mod name_guess;
 mod record;
+pub mod report;
 pub(crate) mod stable_id;
 mod text;
 
@@ -28,6 +30,7 @@ pub use category_map::{category_from_dataset, category_from_text};
 pub use crs::Crs;
 pub use encoding::DetectedEncoding;
 pub use record::istat_code;
+pub use report::{ReadReport, Unmapped};
 
 /// What is known about a resource before reading it: where it comes from and what its dataset
 /// says about it (tags, licence, format, reference system).
@@ -79,12 +82,15 @@ pub enum NormalizeError {
         /// Where and how the syntax breaks.
         detail: String,
     },
-    /// Readable, but holding no point-of-interest records (no recognisable column, no array of
-    /// records).
+    /// Readable, but holding no point-of-interest records: no recognisable column, no array of
+    /// records, or (`unmapped`, said by the importer) rows none of which could be mapped.
     #[error("no point-of-interest records: {detail}")]
     NoRecords {
         /// Why no records were found.
         detail: String,
+        /// When there were rows but every one went to quarantine: the commonest reason, the
+        /// columns tried and an example row (message `normalize-error-nothing-mapped`).
+        unmapped: Option<Box<Unmapped>>,
     },
 }
 
@@ -94,7 +100,25 @@ impl NormalizeError {
         match self {
             NormalizeError::UnsupportedFormat(_) => "normalize-error-unsupported-format",
             NormalizeError::Syntax { .. } => "normalize-error-syntax",
+            NormalizeError::NoRecords {
+                unmapped: Some(_), ..
+            } => "normalize-error-nothing-mapped",
             NormalizeError::NoRecords { .. } => "normalize-error-no-records",
+        }
+    }
+
+    /// The error of a resource that has rows none of which mapped.
+    pub fn nothing_mapped(unmapped: Unmapped) -> NormalizeError {
+        let detail = format!(
+            "all {} rows quarantined (mostly {}); name columns: [{}]; coordinate columns: [{}]",
+            unmapped.rows,
+            unmapped.reason.code(),
+            unmapped.name_columns.join(", "),
+            unmapped.coordinate_columns.join(", "),
+        );
+        NormalizeError::NoRecords {
+            detail,
+            unmapped: Some(Box::new(unmapped)),
         }
     }
 
@@ -108,7 +132,10 @@ impl NormalizeError {
                     ("detail", detail.clone()),
                 ]
             }
-            NormalizeError::NoRecords { detail } => vec![("detail", detail.clone())],
+            NormalizeError::NoRecords {
+                unmapped: Some(u), ..
+            } => u.fluent_args(),
+            NormalizeError::NoRecords { detail, .. } => vec![("detail", detail.clone())],
         }
     }
 }
@@ -176,6 +203,14 @@ pub fn detect_format(text: &str, declared: Option<&str>) -> Result<Format, Norma
 
 /// Normalises one resource's bytes.
 pub fn normalize(bytes: &[u8], ctx: &ResourceContext) -> Result<Normalized, NormalizeError> {
+    normalize_with_report(bytes, ctx).map(|(out, _)| out)
+}
+
+/// [`normalize`], with what was seen of the resource's columns (to say why nothing mapped).
+pub fn normalize_with_report(
+    bytes: &[u8],
+    ctx: &ResourceContext,
+) -> Result<(Normalized, ReadReport), NormalizeError> {
     let (text, encoding) = encoding::decode(bytes);
     let format = detect_format(&text, ctx.format.as_deref())?;
     let mut builder = record::Builder::new(ctx);
@@ -183,7 +218,7 @@ pub fn normalize(bytes: &[u8], ctx: &ResourceContext) -> Result<Normalized, Norm
         Format::Csv => csv::read(&text, &mut builder)?,
         Format::Json => json::read(&text, &mut builder)?,
     }
-    let out = builder.finish();
+    let (out, report) = builder.finish_with_report();
     tracing::info!(
         resource = %ctx.resource_name,
         ?encoding,
@@ -193,7 +228,7 @@ pub fn normalize(bytes: &[u8], ctx: &ResourceContext) -> Result<Normalized, Norm
         quarantined = out.quarantine.len(),
         "resource normalised"
     );
-    Ok(out)
+    Ok((out, report))
 }
 
 #[cfg(test)]
@@ -241,7 +276,8 @@ mod tests {
         assert_eq!(out.rows as usize, out.pois.len() + out.quarantine.len());
         assert_eq!(
             NormalizeError::NoRecords {
-                detail: String::new()
+                detail: String::new(),
+                unmapped: None,
             }
             .message_id(),
             "normalize-error-no-records"

@@ -7,12 +7,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::opendata::{Category, Poi, QuarantineEntry, QuarantineReason};
 
-use super::category_map::{category_from_dataset, category_from_text};
+use super::category_map::{category_from_dataset, category_from_name, category_from_text};
 use super::coords::{parse_point_text, resolve};
 use super::crs::{Crs, Projector};
 use super::geojson::representative_point;
 use super::headers::Field;
 use super::jvalue::JVal;
+use super::report::ReadReport;
 use super::stable_id::{IdAllocator, IdSource, digest};
 use super::text::{clean, parse_number};
 use super::{Normalized, ResourceContext};
@@ -160,6 +161,11 @@ impl<'a> RawRow<'a> {
         }
     }
 
+    /// Whether a recognised column gave the row a name.
+    pub fn has_name(&self) -> bool {
+        self.get(Slot::Name).is_some()
+    }
+
     fn get(&self, slot: Slot) -> Option<&Offer<'a>> {
         self.slots[slot as usize].as_ref()
     }
@@ -179,6 +185,8 @@ pub struct Builder<'c> {
     projector: Projector,
     ids: IdAllocator,
     out: Normalized,
+    /// What the reader saw of the columns, and an example row.
+    pub report: ReadReport,
 }
 
 impl<'c> Builder<'c> {
@@ -193,6 +201,7 @@ impl<'c> Builder<'c> {
             projector: Projector::default(),
             ids: IdAllocator::default(),
             out: Normalized::default(),
+            report: ReadReport::default(),
         }
     }
 
@@ -206,14 +215,20 @@ impl<'c> Builder<'c> {
         });
     }
 
-    /// Turns a row into a POI, or quarantines it.
-    pub fn push(&mut self, row_no: u64, row: &RawRow<'_>) {
+    /// Turns a row into a POI, or quarantines it; `example` writes the row as text, asked for
+    /// the first quarantined row only.
+    pub fn push(&mut self, row_no: u64, row: &RawRow<'_>, example: impl FnOnce() -> String) {
         match self.build(row) {
             Ok(poi) => {
                 self.out.rows += 1;
                 self.out.pois.push(poi);
             }
-            Err(reason) => self.quarantine(row_no, reason),
+            Err(reason) => {
+                if self.report.wants_example() {
+                    self.report.example(row_no, &example());
+                }
+                self.quarantine(row_no, reason);
+            }
         }
     }
 
@@ -223,10 +238,16 @@ impl<'c> Builder<'c> {
         self.ids.reserve(rows);
     }
 
+    #[cfg(test)]
     pub fn finish(self) -> Normalized {
+        self.finish_with_report().0
+    }
+
+    /// The output and what was seen of the columns.
+    pub fn finish_with_report(self) -> (Normalized, ReadReport) {
         let mut out = self.out;
         self.ids.finish(out.pois.iter_mut().map(|p| &mut p.id));
-        out
+        (out, self.report)
     }
 
     fn coordinates(&mut self, row: &RawRow<'_>) -> Result<(f64, f64), QuarantineReason> {
@@ -306,9 +327,10 @@ impl<'c> Builder<'c> {
         }
     }
 
-    /// The row's category: its category columns (the first value that maps); else the
-    /// dataset's default when specific; else keywords in the POI's name ("Museo civico");
-    /// else the dataset's generic default (attraction) or [`Category::Other`].
+    /// The row's category: its own type / category fields (the first value that maps); else
+    /// the dataset's default (title, tags) when specific; else the head noun of the POI's name
+    /// in whole words ("Museo civico", never "Dalla Torre"); else the dataset's generic default
+    /// (attraction) or [`Category::Other`].
     fn category(&mut self, row: &RawRow<'_>, name: &str) -> Category {
         for (_, val) in row.categories.iter().flatten() {
             let text = val.text();
@@ -330,9 +352,7 @@ impl<'c> Builder<'c> {
         ) {
             return self.default_category;
         }
-        category_from_text(name)
-            .filter(|c| *c != Category::Attraction)
-            .unwrap_or(self.default_category)
+        category_from_name(name).unwrap_or(self.default_category)
     }
 
     /// Maps one row. Checks run in this order, the first failure being the reason: coordinates
@@ -481,15 +501,15 @@ mod tests {
         row.offer(Field::Istat, 0, Val::N(109006.0), None);
         row.offer(Field::Address, 0, Val::S("Piazza del Popolo"), None);
         row.offer(Field::HouseNumber, 0, Val::S("1"), None);
-        b.push(1, &row);
+        b.push(1, &row, String::new);
         let mut coded = RawRow::default();
         coded.offer(Field::Name, 0, Val::S("Comune come codice"), None);
         coded.offer(Field::Comune, 0, Val::S("109006"), None);
         coded.offer(Field::Geometry, 0, Val::S("POINT (13.7181 43.1605)"), None);
-        b.push(3, &coded);
+        b.push(3, &coded, String::new);
         let mut bad = RawRow::default();
         bad.offer(Field::Name, 0, Val::S("Senza posizione"), None);
-        b.push(2, &bad);
+        b.push(2, &bad, String::new);
         let out = b.finish();
         assert_eq!((out.rows, out.pois.len(), out.quarantine.len()), (3, 2, 1));
         assert_eq!(out.pois[1].istat.as_deref(), Some("109006"));
