@@ -32,7 +32,7 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 # One feature per domain: a visitors' app (open data and beacons only) and each domain alone
 # build and lint clean without the others.
-for features in opendata,beacons payments practices invoices; do
+for features in opendata,beacons payments practices invoices hub; do
   cargo clippy -q -p campanile-core --no-default-features --features "$features" -- -D warnings
 done
 # The desktop Bluetooth scanner builds behind the `ble` feature; its no-adapter path is tested.

@@ -20,6 +20,7 @@ mod beacons_cmd;
 mod ctx;
 mod data_cmd;
 mod error;
+mod hub_cmd;
 mod invoices_cmd;
 mod invoices_print;
 mod output;
@@ -104,6 +105,9 @@ enum Command {
     /// Supplier invoices (FatturaPA): import, SdI notifications, the comune's steps, status.
     #[command(subcommand)]
     Invoices(invoices_cmd::InvoicesCommand),
+    /// The aggregation's hub: login, sync, status, writes queued offline.
+    #[command(subcommand)]
+    Hub(hub_cmd::HubCommand),
 }
 
 fn main() {
@@ -167,6 +171,7 @@ fn run(command: Command, ctx: &Ctx) -> Result<(), error::CliError> {
         Command::Procedures(cmd) => procedures_cmd::run(cmd, ctx),
         Command::Practices(cmd) => practices_cmd::run(cmd, ctx),
         Command::Invoices(cmd) => invoices_cmd::run(cmd, ctx),
+        Command::Hub(cmd) => hub_cmd::run(cmd, ctx),
     }
 }
 

@@ -29,6 +29,8 @@ mod campanile;
 pub mod error;
 pub mod format;
 pub mod host;
+#[cfg(feature = "hub")]
+pub mod hubsync;
 pub mod i18n;
 #[cfg(feature = "invoices")]
 pub mod invoices;

@@ -43,14 +43,17 @@ pub enum SecretName {
     PagopaPaymentRequestsKey,
     /// Subscription key of the creditor's debt positions (GPD).
     PagopaGpdKey,
+    /// The bearer token the aggregation's hub signed for this device's session.
+    HubToken,
 }
 
 impl SecretName {
     /// Every secret, in display order.
-    pub const ALL: [SecretName; 3] = [
+    pub const ALL: [SecretName; 4] = [
         SecretName::PagopaCheckoutKey,
         SecretName::PagopaPaymentRequestsKey,
         SecretName::PagopaGpdKey,
+        SecretName::HubToken,
     ];
 
     /// The secret's name in the keyring and on the command line (`pagopa-checkout-key`, …).
@@ -59,6 +62,7 @@ impl SecretName {
             SecretName::PagopaCheckoutKey => "pagopa-checkout-key",
             SecretName::PagopaPaymentRequestsKey => "pagopa-payment-requests-key",
             SecretName::PagopaGpdKey => "pagopa-gpd-key",
+            SecretName::HubToken => "hub-token",
         }
     }
 

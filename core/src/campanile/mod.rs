@@ -16,6 +16,8 @@
 #[cfg(feature = "beacons")]
 mod beacons;
 mod config;
+#[cfg(feature = "hub")]
+mod hub;
 #[cfg(feature = "invoices")]
 mod invoices;
 #[cfg(feature = "payments")]
@@ -39,6 +41,8 @@ pub use config::{
     CHECKOUT_PRODUCTION, CHECKOUT_UAT, Config, Database, GPD_PRODUCTION, GPD_UAT, PagoPaConfig,
     PagoPaEnvironment,
 };
+#[cfg(feature = "hub")]
+pub use hub::{Hub, HubOpen, HubStatus, SyncSummary};
 #[cfg(feature = "invoices")]
 pub use invoices::{
     EventLine, EventView, ImportText, ImportedInvoices, InvoiceRow, InvoiceText, InvoiceView,
@@ -223,6 +227,12 @@ impl Campanile {
     /// Offline map tiles: read archives, build the basemap.
     pub fn tiles(&self) -> Tiles<'_> {
         Tiles { core: self }
+    }
+
+    /// Sync with the aggregation's hub: sign in, writes queued offline, sync, status.
+    #[cfg(feature = "hub")]
+    pub fn hub(&self) -> Hub<'_> {
+        Hub { core: self }
     }
 
     #[cfg(feature = "practices")]

@@ -279,7 +279,40 @@ CREATE TRIGGER invoice_events_no_delete BEFORE DELETE ON invoice_events
         name: "a notice the creditor says is settled, without a receipt",
         sql: MIGRATION_7_SETTLED_PER_CREDITOR,
     },
+    Migration {
+        version: 8,
+        name: "the hub: writes waiting to be sent, and what the device knows of its session",
+        sql: MIGRATION_8_HUB,
+    },
 ];
+
+/// Sync with the aggregation's hub (`hubsync`): the writes made offline wait in `hub_outbox`,
+/// in the order they were made, each with the idempotency key it is sent with (so a retry is
+/// applied once); `hub_state` keeps the hub's address, who is signed in (never the token: that
+/// is in the OS keyring) and when the last sync ended.
+const MIGRATION_8_HUB: &str = r#"
+CREATE TABLE hub_outbox (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    key         TEXT NOT NULL UNIQUE,
+    method      TEXT NOT NULL CHECK (method IN ('POST', 'PUT', 'DELETE')),
+    path        TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    practice_id TEXT,
+    what        TEXT NOT NULL,
+    queued_at   TEXT NOT NULL,
+    state       TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'rejected')),
+    tries       INTEGER NOT NULL DEFAULT 0,
+    status      INTEGER,
+    answer      TEXT,
+    last_error  TEXT,
+    done_at     TEXT
+);
+CREATE INDEX hub_outbox_pending ON hub_outbox(state, seq);
+CREATE TABLE hub_state (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"#;
 
 /// The pagoPA payment ledger (`pagopa::ledger`). What SQL can enforce is enforced here, so that
 /// no code path (nor a second process on the same file) can break it:

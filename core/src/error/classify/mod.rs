@@ -9,6 +9,8 @@ use crate::store::StoreError;
 
 #[cfg(feature = "beacons")]
 mod beacons;
+#[cfg(feature = "hub")]
+mod hub;
 #[cfg(feature = "invoices")]
 mod invoices;
 #[cfg(feature = "opendata")]

@@ -1,0 +1,19 @@
+# Sync with the aggregation's hub.
+
+hub-error-not-signed-in = This device is not signed in to a hub (or its session expired): sign in with “campanile hub login”. Writes waiting are kept.
+hub-error-bad-url = “{ $url }” is not a hub address: { $detail }.
+hub-error-unreachable = The hub at { $url } did not answer ({ $detail }). Nothing is lost: what waits is sent, with the same key, at the next sync.
+hub-error-refused = The hub refused { $what } ({ $status } { $code }): { $message }
+hub-error-protocol = The hub's answer to { $what } cannot be read: { $detail }
+hub-error-diverged = Practice { $id } on this device differs from the hub's from event { $seq }: it was left as it is.
+hub-error-store = The local database failed while syncing with the hub: { $detail }
+
+# campanile hub
+hub-signed-in = Signed in to { $url } as { $subject } ({ $role }).
+hub-signed-out = Signed out of the hub; writes waiting are kept.
+hub-queued = Queued for the hub (write { $seq }): { $what }.
+hub-synced = Synced with the hub: { $sent } writes sent ({ $replayed } already applied), { $rejected } refused, { $practices } practices read, { $events } new events; { $pending } waiting.
+hub-status-session = Hub: { $url }, signed in as { $subject } ({ $role }); last sync: { $last }.
+hub-status-no-session = Not signed in to a hub.
+hub-status-never = never
+hub-status-outbox = Writes: { $pending } waiting, { $rejected } refused.
