@@ -57,6 +57,9 @@ pub struct ServeArgs {
     /// Logs as JSON lines (default: text).
     #[arg(long, env = "CAMPANILE_HUB_LOG_JSON")]
     pub log_json: bool,
+    /// The pagoPA gateway: `--pagopa-…`.
+    #[command(flatten)]
+    pub pagopa: crate::payments::settings::PagoPaArgs,
 }
 
 /// The settings a config file may hold (every one optional).
@@ -77,6 +80,8 @@ pub struct FileConfig {
     pub log_json: Option<bool>,
     /// The largest request body accepted, in bytes.
     pub body_limit: Option<usize>,
+    /// The `[pagopa]` table: as the `--pagopa-…` options.
+    pub pagopa: Option<crate::payments::settings::PagoPaFile>,
 }
 
 /// Where the token signing key is.
@@ -105,6 +110,8 @@ pub struct Settings {
     pub log_json: bool,
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// The pagoPA gateway's settings.
+    pub pagopa: crate::payments::settings::PagoPaSettings,
 }
 
 /// Why the settings cannot be read.
@@ -221,6 +228,10 @@ impl Settings {
             token_ttl: Duration::from_secs(ttl),
             log_json: args.log_json || file.log_json.unwrap_or(false),
             body_limit,
+            pagopa: crate::payments::settings::PagoPaSettings::resolve(
+                &args.pagopa,
+                file.pagopa.unwrap_or_default(),
+            )?,
         })
     }
 }

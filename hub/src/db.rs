@@ -71,6 +71,9 @@ impl Db {
         seed::first_start(&db)
             .await
             .map_err(|e| DbError::Seed(e.to_string()))?;
+        crate::places::sample::first_start(&db)
+            .await
+            .map_err(|e| DbError::Seed(format!("the bundled sample places: {e}")))?;
         Ok(db)
     }
 

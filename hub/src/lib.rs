@@ -18,6 +18,8 @@ pub mod extract;
 pub mod idempotency;
 pub mod keys;
 pub mod openapi;
+pub mod payments;
+pub mod places;
 pub mod seed;
 pub mod serve;
 pub mod store;

@@ -20,7 +20,9 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
         (name = "catalog", description = "The comuni and the procedures (public)"),
         (name = "auth", description = "Tokens"),
         (name = "practices", description = "Practices and their timeline"),
-        (name = "me", description = "The caller's own practices and changes")
+        (name = "me", description = "The caller's own practices and changes"),
+        (name = "places", description = "Each comune's places and beacon registry: curated by its staff, published to the apps (incremental JSON with ETag) and as a DCAT-AP_IT catalogue"),
+        (name = "payments", description = "The pagoPA gateway: debt positions linked to practices, notice verification and Checkout carts with the keys the hub holds")
     )
 )]
 pub struct ApiDoc;

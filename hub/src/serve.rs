@@ -33,11 +33,14 @@ pub async fn open(settings: &Settings) -> anyhow::Result<AppState> {
     tracing::info!(db = %db::redact(&settings.db_url), "opening the database");
     let db = Db::open(&settings.db_url).await?;
     let patrons = PatronDays::shipped().context("the shipped patron-saint days")?;
+    let payments = crate::payments::Gateway::open(&settings.pagopa)
+        .context("the pagoPA gateway (its keys and addresses)")?;
     Ok(AppState {
         db,
         tokens: Arc::new(tokens),
         dev_login: settings.dev_login,
         patrons: Arc::new(patrons),
+        payments: Arc::new(payments),
     })
 }
 

@@ -40,7 +40,9 @@ pub struct TokenOut {
 #[utoipa::path(post, path = "/api/v1/dev/login", tag = "auth", request_body = DevLogin,
     responses(
         (status = 200, description = "The token", body = TokenOut),
+        (status = 400, description = "The body is not JSON", body = ErrorBody),
         (status = 404, description = "The development login is off", body = ErrorBody),
+        (status = 415, description = "The body is not sent as application/json", body = ErrorBody),
         (status = 422, description = "A field is not acceptable", body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,

@@ -1,11 +1,17 @@
 //! The HTTP API under `/api/v1`, its state, and the router with its layers (body limit, the
 //! one error shape, request logs, security headers), `/openapi.json` and `/docs`.
 
+pub mod beacons;
 pub mod catalog;
+pub mod dcat;
 pub mod dev;
 pub mod health;
 pub mod me;
+pub mod pay;
+pub mod places;
+pub mod positions;
 pub mod practices;
+pub mod stream;
 
 use std::sync::Arc;
 
@@ -38,6 +44,8 @@ pub struct AppState {
     pub dev_login: bool,
     /// The comuni's patron-saint days (the core's shipped table): they move a last day.
     pub patrons: Arc<PatronDays>,
+    /// The pagoPA gateway: the clients with the hub's keys.
+    pub payments: Arc<crate::payments::Gateway>,
 }
 
 /// The API's routes with their OpenAPI description.
@@ -53,6 +61,18 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(practices::add_event))
         .routes(routes!(me::practices))
         .routes(routes!(me::changes))
+        .routes(routes!(stream::changes_stream))
+        .routes(routes!(places::list, places::create))
+        .routes(routes!(places::get_one, places::update, places::delete))
+        .routes(routes!(beacons::list, beacons::create))
+        .routes(routes!(beacons::update, beacons::delete))
+        .routes(routes!(dcat::rdf_xml))
+        .routes(routes!(dcat::turtle))
+        .routes(routes!(positions::create))
+        .routes(routes!(positions::get_one))
+        .routes(routes!(positions::notice_pdf))
+        .routes(routes!(pay::verify))
+        .routes(routes!(pay::start_cart))
 }
 
 /// The OpenAPI document of the API, as served at `/openapi.json`.

@@ -79,6 +79,16 @@ async fn fresh_postgres(server: &str) -> String {
 impl Hub {
     /// Starts a hub on a fresh database.
     pub async fn start(backend: &Backend, dev_login: bool) -> Hub {
+        Hub::start_with(backend, dev_login, |_| {}).await
+    }
+
+    /// Starts a hub on a fresh database, its settings changed by `edit` first (by default it
+    /// holds no pagoPA key: an empty key folder).
+    pub async fn start_with(
+        backend: &Backend,
+        dev_login: bool,
+        edit: impl FnOnce(&mut Settings),
+    ) -> Hub {
         let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
         let db_url = match backend {
             Backend::Sqlite => {
@@ -86,7 +96,7 @@ impl Hub {
             }
             Backend::Postgres(server) => fresh_postgres(server).await,
         };
-        let settings = Settings {
+        let mut settings = Settings {
             db_url,
             addr: "127.0.0.1:0".parse().unwrap(),
             dev_login,
@@ -94,7 +104,12 @@ impl Hub {
             token_ttl: Duration::from_secs(600),
             log_json: false,
             body_limit: 16 * 1024,
+            pagopa: campanile_hub::payments::settings::PagoPaSettings::with_key_dir(
+                dir.path().join("pagopa-keys"),
+            )
+            .unwrap(),
         };
+        edit(&mut settings);
         Hub::with_settings(settings, dir).await
     }
 

@@ -72,6 +72,7 @@
 mod claims;
 mod engine;
 mod error;
+mod hub_platform;
 mod messages;
 mod own_comuni;
 mod platform;
@@ -83,6 +84,10 @@ mod view;
 
 pub use engine::{CART_PAGE, Ledger, LedgerConfig, MAX_CART, PAYMENT_TOKEN_MAX, SESSION_MARGIN};
 pub use error::LedgerError;
+pub use hub_platform::{
+    HubCart, HubCartAnswer, HubCartNotice, HubFailure, HubNotice, HubPlatform, HubReturnUrls,
+    HubVerifyAnswer, ROUTE_OWN_DEBT_POSITIONS, ROUTE_PAYMENT_REQUESTS, route_code,
+};
 pub use own_comuni::{OwnComuniPlatform, VerifyRoute};
 pub use platform::{Clock, PagoPaPlatform, Platform, SystemClock};
 pub use states::{AttemptState, NoticeOutcome, PendingCall, Reason, ReturnHint};
