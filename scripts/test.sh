@@ -56,6 +56,15 @@ cargo test --workspace --no-fail-fast -- --skip ten_thousand_schedules 2>&1 | te
 # The pagoPA fault-injection test (10,000 schedules) on its own, printing its counts.
 cargo test -p campanile-core --test pagopa_faults -- --nocapture 2>&1 | tee -a target/test-output.txt || status=1
 cargo test -p campanile-core --features ble --test beacons_ble 2>&1 | tee -a target/test-output.txt || status=1
+# The hub against its own OpenAPI document (schemathesis from PyPI): no server error, every
+# answer as documented. Its log is kept apart: its counts are of generated requests, not tests.
+if scripts/schemathesis.sh >target/schemathesis.txt 2>&1; then
+  echo "schemathesis: the hub conforms to /openapi.json ($(grep -Eo '[0-9]+ generated' target/schemathesis.txt | awk '{s+=$1} END {print s+0}') requests)"
+else
+  echo "schemathesis: FAILED (target/schemathesis.txt)"
+  grep -v ' INFO ' target/schemathesis.txt | tail -n 60
+  status=1
+fi
 # Every fuzz target for a bounded time (FUZZ_SECONDS each, default 30).
 scripts/fuzz.sh 2>&1 | tee -a target/test-output.txt || status=1
 passed=$(grep -Eo '[0-9]+ passed' target/test-output.txt | awk '{s+=$1} END {print s+0}')
