@@ -529,3 +529,83 @@ async fn a_timeout_stays_indeterminate(b: &Backend) {
 on_both!(staff_to_citizen_to_checkout_and_back);
 on_both!(who_may_do_what);
 on_both!(a_timeout_stays_indeterminate);
+
+/// A device signed in to the hub pays through its own handle (`Campanile::payments`) with no
+/// pagoPA key of its own: the handle's ledger goes through the hub, and the notice ends paid
+/// with GPD's receipt. Signed out, the handle asks for its own keys again.
+async fn a_signed_in_device_pays_through_the_hub(b: &Backend) {
+    use campanile_core::host::{MemorySecrets, SystemClock};
+    use campanile_core::{Campanile, Config, Database, ErrorClass, Host};
+    let w = world(b, Duration::from_secs(10)).await;
+    let hub = &w.hub;
+    let staff = hub.login(STAFF_FERMO, "staff", Some(FERMO)).await;
+    let id = open_practice(hub, &staff).await;
+    let (s, created) = hub
+        .post(
+            &format!("/api/v1/practices/{id}/positions"),
+            Some(&staff),
+            &json!({"creditor": CREDITOR, "position": position_file()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{created}");
+
+    let device = tempfile::tempdir().unwrap();
+    let core = Campanile::open(
+        Config::new(Database::File(device.path().join("device.db")), "en"),
+        Host {
+            secrets: Arc::new(MemorySecrets::default()),
+            clock: Arc::new(SystemClock),
+        },
+    )
+    .unwrap();
+    let own = rpt(CREDITOR, NAV);
+    // No hub session and no keys: the handle cannot pay.
+    let err = core.payments().check(&own).await.unwrap_err();
+    assert_ne!(err.class, ErrorClass::OutcomeUnknown, "{err:?}");
+    core.hub()
+        .login_dev(
+            &hub.base,
+            &campanile_core::hubsync::Login {
+                subject: DEBTOR.into(),
+                role: "citizen".into(),
+                comune: None,
+            },
+        )
+        .await
+        .unwrap();
+    let started = core
+        .payments()
+        .start(vec![own], return_urls(), None)
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            w.platform
+                .visit(started.checkout_url.as_str(), Payer::Pay)
+                .await,
+            Return::Ok(_)
+        ),
+        "the payer pays"
+    );
+    let NoticeStatus::Paid { receipt } = core.payments().check(&own).await.unwrap() else {
+        panic!("not paid after the payment");
+    };
+    assert_eq!(receipt.evidence.code, "PO_PAID");
+    assert!(
+        receipt
+            .evidence
+            .receipt
+            .is_some_and(|r| r.receipt_id.is_some())
+    );
+    assert_eq!(w.platform.charges(&own.to_string()), 1);
+    // Offline, the receipt is still there.
+    assert!(core.payments().receipt(&own).is_ok());
+    core.hub().logout().unwrap();
+    // Signed out: the device keeps what it knows, and asks for its own keys to ask pagoPA.
+    assert!(matches!(
+        core.payments().status(&own).unwrap(),
+        NoticeStatus::Paid { .. }
+    ));
+    assert!(core.payments().check(&own).await.is_err());
+}
+on_both!(a_signed_in_device_pays_through_the_hub);

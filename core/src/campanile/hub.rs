@@ -110,6 +110,9 @@ impl Hub<'_> {
         };
         self.core
             .write(|s| hubsync::save_session(s.conn_mut(), &session).map_err(HubSyncError::from))?;
+        // Payments go through the hub from now on.
+        #[cfg(feature = "payments")]
+        self.core.payments().reset();
         Ok(session)
     }
 
@@ -121,7 +124,10 @@ impl Hub<'_> {
             .unset(SecretName::HubToken)
             .map_err(|e| self.core.error(&e))?;
         self.core
-            .write(|s| hubsync::clear_session(s.conn()).map_err(HubSyncError::from))
+            .write(|s| hubsync::clear_session(s.conn()).map_err(HubSyncError::from))?;
+        #[cfg(feature = "payments")]
+        self.core.payments().reset();
+        Ok(())
     }
 
     /// Where things stand: the session, and the latest `limit` writes.

@@ -14,6 +14,10 @@
 //!   an attempt (a notice paid elsewhere shows paid, with the platform's evidence kept).
 //! - **One ledger per handle**, shared by every caller, so two operations on one notice from
 //!   two threads are told apart (one is refused busy) and reads never wait for a platform call.
+//! - **Through the hub when signed in to one.** A device signed in to the aggregation's hub
+//!   (`Campanile::hub`) pays through it: the hub holds the creditor's keys and answers for
+//!   pagoPA ([`HubPlatform`]); the ledger on the device is the same. Otherwise the device uses
+//!   the keys in its own secret store (a counter's desktop, the CLI).
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -25,8 +29,8 @@ use super::{Campanile, Labelled};
 use crate::error::{Error, ErrorClass};
 use crate::format;
 use crate::pagopa::ledger::{
-    Attempt, AttemptId, Ledger, LedgerError, NoticeStatus, OwnComuniPlatform, PagoPaPlatform,
-    PaymentReceipt, Platform, ReconcileReport, ReturnHint, StartRequest, Started,
+    Attempt, AttemptId, HubPlatform, Ledger, LedgerError, NoticeStatus, OwnComuniPlatform,
+    PagoPaPlatform, PaymentReceipt, Platform, ReconcileReport, ReturnHint, StartRequest, Started,
 };
 use crate::pagopa::platform::{
     CheckoutCart, GpdClient, GpdVerifier, NoticeInfo, PlatformConfig, PlatformError, ReturnUrls,
@@ -37,7 +41,41 @@ use crate::secrets::SecretName;
 use crate::work::{self, Cancel, Progress, WorkStep};
 
 /// The ledger over the real platform, as the handle keeps it.
-pub(super) type PaymentLedger = Ledger<OwnComuniPlatform>;
+pub(super) type PaymentLedger = Ledger<HandlePlatform>;
+
+/// Where the handle's payments go: straight to pagoPA with the device's keys, or through the
+/// aggregation's hub.
+#[derive(Debug)]
+pub(super) enum HandlePlatform {
+    /// pagoPA, the aggregation's own comuni through GPD.
+    Direct(Box<OwnComuniPlatform>),
+    /// The hub, which holds the keys.
+    #[cfg_attr(not(feature = "hub"), allow(dead_code))]
+    Hub(HubPlatform),
+}
+
+impl Platform for HandlePlatform {
+    async fn verify(&self, rpt_id: &RptId) -> Result<NoticeInfo, PlatformError> {
+        match self {
+            HandlePlatform::Direct(p) => p.verify(rpt_id).await,
+            HandlePlatform::Hub(p) => p.verify(rpt_id).await,
+        }
+    }
+
+    async fn start_cart(&self, cart: &CheckoutCart) -> Result<Url, PlatformError> {
+        match self {
+            HandlePlatform::Direct(p) => p.start_cart(cart).await,
+            HandlePlatform::Hub(p) => p.start_cart(cart).await,
+        }
+    }
+
+    fn sees_payments_under_way(&self, rpt_id: &RptId) -> bool {
+        match self {
+            HandlePlatform::Direct(p) => p.sees_payments_under_way(rpt_id),
+            HandlePlatform::Hub(p) => p.sees_payments_under_way(rpt_id),
+        }
+    }
+}
 
 /// The slot where the handle keeps its ledger once built.
 #[derive(Default)]
@@ -421,7 +459,46 @@ impl Payments<'_> {
         Ok(ledger)
     }
 
+    /// Forgets the ledger built so far (the hub session changed): the next call builds it
+    /// again.
+    #[cfg_attr(not(feature = "hub"), allow(dead_code))]
+    pub(super) fn reset(&self) {
+        let mut guard = self
+            .core
+            .inner
+            .ledger
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        *guard = None;
+    }
+
     fn build(&self) -> Result<PaymentLedger, Error> {
+        #[cfg(feature = "hub")]
+        if let Some(session) = self.core.read(|s| {
+            crate::hubsync::load_session(s.conn()).map_err(crate::hubsync::HubSyncError::from)
+        })? {
+            let base_url = Url::parse(&session.url).map_err(|e| {
+                self.core.error(&crate::hubsync::HubSyncError::BadUrl {
+                    url: session.url.clone(),
+                    detail: e.to_string(),
+                })
+            })?;
+            // The hub waits on pagoPA for up to the configured timeout: give it more.
+            let timeout =
+                clamp_timeout(self.core.config().pagopa.timeout) + Duration::from_secs(15);
+            let hub = HubPlatform::new(PlatformConfig {
+                base_url,
+                api_key: Some(self.core.key(SecretName::HubToken)?),
+                timeout,
+            })
+            .map_err(|e| self.core.error(&e))?;
+            tracing::info!(hub = %session.url, "payments through the hub");
+            return Ok(
+                Ledger::with_db(self.core.db().clone(), HandlePlatform::Hub(hub))
+                    .with_clock(self.core.host().clock.clone()),
+            );
+        }
         let config = &self.core.config().pagopa;
         let missing = |which: &str| self.core.positions().missing_url(which);
         let requests_url = config.payment_requests_url.clone().ok_or_else(|| {
@@ -471,8 +548,11 @@ impl Payments<'_> {
         let verifier = GpdVerifier::new(GpdClient::new(gpd).map_err(|e| self.core.error(&e))?)
             .with_clock(self.core.host().clock.clone());
         let platform = OwnComuniPlatform::new(pagopa, verifier, comuni);
-        Ok(Ledger::with_db(self.core.db().clone(), platform)
-            .with_clock(self.core.host().clock.clone()))
+        Ok(Ledger::with_db(
+            self.core.db().clone(),
+            HandlePlatform::Direct(Box::new(platform)),
+        )
+        .with_clock(self.core.host().clock.clone()))
     }
 }
 
