@@ -10,6 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::AppState;
+use super::curation::{Begun, begin_on_row, delete_row, finish, stamp};
 use super::places::{Deleted, SyncQuery, fingerprint, json, now, place_out};
 use crate::auth::Auth;
 use crate::error::{ApiError, ErrorBody};
@@ -225,25 +226,15 @@ pub async fn update(
 ) -> Result<Response, ApiError> {
     let (istat, _) = comune_of_path(&state.db, &istat).await?;
     may_curate(&auth, &istat, "beacon registry")?;
-    let mut tx = state.db.begin().await?;
-    if let Some(replay) =
-        idempotency::claim(&mut tx, &auth.0.sub, &key.0, &body.fingerprint).await?
-    {
-        return Ok(replay);
-    }
-    if store::lock_live(&mut tx, Table::Beacons, &istat, &id)
-        .await?
-        .is_none()
-    {
-        return Err(not_found(&id));
-    }
+    let row = (Table::Beacons, istat.as_str(), id.as_str());
+    let fp = &body.fingerprint;
+    let mut tx = match begin_on_row(&state, &auth, &key.0, fp, row, || not_found(&id)).await? {
+        Begun::Replay(replay) => return Ok(replay),
+        Begun::Go(tx) => tx,
+    };
     let (checked, doc) = checked_row(&mut tx, &istat, &id, &body.value).await?;
     let at = now();
-    let stamp = Stamp {
-        version: store::next_version(&mut tx).await?,
-        at: &at,
-        by: &auth.0.sub,
-    };
+    let stamp = stamp(&mut tx, &at, &auth).await?;
     let row = BeaconRow {
         id: &id,
         comune: &istat,
@@ -260,8 +251,7 @@ pub async fn update(
         version: stamp.version,
         updated_at: at.clone(),
     })?;
-    let res = idempotency::complete(&mut tx, &auth.0.sub, &key.0, StatusCode::OK, &out).await?;
-    tx.commit().await?;
+    let res = finish(tx, &auth, &key.0, StatusCode::OK, &out).await?;
     tracing::info!(beacon = %id, comune = %istat, "beacon entry updated");
     Ok(res)
 }
@@ -289,32 +279,13 @@ pub async fn delete(
 ) -> Result<Response, ApiError> {
     let (istat, _) = comune_of_path(&state.db, &istat).await?;
     may_curate(&auth, &istat, "beacon registry")?;
-    let mut tx = state.db.begin().await?;
-    if let Some(replay) =
-        idempotency::claim(&mut tx, &auth.0.sub, &key.0, &fingerprint(&method, &uri)).await?
-    {
-        return Ok(replay);
-    }
-    if store::lock_live(&mut tx, Table::Beacons, &istat, &id)
-        .await?
-        .is_none()
-    {
-        return Err(not_found(&id));
-    }
-    let at = now();
-    let stamp = Stamp {
-        version: store::next_version(&mut tx).await?,
-        at: &at,
-        by: &auth.0.sub,
+    let fp = fingerprint(&method, &uri);
+    let row = (Table::Beacons, istat.as_str(), id.as_str());
+    let tx = match begin_on_row(&state, &auth, &key.0, &fp, row, || not_found(&id)).await? {
+        Begun::Replay(replay) => return Ok(replay),
+        Begun::Go(tx) => tx,
     };
-    store::delete(&mut tx, Table::Beacons, &id, &stamp).await?;
-    let out = json(&Deleted {
-        id: id.clone(),
-        deleted: true,
-        version: stamp.version,
-    })?;
-    let res = idempotency::complete(&mut tx, &auth.0.sub, &key.0, StatusCode::OK, &out).await?;
-    tx.commit().await?;
+    let res = delete_row(tx, &auth, &key.0, Table::Beacons, &id).await?;
     tracing::info!(beacon = %id, comune = %istat, "beacon entry deleted");
     Ok(res)
 }

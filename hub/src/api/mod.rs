@@ -3,6 +3,7 @@
 
 pub mod beacons;
 pub mod catalog;
+mod curation;
 pub mod dcat;
 pub mod dev;
 pub mod health;

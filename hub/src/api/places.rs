@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
+use super::curation::{Begun, begin_on_row, delete_row, finish, stamp};
 use crate::auth::Auth;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{IdempotencyKey, JsonBody};
@@ -204,29 +205,18 @@ pub async fn update(
     let (istat, name) = comune_of_path(&state.db, &istat).await?;
     may_curate(&auth, &istat, "places")?;
     let poi = body.value.to_poi(&id, &istat, &name)?;
-    let mut tx = state.db.begin().await?;
-    if let Some(replay) =
-        idempotency::claim(&mut tx, &auth.0.sub, &key.0, &body.fingerprint).await?
-    {
-        return Ok(replay);
-    }
-    if store::lock_live(&mut tx, Table::Places, &istat, &id)
-        .await?
-        .is_none()
-    {
-        return Err(not_found(&id));
-    }
-    let at = now();
-    let stamp = Stamp {
-        version: store::next_version(&mut tx).await?,
-        at: &at,
-        by: &auth.0.sub,
+    let row = (Table::Places, istat.as_str(), id.as_str());
+    let fp = &body.fingerprint;
+    let mut tx = match begin_on_row(&state, &auth, &key.0, fp, row, || not_found(&id)).await? {
+        Begun::Replay(replay) => return Ok(replay),
+        Begun::Go(tx) => tx,
     };
+    let at = now();
+    let stamp = stamp(&mut tx, &at, &auth).await?;
     let doc = serde_json::to_string(&poi).map_err(|e| ApiError::internal(&e))?;
     store::update_place(&mut tx, &id, &doc, &stamp).await?;
     let out = json(&PlaceOut::of(poi, stamp.version, at.clone()))?;
-    let res = idempotency::complete(&mut tx, &auth.0.sub, &key.0, StatusCode::OK, &out).await?;
-    tx.commit().await?;
+    let res = finish(tx, &auth, &key.0, StatusCode::OK, &out).await?;
     tracing::info!(place = %id, comune = %istat, "place updated");
     Ok(res)
 }
@@ -266,18 +256,12 @@ pub async fn delete(
 ) -> Result<Response, ApiError> {
     let (istat, _) = comune_of_path(&state.db, &istat).await?;
     may_curate(&auth, &istat, "places")?;
-    let mut tx = state.db.begin().await?;
-    if let Some(replay) =
-        idempotency::claim(&mut tx, &auth.0.sub, &key.0, &fingerprint(&method, &uri)).await?
-    {
-        return Ok(replay);
-    }
-    if store::lock_live(&mut tx, Table::Places, &istat, &id)
-        .await?
-        .is_none()
-    {
-        return Err(not_found(&id));
-    }
+    let fp = fingerprint(&method, &uri);
+    let row = (Table::Places, istat.as_str(), id.as_str());
+    let mut tx = match begin_on_row(&state, &auth, &key.0, &fp, row, || not_found(&id)).await? {
+        Begun::Replay(replay) => return Ok(replay),
+        Begun::Go(tx) => tx,
+    };
     let standing = store::beacons_at(&mut tx, &id).await?;
     if standing > 0 {
         return Err(ApiError::new(
@@ -289,20 +273,7 @@ pub async fn delete(
             ),
         ));
     }
-    let at = now();
-    let stamp = Stamp {
-        version: store::next_version(&mut tx).await?,
-        at: &at,
-        by: &auth.0.sub,
-    };
-    store::delete(&mut tx, Table::Places, &id, &stamp).await?;
-    let out = json(&Deleted {
-        id: id.clone(),
-        deleted: true,
-        version: stamp.version,
-    })?;
-    let res = idempotency::complete(&mut tx, &auth.0.sub, &key.0, StatusCode::OK, &out).await?;
-    tx.commit().await?;
+    let res = delete_row(tx, &auth, &key.0, Table::Places, &id).await?;
     tracing::info!(place = %id, comune = %istat, "place deleted");
     Ok(res.into_response())
 }
