@@ -675,44 +675,20 @@ impl Platform for HubPlatform {
 mod tests {
     use super::*;
 
+    /// One of each variant (the platform's own list), and a payment with GPD's receipt.
     fn every_variant() -> Vec<PlatformError> {
-        let code = || "PAA_X".to_string();
-        let detail = || "the detail".to_string();
-        vec![
-            PlatformError::UnknownNotice { code: code() },
-            PlatformError::NoticeDataError { code: code() },
-            PlatformError::Expired { code: code() },
-            PlatformError::Revoked { code: code() },
-            PlatformError::AlreadyPaid {
-                code: code(),
-                receipt: None,
-            },
-            PlatformError::AlreadyPaid {
-                code: "PO_PAID".into(),
-                receipt: Some(Box::new(PaidDetails {
-                    paid_at: crate::time::Instant::parse_rfc3339("2030-01-01T10:00:00Z"),
-                    psp: Some("PSP".into()),
-                    receipt_id: Some("r-1".into()),
-                    amount_cents: Some(12_000),
-                    payment_method: Some("CP".into()),
-                })),
-            },
-            PlatformError::SettledPerCreditor { code: code() },
-            PlatformError::InProgress { code: code() },
-            PlatformError::CreditorUnavailable { code: code() },
-            PlatformError::BadRequest { detail: detail() },
-            PlatformError::Unprocessable { detail: detail() },
-            PlatformError::Unauthorized,
-            PlatformError::NotFound { detail: detail() },
-            PlatformError::Conflict { detail: detail() },
-            PlatformError::Timeout,
-            PlatformError::Transport { detail: detail() },
-            PlatformError::Server {
-                status: 502,
-                detail: detail(),
-            },
-            PlatformError::Protocol { detail: detail() },
-        ]
+        let mut all = crate::pagopa::platform::messages::tests::every_variant();
+        all.push(PlatformError::AlreadyPaid {
+            code: "PO_PAID".into(),
+            receipt: Some(Box::new(PaidDetails {
+                paid_at: crate::time::Instant::parse_rfc3339("2030-01-01T10:00:00Z"),
+                psp: Some("PSP".into()),
+                receipt_id: Some("r-1".into()),
+                amount_cents: Some(12_000),
+                payment_method: Some("CP".into()),
+            })),
+        });
+        all
     }
 
     #[test]

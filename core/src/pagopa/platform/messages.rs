@@ -48,7 +48,7 @@ impl Localize for PlatformError {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::i18n::I18n;
 

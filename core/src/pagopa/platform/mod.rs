@@ -19,7 +19,7 @@
 mod checkout;
 mod gpd;
 mod http;
-mod messages;
+pub(crate) mod messages;
 mod payment_requests;
 mod types;
 
