@@ -308,6 +308,11 @@ fn sync_cmd(
                 .iter()
                 .map(|(id, title)| json!({"id": id, "title": title}))
                 .collect::<Vec<_>>(),
+            "nothing_to_import": report
+                .nothing_to_import
+                .iter()
+                .map(|n| json!({"id": n.dataset_id, "title": n.title, "formats": n.formats}))
+                .collect::<Vec<_>>(),
         }))?;
     } else {
         println!(
@@ -324,6 +329,23 @@ fn sync_cmd(
                 ],
             )
         );
+        for n in &report.nothing_to_import {
+            let id = if n.formats.is_empty() {
+                "data-sync-nothing-no-resource"
+            } else {
+                "data-sync-nothing-to-import"
+            };
+            eprintln!(
+                "{}",
+                ctx.tr_args(
+                    id,
+                    &[
+                        ("title", n.title.clone().into()),
+                        ("formats", n.formats.join(", ").into())
+                    ],
+                )
+            );
+        }
         for (id, title) in &report.datasets_removed {
             println!(
                 "{}",

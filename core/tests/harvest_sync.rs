@@ -259,3 +259,80 @@ mod harvest_sync {
         assert_eq!(stored_pois(&store), 2);
     }
 }
+
+/// A DCAT catalogue on disk (as a path or a `file:` URL) harvests the files it names next to
+/// it; a dataset whose resources are none of CSV, JSON, GeoJSON is named with its formats.
+mod harvest_sync_local {
+    use std::sync::Arc;
+
+    use campanile_core::opendata::db;
+    use campanile_core::opendata::harvest::{HarvestOptions, Harvester, SearchFilter};
+    use campanile_core::opendata::sync::sync_portal;
+    use campanile_core::store::Db;
+    use campanile_core::work::Cancel;
+
+    const CSV: &str = "id;denominazione;tipologia;comune;latitudine;longitudine\n\
+        A1;Museo Diocesano;museo;Fermo;43,1605;13,7181\n\
+        A2;Teatro dell'Aquila;attrazione;Fermo;43,1610;13,7190\n";
+
+    const CATALOG: &str = r#"@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+<ds/musei> a dcat:Dataset ; dct:identifier "c_d542:musei" ; dct:title "Musei" ;
+  dcat:distribution [ dcat:downloadURL <musei.csv> ; dct:format "CSV" ] .
+<ds/delibere> a dcat:Dataset ; dct:identifier "c_d542:delibere" ; dct:title "Delibere" ;
+  dcat:distribution [ dcat:downloadURL <delibere.pdf> ; dct:format "PDF" ] .
+<ds/vuoto> a dcat:Dataset ; dct:identifier "c_d542:vuoto" ; dct:title "Vuoto" .
+"#;
+
+    #[tokio::test]
+    async fn a_catalogue_file_on_disk_is_harvested_and_what_cannot_be_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("musei.csv"), CSV).unwrap();
+        std::fs::write(dir.path().join("delibere.pdf"), b"%PDF-1.4").unwrap();
+        let catalog = dir.path().join("catalogo.ttl");
+        std::fs::write(&catalog, CATALOG).unwrap();
+        let h = Harvester::new(HarvestOptions::default()).unwrap();
+        let store = Arc::new(Db::open_in_memory().unwrap());
+        let path = catalog.display().to_string();
+        let file_url = url::Url::from_file_path(&catalog).unwrap().to_string();
+        for portal in [path.as_str(), file_url.as_str()] {
+            let report = sync_portal(
+                &store,
+                &h,
+                portal,
+                &SearchFilter::default(),
+                &Cancel::new(),
+                &|_| {},
+            )
+            .await
+            .unwrap();
+            assert_eq!(report.datasets, 3, "{portal}");
+            assert!(report.failures.is_empty(), "{:?}", report.failures);
+            let why: Vec<(&str, Vec<String>)> = report
+                .nothing_to_import
+                .iter()
+                .map(|n| (n.title.as_str(), n.formats.clone()))
+                .collect();
+            assert_eq!(
+                why,
+                [("Delibere", vec!["PDF".to_string()]), ("Vuoto", vec![])],
+                "{portal}"
+            );
+        }
+        let stats = store.read(db::stats).unwrap().unwrap();
+        assert_eq!(stats.pois, 2);
+        // A file that is not there says so, naming it.
+        let gone = dir.path().join("nessuno.ttl").display().to_string();
+        let e = sync_portal(
+            &store,
+            &h,
+            &format!("file://{gone}"),
+            &SearchFilter::default(),
+            &Cancel::new(),
+            &|_| {},
+        )
+        .await
+        .unwrap_err();
+        assert!(e.to_string().contains("nessuno.ttl"), "{e}");
+    }
+}

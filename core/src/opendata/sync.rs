@@ -84,6 +84,20 @@ pub struct SyncReport {
     pub resource_bytes: u64,
     /// Datasets removed because the portal no longer lists them: (id, title).
     pub datasets_removed: Vec<(String, String)>,
+    /// Datasets with nothing this version can import, and why.
+    pub nothing_to_import: Vec<NothingToImport>,
+}
+
+/// A dataset with no resource in a format the normaliser reads (CSV, JSON, GeoJSON).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NothingToImport {
+    /// The dataset's id.
+    pub dataset_id: String,
+    /// Its title (or name).
+    pub title: String,
+    /// The formats its resources declare (or their addresses' extensions); empty when it
+    /// lists no resource at all.
+    pub formats: Vec<String>,
 }
 
 fn title_of(p: &Package) -> String {
@@ -194,6 +208,29 @@ async fn sync_dataset(
     cancel: &Cancel,
 ) -> Result<(), SyncError> {
     let wanted = select(&pkg.resources);
+    if wanted.is_empty() {
+        let mut formats: Vec<String> = pkg
+            .resources
+            .iter()
+            .filter_map(|r| {
+                r.format.clone().or_else(|| r.mimetype.clone()).or_else(|| {
+                    r.url
+                        .rsplit_once('.')
+                        .map(|(_, ext)| ext.to_ascii_uppercase())
+                        .filter(|e| e.len() <= 8 && !e.contains('/'))
+                })
+            })
+            .map(|f| f.trim().to_string())
+            .filter(|f| !f.is_empty())
+            .collect();
+        formats.sort();
+        formats.dedup();
+        report.nothing_to_import.push(NothingToImport {
+            dataset_id: pkg.id.clone(),
+            title: title_of(pkg),
+            formats,
+        });
+    }
     let state = db.read(|store| db::dataset_state(store, &pkg.id))??;
     if let Some(state) = &state {
         let stored: BTreeSet<&str> = state.resources.keys().map(String::as_str).collect();

@@ -68,6 +68,13 @@ pub(crate) async fn fetch(
     url: &str,
     previous: Option<&Validators>,
 ) -> Result<Fetched, HarvestError> {
+    if let Some(path) = url::Url::parse(url)
+        .ok()
+        .filter(|u| u.scheme() == "file")
+        .and_then(|u| u.to_file_path().ok())
+    {
+        return local(url, &path, previous);
+    }
     parse_http_url(url)?;
     let headers = conditional_headers(previous);
     let answer = http.get(options, url, &headers, Kind::Resource).await?;
@@ -78,6 +85,26 @@ pub(crate) async fn fetch(
         Fetched::Changed { body, .. } => tracing::info!(%url, bytes = body.len(), "changed"),
     }
     Ok(fetched)
+}
+
+/// A resource on disk (a catalogue file next to its data): read whole, its hash compared.
+fn local(
+    url: &str,
+    path: &std::path::Path,
+    previous: Option<&Validators>,
+) -> Result<Fetched, HarvestError> {
+    let body = std::fs::read(path).map_err(|e| HarvestError::InvalidUrl {
+        url: url.to_string(),
+        detail: format!("cannot read the file: {e}"),
+    })?;
+    let answer = Answer {
+        status: 200,
+        etag: None,
+        last_modified: None,
+        content_type: None,
+        body,
+    };
+    verdict(url, answer, previous)
 }
 
 #[cfg(test)]

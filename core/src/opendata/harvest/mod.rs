@@ -249,6 +249,48 @@ impl PortalKind {
     }
 }
 
+/// A catalogue on disk: a `file:` URL, or a path to a file that exists (not an http(s) URL).
+fn local_catalogue(portal: &str) -> Option<std::path::PathBuf> {
+    let trimmed = portal.trim();
+    if let Ok(url) = url::Url::parse(trimmed) {
+        match url.scheme() {
+            "file" => return url.to_file_path().ok(),
+            "http" | "https" => return None,
+            _ => {}
+        }
+    }
+    let path = std::path::Path::new(trimmed);
+    path.is_file().then(|| path.to_path_buf())
+}
+
+/// The datasets of a DCAT catalogue file (Turtle, RDF/XML, N-Triples or JSON-LD, by extension
+/// or content): relative addresses in it resolve against the file, so a catalogue next to its
+/// files harvests them from disk.
+fn list_local(
+    path: &std::path::Path,
+    filter: &SearchFilter,
+    since: Option<&str>,
+) -> Result<Vec<Package>, HarvestError> {
+    let unreadable = |detail: String| HarvestError::InvalidUrl {
+        url: path.display().to_string(),
+        detail,
+    };
+    let bytes =
+        std::fs::read(path).map_err(|e| unreadable(format!("cannot read the file: {e}")))?;
+    let full = std::fs::canonicalize(path).map_err(|e| unreadable(e.to_string()))?;
+    let base = url::Url::from_file_path(&full)
+        .map_err(|()| unreadable("cannot be written as a file: URL".into()))?;
+    let format = DcatFormat::from_url(&base).unwrap_or_else(|| DcatFormat::sniff(&bytes));
+    let page = read_dcat_page(&bytes, format, base.as_str())?;
+    tracing::info!(path = %path.display(), datasets = page.packages.len(), ?format, "read a catalogue file");
+    let mut seen = HashSet::new();
+    Ok(page
+        .packages
+        .into_iter()
+        .filter(|p| seen.insert(p.id.clone()) && filter.matches(p) && modified_since(p, since))
+        .collect())
+}
+
 const RDF_ACCEPT: &str = "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.85, application/n-triples;q=0.8, */*;q=0.1";
 
 impl Harvester {
@@ -290,6 +332,9 @@ impl Harvester {
         filter: &SearchFilter,
         since: Option<&str>,
     ) -> Result<Vec<Package>, HarvestError> {
+        if let Some(path) = local_catalogue(portal) {
+            return list_local(&path, filter, since);
+        }
         match PortalKind::detect(portal)? {
             PortalKind::Ckan => self.list_ckan(portal, filter, since).await,
             PortalKind::Dcat(_) => self.list_dcat(portal, filter, since).await,
