@@ -57,6 +57,12 @@ pub struct ServeArgs {
     /// Logs as JSON lines (default: text).
     #[arg(long, env = "CAMPANILE_HUB_LOG_JSON")]
     pub log_json: bool,
+    /// Logins a minute from one IP address (default 20; 0: no limit). Per process.
+    #[arg(long, env = "CAMPANILE_HUB_LOGIN_RATE")]
+    pub login_rate: Option<u32>,
+    /// Writes a minute by one caller (default 600; 0: no limit). Per process.
+    #[arg(long, env = "CAMPANILE_HUB_WRITE_RATE")]
+    pub write_rate: Option<u32>,
     /// The pagoPA gateway: `--pagopa-…`.
     #[command(flatten)]
     pub pagopa: crate::payments::settings::PagoPaArgs,
@@ -80,6 +86,10 @@ pub struct FileConfig {
     pub log_json: Option<bool>,
     /// The largest request body accepted, in bytes.
     pub body_limit: Option<usize>,
+    /// As `--login-rate`.
+    pub login_rate: Option<u32>,
+    /// As `--write-rate`.
+    pub write_rate: Option<u32>,
     /// The `[pagopa]` table: as the `--pagopa-…` options.
     pub pagopa: Option<crate::payments::settings::PagoPaFile>,
 }
@@ -110,6 +120,8 @@ pub struct Settings {
     pub log_json: bool,
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// The rate limits on login and writes.
+    pub limits: crate::limits::Limits,
     /// The pagoPA gateway's settings.
     pub pagopa: crate::payments::settings::PagoPaSettings,
 }
@@ -220,6 +232,28 @@ impl Settings {
                 "body_limit = {body_limit}: from 1 KiB to 16 MiB"
             )));
         }
+        let rate = |name: &str, given: Option<u32>, default: u32| {
+            let n = given.unwrap_or(default);
+            if n > crate::limits::MAX_PER_MINUTE {
+                return Err(ConfigError::Value(format!(
+                    "{name} = {n}: from 0 (no limit) to {} a minute",
+                    crate::limits::MAX_PER_MINUTE
+                )));
+            }
+            Ok(n)
+        };
+        let limits = crate::limits::Limits {
+            login_per_minute: rate(
+                "login_rate",
+                args.login_rate.or(file.login_rate),
+                crate::limits::DEFAULT_LOGIN_PER_MINUTE,
+            )?,
+            writes_per_minute: rate(
+                "write_rate",
+                args.write_rate.or(file.write_rate),
+                crate::limits::DEFAULT_WRITES_PER_MINUTE,
+            )?,
+        };
         Ok(Settings {
             db_url: db_url(&db),
             addr,
@@ -228,6 +262,7 @@ impl Settings {
             token_ttl: Duration::from_secs(ttl),
             log_json: args.log_json || file.log_json.unwrap_or(false),
             body_limit,
+            limits,
             pagopa: crate::payments::settings::PagoPaSettings::resolve(
                 &args.pagopa,
                 file.pagopa.unwrap_or_default(),
@@ -258,6 +293,7 @@ mod tests {
         assert_eq!(s.db_url, "postgres://hub@127.0.0.1/hub");
         assert_eq!(s.addr.port(), 9100);
         assert_eq!(s.token_ttl, Duration::from_secs(600));
+        assert_eq!(s.limits, crate::limits::Limits::default());
         assert!(!s.dev_login);
         assert_eq!(
             s.key,
@@ -265,7 +301,11 @@ mod tests {
         );
 
         let json_file = dir.path().join("hub.json");
-        std::fs::write(&json_file, r#"{"dev_login": true, "db": "x.db"}"#).unwrap();
+        std::fs::write(
+            &json_file,
+            r#"{"dev_login": true, "db": "x.db", "login_rate": 5, "write_rate": 0}"#,
+        )
+        .unwrap();
         let s = Settings::resolve(
             &ServeArgs {
                 config: Some(json_file),
@@ -276,6 +316,10 @@ mod tests {
         .unwrap();
         assert!(s.dev_login);
         assert_eq!(s.db_url, "sqlite://x.db?mode=rwc");
+        assert_eq!(
+            (s.limits.login_per_minute, s.limits.writes_per_minute),
+            (5, 0)
+        );
         assert_eq!(s.addr.to_string(), DEFAULT_ADDR);
 
         let bad = dir.path().join("bad.toml");

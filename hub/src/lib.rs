@@ -17,6 +17,7 @@ pub mod error;
 pub mod extract;
 pub mod idempotency;
 pub mod keys;
+pub mod limits;
 pub mod openapi;
 pub mod payments;
 pub mod places;

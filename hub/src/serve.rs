@@ -41,6 +41,7 @@ pub async fn open(settings: &Settings) -> anyhow::Result<AppState> {
         dev_login: settings.dev_login,
         patrons: Arc::new(patrons),
         payments: Arc::new(payments),
+        limiter: Arc::new(crate::limits::Limiter::new(settings.limits)),
     })
 }
 
@@ -56,9 +57,13 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", settings.addr))?;
     tracing::info!(addr = %listener.local_addr()?, "campanile-hub listening");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    // The peer's address is the key of the login limit (crate::limits).
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     db.close().await;
     tracing::info!("campanile-hub stopped");
     Ok(())

@@ -47,6 +47,8 @@ pub struct AppState {
     pub patrons: Arc<PatronDays>,
     /// The pagoPA gateway: the clients with the hub's keys.
     pub payments: Arc<crate::payments::Gateway>,
+    /// The rate limits' counters (this process's: see [`crate::limits`]).
+    pub limiter: Arc<crate::limits::Limiter>,
 }
 
 /// The API's routes with their OpenAPI description.
@@ -78,12 +80,15 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document of the API, as served at `/openapi.json`.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    api_router().into_openapi()
+    let mut doc = api_router().into_openapi();
+    crate::limits::document(&mut doc);
+    doc
 }
 
 /// The whole application: the API, `/openapi.json`, `/docs`, and the layers.
 pub fn router(state: AppState, body_limit: usize) -> Router {
-    let (api, doc) = api_router().split_for_parts();
+    let (api, mut doc) = api_router().split_for_parts();
+    crate::limits::document(&mut doc);
     let doc_json = Arc::new(doc.to_json().unwrap_or_else(|_| "{}".to_string()));
     api.route(
         "/openapi.json",
@@ -100,7 +105,11 @@ pub fn router(state: AppState, body_limit: usize) -> Router {
     .route("/docs", get(openapi::docs_page))
     .route("/docs/docs.js", get(openapi::docs_script))
     .fallback(error::not_found)
-    .with_state(state)
+    .with_state(state.clone())
+    .layer(middleware::from_fn_with_state(
+        state,
+        crate::limits::enforce,
+    ))
     .layer(middleware::from_fn(error::one_shape))
     .layer(DefaultBodyLimit::max(body_limit))
     .layer(SetResponseHeaderLayer::overriding(

@@ -55,7 +55,8 @@ pub struct Hub {
 
 static NEXT: AtomicU64 = AtomicU64::new(0);
 
-async fn fresh_postgres(server: &str) -> String {
+/// A new, empty database on the PostgreSQL server at `server`: its URL.
+pub async fn fresh_postgres(server: &str) -> String {
     let name = format!(
         "hub_test_{}_{}_{}",
         std::process::id(),
@@ -104,6 +105,7 @@ impl Hub {
             token_ttl: Duration::from_secs(600),
             log_json: false,
             body_limit: 16 * 1024,
+            limits: campanile_hub::limits::Limits::default(),
             pagopa: campanile_hub::payments::settings::PagoPaSettings::with_key_dir(
                 dir.path().join("pagopa-keys"),
             )
@@ -124,6 +126,7 @@ impl Hub {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let server = tokio::spawn(async move {
+            let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
             axum::serve(listener, app).await.unwrap();
         });
         Hub {
