@@ -11,14 +11,14 @@ use utoipa::ToSchema;
 
 use super::AppState;
 use super::curation::{Begun, begin_on_row, delete_row, finish, stamp};
-use super::places::{Deleted, SyncQuery, fingerprint, json, now, place_out};
+use super::places::{Changes, Deleted, SyncQuery, changes, fingerprint, json, now, place_out};
 use crate::auth::Auth;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{IdempotencyKey, JsonBody};
 use crate::idempotency;
 use crate::places::beacon::{BeaconEntry, BeaconIn, BeaconOut};
 use crate::places::store::{self, BeaconRow, Row, Stamp, Table};
-use crate::places::{comune_of_path, etag, may_curate, parse_cursor};
+use crate::places::{comune_of_path, etag, may_curate};
 
 /// The beacon registry of a comune as the apps sync it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -74,20 +74,15 @@ pub async fn list(
     Query(q): Query<SyncQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let (istat, _) = comune_of_path(&state.db, &istat).await?;
-    let after = parse_cursor(q.since.as_deref())?;
-    let mut conn = state.db.pool().acquire().await?;
-    let rows = store::since(&mut conn, Table::Beacons, &istat, after).await?;
-    drop(conn);
-    let full = q.since.as_deref().is_none_or(|s| s.trim().is_empty());
+    let Changes {
+        comune,
+        rows,
+        full,
+        cursor,
+    } = changes(&state, &istat, &q, Table::Beacons).await?;
     let mut doc = BeaconsSync {
-        comune: istat,
-        cursor: rows
-            .iter()
-            .map(|r| r.version)
-            .max()
-            .unwrap_or(after)
-            .to_string(),
+        comune,
+        cursor,
         full,
         entries: Vec::new(),
         deleted: Vec::new(),

@@ -72,6 +72,45 @@ fn not_found(id: &str) -> ApiError {
     ApiError::not_found("place.not-found", format!("no place {id} in this comune"))
 }
 
+/// The rows of one of a comune's tables an app syncs: all of them (`full`), or those changed
+/// after the cursor, with the cursor to give next time.
+pub(super) struct Changes {
+    /// The comune's ISTAT code, as stored.
+    pub comune: String,
+    /// The rows, deleted ones included.
+    pub rows: Vec<Row>,
+    /// No cursor was given: every live row is there.
+    pub full: bool,
+    /// The newest version among the rows (or the cursor given).
+    pub cursor: String,
+}
+
+/// Reads the rows of `table` in comune `istat` changed after `q.since`.
+pub(super) async fn changes(
+    state: &AppState,
+    istat: &str,
+    q: &SyncQuery,
+    table: Table,
+) -> Result<Changes, ApiError> {
+    let (comune, _) = comune_of_path(&state.db, istat).await?;
+    let after = parse_cursor(q.since.as_deref())?;
+    let mut conn = state.db.pool().acquire().await?;
+    let rows = store::since(&mut conn, table, &comune, after).await?;
+    drop(conn);
+    let cursor = rows
+        .iter()
+        .map(|r| r.version)
+        .max()
+        .unwrap_or(after)
+        .to_string();
+    Ok(Changes {
+        comune,
+        rows,
+        full: q.since.as_deref().is_none_or(|s| s.trim().is_empty()),
+        cursor,
+    })
+}
+
 /// The places of a comune, for the apps: every live place, or with `since` the changes and
 /// deletions after it; a strong `ETag`, and `304 Not Modified` on `If-None-Match`.
 #[utoipa::path(get, path = "/api/v1/comuni/{istat}/places", tag = "places",
@@ -88,20 +127,15 @@ pub async fn list(
     Query(q): Query<SyncQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let (istat, _) = comune_of_path(&state.db, &istat).await?;
-    let after = parse_cursor(q.since.as_deref())?;
-    let mut conn = state.db.pool().acquire().await?;
-    let rows = store::since(&mut conn, Table::Places, &istat, after).await?;
-    drop(conn);
-    let full = q.since.as_deref().is_none_or(|s| s.trim().is_empty());
+    let Changes {
+        comune,
+        rows,
+        full,
+        cursor,
+    } = changes(&state, &istat, &q, Table::Places).await?;
     let mut doc = PlacesSync {
-        comune: istat,
-        cursor: rows
-            .iter()
-            .map(|r| r.version)
-            .max()
-            .unwrap_or(after)
-            .to_string(),
+        comune,
+        cursor,
         full,
         places: Vec::new(),
         deleted: Vec::new(),
