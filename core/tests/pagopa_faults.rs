@@ -906,6 +906,7 @@ mod pagopa_faults {
                     let app = ledger.take().unwrap_or_else(|| worker.open());
                     let r = run_schedule(seed, index, &platform, &gpd, &worker, &counts, app).await;
                     counts.add("schedules", 1);
+                    counts.add(format!("{}: schedules", worker.route()), 1);
                     match r {
                         Ok(app) => ledger = Some(app),
                         Err(msg) => failures
