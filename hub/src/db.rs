@@ -14,7 +14,41 @@ use crate::seed;
 #[derive(Debug, Clone)]
 pub struct Db {
     pool: AnyPool,
+    /// Where transactions begin: on a SQLite file a pool of one connection of its own (see
+    /// [`Db::begin`]); otherwise `pool` itself.
+    writer: AnyPool,
     postgres: bool,
+}
+
+/// The pool's options. On SQLite every connection runs in WAL mode with `synchronous =
+/// NORMAL`: readers never wait for the writer nor the writer for them, and a commit appends to
+/// the log without waiting for the disk (it is synced at checkpoints). A commit survives the
+/// hub being killed at any moment; only a power loss or an OS crash may take back the last
+/// commits, never corrupt the file. (The default rollback journal with `synchronous = FULL`
+/// syncs the disk several times per commit: a few hundred writes a second at most.)
+fn pool_options(postgres: bool, max_connections: u32) -> AnyPoolOptions {
+    let options = AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(10));
+    if postgres {
+        return options;
+    }
+    options.after_connect(|conn, _| {
+        Box::pin(async move {
+            sqlx::query("PRAGMA journal_mode = WAL")
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("PRAGMA synchronous = NORMAL")
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        })
+    })
+}
+
+/// Whether a SQLite URL names an in-memory database (each pool would get its own).
+fn in_memory(url: &str) -> bool {
+    url.contains(":memory:") || url.contains("mode=memory")
 }
 
 /// Why the database cannot be opened.
@@ -60,14 +94,24 @@ impl Db {
         {
             std::fs::create_dir_all(dir).map_err(|e| DbError::Connect(sqlx::Error::Io(e)))?;
         }
-        let pool = AnyPoolOptions::new()
-            .max_connections(if postgres { 16 } else { 8 })
-            .acquire_timeout(Duration::from_secs(10))
+        let pool = pool_options(postgres, if postgres { 16 } else { 8 })
             .connect(url)
             .await
             .map_err(DbError::Connect)?;
         MIGRATOR.run(&pool).await?;
-        let db = Db { pool, postgres };
+        let writer = if postgres || in_memory(url) {
+            pool.clone()
+        } else {
+            pool_options(false, 1)
+                .connect(url)
+                .await
+                .map_err(DbError::Connect)?
+        };
+        let db = Db {
+            pool,
+            writer,
+            postgres,
+        };
         seed::first_start(&db)
             .await
             .map_err(|e| DbError::Seed(e.to_string()))?;
@@ -87,9 +131,14 @@ impl Db {
         self.postgres
     }
 
-    /// Starts a transaction.
+    /// Starts a transaction (for a write). On a SQLite file, where one writer at a time holds
+    /// the lock, every transaction begins on the one connection of the writer pool: writers
+    /// queue for it in the hub, in the order they came, and run back to back, instead of all
+    /// starting and then retrying against SQLite's lock with sleeps (which also let a later
+    /// write overtake an earlier one). Readers use the other connections and never wait for
+    /// writers (WAL). So a transaction must not begin another one before it ends.
     pub async fn begin(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
-        self.pool.begin().await
+        self.writer.begin().await
     }
 
     /// Whether the database answers.
@@ -99,6 +148,7 @@ impl Db {
 
     /// Closes the pool (at shutdown).
     pub async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 }

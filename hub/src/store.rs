@@ -9,7 +9,8 @@ use campanile_core::practices::feed::{
 use campanile_core::practices::practice::{NewEvent, NewPractice, Practice, PracticeEvent};
 use campanile_core::practices::states::{Domain, PracticeEventKind, State};
 use campanile_core::time::Instant;
-use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 
 use crate::error::ApiError;
 
@@ -36,6 +37,28 @@ macro_rules! select_practice {
         concat!(
             "SELECT id, procedure_id, domain, regime, term_days, comune, applicant, subject,
              state, holder, created_at FROM practices ",
+            $rest
+        )
+    };
+}
+
+// Why some parameters are written `CAST($n AS TEXT)` (and the feed's limit
+// `CAST($3 AS BIGINT)`): when SQLite's planner weighs a plan in which a parameter compared with
+// `=` (or a LIMIT) could change its choice, it marks the statement to be compiled again each
+// time that parameter is bound anew; sqlx clears the bindings after every execution, so such a
+// cached statement was parsed and planned again on every call (a sixth of the hub's CPU on
+// practice reads). Inside a CAST the parameter is an opaque expression: the same plan, the same
+// results, on PostgreSQL too, and the statement stays compiled. Lookups of a whole unique key
+// (`WHERE id = $1` on one table) take SQLite's short cut and need none of this.
+
+/// The columns of a practice and of its events, joined (no event: the event columns NULL).
+macro_rules! select_with_events {
+    ($rest:literal) => {
+        concat!(
+            "SELECT p.id, p.procedure_id, p.domain, p.regime, p.term_days, p.comune, p.applicant,
+               p.subject, p.state, p.holder, p.created_at,
+               e.seq, e.at, e.kind, e.actor, e.state_after, e.note, e.attachments
+             FROM practices p LEFT JOIN practice_events e ON e.practice_id = p.id ",
             $rest
         )
     };
@@ -95,44 +118,102 @@ pub async fn lock(conn: &mut AnyConnection, id: &str) -> Result<bool, ApiError> 
     Ok(n == 1)
 }
 
-/// The practices where `applicant` is the applicant, newest first.
-pub async fn by_applicant(
-    conn: &mut AnyConnection,
-    applicant: &str,
-) -> Result<Vec<Practice>, ApiError> {
-    let rows: Vec<PracticeRow> = sqlx::query_as(select_practice!(
-        "WHERE applicant = $1 ORDER BY created_at DESC, id"
-    ))
-    .bind(applicant)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.into_iter().map(practice_of).collect()
-}
-
 /// A practice's timeline, oldest first.
 pub async fn events(conn: &mut AnyConnection, id: &str) -> Result<Vec<PracticeEvent>, ApiError> {
     let rows: Vec<EventRow> = sqlx::query_as(
         "SELECT seq, at, kind, actor, state_after, note, attachments FROM practice_events
-         WHERE practice_id = $1 ORDER BY seq",
+         WHERE practice_id = CAST($1 AS TEXT) ORDER BY seq",
     )
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.into_iter()
-        .map(|(seq, at, kind, actor, state, note, attachments)| {
-            Ok(PracticeEvent {
-                seq,
-                at: Instant::parse_rfc3339(&at).ok_or_else(|| corrupt("time", &at))?,
-                kind: PracticeEventKind::parse(&kind)
-                    .ok_or_else(|| corrupt("event kind", &kind))?,
-                actor,
-                state_after: State::parse(&state).ok_or_else(|| corrupt("state", &state))?,
-                note,
-                attachments: serde_json::from_str(&attachments)
-                    .map_err(|_| corrupt("attachments", &attachments))?,
-            })
-        })
-        .collect()
+    rows.into_iter().map(event_of).collect()
+}
+
+fn event_of(r: EventRow) -> Result<PracticeEvent, ApiError> {
+    let (seq, at, kind, actor, state, note, attachments) = r;
+    Ok(PracticeEvent {
+        seq,
+        at: Instant::parse_rfc3339(&at).ok_or_else(|| corrupt("time", &at))?,
+        kind: PracticeEventKind::parse(&kind).ok_or_else(|| corrupt("event kind", &kind))?,
+        actor,
+        state_after: State::parse(&state).ok_or_else(|| corrupt("state", &state))?,
+        note,
+        attachments: serde_json::from_str(&attachments)
+            .map_err(|_| corrupt("attachments", &attachments))?,
+    })
+}
+
+/// One practice with its timeline (oldest first), in one query, if it exists.
+pub async fn get_with_events(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<(Practice, Vec<PracticeEvent>)>, ApiError> {
+    let rows = sqlx::query(select_with_events!(
+        "WHERE p.id = CAST($1 AS TEXT) ORDER BY e.seq"
+    ))
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(with_events(rows)?.into_iter().next())
+}
+
+/// The practices where `applicant` is the applicant, newest first, each with its timeline
+/// (oldest first), in one query: one round trip for the whole list (not one per practice),
+/// and the list and the timelines read from one snapshot of the database.
+pub async fn by_applicant_with_events(
+    conn: &mut AnyConnection,
+    applicant: &str,
+) -> Result<Vec<(Practice, Vec<PracticeEvent>)>, ApiError> {
+    let rows = sqlx::query(select_with_events!(
+        "WHERE p.applicant = CAST($1 AS TEXT) ORDER BY p.created_at DESC, p.id, e.seq"
+    ))
+    .bind(applicant)
+    .fetch_all(&mut *conn)
+    .await?;
+    with_events(rows)
+}
+
+/// Practices and their events from the rows of `select_with_events!`, grouped by practice
+/// (the rows of one practice together, its events in order).
+fn with_events(rows: Vec<AnyRow>) -> Result<Vec<(Practice, Vec<PracticeEvent>)>, ApiError> {
+    let mut out: Vec<(Practice, Vec<PracticeEvent>)> = Vec::new();
+    for row in rows {
+        let id: String = row.try_get(0)?;
+        if out.last().is_none_or(|(p, _)| p.id != id) {
+            let p = practice_of((
+                id,
+                row.try_get(1)?,
+                row.try_get(2)?,
+                row.try_get(3)?,
+                row.try_get(4)?,
+                row.try_get(5)?,
+                row.try_get(6)?,
+                row.try_get(7)?,
+                row.try_get(8)?,
+                row.try_get(9)?,
+                row.try_get(10)?,
+            ))?;
+            out.push((p, Vec::new()));
+        }
+        // No event row (a practice without a timeline): the LEFT JOIN's NULLs.
+        let Some(seq) = row.try_get::<Option<i64>, _>(11)? else {
+            continue;
+        };
+        let event = event_of((
+            seq,
+            row.try_get(12)?,
+            row.try_get(13)?,
+            row.try_get(14)?,
+            row.try_get(15)?,
+            row.try_get(16)?,
+            row.try_get(17)?,
+        ))?;
+        if let Some((_, events)) = out.last_mut() {
+            events.push(event);
+        }
+    }
+    Ok(out)
 }
 
 /// Inserts a new practice (state `started`), recording who opened it.
@@ -252,7 +333,7 @@ pub async fn changes(
     let limit = feed::page_limit(limit);
     let rows: Vec<ChangeRow> = sqlx::query_as(
         "SELECT seq, person, kind, subject_id, event, at, detail FROM changes
-         WHERE person = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+         WHERE person = CAST($1 AS TEXT) AND seq > $2 ORDER BY seq LIMIT CAST($3 AS BIGINT)",
     )
     .bind(person)
     .bind(after)

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
-use super::practices::{PracticeOut, view_of};
+use super::practices::{PracticeOut, today, view};
 use crate::auth::Auth;
 use crate::error::{ApiError, ErrorBody};
 use crate::store;
@@ -22,11 +22,13 @@ pub async fn practices(
     auth: Auth,
 ) -> Result<Json<Vec<PracticeOut>>, ApiError> {
     let mut conn = state.db.pool().acquire().await?;
-    let list = store::by_applicant(&mut conn, &auth.0.sub).await?;
-    let mut out = Vec::with_capacity(list.len());
-    for p in &list {
-        out.push(view_of(&mut conn, &state, p).await?);
-    }
+    let list = store::by_applicant_with_events(&mut conn, &auth.0.sub).await?;
+    drop(conn);
+    let today = today();
+    let out = list
+        .iter()
+        .map(|(p, events)| view(p, events, &state.patrons, today))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Json(out))
 }
 

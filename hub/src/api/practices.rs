@@ -224,16 +224,6 @@ fn not_found(id: &str) -> ApiError {
     ApiError::not_found("practice.not-found", format!("no practice {id}"))
 }
 
-async fn load_view(
-    conn: &mut sqlx::AnyConnection,
-    state: &AppState,
-    id: &str,
-) -> Result<PracticeOut, ApiError> {
-    let p = store::get(conn, id).await?.ok_or_else(|| not_found(id))?;
-    let events = store::events(conn, id).await?;
-    view(&p, &events, &state.patrons, today())
-}
-
 /// Opens a practice (staff of its comune, or the administrator).
 #[utoipa::path(post, path = "/api/v1/practices", tag = "practices", request_body = CreatePractice,
     params(("Idempotency-Key" = String, Header, description = "A new random value per write; the same on its retries")),
@@ -369,13 +359,13 @@ pub async fn get_one(
     UrlPath(id): UrlPath<String>,
 ) -> Result<Json<PracticeOut>, ApiError> {
     let mut conn = state.db.pool().acquire().await?;
-    let p = store::get(&mut conn, &id)
+    let (p, events) = store::get_with_events(&mut conn, &id)
         .await?
         .ok_or_else(|| not_found(&id))?;
+    drop(conn);
     if !auth.can_see(p.comune.as_deref().unwrap_or_default(), &p.applicant) {
         return Err(not_found(&id));
     }
-    let events = store::events(&mut conn, &id).await?;
     Ok(Json(view(&p, &events, &state.patrons, today())?))
 }
 
@@ -413,17 +403,16 @@ pub async fn add_event(
             format!("kind: \"{}\" is not one of {}", req.kind, known.join(", ")),
         )
     })?;
-    let at = match req.at.as_deref() {
-        Some(t) => parse_when("at", t)?,
-        None => now(),
-    };
+    let given_at = req.at.as_deref().map(|t| parse_when("at", t)).transpose()?;
     let mut tx = state.db.begin().await?;
     if let Some(replay) =
         idempotency::claim(&mut tx, &auth.0.sub, &key.0, &body.fingerprint).await?
     {
         return Ok(replay);
     }
-    if !store::lock(&mut tx, &id).await? {
+    // PostgreSQL: the practice's row lock, so two writers of one timeline take turns. On SQLite
+    // the transaction already holds the database's one write turn (its first statement wrote).
+    if state.db.is_postgres() && !store::lock(&mut tx, &id).await? {
         return Err(not_found(&id));
     }
     let p = store::get(&mut tx, &id)
@@ -438,7 +427,16 @@ pub async fn add_event(
             kind.as_str()
         )));
     }
-    let events = store::events(&mut tx, &id).await?;
+    // Apart from the practice: its columns are not repeated on every event row of a long
+    // timeline while this transaction holds the write turn.
+    let mut events = store::events(&mut tx, &id).await?;
+    // "Now" is taken holding the practice's lock, so a write that waited for its turn is not
+    // dated before the one that went first; and never before the last event (another hub
+    // process's clock may be ahead).
+    let at = match given_at {
+        Some(at) => at,
+        None => events.last().map_or_else(now, |l| now().max(l.at)),
+    };
     let e = NewEvent {
         at,
         kind,
@@ -448,21 +446,17 @@ pub async fn add_event(
     };
     let next = check_event(&p, &events, &e)?;
     let seq = events.last().map_or(1, |l| l.seq + 1);
-    store::append(&mut tx, &p, seq, &e, next.state).await?;
-    let out = to_json(&load_view(&mut tx, &state, &id).await?)?;
+    events.push(store::append(&mut tx, &p, seq, &e, next.state).await?);
+    // The practice as just written (as `store::append` wrote it): no second reading.
+    let mut p = p;
+    p.state = next.state;
+    if kind == PracticeEventKind::Assigned {
+        p.holder = e.note.as_deref().map(|n| n.trim().to_string());
+    }
+    let out = to_json(&view(&p, &events, &state.patrons, today())?)?;
     let res =
         idempotency::complete(&mut tx, &auth.0.sub, &key.0, StatusCode::CREATED, &out).await?;
     tx.commit().await?;
     tracing::info!(practice = %id, kind = kind.as_str(), "practice event");
     Ok(res)
-}
-
-/// Used by `me`: a practice's view.
-pub(crate) async fn view_of(
-    conn: &mut sqlx::AnyConnection,
-    state: &AppState,
-    p: &Practice,
-) -> Result<PracticeOut, ApiError> {
-    let events = store::events(conn, &p.id).await?;
-    view(p, &events, &state.patrons, today())
 }
