@@ -50,7 +50,7 @@ if [ -z "${CAMPANILE_HUB_PG_URL:-}" ]; then
     echo "PostgreSQL could not be started: the hub's PostgreSQL runs are skipped" >&2
   fi
 fi
-echo "CAMPANILE_HUB_PG_URL=${CAMPANILE_HUB_PG_URL:-<unset: the hub's PostgreSQL runs are skipped>}"
+echo "CAMPANILE_HUB_PG_URL=${CAMPANILE_HUB_PG_URL:-<unset: PostgreSQL runs of the hub tests are skipped>}"
 status=0
 cargo test --workspace --no-fail-fast -- --skip ten_thousand_schedules 2>&1 | tee target/test-output.txt || status=1
 # The pagoPA fault-injection test (10,000 schedules) on its own, printing its counts.
@@ -59,7 +59,8 @@ cargo test -p campanile-core --features ble --test beacons_ble 2>&1 | tee -a tar
 # The hub against its own OpenAPI document (schemathesis from PyPI): no server error, every
 # answer as documented. Its log is kept apart: its counts are of generated requests, not tests.
 if scripts/schemathesis.sh >target/schemathesis.txt 2>&1; then
-  echo "schemathesis: the hub conforms to /openapi.json ($(grep -Eo '[0-9]+ generated' target/schemathesis.txt | awk '{s+=$1} END {print s+0}') requests)"
+  generated=$(grep -Eo '[0-9]+ generated' target/schemathesis.txt | awk '{s+=$1} END {print s+0}')
+  echo "schemathesis: the hub conforms to /openapi.json, $generated requests"
 else
   echo "schemathesis: FAILED (target/schemathesis.txt)"
   grep -v ' INFO ' target/schemathesis.txt | tail -n 60
