@@ -23,7 +23,7 @@ trap 'kill "$hub_pid" 2>/dev/null || true; wait "$hub_pid" 2>/dev/null || true; 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 (umask 077 && python3 -c 'import secrets; print(secrets.token_hex(32))' >"$work/key")
-target/debug/campanile-hub serve --db "$work/hub.db" --addr "127.0.0.1:$port" --dev-login \
+"${CARGO_TARGET_DIR:-target}"/debug/campanile-hub serve --db "$work/hub.db" --addr "127.0.0.1:$port" --dev-login \
   --key-file "$work/key" >"$work/hub.log" 2>&1 &
 hub_pid=$!
 for _ in $(seq 1 100); do

@@ -58,3 +58,30 @@ fn a_schema_1_database_is_migrated_and_keeps_its_places() {
     let store = Store::open(&path).unwrap();
     assert_eq!(db::stats(&store).unwrap().pois, 1);
 }
+
+/// Several processes opening one new file at once (fronts started together, tests side by
+/// side) migrate it once: each step is applied under the write lock after looking at the
+/// version again, so none fails on a table another just made.
+#[test]
+fn many_openers_of_a_new_file_migrate_it_once() {
+    for round in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("race-{round}.db"));
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(6));
+        let threads: Vec<_> = (0..6)
+            .map(|_| {
+                let path = path.clone();
+                let barrier = barrier.clone();
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    campanile_core::store::Store::open(&path).map(|s| s.schema_version())
+                })
+            })
+            .collect();
+        let latest = campanile_core::store::MIGRATIONS.last().unwrap().version;
+        for t in threads {
+            let version = t.join().unwrap().unwrap().unwrap();
+            assert_eq!(version, latest, "round {round}");
+        }
+    }
+}

@@ -568,7 +568,17 @@ pub(crate) fn migrate_to(
             name: m.name,
             source,
         };
-        let tx = conn.transaction().map_err(fail)?;
+        // Another process may be migrating the same file: take the write lock first
+        // (IMMEDIATE), then look again at the version under it, so each step runs once.
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let now: i64 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(fail)?;
+        if now >= m.version {
+            continue;
+        }
         tx.execute_batch(m.sql).map_err(fail)?;
         tx.pragma_update(None, "user_version", m.version)
             .map_err(fail)?;
