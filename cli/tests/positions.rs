@@ -61,6 +61,8 @@ impl Drop for Service {
     }
 }
 
+static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// Runs `campanile` in a blocking task, so that the fake keeps answering meanwhile.
 async fn campanile(service: &str, args: &[&str], stdin: &str) -> Run {
     let service = service.to_string();
@@ -70,7 +72,16 @@ async fn campanile(service: &str, args: &[&str], stdin: &str) -> Run {
         let mut child = Command::new(env!("CARGO_BIN_EXE_campanile"))
             .args(&args)
             .env("CAMPANILE_KEYRING_SERVICE", service)
-            .env("CAMPANILE_DB", "/nonexistent/never-opened.db")
+            // Each run its own database: the commands open one (the handle), and runs of the
+            // tests side by side must not share a file.
+            .env(
+                "CAMPANILE_DB",
+                std::env::temp_dir().join(format!(
+                    "campanile-positions-{}-{}.db",
+                    std::process::id(),
+                    RUNS.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+                )),
+            )
             .env_remove("CAMPANILE_LOG")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
