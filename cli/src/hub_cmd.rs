@@ -12,15 +12,22 @@ use crate::error::CliError;
 
 #[derive(Subcommand, Debug)]
 pub enum HubCommand {
-    /// Sign in to a hub with its development login (a hub started with --dev-login): the token
-    /// goes to the OS keyring.
+    /// Sign in to a hub: with SPID or CIE in the browser (--browser), or with its development
+    /// login (--dev FISCAL_CODE, a hub started with --dev-login). The token goes to the OS
+    /// keyring.
     Login {
         /// The hub's address, e.g. http://127.0.0.1:8480.
         #[arg(long, env = "CAMPANILE_HUB_URL")]
         url: String,
-        /// Your fiscal code.
+        /// Sign in with SPID or CIE: open the address printed in a browser on this machine.
+        #[arg(long, conflicts_with_all = ["dev", "role", "comune"], required_unless_present = "dev")]
+        browser: bool,
+        /// How long to wait for the browser, in seconds.
+        #[arg(long, default_value_t = 300)]
+        wait: u64,
+        /// Your fiscal code (development login).
         #[arg(long)]
-        dev: String,
+        dev: Option<String>,
         /// citizen, staff or admin.
         #[arg(long, default_value = "citizen")]
         role: String,
@@ -80,16 +87,36 @@ pub fn run(cmd: HubCommand, ctx: &Ctx) -> Result<(), CliError> {
     match cmd {
         HubCommand::Login {
             url,
+            browser,
+            wait,
             dev,
             role,
             comune,
         } => {
-            let who = Login {
-                subject: dev,
-                role,
-                comune,
+            let s = match dev {
+                Some(subject) if !browser => {
+                    let who = Login {
+                        subject,
+                        role,
+                        comune,
+                    };
+                    ctx.block_on(hub.login_dev(&url, &who))?
+                }
+                _ => {
+                    // Printed where a person sees it even when stdout is JSON for a program.
+                    let open = |address: &str| {
+                        eprintln!(
+                            "{}",
+                            ctx.tr_args("hub-browser-open", &[("url", address.into())])
+                        );
+                    };
+                    ctx.block_on(hub.login_browser(
+                        &url,
+                        open,
+                        std::time::Duration::from_secs(wait),
+                    ))?
+                }
             };
-            let s = ctx.block_on(hub.login_dev(&url, &who))?;
             if ctx.json {
                 return ctx.print_json(&json!({ "session": s }));
             }

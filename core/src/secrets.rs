@@ -45,15 +45,18 @@ pub enum SecretName {
     PagopaGpdKey,
     /// The bearer token the aggregation's hub signed for this device's session.
     HubToken,
+    /// The hub's client secret at the OpenID Connect issuer (SPID/CIE), on the hub only.
+    OidcClientSecret,
 }
 
 impl SecretName {
     /// Every secret, in display order.
-    pub const ALL: [SecretName; 4] = [
+    pub const ALL: [SecretName; 5] = [
         SecretName::PagopaCheckoutKey,
         SecretName::PagopaPaymentRequestsKey,
         SecretName::PagopaGpdKey,
         SecretName::HubToken,
+        SecretName::OidcClientSecret,
     ];
 
     /// The secret's name in the keyring and on the command line (`pagopa-checkout-key`, …).
@@ -63,6 +66,7 @@ impl SecretName {
             SecretName::PagopaPaymentRequestsKey => "pagopa-payment-requests-key",
             SecretName::PagopaGpdKey => "pagopa-gpd-key",
             SecretName::HubToken => "hub-token",
+            SecretName::OidcClientSecret => "oidc-client-secret",
         }
     }
 

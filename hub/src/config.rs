@@ -66,6 +66,9 @@ pub struct ServeArgs {
     /// The pagoPA gateway: `--pagopa-…`.
     #[command(flatten)]
     pub pagopa: crate::payments::settings::PagoPaArgs,
+    /// Sign-in with SPID or CIE through an OpenID Connect issuer: `--oidc-…`.
+    #[command(flatten)]
+    pub oidc: crate::oidc::settings::OidcArgs,
 }
 
 /// The settings a config file may hold (every one optional).
@@ -92,6 +95,8 @@ pub struct FileConfig {
     pub write_rate: Option<u32>,
     /// The `[pagopa]` table: as the `--pagopa-…` options.
     pub pagopa: Option<crate::payments::settings::PagoPaFile>,
+    /// The `[oidc]` table: as the `--oidc-…` options.
+    pub oidc: Option<crate::oidc::settings::OidcFile>,
 }
 
 /// Where the token signing key is.
@@ -124,6 +129,8 @@ pub struct Settings {
     pub limits: crate::limits::Limits,
     /// The pagoPA gateway's settings.
     pub pagopa: crate::payments::settings::PagoPaSettings,
+    /// Sign-in through an OpenID Connect issuer (`None`: off).
+    pub oidc: Option<crate::oidc::settings::OidcSettings>,
 }
 
 /// Why the settings cannot be read.
@@ -254,6 +261,22 @@ impl Settings {
                 crate::limits::DEFAULT_WRITES_PER_MINUTE,
             )?,
         };
+        let pagopa = crate::payments::settings::PagoPaSettings::resolve(
+            &args.pagopa,
+            file.pagopa.unwrap_or_default(),
+        )?;
+        // The client secret lives beside the pagoPA keys, under the hub's keyring service.
+        let service = match &pagopa.keys {
+            crate::payments::settings::PagoPaKeySource::Keyring(s) => s.clone(),
+            crate::payments::settings::PagoPaKeySource::Dir(_) => {
+                crate::payments::settings::DEFAULT_KEYRING_SERVICE.to_string()
+            }
+        };
+        let oidc = crate::oidc::settings::OidcSettings::resolve(
+            &args.oidc,
+            file.oidc.unwrap_or_default(),
+            &service,
+        )?;
         Ok(Settings {
             db_url: db_url(&db),
             addr,
@@ -263,10 +286,8 @@ impl Settings {
             log_json: args.log_json || file.log_json.unwrap_or(false),
             body_limit,
             limits,
-            pagopa: crate::payments::settings::PagoPaSettings::resolve(
-                &args.pagopa,
-                file.pagopa.unwrap_or_default(),
-            )?,
+            pagopa,
+            oidc,
         })
     }
 }

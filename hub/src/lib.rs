@@ -18,6 +18,7 @@ pub mod extract;
 pub mod idempotency;
 pub mod keys;
 pub mod limits;
+pub mod oidc;
 pub mod openapi;
 pub mod payments;
 pub mod places;

@@ -3,7 +3,7 @@
 //! in one burst, then it refills evenly over the minute). Past it the hub answers 429 in the one
 //! error shape (`rate-limited`) with a `Retry-After` header, in whole seconds.
 //!
-//! - **Login** (`POST /api/v1/dev/login`, and the login routes to come) is counted per client
+//! - **Login** (`POST /api/v1/dev/login`, the OIDC sign-in's start) is counted per client
 //!   IP address: whoever logs in has no token yet. The address is the TCP peer's; behind a
 //!   reverse proxy every client shares the proxy's, so the proxy limits its clients itself
 //!   (`X-Forwarded-For` is not read: any client could write it).
@@ -47,7 +47,11 @@ pub const DEFAULT_WRITES_PER_MINUTE: u32 = 600;
 pub const MAX_PER_MINUTE: u32 = 1_000_000;
 
 /// The login routes: counted per IP address, apart from the writes.
-pub const LOGIN_PATHS: &[&str] = &["/api/v1/dev/login"];
+pub const LOGIN_PATHS: &[&str] = &[
+    "/api/v1/dev/login",
+    // A sign-in's callback needs a state this start wrote (used once): the start is counted.
+    "/api/v1/auth/oidc/start",
+];
 
 /// The limits a hub runs with (0: off).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,10 +89,10 @@ pub fn class(method: &Method, path: &str) -> Class {
         *method,
         Method::POST | Method::PUT | Method::PATCH | Method::DELETE
     );
-    if !write || !path.starts_with("/api/v1/") {
-        Class::Read
-    } else if LOGIN_PATHS.contains(&path) {
+    if LOGIN_PATHS.contains(&path) {
         Class::Login
+    } else if !write || !path.starts_with("/api/v1/") {
+        Class::Read
     } else {
         Class::Write
     }
@@ -202,7 +206,8 @@ pub async fn enforce(State(state): State<AppState>, req: Request, next: Next) ->
 /// Documents the 429 answer (with `Retry-After`) on every operation the limits count.
 pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     for (path, item) in doc.paths.paths.iter_mut() {
-        let ops: [(Method, &mut Option<Operation>); 4] = [
+        let ops: [(Method, &mut Option<Operation>); 5] = [
+            (Method::GET, &mut item.get),
             (Method::POST, &mut item.post),
             (Method::PUT, &mut item.put),
             (Method::PATCH, &mut item.patch),

@@ -35,6 +35,13 @@ pub async fn open(settings: &Settings) -> anyhow::Result<AppState> {
     let patrons = PatronDays::shipped().context("the shipped patron-saint days")?;
     let payments = crate::payments::Gateway::open(&settings.pagopa)
         .context("the pagoPA gateway (its keys and addresses)")?;
+    let oidc = match &settings.oidc {
+        Some(o) => Some(Arc::new(
+            crate::oidc::Oidc::open(o.clone(), key.bytes())
+                .context("sign-in with SPID or CIE (OpenID Connect)")?,
+        )),
+        None => None,
+    };
     Ok(AppState {
         db,
         tokens: Arc::new(tokens),
@@ -42,6 +49,7 @@ pub async fn open(settings: &Settings) -> anyhow::Result<AppState> {
         patrons: Arc::new(patrons),
         payments: Arc::new(payments),
         limiter: Arc::new(crate::limits::Limiter::new(settings.limits)),
+        oidc,
     })
 }
 

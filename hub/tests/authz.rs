@@ -96,6 +96,19 @@ async fn every_role_on_every_route(b: &Backend) {
         ),
         (
             Method::GET,
+            "/api/v1/me".into(),
+            None,
+            [UNAUTH, OK, OK, OK, OK, OK],
+        ),
+        // Sign-in is for everyone; this hub has no OIDC issuer, so it is not there for anyone.
+        (
+            Method::GET,
+            "/api/v1/auth/oidc/start".into(),
+            None,
+            [NOT_FOUND; 6],
+        ),
+        (
+            Method::GET,
             "/api/v1/me/practices".into(),
             None,
             [UNAUTH, OK, OK, OK, OK, OK],
@@ -123,7 +136,12 @@ async fn every_role_on_every_route(b: &Backend) {
                 assert_eq!(answer["error"]["code"], "auth.forbidden");
             }
             if got == NOT_FOUND {
-                assert_eq!(answer["error"]["code"], "practice.not-found");
+                let code = if path.starts_with("/api/v1/auth/oidc/") {
+                    "auth.oidc-off"
+                } else {
+                    "practice.not-found"
+                };
+                assert_eq!(answer["error"]["code"], code);
             }
             checked += 1;
         }

@@ -96,13 +96,77 @@ impl Hub<'_> {
             .dev_login(who)
             .await
             .map_err(|e| self.core.error(&e))?;
+        self.remember(client.base(), &token, who)
+    }
+
+    /// Signs in with a token the hub gave (a phone's app address received it from the
+    /// browser): the hub says whose it is; then as [`Hub::login_dev`].
+    pub async fn login_token(&self, url: &str, token: &str) -> Result<SessionInfo, Error> {
+        let client =
+            HubClient::new(url, Some(token.to_string())).map_err(|e| self.core.error(&e))?;
+        let me = client.me().await.map_err(|e| self.core.error(&e))?;
+        let who = Login {
+            subject: me.subject,
+            role: me.role,
+            comune: me.comune,
+        };
+        self.remember(client.base(), token, &who)
+    }
+
+    /// Signs in with SPID or CIE through the browser: `open` is given the address to open in
+    /// the system browser (the hub's sign-in, which comes back to a one-shot listener on a
+    /// loopback port of this machine); waits up to `timeout` for the person to finish.
+    pub async fn login_browser(
+        &self,
+        url: &str,
+        open: impl FnOnce(&str),
+        timeout: std::time::Duration,
+    ) -> Result<SessionInfo, Error> {
+        use crate::hubsync::browser::{self, Loopback, Outcome};
+        let client = HubClient::new(url, None).map_err(|e| self.core.error(&e))?;
+        let loopback = Loopback::bind().await.map_err(|e| self.core.error(&e))?;
+        open(&browser::start_url(client.base(), loopback.return_to()));
+        let page = |outcome: &Outcome| {
+            let (title, words) = match outcome {
+                Outcome::Token(_) => (
+                    self.core.tr("hub-browser-done-title", &[]),
+                    self.core.tr("hub-browser-done", &[]),
+                ),
+                Outcome::Failed { detail, .. } => (
+                    self.core.tr("hub-browser-failed-title", &[]),
+                    self.core
+                        .tr("hub-browser-failed", &[("detail", detail.as_str().into())]),
+                ),
+            };
+            format!(
+                "<!doctype html><html lang=\"{}\"><meta charset=\"utf-8\"><title>{}</title><h1>{}</h1><p>{}</p></html>",
+                browser::escape(&self.core.language()),
+                browser::escape(&title),
+                browser::escape(&title),
+                browser::escape(&words)
+            )
+        };
+        match loopback
+            .wait(timeout, page)
+            .await
+            .map_err(|e| self.core.error(&e))?
+        {
+            Outcome::Token(token) => self.login_token(client.base(), &token).await,
+            Outcome::Failed { code, detail } => Err(self
+                .core
+                .error(&HubSyncError::SignInFailed { code, detail })),
+        }
+    }
+
+    /// Keeps a session: the token to the host's secret store, the session to the database.
+    fn remember(&self, url: &str, token: &str, who: &Login) -> Result<SessionInfo, Error> {
         self.core
             .host()
             .secrets
-            .set(SecretName::HubToken, &token)
+            .set(SecretName::HubToken, token)
             .map_err(|e| self.core.error(&e))?;
         let session = SessionInfo {
-            url: client.base().to_string(),
+            url: url.to_string(),
             subject: who.subject.clone(),
             role: who.role.clone(),
             comune: who.comune.clone(),

@@ -39,6 +39,18 @@ pub struct Login {
     pub comune: Option<String>,
 }
 
+/// Who a token is for, as the hub says.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Me {
+    /// Their fiscal code.
+    pub subject: String,
+    /// `citizen`, `staff` or `admin`.
+    pub role: String,
+    /// Staff: their comune.
+    #[serde(default)]
+    pub comune: Option<String>,
+}
+
 /// What the hub answered a write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sent {
@@ -170,6 +182,11 @@ impl HubClient {
                 what: what.into(),
                 detail: e.to_string(),
             })
+    }
+
+    /// Who the token says the caller is (`GET /api/v1/me`).
+    pub async fn me(&self) -> Result<Me, HubSyncError> {
+        self.get_json("/api/v1/me").await
     }
 
     /// Sends one write with its idempotency key. A 2xx or 4xx (other than 408 and 429) is an

@@ -52,6 +52,21 @@ pub enum HubSyncError {
         /// The first event that differs.
         seq: i64,
     },
+    /// A sign-in through the browser (SPID, CIE) did not finish: the identity provider or
+    /// the hub said no, or the person gave up.
+    #[error("the sign-in did not finish: {code}: {detail}")]
+    SignInFailed {
+        /// The hub's error code (`auth.oidc-denied`, …).
+        code: String,
+        /// Its words.
+        detail: String,
+    },
+    /// Nobody came back from the browser in time.
+    #[error("the sign-in was not finished within {seconds} seconds")]
+    SignInTimedOut {
+        /// How long it waited.
+        seconds: u64,
+    },
     /// Storing what the hub said failed.
     #[error(transparent)]
     Practice(#[from] crate::practices::practice::PracticeError),

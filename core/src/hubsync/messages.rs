@@ -38,6 +38,14 @@ impl Localize for HubSyncError {
                 "hub-error-diverged",
                 vec![("id", id.into()), ("seq", (*seq).into())],
             ),
+            HubSyncError::SignInFailed { code, detail } => (
+                "hub-error-sign-in-failed",
+                vec![("code", code.into()), ("detail", detail.into())],
+            ),
+            HubSyncError::SignInTimedOut { seconds } => (
+                "hub-error-sign-in-timed-out",
+                vec![("seconds", (*seconds).into())],
+            ),
             HubSyncError::Practice(e) => return e.message(),
             HubSyncError::Sqlite(e) => ("hub-error-store", vec![("detail", e.to_string().into())]),
         };
@@ -76,6 +84,11 @@ mod tests {
                 id: "p".into(),
                 seq: 2,
             },
+            HubSyncError::SignInFailed {
+                code: "auth.oidc-denied".into(),
+                detail: "d".into(),
+            },
+            HubSyncError::SignInTimedOut { seconds: 300 },
             HubSyncError::Sqlite(rusqlite::Error::InvalidQuery),
         ];
         for lang in ["it", "en"] {

@@ -17,6 +17,7 @@
 //! [`SecretName::HubToken`]: crate::secrets::SecretName::HubToken
 
 mod apply;
+pub mod browser;
 mod client;
 mod error;
 mod messages;
@@ -24,7 +25,7 @@ mod outbox;
 
 pub use apply::{HubEvent, HubPractice, apply_practice};
 pub(crate) use client::encode;
-pub use client::{HubClient, Login, Sent};
+pub use client::{HubClient, Login, Me, Sent};
 pub use error::HubSyncError;
 pub(crate) use outbox::{
     NewWrite, clear_session, entries, load_session, mark, pending, queue, save_session,

@@ -12,6 +12,33 @@ use crate::auth::Auth;
 use crate::error::{ApiError, ErrorBody};
 use crate::store;
 
+/// Who the caller's token says they are.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeOut {
+    /// Their fiscal code.
+    pub subject: String,
+    /// Their role.
+    pub role: crate::auth::Role,
+    /// Staff: their comune's ISTAT code.
+    pub comune: Option<String>,
+    /// When the token expires (seconds since the epoch).
+    pub expires_at: u64,
+}
+
+/// Who the caller is (an app signed in through a browser learns it here).
+#[utoipa::path(get, path = "/api/v1/me", tag = "me", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller", body = MeOut),
+        (status = 401, description = "No valid token", body = ErrorBody)))]
+pub async fn me(auth: Auth) -> Json<MeOut> {
+    Json(MeOut {
+        subject: auth.0.sub,
+        role: auth.0.role,
+        comune: auth.0.comune,
+        expires_at: auth.0.exp,
+    })
+}
+
 /// The caller's practices as applicant, newest first.
 #[utoipa::path(get, path = "/api/v1/me/practices", tag = "me", security(("bearer" = [])),
     responses(

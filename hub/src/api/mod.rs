@@ -8,6 +8,7 @@ pub mod dcat;
 pub mod dev;
 pub mod health;
 pub mod me;
+pub mod oidc;
 pub mod pay;
 pub mod places;
 pub mod positions;
@@ -49,6 +50,8 @@ pub struct AppState {
     pub payments: Arc<crate::payments::Gateway>,
     /// The rate limits' counters (this process's: see [`crate::limits`]).
     pub limiter: Arc<crate::limits::Limiter>,
+    /// Sign-in with SPID or CIE through an OpenID Connect issuer, when configured.
+    pub oidc: Option<Arc<crate::oidc::Oidc>>,
 }
 
 /// The API's routes with their OpenAPI description.
@@ -59,9 +62,12 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(catalog::comuni))
         .routes(routes!(catalog::procedures))
         .routes(routes!(dev::login))
+        .routes(routes!(oidc::start))
+        .routes(routes!(oidc::callback))
         .routes(routes!(practices::create))
         .routes(routes!(practices::get_one))
         .routes(routes!(practices::add_event))
+        .routes(routes!(me::me))
         .routes(routes!(me::practices))
         .routes(routes!(me::changes))
         .routes(routes!(stream::changes_stream))

@@ -50,7 +50,7 @@ impl PagoPaKeys {
 #[derive(Debug, thiserror::Error)]
 pub enum PagoPaKeyError {
     /// A key file cannot be read.
-    #[error("pagoPA key {path}: {source}")]
+    #[error("secret file {path}: {source}")]
     Io {
         /// The file.
         path: PathBuf,
@@ -59,7 +59,7 @@ pub enum PagoPaKeyError {
     },
     /// Group or others may access a key file.
     #[error(
-        "pagoPA key {path}: mode {mode:o} lets group or others access it; run `chmod 600 {path}`"
+        "secret file {path}: mode {mode:o} lets group or others access it; run `chmod 600 {path}`"
     )]
     Exposed {
         /// The file.
@@ -68,7 +68,7 @@ pub enum PagoPaKeyError {
         mode: u32,
     },
     /// A key file or keyring entry holds something that cannot be a key.
-    #[error("pagoPA key {what}: {detail}")]
+    #[error("secret {what}: {detail}")]
     Value {
         /// The file or keyring entry.
         what: String,
@@ -122,7 +122,7 @@ pub fn load(source: &PagoPaKeySource) -> Result<PagoPaKeys, PagoPaKeyError> {
 }
 
 /// One key file: `None` when it does not exist; refused when group or others can access it.
-fn read_file(path: &Path, name: SecretName) -> Result<Option<Secret>, PagoPaKeyError> {
+pub(crate) fn read_file(path: &Path, name: SecretName) -> Result<Option<Secret>, PagoPaKeyError> {
     let io = |source| PagoPaKeyError::Io {
         path: path.to_path_buf(),
         source,

@@ -110,6 +110,7 @@ impl Hub {
                 dir.path().join("pagopa-keys"),
             )
             .unwrap(),
+            oidc: None,
         };
         edit(&mut settings);
         Hub::with_settings(settings, dir).await

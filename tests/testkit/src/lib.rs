@@ -27,6 +27,7 @@ pub mod ckan;
 pub mod fatturapa;
 pub mod gpd;
 pub mod http;
+pub mod oidc;
 pub mod p7m;
 pub mod pagopa_platform;
 pub mod proptest_seed;

@@ -17,6 +17,11 @@ impl Classify for HubSyncError {
             },
             HubSyncError::Protocol { .. } | HubSyncError::Sqlite(_) => C::Internal,
             HubSyncError::Diverged { .. } => C::Conflict,
+            HubSyncError::SignInFailed { code, .. } if code.as_str() == "auth.oidc-unavailable" => {
+                C::Unavailable
+            }
+            HubSyncError::SignInFailed { .. } => C::BadInput,
+            HubSyncError::SignInTimedOut { .. } => C::Unavailable,
             HubSyncError::Practice(e) => e.class(),
         }
     }
@@ -28,6 +33,8 @@ impl Classify for HubSyncError {
             HubSyncError::Refused { .. } => "hub.refused",
             HubSyncError::Protocol { .. } => "hub.protocol",
             HubSyncError::Diverged { .. } => "hub.diverged",
+            HubSyncError::SignInFailed { .. } => "hub.sign-in-failed",
+            HubSyncError::SignInTimedOut { .. } => "hub.sign-in-timed-out",
             HubSyncError::Practice(e) => e.code(),
             HubSyncError::Sqlite(_) => "hub.store",
         }
