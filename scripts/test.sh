@@ -66,6 +66,8 @@ else
   grep -v ' INFO ' target/schemathesis.txt | tail -n 60 || true
   status=1
 fi
+# The DCAT-AP_IT export against the DCAT-AP SHACL shapes (pySHACL), when the shapes are given.
+scripts/dcat-shacl.sh 2>&1 | tail -n 40 || status=1
 # Every fuzz target for a bounded time (FUZZ_SECONDS each, default 30).
 scripts/fuzz.sh 2>&1 | tee -a target/test-output.txt || status=1
 passed=$(grep -Eo '[0-9]+ passed' target/test-output.txt | awk '{s+=$1} END {print s+0}')
