@@ -17,20 +17,8 @@ if [ ! -x "$venv/bin/st" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q --disable-pip-version-check schemathesis==4.32.5
 fi
-cargo build -q -p campanile-hub
-work=$(mktemp -d)
-trap 'kill "$hub_pid" 2>/dev/null || true; wait "$hub_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-(umask 077 && python3 -c 'import secrets; print(secrets.token_hex(32))' >"$work/key")
-"${CARGO_TARGET_DIR:-target}"/debug/campanile-hub serve --db "$work/hub.db" --addr "127.0.0.1:$port" --dev-login \
-  --key-file "$work/key" >"$work/hub.log" 2>&1 &
-hub_pid=$!
-for _ in $(seq 1 100); do
-  curl -sf "$base/ready" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-curl -sf "$base/ready" >/dev/null || { cat "$work/hub.log" >&2; exit 1; }
+. scripts/throwaway-hub.sh
+start_throwaway_hub --dev-login
 token() {
   curl -sf -X POST "$base/api/v1/dev/login" -H 'content-type: application/json' \
     -d "{\"subject\": \"$1\", \"role\": \"$2\", \"comune\": \"044007\"}" |
