@@ -66,6 +66,17 @@ else
   grep -v ' INFO ' target/schemathesis.txt | tail -n 60 || true
   status=1
 fi
+# The desktop app: its page in Chromium (Playwright, axe-core) and the real app under Xvfb
+# (tauri-driver); its Rust tests ran above. Its log is kept apart, its counts added here.
+if scripts/desktop-test.sh >target/desktop-test.txt 2>&1; then desktop_ok=1; else desktop_ok=0; status=1; fi
+ui_passed=$(grep -E '^# pass [0-9]+' target/desktop-test.txt | awk '{s+=$3} END {print s+0}')
+ui_failed=$(grep -E '^# fail [0-9]+' target/desktop-test.txt | awk '{s+=$3} END {print s+0}')
+echo "desktop page and app: $ui_passed passed, $ui_failed failed" | tee -a target/test-output.txt
+grep -E '^desktop-test: figures' target/desktop-test.txt || true
+if [ "$desktop_ok" -ne 1 ]; then
+  echo "desktop-test: FAILED (target/desktop-test.txt)"
+  tail -n 80 target/desktop-test.txt
+fi
 # The DCAT-AP_IT export against the DCAT-AP SHACL shapes (pySHACL), when the shapes are given.
 scripts/dcat-shacl.sh 2>&1 | tail -n 40 || status=1
 # Every fuzz target for a bounded time (FUZZ_SECONDS each, default 30).

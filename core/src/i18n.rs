@@ -1,6 +1,7 @@
 //! Fluent translations, embedded from `locales/<lang>/*.ftl` at build time.
 //!
-//! A message is looked up in the requested language, then Italian, then English; a message that
+//! A message is looked up in the requested language, then Italian, then English (English first for the
+//! languages shipped for the visitor's screens only: German, French, Spanish); a message that
 //! is nowhere is shown as its id, so a missing translation is visible but never fatal.
 
 use std::collections::BTreeSet;
@@ -14,7 +15,8 @@ include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 /// The languages every user-facing message must exist in.
 pub const REQUIRED_LANGUAGES: [&str; 2] = ["it", "en"];
 
-/// A chain of Fluent bundles: the requested language, then Italian, then English.
+/// A chain of Fluent bundles: the requested language, then Italian and English (English first
+/// for the languages shipped for visitors only).
 pub struct I18n {
     lang: String,
     chain: Vec<FluentBundle<FluentResource>>,
@@ -76,7 +78,14 @@ impl I18n {
     pub fn new(lang: &str) -> I18n {
         let lang = negotiate(lang);
         let mut order = vec![lang.clone()];
-        for fallback in ["it", "en"] {
+        // A visitor's language with only some messages (German, French, Spanish: the visitor's
+        // screens) falls back to English, which a visitor more often reads than Italian.
+        let fallbacks = if lang == "it" || lang == "en" {
+            ["it", "en"]
+        } else {
+            ["en", "it"]
+        };
+        for fallback in fallbacks {
             if !order.iter().any(|l| l == fallback) {
                 order.push(fallback.to_string());
             }
@@ -248,9 +257,16 @@ mod tests {
 
     #[test]
     fn falls_back_to_italian_then_english_and_formats_arguments() {
+        let ja = I18n::new("ja-JP");
+        // Japanese is not shipped: Italian is the fallback.
+        assert_eq!(ja.lang(), "it");
+        // German is shipped for the visitor's screens: what it lacks comes in English.
         let de = I18n::new("de-DE");
-        // German is not shipped (yet): Italian is the fallback.
-        assert_eq!(de.lang(), "it");
+        assert_eq!(de.lang(), "de");
+        assert_eq!(
+            de.tr("hub-status-no-session"),
+            I18n::new("en").tr("hub-status-no-session")
+        );
         let en = I18n::new("en_GB.UTF-8");
         assert_eq!(en.lang(), "en");
         let text = en.tr_args(

@@ -1,0 +1,183 @@
+//! Citizens' commands: read a pagoPA notice and ask what it is, pay it through Checkout in the
+//! system browser, the payment ledger and its receipts, and their own practices with the
+//! timeline and the legal deadline.
+
+use campanile_core::pagopa::ledger::{Attempt, NoticeStatus, PaymentReceipt, ReconcileReport};
+use campanile_core::pagopa::platform::ReturnUrls;
+use campanile_core::pagopa::{Notice, RptId};
+use campanile_core::practices::practice::{Filter, PracticeEvent};
+use campanile_core::{Campanile, Error, Labelled, PracticeView};
+use serde::Serialize;
+use tauri::State;
+
+use crate::state::AppState;
+
+/// Where Checkout sends the payer back: the app's own scheme (the ledger settles the attempt
+/// with pagoPA's word whatever the page says).
+pub const RETURN_OK: &str = "campanile://pay/ok";
+/// The return address when the payer gives up.
+pub const RETURN_CANCEL: &str = "campanile://pay/cancel";
+/// The return address when Checkout fails.
+pub const RETURN_ERROR: &str = "campanile://pay/error";
+
+/// A payment handed to Checkout.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckoutView {
+    /// The attempt, now `checkout-started`.
+    pub attempt: Attempt,
+    /// Where the payer pays.
+    pub checkout_url: String,
+    /// Whether the system browser was opened on it (else the page shows the link).
+    pub opened: bool,
+}
+
+/// A receipt and its labelled lines.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceiptView {
+    /// The receipt.
+    pub receipt: PaymentReceipt,
+    /// What it says, in the handle's language.
+    pub lines: Vec<Labelled>,
+}
+
+/// A practice's page: the practice with its clock, then its timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct PracticeDetail {
+    /// The practice, its procedure, the legal clock, whether it is overdue.
+    pub view: PracticeView,
+    /// What happened, oldest first.
+    pub timeline: Vec<PracticeEvent>,
+}
+
+fn rpt(core: &Campanile, text: &str) -> Result<RptId, Error> {
+    Ok(core.payments().parse(text, None)?.rpt_id)
+}
+
+/// Reads a notice (QR text, Data Matrix text, RptId, or a notice number with `creditor`),
+/// offline.
+#[tauri::command]
+pub async fn notice_parse(
+    state: State<'_, AppState>,
+    text: String,
+    creditor: Option<String>,
+) -> Result<Notice, Error> {
+    state
+        .blocking(move |core| core.payments().parse(&text, creditor.as_deref()))
+        .await
+}
+
+/// What pagoPA says of a notice now (paid, payable for how much, …), opening no payment.
+#[tauri::command]
+pub async fn notice_check(state: State<'_, AppState>, text: String) -> Result<NoticeStatus, Error> {
+    let id = rpt(&state.core, &text)?;
+    state.core.payments().check(&id).await
+}
+
+/// Hands the notices (1–5, as the notice's texts) to Checkout and opens it in the system
+/// browser.
+#[tauri::command]
+pub async fn checkout_start(
+    state: State<'_, AppState>,
+    notices: Vec<String>,
+    email: Option<String>,
+) -> Result<CheckoutView, Error> {
+    let pay = state.core.payments();
+    let ids = notices
+        .iter()
+        .map(|t| rpt(&state.core, t))
+        .collect::<Result<Vec<_>, _>>()?;
+    let urls = ReturnUrls {
+        ok: pay.return_url("ok", RETURN_OK)?,
+        cancel: pay.return_url("cancel", RETURN_CANCEL)?,
+        error: pay.return_url("error", RETURN_ERROR)?,
+    };
+    let started = pay
+        .start(ids, urls, email.filter(|e| !e.is_empty()))
+        .await?;
+    let url = started.checkout_url.to_string();
+    let opened = match (state.open_url)(&url) {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!("cannot open the browser on Checkout: {e}");
+            false
+        }
+    };
+    Ok(CheckoutView {
+        attempt: started.attempt,
+        checkout_url: url,
+        opened,
+    })
+}
+
+/// The newest payment attempts as this device has them (no network).
+#[tauri::command]
+pub async fn ledger_attempts(
+    state: State<'_, AppState>,
+    limit: Option<usize>,
+) -> Result<Vec<Attempt>, Error> {
+    state
+        .blocking(move |core| core.payments().attempts_offline(limit.unwrap_or(50)))
+        .await
+}
+
+/// Settles every open attempt with pagoPA (at start, and when the payer comes back).
+#[tauri::command]
+pub async fn ledger_reconcile(state: State<'_, AppState>) -> Result<ReconcileReport, Error> {
+    state.core.payments().reconcile().await
+}
+
+/// The receipts kept on this device, newest first, each with its lines.
+#[tauri::command]
+pub async fn ledger_receipts(state: State<'_, AppState>) -> Result<Vec<ReceiptView>, Error> {
+    state
+        .blocking(|core| {
+            let pay = core.payments();
+            Ok(pay
+                .receipts()?
+                .into_iter()
+                .map(|r| ReceiptView {
+                    lines: pay.receipt_text(&r),
+                    receipt: r,
+                })
+                .collect())
+        })
+        .await
+}
+
+/// The practices of `applicant` (a fiscal code), newest first, each with its clock.
+#[tauri::command]
+pub async fn practices_mine(
+    state: State<'_, AppState>,
+    applicant: String,
+) -> Result<Vec<PracticeView>, Error> {
+    state
+        .blocking(move |core| {
+            let pr = core.practices();
+            let filter = Filter {
+                applicant: Some(applicant.trim().to_uppercase()),
+                ..Filter::default()
+            };
+            pr.list(&filter)?
+                .iter()
+                .map(|p| pr.show(&p.id, None, None))
+                .collect()
+        })
+        .await
+}
+
+/// One practice with its clock and timeline.
+#[tauri::command]
+pub async fn practice_detail(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<PracticeDetail, Error> {
+    state
+        .blocking(move |core| {
+            let pr = core.practices();
+            Ok(PracticeDetail {
+                view: pr.show(&id, None, None)?,
+                timeline: pr.timeline(&id)?,
+            })
+        })
+        .await
+}

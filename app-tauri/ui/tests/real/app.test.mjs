@@ -1,0 +1,168 @@
+// The real app (the Rust commands, the core, WebKitGTK) driven through tauri-driver and
+// Debian's WebKitWebDriver under Xvfb: the sample imported through the channel, the map drawn
+// from the `tiles` scheme, a search typed, a place opened. Plain W3C WebDriver over fetch.
+// Run by scripts/desktop-test.sh --real (needs target/tools/bin/tauri-driver and a build).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '../../../..');
+const app = process.env.CAMPANILE_DESKTOP_BIN || join(repo, 'target/debug/campanile-desktop');
+const driverBin = process.env.TAURI_DRIVER || join(repo, 'target/tools/bin/tauri-driver');
+const shots = join(repo, 'docs/screenshots');
+const port = 4444;
+const base = `http://127.0.0.1:${port}`;
+let driver;
+let hub;
+let session;
+const hubPort = 18480;
+const hubBase = `http://127.0.0.1:${hubPort}`;
+const figures = {};
+
+async function wd(method, path, body) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value)}`);
+  return json.value;
+}
+const s = (path) => `/session/${session}${path}`;
+const run = (script, args = []) => wd('POST', s('/execute/sync'), { script, args });
+const runAsync = (script, args = []) => wd('POST', s('/execute/async'), { script, args });
+const find = async (css) => (await wd('POST', s('/element'), { using: 'css selector', value: css }));
+const elementId = (e) => e['element-6066-11e4-a52e-4f735a0ecf11'] || Object.values(e)[0];
+async function waitFor(script, timeout = 30000) {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await run(script);
+    if (v) return v;
+    if (Date.now() - t0 > timeout) throw new Error(`timed out: ${script}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+async function shot(name) {
+  const png = await wd('GET', s('/screenshot'));
+  mkdirSync(shots, { recursive: true });
+  writeFileSync(join(shots, `${name}.png`), Buffer.from(png, 'base64'));
+}
+
+before(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'campanile-real-'));
+  // The aggregation's hub, with its development login, on a fresh database.
+  const hubBin = process.env.CAMPANILE_HUB_BIN || join(repo, 'target/debug/campanile-hub');
+  hub = spawn(hubBin, ['serve', '--db', join(dir, 'hub.db'), '--addr', `127.0.0.1:${hubPort}`, '--dev-login'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, HOME: dir, XDG_DATA_HOME: join(dir, 'data') },
+  });
+  driver = spawn(driverBin, ['--port', String(port)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, CAMPANILE_DB: join(dir, 'campanile.db'), CAMPANILE_DESKTOP_SETTINGS: join(dir, 'desktop.json') },
+  });
+  for (let i = 0; i < 100; i += 1) {
+    try { await fetch(`${base}/status`); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
+  }
+  const t0 = Date.now();
+  const created = await wd('POST', '/session', { capabilities: { alwaysMatch: { 'tauri:options': { application: app } } } });
+  session = created.sessionId;
+  await waitFor('return document.body && document.body.dataset.ready === "true"');
+  figures.sessionToReadyMs = Date.now() - t0;
+});
+
+after(async () => {
+  if (session) await wd('DELETE', s('')).catch(() => {});
+  if (driver) driver.kill();
+  if (hub) hub.kill();
+  console.log('real-app figures', JSON.stringify(figures));
+});
+
+test('the real app imports the sample through the channel and draws the map', async () => {
+  await run('location.hash = "#data"');
+  await waitFor('return !!document.querySelector("#import-sample")');
+  const t0 = Date.now();
+  await run('document.querySelector("#import-sample").click()');
+  await waitFor('return !!document.querySelector("#work-result .alert-success")', 60000);
+  figures.importSampleMs = Date.now() - t0;
+  const result = await run('return document.querySelector("#work-result").textContent');
+  assert.match(result, /268/);
+  await run('location.hash = "#visit"');
+  const firstMap = await waitFor('return globalThis.__campanileMetrics && globalThis.__campanileMetrics.firstMap', 60000);
+  figures.startToFirstMapMs = Math.round(firstMap);
+  await shot('real-visit');
+});
+
+test('the real app searches as you type and opens a place', async () => {
+  const search = elementId(await find('#search'));
+  await wd('POST', s(`/element/${search}/click`), {});
+  const times = [];
+  for (const ch of 'pinacoteca') {
+    const n = await run('return globalThis.__campanileMetrics.keystrokes.length');
+    await wd('POST', s(`/element/${search}/value`), { text: ch });
+    await waitFor(`return globalThis.__campanileMetrics.keystrokes.length > ${n}`);
+    times.push(await run('return globalThis.__campanileMetrics.keystrokes.at(-1)'));
+  }
+  times.sort((a, b) => a - b);
+  figures.keystrokeToResultsMs = { median: Math.round(times[Math.floor(times.length / 2)]), max: Math.round(times.at(-1)), debounceMs: 60 };
+  const calls = (await run('return globalThis.__campanileMetrics.searchCalls')).slice().sort((a, b) => a - b);
+  figures.searchIpcMs = { median: Math.round(calls[Math.floor(calls.length / 2)]), max: Math.round(calls.at(-1)) };
+  const first = await waitFor('const b = document.querySelector("#results button"); return b && b.textContent');
+  assert.match(first, /Pinacoteca/i);
+  await run('document.querySelector("#results button").click()');
+  await waitFor('return !document.querySelector("#place").classList.contains("d-none")');
+  const facts = await run('return document.querySelector("#place dl").textContent');
+  assert.match(facts, /CC-BY-4.0/);
+  await shot('real-place');
+});
+
+test('the real app ran under its CSP with nothing refused', async () => {
+  assert.deepEqual(await run('return globalThis.__campanileMetrics.cspViolations'), []);
+});
+
+test('the real app at the desk: sign in to the hub, open a practice, sync, change its state', async () => {
+  for (let i = 0; i < 100; i += 1) {
+    try { const r = await fetch(`${hubBase}/health`); if (!r.ok) throw new Error('not yet'); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
+  }
+  await run('location.hash = "#desk"');
+  await waitFor('return !!document.querySelector("#hub-login")');
+  await run(`
+    for (const d of document.querySelectorAll('#screen-desk details')) d.open = true;
+    document.querySelector('#hub-url').value = arguments[0];
+    document.querySelector('#hub-subject').value = 'BNCGNN70B02A462Z';
+    document.querySelector('#hub-role').value = 'staff';
+    document.querySelector('#hub-comune').value = '044007';
+    document.querySelector('#hub-login').requestSubmit();`, [hubBase]);
+  await waitFor('return document.querySelector("#hub-status").textContent.includes("BNCGNN70B02A462Z") || document.querySelector("#error").textContent', 20000);
+  assert.equal(await run('return document.querySelector("#error").textContent'), '');
+  await run(`
+    document.querySelector('#open-procedure').value = 'SUAP-OSP';
+    document.querySelector('#open-applicant').value = 'RSSMRA80A01D542X';
+    document.querySelector('#open-subject').value = 'Dehors in piazza';
+    document.querySelector('#open-comune').value = '044007';
+    document.querySelector('#hub-open').requestSubmit();`);
+  await waitFor('return /: 1;|: 1 ;/.test(document.querySelector("#hub-status").textContent) || document.querySelector("#error").textContent');
+  assert.equal(await run('return document.querySelector("#error").textContent'), '');
+  await run('document.querySelector("#hub-sync").click()');
+  await waitFor('return !!document.querySelector("#desk-list [data-practice]") || document.querySelector("#error").textContent', 20000);
+  assert.equal(await run('return document.querySelector("#error").textContent'), '');
+  await run('document.querySelector("#desk-list [data-practice]").click()');
+  await waitFor('return document.querySelectorAll("#event-kind option").length > 1');
+  const before = await run('return document.querySelectorAll("#desk-detail .timeline li").length');
+  await run(`document.querySelector('#event-note').value = 'Sopralluogo fissato';
+    document.querySelector('#event-kind').value = 'note';
+    document.querySelector('#desk-event').requestSubmit();`);
+  await waitFor('return document.querySelector("#hub-status").textContent.length > 0');
+  await new Promise((r) => setTimeout(r, 300));
+  await run('document.querySelector("#hub-sync").click()');
+  await waitFor('return /1/.test(document.querySelector("#hub-status .alert")?.textContent || "") || document.querySelector("#error").textContent', 20000);
+  assert.equal(await run('return document.querySelector("#error").textContent'), '');
+  await run('document.querySelector("#desk-list [data-practice]").click()');
+  await waitFor(`return document.querySelectorAll("#desk-detail .timeline li").length > ${before}`, 20000);
+  await shot('real-desk');
+});

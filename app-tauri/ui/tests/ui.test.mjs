@@ -1,0 +1,225 @@
+// The page in a real browser (Debian's Chromium through playwright-core), the Tauri IPC
+// answered by the double built from the Rust commands' recorded answers: every screen,
+// search by keyboard only, the languages, axe-core on each screen (no serious or critical
+// violation), the CSP enforced, screenshots to docs/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import AxeBuilderModule from '@axe-core/playwright';
+import { serve, cspHeader } from './server.mjs';
+
+const AxeBuilder = AxeBuilderModule.default || AxeBuilderModule;
+const here = dirname(fileURLToPath(import.meta.url));
+const ui = join(here, '..');
+const fixtures = process.env.CAMPANILE_UI_FIXTURES || join(here, 'fixtures');
+const shots = join(ui, '../../docs/screenshots');
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+let browser;
+let server;
+let origin;
+let page;
+const problems = [];
+const figures = {};
+
+before(async () => {
+  assert.ok(existsSync(join(fixtures, 'ipc.json')), `no fixture in ${fixtures}: run the Rust test ui_fixture first (scripts/desktop-test.sh does)`);
+  const conf = JSON.parse(await readFile(join(ui, '../tauri.conf.json'), 'utf8'));
+  ({ server, origin } = await serve({ dist: join(ui, 'dist'), tiles: join(fixtures, 'tiles'), csp: cspHeader(conf) }));
+  const fixture = await readFile(join(fixtures, 'ipc.json'), 'utf8');
+  const double = (await readFile(join(here, 'ipc-double.js'), 'utf8')).replace('__FIXTURE__', fixture);
+  browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'it-IT' });
+  await context.addInitScript({ content: double });
+  page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await mkdir(shots, { recursive: true });
+  const t0 = Date.now();
+  await page.goto(`${origin}/index.html`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
+  await page.waitForFunction(() => globalThis.__campanileMetrics && globalThis.__campanileMetrics.firstMap, null, { timeout: 60000 });
+  figures.firstMapMs = await page.evaluate(() => Math.round(globalThis.__campanileMetrics.firstMap));
+  figures.loadToMapWallMs = Date.now() - t0;
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.close();
+  await writeFile(join(fixtures, 'figures.json'), JSON.stringify(figures, null, 2));
+  console.log('figures', JSON.stringify(figures));
+});
+
+async function axe(name) {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`),
+    [],
+    `${name}: serious or critical axe violations`,
+  );
+  return result.violations.length;
+}
+
+async function shot(name) {
+  await page.screenshot({ path: join(shots, `${name}.png`) });
+}
+
+async function go(screen) {
+  await page.click(`#nav a[data-screen="${screen}"]`);
+  await page.waitForSelector(`#screen-${screen}:not(.d-none) h1`);
+}
+
+test('the visit screen draws the offline map with the places', async () => {
+  assert.ok(figures.firstMapMs > 0);
+  assert.ok(server.tileRequests > 0, 'tiles were read through the tile URL');
+  figures.tileRequests = server.tileRequests;
+  const categories = await page.locator('#category option').count();
+  assert.ok(categories > 3, `${categories} categories`);
+  assert.match(await page.locator('#search').evaluate((el) => el.labels[0].textContent), /Cerca/);
+  await page.waitForTimeout(300);
+  await shot('visit');
+  await axe('visit');
+});
+
+test('search as you type by keyboard only, then the place page and back', async () => {
+  await page.goto(`${origin}/index.html#visit`);
+  await page.waitForSelector('body[data-ready="true"]');
+  // From the top of the page: Tab until the search field has the focus.
+  await page.keyboard.press('Tab');
+  let steps = 0;
+  while (!(await page.evaluate(() => document.activeElement && document.activeElement.id === 'search')) && steps < 20) {
+    await page.keyboard.press('Tab');
+    steps += 1;
+  }
+  assert.ok(steps < 20, 'the search field is reachable with Tab');
+  const times = [];
+  for (const ch of 'pinacoteca') {
+    const before = await page.evaluate(() => globalThis.__campanileMetrics.keystrokes.length);
+    await page.keyboard.type(ch);
+    await page.waitForFunction((n) => globalThis.__campanileMetrics.keystrokes.length > n, before);
+    times.push(await page.evaluate(() => globalThis.__campanileMetrics.keystrokes.at(-1)));
+  }
+  figures.keystrokeToResultsMs = { median: times.sort((a, b) => a - b)[Math.floor(times.length / 2)], max: Math.max(...times), debounceMs: 60 };
+  const first = page.locator('#results button').first();
+  await first.waitFor();
+  assert.match(await first.textContent(), /Pinacoteca/i);
+  assert.match(await page.locator('#results-status').textContent(), /trovat/);
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('result')), true);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#place:not(.d-none) #place-name');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'place');
+  const facts = await page.locator('#place dl').textContent();
+  assert.match(facts, /Licenza/);
+  assert.match(facts, /CC-BY-4.0/);
+  await shot('place');
+  await axe('place');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#place.d-none', { state: 'attached' });
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('result')), true);
+  // A word with no place.
+  await page.fill('#search', 'zzz');
+  await page.waitForFunction(() => document.querySelector('#results-status').textContent.includes('Nessun'));
+});
+
+test('the language is chosen in the header: English, German, French, Spanish', async () => {
+  await page.selectOption('#language', 'en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.equal(await page.locator('label[for="search"]').textContent(), 'Search for a place');
+  await page.fill('#search', 'duomo');
+  await page.locator('#results button').first().waitFor();
+  await page.locator('#results button').first().click();
+  await page.waitForSelector('#place:not(.d-none)');
+  assert.equal(await page.locator('#place p[lang]').getAttribute('lang'), 'en');
+  await shot('place-en');
+  await page.selectOption('#language', 'de');
+  await page.waitForFunction(() => document.documentElement.lang === 'de');
+  assert.equal(await page.locator('label[for="search"]').textContent(), 'Einen Ort suchen');
+  await axe('visit-de');
+  for (const [lang, label] of [['fr', 'Rechercher un lieu'], ['es', 'Buscar un lugar']]) {
+    await page.selectOption('#language', lang);
+    await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+    assert.equal(await page.locator('label[for="search"]').textContent(), label);
+  }
+  await page.selectOption('#language', 'it');
+  await page.waitForFunction(() => document.documentElement.lang === 'it');
+});
+
+test('beacons: a registry and a trace replayed into an event', async () => {
+  await go('beacons');
+  const fx = JSON.parse(await readFile(join(fixtures, 'ipc.json'), 'utf8'));
+  const replay = fx.calls.beacons_replay[0].args;
+  await page.fill('#beacon-registry', fx.calls.beacons_import_registry[0].args.text);
+  await page.click('#beacon-registry-save');
+  await page.fill('#beacon-trace', replay.text);
+  await page.click('#beacon-replay');
+  await page.waitForSelector('.beacon-events li');
+  assert.match(await page.locator('.beacon-events').textContent(), /Duomo di Fermo/);
+  await shot('beacons');
+  await axe('beacons');
+});
+
+test('payments: a notice read offline, a wrong one with the core error', async () => {
+  await go('pay');
+  await page.fill('#notice-text', 'PAGOPA|002|300715700000000031|00085240950|12345');
+  await page.click('#notice-form button[type="submit"]');
+  await page.waitForSelector('#error:not(.d-none)');
+  assert.match(await page.locator('#error').textContent(), /\(pay/);
+  await page.fill('#notice-text', 'PAGOPA|002|300715700000000032|00085240950|12345');
+  await page.click('#notice-form button[type="submit"]');
+  await page.waitForSelector('#notice dl dd');
+  assert.match(await page.locator('#notice').textContent(), /00085240950/);
+  await shot('pay');
+  await axe('pay');
+});
+
+test('my practices: the list, the deadline and the timeline', async () => {
+  await go('practices');
+  await page.fill('#applicant', 'rssmra80a01d542x');
+  await page.click('#practices-form button[type="submit"]');
+  await page.click('[data-practice="SUAP-1"]');
+  await page.waitForSelector('#my-practice .timeline li');
+  assert.match(await page.locator('#my-practice').textContent(), /Scadenza|Due/);
+  await shot('practices');
+  await axe('practices');
+});
+
+test('the desk: hub status, a practice, its next states', async () => {
+  await go('desk');
+  await page.waitForSelector('#hub-status .callout');
+  await page.click('#desk-list [data-practice="SUAP-1"]');
+  await page.waitForSelector('#event-kind option', { state: 'attached' });
+  assert.ok((await page.locator('#event-kind option').count()) > 1);
+  await shot('desk');
+  await axe('desk');
+  await page.click('#hub-sync');
+  await page.waitForSelector('#error:not(.d-none)');
+});
+
+test('data: the sample import streams progress, then its summary', async () => {
+  await go('data');
+  await page.click('#import-sample');
+  await page.waitForSelector('#work-result .alert-success');
+  assert.match(await page.locator('#work-result').textContent(), /268/);
+  assert.notEqual(await page.locator('#work-step').textContent(), '');
+  await shot('data');
+  await axe('data');
+});
+
+test('the page ran under the CSP with no error and called only real commands', async () => {
+  const log = await page.evaluate(() => window.__ipcLog.map((c) => c.cmd));
+  assert.ok(log.length > 10);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(await page.evaluate(() => globalThis.__campanileMetrics.cspViolations), []);
+});
