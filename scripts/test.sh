@@ -66,6 +66,15 @@ else
   grep -v ' INFO ' target/schemathesis.txt | tail -n 60 || true
   status=1
 fi
+# The phone bindings: the Kotlin suite on the JVM against the real core (its count is added
+# here), and the Swift bindings checked against the library's exports.
+scripts/kotlin-test.sh 2>&1 | tee target/kotlin-test.txt | grep -E '^kotlin: [0-9]+ passed' | tee -a target/test-output.txt || status=1
+grep -qE '^kotlin: [0-9]+ passed, 0 failed' target/kotlin-test.txt || { echo "kotlin-test: FAILED (target/kotlin-test.txt)"; tail -n 60 target/kotlin-test.txt; status=1; }
+if scripts/swift-check.sh >target/swift-check.txt 2>&1; then
+  grep -E '^swift-check:' target/swift-check.txt
+else
+  echo "swift-check: FAILED (target/swift-check.txt)"; tail -n 40 target/swift-check.txt; status=1
+fi
 # The desktop app: its page in Chromium (Playwright, axe-core) and the real app under Xvfb
 # (tauri-driver); its Rust tests ran above. Its log is kept apart, its counts added here.
 if scripts/desktop-test.sh >target/desktop-test.txt 2>&1; then desktop_ok=1; else desktop_ok=0; status=1; fi
