@@ -138,6 +138,7 @@ fn set_list_unset_never_show_the_value() {
             ("pagopa-payment-requests-key".to_string(), false),
             ("pagopa-gpd-key".to_string(), true),
             ("hub-token".to_string(), false),
+            ("oidc-client-secret".to_string(), false),
         ]
     );
     let text_list = campanile(s, &["--lang", "it", "secrets", "list"], "");

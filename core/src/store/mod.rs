@@ -122,8 +122,7 @@ impl Store {
             .map_err(open_err)?;
         // WAL: readers never block the writer, and a killed writer leaves the last committed
         // state whole. synchronous=NORMAL is durable across process kills in WAL mode.
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(open_err)?;
+        set_wal(&conn).map_err(open_err)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", "ON")
@@ -176,6 +175,33 @@ impl crate::i18n::Localize for StoreError {
             "cli-error-database".to_string(),
             vec![("path", path.into()), ("detail", self.to_string().into())],
         )
+    }
+}
+
+/// Puts the database in WAL mode (it stays so). Turning a new file to WAL takes its exclusive
+/// lock, and SQLite may answer "busy" at once, without waiting the busy timeout, when other
+/// processes are opening the same new file: so it is asked again, for up to ten seconds.
+fn set_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let busy = |e: &rusqlite::Error| {
+        matches!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        ) && std::time::Instant::now() < deadline
+    };
+    loop {
+        let mode = conn.query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0));
+        match mode {
+            Ok(m) if m.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(_) => match conn.pragma_update(None, "journal_mode", "WAL") {
+                Ok(()) => return Ok(()),
+                Err(e) if busy(&e) => {}
+                Err(e) => return Err(e),
+            },
+            Err(e) if busy(&e) => {}
+            Err(e) => return Err(e),
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
 
