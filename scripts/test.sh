@@ -70,6 +70,10 @@ fi
 # here), and the Swift bindings checked against the library's exports.
 scripts/kotlin-test.sh 2>&1 | tee target/kotlin-test.txt | grep -E '^kotlin: [0-9]+ passed' | tee -a target/test-output.txt || status=1
 grep -qE '^kotlin: [0-9]+ passed, 0 failed' target/kotlin-test.txt || { echo "kotlin-test: FAILED (target/kotlin-test.txt)"; tail -n 60 target/kotlin-test.txt; status=1; }
+# The Android app's logic (plain Kotlin view models, and its adapter over the generated
+# bindings against the real core), on the JVM.
+scripts/android-logic-test.sh 2>&1 | tee target/android-logic.txt | grep -E '^android logic: [0-9]+ passed' | tee -a target/test-output.txt || status=1
+grep -qE '^android logic: [0-9]+ passed, 0 failed' target/android-logic.txt || { echo "android-logic-test: FAILED (target/android-logic.txt)"; tail -n 60 target/android-logic.txt; status=1; }
 if scripts/swift-check.sh >target/swift-check.txt 2>&1; then
   grep -E '^swift-check:' target/swift-check.txt
 else
