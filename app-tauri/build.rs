@@ -35,6 +35,18 @@ const COMMANDS: &[&str] = &[
     "work_import",
     "work_sync_portal",
     "work_cancel",
+    "notice_scan",
+    "receipt_print",
+    "invoices_list",
+    "invoice_detail",
+    "invoices_import",
+    "hub_login_browser",
+    "position_create",
+    "position_get",
+    "position_print",
+    "places_quarantine",
+    "beacons_scan",
+    "places_import_preview",
 ];
 
 fn main() {

@@ -7,7 +7,9 @@
 #      answered from that fixture, axe-core on every screen; screenshots to docs/screenshots/;
 #   3. the real app (its commands, the core, WebKitGTK) under Xvfb through tauri-driver
 #      (cargo install into target/tools) and Debian's WebKitWebDriver, its desk signed in to
-#      a real hub (campanile-hub --dev-login) on 127.0.0.1.
+#      a real hub (campanile-hub --dev-login) on 127.0.0.1;
+#   4. the benchmark: the real app over 100,000 generated places, keystroke-to-results p50/p95
+#      and the running app's memory (RSS), printed as a `desktop-test: figures` line.
 # Skips nothing silently: a missing tool is installed or the script fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,11 +47,27 @@ CAMPANILE_UI_FIXTURES=$fixtures CHROMIUM=${CHROMIUM:-/usr/bin/chromium} \
   node --test "$ui/tests/ui.test.mjs"
 echo "desktop-test: figures $(tr -d '\n ' < "$fixtures/figures.json")"
 
-# The real app: built after the page (Tauri embeds ui/dist at compile time).
-tools=$root/target/tools
+# The real app: built after the page (Tauri embeds ui/dist at compile time), found in the
+# cargo target folder (CARGO_TARGET_DIR when set).
+target_dir=${CARGO_TARGET_DIR:-target}
+[[ $target_dir = /* ]] || target_dir=$root/$target_dir
+tools=$target_dir/tools
+export CAMPANILE_DESKTOP_BIN=$target_dir/debug/campanile-desktop
+export CAMPANILE_HUB_BIN=$target_dir/debug/campanile-hub
+export TAURI_DRIVER=$tools/bin/tauri-driver
 if [[ ! -x $tools/bin/tauri-driver ]]; then
   cargo install tauri-driver --version 2.1.0 --locked --root "$tools"
 fi
 # The desk's test signs in to a real hub (its development login) on 127.0.0.1.
 cargo build -p campanile-desktop -p campanile-hub
-CAMPANILE_HUB_BIN=$root/target/debug/campanile-hub PATH=$tools/bin:$PATH xvfb-run -a -s "-screen 0 1280x800x24" node --test "$ui/tests/real/app.test.mjs"
+PATH=$tools/bin:$PATH xvfb-run -a -s "-screen 0 1280x800x24" node --test "$ui/tests/real/app.test.mjs"
+
+# The benchmark for the closing note, in the real app under Xvfb: keystroke-to-results p50/p95
+# over 100,000 generated places (tests/testkit's bulk generator, imported through the core),
+# and the resident memory of the running app (and of its WebKit processes).
+bench=$(mktemp -d)
+trap 'rm -rf "$bench"' EXIT
+CAMPANILE_BENCH_DB=$bench/places.db cargo test -p campanile-desktop --test bench_places
+CAMPANILE_BENCH_DB=$bench/places.db CAMPANILE_BENCH_FIGURES=$bench/figures.json PATH=$tools/bin:$PATH \
+  xvfb-run -a -s "-screen 0 1280x800x24" node --test "$ui/tests/real/bench.test.mjs"
+echo "desktop-test: figures real-app-100k $(tr -d '\n ' < "$bench/figures.json")"

@@ -16,6 +16,7 @@ seconds="${FUZZ_SECONDS:-30}"
 # cargo fuzz looks for fuzz/ at the workspace root unless told where the project is.
 RUSTC_BOOTSTRAP=1 cargo fuzz build --fuzz-dir . || exit 1
 status=0
+mkdir -p target
 for path in fuzz_targets/*.rs; do
   target="$(basename "$path" .rs)"
   mkdir -p "corpus/$target" "seeds/$target"

@@ -2,11 +2,14 @@
 //! the "you are at …" events the app shows.
 
 use campanile_core::beacons::proximity::ProximityEvent;
-use campanile_core::{Error, Rejected};
+use campanile_core::work::Cancelled;
+use campanile_core::{Error, Rejected, ScanHeard, ScanReport};
 use serde::Serialize;
 use tauri::State;
+use tauri::ipc::Channel;
 
 use crate::state::AppState;
+use crate::work_cmd::WorkEvent;
 
 /// A proximity event and its words.
 #[derive(Debug, Clone, Serialize)]
@@ -76,4 +79,49 @@ pub async fn beacons_replay(
             })
         })
         .await
+}
+
+/// A live scan's end, as the page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanView {
+    /// What was heard.
+    pub report: ScanReport,
+    /// The scan in words.
+    pub summary: String,
+}
+
+/// Listens with this machine's Bluetooth adapter (btleplug) for `seconds` (1–600, default
+/// 30): each beacon heard and each place entered or left goes to `on_event` as it happens;
+/// [`crate::work_cmd::work_cancel`] with the id sent first stops it. Without an adapter, the
+/// core's error says so.
+#[tauri::command]
+pub async fn beacons_scan(
+    state: State<'_, AppState>,
+    seconds: Option<u64>,
+    on_event: Channel<WorkEvent>,
+) -> Result<ScanView, Error> {
+    let seconds = seconds.unwrap_or(30).clamp(1, 600);
+    let (id, cancel) = state.start_work();
+    if let Err(e) = on_event.send(WorkEvent::Started { id }) {
+        tracing::warn!("work {id}: the page stopped listening: {e}");
+    }
+    let core = state.core.clone();
+    let ch = on_event.clone();
+    let mut on = move |heard: &ScanHeard| {
+        let _ = ch.send(WorkEvent::Heard {
+            text: core.beacons().heard_text(heard),
+            heard: heard.clone(),
+        });
+    };
+    let beacons = state.core.beacons();
+    let out = tokio::select! {
+        r = beacons.scan(seconds, None, &mut on) => r,
+        () = cancel.cancelled() => Err(Error::from_domain(&state.core.i18n(), &Cancelled)),
+    };
+    state.end_work(id);
+    let report = out?;
+    Ok(ScanView {
+        summary: beacons.scan_summary(&report),
+        report,
+    })
 }

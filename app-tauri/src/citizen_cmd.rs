@@ -4,6 +4,7 @@
 
 use campanile_core::pagopa::ledger::{Attempt, NoticeStatus, PaymentReceipt, ReconcileReport};
 use campanile_core::pagopa::platform::ReturnUrls;
+use campanile_core::pagopa::scan::{PhotoScanError, ScanOptions, ScanResult};
 use campanile_core::pagopa::{Notice, RptId};
 use campanile_core::practices::practice::{Filter, PracticeEvent};
 use campanile_core::{Campanile, Error, Labelled, PracticeView};
@@ -180,4 +181,66 @@ pub async fn practice_detail(
             })
         })
         .await
+}
+
+/// Reads the notices in an image (a photo or a scan, PNG or JPEG): from the file at `path`, or
+/// from `bytes` (a file picked in the page, called `name`). Long work: its progress goes to
+/// `on_event` and [`crate::work_cmd::work_cancel`] stops it. What was found comes back, each
+/// code with its notice or why it is not one; an image with no valid notice is the core's
+/// error saying what was found.
+#[tauri::command]
+pub async fn notice_scan(
+    state: State<'_, AppState>,
+    path: Option<std::path::PathBuf>,
+    bytes: Option<Vec<u8>>,
+    name: Option<String>,
+    on_event: tauri::ipc::Channel<crate::work_cmd::WorkEvent>,
+) -> Result<ScanResult, Error> {
+    let (name, bytes) = match (path, bytes) {
+        (Some(p), _) => {
+            let b = std::fs::read(&p).map_err(|e| {
+                let read = PhotoScanError::Read {
+                    detail: e.to_string(),
+                };
+                Error::from_domain(&state.core.i18n(), &read).with_detail("file", p.display())
+            })?;
+            (p.display().to_string(), b)
+        }
+        (None, Some(b)) => (name.unwrap_or_else(|| "image".into()), b),
+        (None, None) => {
+            return Err(Error::new(
+                campanile_core::ErrorClass::BadInput,
+                "desktop.scan-nothing",
+                state.core.tr("pay-scan-nothing", &[("path", "".into())]),
+            ));
+        }
+    };
+    let core = state.core.clone();
+    let result = crate::work_cmd::tracked(&state, &on_event, |cancel, progress| async move {
+        core.payments()
+            .scan_photo_with(bytes, ScanOptions::default(), &cancel, &*progress)
+            .await
+    })
+    .await?;
+    state.core.payments().require_notice(&result, &name)?;
+    Ok(result)
+}
+
+/// The receipt of notice `notice` (its RptId, or any text the notice reads from) as a
+/// one-page PDF, opened with the system viewer to print it.
+#[tauri::command]
+pub async fn receipt_print(
+    state: State<'_, AppState>,
+    notice: String,
+) -> Result<crate::state::Printed, Error> {
+    let id = rpt(&state.core, &notice)?;
+    let pdf = state
+        .blocking(move |core| {
+            let pay = core.payments();
+            let r = pay.receipt(&id)?;
+            Ok(pay.receipt_pdf(&r))
+        })
+        .await?;
+    let name = format!("receipt-{}.pdf", notice.trim());
+    state.print_file(&name, &pdf)
 }

@@ -2,7 +2,8 @@
 //! capability allow (only these, each once).
 
 use crate::{
-    beacons_cmd, citizen_cmd, language_cmd, places_cmd, staff_cmd, tiles_scheme, work_cmd,
+    beacons_cmd, citizen_cmd, invoices_cmd, language_cmd, places_cmd, positions_cmd, staff_cmd,
+    tiles_scheme, work_cmd,
 };
 
 /// Every command the page may call, as the capability names them (`allow-<name>` with `_`
@@ -40,6 +41,18 @@ pub const COMMANDS: &[&str] = &[
     "work_import",
     "work_sync_portal",
     "work_cancel",
+    "notice_scan",
+    "receipt_print",
+    "invoices_list",
+    "invoice_detail",
+    "invoices_import",
+    "hub_login_browser",
+    "position_create",
+    "position_get",
+    "position_print",
+    "places_quarantine",
+    "beacons_scan",
+    "places_import_preview",
 ];
 
 /// The invoke handler of every command in [`COMMANDS`].
@@ -78,5 +91,17 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         work_cmd::work_import,
         work_cmd::work_sync_portal,
         work_cmd::work_cancel,
+        citizen_cmd::notice_scan,
+        citizen_cmd::receipt_print,
+        invoices_cmd::invoices_list,
+        invoices_cmd::invoice_detail,
+        invoices_cmd::invoices_import,
+        staff_cmd::hub_login_browser,
+        positions_cmd::position_create,
+        positions_cmd::position_get,
+        positions_cmd::position_print,
+        work_cmd::places_quarantine,
+        beacons_cmd::beacons_scan,
+        work_cmd::places_import_preview,
     ]
 }

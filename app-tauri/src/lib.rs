@@ -12,8 +12,10 @@
 pub mod beacons_cmd;
 pub mod citizen_cmd;
 pub mod commands;
+pub mod invoices_cmd;
 pub mod language_cmd;
 pub mod places_cmd;
+pub mod positions_cmd;
 pub mod settings;
 pub mod staff_cmd;
 pub mod state;

@@ -5,9 +5,14 @@
 use campanile_core::hubsync::{Login, OutboxEntry, SessionInfo};
 use campanile_core::practices::practice::Filter;
 use campanile_core::{Error, HubOpen, HubStatus, PracticeView, SyncSummary};
+use std::time::Duration;
+
+use campanile_core::work::Cancelled;
 use tauri::State;
+use tauri::ipc::Channel;
 
 use crate::state::AppState;
+use crate::work_cmd::WorkEvent;
 
 /// Where the device stands with the hub: the session, pending and refused writes, the latest
 /// `limit` writes.
@@ -131,4 +136,37 @@ pub async fn practice_transitions(
                 .collect())
         })
         .await
+}
+
+/// Signs in with SPID or CIE through the system browser: the hub's sign-in address goes to the
+/// browser (and to `on_event`, in case none opens); the answer comes back to a one-shot
+/// listener on a loopback port. Waits up to `timeout_secs` (default 300), or until
+/// [`crate::work_cmd::work_cancel`] with the id sent first.
+#[tauri::command]
+pub async fn hub_login_browser(
+    state: State<'_, AppState>,
+    url: String,
+    timeout_secs: Option<u64>,
+    on_event: Channel<WorkEvent>,
+) -> Result<SessionInfo, Error> {
+    let (id, cancel) = state.start_work();
+    if let Err(e) = on_event.send(WorkEvent::Started { id }) {
+        tracing::warn!("work {id}: the page stopped listening: {e}");
+    }
+    let open_url = state.open_url.clone();
+    let ch = on_event.clone();
+    let open = move |u: &str| {
+        let _ = ch.send(WorkEvent::Open { url: u.to_string() });
+        if let Err(e) = open_url(u) {
+            tracing::warn!("cannot open the browser on the sign-in: {e}");
+        }
+    };
+    let timeout = Duration::from_secs(timeout_secs.unwrap_or(300).clamp(1, 3600));
+    let hub = state.core.hub();
+    let out = tokio::select! {
+        r = hub.login_browser(&url, open, timeout) => r,
+        () = cancel.cancelled() => Err(Error::from_domain(&state.core.i18n(), &Cancelled)),
+    };
+    state.end_work(id);
+    out
 }

@@ -20,6 +20,19 @@ pub const SAMPLE: &[u8] = include_bytes!("../../assets/sample/pois-piceno-ferman
 /// Opens a URL outside the app (the system browser for pagoPA Checkout).
 pub type OpenUrl = Arc<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
 
+/// A file written for printing and handed to the system viewer.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Printed {
+    /// Where it is.
+    pub path: String,
+    /// Its `file://` address (what was opened).
+    pub url: String,
+    /// Its size.
+    pub bytes: usize,
+    /// Whether the system viewer was opened on it (else the page shows the path).
+    pub opened: bool,
+}
+
 /// The app's state.
 pub struct AppState {
     /// The core's one handle.
@@ -140,6 +153,49 @@ impl AppState {
     /// The settings, locked.
     pub fn settings(&self) -> std::sync::MutexGuard<'_, Settings> {
         self.settings.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Writes a printable file (a receipt, a notice: a PDF) to the prints folder
+    /// (`$CAMPANILE_PRINT_DIR`, else `campanile-prints` in the temporary folder) and opens it
+    /// with the system viewer, from which it is printed.
+    pub fn print_file(&self, name: &str, bytes: &[u8]) -> Result<Printed, Error> {
+        let dir = std::env::var_os("CAMPANILE_PRINT_DIR")
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| std::env::temp_dir().join("campanile-prints"));
+        std::fs::create_dir_all(&dir).map_err(|e| {
+            Error::internal("desktop.print-folder", e).with_detail("folder", dir.display())
+        })?;
+        let safe: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let path = dir.join(safe);
+        std::fs::write(&path, bytes).map_err(|e| {
+            Error::internal("desktop.print-write", e).with_detail("file", path.display())
+        })?;
+        let url = url::Url::from_file_path(&path)
+            .map(|u| u.to_string())
+            .unwrap_or_else(|()| path.display().to_string());
+        let opened = match (self.open_url)(&url) {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::warn!("cannot open {url} in the system viewer: {e}");
+                false
+            }
+        };
+        Ok(Printed {
+            path: path.display().to_string(),
+            url,
+            bytes: bytes.len(),
+            opened,
+        })
     }
 
     /// Runs `f` on the handle on a blocking thread (SQLite reads are short, but they are

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use campanile_core::opendata::db::QuarantineRow;
 use campanile_core::opendata::harvest::{HarvestOptions, Harvester, SearchFilter};
 use campanile_core::opendata::import::{ImportOptions, ImportReport};
 use campanile_core::work::{Cancel, Progress};
@@ -22,6 +23,20 @@ pub enum WorkEvent {
     Started {
         /// The id.
         id: u64,
+    },
+    /// An address to open in the system browser (a sign-in), shown too in case no browser
+    /// opens.
+    Open {
+        /// The address.
+        url: String,
+    },
+    /// Something heard in a live beacon scan, in words.
+    Heard {
+        /// A beacon heard or a place entered or left.
+        #[serde(flatten)]
+        heard: campanile_core::ScanHeard,
+        /// What to show.
+        text: String,
     },
     /// How far it got.
     Progress {
@@ -42,10 +57,23 @@ pub struct WorkSummary {
     pub quarantined: u64,
     /// What was done, in words.
     pub lines: Vec<String>,
+    /// The datasets written (for their quarantined rows).
+    #[serde(default)]
+    pub datasets: Vec<String>,
+}
+
+/// A quarantined row and why, in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuarantineView {
+    /// The row.
+    #[serde(flatten)]
+    pub row: QuarantineRow,
+    /// Why it is not a place, in the handle's language.
+    pub message: String,
 }
 
 /// Runs `work` with a fresh cancel token registered under an id sent first on `channel`.
-async fn tracked<F, Fut, T>(
+pub(crate) async fn tracked<F, Fut, T>(
     state: &AppState,
     channel: &Channel<WorkEvent>,
     work: F,
@@ -74,6 +102,7 @@ where
 fn import_summary(core: &Campanile, reports: &[(String, ImportReport)]) -> WorkSummary {
     let mut s = WorkSummary::default();
     for (file, r) in reports {
+        s.datasets.push(r.dataset_id.clone());
         s.pois += r.applied.inserted;
         s.quarantined += r.applied.quarantined;
         s.lines.push(core.tr(
@@ -176,6 +205,7 @@ pub async fn work_sync_portal(
     .await?;
     state.core.places().check_online(&report)?;
     Ok(WorkSummary {
+        datasets: Vec::new(),
         pois: report.pois_inserted,
         quarantined: report.quarantined,
         lines: vec![state.core.tr(
@@ -190,6 +220,102 @@ pub async fn work_sync_portal(
             ],
         )],
     })
+}
+
+/// The rows of `dataset` (all datasets when none) that could not become places, and why:
+/// what a curator checks after an import.
+#[tauri::command]
+pub async fn places_quarantine(
+    state: State<'_, AppState>,
+    dataset: Option<String>,
+    limit: Option<usize>,
+) -> Result<Vec<QuarantineView>, Error> {
+    state
+        .blocking(move |core| {
+            let i18n = core.i18n();
+            Ok(core
+                .places()
+                .quarantine(dataset.as_deref(), limit.unwrap_or(200))?
+                .into_iter()
+                .map(|row| QuarantineView {
+                    message: i18n.localize(&row.reason),
+                    row,
+                })
+                .collect())
+        })
+        .await
+}
+
+/// What importing one file would do, read and checked without storing anything.
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviewView {
+    /// The file.
+    pub file: String,
+    /// Rows read.
+    pub rows: u64,
+    /// Rows that would become places.
+    pub pois: u64,
+    /// Rows that would go to quarantine.
+    pub quarantined: u64,
+    /// Those rows (the first `limit`), each with why, in the handle's language.
+    pub quarantine: Vec<PreviewRow>,
+}
+
+/// A row that would be quarantined.
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviewRow {
+    /// The file (or resource) it is in.
+    pub resource: String,
+    /// Its number (data rows for CSV, features for GeoJSON).
+    pub row: u64,
+    /// Why, in the handle's language.
+    pub message: String,
+}
+
+/// Reads and normalises `files` as an import would, storing nothing: how many rows would
+/// become places and which would go to quarantine, and why (the first `limit` of each file).
+#[tauri::command]
+pub async fn places_import_preview(
+    state: State<'_, AppState>,
+    files: Vec<PathBuf>,
+    licence: Option<String>,
+    limit: Option<usize>,
+) -> Result<Vec<PreviewView>, Error> {
+    let options = ImportOptions {
+        licence: licence.filter(|l| !l.is_empty()),
+        ..ImportOptions::default()
+    };
+    let limit = limit.unwrap_or(200);
+    state
+        .blocking(move |core| {
+            let i18n = core.i18n();
+            files
+                .iter()
+                .map(|f| {
+                    let (_, n) =
+                        campanile_core::opendata::import::read_file(f, &options).map_err(|e| {
+                            Error::from_domain(&i18n, &e).with_detail("file", f.display())
+                        })?;
+                    Ok(PreviewView {
+                        file: f.display().to_string(),
+                        rows: n.rows,
+                        pois: n.pois.len() as u64,
+                        quarantined: n.quarantine.len() as u64,
+                        quarantine: n
+                            .quarantine
+                            .iter()
+                            .take(limit)
+                            .map(|q| PreviewRow {
+                                resource: q.resource.clone(),
+                                row: q.row,
+                                message: i18n.localize(&q.reason),
+                            })
+                            .collect(),
+                    })
+                })
+                .collect()
+        })
+        .await
 }
 
 /// Asks the work `id` to stop at its next safe point; false when it is not running.

@@ -14,7 +14,7 @@ use campanile_core::pagopa::{AuxDigit, CreditorFiscalCode, NoticeNumber, RptId};
 use campanile_core::secrets::SecretName;
 use campanile_core::{Campanile, Config, Database, Host, PagoPaConfig, PagoPaEnvironment};
 use campanile_desktop::settings::Settings;
-use campanile_testkit::pagopa_platform::{FakeNotice, FakePlatform};
+use campanile_testkit::pagopa_platform::{FakeNotice, FakePlatform, Payer, Return};
 use serde_json::json;
 use url::Url;
 
@@ -70,6 +70,28 @@ fn a_notice_is_checked_then_paid_through_checkout_in_the_browser() {
     assert_eq!(t.opened.lock().unwrap().as_slice(), &[url.to_string()]);
     let attempts = t.ok("ledger_attempts", json!({"limit": 5}));
     assert_eq!(attempts.as_array().unwrap().len(), 1);
+
+    // Paid in Checkout: pagoPA's word settles the attempt, the receipt is kept, and it is
+    // printable (a PDF opened with the system viewer).
+    let back = tauri::async_runtime::block_on(platform.visit(url, Payer::Pay));
+    assert!(matches!(back, Return::Ok(_)), "{back:?}");
+    t.ok("ledger_reconcile", json!({}));
+    let receipts = t.ok("ledger_receipts", json!({}));
+    let r = &receipts.as_array().unwrap()[0];
+    let notice = format!(
+        "{}{}",
+        r["receipt"]["rpt_id"]["creditor"].as_str().unwrap(),
+        r["receipt"]["rpt_id"]["notice_number"].as_str().unwrap()
+    );
+    assert_eq!(notice, rpt);
+    let p = t.ok("receipt_print", json!({"notice": notice}));
+    assert_eq!(p["opened"], true);
+    let pdf = std::fs::read(p["path"].as_str().unwrap()).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    assert_eq!(
+        t.opened.lock().unwrap().last().unwrap(),
+        p["url"].as_str().unwrap()
+    );
 
     // Five notices at most in a cart: the core's rule, the core's error.
     let six = vec![rpt.clone(); 6];

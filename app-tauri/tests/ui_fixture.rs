@@ -29,6 +29,44 @@ impl Recorder {
     }
 }
 
+/// A channel keeping what a command streamed.
+fn channel() -> (
+    tauri::ipc::Channel<campanile_desktop::work_cmd::WorkEvent>,
+    std::sync::Arc<std::sync::Mutex<Vec<Value>>>,
+) {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Value>::new()));
+    let sink = seen.clone();
+    let ch = tauri::ipc::Channel::new(move |body: tauri::ipc::InvokeResponseBody| {
+        if let tauri::ipc::InvokeResponseBody::Json(s) = body {
+            sink.lock().unwrap().push(serde_json::from_str(&s).unwrap());
+        }
+        Ok(())
+    });
+    (ch, seen)
+}
+
+impl Recorder {
+    /// Records long work called straight (its channel's events with its answer).
+    fn record_work<T: serde::Serialize>(
+        &mut self,
+        cmd: &str,
+        key: &str,
+        args: Value,
+        run: impl FnOnce(
+            tauri::ipc::Channel<campanile_desktop::work_cmd::WorkEvent>,
+        ) -> Result<T, campanile_core::Error>,
+    ) {
+        let (ch, seen) = channel();
+        let out = run(ch);
+        let events = seen.lock().unwrap().clone();
+        let entry = match out {
+            Ok(v) => json!({"key": key, "args": args, "ok": v, "events": events}),
+            Err(e) => json!({"key": key, "args": args, "err": e, "events": events}),
+        };
+        self.calls.entry(cmd.to_string()).or_default().push(entry);
+    }
+}
+
 /// What the browser tests type, one key at a time.
 const TYPED: &[&str] = &["pinacoteca", "duomo", "teatro", "fermo", "zzz"];
 
@@ -56,6 +94,7 @@ fn the_ui_fixture_is_made_by_the_real_commands() {
     let mut r = Recorder {
         calls: BTreeMap::new(),
     };
+    let extra = more::Extra::new();
 
     r.record(&t, "tiles_info", "", json!({}));
     r.record(&t, "language_list", "", json!({}));
@@ -140,7 +179,6 @@ fn the_ui_fixture_is_made_by_the_real_commands() {
         r.record(&t, "hub_status", lang, json!({"limit": 10}));
         r.record(&t, "hub_sync", lang, json!({}));
         r.record(&t, "ledger_attempts", lang, json!({"limit": 20}));
-        r.record(&t, "ledger_receipts", lang, json!({}));
         let reg = "beacon,poi_id,name\nibeacon:f7826da6-4fa2-4e98-8024-bc5b71e0893e:1:1,duomo,Duomo di Fermo\n";
         r.record(
             &t,
@@ -154,6 +192,7 @@ fn the_ui_fixture_is_made_by_the_real_commands() {
             lang,
             json!({"name": "trace.jsonl", "text": trace(), "tickMs": 1000}),
         );
+        more::record(&mut r, &t, &extra, lang);
     }
     r.record(&t, "language_get", "", json!({}));
 
@@ -237,4 +276,258 @@ fn open_practice(t: &support::TestApp) {
         ..Default::default()
     })
     .unwrap();
+}
+
+/// The issue-13 screens' answers: a notice read from an image, a receipt printed (from a
+/// ledger that paid one on the project's fake pagoPA), suppliers' invoices, the SPID/CIE
+/// sign-in (its address opened, then its wait timing out: no hub answers here), debt positions
+/// on the fake GPD, an import's quarantine, the live beacon scan with no adapter.
+mod more {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use campanile_core::host::{MemorySecrets, SecretStore, SystemClock};
+    use campanile_core::secrets::SecretName;
+    use campanile_core::{Campanile, Config, Database, Host, PagoPaConfig, PagoPaEnvironment};
+    use campanile_desktop::settings::Settings;
+    use campanile_testkit::gpd::FakeGpd;
+    use campanile_testkit::pagopa_platform::{FakeNotice, FakePlatform, Payer};
+    use serde_json::json;
+    use url::Url;
+
+    use super::{Recorder, support};
+
+    pub const NOTICE_QR: &str = "PAGOPA|002|300715700000000032|00085240950|12345";
+    pub const CREDITOR: &str = "00085240950";
+    pub const IUPD: &str = "00085240950-tari-2027-0001";
+    const GPD_KEY: &str = "gpd-key-0123456789";
+
+    pub struct Extra {
+        pub paid: support::TestApp,
+        pub positions: support::TestApp,
+        _platform: FakePlatform,
+        _gpd: FakeGpd,
+        pub dir: tempfile::TempDir,
+        pub rpt: String,
+    }
+
+    fn core(pagopa: PagoPaConfig, secrets: MemorySecrets) -> Campanile {
+        let mut config = Config::new(Database::InMemory, "it");
+        config.pagopa = pagopa;
+        let host = Host {
+            secrets: Arc::new(secrets),
+            clock: Arc::new(SystemClock),
+        };
+        Campanile::open(config, host).unwrap()
+    }
+
+    impl Extra {
+        pub fn new() -> Extra {
+            let platform = tauri::async_runtime::block_on(FakePlatform::start());
+            let secrets = MemorySecrets::default();
+            secrets
+                .set(
+                    SecretName::PagopaPaymentRequestsKey,
+                    "requests-key-0123456789",
+                )
+                .unwrap();
+            secrets
+                .set(SecretName::PagopaCheckoutKey, "checkout-key-0123456789")
+                .unwrap();
+            let paid = support::app_over(
+                core(
+                    PagoPaConfig {
+                        environment: PagoPaEnvironment::Custom,
+                        payment_requests_url: Some(
+                            Url::parse(&platform.payment_requests_base()).unwrap(),
+                        ),
+                        checkout_url: Some(Url::parse(&platform.checkout_base()).unwrap()),
+                        gpd_url: Some(Url::parse("http://127.0.0.1:9/gpd").unwrap()),
+                        own_comuni: Vec::new(),
+                        timeout: Duration::from_secs(30),
+                    },
+                    secrets,
+                ),
+                Settings::default(),
+            );
+            let rpt = {
+                use campanile_core::pagopa::{AuxDigit, CreditorFiscalCode, NoticeNumber, RptId};
+                let creditor = CreditorFiscalCode::parse(CREDITOR).unwrap();
+                let number =
+                    NoticeNumber::compose(AuxDigit::Three, &format!("01{:013}", 7)).unwrap();
+                RptId::new(creditor, number).to_string()
+            };
+            platform.add_notice(FakeNotice::new(&rpt, 12_345));
+            let started = paid.ok("checkout_start", json!({"notices": [rpt], "email": null}));
+            tauri::async_runtime::block_on(
+                platform.visit(started["checkout_url"].as_str().unwrap(), Payer::Pay),
+            );
+            paid.ok("ledger_reconcile", json!({}));
+
+            let gpd = tauri::async_runtime::block_on(FakeGpd::start(GPD_KEY));
+            let secrets = MemorySecrets::default();
+            secrets.set(SecretName::PagopaGpdKey, GPD_KEY).unwrap();
+            let positions = support::app_over(
+                core(
+                    PagoPaConfig {
+                        environment: PagoPaEnvironment::Custom,
+                        payment_requests_url: Some(Url::parse("http://127.0.0.1:9/pr").unwrap()),
+                        checkout_url: Some(Url::parse("http://127.0.0.1:9/co").unwrap()),
+                        gpd_url: Some(Url::parse(&gpd.url()).unwrap()),
+                        own_comuni: Vec::new(),
+                        timeout: Duration::from_secs(30),
+                    },
+                    secrets,
+                ),
+                Settings::default(),
+            );
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(
+                dir.path().join("musei.csv"),
+                "name,lat,lon,category\nPinacoteca civica,42.854,13.575,museum\nSenza posizione,,,museum\nFuori mappa,123.0,13.5,museum\n",
+            )
+            .unwrap();
+            Extra {
+                paid,
+                positions,
+                _platform: platform,
+                _gpd: gpd,
+                dir,
+                rpt,
+            }
+        }
+    }
+
+    pub fn record(r: &mut Recorder, t: &support::TestApp, x: &Extra, lang: &str) {
+        let png = qr_png(NOTICE_QR);
+        r.record_work(
+            "notice_scan",
+            lang,
+            json!({"path": null, "bytes": png, "name": "avviso.png"}),
+            |ch| {
+                tauri::async_runtime::block_on(campanile_desktop::citizen_cmd::notice_scan(
+                    t.state(),
+                    None,
+                    Some(png.clone()),
+                    Some("avviso.png".into()),
+                    ch,
+                ))
+            },
+        );
+        x.paid.ok("language_set", json!({"code": lang}));
+        r.record(&x.paid, "ledger_receipts", lang, json!({}));
+        r.record(&x.paid, "receipt_print", lang, json!({"notice": x.rpt}));
+
+        let invoice = campanile_testkit::fatturapa::Spec::fpa12().bytes();
+        r.record(
+            t,
+            "invoices_import",
+            lang,
+            json!({"path": null, "name": "IT01234567890_00001.xml", "bytes": invoice}),
+        );
+        let rows = r.record(t, "invoices_list", lang, json!({}));
+        r.record(t, "invoice_detail", lang, json!({"id": rows[0]["id"]}));
+
+        r.record_work(
+            "hub_login_browser",
+            lang,
+            json!({"url": "http://127.0.0.1:8480", "timeoutSecs": 300}),
+            |ch| {
+                tauri::async_runtime::block_on(campanile_desktop::staff_cmd::hub_login_browser(
+                    t.state(),
+                    "http://127.0.0.1:8480".into(),
+                    Some(1),
+                    ch,
+                ))
+            },
+        );
+
+        x.positions.ok("language_set", json!({"code": lang}));
+        let file = include_str!("../../assets/positions/example.json");
+        if lang == "it" {
+            r.record(
+                &x.positions,
+                "position_create",
+                lang,
+                json!({"creditor": CREDITOR, "name": "position.json", "text": file, "publish": true}),
+            );
+        } else {
+            // Created once; the answer in English is what a read says.
+            let v = x
+                .positions
+                .ok("position_get", json!({"creditor": CREDITOR, "iupd": IUPD}));
+            r.calls
+                .entry("position_create".into())
+                .or_default()
+                .push(json!({"key": lang, "args": {}, "ok": v}));
+        }
+        r.record(
+            &x.positions,
+            "position_get",
+            lang,
+            json!({"creditor": CREDITOR, "iupd": IUPD}),
+        );
+        r.record(
+            &x.positions,
+            "position_print",
+            lang,
+            json!({"creditor": CREDITOR, "iupd": IUPD, "text": file}),
+        );
+
+        let path = x.dir.path().join("musei.csv");
+        r.record(
+            t,
+            "places_import_preview",
+            lang,
+            json!({"files": [path], "licence": "CC-BY-4.0", "limit": 200}),
+        );
+        r.record_work(
+            "work_import",
+            lang,
+            json!({"files": [path], "licence": "CC-BY-4.0"}),
+            |ch| {
+                tauri::async_runtime::block_on(campanile_desktop::work_cmd::work_import(
+                    t.state(),
+                    vec![path.clone()],
+                    Some("CC-BY-4.0".into()),
+                    ch,
+                ))
+            },
+        );
+        r.record(
+            t,
+            "places_quarantine",
+            lang,
+            json!({"dataset": "file:musei.csv", "limit": 200}),
+        );
+
+        r.record_work("beacons_scan", lang, json!({"seconds": 30}), |ch| {
+            tauri::async_runtime::block_on(campanile_desktop::beacons_cmd::beacons_scan(
+                t.state(),
+                Some(1),
+                ch,
+            ))
+        });
+    }
+
+    /// A PNG of a QR code holding `text`.
+    pub fn qr_png(text: &str) -> Vec<u8> {
+        let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
+        let w = code.width() as u32;
+        let colors = code.to_colors();
+        let (scale, quiet) = (6u32, 4u32);
+        let side = (w + 2 * quiet) * scale;
+        let img = image::GrayImage::from_fn(side, side, |x, y| {
+            let (mx, my) = (x / scale, y / scale);
+            let dark = mx >= quiet
+                && my >= quiet
+                && mx < w + quiet
+                && my < w + quiet
+                && colors[((my - quiet) * w + (mx - quiet)) as usize] == qrcode::Color::Dark;
+            image::Luma([if dark { 0 } else { 255 }])
+        });
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
 }

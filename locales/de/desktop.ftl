@@ -136,3 +136,68 @@ desktop-language-de = Deutsch
 desktop-language-fr = Français
 desktop-language-es = Español
 desktop-error-language = Sprache nicht verfügbar: { $code }.
+
+# Issue 13: reading a notice from an image, printing, suppliers' invoices, SPID/CIE sign-in,
+# debt positions, live beacon scanning, the quarantine after an import.
+desktop-nav-invoices = Meine Rechnungen
+desktop-pay-scan = Zahlungsaufforderung aus einem Bild lesen
+desktop-pay-scan-file = Foto oder Scan der Zahlungsaufforderung (PNG, JPEG)
+desktop-pay-scan-path = Oder der Pfad der Bilddatei
+desktop-pay-scan-button = Bild lesen
+desktop-pay-scanning = Das Bild wird gelesen…
+desktop-pay-scan-found =
+    { $count ->
+        [one] 1 pagoPA-Code gefunden
+       *[other] { $count } pagoPA-Codes gefunden
+    }
+desktop-pay-receipt-print = Quittung drucken
+desktop-print-opened = Zum Drucken im Systembetrachter geöffnet: { $path }
+desktop-print-saved = Gespeichert, zum Öffnen und Drucken: { $path }
+desktop-invoices-title = Meine Rechnungen an die Gemeinde
+desktop-invoices-intro = Für Lieferanten: die an die Gemeinde gesandten E-Rechnungen und ihr Stand (SdI, Bearbeitung, Zahlung).
+desktop-invoices-import = Eine Rechnungsdatei importieren
+desktop-invoices-file = Rechnungsdatei (FatturaPA-XML oder signierte .p7m)
+desktop-invoices-path = Oder der Pfad der Datei
+desktop-invoices-import-button = Importieren
+desktop-invoices-list = Die Rechnungen und ihr Stand
+desktop-invoices-none = Keine Rechnungen auf diesem Gerät.
+desktop-invoices-detail = Die Rechnung
+desktop-invoices-col-date = Datum
+desktop-invoices-col-number = Nummer
+desktop-invoices-col-supplier = Lieferant
+desktop-invoices-col-total = Summe
+desktop-invoices-col-sdi = SdI
+desktop-invoices-col-step = Bearbeitung
+desktop-invoices-col-term = Zahlung
+desktop-desk-login-spid-intro = Oder mit SPID oder CIE im Systembrowser anmelden:
+desktop-desk-login-spid = Mit SPID oder CIE anmelden
+desktop-desk-login-cancel = Anmeldung abbrechen
+desktop-desk-login-waiting = Schließen Sie die Anmeldung im Browser ab; diese Seite wartet auf die Antwort.
+desktop-position-title = pagoPA-Schuldpositionen
+desktop-position-creditor = Steuernummer des Gläubigers
+desktop-position-file = Positionsdatei (JSON)
+desktop-position-file-pick = Positionsdatei wählen
+desktop-position-iupd = IUPD der Position
+desktop-position-create = Anlegen und veröffentlichen
+desktop-position-check = Wurde sie bezahlt?
+desktop-position-print = Zahlungsaufforderung drucken
+desktop-position-paid = Bezahlt.
+desktop-position-not-paid = Noch nicht bezahlt.
+desktop-beacons-live = Live-Suche
+desktop-beacons-seconds = Dauer (Sekunden)
+desktop-beacons-scan = Nach Beacons suchen
+desktop-beacons-scan-stop = Anhalten
+desktop-beacons-scanning = Suche mit dem Bluetooth-Adapter…
+desktop-beacons-no-adapter = Kein Bluetooth-Adapter auf diesem Computer: Die Live-Suche ist nicht verfügbar. Unten können Sie eine aufgezeichnete Spur abspielen.
+desktop-beacons-scan-failed = Die Suche ist fehlgeschlagen.
+desktop-data-quarantine =
+    { $count ->
+        [one] 1 Zeile in Quarantäne, und warum
+       *[other] { $count } Zeilen in Quarantäne, und warum
+    }
+desktop-data-quarantine-file = Datei
+desktop-data-quarantine-row = Zeile
+desktop-data-quarantine-reason = Grund
+desktop-data-preview-button = Vorschau
+desktop-data-preview = Vorschau: noch nichts importiert
+desktop-data-preview-file = { $file }: { $rows } Zeilen, { $pois } Orte, { $quarantined } in Quarantäne

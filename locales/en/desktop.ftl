@@ -143,3 +143,68 @@ desktop-language-de = Deutsch
 desktop-language-fr = Français
 desktop-language-es = Español
 desktop-error-language = Language not available: { $code }.
+
+# Issue 13: reading a notice from an image, printing, suppliers' invoices, SPID/CIE sign-in,
+# debt positions, live beacon scanning, the quarantine after an import.
+desktop-nav-invoices = My invoices
+desktop-pay-scan = Read the notice from an image
+desktop-pay-scan-file = Photo or scan of the notice (PNG, JPEG)
+desktop-pay-scan-path = Or the image file's path
+desktop-pay-scan-button = Read the image
+desktop-pay-scanning = Reading the image…
+desktop-pay-scan-found =
+    { $count ->
+        [one] 1 pagoPA code found
+       *[other] { $count } pagoPA codes found
+    }
+desktop-pay-receipt-print = Print the receipt
+desktop-print-opened = Opened in the system viewer to print: { $path }
+desktop-print-saved = Saved, to open and print: { $path }
+desktop-invoices-title = My invoices to the comune
+desktop-invoices-intro = For suppliers: the e-invoices sent to the comune and their state (SdI, handling, payment).
+desktop-invoices-import = Import an invoice file
+desktop-invoices-file = Invoice file (FatturaPA XML or signed .p7m)
+desktop-invoices-path = Or the file's path
+desktop-invoices-import-button = Import
+desktop-invoices-list = The invoices and their state
+desktop-invoices-none = No invoices on this device.
+desktop-invoices-detail = The invoice
+desktop-invoices-col-date = Date
+desktop-invoices-col-number = Number
+desktop-invoices-col-supplier = Supplier
+desktop-invoices-col-total = Total
+desktop-invoices-col-sdi = SdI
+desktop-invoices-col-step = Handling
+desktop-invoices-col-term = Payment
+desktop-desk-login-spid-intro = Or sign in with SPID or CIE in the system browser:
+desktop-desk-login-spid = Sign in with SPID or CIE
+desktop-desk-login-cancel = Cancel the sign-in
+desktop-desk-login-waiting = Finish signing in in the browser; this page waits for the answer.
+desktop-position-title = pagoPA debt positions
+desktop-position-creditor = The creditor's fiscal code
+desktop-position-file = Position file (JSON)
+desktop-position-file-pick = Pick the position file
+desktop-position-iupd = The position's IUPD
+desktop-position-create = Create and publish
+desktop-position-check = Was it paid?
+desktop-position-print = Print the notice
+desktop-position-paid = Paid.
+desktop-position-not-paid = Not paid yet.
+desktop-beacons-live = Live scanning
+desktop-beacons-seconds = Duration (seconds)
+desktop-beacons-scan = Listen for beacons
+desktop-beacons-scan-stop = Stop
+desktop-beacons-scanning = Listening with the Bluetooth adapter…
+desktop-beacons-no-adapter = No Bluetooth adapter on this computer: live scanning is not available. You can replay a recorded trace below.
+desktop-beacons-scan-failed = The scan failed.
+desktop-data-quarantine =
+    { $count ->
+        [one] 1 row in quarantine, and why
+       *[other] { $count } rows in quarantine, and why
+    }
+desktop-data-quarantine-file = File
+desktop-data-quarantine-row = Row
+desktop-data-quarantine-reason = Reason
+desktop-data-preview-button = Preview
+desktop-data-preview = Preview: nothing is imported yet
+desktop-data-preview-file = { $file }: { $rows } rows, { $pois } places, { $quarantined } in quarantine

@@ -136,3 +136,68 @@ desktop-language-de = Deutsch
 desktop-language-fr = Français
 desktop-language-es = Español
 desktop-error-language = Idioma no disponible: { $code }.
+
+# Issue 13: reading a notice from an image, printing, suppliers' invoices, SPID/CIE sign-in,
+# debt positions, live beacon scanning, the quarantine after an import.
+desktop-nav-invoices = Mis facturas
+desktop-pay-scan = Leer el aviso desde una imagen
+desktop-pay-scan-file = Foto o escaneo del aviso (PNG, JPEG)
+desktop-pay-scan-path = O la ruta del archivo de imagen
+desktop-pay-scan-button = Leer la imagen
+desktop-pay-scanning = Leyendo la imagen…
+desktop-pay-scan-found =
+    { $count ->
+        [one] 1 código pagoPA encontrado
+       *[other] { $count } códigos pagoPA encontrados
+    }
+desktop-pay-receipt-print = Imprimir el recibo
+desktop-print-opened = Abierto en el visor del sistema para imprimir: { $path }
+desktop-print-saved = Guardado, para abrir e imprimir: { $path }
+desktop-invoices-title = Mis facturas al ayuntamiento
+desktop-invoices-intro = Para proveedores: las facturas electrónicas enviadas al ayuntamiento y su estado (SdI, tramitación, pago).
+desktop-invoices-import = Importar un archivo de factura
+desktop-invoices-file = Archivo de factura (XML FatturaPA o .p7m firmado)
+desktop-invoices-path = O la ruta del archivo
+desktop-invoices-import-button = Importar
+desktop-invoices-list = Las facturas y su estado
+desktop-invoices-none = Ninguna factura en este dispositivo.
+desktop-invoices-detail = La factura
+desktop-invoices-col-date = Fecha
+desktop-invoices-col-number = Número
+desktop-invoices-col-supplier = Proveedor
+desktop-invoices-col-total = Total
+desktop-invoices-col-sdi = SdI
+desktop-invoices-col-step = Tramitación
+desktop-invoices-col-term = Pago
+desktop-desk-login-spid-intro = O inicia sesión con SPID o CIE en el navegador del sistema:
+desktop-desk-login-spid = Entrar con SPID o CIE
+desktop-desk-login-cancel = Cancelar el acceso
+desktop-desk-login-waiting = Completa el acceso en el navegador; esta página espera la respuesta.
+desktop-position-title = Posiciones deudoras pagoPA
+desktop-position-creditor = Código fiscal del acreedor
+desktop-position-file = Archivo de la posición (JSON)
+desktop-position-file-pick = Elegir el archivo de la posición
+desktop-position-iupd = IUPD de la posición
+desktop-position-create = Crear y publicar
+desktop-position-check = ¿Se ha pagado?
+desktop-position-print = Imprimir el aviso
+desktop-position-paid = Pagada.
+desktop-position-not-paid = Aún no pagada.
+desktop-beacons-live = Escaneo en directo
+desktop-beacons-seconds = Duración (segundos)
+desktop-beacons-scan = Escuchar balizas
+desktop-beacons-scan-stop = Detener
+desktop-beacons-scanning = Escuchando con el adaptador Bluetooth…
+desktop-beacons-no-adapter = No hay adaptador Bluetooth en este ordenador: el escaneo en directo no está disponible. Puedes reproducir una traza grabada abajo.
+desktop-beacons-scan-failed = El escaneo ha fallado.
+desktop-data-quarantine =
+    { $count ->
+        [one] 1 fila en cuarentena, y por qué
+       *[other] { $count } filas en cuarentena, y por qué
+    }
+desktop-data-quarantine-file = Archivo
+desktop-data-quarantine-row = Fila
+desktop-data-quarantine-reason = Motivo
+desktop-data-preview-button = Vista previa
+desktop-data-preview = Vista previa: aún no se ha importado nada
+desktop-data-preview-file = { $file }: { $rows } filas, { $pois } lugares, { $quarantined } en cuarentena

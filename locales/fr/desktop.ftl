@@ -136,3 +136,68 @@ desktop-language-de = Deutsch
 desktop-language-fr = Français
 desktop-language-es = Español
 desktop-error-language = Langue non disponible : { $code }.
+
+# Issue 13: reading a notice from an image, printing, suppliers' invoices, SPID/CIE sign-in,
+# debt positions, live beacon scanning, the quarantine after an import.
+desktop-nav-invoices = Mes factures
+desktop-pay-scan = Lire l'avis depuis une image
+desktop-pay-scan-file = Photo ou scan de l'avis (PNG, JPEG)
+desktop-pay-scan-path = Ou le chemin du fichier image
+desktop-pay-scan-button = Lire l'image
+desktop-pay-scanning = Lecture de l'image…
+desktop-pay-scan-found =
+    { $count ->
+        [one] 1 code pagoPA trouvé
+       *[other] { $count } codes pagoPA trouvés
+    }
+desktop-pay-receipt-print = Imprimer le reçu
+desktop-print-opened = Ouvert dans la visionneuse du système pour l'imprimer : { $path }
+desktop-print-saved = Enregistré, à ouvrir et imprimer : { $path }
+desktop-invoices-title = Mes factures à la commune
+desktop-invoices-intro = Pour les fournisseurs : les factures électroniques envoyées à la commune et leur état (SdI, traitement, paiement).
+desktop-invoices-import = Importer un fichier de facture
+desktop-invoices-file = Fichier de facture (XML FatturaPA ou .p7m signé)
+desktop-invoices-path = Ou le chemin du fichier
+desktop-invoices-import-button = Importer
+desktop-invoices-list = Les factures et leur état
+desktop-invoices-none = Aucune facture sur cet appareil.
+desktop-invoices-detail = La facture
+desktop-invoices-col-date = Date
+desktop-invoices-col-number = Numéro
+desktop-invoices-col-supplier = Fournisseur
+desktop-invoices-col-total = Total
+desktop-invoices-col-sdi = SdI
+desktop-invoices-col-step = Traitement
+desktop-invoices-col-term = Paiement
+desktop-desk-login-spid-intro = Ou connectez-vous avec SPID ou CIE dans le navigateur du système :
+desktop-desk-login-spid = Se connecter avec SPID ou CIE
+desktop-desk-login-cancel = Annuler la connexion
+desktop-desk-login-waiting = Terminez la connexion dans le navigateur ; cette page attend la réponse.
+desktop-position-title = Positions débitrices pagoPA
+desktop-position-creditor = Code fiscal du créancier
+desktop-position-file = Fichier de la position (JSON)
+desktop-position-file-pick = Choisir le fichier de la position
+desktop-position-iupd = IUPD de la position
+desktop-position-create = Créer et publier
+desktop-position-check = A-t-elle été payée ?
+desktop-position-print = Imprimer l'avis
+desktop-position-paid = Payée.
+desktop-position-not-paid = Pas encore payée.
+desktop-beacons-live = Écoute en direct
+desktop-beacons-seconds = Durée (secondes)
+desktop-beacons-scan = Écouter les balises
+desktop-beacons-scan-stop = Arrêter
+desktop-beacons-scanning = Écoute avec l'adaptateur Bluetooth…
+desktop-beacons-no-adapter = Aucun adaptateur Bluetooth sur cet ordinateur : l'écoute en direct n'est pas disponible. Vous pouvez rejouer une trace enregistrée ci-dessous.
+desktop-beacons-scan-failed = L'écoute a échoué.
+desktop-data-quarantine =
+    { $count ->
+        [one] 1 ligne en quarantaine, et pourquoi
+       *[other] { $count } lignes en quarantaine, et pourquoi
+    }
+desktop-data-quarantine-file = Fichier
+desktop-data-quarantine-row = Ligne
+desktop-data-quarantine-reason = Motif
+desktop-data-preview-button = Aperçu
+desktop-data-preview = Aperçu : rien n'est encore importé
+desktop-data-preview-file = { $file } : { $rows } lignes, { $pois } lieux, { $quarantined } en quarantaine

@@ -143,3 +143,68 @@ desktop-language-de = Deutsch
 desktop-language-fr = Français
 desktop-language-es = Español
 desktop-error-language = Lingua non disponibile: { $code }.
+
+# Issue 13: reading a notice from an image, printing, suppliers' invoices, SPID/CIE sign-in,
+# debt positions, live beacon scanning, the quarantine after an import.
+desktop-nav-invoices = Le mie fatture
+desktop-pay-scan = Leggi l'avviso da un'immagine
+desktop-pay-scan-file = Foto o scansione dell'avviso (PNG, JPEG)
+desktop-pay-scan-path = Oppure il percorso del file immagine
+desktop-pay-scan-button = Leggi l'immagine
+desktop-pay-scanning = Lettura dell'immagine…
+desktop-pay-scan-found =
+    { $count ->
+        [one] Trovato 1 codice pagoPA
+       *[other] Trovati { $count } codici pagoPA
+    }
+desktop-pay-receipt-print = Stampa la ricevuta
+desktop-print-opened = Aperto nel visualizzatore di sistema per la stampa: { $path }
+desktop-print-saved = Salvato, da aprire e stampare: { $path }
+desktop-invoices-title = Le mie fatture al Comune
+desktop-invoices-intro = Per i fornitori: le fatture elettroniche inviate al Comune e il loro stato (SdI, lavorazione, pagamento).
+desktop-invoices-import = Importa un file di fattura
+desktop-invoices-file = File della fattura (XML FatturaPA o .p7m firmato)
+desktop-invoices-path = Oppure il percorso del file
+desktop-invoices-import-button = Importa
+desktop-invoices-list = Le fatture e il loro stato
+desktop-invoices-none = Nessuna fattura su questo dispositivo.
+desktop-invoices-detail = La fattura
+desktop-invoices-col-date = Data
+desktop-invoices-col-number = Numero
+desktop-invoices-col-supplier = Fornitore
+desktop-invoices-col-total = Totale
+desktop-invoices-col-sdi = SdI
+desktop-invoices-col-step = Lavorazione
+desktop-invoices-col-term = Pagamento
+desktop-desk-login-spid-intro = Oppure entra con SPID o CIE nel browser di sistema:
+desktop-desk-login-spid = Entra con SPID o CIE
+desktop-desk-login-cancel = Annulla l'accesso
+desktop-desk-login-waiting = Completa l'accesso nel browser; questa pagina attende la risposta.
+desktop-position-title = Posizioni debitorie pagoPA
+desktop-position-creditor = Codice fiscale dell'ente creditore
+desktop-position-file = File della posizione (JSON)
+desktop-position-file-pick = Scegli il file della posizione
+desktop-position-iupd = IUPD della posizione
+desktop-position-create = Crea e pubblica
+desktop-position-check = È stata pagata?
+desktop-position-print = Stampa l'avviso
+desktop-position-paid = Pagata.
+desktop-position-not-paid = Non ancora pagata.
+desktop-beacons-live = Ascolto dal vivo
+desktop-beacons-seconds = Durata (secondi)
+desktop-beacons-scan = Ascolta i beacon
+desktop-beacons-scan-stop = Ferma
+desktop-beacons-scanning = In ascolto con l'adattatore Bluetooth…
+desktop-beacons-no-adapter = Nessun adattatore Bluetooth su questo computer: l'ascolto dal vivo non è disponibile. Puoi riprodurre una traccia registrata qui sotto.
+desktop-beacons-scan-failed = L'ascolto non è riuscito.
+desktop-data-quarantine =
+    { $count ->
+        [one] 1 riga in quarantena, e perché
+       *[other] { $count } righe in quarantena, e perché
+    }
+desktop-data-quarantine-file = File
+desktop-data-quarantine-row = Riga
+desktop-data-quarantine-reason = Motivo
+desktop-data-preview-button = Anteprima
+desktop-data-preview = Anteprima: nulla è ancora importato
+desktop-data-preview-file = { $file }: { $rows } righe, { $pois } luoghi, { $quarantined } in quarantena

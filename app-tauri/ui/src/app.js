@@ -7,6 +7,7 @@ import * as visit from './screens/visit.js';
 import * as beacons from './screens/beacons.js';
 import * as pay from './screens/pay.js';
 import * as practices from './screens/practices.js';
+import * as invoices from './screens/invoices.js';
 import * as desk from './screens/desk.js';
 import * as data from './screens/data.js';
 
@@ -15,7 +16,7 @@ const metrics = (globalThis.__campanileMetrics = globalThis.__campanileMetrics |
 metrics.cspViolations = [];
 document.addEventListener('securitypolicyviolation', (e) => metrics.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
 
-const SCREENS = ['visit', 'beacons', 'pay', 'practices', 'desk', 'data'];
+const SCREENS = ['visit', 'beacons', 'pay', 'practices', 'invoices', 'desk', 'data'];
 const built = new Set();
 
 function build(name) {
@@ -23,6 +24,7 @@ function build(name) {
   if (name === 'beacons') beacons.init(root);
   if (name === 'pay') pay.init(root);
   if (name === 'practices') practices.init(root);
+  if (name === 'invoices') invoices.init(root);
   if (name === 'desk') desk.init(root);
   if (name === 'data') data.init(root, () => visit.reload());
   built.add(name);

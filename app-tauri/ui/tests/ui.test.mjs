@@ -165,7 +165,12 @@ test('beacons: a registry and a trace replayed into an event', async () => {
   await page.fill('#beacon-trace', replay.text);
   await page.click('#beacon-replay');
   await page.waitForSelector('.beacon-events li');
-  assert.match(await page.locator('.beacon-events').textContent(), /Duomo di Fermo/);
+  assert.match(await page.locator('.beacon-events').first().textContent(), /Duomo di Fermo/);
+  // Live scanning: this machine has no Bluetooth adapter, and the page says so plainly.
+  await page.click('#beacon-scan');
+  await page.waitForSelector('#beacon-no-adapter');
+  assert.match(await page.locator('#beacon-no-adapter').textContent(), /Nessun adattatore Bluetooth/);
+  assert.equal(await page.locator('#beacon-scan-stop').isDisabled(), true);
   await shot('beacons');
   await axe('beacons');
 });
@@ -180,8 +185,36 @@ test('payments: a notice read offline, a wrong one with the core error', async (
   await page.click('#notice-form button[type="submit"]');
   await page.waitForSelector('#notice dl dd');
   assert.match(await page.locator('#notice').textContent(), /00085240950/);
+  // The notice read from a picture of it: the file's bytes go to notice_scan.
+  const fx = JSON.parse(await readFile(join(fixtures, 'ipc.json'), 'utf8'));
+  await page.fill('#notice-text', '');
+  await page.setInputFiles('#notice-image', { name: 'avviso.png', mimeType: 'image/png', buffer: Buffer.from(fx.calls.notice_scan[0].args.bytes) });
+  await page.waitForSelector('#scan-result li');
+  assert.equal(await page.inputValue('#notice-text'), 'PAGOPA|002|300715700000000032|00085240950|12345');
+  assert.match(await page.locator('#notice').textContent(), /00085240950/);
+  const scanned = await page.evaluate(() => window.__ipcLog.filter((c) => c.cmd === 'notice_scan').at(-1).args);
+  assert.equal(scanned.name, 'avviso.png');
+  assert.ok(scanned.bytes.length > 100);
+  // The receipt kept on this device, printable.
+  await page.locator('.receipt-print').first().click();
+  await page.waitForFunction(() => document.querySelector('.receipt-print + p').textContent.includes('.pdf'));
   await shot('pay');
   await axe('pay');
+});
+
+test('my invoices: a supplier imports an invoice file, sees its state and its history', async () => {
+  await go('invoices');
+  await page.fill('#invoice-path', '/home/fornitore/IT01234567890_00001.xml');
+  await page.click('#invoice-path-form button[type="submit"]');
+  await page.waitForSelector('#invoice-imported .alert-success');
+  assert.match(await page.locator('#invoice-imported').textContent(), /IT01234567890_00001\.xml/);
+  await page.waitForSelector('#invoice-list [data-invoice="1"]');
+  assert.match(await page.locator('#invoice-list').textContent(), /Tipografia Picena/);
+  await page.click('#invoice-list [data-invoice="1"]');
+  await page.waitForSelector('#invoice-detail dl dd');
+  assert.match(await page.locator('#invoice-detail').textContent(), /importata/);
+  await shot('invoices');
+  await axe('invoices');
 });
 
 test('my practices: the list, the deadline and the timeline', async () => {
@@ -203,6 +236,27 @@ test('the desk: hub status, a practice, its next states', async () => {
   assert.ok((await page.locator('#event-kind option').count()) > 1);
   await shot('desk');
   await axe('desk');
+  // SPID/CIE through the system browser: the address is shown; no hub answers, the wait ends.
+  await page.click('#desk-title ~ .row details summary');
+  await page.click('#hub-login-browser');
+  await page.waitForSelector('#error:not(.d-none)');
+  assert.match(await page.locator('#error').textContent(), /hub\.sign-in/);
+  assert.match(await page.locator('#hub-browser').textContent(), /127\.0\.0\.1:8480/);
+  // A debt position for a practice: created, its notice printed, whether it was paid.
+  const fx = JSON.parse(await readFile(join(fixtures, 'ipc.json'), 'utf8'));
+  await page.click('#positions summary');
+  await page.fill('#position-creditor', '00085240950');
+  await page.fill('#position-file', fx.calls.position_print[0].args.text);
+  await page.click('#position-create');
+  await page.waitForSelector('#position-out .alert');
+  assert.match(await page.locator('#position-out').textContent(), /00085240950-tari-2027-0001/);
+  assert.equal(await page.inputValue('#position-iupd'), '00085240950-tari-2027-0001');
+  await page.click('#position-status');
+  await page.waitForSelector('#position-out .alert-info');
+  await page.click('#position-print');
+  await page.waitForFunction(() => document.querySelector('#position-out').textContent.includes('.pdf'));
+  await shot('desk-positions');
+  await axe('desk-positions');
   await page.click('#hub-sync');
   await page.waitForSelector('#error:not(.d-none)');
 });
@@ -215,6 +269,24 @@ test('data: the sample import streams progress, then its summary', async () => {
   assert.notEqual(await page.locator('#work-step').textContent(), '');
   await shot('data');
   await axe('data');
+  // A file of the comune's: the import's report, then each quarantined row and why.
+  await page.fill('#import-paths', '/home/comune/musei.csv');
+  await page.click('#import-preview');
+  await page.waitForSelector('#quarantine tbody tr');
+  assert.match(await page.locator('#quarantine').textContent(), /Anteprima/);
+  assert.match(await page.locator('#quarantine li').textContent(), /3 righe, 1 luoghi, 2 in quarantena/);
+  assert.equal(await page.locator('#quarantine tbody tr').count(), 2);
+  await page.locator('#quarantine').scrollIntoViewIfNeeded();
+  await shot('data-preview');
+  await axe('data-preview');
+  await page.click('#import-form button[type="submit"]');
+  await page.waitForFunction(() => !document.querySelector('#quarantine').textContent.includes('Anteprima') && document.querySelectorAll('#quarantine tbody tr').length > 0);
+  await page.waitForSelector('#quarantine tbody tr');
+  assert.equal(await page.locator('#quarantine tbody tr').count(), 2);
+  assert.match(await page.locator('#quarantine').textContent(), /Nessuna coordinata/);
+  await page.locator('#quarantine').scrollIntoViewIfNeeded();
+  await shot('data-quarantine');
+  await axe('data-quarantine');
 });
 
 test('the page ran under the CSP with no error and called only real commands', async () => {

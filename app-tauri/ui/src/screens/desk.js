@@ -1,6 +1,6 @@
 // Counter staff's desk through the hub: sign in, open a practice, change its state, the
 // writes queued offline, sync.
-import { call } from '../ipc.js';
+import { call, work } from '../ipc.js';
 import { h, fill, field, showError } from '../dom.js';
 import { t } from '../i18n.js';
 import { practiceCard, timeline, stateLabel } from './practice_view.js';
@@ -21,6 +21,30 @@ export function init(r) {
   const applicant = h('input', { type: 'text', maxlength: '16' });
   const subj = h('input', { type: 'text' });
   const openComune = h('input', { type: 'text', inputmode: 'numeric', maxlength: '6' });
+  const browserOut = h('div', { id: 'hub-browser', 'aria-live': 'polite' });
+  let signing = null;
+  const browserCancel = h('button', { type: 'button', class: 'btn btn-outline-danger btn-sm', id: 'hub-login-cancel', disabled: true, onclick: async () => {
+    if (signing != null) await call('work_cancel', { id: signing });
+  } }, t('desktop-desk-login-cancel'));
+  const signInBrowser = async () => {
+    let opened = null;
+    browserCancel.disabled = false;
+    fill(browserOut, h('p', { class: 'small', l10n: 'desktop-desk-login-waiting' }));
+    try {
+      await work('hub_login_browser', { url: url.value, timeoutSecs: 300 }, (ev) => {
+        if (ev.event === 'started') signing = ev.id;
+        if (ev.event === 'open') opened = ev.url;
+        if (ev.event === 'open') fill(browserOut, h('p', { class: 'small', l10n: 'desktop-desk-login-waiting' }), h('p', { class: 'small text-break' }, ev.url));
+      });
+      fill(browserOut);
+      await refresh();
+      showError(null);
+    } catch (err) {
+      // The address stays, to start again from it.
+      fill(browserOut, opened ? h('p', { class: 'small text-break' }, opened) : null);
+      showError(err);
+    } finally { signing = null; browserCancel.disabled = true; }
+  };
   fill(root,
     h('h1', { id: 'desk-title', class: 'h3', l10n: 'desktop-desk-title' }),
     el.status,
@@ -37,7 +61,13 @@ export function init(r) {
               h('button', { type: 'submit', class: 'btn btn-primary btn-sm' }, t('desktop-desk-login-button')),
               h('button', { type: 'button', class: 'btn btn-outline-secondary btn-sm', id: 'hub-logout', onclick: async () => {
                 try { await call('hub_logout'); await refresh(); showError(null); } catch (err) { showError(err); }
-              } }, t('desktop-desk-logout'))))),
+              } }, t('desktop-desk-logout')))),
+          h('div', { class: 'mt-3' },
+            h('p', { class: 'small mb-1', l10n: 'desktop-desk-login-spid-intro' }),
+            h('div', { class: 'd-flex gap-2' },
+              h('button', { type: 'button', class: 'btn btn-primary btn-sm', id: 'hub-login-browser', onclick: signInBrowser }, t('desktop-desk-login-spid')),
+              browserCancel),
+            browserOut)),
         h('details', { class: 'mb-3' }, h('summary', { l10n: 'desktop-desk-open' }),
           h('form', { id: 'hub-open', onsubmit: async (e) => {
             e.preventDefault();
@@ -46,12 +76,54 @@ export function init(r) {
             field('open-procedure', 'desktop-desk-procedure', procedure), field('open-applicant', 'desktop-practices-applicant', applicant),
             field('open-subject', 'desktop-desk-practice-subject', subj), field('open-comune', 'desktop-desk-comune', openComune),
             h('button', { type: 'submit', class: 'btn btn-primary btn-sm' }, t('desktop-desk-open-button')))),
+        positionsBox(),
         h('button', { type: 'button', class: 'btn btn-success btn-sm', id: 'hub-sync', onclick: async () => {
           try { const s = await call('hub_sync'); fill(el.status, statusBox(null, t('desktop-desk-synced', { sent: s.sent, practices: s.practices, pending: s.pending }))); await refresh(); showError(null); } catch (err) { showError(err); await refresh(); }
         } }, t('desktop-desk-sync'))),
       h('div', { class: 'col-lg-4' }, h('h2', { class: 'h5', l10n: 'desktop-desk-practices' }), el.list),
       h('div', { class: 'col-lg-4' }, el.detail)));
   refresh();
+}
+
+// Debt positions on pagoPA (GPD) through the core's positions part: create one for a
+// practice from its position file, print its notice, see whether it was paid.
+function positionsBox() {
+  const creditor = h('input', { type: 'text', inputmode: 'numeric', maxlength: '11' });
+  const file = h('textarea', { rows: 3, spellcheck: 'false' });
+  const iupd = h('input', { type: 'text' });
+  const out = h('div', { id: 'position-out', 'aria-live': 'polite' });
+  const show = (v) => fill(out, h('div', { class: `alert ${v.paid ? 'alert-success' : 'alert-info'}` },
+    h('p', { class: 'mb-0' }, `${v.position.iupd}: ${v.status_text}`),
+    h('p', { class: 'mb-0 small' }, t(v.paid ? 'desktop-position-paid' : 'desktop-position-not-paid'))));
+  const fileText = () => file.value.trim() || null;
+  return h('details', { class: 'mb-3', id: 'positions' }, h('summary', { l10n: 'desktop-position-title' }),
+    field('position-creditor', 'desktop-position-creditor', creditor),
+    field('position-file', 'desktop-position-file', file),
+    h('div', { class: 'form-group mb-2' },
+      h('label', { for: 'position-file-pick', class: 'active', l10n: 'desktop-position-file-pick' }),
+      h('input', { type: 'file', id: 'position-file-pick', class: 'form-control', accept: '.json', onchange: async (e) => {
+        const f = e.target.files[0];
+        if (f) {
+          file.value = await f.text();
+          try { iupd.value = JSON.parse(file.value).position?.iupd || JSON.parse(file.value).iupd || iupd.value; } catch { /* the core says what is wrong */ }
+        }
+      } })),
+    field('position-iupd', 'desktop-position-iupd', iupd),
+    h('div', { class: 'd-flex gap-2 flex-wrap' },
+      h('button', { type: 'button', class: 'btn btn-primary btn-sm', id: 'position-create', onclick: async () => {
+        try { const v = await call('position_create', { creditor: creditor.value, name: 'position.json', text: file.value, publish: true }); iupd.value = v.position.iupd; show(v); showError(null); } catch (err) { showError(err); }
+      } }, t('desktop-position-create')),
+      h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'position-status', onclick: async () => {
+        try { show(await call('position_get', { creditor: creditor.value, iupd: iupd.value })); showError(null); } catch (err) { showError(err); }
+      } }, t('desktop-position-check')),
+      h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'position-print', onclick: async () => {
+        try {
+          const p = await call('position_print', { creditor: creditor.value, iupd: iupd.value, text: fileText() });
+          out.append(h('p', { class: 'small' }, t(p.opened ? 'desktop-print-opened' : 'desktop-print-saved', { path: p.path })));
+          showError(null);
+        } catch (err) { showError(err); }
+      } }, t('desktop-position-print'))),
+    out);
 }
 
 function statusBox(status, message) {

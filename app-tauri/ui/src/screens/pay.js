@@ -1,6 +1,6 @@
 // Citizens' payments: read a notice, ask pagoPA about it, pay through Checkout in the
 // system browser; the attempts and the receipts kept on this device.
-import { call } from '../ipc.js';
+import { call, work } from '../ipc.js';
 import { h, fill, field, showError } from '../dom.js';
 import { t } from '../i18n.js';
 
@@ -13,6 +13,23 @@ export function init(el) {
   const notice = h('div', { id: 'notice', 'aria-live': 'polite' });
   const history = h('div', { id: 'ledger' });
   let parsed = null;
+  const scanned = h('div', { id: 'scan-result', 'aria-live': 'polite' });
+  const imagePath = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false' });
+  const scan = async (args) => {
+    fill(scanned, h('p', { class: 'small', l10n: 'desktop-pay-scanning' }));
+    try {
+      const r = await work('notice_scan', args, () => {});
+      const first = r.found.find((f) => f.notice);
+      if (first) {
+        text.value = first.text;
+        parsed = first.notice;
+        renderNotice(notice, parsed, null);
+      }
+      fill(scanned, h('p', { class: 'small' }, t('desktop-pay-scan-found', { count: r.found.length })),
+        h('ul', { class: 'small' }, r.found.map((f) => h('li', { class: 'text-break' }, f.text))));
+      showError(null);
+    } catch (err) { fill(scanned); showError(err); }
+  };
   fill(root,
     h('h1', { id: 'pay-title', class: 'h3', l10n: 'desktop-pay-title' }),
     h('p', { l10n: 'desktop-pay-intro' }),
@@ -34,6 +51,21 @@ export function init(el) {
             showError(null);
           } catch (err) { showError(err); }
         } }, t('desktop-pay-check')))),
+    h('fieldset', { class: 'mb-3' },
+      h('legend', { class: 'h6', l10n: 'desktop-pay-scan' }),
+      h('div', { class: 'form-group mb-2' },
+        h('label', { for: 'notice-image', class: 'active', l10n: 'desktop-pay-scan-file' }),
+        h('input', { type: 'file', id: 'notice-image', class: 'form-control', accept: 'image/png,image/jpeg', onchange: async (e) => {
+          const f = e.target.files[0];
+          if (f) await scan({ path: null, bytes: Array.from(new Uint8Array(await f.arrayBuffer())), name: f.name });
+        } })),
+      h('form', { id: 'scan-path-form', class: 'd-flex gap-2 align-items-end flex-wrap', onsubmit: async (e) => {
+        e.preventDefault();
+        if (imagePath.value.trim()) await scan({ path: imagePath.value.trim(), bytes: null, name: null });
+      } },
+        field('notice-image-path', 'desktop-pay-scan-path', imagePath),
+        h('button', { type: 'submit', class: 'btn btn-outline-primary btn-sm mb-3' }, t('desktop-pay-scan-button'))),
+      scanned),
     notice,
     h('form', { id: 'checkout-form', class: 'mt-3', onsubmit: async (e) => {
       e.preventDefault();
@@ -55,6 +87,19 @@ export function init(el) {
       } }, t('desktop-pay-reconcile'))),
     history);
   refresh(history);
+}
+
+function receiptPrint(r) {
+  const out = h('p', { class: 'small mb-0', 'aria-live': 'polite' });
+  const notice = `${r.receipt.rpt_id.creditor}${r.receipt.rpt_id.notice_number}`;
+  return h('div', { class: 'mt-2' },
+    h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm receipt-print', onclick: async () => {
+      try {
+        const p = await call('receipt_print', { notice });
+        out.textContent = t(p.opened ? 'desktop-print-opened' : 'desktop-print-saved', { path: p.path });
+        showError(null);
+      } catch (err) { showError(err); }
+    } }, t('desktop-pay-receipt-print')), out);
 }
 
 function renderNotice(box, n, status) {
@@ -85,7 +130,8 @@ async function refresh(box) {
     fill(box,
       h('h3', { class: 'h6', l10n: 'desktop-pay-receipts' }),
       receipts.length ? h('ul', { class: 'list-unstyled' }, receipts.map((r) => h('li', { class: 'card card-bg mb-2' },
-        h('div', { class: 'card-body' }, h('dl', { class: 'place-facts mb-0' }, r.lines.map((l) => [h('dt', {}, l.label), h('dd', {}, l.value)]))))))
+        h('div', { class: 'card-body' }, h('dl', { class: 'place-facts mb-0' }, r.lines.flatMap((l) => [h('dt', {}, l.label), h('dd', {}, l.value)])),
+          receiptPrint(r)))))
         : h('p', { class: 'text-muted', l10n: 'desktop-pay-no-receipts' }),
       h('h3', { class: 'h6', l10n: 'desktop-pay-attempts' }),
       attempts.length ? h('table', { class: 'table table-sm' },

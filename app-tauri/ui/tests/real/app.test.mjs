@@ -121,6 +121,15 @@ test('the real app searches as you type and opens a place', async () => {
   await shot('real-place');
 });
 
+test('the real app: live beacon scanning through btleplug, on a machine with no adapter', async () => {
+  await run('location.hash = "#beacons"');
+  await waitFor('return !!document.querySelector("#beacon-scan")');
+  await run('document.querySelector("#beacon-seconds").value = "2"; document.querySelector("#beacon-scan").click()');
+  const said = await waitFor('const b = document.querySelector("#beacon-live .alert"); return b && b.id + "|" + b.textContent', 30000);
+  assert.match(said, /^beacon-no-adapter\|/, said);
+  await run('location.hash = "#visit"');
+});
+
 test('the real app ran under its CSP with nothing refused', async () => {
   assert.deepEqual(await run('return globalThis.__campanileMetrics.cspViolations'), []);
 });
