@@ -102,6 +102,9 @@ fn beacons_scan_without_bluetooth_is_a_clear_error() {
         println!("a Bluetooth adapter is present: {out}");
         return;
     }
-    assert_eq!(code, 1);
+    // Built without the `ble` feature: bad input (1), "this build has no Bluetooth". Built
+    // with it (a workspace build unifies the desktop app's `ble`): unavailable (4), no adapter
+    // or no system bus here. Either way the message says Bluetooth.
+    assert!(code == 1 || code == 4, "exit {code}: {err}");
     assert!(err.contains("Bluetooth"), "{err}");
 }
