@@ -109,6 +109,24 @@ impl Hub {
         Ok(session(self.core.hub().login_token(&url, &token).await?))
     }
 
+    /// Finishes a sign-in started with [`Hub::sign_in_url`]: `returned_url` is the address
+    /// that opened the app. None when it is not the sign-in's return (another link); the
+    /// hub's refusal as an error (`hub.sign-in-failed`); otherwise the session, its token in
+    /// the host's secret store.
+    pub async fn finish_sign_in(
+        &self,
+        hub_url: String,
+        returned_url: String,
+        return_to: String,
+    ) -> Result<Option<HubSession>> {
+        Ok(self
+            .core
+            .hub()
+            .finish_sign_in(&hub_url, &returned_url, &return_to)
+            .await?
+            .map(session))
+    }
+
     /// The hub's browser sign-in address for `hub_url`, coming back to `return_to` (an app
     /// address the hub allows, such as `it.campanile.app:/login`): open it in a Custom Tab or
     /// an `ASWebAuthenticationSession`.

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use campanile_core::Campanile;
 use campanile_core::pagopa::RptId;
 use campanile_core::pagopa::ledger::{
-    Attempt as CoreAttempt, NoticeStatus as CoreStatus, PaymentReceipt, ReturnHint,
+    Attempt as CoreAttempt, NoticeStatus as CoreStatus, PaymentOutcome as CoreOutcome,
+    PaymentReceipt, ReturnHint,
 };
 use campanile_core::pagopa::platform::ReturnUrls;
 use campanile_core::pagopa::scan::ScanOptions;
@@ -79,6 +80,32 @@ pub struct NoticeStatus {
     pub status: String,
     /// Every field, as JSON.
     pub json: String,
+}
+
+/// What a payment came to, as the payer is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum PaymentOutcome {
+    /// pagoPA says paid.
+    Paid,
+    /// The attempt ended without a payment and pagoPA says the notice is still unpaid.
+    NotPaid,
+    /// Not known: ask again; never shown as paid.
+    Unknown,
+}
+
+/// What the payer is shown once back from Checkout, or after asking again.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Settlement {
+    /// Paid, not paid, or unknown.
+    pub outcome: PaymentOutcome,
+    /// The outcome in words, in the handle's language.
+    pub text: String,
+    /// Offer "ask again": only when the outcome is unknown.
+    pub can_ask_again: bool,
+    /// The attempt as the ledger has it now.
+    pub attempt: Option<Attempt>,
+    /// What pagoPA said of the notice (`paid`, `not-paid`, …), when it answered.
+    pub status: Option<String>,
 }
 
 /// A paid notice, kept offline.
@@ -183,6 +210,22 @@ fn return_url(text: &str) -> Result<url::Url> {
         .map_err(|e| CampanileError::bad_input("pay.bad-return-url", format!("{text}: {e}")))
 }
 
+fn return_urls(ok: &str, cancel: &str, error: &str) -> Result<ReturnUrls> {
+    Ok(ReturnUrls {
+        ok: return_url(ok)?,
+        cancel: return_url(cancel)?,
+        error: return_url(error)?,
+    })
+}
+
+fn outcome(o: CoreOutcome) -> PaymentOutcome {
+    match o {
+        CoreOutcome::Paid => PaymentOutcome::Paid,
+        CoreOutcome::NotPaid => PaymentOutcome::NotPaid,
+        CoreOutcome::Unknown => PaymentOutcome::Unknown,
+    }
+}
+
 #[uniffi::export(async_runtime = "tokio")]
 impl Payments {
     /// Reads a notice from a QR text, a Poste Data Matrix text, an RptId, or a notice number
@@ -237,11 +280,7 @@ impl Payments {
         email: Option<String>,
     ) -> Result<Started> {
         let notices = self.rpt_ids(&rpt_ids)?;
-        let urls = ReturnUrls {
-            ok: return_url(&ok_url)?,
-            cancel: return_url(&cancel_url)?,
-            error: return_url(&error_url)?,
-        };
+        let urls = return_urls(&ok_url, &cancel_url, &error_url)?;
         let s = self.core.payments().start(notices, urls, email).await?;
         Ok(Started {
             attempt: attempt(&s.attempt),
@@ -283,6 +322,55 @@ impl Payments {
         };
         let a = self.core.payments().record_return(attempt_id, hint).await?;
         Ok(attempt(&a))
+    }
+
+    /// The payer came back from Checkout (`returned_url`: the address that opened the app;
+    /// none when they came back without one), or asks again: the return is recorded as a hint,
+    /// pagoPA is asked about the notice, and the core says what to show. Paid only on
+    /// pagoPA's word; any doubt is `Unknown` with "ask again".
+    pub async fn settle(
+        &self,
+        rpt_id: String,
+        attempt_id: Option<i64>,
+        returned_url: Option<String>,
+        ok_url: String,
+        cancel_url: String,
+        error_url: String,
+    ) -> Result<Settlement> {
+        let notice = self.rpt_ids(&[rpt_id])?;
+        let Some(n) = notice.first() else {
+            return Err(CampanileError::internal("ffi.no-notice", "no notice"));
+        };
+        let urls = return_urls(&ok_url, &cancel_url, &error_url)?;
+        let s = self
+            .core
+            .payments()
+            .settle(n, attempt_id, returned_url.as_deref(), &urls)
+            .await;
+        Ok(Settlement {
+            outcome: outcome(s.outcome),
+            text: s.text,
+            can_ask_again: s.can_ask_again,
+            attempt: s.attempt.as_ref().map(attempt),
+            status: s.status.as_ref().map(|st| status(st).status),
+        })
+    }
+
+    /// Which return address `url` is (`ok`, `cancel`, `error`): none when the app was opened
+    /// by another link.
+    pub fn return_hint(
+        &self,
+        url: String,
+        ok_url: String,
+        cancel_url: String,
+        error_url: String,
+    ) -> Result<Option<String>> {
+        let urls = return_urls(&ok_url, &cancel_url, &error_url)?;
+        Ok(self
+            .core
+            .payments()
+            .return_hint(&url, &urls)
+            .map(|h| h.code().to_string()))
     }
 
     /// Settles every open attempt with pagoPA (at start, after a return): JSON of what

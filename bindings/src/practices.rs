@@ -7,7 +7,7 @@ use campanile_core::practices::ClockInput;
 use campanile_core::practices::practice::{
     Filter, Practice as CorePractice, PracticeEvent as CoreEvent,
 };
-use campanile_core::{Campanile, DeadlineRequest};
+use campanile_core::{Campanile, ClockView, DeadlineRequest};
 
 use crate::core::Core;
 use crate::error::Result;
@@ -58,8 +58,48 @@ pub struct Deadline {
     pub suspended: bool,
     /// The rule chain, each step in the handle's language.
     pub chain: Vec<String>,
+    /// A practice's clock today in words ("due in 3 days", "overdue by 2 days: …"); none for
+    /// a deadline from dates.
+    pub status_text: Option<String>,
+    /// How pressing it is (`overdue`, `today`, `soon`, `later`, `suspended`, `concluded`);
+    /// none for a deadline from dates.
+    pub urgency: Option<String>,
     /// Every field, as JSON.
     pub json: String,
+}
+
+/// A practice in a person's list, with its deadline today.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PracticeRow {
+    /// The practice.
+    pub practice: Practice,
+    /// Its deadline today, when it has a legal clock.
+    pub deadline: Option<Deadline>,
+}
+
+/// A notification to post.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Notification {
+    /// Stable per practice or invoice: a newer notification replaces the older (`more` for
+    /// the summary).
+    pub key: String,
+    /// The practice's or invoice's id (empty for the summary).
+    pub subject_id: String,
+    /// A reminder (deadline near, overdue): post it as urgent.
+    pub urgent: bool,
+    /// What it says, in the handle's language.
+    pub text: String,
+}
+
+/// A poll of the changes feed: what to post, and the cursor to keep once posted.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct NotificationPoll {
+    /// What to post (nothing on the first poll).
+    pub notifications: Vec<Notification>,
+    /// Keep it once the notifications are posted; give it to the next poll.
+    pub cursor: String,
+    /// The first poll (no cursor given): only the feed's end was taken.
+    pub first: bool,
 }
 
 /// One change of a person's feed.
@@ -107,6 +147,17 @@ fn practice(p: &CorePractice) -> Practice {
         regime: p.regime.as_str().to_string(),
         comune: p.comune.clone(),
         json: json(p),
+    }
+}
+
+fn clock(c: &ClockView) -> Deadline {
+    Deadline {
+        due: c.due.to_string(),
+        suspended: c.suspended,
+        chain: c.chain.iter().map(|s| s.text.clone()).collect(),
+        status_text: Some(c.status_text.clone()),
+        urgency: Some(c.urgency.code().to_string()),
+        json: json(c),
     }
 }
 
@@ -158,12 +209,58 @@ impl Practices {
     /// The practice's legal deadline today (none when its clock does not run).
     pub fn practice_deadline(&self, id: String) -> Result<Option<Deadline>> {
         let view = self.core.practices().show(&id, None, None)?;
-        Ok(view.clock.map(|c| Deadline {
-            due: c.due.to_string(),
-            suspended: c.suspended,
-            chain: c.chain.iter().map(|s| s.text.clone()).collect(),
-            json: json(&c),
-        }))
+        Ok(view.clock.as_ref().map(clock))
+    }
+
+    /// A person's practices (`applicant`: their fiscal code; none: all on this device) as
+    /// their list shows them: overdue first, then the nearest deadline, those without a
+    /// clock last; each with its deadline today in words.
+    pub fn worklist(&self, applicant: Option<String>, open_only: bool) -> Result<Vec<PracticeRow>> {
+        let filter = Filter {
+            applicant,
+            state: None,
+            open_only,
+        };
+        Ok(self
+            .core
+            .practices()
+            .worklist(&filter)?
+            .iter()
+            .map(|r| PracticeRow {
+                practice: practice(&r.practice),
+                deadline: r.clock.as_ref().map(clock),
+            })
+            .collect())
+    }
+
+    /// What to notify `person` of since `cursor` (the one the last poll kept; none on the
+    /// first poll, which notifies nothing and takes the feed's end): one notification per
+    /// practice or invoice, reminders first, at most `max` and a "more" summary. Keep the
+    /// returned cursor only after posting, so a poll killed half-way notifies again.
+    pub fn notifications(
+        &self,
+        person: String,
+        cursor: Option<String>,
+        max: u32,
+    ) -> Result<NotificationPoll> {
+        let poll = self
+            .core
+            .practices()
+            .notifications(&person, cursor.as_deref(), count(max))?;
+        Ok(NotificationPoll {
+            notifications: poll
+                .notifications
+                .into_iter()
+                .map(|n| Notification {
+                    key: n.key,
+                    subject_id: n.subject_id,
+                    urgent: n.urgent,
+                    text: n.text,
+                })
+                .collect(),
+            cursor: poll.cursor,
+            first: poll.first,
+        })
     }
 
     /// A legal deadline from dates: `regime` (`ordinary`, `scia`, `scia-building`,
@@ -191,6 +288,8 @@ impl Practices {
             due: d.due.to_string(),
             suspended: d.suspended,
             chain: d.chain.iter().map(|s| s.text.clone()).collect(),
+            status_text: None,
+            urgency: None,
             json: json(&d),
         })
     }

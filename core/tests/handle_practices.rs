@@ -240,3 +240,71 @@ fn errors_come_classified() {
     assert_eq!(e.class, ErrorClass::BadInput);
     assert!(e.message.contains("record 1"), "{}", e.message);
 }
+
+#[test]
+fn a_phone_is_told_each_practice_once_and_lists_the_most_pressing_first() {
+    use campanile_core::practices::Urgency;
+    let core = core();
+    core.procedures()
+        .import_bytes("catalog.csv", CATALOG.as_bytes().to_vec(), false)
+        .unwrap();
+    open_residence(&core);
+    let p = core.practices();
+    let person = "RSSMRA80A01D542X";
+
+    // The first poll of a fresh install takes the feed's end: no old news.
+    let first = p.notifications(person, None, 5).unwrap();
+    assert!(first.first && first.notifications.is_empty());
+    assert!(!first.cursor.is_empty());
+
+    // The office asks for documents, they come, and the deadline (long past in this test's
+    // clock) is reminded: one notification for the practice, the urgent reminder.
+    p.event(
+        "ANA-1",
+        &event(&core, "integration_requested", "2026-03-10"),
+    )
+    .unwrap();
+    p.event("ANA-1", &event(&core, "integrated", "2026-03-15"))
+        .unwrap();
+    p.remind(3, None, None).unwrap();
+    let poll = p.notifications(person, Some(&first.cursor), 5).unwrap();
+    assert!(!poll.first);
+    assert_eq!(poll.notifications.len(), 1, "{:?}", poll.notifications);
+    let n = &poll.notifications[0];
+    assert_eq!(n.key, "practice:ANA-1");
+    assert!(n.urgent);
+    assert!(
+        n.text.contains("ANA-1") && n.text.contains("2026-04-21"),
+        "{}",
+        n.text
+    );
+    // Nothing new: nothing to post; another person's feed is not this one's.
+    assert!(
+        p.notifications(person, Some(&poll.cursor), 5)
+            .unwrap()
+            .notifications
+            .is_empty()
+    );
+
+    // The overdue practice comes before the one just started.
+    p.open(&OpenRequest {
+        id: "SUAP-2".into(),
+        applicant: person.into(),
+        subject: "Apertura esercizio di vicinato".into(),
+        procedure: Some("SUAP-VIC".into()),
+        actor: "counter".into(),
+        ..OpenRequest::default()
+    })
+    .unwrap();
+    let rows = p.worklist(&Filter::default()).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].practice.id, "ANA-1");
+    let clock = rows[0].clock.as_ref().unwrap();
+    assert_eq!(clock.urgency, Urgency::Overdue);
+    assert!(
+        clock.status_text.contains("overdue"),
+        "{}",
+        clock.status_text
+    );
+    assert_eq!(rows[1].practice.id, "SUAP-2");
+}

@@ -92,3 +92,11 @@ pay-receipt-title = Payment receipt
 pay-receipt-note-pagopa = Paid: pagoPA answered that this notice has already been paid through it (PPT_PAGAMENTO_DUPLICATO). Kept by this app as that evidence.
 pay-receipt-note-creditor = Paid: the comune's debt-position service reports this payment with the receipt data above. Kept by this app as that evidence.
 pay-error-no-receipt = There is no receipt of the notice { $notice } on this device: pagoPA has not said it is paid. Ask again with campanile pay status.
+
+## What the payer is shown once back from Checkout (PaymentOutcome)
+
+pay-outcome = { $outcome ->
+    [paid] Notice { $notice } is paid: pagoPA confirmed it and the receipt is kept.
+    [not-paid] Notice { $notice } was not paid: nothing was charged. You can pay it again.
+   *[unknown] It is not known yet whether notice { $notice } was paid: do not pay it again, ask again in a moment.
+}

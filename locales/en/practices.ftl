@@ -120,3 +120,41 @@ practices-changes-empty = No changes after this cursor.
 practices-changes-cursor = Next cursor: { $cursor }
 practices-patrons-imported = { $file }: { $count } patron-saint days stored.
 practices-no-clock = Not presented yet: no clock.
+
+## Notifications from the changes feed (a phone's background poll)
+
+practices-event-name = { $event ->
+    [started] started
+    [presented] presented
+    [correction_requested] a correction was requested
+    [corrected] corrected
+    [refused] refused
+    [integration_requested] documents were requested (integration)
+    [ended_by_integration_times_expired] closed: the time for the documents ran out
+    [integrated] the documents were added
+    [cdss_convened] a services conference was called
+    [ended_by_suspension_requested] closed: the activity was suspended
+    [ended_by_conformation_requested] closed: changes to the activity were required
+    [ended_by_proceeding_time_expired] closed: the time for the procedure ran out
+    [ended_by_positive_outcome] concluded with a positive outcome
+    [ended_by_submitter_cancel_requested] withdrawn by the applicant
+    [note] a note was added
+    [document] a document was added
+    [assigned] assigned to an office
+    [refusal_notice] notice of grounds for refusal
+    [observations] observations were sent
+    [proposal] a proposal was made
+    [deadline-near] its deadline is near
+    [overdue] past its deadline
+   *[other] { $event }
+}
+practices-notify-changed = Practice { $id }: { practices-event-name }.
+practices-notify-reminder = { $event ->
+    [overdue] Practice { $id } is past its deadline of { $date }: you can turn to the official with the substitute power.
+   *[deadline-near] The deadline of practice { $id } is near: { $date }.
+}
+practices-notify-invoice = Invoice { $number }: { $what }.
+practices-notify-more = { $count ->
+    [one] And one more change.
+   *[other] And { $count } more changes.
+}

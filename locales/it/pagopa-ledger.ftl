@@ -92,3 +92,11 @@ pay-receipt-title = Ricevuta di pagamento
 pay-receipt-note-pagopa = Pagato: pagoPA ha risposto che l'avviso è già stato pagato tramite pagoPA (PPT_PAGAMENTO_DUPLICATO). Conservata da questa app come prova.
 pay-receipt-note-creditor = Pagato: il servizio delle posizioni debitorie del Comune riporta questo pagamento con i dati della ricevuta qui sopra. Conservata da questa app come prova.
 pay-error-no-receipt = Su questo dispositivo non c'è una ricevuta dell'avviso { $notice }: pagoPA non ha detto che è pagato. Chiedi di nuovo con campanile pay status.
+
+## Quello che vede chi paga al ritorno da Checkout (PaymentOutcome)
+
+pay-outcome = { $outcome ->
+    [paid] L'avviso { $notice } è pagato: pagoPA l'ha confermato e la ricevuta è conservata.
+    [not-paid] L'avviso { $notice } non è stato pagato: non è stato addebitato nulla. Puoi pagarlo di nuovo.
+   *[unknown] Non si sa ancora se l'avviso { $notice } è stato pagato: non pagarlo di nuovo, chiedi di nuovo tra poco.
+}

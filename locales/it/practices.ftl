@@ -120,3 +120,41 @@ practices-changes-empty = Nessuna novità dopo questo cursore.
 practices-changes-cursor = Cursore successivo: { $cursor }
 practices-patrons-imported = { $file }: { $count } feste patronali registrate.
 practices-no-clock = Non ancora presentata: nessun termine.
+
+## Notifiche dal flusso dei cambiamenti (il controllo in background del telefono)
+
+practices-event-name = { $event ->
+    [started] avviata
+    [presented] presentata
+    [correction_requested] è stata chiesta una correzione
+    [corrected] corretta
+    [refused] respinta
+    [integration_requested] sono stati chiesti documenti (integrazione)
+    [ended_by_integration_times_expired] chiusa: è scaduto il tempo per i documenti
+    [integrated] i documenti sono stati aggiunti
+    [cdss_convened] è stata indetta una conferenza di servizi
+    [ended_by_suspension_requested] chiusa: l'attività è stata sospesa
+    [ended_by_conformation_requested] chiusa: sono state chieste modifiche all'attività
+    [ended_by_proceeding_time_expired] chiusa: è scaduto il tempo del procedimento
+    [ended_by_positive_outcome] conclusa con esito positivo
+    [ended_by_submitter_cancel_requested] ritirata da chi l'ha presentata
+    [note] è stata aggiunta una nota
+    [document] è stato aggiunto un documento
+    [assigned] assegnata a un ufficio
+    [refusal_notice] preavviso di rigetto
+    [observations] sono state inviate osservazioni
+    [proposal] è stata fatta una proposta
+    [deadline-near] la scadenza è vicina
+    [overdue] ha superato la scadenza
+   *[other] { $event }
+}
+practices-notify-changed = Pratica { $id }: { practices-event-name }.
+practices-notify-reminder = { $event ->
+    [overdue] La pratica { $id } ha superato la scadenza del { $date }: puoi rivolgerti al funzionario con potere sostitutivo.
+   *[deadline-near] La scadenza della pratica { $id } è vicina: { $date }.
+}
+practices-notify-invoice = Fattura { $number }: { $what }.
+practices-notify-more = { $count ->
+    [one] E un altro cambiamento.
+   *[other] E altri { $count } cambiamenti.
+}

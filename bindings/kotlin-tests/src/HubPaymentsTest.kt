@@ -10,6 +10,7 @@ import kotlin.test.assertTrue
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Test
 import uniffi.campanile_ffi.ErrorClass
+import uniffi.campanile_ffi.PaymentOutcome
 
 const val CITIZEN = "RSSMRA80A01H501U"
 const val STAFF = "NREPLA66D03D542W"
@@ -41,10 +42,16 @@ class HubPaymentsTest {
         val page = http("GET", started.checkoutUrl, headers = mapOf("x-fake-payer" to "pay"))
         assertEquals(302, page.status, page.body)
         assertEquals("$back/ok", page.location?.substringBefore('?'))
-        core.payments().recordReturn(started.attempt.id, "ok")
+        assertEquals("ok", core.payments().returnHint(page.location!!, "$back/ok", "$back/cancel", "$back/error"))
+        assertNull(core.payments().returnHint("it.campanile.app:/login#token=x", "$back/ok", "$back/cancel", "$back/error"))
 
-        val status = core.payments().check(rptId)
-        assertEquals("paid", status.status, status.json)
+        // The app was opened by the return address: the core records it and asks pagoPA.
+        val settled = core.payments().settle(rptId, started.attempt.id, page.location, "$back/ok", "$back/cancel", "$back/error")
+        assertEquals(PaymentOutcome.PAID, settled.outcome, settled.toString())
+        assertEquals("paid", settled.status)
+        assertEquals(false, settled.canAskAgain)
+        assertEquals("paid", settled.attempt?.state)
+        assertTrue(settled.text.isNotBlank() && !settled.text.startsWith("pay-"), settled.text)
         val receipts = core.payments().receipts()
         assertEquals(listOf(rptId), receipts.map { it.rptId })
         assertNotNull(receipts.first().amountText)
@@ -56,6 +63,30 @@ class HubPaymentsTest {
         core.hub().logout()
         assertNull(core.hub().status(10u).session)
         assertEquals("paid", core.payments().status(rptId).status)
+    }
+
+    @Test
+    fun aPayerWhoCancelsIsNeverShownPaid() = runBlocking {
+        val core = openCore()
+        core.hub().loginDev(FakeStack.hub, CITIZEN, "citizen", null)
+        val (rptId, _) = FakeStack.notices[1]
+        val back = "https://app.example/pay"
+        val started = core.payments().start(listOf(rptId), "$back/ok", "$back/cancel", "$back/error", null)
+        val page = http("GET", started.checkoutUrl, headers = mapOf("x-fake-payer" to "cancel"))
+        assertEquals("$back/cancel", page.location?.substringBefore('?'), page.body)
+        val settled = core.payments().settle(rptId, started.attempt.id, page.location, "$back/ok", "$back/cancel", "$back/error")
+        assertTrue(settled.outcome != PaymentOutcome.PAID, settled.toString())
+        assertEquals(settled.outcome == PaymentOutcome.UNKNOWN, settled.canAskAgain)
+        // pagoPA cannot be asked (nothing listens there): the outcome is unknown, to be asked
+        // again — not an error, and never paid.
+        val dead = "http://127.0.0.1:9"
+        val cut = openCore(platform = dead)
+        val unknown = cut.payments().settle(rptId, null, null, "$back/ok", "$back/cancel", "$back/error")
+        assertEquals(PaymentOutcome.UNKNOWN, unknown.outcome, unknown.toString())
+        assertTrue(unknown.canAskAgain)
+        assertNull(unknown.status)
+        val bad = expectCoreError { runBlocking { core.payments().settle(rptId, null, null, "not a url", dead, dead) } }
+        assertEquals(ErrorClass.BAD_INPUT, bad.errorClass)
     }
 
     @Test
@@ -96,5 +127,29 @@ class HubPaymentsTest {
         assertTrue(page.cursor.isNotEmpty())
         val next = core.practices().changes(CITIZEN, page.cursor, 50u)
         assertTrue(next.changes.isEmpty())
+
+        // The list as the person sees it: the core puts the deadline in words and the order.
+        val rows = core.practices().worklist(CITIZEN, false)
+        val row = rows.first { it.practice.id == id }
+        val clock = assertNotNull(row.deadline)
+        assertTrue(clock.urgency in setOf("overdue", "today", "soon", "later", "suspended"), clock.toString())
+        assertTrue(!clock.statusText.isNullOrBlank() && !clock.statusText!!.startsWith("practices-"), clock.toString())
+
+        // Background polls: the first takes the feed's end and notifies nothing; after the
+        // office asks for documents, the next one notifies that practice once.
+        val first = core.practices().notifications(CITIZEN, null, 5u)
+        assertTrue(first.first && first.notifications.isEmpty(), first.toString())
+        val event = http("POST", "${FakeStack.hub}/api/v1/practices/$id/events",
+            """{"kind": "integration_requested", "note": "Manca la planimetria"}""",
+            mapOf("Authorization" to "Bearer $token", "Idempotency-Key" to "kt-ev-${System.nanoTime()}"))
+        assertEquals(201, event.status, event.body)
+        core.hub().sync()
+        val poll = core.practices().notifications(CITIZEN, first.cursor, 5u)
+        assertTrue(!poll.first, poll.toString())
+        val note = poll.notifications.single { it.subjectId == id }
+        assertEquals("practice:$id", note.key)
+        assertTrue(note.text.contains(id), note.text)
+        assertTrue(poll.cursor != first.cursor)
+        assertTrue(core.practices().notifications(CITIZEN, poll.cursor, 5u).notifications.isEmpty())
     }
 }

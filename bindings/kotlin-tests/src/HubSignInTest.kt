@@ -4,10 +4,13 @@
 package campanile.ffi.tests
 
 import kotlin.test.assertEquals
+import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Test
 import uniffi.campanile_ffi.ErrorClass
+
+const val RETURN_TO = "it.campanile.app:/login"
 
 class HubSignInTest {
     @Test
@@ -35,6 +38,23 @@ class HubSignInTest {
         assertEquals(token, secrets.values["hub-token"])
         assertEquals(CITIZEN, core.hub().status(10u).session?.subject)
         core.hub().sync()
+
+        // The phone's way: the app is opened by its own address with the token in the fragment;
+        // the core reads it and signs in. Another link is not the sign-in's return.
+        val phone = MemorySecrets()
+        val app = openCore(phone)
+        assertNull(app.hub().finishSignIn(FakeStack.hub, "it.campanile.app:/pay/ok#token=$token", RETURN_TO))
+        assertTrue(!phone.values.containsKey("hub-token"))
+        val back = app.hub().finishSignIn(FakeStack.hub, "$RETURN_TO#token=$token", RETURN_TO)
+        assertEquals(CITIZEN, back?.subject)
+        assertEquals(token, phone.values["hub-token"])
+        // The hub refused (the person cancelled at the identity provider): its error, in words.
+        val denied = expectCoreError {
+            runBlocking {
+                openCore().hub().finishSignIn(FakeStack.hub, "$RETURN_TO#error=auth.oidc-denied&error_description=Cancelled", RETURN_TO)
+            }
+        }
+        assertEquals("hub.sign-in-failed", denied.code, denied.toString())
 
         // A token the hub does not know signs no one in, and keeps nothing.
         val other = MemorySecrets()

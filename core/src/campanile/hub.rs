@@ -113,6 +113,26 @@ impl Hub<'_> {
         self.remember(client.base(), token, &who)
     }
 
+    /// Finishes a sign-in a phone started with the hub's sign-in address and its own return
+    /// address `return_to`: `returned` is the address the app was opened with. None when that
+    /// is not the sign-in's return (another link opened the app); the hub's error when it
+    /// refused; otherwise signed in as [`Hub::login_token`].
+    pub async fn finish_sign_in(
+        &self,
+        url: &str,
+        returned: &str,
+        return_to: &str,
+    ) -> Result<Option<SessionInfo>, Error> {
+        use crate::hubsync::browser::{self, Outcome};
+        match browser::app_return(returned, return_to) {
+            None => Ok(None),
+            Some(Outcome::Token(token)) => self.login_token(url, &token).await.map(Some),
+            Some(Outcome::Failed { code, detail }) => Err(self
+                .core
+                .error(&HubSyncError::SignInFailed { code, detail })),
+        }
+    }
+
     /// Signs in with SPID or CIE through the browser: `open` is given the address to open in
     /// the system browser (the hub's sign-in, which comes back to a one-shot listener on a
     /// loopback port of this machine); waits up to `timeout` for the person to finish.

@@ -49,7 +49,7 @@ pub use invoices::{
     Invoices, RecordedNotification, RecordedStep, RecordedTerm, TermView,
 };
 #[cfg(feature = "payments")]
-pub use payments::Payments;
+pub use payments::{Payments, Settlement};
 #[cfg(feature = "opendata")]
 pub use places::{Places, SearchRequest};
 #[cfg(feature = "payments")]
@@ -57,7 +57,7 @@ pub use positions::Positions;
 #[cfg(feature = "practices")]
 pub use practices::{
     ClockView, DeadlineRequest, DeadlineView, EventRequest, OpenRequest, PatronOverrides,
-    PracticeView, Practices, ProcedureRef, StepView,
+    PracticeRow, PracticeView, Practices, ProcedureRef, StepView,
 };
 #[cfg(feature = "practices")]
 pub use procedures::{CatalogImport, Procedures};

@@ -22,6 +22,7 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use serde::Serialize;
 use url::Url;
 
 use super::positions::clamp_timeout;
@@ -30,7 +31,8 @@ use crate::error::{Error, ErrorClass};
 use crate::format;
 use crate::pagopa::ledger::{
     Attempt, AttemptId, HubPlatform, Ledger, LedgerError, NoticeStatus, OwnComuniPlatform,
-    PagoPaPlatform, PaymentReceipt, Platform, ReconcileReport, ReturnHint, StartRequest, Started,
+    PagoPaPlatform, PaymentOutcome, PaymentReceipt, Platform, ReconcileReport, ReturnHint,
+    StartRequest, Started,
 };
 use crate::pagopa::platform::{
     CheckoutCart, GpdClient, GpdVerifier, NoticeInfo, PlatformConfig, PlatformError, ReturnUrls,
@@ -101,6 +103,21 @@ impl Platform for Offline {
             detail: "offline".into(),
         })
     }
+}
+
+/// What the payer is shown after coming back from Checkout, or after asking again.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Settlement {
+    /// Paid, not paid, or unknown (ask again).
+    pub outcome: PaymentOutcome,
+    /// The outcome in words, in the handle's language.
+    pub text: String,
+    /// "Ask again" is offered: only when the outcome is unknown.
+    pub can_ask_again: bool,
+    /// The attempt as the ledger has it now, when there is one and it could be read.
+    pub attempt: Option<Attempt>,
+    /// What pagoPA said of the notice, when it answered.
+    pub status: Option<NoticeStatus>,
 }
 
 /// The payments part of the handle.
@@ -224,7 +241,7 @@ impl Payments<'_> {
     /// attempt, ready for Checkout).
     pub async fn verify(&self, notices: &[RptId]) -> Result<Attempt, Error> {
         let ledger = self.ledger()?;
-        self.settle(&ledger).await?;
+        self.settle_open(&ledger).await?;
         ledger
             .verify(notices)
             .await
@@ -240,7 +257,7 @@ impl Payments<'_> {
         email: Option<String>,
     ) -> Result<Started, Error> {
         let ledger = self.ledger()?;
-        self.settle(&ledger).await?;
+        self.settle_open(&ledger).await?;
         let request = StartRequest {
             notices,
             return_urls,
@@ -256,7 +273,7 @@ impl Payments<'_> {
     /// kept), payable (for how much), not payable, or in progress.
     pub async fn check(&self, notice: &RptId) -> Result<NoticeStatus, Error> {
         let ledger = self.ledger()?;
-        self.settle(&ledger).await?;
+        self.settle_open(&ledger).await?;
         ledger
             .check(notice)
             .await
@@ -273,7 +290,7 @@ impl Payments<'_> {
     /// The open attempts settled with pagoPA, then the newest `limit` attempts.
     pub async fn attempts(&self, limit: usize) -> Result<Vec<Attempt>, Error> {
         let ledger = self.ledger()?;
-        self.settle(&ledger).await?;
+        self.settle_open(&ledger).await?;
         ledger
             .attempts(false, limit)
             .map_err(|e| self.ledger_error(&e))
@@ -316,6 +333,49 @@ impl Payments<'_> {
             .record_return(AttemptId(attempt), hint)
             .await
             .map_err(|e| self.ledger_error(&e))
+    }
+
+    /// Settles a payment the payer came back from, or asks again: `returned` is the address
+    /// that opened the app (one of `urls`, recorded as a hint; none when the payer came back
+    /// without one), then pagoPA is asked about the notice. Never fails: a call that does not
+    /// get through leaves the outcome unknown, to be asked again.
+    pub async fn settle(
+        &self,
+        notice: &RptId,
+        attempt: Option<i64>,
+        returned: Option<&str>,
+        urls: &ReturnUrls,
+    ) -> Settlement {
+        let hint = returned.and_then(|u| ReturnHint::of_url(u, urls));
+        if let (Some(id), Some(hint)) = (attempt, hint) {
+            // A refused hint (the attempt already closed) changes nothing: pagoPA decides.
+            let _ = self.record_return(id, hint).await;
+        }
+        let status = self.check(notice).await.ok();
+        let attempt = match (attempt, self.ledger()) {
+            (Some(id), Ok(ledger)) => ledger.attempt(AttemptId(id)).ok(),
+            _ => None,
+        };
+        let outcome = PaymentOutcome::decide(attempt.as_ref().map(|a| a.state), status.as_ref());
+        let text = self.core.tr(
+            "pay-outcome",
+            &[
+                ("outcome", outcome.code().into()),
+                ("notice", notice.notice_number.grouped().into()),
+            ],
+        );
+        Settlement {
+            outcome,
+            text,
+            can_ask_again: outcome.can_ask_again(),
+            attempt,
+            status,
+        }
+    }
+
+    /// Which of `urls` the address that opened the app is: none when it is not a return.
+    pub fn return_hint(&self, url: &str, urls: &ReturnUrls) -> Option<ReturnHint> {
+        ReturnHint::of_url(url, urls)
     }
 
     /// Settles every open attempt with pagoPA (what a front runs at start-up).
@@ -429,7 +489,7 @@ impl Payments<'_> {
         format::euros(&self.core.i18n(), i64::try_from(cents).unwrap_or(i64::MAX))
     }
 
-    async fn settle(&self, ledger: &PaymentLedger) -> Result<(), Error> {
+    async fn settle_open(&self, ledger: &PaymentLedger) -> Result<(), Error> {
         ledger
             .reconcile()
             .await

@@ -22,10 +22,12 @@ use crate::practices::deadline::{
 };
 use crate::practices::feed::{self, Page};
 use crate::practices::messages::{status_text, step_text};
+use crate::practices::notify::{self, Poll};
 use crate::practices::patrons::{self, PatronDays, PatronEntry, PatronError};
 use crate::practices::practice::{self, Filter, NewEvent, NewPractice, Practice, PracticeEvent};
 use crate::practices::reminders::{self, Reminder};
 use crate::practices::states::{Domain, PracticeEventKind, State};
+use crate::practices::urgency::Urgency;
 use crate::store::Store;
 
 /// The practices part of the handle.
@@ -99,6 +101,15 @@ pub struct StepView {
     pub text: String,
 }
 
+/// A practice in a person's list, with its clock today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PracticeRow {
+    /// The practice.
+    pub practice: Practice,
+    /// Its legal clock today (none without one, e.g. a registry request).
+    pub clock: Option<ClockView>,
+}
+
 /// A deadline computed from dates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeadlineView {
@@ -129,6 +140,8 @@ pub struct ClockView {
     pub status: ClockStatus,
     /// The status in words.
     pub status_text: String,
+    /// How pressing it is (the order of a person's list).
+    pub urgency: Urgency,
     /// A suspension is still open.
     pub suspended: bool,
     /// How the due date comes out, rule by rule.
@@ -300,6 +313,7 @@ impl Practices<'_> {
             clock: clock.map(|c| ClockView {
                 due: c.deadline.due,
                 status_text: status_text(&self.core.i18n(), &c.status),
+                urgency: Urgency::of(&c.status),
                 status: c.status,
                 suspended: c.deadline.suspended,
                 chain: self.chain(&c.deadline.chain),
@@ -353,6 +367,62 @@ impl Practices<'_> {
     pub fn changes(&self, person: &str, after: Option<&str>, limit: usize) -> Result<Page, Error> {
         self.core
             .read(|s| feed::changes_since(s.conn(), person, after, limit))
+    }
+
+    /// The practices of `filter` as a person's list shows them, each with its clock today:
+    /// overdue first, then due today, soon, later, suspended, concluded, and those without a
+    /// clock; the nearest due date first within each.
+    pub fn worklist(&self, filter: &Filter) -> Result<Vec<PracticeRow>, Error> {
+        let mut rows = self
+            .list(filter)?
+            .into_iter()
+            .map(|p| {
+                let clock = self.show(&p.id, None, None)?.clock;
+                Ok(PracticeRow { practice: p, clock })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        rows.sort_by_key(|r| {
+            (
+                r.clock.is_none(),
+                r.clock.as_ref().map(|c| (c.urgency, c.due)),
+            )
+        });
+        Ok(rows)
+    }
+
+    /// What to notify `person` of since `after` (the cursor the last poll kept; none on the
+    /// first poll, which takes the feed's end and notifies nothing): one notification per
+    /// practice or invoice, reminders first, at most `max` and a "more" summary. Keep the
+    /// returned cursor only once the notifications are posted.
+    pub fn notifications(
+        &self,
+        person: &str,
+        after: Option<&str>,
+        max: usize,
+    ) -> Result<Poll, Error> {
+        const PAGE: usize = 500;
+        let mut cursor = after.map(str::to_string);
+        let mut changes = Vec::new();
+        loop {
+            let page = self.changes(person, cursor.as_deref(), PAGE)?;
+            if after.is_some() {
+                changes.extend(page.changes);
+            }
+            cursor = Some(page.cursor);
+            if !page.more {
+                break;
+            }
+        }
+        let notifications = if after.is_some() {
+            notify::notifications(&self.core.i18n(), &changes, max)
+        } else {
+            Vec::new()
+        };
+        Ok(Poll {
+            notifications,
+            cursor: cursor.unwrap_or_default(),
+            first: after.is_none(),
+        })
     }
 
     /// Records in the feeds the reminders due on `today` (default: today): practices due

@@ -28,6 +28,39 @@ pub enum Outcome {
     },
 }
 
+/// What a return address's parameters (`token`, or `error` and `error_description`) say.
+fn outcome_of(params: &str) -> Outcome {
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(params.as_bytes())
+        .into_owned()
+        .collect();
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    match (get("token"), get("error")) {
+        (Some(t), None) if !t.is_empty() => Outcome::Token(t),
+        (_, Some(code)) => Outcome::Failed {
+            detail: get("error_description").unwrap_or_default(),
+            code,
+        },
+        _ => Outcome::Failed {
+            code: "local.no-token".into(),
+            detail: "the browser came back without a token".into(),
+        },
+    }
+}
+
+/// What an app's own address (`it.campanile.app:/login#token=…`) that opened the app says of
+/// the sign-in started with `return_to`: none when it is not that address. The hub puts the
+/// token or its error in the fragment of a non-loopback address, and in the query of a
+/// loopback one; both are read.
+pub fn app_return(url: &str, return_to: &str) -> Option<Outcome> {
+    let (rest, fragment) = url.split_once('#').unwrap_or((url, ""));
+    let (base, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if base != return_to.split(['?', '#']).next().unwrap_or(return_to) {
+        return None;
+    }
+    let params = if fragment.is_empty() { query } else { fragment };
+    Some(outcome_of(params))
+}
+
 /// A listener on a loopback port waiting for one sign-in.
 #[derive(Debug)]
 pub struct Loopback {
@@ -95,21 +128,7 @@ impl Loopback {
                     answer(&mut stream, 404, "Not Found", "").await;
                     continue;
                 }
-                let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
-                    .into_owned()
-                    .collect();
-                let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-                let outcome = match (get("token"), get("error")) {
-                    (Some(t), None) if !t.is_empty() => Outcome::Token(t),
-                    (_, Some(code)) => Outcome::Failed {
-                        detail: get("error_description").unwrap_or_default(),
-                        code,
-                    },
-                    _ => Outcome::Failed {
-                        code: "local.no-token".into(),
-                        detail: "the browser came back without a token".into(),
-                    },
-                };
+                let outcome = outcome_of(query);
                 answer(&mut stream, 200, "OK", &page(&outcome)).await;
                 return outcome;
             }
@@ -161,4 +180,52 @@ pub fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const APP: &str = "it.campanile.app:/login";
+
+    #[test]
+    fn the_apps_address_gives_the_token_or_the_hubs_error() {
+        assert_eq!(
+            app_return("it.campanile.app:/login#token=abc%2Bd", APP),
+            Some(Outcome::Token("abc+d".into()))
+        );
+        assert_eq!(
+            app_return(
+                "it.campanile.app:/login#error=auth.oidc-denied&error_description=No%20consent",
+                APP
+            ),
+            Some(Outcome::Failed {
+                code: "auth.oidc-denied".into(),
+                detail: "No consent".into()
+            })
+        );
+        // A loopback return carries it in the query.
+        assert_eq!(
+            app_return(
+                "http://127.0.0.1:4000/signed-in?token=t1",
+                "http://127.0.0.1:4000/signed-in"
+            ),
+            Some(Outcome::Token("t1".into()))
+        );
+        // Back with nothing: a failure that says so, not a silent success.
+        assert!(matches!(
+            app_return("it.campanile.app:/login", APP),
+            Some(Outcome::Failed { code, .. }) if code == "local.no-token"
+        ));
+    }
+
+    #[test]
+    fn other_addresses_are_not_the_sign_ins() {
+        assert_eq!(app_return("it.campanile.app:/pay/ok#token=x", APP), None);
+        assert_eq!(
+            app_return("it.campanile.app:/login/other#token=x", APP),
+            None
+        );
+        assert_eq!(app_return("https://evil.example/login#token=x", APP), None);
+    }
 }

@@ -14,12 +14,15 @@ pub mod catalog;
 pub mod deadline;
 pub mod feed;
 pub(crate) mod messages;
+pub mod notify;
 pub mod patrons;
 pub mod practice;
 pub mod reminders;
 pub mod states;
+pub mod urgency;
 
 pub use calendar::Calendar;
 pub use deadline::{ClockInput, ClockStatus, Deadline, Regime, Span};
 pub use patrons::PatronDays;
 pub use states::{Domain, PracticeEventKind, State};
+pub use urgency::Urgency;

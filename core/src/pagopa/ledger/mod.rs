@@ -74,6 +74,7 @@ mod engine;
 mod error;
 mod hub_platform;
 mod messages;
+mod outcome;
 mod own_comuni;
 mod platform;
 mod reconcile;
@@ -88,6 +89,7 @@ pub use hub_platform::{
     HubCart, HubCartAnswer, HubCartNotice, HubFailure, HubNotice, HubPlatform, HubReturnUrls,
     HubVerifyAnswer, ROUTE_OWN_DEBT_POSITIONS, ROUTE_PAYMENT_REQUESTS, route_code,
 };
+pub use outcome::PaymentOutcome;
 pub use own_comuni::{OwnComuniPlatform, VerifyRoute};
 pub use platform::{Clock, PagoPaPlatform, Platform, SystemClock};
 pub use states::{AttemptState, NoticeOutcome, PendingCall, Reason, ReturnHint};
