@@ -79,7 +79,7 @@ pub struct PracticeRow {
 
 /// A notification to post.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct Notification {
+pub struct PracticeNotification {
     /// Stable per practice or invoice: a newer notification replaces the older (`more` for
     /// the summary).
     pub key: String,
@@ -95,7 +95,7 @@ pub struct Notification {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct NotificationPoll {
     /// What to post (nothing on the first poll).
-    pub notifications: Vec<Notification>,
+    pub notifications: Vec<PracticeNotification>,
     /// Keep it once the notifications are posted; give it to the next poll.
     pub cursor: String,
     /// The first poll (no cursor given): only the feed's end was taken.
@@ -251,7 +251,7 @@ impl Practices {
             notifications: poll
                 .notifications
                 .into_iter()
-                .map(|n| Notification {
+                .map(|n| PracticeNotification {
                     key: n.key,
                     subject_id: n.subject_id,
                     urgent: n.urgent,

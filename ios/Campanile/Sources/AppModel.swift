@@ -1,7 +1,7 @@
 // The app's state over the one core: search as you type (debounced), a place, beacons'
-// "open this place", the payment (scanned → verified → paying → outcome; "unknown, ask again"
-// never shown as paid), receipts, practices with deadlines, the hub's sign-in. Screens only
-// draw it. Blocking core calls run off the main actor.
+// "open this place", the payment (scanned → verified → paying → the core's settlement, with
+// "ask again" when the core offers it), receipts, practices as the core lists them, the hub's
+// sign-in finished by the core. Screens only draw it. Blocking core calls run off the main actor.
 import CampanileCore
 import Foundation
 import SwiftUI
@@ -14,11 +14,9 @@ enum PayState: Equatable {
     case busy(Notice, String)
     case verified(Notice, Attempt, amount: String?)
     case paying(Notice, attemptId: Int64, url: URL)
-    case settled(Notice, attemptId: Int64?, PaymentOutcome, String)
+    case settled(Notice, attemptId: Int64?, Settlement)
     case failed(Notice?, String)
 }
-
-struct PracticeRow: Identifiable { let id: String; let subject: String; let state: String; let deadline: String; let urgency: Decisions.Urgency }
 
 @MainActor
 final class AppModel: ObservableObject {
@@ -147,35 +145,40 @@ final class AppModel: ObservableObject {
                     errorUrl: Self.returnURLs.error, email: nil)
                 if let url = URL(string: s.checkoutUrl) { pay = .paying(n, attemptId: s.attempt.id, url: url) }
             } catch let e as CampanileError where e.errorClass == .outcomeUnknown {
-                pay = .settled(n, attemptId: nil, .unknown, L("pay_unknown_ask_again"))
+                // The cart may exist: settle with pagoPA rather than offering to pay again.
+                settle(n, nil, returnedURL: nil)
             } catch {
                 pay = .failed(n, (error as? CampanileError)?.text ?? error.localizedDescription)
             }
         }
     }
 
-    /// Back from Checkout: with the return address's hint, or none (the sheet was closed).
+    /// Back from Checkout: with the return address, or none (the sheet was closed).
     func onPaymentReturn(_ url: URL?) {
         guard case let .paying(n, id, _) = pay else { return }
-        let s = url?.absoluteString.split(separator: "?").first.map(String.init)
-        let hint: String? = s == Self.returnURLs.ok ? "ok" : s == Self.returnURLs.cancel ? "cancel" : s == Self.returnURLs.error ? "error" : nil
-        settle(n, id, hint)
+        settle(n, id, returnedURL: url?.absoluteString)
     }
 
     func askAgain() {
-        guard case let .settled(n, id, .unknown, _) = pay else { return }
-        settle(n, id, nil)
+        guard case let .settled(n, id, s) = pay, s.canAskAgain else { return }
+        settle(n, id, returnedURL: nil)
     }
 
-    private func settle(_ n: Notice, _ id: Int64?, _ hint: String?) {
+    /// The core records the return, asks pagoPA and says what to show.
+    private func settle(_ n: Notice, _ id: Int64?, returnedURL: String?) {
         pay = .busy(n, L("pay_checking"))
         Task {
-            var attemptState: String?
-            if let id, let hint { attemptState = try? await core.payments().recordReturn(attemptId: id, hint: hint).state }
-            let status = try? await core.payments().check(rptId: n.rptId).status
-            let outcome = Decisions.outcome(attemptState: attemptState, status: status)
-            let text = outcome == .paid ? L("pay_paid") : outcome == .notPaid ? L("pay_not_paid") : L("pay_unknown_ask_again")
-            pay = .settled(n, attemptId: id, outcome, text)
+            do {
+                let s = try await core.payments().settle(
+                    rptId: n.rptId, attemptId: id, returnedUrl: returnedURL, okUrl: Self.returnURLs.ok,
+                    cancelUrl: Self.returnURLs.cancel, errorUrl: Self.returnURLs.error)
+                pay = .settled(n, attemptId: id, s)
+            } catch {
+                // The core refused the question itself (never for pagoPA's silence): nothing is
+                // known of the payment, so never offer to pay again, only to ask again.
+                let text = (error as? CampanileError)?.text ?? error.localizedDescription
+                pay = .settled(n, attemptId: id, Settlement(outcome: .unknown, text: text, canAskAgain: true, attempt: nil, status: nil))
+            }
         }
     }
 
@@ -185,22 +188,20 @@ final class AppModel: ObservableObject {
 
     // MARK: practices and the hub
 
-    func signInURL() -> URL? { URL(string: core.hub().signInUrl(hubUrl: hubURL, returnTo: Decisions.returnTo)) }
+    func signInURL() -> URL? { URL(string: core.hub().signInUrl(hubUrl: hubURL, returnTo: SignIn.returnTo)) }
 
+    /// The sign-in came back: the core reads the address (token or the hub's refusal) and signs in.
     func onSignIn(callback url: URL) {
-        switch Decisions.signInReturn(url) {
-        case let .token(token):
-            Task {
-                do {
-                    session = try await core.hub().loginToken(url: hubURL, token: token)
-                    signInError = nil
-                    await refreshPractices()
-                } catch {
-                    signInError = (error as? CampanileError)?.text ?? error.localizedDescription
-                }
+        Task {
+            do {
+                guard let s = try await core.hub().finishSignIn(
+                    hubUrl: hubURL, returnedUrl: url.absoluteString, returnTo: SignIn.returnTo) else { return }
+                session = s
+                signInError = nil
+                await refreshPractices()
+            } catch {
+                signInError = (error as? CampanileError)?.text ?? error.localizedDescription
             }
-        case let .failed(_, description): signInError = description ?? L("sign_in_failed")
-        case .notOurs: break
         }
     }
 
@@ -210,15 +211,10 @@ final class AppModel: ObservableObject {
         practices = []
     }
 
+    /// The person's practices as the core lists them: already in order, deadlines in words.
     func refreshPractices() async {
         guard let s = session else { return }
         _ = try? await core.hub().sync()
-        let today = core.today()
-        let list = (try? core.practices().list(applicant: s.subject, openOnly: false)) ?? []
-        practices = list.map { p in
-            let d = try? core.practices().practiceDeadline(id: p.id)
-            let (text, urgency) = Decisions.deadline(due: d?.due, suspended: d?.suspended ?? false, today: today)
-            return PracticeRow(id: p.id, subject: p.subject, state: p.state, deadline: text, urgency: urgency)
-        }.sorted { $0.urgency < $1.urgency }
+        practices = (try? core.practices().worklist(applicant: s.subject, openOnly: false)) ?? []
     }
 }

@@ -36,8 +36,9 @@ struct CampanileApp: App {
     }
 }
 
-/// The changes feed in the background: sync with the hub, read the feed after the stored
-/// cursor, notify (the first poll only takes the feed's end), then keep the cursor.
+/// The changes feed in the background: sync with the hub, ask the core what to notify since
+/// the stored cursor (nothing on the first poll, which only takes the feed's end), post it,
+/// then keep the cursor the core returned — only after posting, so a killed run notifies again.
 enum ChangesRefresh {
     static let identifier = "it.campanile.app.changes"
 
@@ -57,28 +58,16 @@ enum ChangesRefresh {
               let person = (try? core.hub().status(limit: 0))?.session?.subject else { return }
         _ = try? await core.hub().sync()
         let key = "feed-cursor-\(person)"
-        let start = UserDefaults.standard.string(forKey: key)
-        var cursor = start
-        var changes: [(seq: Int64, kind: String, subject: String, event: String)] = []
-        for _ in 0..<20 {
-            guard let page = try? core.practices().changes(person: person, cursor: cursor, limit: 50) else { return }
-            for c in page.changes {
-                let o = (try? JSONSerialization.jsonObject(with: Data(c.json.utf8))) as? [String: Any] ?? [:]
-                changes.append((c.seq, o["kind"] as? String ?? "", o["subject_id"] as? String ?? "", o["event"] as? String ?? ""))
-            }
-            cursor = page.cursor
-            if !page.more { break }
+        let cursor = UserDefaults.standard.string(forKey: key)
+        guard let poll = try? core.practices().notifications(person: person, cursor: cursor, max: 5) else { return }
+        let center = UNUserNotificationCenter.current()
+        for n in poll.notifications {
+            let content = UNMutableNotificationContent()
+            content.title = L("app_name")
+            content.body = n.text
+            content.interruptionLevel = n.urgent ? .timeSensitive : .active
+            try? await center.add(UNNotificationRequest(identifier: n.key, content: content, trigger: nil))
         }
-        if start != nil {
-            let center = UNUserNotificationCenter.current()
-            for n in Decisions.notifications(changes) {
-                let content = UNMutableNotificationContent()
-                content.title = L("app_name")
-                content.body = n.text
-                content.interruptionLevel = n.urgent ? .timeSensitive : .active
-                try? await center.add(UNNotificationRequest(identifier: n.key, content: content, trigger: nil))
-            }
-        }
-        if let cursor { UserDefaults.standard.set(cursor, forKey: key) }
+        UserDefaults.standard.set(poll.cursor, forKey: key)
     }
 }

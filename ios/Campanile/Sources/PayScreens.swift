@@ -1,6 +1,7 @@
 // Paying a notice: AVFoundation reads the notice's QR or Data Matrix code and hands its text
 // to the core (which checks it offline), or the code is typed; then the amount from pagoPA,
-// Checkout in the system browser sheet, and the outcome — "unknown, ask again" never as paid.
+// Checkout in the system browser sheet, and the outcome in the core's words, with "ask again"
+// when the core offers it.
 import AVFoundation
 import CampanileCore
 import SafariServices
@@ -94,11 +95,11 @@ struct PayScreen: View {
                     Button(L("pay_another")) { model.resetPayment() }
                 case .paying:
                     Text(L("pay_in_checkout"))
-                case let .settled(_, _, outcome, text):
-                    Text(text).font(.headline)
-                        .foregroundStyle(outcome == .paid ? Color.accentColor : outcome == .notPaid ? Color.red : Color.primary)
-                    if outcome == .unknown { Button(L("pay_ask_again")) { model.askAgain() }.buttonStyle(.borderedProminent) }
-                    if outcome == .paid { NavigationLink(L("pay_receipts")) { ReceiptsScreen() } }
+                case let .settled(_, _, s):
+                    Text(s.text).font(.headline)
+                        .foregroundStyle(s.outcome == .paid ? Color.accentColor : s.outcome == .notPaid ? Color.red : Color.primary)
+                    if s.canAskAgain { Button(L("pay_ask_again")) { model.askAgain() }.buttonStyle(.borderedProminent) }
+                    if s.outcome == .paid { NavigationLink(L("pay_receipts")) { ReceiptsScreen() } }
                     Button(L("pay_another")) { model.resetPayment() }
                 case let .failed(_, text):
                     Text(text).foregroundStyle(.red)

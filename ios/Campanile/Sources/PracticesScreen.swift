@@ -1,6 +1,6 @@
 // A citizen's practices: the hub's sign-in (SPID, CIE) in an ASWebAuthenticationSession that
-// comes back to it.campanile.app:/login with the token in the fragment, handed to the core's
-// login_token; the list with each deadline in words; notifications asked for here.
+// comes back to it.campanile.app:/login, an address the core reads (`finishSignIn`); the list
+// in the core's order with each deadline in the core's words; notifications asked for here.
 import AuthenticationServices
 import CampanileCore
 import SwiftUI
@@ -20,11 +20,12 @@ struct PracticesScreen: View {
                     }
                     Button(L("practices_sign_out"), role: .destructive) { model.signOut() }
                     if model.practices.isEmpty { Text(L("practices_none")) }
-                    ForEach(model.practices) { row in
+                    ForEach(model.practices, id: \.practice.id) { row in
                         VStack(alignment: .leading) {
-                            Text(row.state).font(.caption).foregroundStyle(.secondary)
-                            Text(row.subject)
-                            Text(row.deadline).foregroundStyle(row.urgency == .overdue ? .red : .primary)
+                            Text(row.practice.state).font(.caption).foregroundStyle(.secondary)
+                            Text(row.practice.subject)
+                            Text(row.deadline?.statusText ?? L("deadline_none"))
+                                .foregroundStyle(row.deadline?.urgency == "overdue" ? .red : .primary)
                         }
                     }
                 } else {

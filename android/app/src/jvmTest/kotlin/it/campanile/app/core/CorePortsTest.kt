@@ -5,9 +5,13 @@ package it.campanile.app.core
 
 import it.campanile.app.logic.AdvertIn
 import it.campanile.app.logic.BeaconViewModel
+import it.campanile.app.logic.ChangesPoller
 import it.campanile.app.logic.CoreFailure
+import it.campanile.app.logic.CursorStore
 import it.campanile.app.logic.FailureKind
+import it.campanile.app.logic.Outcome
 import it.campanile.app.logic.PracticesViewModel
+import it.campanile.app.logic.ReturnUrls
 import it.campanile.app.logic.SearchViewModel
 import it.campanile.app.logic.SignIn
 import java.io.File
@@ -15,6 +19,7 @@ import java.nio.file.Files
 import java.util.concurrent.ConcurrentHashMap
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.delay
@@ -80,7 +85,7 @@ class CorePortsTest {
     }
 
     @Test
-    fun paymentsAndPracticesOffline() = runBlocking {
+    fun paymentsOfflineSettleAsUnknownInTheCoresWords() = runBlocking {
         val core = open()
         val payments = CorePayments(core)
         val notice = payments.parse("PAGOPA|002|300715700000000032|00085240950|12345")
@@ -90,26 +95,61 @@ class CorePortsTest {
         assertTrue(payments.formatAmount(12345).contains("123"))
         assertTrue(payments.receipts().isEmpty())
 
+        // No pagoPA configured: pagoPA cannot be asked, so the core says "unknown, ask again".
+        val s = payments.settle(notice.rptId, null, "it.campanile.app:/pay/ok?outcome=0", ReturnUrls.APP)
+        assertEquals(Outcome.UNKNOWN, s.outcome)
+        assertTrue(s.canAskAgain)
+        assertTrue(s.text.isNotBlank())
+        val bad = assertFailsWith<CoreFailure> { payments.settle(notice.rptId, null, null, ReturnUrls("not an address", "x", "y")) }
+        assertEquals(FailureKind.BAD_INPUT, bad.kind)
+    }
+
+    @Test
+    fun practicesAndTheirNotificationsFromTheCore() = runBlocking {
+        val core = open()
         val practices = CorePractices(core)
-        assertEquals(core.today(), practices.today())
         val vm = PracticesViewModel(this, practices, io = Dispatchers.IO)
         vm.load(null).join()
         assertEquals(emptyList(), vm.state.value.rows)
         assertEquals(null, vm.state.value.error)
-        assertTrue(practices.changes("RSSMRA80A01H501U", null, 10).changes.isEmpty())
+        assertEquals(emptyList(), practices.worklist("RSSMRA80A01H501U"))
 
-        val hub = CoreHub(core)
-        assertEquals(null, hub.session())
-        val url = hub.signInUrl("https://hub.example.it", SignIn.RETURN_TO)
-        assertTrue(url.endsWith("/api/v1/auth/oidc/start?return_to=it.campanile.app%3A%2Flogin"), url)
+        val cursors = object : CursorStore {
+            val kept = HashMap<String, String>()
+            override fun get(person: String): String? = kept[person]
+            override fun set(person: String, cursor: String) { kept[person] = cursor }
+        }
+        val poller = ChangesPoller(practices, cursors)
+        val first = poller.poll("RSSMRA80A01H501U")
+        assertTrue(first.first)
+        assertTrue(first.notifications.isEmpty())
+        assertNull(cursors.get("RSSMRA80A01H501U"))
+        poller.commit("RSSMRA80A01H501U", first)
+        assertEquals(first.cursor, cursors.get("RSSMRA80A01H501U"))
+        val next = poller.poll("RSSMRA80A01H501U")
+        assertEquals(false, next.first)
+        assertTrue(next.notifications.isEmpty())
+        assertEquals(first.cursor, next.cursor)
     }
 
     @Test
-    fun theFeedsJsonFieldsAreRead() {
-        val json = """{"seq":3,"person":"X","kind":"reminder","subject_id":"P-1","event":"deadline-near","at":"2026-12-05T10:00:00Z","detail":{"note":"a \"quoted\" word"}}"""
-        assertEquals("reminder", jsonField(json, "kind"))
-        assertEquals("P-1", jsonField(json, "subject_id"))
-        assertEquals("deadline-near", jsonField(json, "event"))
-        assertEquals("", jsonField(json, "missing"))
+    fun theSignInsReturnIsReadByTheCore() = runBlocking {
+        val hub = CoreHub(open())
+        assertEquals(null, hub.session())
+        val url = hub.signInUrl("https://hub.example.it", SignIn.RETURN_TO)
+        assertTrue(url.endsWith("/api/v1/auth/oidc/start?return_to=it.campanile.app%3A%2Flogin"), url)
+        // Another address opened the app: not the sign-in's business.
+        assertNull(hub.finishSignIn("https://hub.example.it", "it.campanile.app:/pay/ok#token=x", SignIn.RETURN_TO))
+        // The hub refused: the core's error, in its words.
+        val refused = assertFailsWith<CoreFailure> {
+            hub.finishSignIn(
+                "https://hub.example.it",
+                "it.campanile.app:/login#error=auth.oidc-denied&error_description=Accesso+negato",
+                SignIn.RETURN_TO,
+            )
+        }
+        assertEquals("hub.sign-in-failed", refused.code)
+        assertTrue(refused.text.isNotBlank())
+        assertEquals(null, hub.session())
     }
 }

@@ -9,30 +9,35 @@ import it.campanile.app.logic.AdvertIn
 import it.campanile.app.logic.AttemptInfo
 import it.campanile.app.logic.BeaconFeed
 import it.campanile.app.logic.BeaconsPort
-import it.campanile.app.logic.ChangeInfo
-import it.campanile.app.logic.ChangesPageInfo
 import it.campanile.app.logic.CoreFailure
-import it.campanile.app.logic.DeadlineInfo
 import it.campanile.app.logic.FailureKind
 import it.campanile.app.logic.HubPort
 import it.campanile.app.logic.LatLon
 import it.campanile.app.logic.NoticeInfo
+import it.campanile.app.logic.Notification
+import it.campanile.app.logic.Outcome
 import it.campanile.app.logic.PaymentsPort
 import it.campanile.app.logic.PlaceDetail
 import it.campanile.app.logic.PlaceSummary
 import it.campanile.app.logic.PlacesPort
-import it.campanile.app.logic.PracticeInfo
+import it.campanile.app.logic.PollInfo
+import it.campanile.app.logic.PracticeRowInfo
 import it.campanile.app.logic.PracticesPort
 import it.campanile.app.logic.ProximityIn
 import it.campanile.app.logic.ReceiptInfo
+import it.campanile.app.logic.ReturnUrls
 import it.campanile.app.logic.ScannedInfo
 import it.campanile.app.logic.SessionInfo
+import it.campanile.app.logic.SettlementInfo
+import it.campanile.app.logic.Urgency
 import uniffi.campanile_ffi.Advert
 import uniffi.campanile_ffi.Attempt
 import uniffi.campanile_ffi.CampanileException
 import uniffi.campanile_ffi.Core
 import uniffi.campanile_ffi.ErrorClass
+import uniffi.campanile_ffi.HubSession
 import uniffi.campanile_ffi.Notice
+import uniffi.campanile_ffi.PaymentOutcome
 import uniffi.campanile_ffi.ProximityEvent
 import uniffi.campanile_ffi.ProximityListener
 import uniffi.campanile_ffi.SearchRequest
@@ -98,6 +103,8 @@ private fun Notice.info() = NoticeInfo(rptId, creditor, noticeNumber, amountCent
 
 private fun Attempt.info() = AttemptInfo(id, state, notices, amountCents?.toLong(), checkoutUrl)
 
+private fun HubSession.info() = SessionInfo(url, subject, role)
+
 class CorePayments(private val handle: Core) : PaymentsPort {
     private val payments = handle.payments()
 
@@ -114,9 +121,15 @@ class CorePayments(private val handle: Core) : PaymentsPort {
         s.attempt.info() to s.checkoutUrl
     }
 
-    override suspend fun recordReturn(attemptId: Long, hint: String): AttemptInfo = core { payments.recordReturn(attemptId, hint).info() }
-
-    override suspend fun check(rptId: String): String = core { payments.check(rptId).status }
+    override suspend fun settle(rptId: String, attemptId: Long?, returnedUrl: String?, urls: ReturnUrls): SettlementInfo = core {
+        val s = payments.settle(rptId, attemptId, returnedUrl, urls.ok, urls.cancel, urls.error)
+        val outcome = when (s.outcome) {
+            PaymentOutcome.PAID -> Outcome.PAID
+            PaymentOutcome.NOT_PAID -> Outcome.NOT_PAID
+            PaymentOutcome.UNKNOWN -> Outcome.UNKNOWN
+        }
+        SettlementInfo(outcome, s.text, s.canAskAgain)
+    }
 
     override fun formatAmount(cents: Long): String = payments.formatAmount(cents.toULong())
 
@@ -127,32 +140,19 @@ class CorePayments(private val handle: Core) : PaymentsPort {
     override fun receiptPdf(rptId: String): ByteArray = core { payments.receiptPdf(rptId) }
 }
 
-/** A string field of the core's JSON (the changes feed's `kind`, `subject_id`, `event`, `at`). */
-internal fun jsonField(json: String, name: String): String =
-    Regex("\"" + Regex.escape(name) + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").find(json)?.groupValues?.get(1) ?: ""
-
 class CorePractices(private val handle: Core) : PracticesPort {
     private val practices = handle.practices()
 
-    override fun list(applicant: String?): List<PracticeInfo> = core {
-        practices.list(applicant, false).map { PracticeInfo(it.id, it.subject, it.state, it.comune) }
+    override fun worklist(applicant: String?): List<PracticeRowInfo> = core {
+        practices.worklist(applicant, false).map { r ->
+            val d = r.deadline
+            PracticeRowInfo(r.practice.id, r.practice.subject, r.practice.state, d?.due, d?.statusText, Urgency.of(d?.urgency))
+        }
     }
 
-    override fun deadline(id: String): DeadlineInfo? = core {
-        practices.practiceDeadline(id)?.let { DeadlineInfo(it.due, it.suspended, it.chain) }
-    }
-
-    override fun today(): String = handle.today()
-
-    override fun changes(person: String, cursor: String?, limit: Int): ChangesPageInfo = core {
-        val page = practices.changes(person, cursor, limit.toUInt())
-        ChangesPageInfo(
-            page.changes.map {
-                ChangeInfo(it.seq, jsonField(it.json, "kind"), jsonField(it.json, "subject_id"), jsonField(it.json, "event"), jsonField(it.json, "at"))
-            },
-            page.cursor,
-            page.more,
-        )
+    override fun notifications(person: String, cursor: String?, max: Int): PollInfo = core {
+        val poll = practices.notifications(person, cursor, max.coerceAtLeast(0).toUInt())
+        PollInfo(poll.notifications.map { Notification(it.key, it.subjectId, it.text, it.urgent) }, poll.cursor, poll.first)
     }
 }
 
@@ -161,12 +161,11 @@ class CoreHub(private val handle: Core) : HubPort {
 
     override fun signInUrl(hubUrl: String, returnTo: String): String = hub.signInUrl(hubUrl, returnTo)
 
-    override suspend fun loginToken(hubUrl: String, token: String): SessionInfo = core {
-        val s = hub.loginToken(hubUrl, token)
-        SessionInfo(s.url, s.subject, s.role)
+    override suspend fun finishSignIn(hubUrl: String, returnedUrl: String, returnTo: String): SessionInfo? = core {
+        hub.finishSignIn(hubUrl, returnedUrl, returnTo)?.info()
     }
 
-    override fun session(): SessionInfo? = core { hub.status(0u).session?.let { SessionInfo(it.url, it.subject, it.role) } }
+    override fun session(): SessionInfo? = core { hub.status(0u).session?.info() }
 
     override suspend fun sync() {
         core { hub.sync() }

@@ -1,6 +1,6 @@
 // The changes feed polled in the background with WorkManager (no Google services): a sync
-// with the hub, then the logic's ChangesPoller decides what to notify; the cursor is
-// committed once the notifications are posted.
+// with the hub, then the core says what to notify (through the logic's ChangesPoller); the
+// cursor is committed once the notifications are posted.
 package it.campanile.app.platform
 
 import android.Manifest
@@ -26,7 +26,6 @@ import it.campanile.app.logic.ChangesPoller
 import it.campanile.app.logic.CoreFailure
 import it.campanile.app.logic.CursorStore
 import it.campanile.app.ui.MainActivity
-import it.campanile.app.ui.resolve
 import java.util.concurrent.TimeUnit
 
 class PrefsCursorStore(context: Context) : CursorStore {
@@ -42,9 +41,9 @@ class ChangesWorker(context: Context, params: WorkerParameters) : CoroutineWorke
         return try {
             app.hub.sync()
             val poller = ChangesPoller(app.practices, PrefsCursorStore(applicationContext))
-            val outcome = poller.poll(session.subject)
-            outcome.notifications.forEach { post(it) }
-            poller.commit(session.subject, outcome)
+            val poll = poller.poll(session.subject)
+            poll.notifications.forEach { post(it) }
+            poller.commit(session.subject, poll)
             Result.success()
         } catch (e: CoreFailure) {
             Result.retry()
@@ -66,7 +65,7 @@ class ChangesWorker(context: Context, params: WorkerParameters) : CoroutineWorke
         val notification = NotificationCompat.Builder(ctx, channel)
             .setSmallIcon(R.drawable.ic_notification)
             .setContentTitle(ctx.getString(R.string.app_name))
-            .setContentText(n.text.resolve(ctx))
+            .setContentText(n.text)
             .setContentIntent(open)
             .setAutoCancel(true)
             .setPriority(if (n.urgent) NotificationCompat.PRIORITY_HIGH else NotificationCompat.PRIORITY_DEFAULT)

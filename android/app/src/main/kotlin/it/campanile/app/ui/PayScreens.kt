@@ -1,5 +1,6 @@
 // Paying a notice: the camera (CameraX) reads it, or it is typed; then the amount from pagoPA,
-// Checkout in a Custom Tab, and the outcome — "unknown, ask again" is never shown as paid.
+// Checkout in a Custom Tab, and the outcome in the core's words, with "ask again" when the core
+// offers it.
 // Receipts are kept offline, each as a PDF.
 package it.campanile.app.ui
 

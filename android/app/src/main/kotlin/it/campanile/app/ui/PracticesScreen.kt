@@ -1,6 +1,7 @@
 // A citizen's practices: signed in to the hub (SPID/CIE in a Custom Tab coming back to the
-// app's address), the list with each deadline in words; notifications are asked for here,
-// where they make sense.
+// app's address), the list in the core's order with each deadline in the core's words (the
+// app's own "no deadline" when there is no clock); notifications are asked for here, where
+// they make sense.
 package it.campanile.app.ui
 
 import android.net.Uri
@@ -56,7 +57,7 @@ fun PracticesScreen(model: PracticesModel) {
                     headlineContent = { Text(row.subject) },
                     supportingContent = {
                         Text(
-                            row.deadline.text(),
+                            row.deadlineText ?: stringResource(R.string.deadline_none),
                             color = if (row.urgency == Urgency.OVERDUE) MaterialTheme.colorScheme.error else MaterialTheme.colorScheme.onSurface,
                         )
                     },

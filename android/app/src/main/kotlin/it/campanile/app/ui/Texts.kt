@@ -15,25 +15,12 @@ fun Msg.resource(): Int = when (this) {
     Msg.PAY_VERIFYING -> R.string.pay_verifying
     Msg.PAY_STARTING -> R.string.pay_starting
     Msg.PAY_CHECKING -> R.string.pay_checking
-    Msg.PAY_PAID -> R.string.pay_paid
-    Msg.PAY_NOT_PAID -> R.string.pay_not_paid
-    Msg.PAY_UNKNOWN_ASK_AGAIN -> R.string.pay_unknown_ask_again
     Msg.PAY_NO_NOTICE_IN_FRAME -> R.string.pay_no_notice_in_frame
     Msg.PAY_FAILED -> R.string.pay_failed
-    Msg.DEADLINE_DUE_IN_DAYS -> R.string.deadline_due_in_days
-    Msg.DEADLINE_DUE_TODAY -> R.string.deadline_due_today
-    Msg.DEADLINE_OVERDUE_DAYS -> R.string.deadline_overdue_days
-    Msg.DEADLINE_SUSPENDED -> R.string.deadline_suspended
-    Msg.DEADLINE_NONE -> R.string.deadline_none
-    Msg.NOTIFY_PRACTICE_CHANGED -> R.string.notify_practice_changed
-    Msg.NOTIFY_DEADLINE_NEAR -> R.string.notify_deadline_near
-    Msg.NOTIFY_OVERDUE -> R.string.notify_overdue
-    Msg.NOTIFY_MORE -> R.string.notify_more
     Msg.RATIONALE_BLUETOOTH -> R.string.rationale_bluetooth
     Msg.RATIONALE_LOCATION -> R.string.rationale_location
     Msg.RATIONALE_CAMERA -> R.string.rationale_camera
     Msg.RATIONALE_NOTIFICATIONS -> R.string.rationale_notifications
-    Msg.SIGN_IN_FAILED -> R.string.sign_in_failed
 }
 
 fun UiText.resolve(context: Context): String = when (this) {

@@ -7,7 +7,6 @@ import androidx.lifecycle.viewModelScope
 import it.campanile.app.CampanileApp
 import it.campanile.app.logic.BeaconViewModel
 import it.campanile.app.logic.CoreFailure
-import it.campanile.app.logic.Msg
 import it.campanile.app.logic.PaymentViewModel
 import it.campanile.app.logic.PlaceDetail
 import it.campanile.app.logic.PracticesViewModel
@@ -15,9 +14,7 @@ import it.campanile.app.logic.ReceiptInfo
 import it.campanile.app.logic.SearchViewModel
 import it.campanile.app.logic.SessionInfo
 import it.campanile.app.logic.SignIn
-import it.campanile.app.logic.SignInReturn
 import it.campanile.app.logic.UiText
-import it.campanile.app.logic.text
 import it.campanile.app.BuildConfig
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.MutableStateFlow
@@ -83,20 +80,17 @@ class PracticesModel(app: Application) : AndroidViewModel(app) {
     /** The address to open in a Custom Tab. */
     fun signInUrl(): String = hub.signInUrl(BuildConfig.HUB_URL, SignIn.RETURN_TO)
 
-    /** The app was opened by the sign-in's return address. */
+    /** The app was opened by the sign-in's return address: the core reads it and signs in. */
     fun onSignInReturn(url: String) {
-        when (val r = SignIn.parse(url)) {
-            is SignInReturn.Token -> viewModelScope.launch(Dispatchers.IO) {
-                try {
-                    _session.value = hub.loginToken(BuildConfig.HUB_URL, r.token)
-                    _signInError.value = null
-                    refresh()
-                } catch (e: CoreFailure) {
-                    _signInError.value = UiText.Core(e.text)
-                }
+        viewModelScope.launch(Dispatchers.IO) {
+            try {
+                val s = hub.finishSignIn(BuildConfig.HUB_URL, url, SignIn.RETURN_TO) ?: return@launch
+                _session.value = s
+                _signInError.value = null
+                refresh()
+            } catch (e: CoreFailure) {
+                _signInError.value = UiText.Core(e.text)
             }
-            is SignInReturn.Failed -> _signInError.value = r.description?.let { UiText.Core(it) } ?: Msg.SIGN_IN_FAILED.text()
-            SignInReturn.NotOurs -> Unit
         }
     }
 

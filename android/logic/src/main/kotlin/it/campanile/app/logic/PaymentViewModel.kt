@@ -1,7 +1,7 @@
 // Paying a notice: scanned (camera frame or typed) → verified with pagoPA → paying in Checkout
-// → the outcome, settled with pagoPA. Only pagoPA's "paid" is shown as paid; a payment whose
-// outcome is not known is shown as "unknown, ask again" with a button to ask again — never as
-// paid, never as failed.
+// → settled. The outcome, its words and whether "ask again" is offered are the core's
+// (`Payments.settle`): this only carries the return address and the attempt to it and shows
+// what it says.
 package it.campanile.app.logic
 
 import kotlinx.coroutines.CoroutineDispatcher
@@ -14,8 +14,6 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import java.util.concurrent.atomic.AtomicBoolean
 
-enum class Outcome { PAID, NOT_PAID, UNKNOWN }
-
 sealed interface PaymentState {
     /** The camera is open (or the person types the notice). */
     data class Scanning(val hint: UiText? = null) : PaymentState
@@ -26,30 +24,16 @@ sealed interface PaymentState {
     /** Open `checkoutUrl` in a Custom Tab / the system browser; the return URL comes back. */
     data class Paying(val notice: NoticeInfo, val attemptId: Long, val checkoutUrl: String) : PaymentState
     data class Settling(val notice: NoticeInfo, val attemptId: Long?) : PaymentState
-    data class Settled(val notice: NoticeInfo, val attemptId: Long?, val outcome: Outcome, val message: UiText) : PaymentState {
-        /** "Ask again" is offered only when the outcome is not known. */
-        val canAskAgain: Boolean get() = outcome == Outcome.UNKNOWN
-    }
+    /** The core's outcome and words; "ask again" is offered when the core says so. */
+    data class Settled(
+        val notice: NoticeInfo,
+        val attemptId: Long?,
+        val outcome: Outcome,
+        val message: UiText,
+        val canAskAgain: Boolean,
+    ) : PaymentState
     /** A failure before any payment was opened: safe to try again. */
     data class Failed(val notice: NoticeInfo?, val message: UiText) : PaymentState
-}
-
-/** Where Checkout sends the payer back: the app's own address (an Android app link, an iOS URL type). */
-data class ReturnUrls(val ok: String, val cancel: String, val error: String) {
-    /** `ok`, `cancel` or `error` for a URL the app was opened with; null when not a return. */
-    fun hintFor(url: String): String? {
-        val base = url.substringBefore('?').substringBefore('#')
-        return when (base) {
-            ok -> "ok"
-            cancel -> "cancel"
-            error -> "error"
-            else -> null
-        }
-    }
-
-    companion object {
-        val APP = ReturnUrls("it.campanile.app:/pay/ok", "it.campanile.app:/pay/cancel", "it.campanile.app:/pay/error")
-    }
 }
 
 class PaymentViewModel(
@@ -117,31 +101,30 @@ class PaymentViewModel(
         val s = _state.value as? PaymentState.Verified ?: return null
         _state.value = PaymentState.Starting(s.notice)
         return scope.launch {
-            _state.value = try {
-                val (attempt, url) = withContext(io) {
-                    payments.start(listOf(s.notice.rptId), urls.ok, urls.cancel, urls.error)
-                }
-                PaymentState.Paying(s.notice, attempt.id, url)
+            val started = try {
+                withContext(io) { payments.start(listOf(s.notice.rptId), urls.ok, urls.cancel, urls.error) }
             } catch (e: CoreFailure) {
                 if (e.kind == FailureKind.OUTCOME_UNKNOWN) {
                     // The cart may exist: settle with pagoPA rather than offering to pay again.
-                    PaymentState.Settled(s.notice, null, Outcome.UNKNOWN, Msg.PAY_UNKNOWN_ASK_AGAIN.text())
+                    _state.value = PaymentState.Settling(s.notice, null)
+                    settle(s.notice, null, null)
                 } else {
-                    PaymentState.Failed(s.notice, UiText.Core(e.text))
+                    _state.value = PaymentState.Failed(s.notice, UiText.Core(e.text))
                 }
+                return@launch
             }
+            _state.value = PaymentState.Paying(s.notice, started.first.id, started.second)
         }
     }
 
-    /** The app was opened by a return URL (or the person came back without one: `hint` null). */
+    /** The app was opened by a return URL (or the person came back without one: `url` null). */
     fun onReturn(url: String?): Job? {
         val s = _state.value as? PaymentState.Paying ?: return null
-        val hint = url?.let { urls.hintFor(it) }
         _state.value = PaymentState.Settling(s.notice, s.attemptId)
-        return scope.launch { settle(s.notice, s.attemptId, hint) }
+        return scope.launch { settle(s.notice, s.attemptId, url) }
     }
 
-    /** "Unknown, ask again": asks pagoPA once more. */
+    /** "Ask again": asks pagoPA once more, when the core offered it. */
     fun askAgain(): Job? {
         val s = _state.value as? PaymentState.Settled ?: return null
         if (!s.canAskAgain) return null
@@ -154,38 +137,14 @@ class PaymentViewModel(
         _state.value = PaymentState.Scanning()
     }
 
-    private suspend fun settle(notice: NoticeInfo, attemptId: Long?, hint: String?) {
-        val attemptState = if (attemptId != null && hint != null) {
-            try {
-                withContext(io) { payments.recordReturn(attemptId, hint) }.state
-            } catch (e: CoreFailure) {
-                null
-            }
-        } else {
-            null
-        }
-        val status = try {
-            withContext(io) { payments.check(notice.rptId) }
+    private suspend fun settle(notice: NoticeInfo, attemptId: Long?, returnedUrl: String?) {
+        _state.value = try {
+            val r = withContext(io) { payments.settle(notice.rptId, attemptId, returnedUrl, urls) }
+            PaymentState.Settled(notice, attemptId, r.outcome, UiText.Core(r.text), r.canAskAgain)
         } catch (e: CoreFailure) {
-            null
-        }
-        _state.value = decide(notice, attemptId, attemptState, status)
-    }
-
-    companion object {
-        /**
-         * The outcome from what the ledger and pagoPA say. Paid only on pagoPA's "paid"; not paid
-         * only when the attempt is closed without a payment and pagoPA does not say otherwise;
-         * anything else (no answer, in progress, a contradiction) is unknown.
-         */
-        fun decide(notice: NoticeInfo, attemptId: Long?, attemptState: String?, status: String?): PaymentState.Settled {
-            val closedUnpaid = attemptState in setOf("cancelled", "failed", "expired")
-            return when {
-                status == "paid" -> PaymentState.Settled(notice, attemptId, Outcome.PAID, Msg.PAY_PAID.text())
-                closedUnpaid && status in setOf("not-paid", "payable", "unseen") ->
-                    PaymentState.Settled(notice, attemptId, Outcome.NOT_PAID, Msg.PAY_NOT_PAID.text())
-                else -> PaymentState.Settled(notice, attemptId, Outcome.UNKNOWN, Msg.PAY_UNKNOWN_ASK_AGAIN.text())
-            }
+            // The core refused the question itself (it never fails for pagoPA's silence):
+            // nothing is known of the payment, so never offer to pay again — only to ask again.
+            PaymentState.Settled(notice, attemptId, Outcome.UNKNOWN, UiText.Core(e.text), canAskAgain = true)
         }
     }
 }

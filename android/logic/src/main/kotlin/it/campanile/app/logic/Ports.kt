@@ -93,6 +93,24 @@ data class ReceiptInfo(
     val payeeName: String?,
 )
 
+/** Where Checkout sends the payer back: the app's own addresses (an Android app link, an iOS URL type). */
+data class ReturnUrls(val ok: String, val cancel: String, val error: String) {
+    companion object {
+        val APP = ReturnUrls("it.campanile.app:/pay/ok", "it.campanile.app:/pay/cancel", "it.campanile.app:/pay/error")
+    }
+}
+
+enum class Outcome { PAID, NOT_PAID, UNKNOWN }
+
+/** What the core decided once the payer came back (or asked again). */
+data class SettlementInfo(
+    val outcome: Outcome,
+    /** The outcome in words, in the person's language. */
+    val text: String,
+    /** Whether "ask again" is offered. */
+    val canAskAgain: Boolean,
+)
+
 interface PaymentsPort {
     /** Reads a notice from typed or scanned text; checked offline. */
     fun parse(text: String): NoticeInfo
@@ -100,35 +118,67 @@ interface PaymentsPort {
     suspend fun scan(image: ByteArray): List<ScannedInfo>
     suspend fun verify(rptIds: List<String>): AttemptInfo
     suspend fun start(rptIds: List<String>, okUrl: String, cancelUrl: String, errorUrl: String): Pair<AttemptInfo, String>
-    suspend fun recordReturn(attemptId: Long, hint: String): AttemptInfo
-    /** What pagoPA says of the notice now: `paid`, `in-progress`, `not-paid`, … */
-    suspend fun check(rptId: String): String
+    /**
+     * Settles a payment: `returnedUrl` is the address that opened the app (null when the payer
+     * came back without one, or asks again). The core records the return, asks pagoPA and
+     * decides; it fails only for bad input, never because pagoPA did not answer.
+     */
+    suspend fun settle(rptId: String, attemptId: Long?, returnedUrl: String?, urls: ReturnUrls): SettlementInfo
     fun formatAmount(cents: Long): String
     fun receipts(): List<ReceiptInfo>
     fun receiptPdf(rptId: String): ByteArray
 }
 
-data class PracticeInfo(val id: String, val subject: String, val state: String, val comune: String?)
+/** How pressing a practice's deadline is, from the core's code; NONE without a clock. */
+enum class Urgency {
+    OVERDUE, TODAY, SOON, LATER, SUSPENDED, CONCLUDED, NONE;
 
-data class DeadlineInfo(val due: String, val suspended: Boolean, val chain: List<String>)
+    companion object {
+        /** The core's code (`overdue`, `today`, `soon`, `later`, `suspended`, `concluded`). */
+        fun of(code: String?): Urgency = entries.firstOrNull { it.name.lowercase() == code } ?: NONE
+    }
+}
 
-data class ChangeInfo(val seq: Long, val kind: String, val subjectId: String, val event: String, val at: String)
+/** A row of a person's practices, as the core orders and words it. */
+data class PracticeRowInfo(
+    val id: String,
+    val subject: String,
+    val state: String,
+    /** The due date (`YYYY-MM-DD`), null without a clock. */
+    val due: String?,
+    /** The deadline today in words ("3 days left"); null without a clock. */
+    val deadlineText: String?,
+    val urgency: Urgency,
+)
 
-data class ChangesPageInfo(val changes: List<ChangeInfo>, val cursor: String, val more: Boolean)
+data class Notification(
+    /** Stable per subject, so a newer change replaces the older notification (`more`: the summary). */
+    val key: String,
+    val subjectId: String,
+    /** In the person's language. */
+    val text: String,
+    val urgent: Boolean,
+)
+
+/** What to post, and the cursor to keep once posted. */
+data class PollInfo(val notifications: List<Notification>, val cursor: String, val first: Boolean)
 
 interface PracticesPort {
-    fun list(applicant: String?): List<PracticeInfo>
-    fun deadline(id: String): DeadlineInfo?
-    /** Today in Rome (`YYYY-MM-DD`), by the core's clock. */
-    fun today(): String
-    fun changes(person: String, cursor: String?, limit: Int): ChangesPageInfo
+    /** A person's practices, already in the order to show (the most pressing first). */
+    fun worklist(applicant: String?): List<PracticeRowInfo>
+    /** What to notify since `cursor` (null on the first poll: nothing, only the feed's end). */
+    fun notifications(person: String, cursor: String?, max: Int): PollInfo
 }
 
 data class SessionInfo(val url: String, val subject: String, val role: String)
 
 interface HubPort {
     fun signInUrl(hubUrl: String, returnTo: String): String
-    suspend fun loginToken(hubUrl: String, token: String): SessionInfo
+    /**
+     * The app was opened by `returnedUrl`: null when it is not the sign-in's return; the hub's
+     * refusal as a [CoreFailure]; otherwise signed in.
+     */
+    suspend fun finishSignIn(hubUrl: String, returnedUrl: String, returnTo: String): SessionInfo?
     fun session(): SessionInfo?
     suspend fun sync()
     fun logout()

@@ -55,11 +55,11 @@ class FakePayments : PaymentsPort {
     var scanGate: java.util.concurrent.CountDownLatch? = null
     var verifyFailure: CoreFailure? = null
     var startFailure: CoreFailure? = null
-    var returnState = "paid"
-    var returnFailure: CoreFailure? = null
-    val statuses = ArrayDeque<String>()
-    var checkFailure: CoreFailure? = null
+    /** The core's answers to `settle`, in turn; unknown (ask again) when none is left. */
+    val settlements = ArrayDeque<SettlementInfo>()
+    var settleFailure: CoreFailure? = null
     val calls = CopyOnWriteArrayList<String>()
+    val settleUrls = CopyOnWriteArrayList<ReturnUrls>()
 
     override fun parse(text: String): NoticeInfo =
         if (text == NOTICE.rptId) NOTICE else throw CoreFailure(FailureKind.BAD_INPUT, "notice.bad-check-digit", "Wrong check digit")
@@ -82,50 +82,48 @@ class FakePayments : PaymentsPort {
         return AttemptInfo(2, "checkout-started", rptIds, 12345, "https://checkout.example/c/1") to "https://checkout.example/c/1"
     }
 
-    override suspend fun recordReturn(attemptId: Long, hint: String): AttemptInfo {
-        calls += "return $attemptId $hint"
-        returnFailure?.let { throw it }
-        return AttemptInfo(attemptId, returnState, listOf(NOTICE.rptId), 12345, null)
-    }
-
-    override suspend fun check(rptId: String): String {
-        calls += "check"
-        checkFailure?.let { throw it }
-        return statuses.removeFirstOrNull() ?: "in-progress"
+    override suspend fun settle(rptId: String, attemptId: Long?, returnedUrl: String?, urls: ReturnUrls): SettlementInfo {
+        calls += "settle $rptId $attemptId $returnedUrl"
+        settleUrls += urls
+        settleFailure?.let { throw it }
+        return settlements.removeFirstOrNull() ?: UNKNOWN
     }
 
     override fun formatAmount(cents: Long): String = "€ %d,%02d".format(cents / 100, cents % 100)
     override fun receipts(): List<ReceiptInfo> = emptyList()
     override fun receiptPdf(rptId: String): ByteArray = ByteArray(0)
+
+    companion object {
+        val PAID = SettlementInfo(Outcome.PAID, "Paid (the core's words)", false)
+        val NOT_PAID = SettlementInfo(Outcome.NOT_PAID, "Not paid (the core's words)", false)
+        val UNKNOWN = SettlementInfo(Outcome.UNKNOWN, "Not known yet (the core's words)", true)
+    }
 }
 
-class FakePractices(private val today: String = "2026-12-05") : PracticesPort {
-    var practices = listOf(
-        PracticeInfo("a", "Occupazione di suolo pubblico", "under-review", "109006"),
-        PracticeInfo("b", "SCIA bar", "received", "109006"),
-        PracticeInfo("c", "Permesso di costruire", "suspended", "109006"),
-        PracticeInfo("d", "Passo carrabile", "concluded", "109006"),
+/** The core's answers, scripted: rows in the core's order, polls in turn. */
+class FakePractices : PracticesPort {
+    var rows = listOf(
+        PracticeRowInfo("b", "SCIA bar", "received", "2026-12-01", "Overdue by 4 days", Urgency.OVERDUE),
+        PracticeRowInfo("a", "Occupazione di suolo pubblico", "under-review", "2026-12-20", "15 days left", Urgency.LATER),
+        PracticeRowInfo("c", "Permesso di costruire", "suspended", "2027-01-10", "Clock stopped", Urgency.SUSPENDED),
+        PracticeRowInfo("d", "Passo carrabile", "concluded", null, null, Urgency.NONE),
     )
-    var deadlines = mapOf(
-        "a" to DeadlineInfo("2026-12-20", false, listOf("30 days")),
-        "b" to DeadlineInfo("2026-12-01", false, listOf("60 days")),
-        "c" to DeadlineInfo("2027-01-10", true, listOf("suspended")),
-    )
-    /** The feed: changes by seq; the cursor is the last seq read. */
-    val feed = ArrayList<ChangeInfo>()
-    val pagesAsked = CopyOnWriteArrayList<String?>()
+    var worklistFailure: CoreFailure? = null
+    val worklistAsked = CopyOnWriteArrayList<String?>()
+    /** The core's answers to `notifications`, in turn. */
+    val polls = ArrayDeque<PollInfo>()
+    /** Each poll as asked: person, cursor, max. */
+    val pollsAsked = CopyOnWriteArrayList<Triple<String, String?, Int>>()
 
-    override fun list(applicant: String?): List<PracticeInfo> = practices
-    override fun deadline(id: String): DeadlineInfo? = deadlines[id]
-    override fun today(): String = today
+    override fun worklist(applicant: String?): List<PracticeRowInfo> {
+        worklistAsked += applicant
+        worklistFailure?.let { throw it }
+        return rows
+    }
 
-    override fun changes(person: String, cursor: String?, limit: Int): ChangesPageInfo {
-        pagesAsked += cursor
-        val after = cursor?.toLong() ?: 0
-        val rest = feed.filter { it.seq > after }.sortedBy { it.seq }
-        val page = rest.take(limit)
-        val next = page.lastOrNull()?.seq?.toString() ?: cursor ?: "0"
-        return ChangesPageInfo(page, next, rest.size > page.size)
+    override fun notifications(person: String, cursor: String?, max: Int): PollInfo {
+        pollsAsked += Triple(person, cursor, max)
+        return polls.removeFirst()
     }
 }
 

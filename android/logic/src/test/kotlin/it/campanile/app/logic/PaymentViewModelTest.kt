@@ -2,6 +2,7 @@ package it.campanile.app.logic
 
 import java.util.concurrent.CountDownLatch
 import kotlin.test.assertEquals
+import kotlin.test.assertFalse
 import kotlin.test.assertIs
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
@@ -13,11 +14,20 @@ class PaymentViewModelTest {
     private fun vm(scope: kotlinx.coroutines.CoroutineScope, p: FakePayments) =
         PaymentViewModel(scope, p, io = Dispatchers.IO)
 
+    private suspend fun paying(scope: kotlinx.coroutines.CoroutineScope, p: FakePayments): PaymentViewModel {
+        val vm = vm(scope, p)
+        vm.onTyped(NOTICE.rptId)
+        vm.verify()!!.join()
+        vm.pay()!!.join()
+        assertIs<PaymentState.Paying>(vm.state.value)
+        return vm
+    }
+
     @Test
     fun scannedVerifiedPayingPaid() = runBlocking {
         val p = FakePayments()
         p.scanResult = listOf(ScannedInfo("PAGOPA|002|…", NOTICE, null))
-        p.statuses += "paid"
+        p.settlements += FakePayments.PAID
         val vm = vm(this, p)
         vm.onFrame(byteArrayOf(1))!!.join()
         assertEquals(PaymentState.Scanned(NOTICE), vm.state.value)
@@ -27,51 +37,87 @@ class PaymentViewModelTest {
         vm.pay()!!.join()
         val paying = assertIs<PaymentState.Paying>(vm.state.value)
         assertEquals("https://checkout.example/c/1", paying.checkoutUrl)
-        assertTrue(p.calls.contains("start it.campanile.app:/pay/ok"))
         vm.onReturn("it.campanile.app:/pay/ok?x=1")!!.join()
-        val done = assertIs<PaymentState.Settled>(vm.state.value)
-        assertEquals(Outcome.PAID, done.outcome)
-        assertEquals(listOf("verify", "start it.campanile.app:/pay/ok", "return 2 ok", "check"), p.calls.toList())
+        assertEquals(
+            PaymentState.Settled(NOTICE, 2, Outcome.PAID, UiText.Core("Paid (the core's words)"), canAskAgain = false),
+            vm.state.value,
+        )
+        // The returned URL, as it came, and the attempt go to the core with the app's addresses.
+        assertEquals(
+            listOf("verify", "start it.campanile.app:/pay/ok", "settle ${NOTICE.rptId} 2 it.campanile.app:/pay/ok?x=1"),
+            p.calls.toList(),
+        )
+        assertEquals(listOf(ReturnUrls.APP), p.settleUrls.toList())
         assertNull(vm.askAgain())
     }
 
     @Test
-    fun anUnknownOutcomeIsNeverShownAsPaidAndCanBeAskedAgain() = runBlocking {
+    fun askingAgainSettlesWithNoUrlWhileTheCoreOffersIt() = runBlocking {
         val p = FakePayments()
-        // The ledger says paid after the return, but pagoPA's check does not answer: unknown.
-        p.returnState = "paid"
-        p.checkFailure = CoreFailure(FailureKind.UNAVAILABLE, "pay.unavailable", "No answer")
-        val vm = vm(this, p)
-        vm.onTyped(NOTICE.rptId)
-        vm.verify()!!.join()
-        vm.pay()!!.join()
-        vm.onReturn("it.campanile.app:/pay/ok")!!.join()
+        p.settlements += FakePayments.UNKNOWN
+        val vm = paying(this, p)
+        vm.onReturn(null)!!.join() // came back without a return address
         val first = assertIs<PaymentState.Settled>(vm.state.value)
         assertEquals(Outcome.UNKNOWN, first.outcome)
-        assertEquals(Msg.PAY_UNKNOWN_ASK_AGAIN.text(), first.message)
+        assertEquals(UiText.Core("Not known yet (the core's words)"), first.message)
         assertTrue(first.canAskAgain)
-        // Asked again: still in progress → still unknown; then paid.
-        p.checkFailure = null
-        p.statuses += "in-progress"
+        p.settlements += FakePayments.UNKNOWN
         vm.askAgain()!!.join()
         assertEquals(Outcome.UNKNOWN, assertIs<PaymentState.Settled>(vm.state.value).outcome)
-        p.statuses += "paid"
+        p.settlements += FakePayments.PAID
         vm.askAgain()!!.join()
         assertEquals(Outcome.PAID, assertIs<PaymentState.Settled>(vm.state.value).outcome)
+        assertEquals(
+            listOf("settle ${NOTICE.rptId} 2 null", "settle ${NOTICE.rptId} 2 null", "settle ${NOTICE.rptId} 2 null"),
+            p.calls.filter { it.startsWith("settle") },
+        )
     }
 
     @Test
-    fun theOutcomeRules() {
-        fun d(attempt: String?, status: String?) = PaymentViewModel.decide(NOTICE, 1, attempt, status).outcome
-        assertEquals(Outcome.PAID, d(null, "paid"))
-        assertEquals(Outcome.PAID, d("cancelled", "paid")) // pagoPA's word wins
-        assertEquals(Outcome.UNKNOWN, d("paid", null)) // the ledger alone never says paid here
-        assertEquals(Outcome.UNKNOWN, d("paid", "in-progress"))
-        assertEquals(Outcome.UNKNOWN, d("unknown", "not-paid"))
-        assertEquals(Outcome.UNKNOWN, d(null, "not-paid")) // came back with no return URL
-        assertEquals(Outcome.NOT_PAID, d("cancelled", "not-paid"))
-        assertEquals(Outcome.NOT_PAID, d("failed", "payable"))
-        assertEquals(Outcome.UNKNOWN, d("cancelled", null))
+    fun askAgainIsOfferedOnlyWhenTheCoreSaysSo() = runBlocking {
+        val p = FakePayments()
+        // Whatever the outcome, the button follows the core's answer.
+        p.settlements += SettlementInfo(Outcome.UNKNOWN, "Wait", canAskAgain = false)
+        val vm = paying(this, p)
+        vm.onReturn("it.campanile.app:/pay/cancel")!!.join()
+        val s = assertIs<PaymentState.Settled>(vm.state.value)
+        assertEquals(Outcome.UNKNOWN, s.outcome)
+        assertFalse(s.canAskAgain)
+        assertNull(vm.askAgain())
+
+        val q = FakePayments()
+        q.settlements += FakePayments.NOT_PAID
+        val other = paying(this, q)
+        other.onReturn("it.campanile.app:/pay/error")!!.join()
+        assertEquals(Outcome.NOT_PAID, assertIs<PaymentState.Settled>(other.state.value).outcome)
+        assertNull(other.askAgain())
+        assertEquals(1, q.calls.count { it.startsWith("settle") })
+    }
+
+    @Test
+    fun aReturnOutsideAPaymentIsIgnored() = runBlocking {
+        val p = FakePayments()
+        val vm = vm(this, p)
+        assertNull(vm.onReturn("it.campanile.app:/pay/ok"))
+        assertNull(vm.askAgain())
+        assertEquals(PaymentState.Scanning(), vm.state.value)
+        assertTrue(p.calls.isEmpty())
+    }
+
+    @Test
+    fun aRefusedSettlementIsUnknownNeverPaidAndCanBeAskedAgain() = runBlocking {
+        val p = FakePayments()
+        val vm = paying(this, p)
+        p.settleFailure = CoreFailure(FailureKind.BAD_INPUT, "pay.bad-return-url", "Bad return address")
+        vm.onReturn("it.campanile.app:/pay/ok")!!.join()
+        assertEquals(
+            PaymentState.Settled(NOTICE, 2, Outcome.UNKNOWN, UiText.Core("Bad return address"), canAskAgain = true),
+            vm.state.value,
+        )
+        p.settleFailure = null
+        p.settlements += FakePayments.PAID
+        vm.askAgain()!!.join()
+        assertEquals(Outcome.PAID, assertIs<PaymentState.Settled>(vm.state.value).outcome)
     }
 
     @Test
@@ -82,11 +128,14 @@ class PaymentViewModelTest {
         vm.onTyped(NOTICE.rptId)
         vm.verify()!!.join()
         vm.pay()!!.join()
+        // No attempt id and no return address: the core asks pagoPA about the notice.
         val s = assertIs<PaymentState.Settled>(vm.state.value)
-        assertEquals(Outcome.UNKNOWN, s.outcome)
-        p.statuses += "paid"
+        assertEquals(PaymentState.Settled(NOTICE, null, Outcome.UNKNOWN, UiText.Core("Not known yet (the core's words)"), true), s)
+        assertEquals("settle ${NOTICE.rptId} null null", p.calls.last())
+        p.settlements += FakePayments.PAID
         vm.askAgain()!!.join()
         assertEquals(Outcome.PAID, assertIs<PaymentState.Settled>(vm.state.value).outcome)
+        assertEquals("settle ${NOTICE.rptId} null null", p.calls.last())
     }
 
     @Test
@@ -121,14 +170,5 @@ class PaymentViewModelTest {
         p.scanResult = listOf(ScannedInfo("PAGOPA|002|bad", null, "Wrong check digit"))
         vm.onFrame(byteArrayOf(3))!!.join()
         assertEquals(PaymentState.Scanning(UiText.Core("Wrong check digit")), vm.state.value)
-    }
-
-    @Test
-    fun returnUrlsAreRecognised() {
-        val u = ReturnUrls.APP
-        assertEquals("ok", u.hintFor("it.campanile.app:/pay/ok?outcome=0"))
-        assertEquals("cancel", u.hintFor("it.campanile.app:/pay/cancel"))
-        assertEquals("error", u.hintFor("it.campanile.app:/pay/error#x"))
-        assertNull(u.hintFor("it.campanile.app:/login#token=1"))
     }
 }

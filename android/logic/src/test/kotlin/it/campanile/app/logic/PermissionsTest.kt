@@ -3,7 +3,7 @@ package it.campanile.app.logic
 import kotlin.test.assertEquals
 import org.junit.jupiter.api.Test
 
-class PermissionsAndSignInTest {
+class PermissionsTest {
     private val scan = Permissions.BLUETOOTH_SCAN
     private val fine = Permissions.FINE_LOCATION
 
@@ -33,17 +33,5 @@ class PermissionsAndSignInTest {
         )
         assertEquals(PermissionStep.Proceed, Permissions.decide(Feature.NOTIFICATIONS, 32, none, none, none))
         assertEquals(PermissionStep.Proceed, Permissions.decide(Feature.NEAR_ME, 34, setOf(fine), none, none))
-    }
-
-    @Test
-    fun theSignInReturnCarriesTheTokenOrTheHubsError() {
-        assertEquals(SignInReturn.Token("abc.def+1"), SignIn.parse("it.campanile.app:/login#token=abc.def%2B1&expires_at=2026"))
-        assertEquals(
-            SignInReturn.Failed("auth.oidc-denied", "Accesso negato"),
-            SignIn.parse("it.campanile.app:/login#error=auth.oidc-denied&error_description=Accesso+negato"),
-        )
-        assertEquals(SignInReturn.Failed("auth.no-token", null), SignIn.parse("it.campanile.app:/login"))
-        assertEquals(SignInReturn.NotOurs, SignIn.parse("it.campanile.app:/pay/ok#token=x"))
-        assertEquals(SignInReturn.NotOurs, SignIn.parse("https://evil.example/login#token=x"))
     }
 }
