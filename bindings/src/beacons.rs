@@ -123,6 +123,12 @@ impl Beacons {
         Ok(count_out(r.registered))
     }
 
+    /// The registered beacons' iBeacon proximity UUIDs (`8-4-4-4-12`, distinct): what iOS
+    /// ranges with CoreLocation, since it hides iBeacon frames from Bluetooth scans.
+    pub fn ibeacon_uuids(&self) -> Result<Vec<String>> {
+        Ok(self.core.beacons().ibeacon_uuids()?)
+    }
+
     /// How many beacons are registered.
     pub fn registered(&self) -> Result<u64> {
         Ok(count_out(self.core.beacons().registry()?.len()))

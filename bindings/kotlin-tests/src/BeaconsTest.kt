@@ -21,6 +21,8 @@ class BeaconsTest {
         val core = openCore()
         val beacons = core.beacons()
         assertEquals(2uL, beacons.importRegistry("registry.csv", Fixtures.registryCsv(), false))
+        // What iOS ranges: the registry's one proximity UUID, once, in the form UUID(uuidString:) reads.
+        assertEquals(listOf("F7826DA6-4FA2-4E98-8024-BC5B71E0893E"), beacons.ibeaconUuids())
         assertEquals(2uL, beacons.registered())
         val recorder = Recorder()
         val replay = beacons.replay("walk.jsonl", Fixtures.traceJsonl(), 1000u, recorder)

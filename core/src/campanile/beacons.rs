@@ -183,6 +183,24 @@ impl Beacons<'_> {
             .map_err(|e| self.registry_error(&e))
     }
 
+    /// The iBeacon proximity UUIDs of the registered beacons, distinct and sorted, as
+    /// `8-4-4-4-12` upper-case hex: what a phone whose system hides iBeacon frames from
+    /// Bluetooth scans (iOS) asks its location service to range, so a beacon added to the
+    /// registry is heard without a new app release.
+    pub fn ibeacon_uuids(&self) -> Result<Vec<String>, Error> {
+        let mut uuids: Vec<String> = self
+            .registry()?
+            .iter()
+            .filter_map(|e| match &e.beacon {
+                crate::beacons::BeaconId::IBeacon { uuid, .. } => Some(uuid_text(uuid)),
+                _ => None,
+            })
+            .collect();
+        uuids.sort();
+        uuids.dedup();
+        Ok(uuids)
+    }
+
     /// A registry entry in words.
     pub fn entry_text(&self, e: &RegistryEntry) -> String {
         self.core.tr(
@@ -468,5 +486,18 @@ fn clock_time(ms: i64) -> String {
         day / 60_000 % 60,
         day / 1_000 % 60,
         day % 1_000
+    )
+}
+
+/// A 16-byte UUID as `8-4-4-4-12` upper-case hex.
+fn uuid_text(bytes: &[u8; 16]) -> String {
+    let hex: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
     )
 }

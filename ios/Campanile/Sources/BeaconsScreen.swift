@@ -1,5 +1,6 @@
 // Beacons on iOS: Core Bluetooth never shows iBeacon frames, so CoreLocation ranges the
-// aggregation's proximity UUIDs (Info.plist CampanileBeaconUUIDs) and each ranged beacon is
+// registry's proximity UUIDs (the core's `ibeaconUuids`; Info.plist CampanileBeaconUUIDs when
+// the registry is empty) and each ranged beacon is
 // turned back into the advert the core reads (an iBeacon AD structure with its RSSI), fed to
 // the core's session in one batch per ranging callback; an Enter offers the place.
 import CampanileCore
@@ -25,7 +26,10 @@ final class BeaconRanger: NSObject, CLLocationManagerDelegate, ProximityListener
     func start(core: Core) {
         guard session == nil else { return }
         session = try? core.beacons().session(listener: self)
-        let uuids = (Bundle.main.object(forInfoDictionaryKey: "CampanileBeaconUUIDs") as? [String] ?? []).compactMap(UUID.init(uuidString:))
+        // The registry's proximity UUIDs (synced with the places), else the build's own list.
+        let registered = (try? core.beacons().ibeaconUuids()) ?? []
+        let fallback = Bundle.main.object(forInfoDictionaryKey: "CampanileBeaconUUIDs") as? [String] ?? []
+        let uuids = (registered.isEmpty ? fallback : registered).compactMap(UUID.init(uuidString:))
         constraints = uuids.map { CLBeaconIdentityConstraint(uuid: $0) }
         manager.requestWhenInUseAuthorization()
         constraints.forEach { manager.startRangingBeacons(satisfying: $0) }
