@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "checkout_start",
     "ledger_attempts",
     "ledger_reconcile",
+    "payment_settle",
     "ledger_receipts",
     "practices_mine",
     "practice_detail",

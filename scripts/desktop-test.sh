@@ -7,7 +7,9 @@
 #      answered from that fixture, axe-core on every screen; screenshots to docs/screenshots/;
 #   3. the real app (its commands, the core, WebKitGTK) under Xvfb through tauri-driver
 #      (cargo install into target/tools) and Debian's WebKitWebDriver, its desk signed in to
-#      a real hub (campanile-hub --dev-login) on 127.0.0.1;
+#      a real hub (campanile-hub --dev-login) on 127.0.0.1, a citizen seeing the desk's
+#      practice in their list, and a notice checked and paid through a hub over the fake
+#      pagoPA platform (bindings/examples/fake_stack), back from Checkout to the outcome;
 #   4. the benchmark: the real app over 100,000 generated places, keystroke-to-results p50/p95
 #      and the running app's memory (RSS), printed as a `desktop-test: figures` line.
 # Skips nothing silently: a missing tool is installed or the script fails.
@@ -54,12 +56,15 @@ target_dir=${CARGO_TARGET_DIR:-target}
 tools=$target_dir/tools
 export CAMPANILE_DESKTOP_BIN=$target_dir/debug/campanile-desktop
 export CAMPANILE_HUB_BIN=$target_dir/debug/campanile-hub
+export CAMPANILE_FAKE_STACK=$target_dir/debug/examples/fake_stack
 export TAURI_DRIVER=$tools/bin/tauri-driver
 if [[ ! -x $tools/bin/tauri-driver ]]; then
   cargo install tauri-driver --version 2.1.0 --locked --root "$tools"
 fi
-# The desk's test signs in to a real hub (its development login) on 127.0.0.1.
+# The desk's test signs in to a real hub (its development login) on 127.0.0.1; the payment's
+# test pays through the fake stack's hub (the project's fake pagoPA platform behind it).
 cargo build -p campanile-desktop -p campanile-hub
+cargo build -p campanile-ffi --example fake_stack
 PATH=$tools/bin:$PATH xvfb-run -a -s "-screen 0 1280x800x24" node --test "$ui/tests/real/app.test.mjs"
 
 # The benchmark for the closing note, in the real app under Xvfb: keystroke-to-results p50/p95

@@ -3,23 +3,16 @@
 //! timeline and the legal deadline.
 
 use campanile_core::pagopa::ledger::{Attempt, NoticeStatus, PaymentReceipt, ReconcileReport};
-use campanile_core::pagopa::platform::ReturnUrls;
 use campanile_core::pagopa::scan::{PhotoScanError, ScanOptions, ScanResult};
 use campanile_core::pagopa::{Notice, RptId};
 use campanile_core::practices::practice::{Filter, PracticeEvent};
-use campanile_core::{Campanile, Error, Labelled, PracticeView};
+use campanile_core::{Campanile, Error, Labelled, PracticeView, Settlement};
 use serde::Serialize;
+use std::time::Duration;
 use tauri::State;
+use tauri::ipc::Channel;
 
 use crate::state::AppState;
-
-/// Where Checkout sends the payer back: the app's own scheme (the ledger settles the attempt
-/// with pagoPA's word whatever the page says).
-pub const RETURN_OK: &str = "campanile://pay/ok";
-/// The return address when the payer gives up.
-pub const RETURN_CANCEL: &str = "campanile://pay/cancel";
-/// The return address when Checkout fails.
-pub const RETURN_ERROR: &str = "campanile://pay/error";
 
 /// A payment handed to Checkout.
 #[derive(Debug, Clone, Serialize)]
@@ -31,6 +24,10 @@ pub struct CheckoutView {
     /// Whether the system browser was opened on it (else the page shows the link).
     pub opened: bool,
 }
+
+/// How long the app waits for the payer to come back from Checkout (its page lives about
+/// 10 minutes; a payer may be slow).
+const RETURN_WAIT: Duration = Duration::from_secs(30 * 60);
 
 /// A receipt and its labelled lines.
 #[derive(Debug, Clone, Serialize)]
@@ -75,27 +72,41 @@ pub async fn notice_check(state: State<'_, AppState>, text: String) -> Result<No
 }
 
 /// Hands the notices (1–5, as the notice's texts) to Checkout and opens it in the system
-/// browser.
+/// browser. Checkout sends the payer back to a one-shot listener of this app on a loopback
+/// port; then the core settles the payment with pagoPA and `on_settled` hears what to show
+/// (paid only on pagoPA's word; any doubt is "unknown, ask again").
 #[tauri::command]
 pub async fn checkout_start(
     state: State<'_, AppState>,
     notices: Vec<String>,
     email: Option<String>,
+    on_settled: Channel<Settlement>,
 ) -> Result<CheckoutView, Error> {
-    let pay = state.core.payments();
+    let core = state.core.clone();
+    let pay = core.payments();
     let ids = notices
         .iter()
-        .map(|t| rpt(&state.core, t))
+        .map(|t| rpt(&core, t))
         .collect::<Result<Vec<_>, _>>()?;
-    let urls = ReturnUrls {
-        ok: pay.return_url("ok", RETURN_OK)?,
-        cancel: pay.return_url("cancel", RETURN_CANCEL)?,
-        error: pay.return_url("error", RETURN_ERROR)?,
-    };
+    let back = pay.browser_return().await?;
+    let urls = back.urls().clone();
     let started = pay
-        .start(ids, urls, email.filter(|e| !e.is_empty()))
+        .start(ids.clone(), urls.clone(), email.filter(|e| !e.is_empty()))
         .await?;
     let url = started.checkout_url.to_string();
+    let attempt = started.attempt.id.0;
+    let waiting = core.clone();
+    tauri::async_runtime::spawn(async move {
+        let returned = back.wait(RETURN_WAIT).await;
+        let Some(first) = ids.first() else { return };
+        let settled = waiting
+            .payments()
+            .settle(first, Some(attempt), returned.as_deref(), &urls)
+            .await;
+        if let Err(e) = on_settled.send(settled) {
+            tracing::warn!("the page did not hear the payment's outcome: {e}");
+        }
+    });
     let opened = match (state.open_url)(&url) {
         Ok(()) => true,
         Err(e) => {
@@ -108,6 +119,20 @@ pub async fn checkout_start(
         checkout_url: url,
         opened,
     })
+}
+
+/// "Ask again": what pagoPA says now of a payment whose outcome was not known.
+#[tauri::command]
+pub async fn payment_settle(
+    state: State<'_, AppState>,
+    notice: String,
+    attempt: Option<i64>,
+) -> Result<Settlement, Error> {
+    let id = rpt(&state.core, &notice)?;
+    let pay = state.core.payments();
+    // The return addresses only matter for a return; none is given here.
+    let urls = pay.browser_return().await?.urls().clone();
+    Ok(pay.settle(&id, attempt, None, &urls).await)
 }
 
 /// The newest payment attempts as this device has them (no network).

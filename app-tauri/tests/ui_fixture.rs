@@ -157,6 +157,13 @@ fn the_ui_fixture_is_made_by_the_real_commands() {
             &format!("{lang}|bad"),
             json!({"text": "PAGOPA|002|300715700000000031|00085240950|12345", "creditor": null}),
         );
+        // No pagoPA answers this app: "ask again" after Checkout is "unknown" (never paid).
+        r.record(
+            &t,
+            "payment_settle",
+            lang,
+            json!({"notice": "PAGOPA|002|300715700000000032|00085240950|12345", "attempt": null}),
+        );
         r.record(
             &t,
             "practices_mine",
@@ -176,6 +183,12 @@ fn the_ui_fixture_is_made_by_the_real_commands() {
             json!({"id": "SUAP-1"}),
         );
         r.record(&t, "desk_practices", lang, json!({"openOnly": true}));
+        r.record(
+            &t,
+            "hub_event",
+            lang,
+            json!({"practiceId": "SUAP-1", "kind": "note", "note": "Chiamato il richiedente"}),
+        );
         r.record(&t, "hub_status", lang, json!({"limit": 10}));
         r.record(&t, "hub_sync", lang, json!({}));
         r.record(&t, "ledger_attempts", lang, json!({"limit": 20}));
@@ -358,7 +371,10 @@ mod more {
                 RptId::new(creditor, number).to_string()
             };
             platform.add_notice(FakeNotice::new(&rpt, 12_345));
-            let started = paid.ok("checkout_start", json!({"notices": [rpt], "email": null}));
+            let started = paid.ok(
+                "checkout_start",
+                json!({"notices": [rpt], "email": null, "onSettled": "__CHANNEL__:90"}),
+            );
             tauri::async_runtime::block_on(
                 platform.visit(started["checkout_url"].as_str().unwrap(), Payer::Pay),
             );
@@ -415,6 +431,23 @@ mod more {
             },
         );
         x.paid.ok("language_set", json!({"code": lang}));
+        if lang == "it" {
+            // A cart handed to Checkout (the page opens it in the browser); one is enough.
+            let rpt = {
+                use campanile_core::pagopa::{AuxDigit, CreditorFiscalCode, NoticeNumber, RptId};
+                let creditor = CreditorFiscalCode::parse(CREDITOR).unwrap();
+                let number =
+                    NoticeNumber::compose(AuxDigit::Three, &format!("01{:013}", 11)).unwrap();
+                RptId::new(creditor, number).to_string()
+            };
+            x._platform.add_notice(FakeNotice::new(&rpt, 4_500));
+            r.record(
+                &x.paid,
+                "checkout_start",
+                "",
+                json!({"notices": [rpt], "email": null, "onSettled": "__CHANNEL__:92"}),
+            );
+        }
         r.record(&x.paid, "ledger_receipts", lang, json!({}));
         r.record(&x.paid, "receipt_print", lang, json!({"notice": x.rpt}));
 

@@ -34,6 +34,7 @@ pub mod hubsync;
 pub mod i18n;
 #[cfg(feature = "invoices")]
 pub mod invoices;
+pub mod loopback;
 #[cfg(feature = "opendata")]
 pub mod opendata;
 #[cfg(feature = "payments")]

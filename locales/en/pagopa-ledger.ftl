@@ -100,3 +100,6 @@ pay-outcome = { $outcome ->
     [not-paid] Notice { $notice } was not paid: nothing was charged. You can pay it again.
    *[unknown] It is not known yet whether notice { $notice } was paid: do not pay it again, ask again in a moment.
 }
+pay-browser-back-title = Back to Campanile
+pay-browser-back = You can close this page: Campanile is asking pagoPA how the payment went and shows the outcome.
+pay-error-loopback = Cannot wait for the return from pagoPA Checkout on this computer (no local port): { $detail }

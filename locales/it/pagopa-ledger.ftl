@@ -100,3 +100,6 @@ pay-outcome = { $outcome ->
     [not-paid] L'avviso { $notice } non è stato pagato: non è stato addebitato nulla. Puoi pagarlo di nuovo.
    *[unknown] Non si sa ancora se l'avviso { $notice } è stato pagato: non pagarlo di nuovo, chiedi di nuovo tra poco.
 }
+pay-browser-back-title = Torna a Campanile
+pay-browser-back = Puoi chiudere questa pagina: Campanile sta chiedendo a pagoPA com'è andato il pagamento e ne mostra l'esito.
+pay-error-loopback = Non è possibile attendere il ritorno da pagoPA Checkout su questo computer (nessuna porta locale): { $detail }

@@ -21,7 +21,7 @@
     unregisterCallback(id) { callbacks.delete(id); },
     convertFileSrc(path, protocol = 'asset') { return `${protocol}://localhost/${encodeURIComponent(path)}`; },
     async invoke(cmd, args = {}) {
-      window.__ipcLog.push({ cmd, args: JSON.parse(JSON.stringify(args, (k, v) => (k === 'onEvent' ? undefined : v))) });
+      window.__ipcLog.push({ cmd, args: JSON.parse(JSON.stringify(args, (k, v) => (k === 'onEvent' || k === 'onSettled' ? undefined : v))) });
       if (!fx.commands.includes(cmd)) {
         throw { class: 'internal', code: 'ipc.unknown-command', message: `unknown command ${cmd}`, details: {} };
       }
@@ -53,6 +53,12 @@
         if (cb) cb({ index: e.events.length, end: true });
       }
       if (e.err) throw ok(e.err);
+      if (cmd === 'checkout_start' && args.onSettled) {
+        // The payer comes back from Checkout: the app's settlement arrives on the channel.
+        const settled = find('payment_settle', L) || fallback('payment_settle');
+        const cb = callbacks.get(args.onSettled.id);
+        if (settled && cb) setTimeout(() => cb({ index: 0, message: ok(settled.ok) }), 50);
+      }
       return ok(e.ok);
     },
   };

@@ -202,6 +202,62 @@ test('payments: a notice read offline, a wrong one with the core error', async (
   await axe('pay');
 });
 
+/** Presses Tab until the element with `id` has the focus (at most 40 times). */
+async function tabTo(id) {
+  for (let i = 0; i < 40; i += 1) {
+    if (await page.evaluate((want) => document.activeElement && document.activeElement.id === want, id)) return;
+    await page.keyboard.press('Tab');
+  }
+  assert.fail(`#${id} is not reachable with Tab`);
+}
+
+test('paying by keyboard only: the notice, Checkout, the outcome and "ask again"', async () => {
+  await go('pay');
+  await page.evaluate(() => document.activeElement && document.activeElement.blur());
+  await tabTo('notice-text');
+  await page.keyboard.type('PAGOPA|002|300715700000000032|00085240950|12345');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#notice dl dd');
+  await tabTo('checkout-email');
+  await page.keyboard.press('Enter');
+  // The payer comes back from Checkout: the core's outcome, in words, never "paid" on doubt.
+  await page.waitForSelector('#pay-outcome');
+  assert.equal(await page.getAttribute('#pay-outcome', 'data-outcome'), 'unknown');
+  assert.match(await page.locator('#pay-outcome').textContent(), /non pagarlo di nuovo|do not pay it again/);
+  await tabTo('pay-ask-again');
+  const asked = await page.evaluate(() => window.__ipcLog.filter((c) => c.cmd === 'payment_settle').length);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => window.__ipcLog.filter((c) => c.cmd === 'payment_settle').length > n, asked);
+  const last = await page.evaluate(() => window.__ipcLog.filter((c) => c.cmd === 'payment_settle').at(-1).args);
+  assert.equal(last.notice, 'PAGOPA|002|300715700000000032|00085240950|12345');
+  await page.waitForSelector('#pay-outcome[data-outcome="unknown"]');
+  await shot('pay-outcome');
+  await axe('pay-outcome');
+});
+
+test('the practice desk by keyboard only: open a practice, queue a change', async () => {
+  await go('desk');
+  await page.waitForSelector('#desk-list [data-practice="SUAP-1"]');
+  await page.evaluate(() => document.activeElement && document.activeElement.blur());
+  for (let i = 0; i < 60; i += 1) {
+    if (await page.evaluate(() => document.activeElement && document.activeElement.dataset && document.activeElement.dataset.practice === 'SUAP-1')) break;
+    await page.keyboard.press('Tab');
+  }
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.practice), 'SUAP-1', 'the practice is reachable with Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#desk-event');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'desk-detail');
+  await tabTo('event-kind');
+  await page.keyboard.press('End');
+  assert.equal(await page.inputValue('#event-kind'), 'note');
+  await tabTo('event-note');
+  await page.keyboard.type('Chiamato il richiedente');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.__ipcLog.some((c) => c.cmd === 'hub_event'));
+  const sent = await page.evaluate(() => window.__ipcLog.filter((c) => c.cmd === 'hub_event').at(-1).args);
+  assert.deepEqual(sent, { practiceId: 'SUAP-1', kind: 'note', note: 'Chiamato il richiedente' });
+});
+
 test('my invoices: a supplier imports an invoice file, sees its state and its history', async () => {
   await go('invoices');
   await page.fill('#invoice-path', '/home/fornitore/IT01234567890_00001.xml');

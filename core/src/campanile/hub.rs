@@ -158,13 +158,7 @@ impl Hub<'_> {
                         .tr("hub-browser-failed", &[("detail", detail.as_str().into())]),
                 ),
             };
-            format!(
-                "<!doctype html><html lang=\"{}\"><meta charset=\"utf-8\"><title>{}</title><h1>{}</h1><p>{}</p></html>",
-                browser::escape(&self.core.language()),
-                browser::escape(&title),
-                browser::escape(&title),
-                browser::escape(&words)
-            )
+            crate::loopback::page(&self.core.language(), &title, &words)
         };
         match loopback
             .wait(timeout, page)

@@ -49,7 +49,7 @@ pub use invoices::{
     Invoices, RecordedNotification, RecordedStep, RecordedTerm, TermView,
 };
 #[cfg(feature = "payments")]
-pub use payments::{Payments, Settlement};
+pub use payments::{BrowserReturn, Payments, Settlement};
 #[cfg(feature = "opendata")]
 pub use places::{Places, SearchRequest};
 #[cfg(feature = "payments")]

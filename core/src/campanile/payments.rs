@@ -120,6 +120,40 @@ pub struct Settlement {
     pub status: Option<NoticeStatus>,
 }
 
+/// Where Checkout sends the payer back on a desktop or the command line: a one-shot listener on
+/// a loopback port of this machine (the app's own address scheme is for phones). Give
+/// [`BrowserReturn::urls`] to [`Payments::start`], open the Checkout page in the system
+/// browser, then [`BrowserReturn::wait`] for the payer and [`Payments::settle`].
+#[derive(Debug)]
+pub struct BrowserReturn {
+    loopback: crate::loopback::Loopback,
+    urls: ReturnUrls,
+    page: String,
+}
+
+impl BrowserReturn {
+    /// The return addresses, on the listener.
+    pub fn urls(&self) -> &ReturnUrls {
+        &self.urls
+    }
+
+    /// Waits up to `timeout` for the payer to come back through one of the addresses; the
+    /// browser is shown a page saying to go back to the app. The address it came back to;
+    /// none when the time ran out (settle anyway: the outcome is pagoPA's to say).
+    pub async fn wait(self, timeout: Duration) -> Option<String> {
+        let paths = [RETURN_OK_PATH, RETURN_CANCEL_PATH, RETURN_ERROR_PATH];
+        let page = self.page;
+        self.loopback
+            .wait(&paths, timeout, |_| page.clone())
+            .await
+            .map(|a| a.url)
+    }
+}
+
+const RETURN_OK_PATH: &str = "/pay/ok";
+const RETURN_CANCEL_PATH: &str = "/pay/cancel";
+const RETURN_ERROR_PATH: &str = "/pay/error";
+
 /// The payments part of the handle.
 #[derive(Debug, Clone, Copy)]
 pub struct Payments<'a> {
@@ -371,6 +405,34 @@ impl Payments<'_> {
             attempt,
             status,
         }
+    }
+
+    /// A listener for the payer coming back from Checkout in the system browser, with its
+    /// return addresses (see [`BrowserReturn`]).
+    pub async fn browser_return(&self) -> Result<BrowserReturn, Error> {
+        let loopback = crate::loopback::Loopback::bind().await.map_err(|e| {
+            self.core.fail(
+                ErrorClass::Unavailable,
+                "pay.no-loopback",
+                "pay-error-loopback",
+                &[("detail", e.to_string().as_str().into())],
+            )
+        })?;
+        let urls = ReturnUrls {
+            ok: self.return_url("ok", &loopback.url(RETURN_OK_PATH))?,
+            cancel: self.return_url("cancel", &loopback.url(RETURN_CANCEL_PATH))?,
+            error: self.return_url("error", &loopback.url(RETURN_ERROR_PATH))?,
+        };
+        let page = crate::loopback::page(
+            &self.core.language(),
+            &self.core.tr("pay-browser-back-title", &[]),
+            &self.core.tr("pay-browser-back", &[]),
+        );
+        Ok(BrowserReturn {
+            loopback,
+            urls,
+            page,
+        })
     }
 
     /// Which of `urls` the address that opened the app is: none when it is not a return.

@@ -6,10 +6,8 @@
 
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-
 use super::HubSyncError;
+use crate::loopback;
 
 /// The path the browser comes back to.
 pub const RETURN_PATH: &str = "/signed-in";
@@ -64,7 +62,7 @@ pub fn app_return(url: &str, return_to: &str) -> Option<Outcome> {
 /// A listener on a loopback port waiting for one sign-in.
 #[derive(Debug)]
 pub struct Loopback {
-    listener: TcpListener,
+    inner: loopback::Loopback,
     return_to: String,
 }
 
@@ -82,23 +80,15 @@ pub fn start_url(base: &str, return_to: &str) -> String {
 impl Loopback {
     /// A listener on a free port of 127.0.0.1.
     pub async fn bind() -> Result<Loopback, HubSyncError> {
-        let listener =
-            TcpListener::bind("127.0.0.1:0")
-                .await
-                .map_err(|e| HubSyncError::SignInFailed {
-                    code: "local.listener".into(),
-                    detail: format!("no loopback port to come back to: {e}"),
-                })?;
-        let port = listener
-            .local_addr()
+        let inner = loopback::Loopback::bind()
+            .await
             .map_err(|e| HubSyncError::SignInFailed {
                 code: "local.listener".into(),
-                detail: e.to_string(),
-            })?
-            .port();
+                detail: format!("no loopback port to come back to: {e}"),
+            })?;
         Ok(Loopback {
-            listener,
-            return_to: format!("http://127.0.0.1:{port}{RETURN_PATH}"),
+            return_to: inner.url(RETURN_PATH),
+            inner,
         })
     }
 
@@ -108,78 +98,20 @@ impl Loopback {
     }
 
     /// Waits up to `timeout` for the browser to come back; `page` writes the HTML it is
-    /// shown (its title and words, for the outcome). Other requests (a favicon, a probe) are
-    /// answered 404 and the wait goes on.
+    /// shown (its title and words, for the outcome).
     pub async fn wait(
         self,
         timeout: Duration,
         page: impl Fn(&Outcome) -> String,
     ) -> Result<Outcome, HubSyncError> {
-        let waiting = async {
-            loop {
-                let Ok((mut stream, _)) = self.listener.accept().await else {
-                    continue;
-                };
-                let Some(target) = read_target(&mut stream).await else {
-                    continue;
-                };
-                let (path, query) = target.split_once('?').unwrap_or((target.as_str(), ""));
-                if path != RETURN_PATH {
-                    answer(&mut stream, 404, "Not Found", "").await;
-                    continue;
-                }
-                let outcome = outcome_of(query);
-                answer(&mut stream, 200, "OK", &page(&outcome)).await;
-                return outcome;
-            }
-        };
-        tokio::time::timeout(timeout, waiting)
+        self.inner
+            .wait(&[RETURN_PATH], timeout, |a| page(&outcome_of(&a.query)))
             .await
-            .map_err(|_| HubSyncError::SignInTimedOut {
+            .map(|a| outcome_of(&a.query))
+            .ok_or(HubSyncError::SignInTimedOut {
                 seconds: timeout.as_secs(),
             })
     }
-}
-
-/// The request target of one request (its head, up to 16 KiB).
-async fn read_target(stream: &mut TcpStream) -> Option<String> {
-    let mut buf = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 1024];
-    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-        if buf.len() > 16 * 1024 {
-            return None;
-        }
-        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk))
-            .await
-            .ok()?
-            .ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    let head = String::from_utf8_lossy(&buf);
-    let mut parts = head.lines().next()?.split(' ');
-    let (method, target) = (parts.next()?, parts.next()?);
-    (method == "GET").then(|| target.to_string())
-}
-
-async fn answer(stream: &mut TcpStream, status: u16, reason: &str, html: &str) {
-    let head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nCache-Control: no-store\r\nReferrer-Policy: no-referrer\r\nContent-Security-Policy: default-src 'none'\r\nConnection: close\r\n\r\n",
-        html.len()
-    );
-    let _ = stream.write_all(head.as_bytes()).await;
-    let _ = stream.write_all(html.as_bytes()).await;
-    let _ = stream.shutdown().await;
-}
-
-/// Text for HTML.
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

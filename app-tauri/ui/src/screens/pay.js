@@ -1,6 +1,6 @@
 // Citizens' payments: read a notice, ask pagoPA about it, pay through Checkout in the
 // system browser; the attempts and the receipts kept on this device.
-import { call, work } from '../ipc.js';
+import { call, work, Channel } from '../ipc.js';
 import { h, fill, field, showError } from '../dom.js';
 import { t } from '../i18n.js';
 
@@ -70,8 +70,12 @@ export function init(el) {
     h('form', { id: 'checkout-form', class: 'mt-3', onsubmit: async (e) => {
       e.preventDefault();
       try {
-        const started = await call('checkout_start', { notices: [text.value], email: email.value || null });
-        fill(notice, h('div', { class: 'alert alert-info' },
+        // Checkout sends the payer back to the app, which asks pagoPA: the outcome comes here.
+        const onSettled = new Channel();
+        const paying = text.value;
+        onSettled.onmessage = (s) => { renderSettlement(notice, paying, s, history); };
+        const started = await call('checkout_start', { notices: [paying], email: email.value || null, onSettled });
+        fill(notice, h('div', { class: 'alert alert-info', id: 'checkout-waiting' },
           h('p', {}, t(started.opened ? 'desktop-pay-checkout-opened' : 'desktop-pay-checkout-open')),
           h('p', { class: 'small text-break' }, started.checkout_url)));
         await refresh(history);
@@ -86,6 +90,23 @@ export function init(el) {
         try { await call('ledger_reconcile'); await refresh(history); showError(null); } catch (err) { showError(err); }
       } }, t('desktop-pay-reconcile'))),
     history);
+  refresh(history);
+}
+
+/** What the core says of a payment after Checkout: paid, not paid, or unknown with "ask
+ *  again" — the words are the core's. */
+function renderSettlement(box, notice, s, history) {
+  const kind = { paid: 'success', 'not-paid': 'warning' }[s.outcome] || 'secondary';
+  const again = s.can_ask_again
+    ? h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'pay-ask-again', onclick: async () => {
+      try {
+        renderSettlement(box, notice, await call('payment_settle', { notice, attempt: s.attempt ? s.attempt.id : null }), history);
+        showError(null);
+      } catch (err) { showError(err); }
+    } }, t('desktop-pay-ask-again'))
+    : null;
+  fill(box, h('div', { class: `alert alert-${kind}`, id: 'pay-outcome', role: 'status', 'data-outcome': s.outcome },
+    h('p', { class: 'mb-2' }, s.text), again));
   refresh(history);
 }
 

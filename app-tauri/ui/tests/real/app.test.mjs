@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,8 @@ const port = 4444;
 const base = `http://127.0.0.1:${port}`;
 let driver;
 let hub;
+let stack;
+let stackInfo;
 let session;
 const hubPort = 18480;
 const hubBase = `http://127.0.0.1:${hubPort}`;
@@ -54,6 +56,17 @@ async function shot(name) {
   writeFileSync(join(shots, `${name}.png`), Buffer.from(png, 'base64'));
 }
 
+/** Ends an app the driver left running: it holds the test's output open, and node would wait
+ *  for it forever. */
+function leftovers() {
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readlinkSync(`/proc/${d}/exe`) === realpathSync(app)) process.kill(Number(d), 'SIGKILL');
+    } catch { /* gone, or not ours */ }
+  }
+}
+
 before(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'campanile-real-'));
   // The aggregation's hub, with its development login, on a fresh database.
@@ -62,9 +75,22 @@ before(async () => {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, HOME: dir, XDG_DATA_HOME: join(dir, 'data') },
   });
+  // The fake stack: the project's fake pagoPA platform behind a hub that holds its keys.
+  const stackBin = process.env.CAMPANILE_FAKE_STACK || join(repo, 'target/debug/examples/fake_stack');
+  stack = spawn(stackBin, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  stackInfo = await new Promise((resolve, reject) => {
+    let buf = '';
+    stack.stdout.on('data', (d) => {
+      buf += d;
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) resolve(JSON.parse(buf.slice(0, nl)));
+    });
+    stack.on('exit', (code) => reject(new Error(`the fake stack ended (${code})`)));
+  });
   driver = spawn(driverBin, ['--port', String(port)], {
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, CAMPANILE_DB: join(dir, 'campanile.db'), CAMPANILE_DESKTOP_SETTINGS: join(dir, 'desktop.json') },
+    // BROWSER: the app's "open in the browser" opens nothing here; the test plays the payer.
+    env: { ...process.env, BROWSER: '/bin/true', CAMPANILE_DB: join(dir, 'campanile.db'), CAMPANILE_DESKTOP_SETTINGS: join(dir, 'desktop.json') },
   });
   for (let i = 0; i < 100; i += 1) {
     try { await fetch(`${base}/status`); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
@@ -79,7 +105,9 @@ before(async () => {
 after(async () => {
   if (session) await wd('DELETE', s('')).catch(() => {});
   if (driver) driver.kill();
+  leftovers();
   if (hub) hub.kill();
+  if (stack) stack.stdin.end();
   console.log('real-app figures', JSON.stringify(figures));
 });
 
@@ -174,4 +202,62 @@ test('the real app at the desk: sign in to the hub, open a practice, sync, chang
   await run('document.querySelector("#desk-list [data-practice]").click()');
   await waitFor(`return document.querySelectorAll("#desk-detail .timeline li").length > ${before}`, 20000);
   await shot('real-desk');
+});
+
+test('the citizen sees the practice the desk opened for them in their list', async () => {
+  await run('location.hash = "#desk"');
+  await waitFor('return !!document.querySelector("#hub-login")');
+  await run(`
+    for (const d of document.querySelectorAll('#screen-desk details')) d.open = true;
+    document.querySelector('#hub-url').value = arguments[0];
+    document.querySelector('#hub-subject').value = 'RSSMRA80A01D542X';
+    document.querySelector('#hub-role').value = 'citizen';
+    document.querySelector('#hub-comune').value = '';
+    document.querySelector('#hub-login').requestSubmit();`, [hubBase]);
+  await waitFor('return document.querySelector("#hub-status").textContent.includes("RSSMRA80A01D542X") || document.querySelector("#error").textContent', 20000);
+  assert.equal(await run('return document.querySelector("#error").textContent'), '');
+  await run('document.querySelector("#hub-sync").click()');
+  await new Promise((r) => setTimeout(r, 500));
+  await run('location.hash = "#practices"');
+  await waitFor('return !!document.querySelector("#practices-form")');
+  await run(`document.querySelector('#applicant').value = 'RSSMRA80A01D542X';
+    document.querySelector('#practices-form').requestSubmit();`);
+  await waitFor('return [...document.querySelectorAll("[data-practice]")].some((b) => b.textContent.includes("Dehors in piazza")) || document.querySelector("#error").textContent', 20000);
+  assert.equal(await run('return document.querySelector("#error").textContent'), '');
+  await shot('real-practices');
+});
+
+test('the real app pays a notice through the hub: checked, paid in Checkout, back to the outcome', async () => {
+  const [notice] = stackInfo.notices;
+  await run('location.hash = "#desk"');
+  await waitFor('return !!document.querySelector("#hub-login")');
+  await run(`
+    for (const d of document.querySelectorAll('#screen-desk details')) d.open = true;
+    document.querySelector('#hub-url').value = arguments[0];
+    document.querySelector('#hub-subject').value = 'RSSMRA80A01H501U';
+    document.querySelector('#hub-role').value = 'citizen';
+    document.querySelector('#hub-comune').value = '';
+    document.querySelector('#hub-login').requestSubmit();`, [stackInfo.hub]);
+  await waitFor('return document.querySelector("#hub-status").textContent.includes("RSSMRA80A01H501U") || document.querySelector("#error").textContent', 20000);
+  assert.equal(await run('return document.querySelector("#error").textContent'), '');
+  await run('location.hash = "#pay"');
+  await waitFor('return !!document.querySelector("#notice-form")');
+  // What pagoPA says of the notice, asked through the hub (the app holds no pagoPA key).
+  await run(`document.querySelector('#notice-text').value = arguments[0];
+    document.querySelector('#notice-form').requestSubmit();`, [notice.rpt_id]);
+  await waitFor('return !!document.querySelector("#notice dl dd") || document.querySelector("#error").textContent');
+  await run('document.querySelector("#notice-check").click()');
+  await waitFor('return /payable|pagabile|12[.,]50/i.test(document.querySelector("#notice").textContent) || document.querySelector("#error").textContent', 20000);
+  assert.equal(await run('return document.querySelector("#error").textContent'), '');
+  // Checkout: the app shows the address; the payer pays there and the browser follows the
+  // redirect back to the app's loopback address.
+  await run('document.querySelector("#checkout-form").requestSubmit()');
+  const checkout = await waitFor('return document.querySelector("#checkout-waiting .text-break")?.textContent || (document.querySelector("#error").textContent && "ERR:" + document.querySelector("#error").textContent)', 20000);
+  assert.ok(checkout.startsWith('http'), checkout);
+  const back = await fetch(checkout, { headers: { 'x-fake-payer': 'pay' }, redirect: 'follow' });
+  assert.equal(back.status, 200);
+  assert.match(back.url, /^http:\/\/127\.0\.0\.1:\d+\/pay\/ok/);
+  await waitFor('return document.querySelector("#pay-outcome")?.dataset.outcome', 30000);
+  assert.equal(await run('return document.querySelector("#pay-outcome").dataset.outcome'), 'paid');
+  await shot('real-pay');
 });

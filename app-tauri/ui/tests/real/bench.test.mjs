@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +79,17 @@ function memory() {
   return { appMb: Math.round(rss / 1024), withWebKitMb: Math.round(tree / 1024) };
 }
 
+/** Ends an app the driver left running: it holds the test's output open, and node would wait
+ *  for it forever. */
+function leftovers() {
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readlinkSync(`/proc/${d}/exe`) === realpathSync(app)) process.kill(Number(d), 'SIGKILL');
+    } catch { /* gone, or not ours */ }
+  }
+}
+
 before(async () => {
   assert.ok(db, 'CAMPANILE_BENCH_DB names the store of generated places');
   const dir = mkdtempSync(join(tmpdir(), 'campanile-bench-'));
@@ -98,6 +109,7 @@ before(async () => {
 after(async () => {
   if (session) await wd('DELETE', s('')).catch(() => {});
   if (driver) driver.kill();
+  leftovers();
   console.log('bench figures', JSON.stringify(figures));
   if (out) writeFileSync(out, JSON.stringify(figures));
 });
