@@ -609,3 +609,106 @@ async fn a_signed_in_device_pays_through_the_hub(b: &Backend) {
     assert!(core.payments().check(&own).await.is_err());
 }
 on_both!(a_signed_in_device_pays_through_the_hub);
+
+/// A counter's desk with no pagoPA key: signed in to the hub as staff, it creates a practice's
+/// debt position at GPD through the hub, reads whether it was paid, and prints its notice.
+async fn a_desk_creates_and_reads_a_position_through_the_hub(b: &Backend) {
+    use campanile_core::host::{MemorySecrets, SystemClock};
+    use campanile_core::{Campanile, Config, Database, ErrorClass, Host};
+    let w = world(b, Duration::from_secs(10)).await;
+    let hub = &w.hub;
+    let staff = hub.login(STAFF_FERMO, "staff", Some(FERMO)).await;
+    let id = open_practice(hub, &staff).await;
+
+    let desk = tempfile::tempdir().unwrap();
+    let core = Campanile::open(
+        Config::new(Database::File(desk.path().join("desk.db")), "it"),
+        Host {
+            secrets: Arc::new(MemorySecrets::default()),
+            clock: Arc::new(SystemClock),
+        },
+    )
+    .unwrap();
+    let file = serde_json::to_vec(&position_file()).unwrap();
+    // Not signed in: nothing to create it through, and it says so.
+    let err = core
+        .hub()
+        .create_position(&id, CREDITOR, &file, true)
+        .await
+        .unwrap_err();
+    assert_ne!(err.class, ErrorClass::OutcomeUnknown, "{err:?}");
+    assert_eq!(w.gpd.requests().len(), 0);
+
+    core.hub()
+        .login_dev(
+            &hub.base,
+            &campanile_core::hubsync::Login {
+                subject: STAFF_FERMO.into(),
+                role: "staff".into(),
+                comune: Some(FERMO.into()),
+            },
+        )
+        .await
+        .unwrap();
+    // A position file that is not one is refused on the desk, before the hub is asked.
+    let before = w.gpd.requests().len();
+    let bad = core
+        .hub()
+        .create_position(&id, CREDITOR, b"{\"iupd\": 1}", true)
+        .await
+        .unwrap_err();
+    assert_eq!(bad.class, ErrorClass::BadInput, "{bad:?}");
+    assert_eq!(w.gpd.requests().len(), before);
+
+    let created = core
+        .hub()
+        .create_position(&id, CREDITOR, &file, true)
+        .await
+        .unwrap();
+    assert_eq!(created.practice_id, id);
+    assert_eq!(created.creditor, CREDITOR);
+    assert!(!created.paid);
+    let nav = created.options[0].nav.clone().unwrap();
+    let read = core.hub().position(&created.iupd).await.unwrap();
+    assert!(!read.paid, "{read:?}");
+    let pdf = core.hub().position_notice(&created.iupd).await.unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+
+    // The debtor pays it on pagoPA: the desk reads it paid, on GPD's word, with the receipt.
+    let own = rpt(CREDITOR, &nav);
+    let payer = Campanile::open(
+        Config::new(Database::File(desk.path().join("payer.db")), "it"),
+        Host {
+            secrets: Arc::new(MemorySecrets::default()),
+            clock: Arc::new(SystemClock),
+        },
+    )
+    .unwrap();
+    payer
+        .hub()
+        .login_dev(
+            &hub.base,
+            &campanile_core::hubsync::Login {
+                subject: DEBTOR.into(),
+                role: "citizen".into(),
+                comune: None,
+            },
+        )
+        .await
+        .unwrap();
+    let started = payer
+        .payments()
+        .start(vec![own], return_urls(), None)
+        .await
+        .unwrap();
+    w.platform
+        .visit(started.checkout_url.as_str(), Payer::Pay)
+        .await;
+    let paid = core.hub().position(&created.iupd).await.unwrap();
+    assert!(paid.paid, "{paid:?}");
+    assert!(!paid.receipts.is_empty(), "{paid:?}");
+    // The desk's database holds no pagoPA key.
+    let text = std::fs::read(desk.path().join("desk.db")).unwrap();
+    assert_no_key("the desk's database", &String::from_utf8_lossy(&text));
+}
+on_both!(a_desk_creates_and_reads_a_position_through_the_hub);

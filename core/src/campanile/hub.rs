@@ -7,7 +7,8 @@ use serde::Serialize;
 use super::Campanile;
 use crate::error::Error;
 use crate::hubsync::{
-    self, HubClient, HubPractice, HubSyncError, Login, OutboxEntry, OutboxState, SessionInfo,
+    self, HubClient, HubPosition, HubPractice, HubSyncError, Login, OutboxEntry, OutboxState,
+    SessionInfo,
 };
 use crate::secrets::SecretName;
 use crate::time::Instant;
@@ -170,6 +171,64 @@ impl Hub<'_> {
                 .core
                 .error(&HubSyncError::SignInFailed { code, detail })),
         }
+    }
+
+    /// Creates a practice's debt position at GPD through the hub, which holds the creditor's
+    /// key: `position` is the position file (the core's format, checked here first), for
+    /// `creditor`, published at once with `publish`. Staff of the practice's comune only.
+    pub async fn create_position(
+        &self,
+        practice_id: &str,
+        creditor: &str,
+        position: &[u8],
+        publish: bool,
+    ) -> Result<HubPosition, Error> {
+        #[cfg(feature = "payments")]
+        {
+            let part = self.core.positions();
+            part.creditor(creditor)?;
+            part.read_file("position.json", position)?;
+        }
+        let position: serde_json::Value = serde_json::from_slice(position).map_err(|e| {
+            self.core.error(&HubSyncError::Protocol {
+                what: "position".into(),
+                detail: e.to_string(),
+            })
+        })?;
+        let (_, client) = self.client()?;
+        let body = serde_json::json!({
+            "creditor": creditor.trim(),
+            "publish": publish,
+            "position": position,
+        });
+        let key = new_key().map_err(|e| self.core.error(&e))?;
+        client
+            .create_position(practice_id.trim(), &body, &key)
+            .await
+            .map_err(|e| self.core.error(&e))
+    }
+
+    /// A debt position as GPD has it now, through the hub: whether it was paid.
+    pub async fn position(&self, iupd: &str) -> Result<HubPosition, Error> {
+        let (_, client) = self.client()?;
+        client
+            .position(iupd.trim())
+            .await
+            .map_err(|e| self.core.error(&e))
+    }
+
+    /// A debt position's printed notice (A4 PDF, in the handle's language), through the hub.
+    pub async fn position_notice(&self, iupd: &str) -> Result<Vec<u8>, Error> {
+        let (_, client) = self.client()?;
+        let lang = if self.core.language() == "it" {
+            "it"
+        } else {
+            "en"
+        };
+        client
+            .position_notice(iupd.trim(), lang)
+            .await
+            .map_err(|e| self.core.error(&e))
     }
 
     /// Keeps a session: the token to the host's secret store, the session to the database.

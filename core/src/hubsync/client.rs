@@ -9,6 +9,7 @@ use url::Url;
 
 use super::HubSyncError;
 use super::apply::HubPractice;
+use super::positions::HubPosition;
 
 /// A client of one hub, with the token it signed (if any).
 #[derive(Clone)]
@@ -225,6 +226,59 @@ impl HubClient {
     /// The signed-in person's practices as applicant, with their timelines.
     pub async fn my_practices(&self) -> Result<Vec<HubPractice>, HubSyncError> {
         self.get_json("/api/v1/me/practices").await
+    }
+
+    /// Creates a practice's debt position at GPD through the hub (its key), with an
+    /// idempotency key: a retry with the same key does not create it twice.
+    pub async fn create_position(
+        &self,
+        practice_id: &str,
+        body: &serde_json::Value,
+        key: &str,
+    ) -> Result<HubPosition, HubSyncError> {
+        let path = format!("/api/v1/practices/{}/positions", encode(practice_id));
+        let what = format!("POST {path}");
+        let (status, text, _) = self
+            .send(Method::POST, &path, Some(body.to_string()), Some(key))
+            .await?;
+        if !status.is_success() {
+            return Err(Self::refused(&what, status, &text));
+        }
+        serde_json::from_str(&text).map_err(|e| HubSyncError::Protocol {
+            what,
+            detail: e.to_string(),
+        })
+    }
+
+    /// A debt position as GPD has it now (through the hub): whether it was paid.
+    pub async fn position(&self, iupd: &str) -> Result<HubPosition, HubSyncError> {
+        self.get_json(&format!("/api/v1/positions/{}", encode(iupd)))
+            .await
+    }
+
+    /// A debt position's printed notice (a PDF), in `lang`.
+    pub async fn position_notice(&self, iupd: &str, lang: &str) -> Result<Vec<u8>, HubSyncError> {
+        let path = format!(
+            "/api/v1/positions/{}/notice.pdf?lang={}",
+            encode(iupd),
+            encode(lang)
+        );
+        let what = format!("GET {path}");
+        let mut req = self.http.get(self.url(&path));
+        if let Some(token) = &self.token {
+            req = req.bearer_auth(token);
+        }
+        let unreachable = |e: reqwest::Error| HubSyncError::Unreachable {
+            url: self.base().to_string(),
+            detail: e.without_url().to_string(),
+        };
+        let resp = req.send().await.map_err(unreachable)?;
+        let status = resp.status();
+        if !status.is_success() {
+            let text = resp.text().await.map_err(unreachable)?;
+            return Err(Self::refused(&what, status, &text));
+        }
+        Ok(resp.bytes().await.map_err(unreachable)?.to_vec())
     }
 
     async fn get_json<T: serde::de::DeserializeOwned>(

@@ -22,6 +22,7 @@ mod client;
 mod error;
 mod messages;
 mod outbox;
+mod positions;
 
 pub use apply::{HubEvent, HubPractice, apply_practice};
 pub(crate) use client::encode;
@@ -32,3 +33,4 @@ pub(crate) use outbox::{
     set_last_sync,
 };
 pub use outbox::{OutboxEntry, OutboxState, SessionInfo};
+pub use positions::{HubPosition, HubPositionOption};

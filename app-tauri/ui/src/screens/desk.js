@@ -111,7 +111,7 @@ function positionsBox() {
     field('position-iupd', 'desktop-position-iupd', iupd),
     h('div', { class: 'd-flex gap-2 flex-wrap' },
       h('button', { type: 'button', class: 'btn btn-primary btn-sm', id: 'position-create', onclick: async () => {
-        try { const v = await call('position_create', { creditor: creditor.value, name: 'position.json', text: file.value, publish: true }); iupd.value = v.position.iupd; show(v); showError(null); } catch (err) { showError(err); }
+        try { const v = await call('position_create', { creditor: creditor.value, name: 'position.json', text: file.value, publish: true, practice: el.current || null }); iupd.value = v.position.iupd; show(v); showError(null); } catch (err) { showError(err); }
       } }, t('desktop-position-create')),
       h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'position-status', onclick: async () => {
         try { show(await call('position_get', { creditor: creditor.value, iupd: iupd.value })); showError(null); } catch (err) { showError(err); }
@@ -147,6 +147,7 @@ async function refresh() {
 }
 
 async function openPractice(id) {
+  el.current = id;
   try {
     const [d, next] = await Promise.all([call('practice_detail', { id }), call('practice_transitions', { id })]);
     const kind = h('select', {}, next.map((s) => h('option', { value: s }, stateLabel(s))), h('option', { value: 'note' }, t('desktop-event-note')));

@@ -60,6 +60,21 @@ impl PositionStatus {
         }
     }
 
+    /// The status of one of [`PositionStatus::code`]'s codes (as the hub passes it on).
+    pub fn from_code(code: &str) -> PositionStatus {
+        match code {
+            "draft" => PositionStatus::Draft,
+            "published" => PositionStatus::Published,
+            "valid" => PositionStatus::Valid,
+            "invalid" => PositionStatus::Invalid,
+            "expired" => PositionStatus::Expired,
+            "partially-paid" => PositionStatus::PartiallyPaid,
+            "paid" => PositionStatus::Paid,
+            "reported" => PositionStatus::Reported,
+            other => PositionStatus::Unknown(other.to_string()),
+        }
+    }
+
     /// Paid in full, on the platform's word.
     pub fn is_paid(&self) -> bool {
         matches!(self, PositionStatus::Paid | PositionStatus::Reported)
