@@ -256,6 +256,8 @@ fn the_ui_fixture_is_made_by_the_real_commands() {
         }
     }
     assert!(written > 20, "{written} tiles");
+    // What the browser's fake webcam films: the notice's QR code on a desk, as MJPEG frames.
+    std::fs::write(dir.join("notice.mjpeg"), more::qr_mjpeg(more::NOTICE_QR)).unwrap();
     if std::env::var_os("CAMPANILE_UI_FIXTURES").is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -562,5 +564,23 @@ mod more {
         let mut out = std::io::Cursor::new(Vec::new());
         img.write_to(&mut out, image::ImageFormat::Png).unwrap();
         out.into_inner()
+    }
+
+    /// A few 640×480 JPEG frames of the QR code on a light grey page: an MJPEG file, as
+    /// Chromium's fake video capture plays it in a loop.
+    pub fn qr_mjpeg(text: &str) -> Vec<u8> {
+        let qr = image::load_from_memory(&qr_png(text)).unwrap().to_luma8();
+        let mut page = image::GrayImage::from_pixel(640, 480, image::Luma([225]));
+        image::imageops::overlay(&mut page, &qr, 120, 60);
+        let rgb = image::DynamicImage::ImageLuma8(page).to_rgb8();
+        let mut out = Vec::new();
+        for _ in 0..3 {
+            let mut frame = std::io::Cursor::new(Vec::new());
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut frame, 92)
+                .encode_image(&rgb)
+                .unwrap();
+            out.extend(frame.into_inner());
+        }
+        out
     }
 }

@@ -35,7 +35,10 @@ before(async () => {
   browser = await chromium.launch({
     executablePath,
     headless: true,
-    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'],
+    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
+      // A webcam that films the notice (written by the fixture), its permission granted.
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${join(fixtures, 'notice.mjpeg')}`],
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'it-IT' });
   await context.addInitScript({ content: double });
@@ -256,6 +259,26 @@ test('the practice desk by keyboard only: open a practice, queue a change', asyn
   await page.waitForFunction(() => window.__ipcLog.some((c) => c.cmd === 'hub_event'));
   const sent = await page.evaluate(() => window.__ipcLog.filter((c) => c.cmd === 'hub_event').at(-1).args);
   assert.deepEqual(sent, { practiceId: 'SUAP-1', kind: 'note', note: 'Chiamato il richiedente' });
+});
+
+test('payments: the webcam films the notice, its frames go to the core until one holds it', async () => {
+  await go('pay');
+  await page.fill('#notice-text', '');
+  const before = await page.evaluate(() => window.__ipcLog.filter((c) => c.cmd === 'notice_scan').length);
+  await page.click('#webcam-start');
+  await page.waitForSelector('#webcam-video:not(.d-none)');
+  await page.waitForFunction(() => document.querySelector('#notice-text').value.startsWith('PAGOPA|002|'), null, { timeout: 20000 });
+  assert.equal(await page.inputValue('#notice-text'), 'PAGOPA|002|300715700000000032|00085240950|12345');
+  // The camera stops once a notice is found; each frame was a PNG of the camera's size.
+  await page.waitForSelector('#webcam-video.d-none', { state: 'attached' });
+  const frames = await page.evaluate((n) => window.__ipcLog.filter((c) => c.cmd === 'notice_scan').slice(n).map((c) => c.args), before);
+  assert.ok(frames.length >= 1);
+  const png = frames[0].bytes;
+  assert.deepEqual(png.slice(0, 4), [137, 80, 78, 71]);
+  const width = (png[16] << 24) | (png[17] << 16) | (png[18] << 8) | png[19];
+  assert.equal(width, 640);
+  assert.equal(frames[0].name, 'webcam.png');
+  await axe('pay-webcam');
 });
 
 test('my invoices: a supplier imports an invoice file, sees its state and its history', async () => {

@@ -15,21 +15,32 @@ export function init(el) {
   let parsed = null;
   const scanned = h('div', { id: 'scan-result', 'aria-live': 'polite' });
   const imagePath = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false' });
+  /** Shows what the core read in a picture; true when it held a notice. */
+  const accept = (r) => {
+    const first = r.found.find((f) => f.notice);
+    if (first) {
+      text.value = first.text;
+      parsed = first.notice;
+      renderNotice(notice, parsed, null);
+    }
+    fill(scanned, h('p', { class: 'small' }, t('desktop-pay-scan-found', { count: r.found.length })),
+      h('ul', { class: 'small' }, r.found.map((f) => h('li', { class: 'text-break' }, f.text))));
+    return Boolean(first);
+  };
   const scan = async (args) => {
     fill(scanned, h('p', { class: 'small', l10n: 'desktop-pay-scanning' }));
     try {
-      const r = await work('notice_scan', args, () => {});
-      const first = r.found.find((f) => f.notice);
-      if (first) {
-        text.value = first.text;
-        parsed = first.notice;
-        renderNotice(notice, parsed, null);
-      }
-      fill(scanned, h('p', { class: 'small' }, t('desktop-pay-scan-found', { count: r.found.length })),
-        h('ul', { class: 'small' }, r.found.map((f) => h('li', { class: 'text-break' }, f.text))));
+      accept(await work('notice_scan', args, () => {}));
       showError(null);
     } catch (err) { fill(scanned); showError(err); }
   };
+  const camera = webcam(scanned, async (bytes) => {
+    const r = await work('notice_scan', { path: null, bytes, name: 'webcam.png' }, () => {});
+    if (!r.found.some((f) => f.notice)) return false;
+    accept(r);
+    showError(null);
+    return true;
+  });
   fill(root,
     h('h1', { id: 'pay-title', class: 'h3', l10n: 'desktop-pay-title' }),
     h('p', { l10n: 'desktop-pay-intro' }),
@@ -65,6 +76,7 @@ export function init(el) {
       } },
         field('notice-image-path', 'desktop-pay-scan-path', imagePath),
         h('button', { type: 'submit', class: 'btn btn-outline-primary btn-sm mb-3' }, t('desktop-pay-scan-button'))),
+      camera,
       scanned),
     notice,
     h('form', { id: 'checkout-form', class: 'mt-3', onsubmit: async (e) => {
@@ -91,6 +103,60 @@ export function init(el) {
       } }, t('desktop-pay-reconcile'))),
     history);
   refresh(history);
+}
+
+/** The webcam: frames taken from the camera's stream, one at a time (none queued while the
+ *  core reads one), each as PNG bytes to `read`, until it says a notice was found or the
+ *  person stops. Where the system gives no camera, the button says so. */
+function webcam(status, read) {
+  const video = h('video', { id: 'webcam-video', class: 'd-none w-100 mb-2', autoplay: '', muted: '', playsinline: '', 'aria-label': t('desktop-pay-webcam-preview') });
+  const canvas = document.createElement('canvas');
+  let stream = null;
+  let timer = null;
+  let busy = false;
+  const stop = () => {
+    if (timer) clearInterval(timer);
+    timer = null;
+    if (stream) stream.getTracks().forEach((tr) => tr.stop());
+    stream = null;
+    video.classList.add('d-none');
+    start.classList.remove('d-none');
+    halt.classList.add('d-none');
+  };
+  const frame = async () => {
+    if (busy || !stream || !video.videoWidth) return;
+    busy = true;
+    try {
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      canvas.getContext('2d').drawImage(video, 0, 0);
+      const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+      if (blob && stream && await read(Array.from(new Uint8Array(await blob.arrayBuffer())))) stop();
+    } catch (err) {
+      stop();
+      showError(err);
+    } finally { busy = false; }
+  };
+  const start = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm mb-2', id: 'webcam-start', onclick: async () => {
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      fill(status, h('p', { class: 'small' }, t('desktop-pay-webcam-none')));
+      return;
+    }
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
+      video.srcObject = stream;
+      video.classList.remove('d-none');
+      start.classList.add('d-none');
+      halt.classList.remove('d-none');
+      fill(status, h('p', { class: 'small', l10n: 'desktop-pay-webcam-looking' }));
+      timer = setInterval(frame, 400);
+    } catch (err) {
+      stop();
+      fill(status, h('p', { class: 'small' }, t('desktop-pay-webcam-none')));
+    }
+  } }, t('desktop-pay-webcam'));
+  const halt = h('button', { type: 'button', class: 'btn btn-outline-secondary btn-sm mb-2 d-none', id: 'webcam-stop', onclick: stop }, t('desktop-pay-webcam-stop'));
+  return h('div', { class: 'mb-2' }, start, halt, video);
 }
 
 /** What the core says of a payment after Checkout: paid, not paid, or unknown with "ask
