@@ -7,7 +7,11 @@
 # throwaway SQLite database with the bundled sample places, and every comune's catalogue with
 # places (Turtle and RDF/XML) is validated.
 #
-#   CAMPANILE_DCAT_SHAPES=dcat-ap_2.1.1_shacl_shapes.ttl scripts/dcat-shacl.sh
+#   CAMPANILE_DCAT_SHAPES=dcat-ap-SHACL.ttl scripts/dcat-shacl.sh
+#
+# Checked by hand with SEMIC's published shapes (github.com/SEMICeu/DCAT-AP, commit 7c531da):
+# releases/3.0.0/shacl/dcat-ap-SHACL.ttl and releases/2.1.1/dcat-ap_2.1.1_shacl_shapes.ttl,
+# every catalogue conforming in both syntaxes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shapes=()

@@ -13,6 +13,8 @@ const DCAT: &str = "http://www.w3.org/ns/dcat#";
 const DCATAPIT: &str = "http://dati.gov.it/onto/dcatapit#";
 const DCT: &str = "http://purl.org/dc/terms/";
 const FOAF: &str = "http://xmlns.com/foaf/0.1/";
+const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
+const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
 const THEME: &str = "http://publications.europa.eu/resource/authority/data-theme/";
 const FREQUENCY: &str = "http://publications.europa.eu/resource/authority/frequency/";
 const LANGUAGE: &str = "http://publications.europa.eu/resource/authority/language/";
@@ -248,6 +250,60 @@ pub fn triples(c: &CatalogInfo) -> Result<Vec<Triple>, DcatError> {
     )?;
     g.add(&licence, &dct("type"), iri(LICENCE_TYPE)?)?;
     g.add(&licence, &format!("{FOAF}name"), lang(LICENCE_NAME, "it")?)?;
+
+    // The classes of the resources named above, as DCAT-AP's range shapes check them (SEMIC's
+    // shapes need them in the graph when the controlled vocabularies are not loaded beside it).
+    let typed: [(String, &str); 11] = [
+        (LICENCE_TYPE.into(), "skos:Concept"),
+        (format!("{THEME}EDUC"), "skos:Concept"),
+        (format!("{THEME}REGI"), "skos:Concept"),
+        (
+            "http://publications.europa.eu/resource/authority/data-theme".into(),
+            "skos:ConceptScheme",
+        ),
+        (format!("{LANGUAGE}ITA"), "dct:LinguisticSystem"),
+        (format!("{FREQUENCY}IRREG"), "dct:Frequency"),
+        (format!("{FILE_TYPE}JSON"), "dct:MediaTypeOrExtent"),
+        (
+            "http://www.iana.org/assignments/media-types/application/json".into(),
+            "dct:MediaType",
+        ),
+        (format!("{}/docs", c.base), "foaf:Document"),
+        (places_url(&c.base, &c.istat), "foaf:Document"),
+        (places_url(&c.base, &c.istat), "rdfs:Resource"),
+    ];
+    for (node, class) in typed {
+        let class = match class.split_once(':') {
+            Some(("skos", l)) => format!("{SKOS}{l}"),
+            Some(("dct", l)) => format!("{DCT}{l}"),
+            Some(("foaf", l)) => format!("{FOAF}{l}"),
+            Some((_, l)) => format!("{RDFS}{l}"),
+            None => class.to_string(),
+        };
+        g.a(&iri(node)?, &[class])?;
+    }
+    // A concept has its label, a scheme its title (DCAT-AP's shapes for them).
+    let pref = format!("{SKOS}prefLabel");
+    for (node, it, en) in [
+        (
+            format!("{THEME}EDUC"),
+            "Istruzione, cultura e sport",
+            "Education, culture and sport",
+        ),
+        (
+            format!("{THEME}REGI"),
+            "Regioni e città",
+            "Regions and cities",
+        ),
+        (LICENCE_TYPE.to_string(), "Attribuzione", "Attribution"),
+    ] {
+        let n = iri(node)?;
+        g.add(&n, &pref, lang(it, "it")?)?;
+        g.add(&n, &pref, lang(en, "en")?)?;
+    }
+    let scheme = iri("http://publications.europa.eu/resource/authority/data-theme")?;
+    g.add(&scheme, &dct("title"), lang("Temi dei dati", "it")?)?;
+    g.add(&scheme, &dct("title"), lang("Data theme", "en")?)?;
     Ok(g.0)
 }
 
