@@ -43,7 +43,8 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     let state = AppState::new(core.clone(), settings)?;
     builder(tauri::Builder::default())
         .manage(state)
-        .setup(move |_| {
+        .setup(move |app| {
+            main_window(app)?;
             // What a front runs at start: payments left open settled with pagoPA's word (a
             // device with no pagoPA keys, or offline, says so in the log and goes on).
             tauri::async_runtime::spawn(async move {
@@ -54,6 +55,37 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             Ok(())
         })
         .run(context())?;
+    Ok(())
+}
+
+/// The main window, from `tauri.conf.json`: the camera allowed to the page (it asks only when
+/// the person presses "read with the webcam", to read a notice), and on Linux WebKitGTK's media
+/// stream turned on, which it leaves off by default.
+fn main_window(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
+    use tauri::webview::{PermissionKind, PermissionResponse};
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == "main")
+        .cloned()
+        .ok_or("tauri.conf.json has no main window")?;
+    let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+        .on_permission_request(|_, kind| match kind {
+            PermissionKind::Camera => PermissionResponse::Allow,
+            _ => PermissionResponse::Default,
+        })
+        .build()?;
+    #[cfg(target_os = "linux")]
+    window.with_webview(|w| {
+        use webkit2gtk::{SettingsExt, WebViewExt};
+        if let Some(settings) = WebViewExt::settings(&w.inner()) {
+            settings.set_enable_media_stream(true);
+        }
+    })?;
+    #[cfg(not(target_os = "linux"))]
+    let _ = window;
     Ok(())
 }
 

@@ -158,6 +158,17 @@ test('the real app: live beacon scanning through btleplug, on a machine with no 
   await run('location.hash = "#visit"');
 });
 
+test('the real app offers the webcam: WebKit media stream on (this machine has no camera)', async () => {
+  await run('location.hash = "#pay"');
+  await waitFor('return !!document.querySelector("#webcam-start")');
+  assert.equal(await run('return typeof navigator.mediaDevices?.getUserMedia'), 'function');
+  await run('document.querySelector("#webcam-start").click()');
+  // With a camera the preview shows; here there is none, and the page says so.
+  const seen = await waitFor('return (!document.querySelector("#webcam-video").classList.contains("d-none") && "video") || (document.querySelector("#scan-result").textContent.trim() && "message")', 20000);
+  assert.ok(seen === 'video' || seen === 'message');
+  if (seen === 'video') await run('document.querySelector("#webcam-stop").click()');
+});
+
 test('the real app ran under its CSP with nothing refused', async () => {
   assert.deepEqual(await run('return globalThis.__campanileMetrics.cspViolations'), []);
 });
