@@ -417,7 +417,7 @@ mod more {
     }
 
     pub fn record(r: &mut Recorder, t: &support::TestApp, x: &Extra, lang: &str) {
-        let png = qr_png(NOTICE_QR);
+        let png = support::qr_png(NOTICE_QR);
         r.record_work(
             "notice_scan",
             lang,
@@ -545,31 +545,12 @@ mod more {
         });
     }
 
-    /// A PNG of a QR code holding `text`.
-    pub fn qr_png(text: &str) -> Vec<u8> {
-        let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
-        let w = code.width() as u32;
-        let colors = code.to_colors();
-        let (scale, quiet) = (6u32, 4u32);
-        let side = (w + 2 * quiet) * scale;
-        let img = image::GrayImage::from_fn(side, side, |x, y| {
-            let (mx, my) = (x / scale, y / scale);
-            let dark = mx >= quiet
-                && my >= quiet
-                && mx < w + quiet
-                && my < w + quiet
-                && colors[((my - quiet) * w + (mx - quiet)) as usize] == qrcode::Color::Dark;
-            image::Luma([if dark { 0 } else { 255 }])
-        });
-        let mut out = std::io::Cursor::new(Vec::new());
-        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-        out.into_inner()
-    }
-
     /// A few 640×480 JPEG frames of the QR code on a light grey page: an MJPEG file, as
     /// Chromium's fake video capture plays it in a loop.
     pub fn qr_mjpeg(text: &str) -> Vec<u8> {
-        let qr = image::load_from_memory(&qr_png(text)).unwrap().to_luma8();
+        let qr = image::load_from_memory(&support::qr_png(text))
+            .unwrap()
+            .to_luma8();
         let mut page = image::GrayImage::from_pixel(640, 480, image::Luma([225]));
         image::imageops::overlay(&mut page, &qr, 120, 60);
         let rgb = image::DynamicImage::ImageLuma8(page).to_rgb8();

@@ -99,3 +99,24 @@ impl TestApp {
         .unwrap();
     }
 }
+
+/// A PNG of a QR code holding `text` (8 pixels a module, a quiet zone of 4 modules).
+pub fn qr_png(text: &str) -> Vec<u8> {
+    let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
+    let w = code.width() as u32;
+    let colors = code.to_colors();
+    let (scale, quiet) = (8u32, 4u32);
+    let side = (w + 2 * quiet) * scale;
+    let img = image::GrayImage::from_fn(side, side, |x, y| {
+        let (mx, my) = (x / scale, y / scale);
+        let dark = mx >= quiet
+            && my >= quiet
+            && mx < w + quiet
+            && my < w + quiet
+            && colors[((my - quiet) * w + (mx - quiet)) as usize] == qrcode::Color::Dark;
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
