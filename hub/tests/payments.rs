@@ -533,9 +533,43 @@ on_both!(a_timeout_stays_indeterminate);
 /// A device signed in to the hub pays through its own handle (`Campanile::payments`) with no
 /// pagoPA key of its own: the handle's ledger goes through the hub, and the notice ends paid
 /// with GPD's receipt. Signed out, the handle asks for its own keys again.
-async fn a_signed_in_device_pays_through_the_hub(b: &Backend) {
+/// A device's handle on its own database file, with an empty secret store.
+fn device(db: &std::path::Path, lang: &str) -> campanile_core::Campanile {
     use campanile_core::host::{MemorySecrets, SystemClock};
-    use campanile_core::{Campanile, Config, Database, ErrorClass, Host};
+    use campanile_core::{Campanile, Config, Database, Host};
+    Campanile::open(
+        Config::new(Database::File(db.to_path_buf()), lang),
+        Host {
+            secrets: Arc::new(MemorySecrets::default()),
+            clock: Arc::new(SystemClock),
+        },
+    )
+    .unwrap()
+}
+
+/// Signs a device in to the hub with its development login.
+async fn sign_in(
+    core: &campanile_core::Campanile,
+    hub: &Hub,
+    subject: &str,
+    role: &str,
+    comune: Option<&str>,
+) {
+    core.hub()
+        .login_dev(
+            &hub.base,
+            &campanile_core::hubsync::Login {
+                subject: subject.into(),
+                role: role.into(),
+                comune: comune.map(str::to_string),
+            },
+        )
+        .await
+        .unwrap();
+}
+
+async fn a_signed_in_device_pays_through_the_hub(b: &Backend) {
+    use campanile_core::ErrorClass;
     let w = world(b, Duration::from_secs(10)).await;
     let hub = &w.hub;
     let staff = hub.login(STAFF_FERMO, "staff", Some(FERMO)).await;
@@ -549,30 +583,13 @@ async fn a_signed_in_device_pays_through_the_hub(b: &Backend) {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{created}");
 
-    let device = tempfile::tempdir().unwrap();
-    let core = Campanile::open(
-        Config::new(Database::File(device.path().join("device.db")), "en"),
-        Host {
-            secrets: Arc::new(MemorySecrets::default()),
-            clock: Arc::new(SystemClock),
-        },
-    )
-    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let core = device(&dir.path().join("device.db"), "en");
     let own = rpt(CREDITOR, NAV);
     // No hub session and no keys: the handle cannot pay.
     let err = core.payments().check(&own).await.unwrap_err();
     assert_ne!(err.class, ErrorClass::OutcomeUnknown, "{err:?}");
-    core.hub()
-        .login_dev(
-            &hub.base,
-            &campanile_core::hubsync::Login {
-                subject: DEBTOR.into(),
-                role: "citizen".into(),
-                comune: None,
-            },
-        )
-        .await
-        .unwrap();
+    sign_in(&core, hub, DEBTOR, "citizen", None).await;
     let started = core
         .payments()
         .start(vec![own], return_urls(), None)
@@ -613,24 +630,23 @@ on_both!(a_signed_in_device_pays_through_the_hub);
 /// A counter's desk with no pagoPA key: signed in to the hub as staff, it creates a practice's
 /// debt position at GPD through the hub, reads whether it was paid, and prints its notice.
 async fn a_desk_creates_and_reads_a_position_through_the_hub(b: &Backend) {
-    use campanile_core::host::{MemorySecrets, SystemClock};
-    use campanile_core::{Campanile, Config, Database, ErrorClass, Host};
+    use campanile_core::ErrorClass;
     let w = world(b, Duration::from_secs(10)).await;
     let hub = &w.hub;
     let staff = hub.login(STAFF_FERMO, "staff", Some(FERMO)).await;
     let id = open_practice(hub, &staff).await;
 
     let desk = tempfile::tempdir().unwrap();
-    let core = Campanile::open(
-        Config::new(Database::File(desk.path().join("desk.db")), "it"),
-        Host {
-            secrets: Arc::new(MemorySecrets::default()),
-            clock: Arc::new(SystemClock),
-        },
-    )
-    .unwrap();
+    let core = device(&desk.path().join("desk.db"), "it");
     let file = serde_json::to_vec(&position_file()).unwrap();
-    // Not signed in: nothing to create it through, and it says so.
+    // Not signed in: the desk would use its own key, which it has not; nothing reaches GPD.
+    let pos = core.positions();
+    assert!(!pos.through_hub());
+    let err = pos
+        .create_at_desk(Some(&id), CREDITOR, "position.json", &file, true)
+        .await
+        .unwrap_err();
+    assert_ne!(err.class, ErrorClass::OutcomeUnknown, "{err:?}");
     let err = core
         .hub()
         .create_position(&id, CREDITOR, &file, true)
@@ -639,17 +655,8 @@ async fn a_desk_creates_and_reads_a_position_through_the_hub(b: &Backend) {
     assert_ne!(err.class, ErrorClass::OutcomeUnknown, "{err:?}");
     assert_eq!(w.gpd.requests().len(), 0);
 
-    core.hub()
-        .login_dev(
-            &hub.base,
-            &campanile_core::hubsync::Login {
-                subject: STAFF_FERMO.into(),
-                role: "staff".into(),
-                comune: Some(FERMO.into()),
-            },
-        )
-        .await
-        .unwrap();
+    sign_in(&core, hub, STAFF_FERMO, "staff", Some(FERMO)).await;
+    assert!(core.positions().through_hub());
     // A position file that is not one is refused on the desk, before the hub is asked.
     let before = w.gpd.requests().len();
     let bad = core
@@ -660,42 +667,32 @@ async fn a_desk_creates_and_reads_a_position_through_the_hub(b: &Backend) {
     assert_eq!(bad.class, ErrorClass::BadInput, "{bad:?}");
     assert_eq!(w.gpd.requests().len(), before);
 
-    let created = core
-        .hub()
-        .create_position(&id, CREDITOR, &file, true)
+    // The desk's way: through the hub, since it is signed in to one.
+    let view = core
+        .positions()
+        .create_at_desk(Some(&id), CREDITOR, "position.json", &file, true)
         .await
         .unwrap();
+    assert!(view.through_hub && !view.paid, "{view:?}");
+    let iupd = view.position["iupd"].as_str().unwrap().to_string();
+    let created = core.hub().position(&iupd).await.unwrap();
     assert_eq!(created.practice_id, id);
     assert_eq!(created.creditor, CREDITOR);
     assert!(!created.paid);
     let nav = created.options[0].nav.clone().unwrap();
     let read = core.hub().position(&created.iupd).await.unwrap();
     assert!(!read.paid, "{read:?}");
-    let pdf = core.hub().position_notice(&created.iupd).await.unwrap();
+    let pdf = core
+        .positions()
+        .notice_pdf(CREDITOR, &created.iupd, None)
+        .await
+        .unwrap();
     assert!(pdf.starts_with(b"%PDF"));
 
     // The debtor pays it on pagoPA: the desk reads it paid, on GPD's word, with the receipt.
     let own = rpt(CREDITOR, &nav);
-    let payer = Campanile::open(
-        Config::new(Database::File(desk.path().join("payer.db")), "it"),
-        Host {
-            secrets: Arc::new(MemorySecrets::default()),
-            clock: Arc::new(SystemClock),
-        },
-    )
-    .unwrap();
-    payer
-        .hub()
-        .login_dev(
-            &hub.base,
-            &campanile_core::hubsync::Login {
-                subject: DEBTOR.into(),
-                role: "citizen".into(),
-                comune: None,
-            },
-        )
-        .await
-        .unwrap();
+    let payer = device(&desk.path().join("payer.db"), "it");
+    sign_in(&payer, hub, DEBTOR, "citizen", None).await;
     let started = payer
         .payments()
         .start(vec![own], return_urls(), None)
@@ -706,6 +703,12 @@ async fn a_desk_creates_and_reads_a_position_through_the_hub(b: &Backend) {
         .await;
     let paid = core.hub().position(&created.iupd).await.unwrap();
     assert!(paid.paid, "{paid:?}");
+    let seen = core
+        .positions()
+        .look_up(CREDITOR, &created.iupd)
+        .await
+        .unwrap();
+    assert!(seen.paid && seen.through_hub, "{seen:?}");
     assert!(!paid.receipts.is_empty(), "{paid:?}");
     // The desk's database holds no pagoPA key.
     let text = std::fs::read(desk.path().join("desk.db")).unwrap();

@@ -53,7 +53,7 @@ pub use payments::{BrowserReturn, Payments, Settlement};
 #[cfg(feature = "opendata")]
 pub use places::{Places, SearchRequest};
 #[cfg(feature = "payments")]
-pub use positions::Positions;
+pub use positions::{PositionView, Positions};
 #[cfg(feature = "practices")]
 pub use practices::{
     ClockView, DeadlineRequest, DeadlineView, EventRequest, OpenRequest, PatronOverrides,

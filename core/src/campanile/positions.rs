@@ -5,18 +5,38 @@
 
 use std::time::Duration;
 
+use serde::Serialize;
+
 use crate::error::{Classify, Error, ErrorClass};
 use crate::i18n::Localize;
 use crate::pagopa::CreditorFiscalCode;
 use crate::pagopa::platform::{
     CreditorDetails, DebtPosition, GpdClient, NoticePart, PlatformConfig, PlatformError,
-    PositionFile, PositionNoticeError,
+    PositionFile, PositionNoticeError, PositionStatus,
 };
 use crate::pagopa::print::{self, PrintableNotice, RenderStop};
 use crate::secrets::SecretName;
 use crate::work::{self, Cancel, Progress, WorkStep};
 
 use super::Campanile;
+
+/// A debt position as the counter sees it, reached through the hub or with this device's key.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PositionView {
+    /// The position as GPD answered (through the hub, the hub's view of it: its `iupd`,
+    /// options, receipts).
+    pub position: serde_json::Value,
+    /// Its state's code (`unknown` when GPD does not say).
+    pub status: String,
+    /// Its state in words.
+    pub status_text: String,
+    /// Paid, on GPD's word.
+    pub paid: bool,
+    /// It can be paid now.
+    pub payable: bool,
+    /// Reached through the hub.
+    pub through_hub: bool,
+}
 
 /// The debt-positions part of the handle.
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +72,126 @@ impl Positions<'_> {
                 )
                 .with_detail("creditor", text)
         })
+    }
+
+    /// Whether positions go through the aggregation's hub: this handle is signed in to one,
+    /// which holds the creditor's GPD key. Otherwise this device's own key is used (a comune
+    /// with no hub).
+    pub fn through_hub(&self) -> bool {
+        #[cfg(feature = "hub")]
+        {
+            self.core.hub().status(0).is_ok_and(|s| s.session.is_some())
+        }
+        #[cfg(not(feature = "hub"))]
+        {
+            false
+        }
+    }
+
+    fn view(
+        &self,
+        status: &PositionStatus,
+        paid: bool,
+        position: serde_json::Value,
+        through_hub: bool,
+    ) -> PositionView {
+        let code = status.code().to_string();
+        PositionView {
+            status_text: self.core.tr(
+                "pagopa-position-status",
+                &[("status", code.as_str().into())],
+            ),
+            paid,
+            payable: status.is_payable(),
+            status: code,
+            position,
+            through_hub,
+        }
+    }
+
+    fn local_view(&self, p: &DebtPosition) -> PositionView {
+        let status = p
+            .status
+            .clone()
+            .unwrap_or_else(|| PositionStatus::Unknown(String::new()));
+        let paid = status.is_paid();
+        self.view(
+            &status,
+            paid,
+            serde_json::to_value(p).unwrap_or_default(),
+            false,
+        )
+    }
+
+    #[cfg(feature = "hub")]
+    fn hub_view(&self, p: &crate::hubsync::HubPosition) -> PositionView {
+        self.view(
+            &p.status(),
+            p.paid,
+            serde_json::to_value(p).unwrap_or_default(),
+            true,
+        )
+    }
+
+    /// Creates the position the position file `bytes` (called `name` in messages) describes,
+    /// for `creditor`: through the hub for the practice `practice` when
+    /// [`Positions::through_hub`], else at GPD with this device's key.
+    pub async fn create_at_desk(
+        &self,
+        practice: Option<&str>,
+        creditor: &str,
+        name: &str,
+        bytes: &[u8],
+        publish: bool,
+    ) -> Result<PositionView, Error> {
+        #[cfg(feature = "hub")]
+        if self.through_hub() {
+            let p = self
+                .core
+                .hub()
+                .create_position(practice.unwrap_or_default(), creditor, bytes, publish)
+                .await?;
+            return Ok(self.hub_view(&p));
+        }
+        let _ = practice;
+        let org = self.creditor(creditor)?;
+        let file = self.read_file(name, bytes)?;
+        let created = self.create(&org, &file, publish).await?;
+        Ok(self.local_view(&created))
+    }
+
+    /// A position as GPD has it now (whether it was paid), the same way as
+    /// [`Positions::create_at_desk`].
+    pub async fn look_up(&self, creditor: &str, iupd: &str) -> Result<PositionView, Error> {
+        #[cfg(feature = "hub")]
+        if self.through_hub() {
+            let p = self.core.hub().position(iupd).await?;
+            return Ok(self.hub_view(&p));
+        }
+        let org = self.creditor(creditor)?;
+        let p = self.get(&org, iupd.trim()).await?;
+        Ok(self.local_view(&p))
+    }
+
+    /// A position's printed notice (A4 PDF, the handle's language), the same way as
+    /// [`Positions::create_at_desk`]; `file`, the position file it was created from, gives the
+    /// debtor when printing here (the hub prints from what it keeps).
+    pub async fn notice_pdf(
+        &self,
+        creditor: &str,
+        iupd: &str,
+        file: Option<&[u8]>,
+    ) -> Result<Vec<u8>, Error> {
+        #[cfg(feature = "hub")]
+        if self.through_hub() {
+            return self.core.hub().position_notice(iupd).await;
+        }
+        let org = self.creditor(creditor)?;
+        let file = file
+            .filter(|b| !String::from_utf8_lossy(b).trim().is_empty())
+            .map(|b| self.read_file("position.json", b))
+            .transpose()?;
+        Ok(self.print(&org, iupd.trim(), file.as_ref()).await?.1)
     }
 
     /// Creates a position (published at once with `publish`).
