@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use campanile_core::opendata::db::{self, PoiFilter};
 use campanile_core::store::Store;
 use campanile_testkit::bulk::{self, Rng};
 use campanile_testkit::{FakeCkan, FakeDataset};
@@ -48,6 +49,29 @@ fn stored_version(db: &Path) -> u32 {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(check, "ok");
+    // The nearest-places index — current, stale or rebuilt — answers as a scan of the rows.
+    let (lat, lon) = (43.0, 13.6);
+    let near: Vec<String> = db::nearest(&store, lat, lon, 5, &PoiFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|h| h.poi.id)
+        .collect();
+    let mut all: Vec<(f64, i64, String)> = c
+        .prepare("SELECT rowid, id, lat, lon FROM pois")
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                db::distance_m(lat, lon, r.get(2)?, r.get(3)?),
+                r.get(0)?,
+                r.get(1)?,
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let scan: Vec<String> = all.into_iter().take(5).map(|a| a.2).collect();
+    assert_eq!(near, scan, "nearest after a kill");
     let mut stmt = c
         .prepare("SELECT name FROM pois WHERE dataset_id = 'id-luoghi'")
         .unwrap();

@@ -214,7 +214,15 @@ pub async fn import_files(
         if cancel.is_cancelled() {
             return Err(ImportError::Cancelled);
         }
-        let report = db.write(|store| store_file(store, path, ctx, normalized))?;
+        let last = i + 1 == files.len();
+        let report = db.write(|store| {
+            // The nearest-places index is brought up to date once, after the last file.
+            let report = store_only(store, path, ctx, normalized)?;
+            if last {
+                db::near::refresh(store)?;
+            }
+            Ok::<_, DbError>(report)
+        })?;
         reports.push(report);
         progress(&Progress {
             step: WorkStep::Importing,
@@ -230,8 +238,21 @@ pub async fn import_files(
     Ok(reports)
 }
 
-/// Stores a read file in one transaction, replacing its dataset.
+/// Stores a read file in one transaction, replacing its dataset, then brings the
+/// nearest-places index up to date: searchable and answerable when this returns.
 pub(crate) fn store_file(
+    store: &mut Store,
+    path: &Path,
+    ctx: ResourceContext,
+    normalized: Normalized,
+) -> Result<ImportReport, DbError> {
+    let report = store_only(store, path, ctx, normalized)?;
+    db::near::refresh(store)?;
+    Ok(report)
+}
+
+/// Stores a read file in one transaction, replacing its dataset.
+fn store_only(
     store: &mut Store,
     path: &Path,
     ctx: ResourceContext,

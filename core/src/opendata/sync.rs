@@ -162,6 +162,16 @@ pub async fn sync_portal(
     if !packages.is_empty() {
         remove_unlisted(db, portal, &packages, &mut report, cancel).await?;
     }
+    // The nearest-places index, rebuilt once for the whole sync (a query would otherwise build
+    // it in memory on its first use).
+    let writer = db.clone();
+    match tokio::task::spawn_blocking(move || writer.write(db::near::refresh)).await {
+        Ok(refreshed) => {
+            refreshed?;
+        }
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(_) => return Err(SyncError::Cancelled),
+    }
     Ok(report)
 }
 

@@ -284,7 +284,28 @@ CREATE TRIGGER invoice_events_no_delete BEFORE DELETE ON invoice_events
         name: "the hub: writes waiting to be sent, and what the device knows of its session",
         sql: MIGRATION_8_HUB,
     },
+    Migration {
+        version: 9,
+        name: "the nearest-places index, versioned with the places",
+        sql: MIGRATION_9_NEAR,
+    },
 ];
+
+/// The nearest-places index (`opendata::db::near`): `pois_version.generation` changes in every
+/// transaction that changes `pois`; `pois_near` holds the index and the generation it was built
+/// from, so a stale one is known and rebuilt.
+const MIGRATION_9_NEAR: &str = r#"
+CREATE TABLE pois_version (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    generation INTEGER NOT NULL
+);
+INSERT INTO pois_version (id, generation) VALUES (1, 1);
+CREATE TABLE pois_near (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    generation INTEGER NOT NULL,
+    data       BLOB NOT NULL
+);
+"#;
 
 /// Sync with the aggregation's hub (`hubsync`): the writes made offline wait in `hub_outbox`,
 /// in the order they were made, each with the idempotency key it is sent with (so a retry is

@@ -58,7 +58,14 @@ pub struct Store {
     path: PathBuf,
     /// The clock that dates what is written (the host's, through the handle).
     clock: std::sync::Arc<dyn crate::host::Clock>,
+    /// An index derived from the tables, kept in memory between queries by the module that
+    /// owns it (it checks it is current) and shared by every connection of one [`Db`].
+    derived: Derived,
 }
+
+/// See [`Store::derived`].
+pub type Derived =
+    std::sync::Arc<std::sync::Mutex<Option<std::sync::Arc<dyn std::any::Any + Send + Sync>>>>;
 
 impl Store {
     /// Dates what is written from now on by `clock` (the system's by default).
@@ -101,6 +108,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             clock: std::sync::Arc::new(crate::host::SystemClock),
+            derived: Derived::default(),
         })
     }
 
@@ -135,6 +143,7 @@ impl Store {
             conn,
             path,
             clock: std::sync::Arc::new(crate::host::SystemClock),
+            derived: Derived::default(),
         };
         migrations::migrate(&mut store.conn, &store.path)?;
         Ok(store)
@@ -150,6 +159,17 @@ impl Store {
     /// Where the database lives (`:memory:` for in-memory ones).
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The in-memory copy of an index derived from the tables (one per database: the
+    /// nearest-places index).
+    pub fn derived(&self) -> &Derived {
+        &self.derived
+    }
+
+    /// Shares `derived` with another connection to the same database.
+    pub(crate) fn share_derived(&mut self, derived: Derived) {
+        self.derived = derived;
     }
 
     /// The underlying connection, for the modules that own tables.

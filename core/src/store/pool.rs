@@ -25,6 +25,8 @@ pub struct Db {
     readers: Mutex<Vec<Store>>,
     path: PathBuf,
     in_memory: bool,
+    /// The writer's derived indexes, shared with every reader.
+    derived: super::Derived,
 }
 
 impl std::fmt::Debug for Db {
@@ -60,7 +62,9 @@ impl Db {
     pub fn from_store(store: Store) -> Db {
         let path = store.path().to_path_buf();
         let in_memory = path.as_os_str() == ":memory:";
+        let derived = store.derived().clone();
         Db {
+            derived,
             writer: Mutex::new(store),
             readers: Mutex::new(Vec::new()),
             path,
@@ -110,12 +114,14 @@ impl Db {
 
     fn open_reader(&self) -> Result<Store, StoreError> {
         // The writer created and migrated the file; readers only read it.
-        Store::open_with_flags(
+        let mut reader = Store::open_with_flags(
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX
                 | OpenFlags::SQLITE_OPEN_URI,
-        )
+        )?;
+        reader.share_derived(self.derived.clone());
+        Ok(reader)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Points of interest in SQLite: atomic per-dataset replacement ([`write`]), the queries
 //! ([`query`]) and the reports ([`report`]).
 
+pub mod near;
 mod query;
 mod report;
 mod row;

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{Connection, OptionalExtension, params_from_iter, types::Value};
 use serde::Serialize;
 
-use super::{DbError, check_position, distance_m, row};
+use super::{DbError, check_position, distance_m, near, row};
 use crate::opendata::text::{MAX_QUERY_CHARS, fold, fts_expression, tokens};
 use crate::opendata::{Category, Poi};
 use crate::store::Store;
@@ -197,7 +197,7 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
                 .collect::<Result<Vec<_>, _>>()?,
         );
         if let Some((lat, lon)) = q.near {
-            candidates.extend(nearest_matching(conn, lat, lon, &words, limit, &q.filter)?);
+            candidates.extend(nearest_matching(store, lat, lon, &words, limit, &q.filter)?);
         }
         let mut seen = HashSet::new();
         candidates.retain(|r| seen.insert(*r));
@@ -344,145 +344,102 @@ fn load_brief(
     Ok(out)
 }
 
-/// Rowids of the matches nearest to a point, nearest first. The nearest places (a few times
-/// `limit`, then more, up to [`NEAR_SCAN_MAX`]) are tested against the words on their name,
-/// address, comune and category — what ranks a broad query anyway; the cost stays bounded
-/// wherever the point is.
+/// Rowids of the matches nearest to a point, nearest first. The nearest places that pass the
+/// filter (a few times `limit` at a time, up to [`NEAR_SCAN_MAX`]) are tested against the words
+/// on their name, address, comune and category — what ranks a broad query anyway; the cost
+/// stays bounded wherever the point is.
 fn nearest_matching(
-    conn: &Connection,
+    store: &Store,
     lat: f64,
     lon: f64,
     words: &[String],
     limit: usize,
     filter: &PoiFilter,
 ) -> Result<Vec<i64>, DbError> {
-    let mut n = limit * 16;
-    let mut tested: HashMap<i64, bool> = HashMap::new();
+    let index = near::index(store)?;
+    let Some(pass) = index.compile(filter) else {
+        return Ok(Vec::new());
+    };
+    let conn = store.conn();
+    let mut near = index
+        .tree
+        .nearest(lat, lon)
+        .filter(|(e, _)| pass.matches(e))
+        .map(|(e, _)| e.rowid)
+        .take(NEAR_SCAN_MAX);
+    let mut found = Vec::new();
+    let mut batch = limit * 16;
     loop {
-        let near = ring_search(conn, lat, lon, n, filter)?;
-        let untested: Vec<i64> = near
-            .iter()
-            .map(|(r, _)| *r)
-            .filter(|r| !tested.contains_key(r))
-            .collect();
-        for chunk in untested.chunks(500) {
-            let marks = placeholders(chunk.len());
+        let chunk: Vec<i64> = near.by_ref().take(batch).collect();
+        if chunk.is_empty() {
+            return Ok(found);
+        }
+        let mut hit: HashMap<i64, bool> = HashMap::with_capacity(chunk.len());
+        for part in chunk.chunks(500) {
+            let marks = placeholders(part.len());
             let sql = format!(
                 "SELECT p.rowid, p.name_key, p.address, p.comune, p.category FROM pois p
                  WHERE p.rowid IN ({marks})"
             );
             let mut stmt = conn.prepare_cached(&sql)?;
-            let mut rows = stmt.query(params_from_iter(chunk.iter()))?;
+            let mut rows = stmt.query(params_from_iter(part.iter()))?;
             while let Some(r) = rows.next()? {
-                // Name and category words first; the address and comune are folded only when
-                // a word is not found there.
-                let name: String = r.get(1)?;
-                let category: String = r.get(4)?;
-                let category = Category::parse(&category).map_or("", Category::search_words);
-                let mut place: Option<String> = None;
-                let mut hit = true;
-                for w in words {
-                    let w = w.as_str();
-                    let found = |text: &str| text.split(' ').any(|t| t.starts_with(w));
-                    if found(&name) || found(category) {
-                        continue;
-                    }
-                    if place.is_none() {
-                        let mut p = String::new();
-                        for i in 2..=3 {
-                            if let Some(t) = r.get::<_, Option<String>>(i)? {
-                                p.push_str(&t);
-                                p.push(' ');
-                            }
-                        }
-                        place = Some(fold(&p));
-                    }
-                    if !place.as_deref().is_some_and(found) {
-                        hit = false;
-                        break;
-                    }
-                }
-                tested.insert(r.get(0)?, hit);
+                hit.insert(r.get(0)?, row_matches(r, words)?);
             }
         }
-        let exhausted = near.len() < n;
-        let found: Vec<i64> = near
-            .iter()
-            .map(|(r, _)| *r)
-            .filter(|r| tested.get(r).copied().unwrap_or(false))
-            .take(limit)
-            .collect();
-        if found.len() >= limit || exhausted || n >= NEAR_SCAN_MAX {
-            return Ok(found);
+        for rowid in chunk {
+            if hit.get(&rowid).copied().unwrap_or(false) {
+                found.push(rowid);
+                if found.len() >= limit {
+                    return Ok(found);
+                }
+            }
         }
-        n = (n * 4).min(NEAR_SCAN_MAX);
+        batch *= 4;
     }
+}
+
+/// Whether every word starts a word of the row's name, category, address or comune (the row
+/// selected as `rowid, name_key, address, comune, category`). Name and category words first;
+/// the address and comune are folded only when a word is not found there.
+fn row_matches(r: &rusqlite::Row<'_>, words: &[String]) -> Result<bool, DbError> {
+    let name: String = r.get(1)?;
+    let category: String = r.get(4)?;
+    let category = Category::parse(&category).map_or("", Category::search_words);
+    let mut place: Option<String> = None;
+    for w in words {
+        let w = w.as_str();
+        let found = |text: &str| text.split(' ').any(|t| t.starts_with(w));
+        if found(&name) || found(category) {
+            continue;
+        }
+        if place.is_none() {
+            let mut p = String::new();
+            for i in 2..=3 {
+                if let Some(t) = r.get::<_, Option<String>>(i)? {
+                    p.push_str(&t);
+                    p.push(' ');
+                }
+            }
+            place = Some(fold(&p));
+        }
+        if !place.as_deref().is_some_and(found) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// At most this many places around a point are tested by [`nearest_matching`].
 const NEAR_SCAN_MAX: usize = 20_000;
 
-/// (rowid, distance) of the `k` places nearest to a point that pass the filter, nearest first.
-/// Boxes around the point grow until the circle inside one holds `k` places; the growth follows
-/// the density seen so far. Without a filter only the R*Tree is read (its 32-bit coordinates
-/// are within a metre of the stored ones; callers that show distances compute them again).
-fn ring_search(
-    conn: &Connection,
-    lat: f64,
-    lon: f64,
-    k: usize,
-    filter: &PoiFilter,
-) -> Result<Vec<(i64, f64)>, DbError> {
-    check_position(lat, lon)?;
-    register(conn)?;
-    let k = k.max(1);
-    let mut radius = 300.0_f64; // metres
-    loop {
-        let dlat = radius / 111_320.0;
-        let dlon = radius / (111_320.0 * lat.to_radians().cos().max(0.01));
-        let whole_world = radius > 20_100_000.0;
-        let mut params: Vec<Value> = vec![
-            Value::Real(lat - dlat),
-            Value::Real(lat + dlat),
-            Value::Real(lon - dlon),
-            Value::Real(lon + dlon),
-        ];
-        let cond = filter.sql(&mut params);
-        let sql = if cond.is_empty() {
-            "SELECT r.id, r.min_lat, r.min_lon FROM pois_rtree r
-             WHERE r.max_lat >= ?1 AND r.min_lat <= ?2 AND r.max_lon >= ?3 AND r.min_lon <= ?4"
-                .to_string()
-        } else {
-            format!(
-                "SELECT p.rowid, p.lat, p.lon FROM pois_rtree r JOIN pois p ON p.rowid = r.id
-                 WHERE r.max_lat >= ?1 AND r.min_lat <= ?2 AND r.max_lon >= ?3 AND r.min_lon <= ?4{cond}"
-            )
-        };
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params_from_iter(params))?;
-        let mut found: Vec<(i64, f64)> = Vec::new();
-        while let Some(r) = rows.next()? {
-            let d = distance_m(lat, lon, r.get(1)?, r.get(2)?);
-            // Outside the circle a place may be beaten by one outside the box: next round.
-            if d <= radius || whole_world {
-                found.push((r.get(0)?, d));
-            }
-        }
-        if found.len() >= k || whole_world {
-            found.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-            found.truncate(k);
-            return Ok(found);
-        }
-        // Grow with the density seen: the area needed for k is about k / found times this one.
-        radius *= if found.is_empty() {
-            2.0
-        } else {
-            ((k as f64 / found.len() as f64).sqrt() * 1.15).clamp(1.3, 4.0)
-        };
-    }
-}
+/// Places this close to the k-th (in metres) are read too: the tree measures as [`distance_m`]
+/// does, and the answer is ranked again on the stored rows, so ties are settled there.
+const SLACK_M: f64 = 1e-6;
 
-/// The `k` POIs nearest to a point, nearest first.
+/// The `k` POIs nearest to a point by great-circle distance, nearest first, ties in rowid
+/// order: the same answer as measuring every stored place, wherever the point is (the
+/// nearest-places index is walked nearest first, see [`near`]).
 pub fn nearest(
     store: &Store,
     lat: f64,
@@ -490,14 +447,33 @@ pub fn nearest(
     k: usize,
     filter: &PoiFilter,
 ) -> Result<Vec<Hit>, DbError> {
-    let conn = store.conn();
-    // One more than asked, so that a tie broken by the R*Tree's rounding is settled here.
-    let found = ring_search(conn, lat, lon, k + 1, filter)?;
-    let ids: Vec<i64> = found.iter().map(|(r, _)| *r).collect();
-    let mut pois = load(conn, &ids, &PoiFilter::default())?;
-    let mut hits: Vec<(i64, Hit)> = found
+    check_position(lat, lon)?;
+    if k == 0 {
+        return Ok(Vec::new());
+    }
+    let index = near::index(store)?;
+    let Some(pass) = index.compile(filter) else {
+        return Ok(Vec::new());
+    };
+    // Every place within the k-th's distance (and a hair more): the stored rows rank them.
+    let mut ids = Vec::with_capacity(k + 1);
+    let mut bound = f64::INFINITY;
+    for (e, d) in index.tree.nearest(lat, lon) {
+        if d > bound {
+            break;
+        }
+        if !pass.matches(e) {
+            continue;
+        }
+        ids.push(e.rowid);
+        if ids.len() == k {
+            bound = d + SLACK_M;
+        }
+    }
+    let mut pois = load(store.conn(), &ids, &PoiFilter::default())?;
+    let mut hits: Vec<(i64, Hit)> = ids
         .into_iter()
-        .filter_map(|(rowid, _)| {
+        .filter_map(|rowid| {
             let poi = pois.remove(&rowid)?;
             let d = distance_m(lat, lon, poi.lat, poi.lon);
             Some((

@@ -196,6 +196,9 @@ pub fn apply_dataset(
             }
         }
     }
+    if report.inserted > 0 || report.removed > 0 {
+        super::near::bump(&tx)?;
+    }
     tx.commit()?;
     Ok(report)
 }
@@ -229,6 +232,9 @@ pub fn remove_dataset(store: &mut Store, id: &str) -> Result<u64, DbError> {
     }
     tx.execute("DELETE FROM quarantine WHERE dataset_id = ?1", [id])?;
     tx.execute("DELETE FROM datasets WHERE id = ?1", [id])?;
+    if removed > 0 {
+        super::near::bump(&tx)?;
+    }
     tx.commit()?;
     Ok(removed)
 }

@@ -1,0 +1,157 @@
+//! The stored form of a [`NearIndex`]: little-endian, fixed-width entries in tree order, then
+//! the two dictionaries. Reading it back is a copy, not a rebuild.
+//!
+//! Layout: `CNEAR002`, the entry count (u64), per entry rowid (i64), latitude and longitude
+//! (f64), split axis
+//! (u8), category (u8), ISTAT and comune (u32 each, `u32::MAX` for none); then each dictionary
+//! as a count (u32) and its strings (length as u32, UTF-8 bytes).
+
+use super::{Entry, NearIndex, NearTree};
+use crate::opendata::db::DbError;
+
+const MAGIC: &[u8; 8] = b"CNEAR002";
+const ENTRY: usize = 8 + 2 * 8 + 1 + 1 + 4 + 4;
+
+/// The bytes stored for `index`.
+pub fn encode(index: &NearIndex) -> Vec<u8> {
+    let entries = &index.tree.entries;
+    let mut out = Vec::with_capacity(16 + entries.len() * ENTRY);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
+    for (e, axis) in entries.iter().zip(&index.tree.axis) {
+        out.extend_from_slice(&e.rowid.to_le_bytes());
+        for c in e.at {
+            out.extend_from_slice(&c.to_le_bytes());
+        }
+        out.push(*axis);
+        out.push(e.category);
+        out.extend_from_slice(&e.istat.to_le_bytes());
+        out.extend_from_slice(&e.comune.to_le_bytes());
+    }
+    for dict in [&index.istats, &index.comuni] {
+        out.extend_from_slice(&(dict.len() as u32).to_le_bytes());
+        for s in dict {
+            out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+            out.extend_from_slice(s.as_bytes());
+        }
+    }
+    out
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], DbError> {
+        let end = self.at.checked_add(n).filter(|e| *e <= self.bytes.len());
+        let end = end.ok_or_else(|| {
+            DbError::Corrupt(format!(
+                "the nearest-places index ends early (byte {} of {})",
+                self.at,
+                self.bytes.len()
+            ))
+        })?;
+        let s = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(s)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], DbError> {
+        let mut a = [0u8; N];
+        a.copy_from_slice(self.take(N)?);
+        Ok(a)
+    }
+
+    fn u32(&mut self) -> Result<u32, DbError> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+}
+
+/// Reads back what [`encode`] wrote; `generation` is the one stored beside it.
+pub fn decode(bytes: &[u8], generation: i64) -> Result<NearIndex, DbError> {
+    let mut r = Reader { bytes, at: 0 };
+    if r.take(8)? != MAGIC {
+        return Err(DbError::Corrupt(
+            "the nearest-places index is not in a known format".into(),
+        ));
+    }
+    let n = usize::try_from(u64::from_le_bytes(r.array()?))
+        .ok()
+        .filter(|n| n.checked_mul(ENTRY).is_some_and(|b| b <= bytes.len()))
+        .ok_or_else(|| DbError::Corrupt("the nearest-places index has a bad count".into()))?;
+    let mut entries = Vec::with_capacity(n);
+    let mut axis = Vec::with_capacity(n);
+    let body = r.take(n * ENTRY)?;
+    for e in body.chunks_exact(ENTRY) {
+        let f = |i: usize| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&e[i..i + 8]);
+            b
+        };
+        let u = |i: usize| {
+            let mut b = [0u8; 4];
+            b.copy_from_slice(&e[i..i + 4]);
+            u32::from_le_bytes(b)
+        };
+        entries.push(Entry {
+            rowid: i64::from_le_bytes(f(0)),
+            at: [f64::from_le_bytes(f(8)), f64::from_le_bytes(f(16))],
+            category: e[25],
+            istat: u(26),
+            comune: u(30),
+        });
+        axis.push(e[24]);
+    }
+    let mut dicts = [Vec::new(), Vec::new()];
+    for dict in &mut dicts {
+        let count = r.u32()? as usize;
+        for _ in 0..count {
+            let len = r.u32()? as usize;
+            let s = std::str::from_utf8(r.take(len)?).map_err(|_| {
+                DbError::Corrupt("the nearest-places index holds a name that is not UTF-8".into())
+            })?;
+            dict.push(s.to_string());
+        }
+    }
+    let [istats, comuni] = dicts;
+    Ok(NearIndex {
+        generation,
+        tree: NearTree { entries, axis },
+        istats,
+        comuni,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_back_what_it_wrote_and_refuses_damage() {
+        let entries = (0..50)
+            .map(|i| Entry {
+                rowid: i,
+                at: [40.0 + i as f64 * 0.1, 13.0 - i as f64 * 0.05],
+                category: (i % 13) as u8,
+                istat: if i % 3 == 0 { u32::MAX } else { (i % 2) as u32 },
+                comune: (i % 2) as u32,
+            })
+            .collect();
+        let index = NearIndex {
+            generation: 7,
+            tree: NearTree::build(entries),
+            istats: vec!["044007".into(), "109006".into()],
+            comuni: vec!["ascoli piceno".into(), "fermo".into()],
+        };
+        let bytes = encode(&index);
+        assert_eq!(decode(&bytes, 7).unwrap(), index);
+        for cut in [0, 7, 16, 100, bytes.len() - 1] {
+            assert!(
+                matches!(decode(&bytes[..cut], 7), Err(DbError::Corrupt(_))),
+                "cut at {cut}"
+            );
+        }
+    }
+}

@@ -1,0 +1,345 @@
+//! A static k-d tree over places by latitude and longitude, answering "nearest first" by
+//! great-circle distance.
+//!
+//! The tree is implicit: the points are stored in one array, each range `[lo, hi)` split at its
+//! middle element along the axis (latitude or longitude) where the range is widest on the
+//! ground (the axis is kept per element). [`NearTree::nearest`] walks it best-first — a heap of
+//! ranges by the great-circle distance from the query to their latitude/longitude box, and of
+//! points by theirs — so it yields the points in order of distance and reads only what the
+//! answer needs, however sparse the data is around the query. The distance to a box is exact
+//! (the nearest point of a box west or east of the query lies on its nearer meridian, where the
+//! distance has one minimum), so the walk stays tight even far from every place, across the
+//! antimeridian and at the poles.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use crate::opendata::db::distance_m;
+
+/// A point of the tree: where it is and what a filter reads of it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Entry {
+    /// The place's rowid in `pois`.
+    pub rowid: i64,
+    /// Its latitude and longitude in degrees.
+    pub at: [f64; 2],
+    /// Its category, as an index in [`crate::opendata::Category::ALL`].
+    pub category: u8,
+    /// Its ISTAT code, as an index in the tree's dictionary (`u32::MAX`: none).
+    pub istat: u32,
+    /// Its comune's folded name, as an index in the tree's dictionary (`u32::MAX`: none).
+    pub comune: u32,
+}
+
+/// The tree: entries in k-d order and the split axis of each.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NearTree {
+    pub(super) entries: Vec<Entry>,
+    pub(super) axis: Vec<u8>,
+}
+
+/// Ranges at most this long are not split: their points go on the heap directly.
+const LEAF: usize = 8;
+
+fn cmp_on(axis: usize) -> impl Fn(&Entry, &Entry) -> Ordering {
+    move |a, b| {
+        a.at[axis]
+            .total_cmp(&b.at[axis])
+            .then(a.rowid.cmp(&b.rowid))
+    }
+}
+
+impl NearTree {
+    /// Builds the tree (O(n log n)); the order of `entries` does not matter.
+    pub fn build(mut entries: Vec<Entry>) -> NearTree {
+        let mut axis = vec![0u8; entries.len()];
+        split(&mut entries, &mut axis);
+        NearTree { entries, axis }
+    }
+
+    /// How many points it holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The points, nearest to `(lat, lon)` first, each with its distance in metres
+    /// ([`distance_m`]); equal distances come in rowid order.
+    pub fn nearest(&self, lat: f64, lon: f64) -> Nearest<'_> {
+        let mut heap = BinaryHeap::new();
+        if !self.entries.is_empty() {
+            heap.push(Item {
+                d: 0.0,
+                rowid: 0,
+                what: What::Range {
+                    lo: 0,
+                    hi: self.entries.len(),
+                    min: [-90.0, -180.0],
+                    max: [90.0, 180.0],
+                },
+            });
+        }
+        Nearest {
+            tree: self,
+            q: [lat, lon],
+            heap,
+        }
+    }
+}
+
+fn split(entries: &mut [Entry], axis: &mut [u8]) {
+    let n = entries.len();
+    if n <= LEAF {
+        return;
+    }
+    let mut min = [f64::INFINITY; 2];
+    let mut max = [f64::NEG_INFINITY; 2];
+    for e in entries.iter() {
+        for d in 0..2 {
+            min[d] = min[d].min(e.at[d]);
+            max[d] = max[d].max(e.at[d]);
+        }
+    }
+    // Widest on the ground: a degree of longitude shrinks with the latitude.
+    let mid_lat = ((min[0] + max[0]) / 2.0).to_radians().cos();
+    let lon_wide = (max[1] - min[1]) * mid_lat;
+    let widest = usize::from(lon_wide > max[0] - min[0]);
+    let mid = n / 2;
+    entries.select_nth_unstable_by(mid, cmp_on(widest));
+    axis[mid] = widest as u8;
+    let (left, rest) = entries.split_at_mut(mid);
+    let (left_axis, rest_axis) = axis.split_at_mut(mid);
+    split(left, left_axis);
+    split(&mut rest[1..], &mut rest_axis[1..]);
+}
+
+/// Degrees between two longitudes, the short way round (0 to 180).
+fn lon_gap(a: f64, b: f64) -> f64 {
+    let d = (a - b).rem_euclid(360.0);
+    d.min(360.0 - d)
+}
+
+/// Great-circle distance in metres from `q` to the nearest point of the box `[min, max]`
+/// (latitude, longitude in degrees; 0 inside), a hair less so that rounding never puts a box
+/// behind a point it holds.
+fn box_distance(q: [f64; 2], min: [f64; 2], max: [f64; 2]) -> f64 {
+    let [lat, lon] = q;
+    let d = if (min[1]..=max[1]).contains(&lon) {
+        // Straight along q's meridian to the nearer parallel.
+        distance_m(lat, lon, lat.clamp(min[0], max[0]), lon)
+    } else {
+        // On the nearer meridian edge; along it the distance has one minimum, at the latitude
+        // where tan φ = tan φq / cos Δλ (only when |Δλ| < 90°; else towards the pole, an end).
+        let edge = if lon_gap(lon, min[1]) <= lon_gap(lon, max[1]) {
+            min[1]
+        } else {
+            max[1]
+        };
+        let cos_dlon = lon_gap(lon, edge).to_radians().cos();
+        let mut best = distance_m(lat, lon, min[0], edge).min(distance_m(lat, lon, max[0], edge));
+        if cos_dlon > 0.0 {
+            let vertex = (lat.to_radians().tan() / cos_dlon).atan().to_degrees();
+            if vertex > min[0] && vertex < max[0] {
+                best = best.min(distance_m(lat, lon, vertex, edge));
+            }
+        }
+        best
+    };
+    (d * (1.0 - 1e-9) - 1e-6).max(0.0)
+}
+
+#[derive(Debug, Clone, Copy)]
+enum What {
+    Point(usize),
+    Range {
+        lo: usize,
+        hi: usize,
+        min: [f64; 2],
+        max: [f64; 2],
+    },
+}
+
+/// What waits on the heap: a point, or a range with its box's distance.
+#[derive(Debug)]
+struct Item {
+    d: f64,
+    /// The point's rowid; 0 for a range.
+    rowid: i64,
+    what: What,
+}
+
+impl Item {
+    fn is_range(&self) -> bool {
+        matches!(self.what, What::Range { .. })
+    }
+}
+
+impl PartialEq for Item {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Item {}
+impl PartialOrd for Item {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Item {
+    /// The max-heap pops the greatest: the nearest; at equal distances a range first (it may
+    /// hold a point at that distance with a smaller rowid), then points by rowid.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .d
+            .total_cmp(&self.d)
+            .then(self.is_range().cmp(&other.is_range()))
+            .then(other.rowid.cmp(&self.rowid))
+    }
+}
+
+/// The points of a [`NearTree`], nearest first (see [`NearTree::nearest`]).
+pub struct Nearest<'a> {
+    tree: &'a NearTree,
+    q: [f64; 2],
+    heap: BinaryHeap<Item>,
+}
+
+impl Nearest<'_> {
+    fn push_point(&mut self, i: usize) {
+        let e = &self.tree.entries[i];
+        self.heap.push(Item {
+            d: distance_m(self.q[0], self.q[1], e.at[0], e.at[1]),
+            rowid: e.rowid,
+            what: What::Point(i),
+        });
+    }
+
+    fn open(&mut self, lo: usize, hi: usize, min: [f64; 2], max: [f64; 2]) {
+        if hi - lo <= LEAF {
+            for i in lo..hi {
+                self.push_point(i);
+            }
+            return;
+        }
+        let mid = lo + (hi - lo) / 2;
+        let axis = usize::from(self.tree.axis[mid]);
+        let at = self.tree.entries[mid].at[axis];
+        self.push_point(mid);
+        let mut left_max = max;
+        left_max[axis] = at;
+        let mut right_min = min;
+        right_min[axis] = at;
+        for (lo, hi, min, max) in [(lo, mid, min, left_max), (mid + 1, hi, right_min, max)] {
+            if lo < hi {
+                self.heap.push(Item {
+                    d: box_distance(self.q, min, max),
+                    rowid: 0,
+                    what: What::Range { lo, hi, min, max },
+                });
+            }
+        }
+    }
+}
+
+impl<'a> Iterator for Nearest<'a> {
+    /// The entry and its distance to the query in metres.
+    type Item = (&'a Entry, f64);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let top = self.heap.pop()?;
+            match top.what {
+                What::Point(i) => {
+                    let tree: &'a NearTree = self.tree;
+                    return Some((&tree.entries[i], top.d));
+                }
+                What::Range { lo, hi, min, max } => self.open(lo, hi, min, max),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn entry(rowid: i64, lat: f64, lon: f64) -> Entry {
+        Entry {
+            rowid,
+            at: [lat, lon],
+            category: 0,
+            istat: u32::MAX,
+            comune: u32::MAX,
+        }
+    }
+
+    fn position() -> impl Strategy<Value = (f64, f64)> {
+        prop_oneof![
+            (-90.0f64..=90.0, -180.0f64..=180.0),
+            // Near the antimeridian and the poles.
+            (
+                -90.0f64..=90.0,
+                prop_oneof![178.0f64..=180.0, -180.0f64..-178.0]
+            ),
+            (
+                prop_oneof![88.0f64..=90.0, -90.0f64..-88.0],
+                -180.0f64..=180.0
+            ),
+            // A small area, densely.
+            (42.8f64..43.2, 13.3f64..13.9),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        /// Nearest first, ties by rowid: the same order as sorting every point.
+        #[test]
+        fn yields_points_in_full_scan_order(
+            points in prop::collection::vec((position(), 0usize..4), 0..300),
+            q in position(),
+        ) {
+            // Some points repeat an earlier one's position: exact ties.
+            let mut entries = Vec::new();
+            for (i, ((lat, lon), dup)) in points.iter().enumerate() {
+                let (lat, lon) = if *dup == 0 && i > 0 { points[i / 2].0 } else { (*lat, *lon) };
+                entries.push(entry(1000 - i as i64, lat, lon));
+            }
+            let mut want: Vec<(f64, i64)> = entries
+                .iter()
+                .map(|e| (distance_m(q.0, q.1, e.at[0], e.at[1]), e.rowid))
+                .collect();
+            want.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let tree = NearTree::build(entries);
+            let got: Vec<(f64, i64)> = tree.nearest(q.0, q.1).map(|(e, d)| (d, e.rowid)).collect();
+            prop_assert_eq!(got, want);
+        }
+
+        /// A box is never nearer than the distance it gives: no point inside is nearer.
+        #[test]
+        fn a_box_is_no_nearer_than_its_points(
+            q in position(),
+            corner in position(),
+            size in (0.0f64..40.0, 0.0f64..90.0),
+            inside in prop::collection::vec((0.0f64..=1.0, 0.0f64..=1.0), 1..50),
+        ) {
+            let min = [corner.0.min(90.0 - size.0), corner.1.min(180.0 - size.1)];
+            let max = [min[0] + size.0, min[1] + size.1];
+            let bound = box_distance([q.0, q.1], min, max);
+            for (a, b) in inside {
+                let p = [min[0] + a * size.0, min[1] + b * size.1];
+                let d = distance_m(q.0, q.1, p[0], p[1]);
+                prop_assert!(bound <= d, "box {min:?}..{max:?} at {bound} m, point {p:?} at {d} m");
+            }
+        }
+    }
+
+    #[test]
+    fn empty_tree_yields_nothing() {
+        assert_eq!(NearTree::build(Vec::new()).nearest(43.0, 13.0).count(), 0);
+    }
+}
