@@ -1,7 +1,8 @@
 //! Open-data benchmarks on generated POIs (default 1,000,000; `CAMPANILE_BENCH_POIS` to change):
 //! import rate from CSV and GeoJSON, search-as-you-type latency (p50/p99) for 1–3 letter
-//! prefixes and whole words, nearest-20 latency, and the same text searches as a
-//! `LIKE '%…%'` scan, as a ratio. Run with `cargo bench -p campanile-core --bench opendata`.
+//! prefixes and whole words, nearest-20 latency (among the places and anywhere in Italy), the
+//! same text searches as a `LIKE '%…%'` scan as a ratio, the peak resident memory, the store's
+//! size per place, and opening the store to answer a first query. Run with `cargo bench -p campanile-core --bench opendata`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::BufWriter;
@@ -84,6 +85,7 @@ fn main() {
     println!(
         "import CSV:     {total:>10.0} POIs/s overall (normalise {norm:.0}/s, store {store_rate:.0}/s)"
     );
+    println!("peak resident memory after both imports: {}", peak_rss());
 
     let mut rng = Rng(99);
     let words = [
@@ -147,19 +149,26 @@ fn main() {
     let fts_p50 = run("whole word", &whole, false);
     run("whole word near a point", &whole, true);
 
-    let mut times = Vec::new();
-    for (lat, lon) in &points {
-        let t = Instant::now();
-        let hits = db::nearest(&store, *lat, *lon, 20, &PoiFilter::default()).unwrap();
-        times.push(t.elapsed());
-        assert_eq!(hits.len(), 20);
+    // Nearest 20 where the places are (the generated ones lie around Fermo and Ascoli), and
+    // at random points over all of Italy's box: mountains, empty country, the sea.
+    let italy: Vec<(f64, f64)> = (0..300)
+        .map(|_| (36.6 + rng.unit() * 10.5, 6.6 + rng.unit() * 11.9))
+        .collect();
+    for (label, points) in [("among the places", &points), ("anywhere in Italy", &italy)] {
+        let mut times = Vec::new();
+        for (lat, lon) in points {
+            let t = Instant::now();
+            let hits = db::nearest(&store, *lat, *lon, 20, &PoiFilter::default()).unwrap();
+            times.push(t.elapsed());
+            assert_eq!(hits.len(), 20);
+        }
+        times.sort();
+        println!(
+            "nearest-20 {label:<24} p50 {:>8}  p99 {:>8}",
+            us(percentile(&times, 0.5)),
+            us(percentile(&times, 0.99))
+        );
     }
-    times.sort();
-    println!(
-        "nearest-20                          p50 {:>8}  p99 {:>8}",
-        us(percentile(&times, 0.5)),
-        us(percentile(&times, 0.99))
-    );
 
     // The same whole-word searches as a LIKE scan of name, address and comune.
     let mut like_times = Vec::new();
@@ -181,6 +190,7 @@ fn main() {
         like_times.push(t.elapsed());
         std::hint::black_box(rows);
     }
+    drop(stmt);
     like_times.sort();
     let like_p50 = percentile(&like_times, 0.5);
     println!(
@@ -188,4 +198,57 @@ fn main() {
         us(like_p50),
         like_p50.as_secs_f64() / fts_p50.as_secs_f64()
     );
+    reopen(store, n);
+}
+
+/// The peak resident memory of this process so far (Linux), for the report.
+fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Opens the store afresh and times the first nearest and the first search; prints the size
+/// on disk per place.
+fn reopen(store: Store, n: u64) {
+    let path = store.path().to_path_buf();
+    drop(store);
+    let size: u64 = ["", "-wal"]
+        .iter()
+        .filter_map(|ext| std::fs::metadata(format!("{}{ext}", path.display())).ok())
+        .map(|m| m.len())
+        .sum();
+    println!(
+        "store on disk: {:.1} MB, {:.0} bytes per place",
+        size as f64 / 1e6,
+        size as f64 / n as f64
+    );
+    for first in ["nearest", "search"] {
+        let t = Instant::now();
+        let store = Store::open(&path).unwrap();
+        let hits = if first == "nearest" {
+            db::nearest(&store, 43.0, 13.6, 20, &PoiFilter::default()).unwrap()
+        } else {
+            db::search(
+                &store,
+                &SearchQuery {
+                    text: "chiesa".into(),
+                    near: None,
+                    filter: PoiFilter::default(),
+                    limit: 20,
+                },
+            )
+            .unwrap()
+        };
+        assert!(!hits.is_empty());
+        println!(
+            "open the store and answer a first {first:<8} {:>8}",
+            us(t.elapsed())
+        );
+    }
 }
