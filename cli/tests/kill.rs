@@ -90,10 +90,8 @@ fn stored_version(db: &Path) -> u32 {
         .collect();
     assert_eq!(versions.len(), 1, "versions mixed: {versions:?}");
     // The indexes agree with the table.
-    let rtree: i64 = c
-        .query_row("SELECT count(*) FROM pois_rtree", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(rtree as u64, ROWS);
+    let near = db::near::index(&store).unwrap();
+    assert_eq!(near.tree.len() as u64, ROWS);
     let fts: i64 = c
         .query_row(
             "SELECT count(*) FROM pois_fts WHERE pois_fts MATCH 'bottega'",

@@ -158,11 +158,8 @@ fn changed_replaced_unchanged_kept_vanished_removed() {
         )
         .unwrap();
     assert_eq!(fts, 2);
-    let rt: i64 = store
-        .conn()
-        .query_row("SELECT count(*) FROM pois_rtree", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(rt, 2);
+    let near = campanile_core::opendata::db::near::index(&store).unwrap();
+    assert_eq!(near.tree.len(), 2);
 }
 
 #[test]

@@ -126,7 +126,8 @@ fn versions(db: &Db, ids: &[String], per_dataset: u64) -> Vec<u32> {
             }
             let count = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
             let pois = count("SELECT count(*) FROM pois");
-            assert_eq!(count("SELECT count(*) FROM pois_rtree"), pois);
+            let near = campanile_core::opendata::db::near::index(store).unwrap();
+            assert_eq!(near.tree.len() as i64, pois);
             assert_eq!(
                 count("SELECT count(*) FROM pois_fts WHERE pois_fts MATCH 'bottega'"),
                 count("SELECT count(*) FROM pois WHERE name LIKE 'Bottega %'")

@@ -495,7 +495,8 @@ pub fn nearest(
     Ok(hits.into_iter().take(k).map(|(_, h)| h).collect())
 }
 
-/// POIs inside a bounding box (at most `limit`), in a stable order.
+/// POIs inside a bounding box (edges included; a box whose west edge is east of its east edge
+/// crosses the antimeridian), at most `limit`, in stored order.
 pub fn within_bbox(
     store: &Store,
     bbox: BBox,
@@ -504,34 +505,31 @@ pub fn within_bbox(
 ) -> Result<Vec<Hit>, DbError> {
     check_position(bbox.south, bbox.west)?;
     check_position(bbox.north, bbox.east)?;
-    let conn = store.conn();
-    register(conn)?;
-    let mut params: Vec<Value> = vec![
-        Value::Real(bbox.south),
-        Value::Real(bbox.north),
-        Value::Real(bbox.west),
-        Value::Real(bbox.east),
-    ];
-    let cond = filter.sql(&mut params);
-    params.push(Value::Integer(limit as i64));
-    let sql = format!(
-        "SELECT {} FROM pois_rtree r JOIN pois p ON p.rowid = r.id
-         WHERE r.min_lat >= ?1 AND r.max_lat <= ?2 AND r.min_lon >= ?3 AND r.max_lon <= ?4{cond}
-         ORDER BY p.rowid LIMIT ?{}",
-        row::COLUMNS,
-        params.len()
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let hits = stmt
-        .query_map(params_from_iter(params), |r| {
-            Ok(Hit {
-                poi: row::from_row(r)?,
+    let index = near::index(store)?;
+    let Some(pass) = index.compile(filter) else {
+        return Ok(Vec::new());
+    };
+    let mut ids = Vec::new();
+    index
+        .tree
+        .within(bbox.south, bbox.west, bbox.north, bbox.east, &mut |e| {
+            if pass.matches(e) {
+                ids.push(e.rowid);
+            }
+        });
+    ids.sort_unstable();
+    ids.truncate(limit);
+    let mut pois = load(store.conn(), &ids, &PoiFilter::default())?;
+    Ok(ids
+        .into_iter()
+        .filter_map(|rowid| {
+            Some(Hit {
+                poi: pois.remove(&rowid)?,
                 distance_m: None,
                 score: 0.0,
             })
-        })?
-        .collect::<Result<_, _>>()?;
-    Ok(hits)
+        })
+        .collect())
 }
 
 /// One POI by its stable id.

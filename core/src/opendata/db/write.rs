@@ -245,11 +245,6 @@ fn remove_resource(tx: &Transaction<'_>, dataset: &str, resource: &str) -> Resul
            (SELECT rowid FROM pois WHERE dataset_id = ?1 AND resource_id = ?2)",
         params![dataset, resource],
     )?;
-    tx.execute(
-        "DELETE FROM pois_rtree WHERE id IN
-           (SELECT rowid FROM pois WHERE dataset_id = ?1 AND resource_id = ?2)",
-        params![dataset, resource],
-    )?;
     let n = tx.execute(
         "DELETE FROM pois WHERE dataset_id = ?1 AND resource_id = ?2",
         params![dataset, resource],
@@ -326,7 +321,6 @@ fn insert_pois(tx: &Transaction<'_>, pois: &[Poi]) -> Result<u64, DbError> {
     let mut fts = tx.prepare_cached(
         "INSERT INTO pois_fts (rowid, name, place, body) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    let mut rtree = tx.prepare_cached("INSERT INTO pois_rtree VALUES (?1, ?2, ?2, ?3, ?3)")?;
     let mut place = String::new();
     let mut body = String::new();
     for p in pois {
@@ -372,7 +366,6 @@ fn insert_pois(tx: &Transaction<'_>, pois: &[Poi]) -> Result<u64, DbError> {
             body.push_str(d);
         }
         fts.execute(params![rowid, p.name, place, body])?;
-        rtree.execute(params![rowid, p.lat, p.lon])?;
     }
     Ok(pois.len() as u64)
 }

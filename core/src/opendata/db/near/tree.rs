@@ -91,6 +91,55 @@ impl NearTree {
     }
 }
 
+impl NearTree {
+    /// Calls `f` with every point inside the box (latitude and longitude in degrees, edges
+    /// included; `west > east` is a box across the antimeridian), in no particular order.
+    pub fn within(&self, south: f64, west: f64, north: f64, east: f64, f: &mut impl FnMut(&Entry)) {
+        let lon_in = |lon: f64| {
+            if west <= east {
+                (west..=east).contains(&lon)
+            } else {
+                lon >= west || lon <= east
+            }
+        };
+        // Ranges to visit, with the latitude and longitude bounds of their points.
+        let mut stack = vec![(0, self.entries.len(), [-90.0, -180.0], [90.0, 180.0])];
+        while let Some((lo, hi, min, max)) = stack.pop() {
+            if lo >= hi || max[0] < south || min[0] > north {
+                continue;
+            }
+            let lon_overlaps = if west <= east {
+                max[1] >= west && min[1] <= east
+            } else {
+                max[1] >= west || min[1] <= east
+            };
+            if !lon_overlaps {
+                continue;
+            }
+            if hi - lo <= LEAF {
+                for e in &self.entries[lo..hi] {
+                    if (south..=north).contains(&e.at[0]) && lon_in(e.at[1]) {
+                        f(e);
+                    }
+                }
+                continue;
+            }
+            let mid = lo + (hi - lo) / 2;
+            let e = &self.entries[mid];
+            if (south..=north).contains(&e.at[0]) && lon_in(e.at[1]) {
+                f(e);
+            }
+            let axis = usize::from(self.axis[mid]);
+            let mut left_max = max;
+            left_max[axis] = e.at[axis];
+            let mut right_min = min;
+            right_min[axis] = e.at[axis];
+            stack.push((lo, mid, min, left_max));
+            stack.push((mid + 1, hi, right_min, max));
+        }
+    }
+}
+
 fn split(entries: &mut [Entry], axis: &mut [u8]) {
     let n = entries.len();
     if n <= LEAF {
@@ -335,6 +384,40 @@ mod tests {
                 let d = distance_m(q.0, q.1, p[0], p[1]);
                 prop_assert!(bound <= d, "box {min:?}..{max:?} at {bound} m, point {p:?} at {d} m");
             }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        /// Exactly the points inside, across the antimeridian too.
+        #[test]
+        fn within_finds_exactly_the_points_inside(
+            points in prop::collection::vec(position(), 0..300),
+            a in position(),
+            b in position(),
+        ) {
+            let entries: Vec<Entry> = points
+                .iter()
+                .enumerate()
+                .map(|(i, (lat, lon))| entry(i as i64, *lat, *lon))
+                .collect();
+            let (south, north) = (a.0.min(b.0), a.0.max(b.0));
+            let (west, east) = (a.1, b.1);
+            let inside = |e: &Entry| {
+                (south..=north).contains(&e.at[0])
+                    && if west <= east {
+                        (west..=east).contains(&e.at[1])
+                    } else {
+                        e.at[1] >= west || e.at[1] <= east
+                    }
+            };
+            let mut want: Vec<i64> = entries.iter().filter(|e| inside(e)).map(|e| e.rowid).collect();
+            want.sort_unstable();
+            let tree = NearTree::build(entries);
+            let mut got = Vec::new();
+            tree.within(south, west, north, east, &mut |e| got.push(e.rowid));
+            got.sort_unstable();
+            prop_assert_eq!(got, want);
         }
     }
 
