@@ -483,3 +483,173 @@ fn bad_positions_are_refused() {
         Err(DbError::BadPosition(_))
     ));
 }
+
+#[test]
+fn a_query_naming_a_comune_ranks_its_places_first() {
+    let pois = vec![
+        poi(
+            "a",
+            "Bar Fermo",
+            Category::Food,
+            "Ascoli Piceno",
+            42.85,
+            13.57,
+        ),
+        poi(
+            "b",
+            "Ristorante Fermo Posta",
+            Category::Food,
+            "Montemonaco",
+            42.89,
+            13.33,
+        ),
+        poi("c", "Duomo", Category::Church, "Fermo", 43.16, 13.72),
+        poi(
+            "d",
+            "Teatro dell'Aquila",
+            Category::Attraction,
+            "Fermo",
+            43.16,
+            13.71,
+        ),
+        poi(
+            "e",
+            "Museo Diocesano",
+            Category::Museum,
+            "Fermo",
+            43.16,
+            13.72,
+        ),
+        poi(
+            "f",
+            "Museo Fermo Arte",
+            Category::Museum,
+            "Ascoli Piceno",
+            42.85,
+            13.57,
+        ),
+    ];
+    let s = store_with(pois);
+    let got = names(&s, "fermo");
+    assert_eq!(got.len(), 6, "{got:?}");
+    let fermo = ["Duomo", "Teatro dell'Aquila", "Museo Diocesano"];
+    assert!(
+        got[..3].iter().all(|n| fermo.contains(&n.as_str())),
+        "the places in Fermo come first: {got:?}"
+    );
+    // With another word, the comune still counts: the museum in Fermo first.
+    assert_eq!(names(&s, "museo fermo")[0], "Museo Diocesano");
+    assert_eq!(names(&s, "Fermo museo")[0], "Museo Diocesano");
+    // A comune with two words.
+    assert_eq!(names(&s, "bar ascoli piceno"), vec!["Bar Fermo"]);
+}
+
+const VOCABULARY: [&str; 8] = [
+    "chiesa", "museo", "bar", "santa", "maria", "torre", "fonte", "villa",
+];
+
+/// Does every word start a word of the place's name, address, comune, category or description?
+fn matches(p: &Poi, words: &[String]) -> bool {
+    let text = format!(
+        "{} {} {} {} {}",
+        p.name,
+        p.address.as_deref().unwrap_or(""),
+        p.comune.as_deref().unwrap_or(""),
+        p.category.search_words(),
+        p.descriptions
+            .values()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let folded = campanile_core::opendata::text::fold(&text);
+    words
+        .iter()
+        .all(|w| folded.split(' ').any(|t| t.starts_with(w.as_str())))
+}
+
+fn random_places() -> impl Strategy<Value = Vec<Poi>> {
+    let one = (
+        prop::collection::vec(0usize..VOCABULARY.len(), 1..4),
+        0usize..3,
+        prop::option::of(0usize..2),
+        0usize..Category::ALL.len(),
+        (42.8f64..43.3, 13.3f64..13.9),
+    );
+    // Up to 900 places from 8 words: one- and two-letter prefixes and common words match more
+    // than the 400 places search ranks exactly (its broad path).
+    prop::collection::vec(one, 1..900).prop_map(|v| {
+        v.into_iter()
+            .enumerate()
+            .map(|(i, (name, comune, address, c, (lat, lon)))| {
+                let name: Vec<&str> = name.iter().map(|w| VOCABULARY[*w]).collect();
+                let comune = ["Fermo", "Ascoli Piceno", "Montemonaco"][comune];
+                let mut p = poi(
+                    &i.to_string(),
+                    &name.join(" "),
+                    Category::ALL[c],
+                    comune,
+                    lat,
+                    lon,
+                );
+                p.address = address.map(|a| ["Via Roma 1", "Corso Mazzini 3"][a].to_string());
+                p
+            })
+            .collect()
+    })
+}
+
+fn random_query() -> impl Strategy<Value = Vec<String>> {
+    let word = prop_oneof![
+        (0usize..VOCABULARY.len(), 1usize..7)
+            .prop_map(|(w, n)| VOCABULARY[w].chars().take(n).collect::<String>()),
+        prop_oneof![
+            Just("fermo"),
+            Just("roma"),
+            Just("ascoli"),
+            Just("mazz"),
+            Just("zzz")
+        ]
+        .prop_map(str::to_string),
+    ];
+    prop::collection::vec(word, 1..3)
+}
+
+proptest! {
+    #![proptest_config(campanile_testkit::proptest_seed::with_cases(40))]
+
+    /// The fast paths against a naive reference: only matches come back, every match when
+    /// there are at most `limit`, `limit` of them otherwise, best first, each once.
+    #[test]
+    fn search_returns_the_matches_of_a_naive_scan(
+        pois in random_places(),
+        words in random_query(),
+        limit in 1usize..40,
+        near in prop::option::of((42.8f64..43.3, 13.3f64..13.9)),
+    ) {
+        let s = store_with(pois.clone());
+        let text = words.join(" ");
+        let hits = db::search(&s, &SearchQuery {
+            text: text.clone(),
+            near,
+            filter: PoiFilter::default(),
+            limit,
+        })
+        .unwrap();
+        let want: std::collections::BTreeSet<String> =
+            pois.iter().filter(|p| matches(p, &words)).map(|p| p.id.clone()).collect();
+        let got: Vec<String> = hits.iter().map(|h| h.poi.id.clone()).collect();
+        let unique: std::collections::BTreeSet<String> = got.iter().cloned().collect();
+        prop_assert_eq!(unique.len(), got.len(), "a place twice for {}", text);
+        prop_assert!(unique.is_subset(&want), "{}: {:?} are not matches", text, unique.difference(&want).collect::<Vec<_>>());
+        if want.len() <= limit {
+            prop_assert_eq!(&unique, &want, "{}: not every match", text);
+        } else {
+            prop_assert_eq!(got.len(), limit, "{}: fewer than the limit", text);
+        }
+        prop_assert!(
+            hits.windows(2).all(|w| w[0].score >= w[1].score),
+            "{}: not best first", text
+        );
+    }
+}

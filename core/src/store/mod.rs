@@ -52,6 +52,22 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
 }
 
+/// The SQL functions queries use: `campanile_fold(text)` ([`crate::text::fold`]). Registered
+/// once per connection when it opens: (re)defining a function makes SQLite throw away every
+/// prepared statement of the connection.
+fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "campanile_fold",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let s: Option<String> = ctx.get(0)?;
+            Ok(s.map(|s| crate::text::fold(&s)))
+        },
+    )
+}
+
 /// An open Campanile database.
 pub struct Store {
     conn: Connection,
@@ -104,6 +120,7 @@ impl Store {
             .map_err(open_err)?;
         conn.pragma_update(None, "cache_size", -16_384)
             .map_err(open_err)?;
+        register_functions(&conn).map_err(open_err)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -139,6 +156,7 @@ impl Store {
         // at random keys, and a cache smaller than the indexes makes every insert a disk read.
         conn.pragma_update(None, "cache_size", -65_536)
             .map_err(open_err)?;
+        register_functions(&conn).map_err(open_err)?;
         let mut store = Store {
             conn,
             path,

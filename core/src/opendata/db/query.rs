@@ -96,27 +96,11 @@ fn placeholders(n: usize) -> String {
         .join(",")
 }
 
-/// Registers the SQL functions the queries use (idempotent).
-fn register(conn: &Connection) -> Result<(), DbError> {
-    use rusqlite::functions::FunctionFlags;
-    conn.create_scalar_function(
-        "campanile_fold",
-        1,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| {
-            let s: Option<String> = ctx.get(0)?;
-            Ok(s.map(|s| fold(&s)))
-        },
-    )?;
-    Ok(())
-}
-
 fn load(
     conn: &Connection,
     rowids: &[i64],
     filter: &PoiFilter,
 ) -> Result<HashMap<i64, Poi>, DbError> {
-    register(conn)?;
     let mut out = HashMap::with_capacity(rowids.len());
     for chunk in rowids.chunks(500) {
         let mut params: Vec<Value> = chunk.iter().map(|r| Value::Integer(*r)).collect();
@@ -159,13 +143,12 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
     }
     let expr = fts_expression(&words);
     let conn = store.conn();
-    register(conn)?;
     let limit = q.limit.max(1);
 
     // Up to CANDIDATES + 1 matches in index order: cheap, and tells a narrow query (every
     // match seen) from a broad one.
-    let mut candidates = first_matches(conn, &expr, CANDIDATES as i64 + 1)?;
-    let broad = candidates.len() > CANDIDATES;
+    let first = first_matches(conn, &expr, CANDIDATES as i64 + 1)?;
+    let broad = first.len() > CANDIDATES;
     let mut bm25: HashMap<i64, f64> = HashMap::new();
     if !broad && phrases_are_rare(conn, &words)? {
         let mut stmt = conn.prepare_cached(
@@ -175,33 +158,48 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
             .query_map([&expr], |r| Ok((r.get(0)?, -r.get::<_, f64>(1)?)))?
             .collect::<Result<_, _>>()?;
     }
+    let comune = named_comune(&*near::index(store)?, &words);
+    // Names starting with the text (a B-tree range): they rank twice as high.
+    let by_name = names_starting(conn, &fold(&q.text), &q.filter, limit * 4)?;
+    let mut candidates: Vec<i64> = Vec::new();
     if broad {
-        // The first matches in index order are arbitrary, so add the ones that matter: names
-        // starting with the text (a B-tree range) and, given a point, the nearest matches.
-        let key = fold(&q.text);
-        let mut params: Vec<Value> = vec![
-            Value::Text(key.clone()),
-            Value::Text(format!("{key}\u{10FFFF}")),
-        ];
-        let cond = q.filter.sql(&mut params);
-        params.push(Value::Integer((limit * 4) as i64));
-        let sql = format!(
-            "SELECT p.rowid FROM pois p WHERE p.name_key >= ?1 AND p.name_key < ?2{cond}
-             ORDER BY p.name_key LIMIT ?{}",
-            params.len()
-        );
-        let mut by_name = conn.prepare_cached(&sql)?;
-        candidates.extend(
-            by_name
-                .query_map(params_from_iter(params), |r| r.get::<_, i64>(0))?
-                .collect::<Result<Vec<_>, _>>()?,
-        );
+        // The first matches in index order are arbitrary: the names starting with the text
+        // and, given a point, the nearest matches are what ranks. When too few names start
+        // with the text, matches in the name (which weighs most) fill in, then any.
+        if by_name.len() < limit {
+            let in_name = first_matches(conn, &format!("name : ({expr})"), (limit * 4) as i64)?;
+            if by_name.len() + in_name.len() < limit {
+                candidates.extend(first.iter().take(limit * 4));
+            }
+            candidates.extend(in_name);
+        }
+        candidates.extend(&by_name);
         if let Some((lat, lon)) = q.near {
             candidates.extend(nearest_matching(store, lat, lon, &words, limit, &q.filter)?);
         }
-        let mut seen = HashSet::new();
-        candidates.retain(|r| seen.insert(*r));
+    } else if !bm25.is_empty()
+        && q.near.is_none()
+        && comune.is_none()
+        && q.filter == PoiFilter::default()
+    {
+        // Every match is known and ranked by bm25 alone, but for names starting with the text
+        // (doubled): the best by bm25 and those names are all that can make the answer.
+        let mut by_bm25: Vec<(i64, f64)> = bm25.iter().map(|(r, s)| (*r, *s)).collect();
+        by_bm25.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        candidates.extend(by_bm25.iter().take(limit * 2).map(|(r, _)| *r));
+        candidates.extend(&by_name);
+    } else {
+        candidates.extend(&first);
     }
+    // A query that names a comune ("fermo", "museo ascoli piceno") ranks the places in that
+    // comune high: they join the candidates (matches whose address or comune holds the name)
+    // and their score is raised below.
+    if let Some(name) = &comune {
+        let in_comune = format!("{expr} AND place : \"{name}\"");
+        candidates.extend(first_matches(conn, &in_comune, (limit * 4) as i64)?);
+    }
+    let mut seen = HashSet::new();
+    candidates.retain(|r| seen.insert(*r));
 
     // Rank on the few columns ranking needs, then load whole POIs for the best only.
     let key = fold(&q.text);
@@ -215,6 +213,9 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
             };
             if b.name_key.starts_with(&key) {
                 score *= 2.0;
+            }
+            if comune.as_deref().is_some_and(|c| b.comune_key == c) {
+                score *= 4.0;
             }
             let distance = q.near.map(|(lat, lon)| distance_m(lat, lon, b.lat, b.lon));
             if let Some(d) = distance {
@@ -242,6 +243,43 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
             })
         })
         .collect())
+}
+
+/// The comune a query names, folded: the longest run of its first or last words (up to four)
+/// that is the name of a comune the store holds places in.
+fn named_comune(index: &near::NearIndex, words: &[String]) -> Option<String> {
+    let n = words.len();
+    (1..=n.min(4)).rev().find_map(|len| {
+        [&words[n - len..], &words[..len]]
+            .into_iter()
+            .map(|run| run.join(" "))
+            .find(|name| index.comuni.binary_search(name).is_ok())
+    })
+}
+
+/// Rowids of up to `n` places passing the filter whose folded name starts with `key`, by name.
+fn names_starting(
+    conn: &Connection,
+    key: &str,
+    filter: &PoiFilter,
+    n: usize,
+) -> Result<Vec<i64>, DbError> {
+    let mut params: Vec<Value> = vec![
+        Value::Text(key.to_string()),
+        Value::Text(format!("{key}\u{10FFFF}")),
+    ];
+    let cond = filter.sql(&mut params);
+    params.push(Value::Integer(n as i64));
+    let sql = format!(
+        "SELECT p.rowid FROM pois p WHERE p.name_key >= ?1 AND p.name_key < ?2{cond}
+         ORDER BY p.name_key LIMIT ?{}",
+        params.len()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params_from_iter(params), |r| r.get::<_, i64>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
 }
 
 /// Above this many rows for one word, bm25 (which reads every row of each phrase) is not used.
@@ -304,6 +342,8 @@ struct Brief {
     name_key: String,
     /// Address and comune, as stored.
     place: String,
+    /// The comune, folded.
+    comune_key: String,
     lat: f64,
     lon: f64,
 }
@@ -327,6 +367,7 @@ fn load_brief(
         while let Some(r) = rows.next()? {
             let address: Option<String> = r.get(4)?;
             let comune: Option<String> = r.get(5)?;
+            let comune_key = comune.as_deref().map(fold).unwrap_or_default();
             let place = [address, comune]
                 .into_iter()
                 .flatten()
@@ -336,6 +377,7 @@ fn load_brief(
                 rowid: r.get(0)?,
                 name_key: r.get(1)?,
                 place,
+                comune_key,
                 lat: r.get(2)?,
                 lon: r.get(3)?,
             });

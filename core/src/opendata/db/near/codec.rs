@@ -1,7 +1,8 @@
 //! The stored form of a [`NearIndex`]: little-endian, fixed-width entries in tree order, then
 //! the two dictionaries. Reading it back is a copy, not a rebuild.
 //!
-//! Layout: `CNEAR002`, the entry count (u64), per entry rowid (i64), latitude and longitude
+//! Layout: `CNEAR003`, the entry count (u64), the box of all points (south, west, north, east
+//! as f64), per entry rowid (i64), latitude and longitude
 //! (f64), split axis
 //! (u8), category (u8), ISTAT and comune (u32 each, `u32::MAX` for none); then each dictionary
 //! as a count (u32) and its strings (length as u32, UTF-8 bytes).
@@ -9,7 +10,7 @@
 use super::{Entry, NearIndex, NearTree};
 use crate::opendata::db::DbError;
 
-const MAGIC: &[u8; 8] = b"CNEAR002";
+const MAGIC: &[u8; 8] = b"CNEAR003";
 const ENTRY: usize = 8 + 2 * 8 + 1 + 1 + 4 + 4;
 
 /// The bytes stored for `index`.
@@ -18,6 +19,9 @@ pub fn encode(index: &NearIndex) -> Vec<u8> {
     let mut out = Vec::with_capacity(16 + entries.len() * ENTRY);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
+    for c in index.tree.bounds.iter().flatten() {
+        out.extend_from_slice(&c.to_le_bytes());
+    }
     for (e, axis) in entries.iter().zip(&index.tree.axis) {
         out.extend_from_slice(&e.rowid.to_le_bytes());
         for c in e.at {
@@ -81,6 +85,10 @@ pub fn decode(bytes: &[u8], generation: i64) -> Result<NearIndex, DbError> {
         .ok()
         .filter(|n| n.checked_mul(ENTRY).is_some_and(|b| b <= bytes.len()))
         .ok_or_else(|| DbError::Corrupt("the nearest-places index has a bad count".into()))?;
+    let mut bounds = [[0.0; 2]; 2];
+    for c in bounds.iter_mut().flatten() {
+        *c = f64::from_le_bytes(r.array()?);
+    }
     let mut entries = Vec::with_capacity(n);
     let mut axis = Vec::with_capacity(n);
     let body = r.take(n * ENTRY)?;
@@ -118,7 +126,11 @@ pub fn decode(bytes: &[u8], generation: i64) -> Result<NearIndex, DbError> {
     let [istats, comuni] = dicts;
     Ok(NearIndex {
         generation,
-        tree: NearTree { entries, axis },
+        tree: NearTree {
+            entries,
+            axis,
+            bounds,
+        },
         istats,
         comuni,
     })

@@ -36,6 +36,9 @@ pub struct Entry {
 pub struct NearTree {
     pub(super) entries: Vec<Entry>,
     pub(super) axis: Vec<u8>,
+    /// The box of all points, `[south, west]` and `[north, east]`: the walk starts from it, so
+    /// a query far from every place is not let into ranges that reach to the poles.
+    pub(super) bounds: [[f64; 2]; 2],
 }
 
 /// Ranges at most this long are not split: their points go on the heap directly.
@@ -53,8 +56,19 @@ impl NearTree {
     /// Builds the tree (O(n log n)); the order of `entries` does not matter.
     pub fn build(mut entries: Vec<Entry>) -> NearTree {
         let mut axis = vec![0u8; entries.len()];
+        let mut bounds = [[90.0, 180.0], [-90.0, -180.0]];
+        for e in &entries {
+            for (d, c) in e.at.iter().enumerate() {
+                bounds[0][d] = c.min(bounds[0][d]);
+                bounds[1][d] = c.max(bounds[1][d]);
+            }
+        }
         split(&mut entries, &mut axis);
-        NearTree { entries, axis }
+        NearTree {
+            entries,
+            axis,
+            bounds,
+        }
     }
 
     /// How many points it holds.
@@ -78,8 +92,8 @@ impl NearTree {
                 what: What::Range {
                     lo: 0,
                     hi: self.entries.len(),
-                    min: [-90.0, -180.0],
-                    max: [90.0, 180.0],
+                    min: self.bounds[0],
+                    max: self.bounds[1],
                 },
             });
         }
@@ -103,7 +117,7 @@ impl NearTree {
             }
         };
         // Ranges to visit, with the latitude and longitude bounds of their points.
-        let mut stack = vec![(0, self.entries.len(), [-90.0, -180.0], [90.0, 180.0])];
+        let mut stack = vec![(0, self.entries.len(), self.bounds[0], self.bounds[1])];
         while let Some((lo, hi, min, max)) = stack.pop() {
             if lo >= hi || max[0] < south || min[0] > north {
                 continue;
