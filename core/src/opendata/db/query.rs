@@ -147,7 +147,18 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
 
     // Up to CANDIDATES + 1 matches in index order: cheap, and tells a narrow query (every
     // match seen) from a broad one.
-    let first = first_matches(conn, &expr, CANDIDATES as i64 + 1)?;
+    // A query is broad when its words as typed, taken whole, already match more than
+    // CANDIDATES places: FTS5 streams a whole word's rows, while a prefix longer than the
+    // prefix indexes (three letters) merges the rows of every word it starts first.
+    let whole = words
+        .iter()
+        .map(|w| format!("\"{}\"", w.replace('"', "")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut first = first_matches(conn, &whole, CANDIDATES as i64 + 1)?;
+    if first.len() <= CANDIDATES {
+        first = first_matches(conn, &expr, CANDIDATES as i64 + 1)?;
+    }
     let broad = first.len() > CANDIDATES;
     let mut bm25: HashMap<i64, f64> = HashMap::new();
     if !broad && phrases_are_rare(conn, &words)? {
