@@ -653,3 +653,60 @@ proptest! {
         );
     }
 }
+
+#[test]
+fn near_a_point_the_nearest_matches_come_whether_matches_are_few_some_or_most() {
+    // 60,000 places, every fourth a church: "chiesa" matches 15,000 (looked up in a set while
+    // walking the nearest places), "fermo" (every place's comune) all of them (the nearest
+    // places tested one by one), "rocco 12" a few (each measured).
+    let pois = grid(60_000, 4);
+    let s = store_with(pois.clone());
+    let (lat, lon) = (43.12, 13.61);
+    let nearest = |keep: &dyn Fn(&Poi) -> bool| -> Vec<String> {
+        let mut all: Vec<(f64, &Poi)> = pois
+            .iter()
+            .filter(|p| keep(p))
+            .map(|p| (db::distance_m(lat, lon, p.lat, p.lon), p))
+            .collect();
+        all.sort_by(|a, b| a.0.total_cmp(&b.0));
+        all.into_iter()
+            .take(10)
+            .map(|(_, p)| p.id.clone())
+            .collect()
+    };
+    let found = |text: &str| -> Vec<String> {
+        db::search(
+            &s,
+            &SearchQuery {
+                text: text.into(),
+                near: Some((lat, lon)),
+                filter: PoiFilter::default(),
+                limit: 10,
+            },
+        )
+        .unwrap()
+        .into_iter()
+        .map(|h| h.poi.id)
+        .collect()
+    };
+    assert_eq!(
+        found("chiesa"),
+        nearest(&|p| p.category == Category::Church)
+    );
+    // Every place matches "fermo" alike (in its comune); shorter names rank a little higher,
+    // so the ten nearest come back in their own order.
+    let set = |v: Vec<String>| v.into_iter().collect::<std::collections::BTreeSet<_>>();
+    assert_eq!(set(found("fermo")), set(nearest(&|_| true)));
+    let few = found("rocco 12");
+    let want = nearest(&|p| {
+        p.category == Category::Church
+            && p.name
+                .rsplit(' ')
+                .next()
+                .is_some_and(|n| n.starts_with("12"))
+    });
+    assert_eq!(
+        few.iter().collect::<std::collections::BTreeSet<_>>(),
+        want.iter().collect::<std::collections::BTreeSet<_>>()
+    );
+}

@@ -186,7 +186,14 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
         }
         candidates.extend(&by_name);
         if let Some((lat, lon)) = q.near {
-            candidates.extend(nearest_matching(store, lat, lon, &words, limit, &q.filter)?);
+            candidates.extend(nearest_matching(
+                store,
+                lat,
+                lon,
+                (&expr, &words),
+                limit,
+                &q.filter,
+            )?);
         }
     } else if !bm25.is_empty()
         && q.near.is_none()
@@ -397,15 +404,25 @@ fn load_brief(
     Ok(out)
 }
 
-/// Rowids of the matches nearest to a point, nearest first. The nearest places that pass the
-/// filter (a few times `limit` at a time, up to [`NEAR_SCAN_MAX`]) are tested against the words
-/// on their name, address, comune and category — what ranks a broad query anyway; the cost
-/// stays bounded wherever the point is.
+/// Up to this many matches of a query near a point are read from the full-text index and
+/// measured one by one (their positions read from `pois`).
+const FEW_MATCHES: usize = 2_000;
+/// Up to this many matches are read from the full-text index into a set that the walk of the
+/// nearest places looks up; beyond it the matches are dense and the nearest places are tested
+/// against the words instead.
+const SOME_MATCHES: usize = 50_000;
+
+/// Rowids of the matches nearest to a point, nearest first, by how many places match (`expr`
+/// is the query's full-text expression): a few are measured each; more go in a set the walk
+/// of the nearest places looks up (it meets the first `limit` after about `limit` × places /
+/// matches steps); when nearly one place in three or more matches, the nearest places are tested against the words on
+/// their name, address, comune and category, a few times `limit` at a time, up to
+/// [`NEAR_SCAN_MAX`]. The cost stays bounded wherever the point is and however rare the words.
 fn nearest_matching(
     store: &Store,
     lat: f64,
     lon: f64,
-    words: &[String],
+    (expr, words): (&str, &[String]),
     limit: usize,
     filter: &PoiFilter,
 ) -> Result<Vec<i64>, DbError> {
@@ -414,6 +431,46 @@ fn nearest_matching(
         return Ok(Vec::new());
     };
     let conn = store.conn();
+    let mut matches = first_matches(conn, expr, FEW_MATCHES as i64 + 1)?;
+    if matches.len() <= FEW_MATCHES {
+        // Measure each (the filter in SQL): nearest first, ties by rowid.
+        let mut near: Vec<(f64, i64)> = Vec::with_capacity(matches.len());
+        for part in matches.chunks(500) {
+            let mut params: Vec<Value> = part.iter().map(|r| Value::Integer(*r)).collect();
+            let marks = placeholders(part.len());
+            let cond = filter.sql(&mut params);
+            let sql = format!(
+                "SELECT p.rowid, p.lat, p.lon FROM pois p WHERE p.rowid IN ({marks}){cond}"
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query(params_from_iter(params))?;
+            while let Some(r) = rows.next()? {
+                near.push((distance_m(lat, lon, r.get(1)?, r.get(2)?), r.get(0)?));
+            }
+        }
+        near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        return Ok(near.into_iter().take(limit).map(|(_, r)| r).collect());
+    }
+    // Rowids come in order and are mostly dense: how far the first matches reach tells how
+    // many places match. Nearly one in three or more: the nearest places meet them soon.
+    let reach = matches
+        .last()
+        .zip(matches.first())
+        .map_or(1, |(l, f)| l - f + 1);
+    let sparse = (matches.len() as f64) < 0.3 * reach as f64;
+    if sparse {
+        matches = first_matches(conn, expr, SOME_MATCHES as i64 + 1)?;
+    }
+    if sparse && matches.len() <= SOME_MATCHES {
+        let set: HashSet<i64> = matches.into_iter().collect();
+        return Ok(index
+            .tree
+            .nearest(lat, lon)
+            .filter(|(e, _)| pass.matches(e) && set.contains(&e.rowid))
+            .map(|(e, _)| e.rowid)
+            .take(limit)
+            .collect());
+    }
     let mut near = index
         .tree
         .nearest(lat, lon)
