@@ -452,12 +452,14 @@ fn nearest_matching(
         return Ok(near.into_iter().take(limit).map(|(_, r)| r).collect());
     }
     // Rowids come in order and are mostly dense: how far the first matches reach tells how
-    // many places match. Nearly one in three or more: the nearest places meet them soon.
+    // many places match. Nearly one in three or more, or more than the set takes: the nearest
+    // places meet them soon.
     let reach = matches
         .last()
         .zip(matches.first())
         .map_or(1, |(l, f)| l - f + 1);
-    let sparse = (matches.len() as f64) < 0.3 * reach as f64;
+    let share = matches.len() as f64 / reach as f64;
+    let sparse = share < 0.3 && share * index.tree.len() as f64 <= SOME_MATCHES as f64;
     if sparse {
         matches = first_matches(conn, expr, SOME_MATCHES as i64 + 1)?;
     }
