@@ -40,7 +40,9 @@
 # Settings: BENCH_RUNS, BENCH_REQUESTS, BENCH_WRITES, BENCH_PRACTICES, BENCH_CONCURRENCY
 # (default "10 100"), BENCH_HUB_LOG (the hub's RUST_LOG, default "warn": at "info" every
 # request is a log line, which is measured too), OHA (an oha binary to use), BENCH_ONLY
-# ("sqlite" or "postgres": one database only).
+# ("sqlite" or "postgres": one database only), BENCH_WHAT ("reads" or "writes": only those;
+# default both; with "writes" oha is not needed), BENCH_HUB_BIN (a campanile-hub binary to
+# measure instead of the one built here, e.g. a copy of an earlier build to compare with).
 #
 # oha: the one on PATH or in target/tools/bin, else installed from crates.io into
 # target/tools (`cargo install oha --locked --root target/tools`: several minutes on 2 cores).
@@ -57,10 +59,17 @@ PRACTICES=${BENCH_PRACTICES:-200}
 CONCURRENCY=${BENCH_CONCURRENCY:-"10 100"}
 HUB_LOG=${BENCH_HUB_LOG:-warn}
 ONLY=${BENCH_ONLY:-}
+WHAT=${BENCH_WHAT:-all}
+case $WHAT in
+    all | reads | writes) ;;
+    *) echo "bench-hub: BENCH_WHAT is \"reads\", \"writes\" or unset (both)" >&2; exit 2 ;;
+esac
 TOOLS=$ROOT/target/tools
 
 # --- oha ---------------------------------------------------------------------------------
-if [ -z "${OHA:-}" ]; then
+if [ "$WHAT" = writes ]; then
+    OHA=:
+elif [ -z "${OHA:-}" ]; then
     if [ -x "$TOOLS/bin/oha" ]; then
         OHA=$TOOLS/bin/oha
     elif command -v oha >/dev/null 2>&1; then
@@ -71,13 +80,15 @@ if [ -z "${OHA:-}" ]; then
         OHA=$TOOLS/bin/oha
     fi
 fi
-"$OHA" --help | grep -q -- '--output-format' \
-    || { echo "bench-hub: $OHA has no --output-format (oha >= 1.6 needed)" >&2; exit 1; }
+if [ "$WHAT" != writes ]; then
+    "$OHA" --help | grep -q -- '--output-format' \
+        || { echo "bench-hub: $OHA has no --output-format (oha >= 1.6 needed)" >&2; exit 1; }
+fi
 
 # --- build ---------------------------------------------------------------------------------
 echo "bench-hub: building the hub and the write client (release)" >&2
 cargo build --release -p campanile-hub --bin campanile-hub --example write_load >&2
-HUB_BIN=$ROOT/target/release/campanile-hub
+HUB_BIN=${BENCH_HUB_BIN:-$ROOT/target/release/campanile-hub}
 WRITE_BIN=$ROOT/target/release/examples/write_load
 
 WORK=$(mktemp -d /tmp/campanile-bench.XXXXXX)
@@ -232,15 +243,18 @@ bench() {
     staff=$(seed_value staff)
     citizen=$(seed_value citizen)
     practice=$(seed_value practice)
-    # Warm-up (not counted): connections, caches.
-    "$OHA" -n 2000 -c 10 --no-tui --output-format json -H "Authorization: Bearer $staff" \
-        "$BASE/api/v1/practices/$practice" >/dev/null
+    if [ "$WHAT" != writes ]; then
+        # Warm-up (not counted): connections, caches.
+        "$OHA" -n 2000 -c 10 --no-tui --output-format json -H "Authorization: Bearer $staff" \
+            "$BASE/api/v1/practices/$practice" >/dev/null
+        for c in $CONCURRENCY; do
+            oha_run "GET /practices/{id}" "$db" "$c" "$run" "$staff" "/api/v1/practices/$practice"
+            oha_run "GET /me/practices" "$db" "$c" "$run" "$citizen" "/api/v1/me/practices"
+            oha_run "GET /me/changes" "$db" "$c" "$run" "$citizen" "/api/v1/me/changes"
+        done
+    fi
     for c in $CONCURRENCY; do
-        oha_run "GET /practices/{id}" "$db" "$c" "$run" "$staff" "/api/v1/practices/$practice"
-        oha_run "GET /me/practices" "$db" "$c" "$run" "$citizen" "/api/v1/me/practices"
-        oha_run "GET /me/changes" "$db" "$c" "$run" "$citizen" "/api/v1/me/changes"
-    done
-    for c in $CONCURRENCY; do
+        [ "$WHAT" != reads ] || break
         "$WRITE_BIN" --base "$BASE" --token "$staff" --practices "$WORK/ids.txt" \
             --concurrency "$c" --requests "$WRITES" >"$WORK/write.json"
         record "POST /practices/{id}/events" "$db" "$c" "$run" write "$WORK/write.json"

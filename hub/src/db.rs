@@ -17,6 +17,8 @@ pub struct Db {
     /// Where transactions begin: on a SQLite file a pool of one connection of its own (see
     /// [`Db::begin`]); otherwise `pool` itself.
     writer: AnyPool,
+    /// On a SQLite file, a connection of its own for the background checkpoints.
+    checkpoints: Option<AnyPool>,
     postgres: bool,
 }
 
@@ -26,6 +28,14 @@ pub struct Db {
 /// hub being killed at any moment; only a power loss or an OS crash may take back the last
 /// commits, never corrupt the file. (The default rollback journal with `synchronous = FULL`
 /// syncs the disk several times per commit: a few hundred writes a second at most.)
+///
+/// The checkpoints (the log copied into the file, each syncing the disk twice) run in the
+/// background, on a connection of their own, every [`CHECKPOINT_EVERY`]: SQLite's own, run by
+/// the commit that brings the log to 1000 pages, held the one writer — and every write queued
+/// behind it — for as long as the disk took to sync, tens of milliseconds on a busy disk, about
+/// every hundred writes. A connection's own checkpoint stays as a backstop, at 8000 pages (32
+/// MiB of log): the log begins again from its start only after a checkpoint that a write did
+/// not overtake, which under a steady stream of writes is the writer's own.
 fn pool_options(postgres: bool, max_connections: u32) -> AnyPoolOptions {
     let options = AnyPoolOptions::new()
         .max_connections(max_connections)
@@ -33,7 +43,10 @@ fn pool_options(postgres: bool, max_connections: u32) -> AnyPoolOptions {
     if postgres {
         return options;
     }
-    options.after_connect(|conn, _| {
+    // No ping of a connection before lending it: it is a file opened by this process, and on
+    // SQLite a ping is one more round trip to the connection's thread on every read and every
+    // write (on the one writer, one more turn held by every write).
+    options.test_before_acquire(false).after_connect(|conn, _| {
         Box::pin(async move {
             sqlx::query("PRAGMA journal_mode = WAL")
                 .execute(&mut *conn)
@@ -41,9 +54,40 @@ fn pool_options(postgres: bool, max_connections: u32) -> AnyPoolOptions {
             sqlx::query("PRAGMA synchronous = NORMAL")
                 .execute(&mut *conn)
                 .await?;
+            sqlx::query("PRAGMA wal_autocheckpoint = 8000")
+                .execute(&mut *conn)
+                .await?;
             Ok(())
         })
     })
+}
+
+/// How often the background checkpoint runs (see [`pool_options`]).
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(200);
+
+/// Checkpoints the log of the SQLite file of `pool` (`PASSIVE`: as far as the readers allow,
+/// never waiting for them nor for the writer) every [`CHECKPOINT_EVERY`], until the pool is
+/// closed.
+fn spawn_checkpoints(pool: AnyPool) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(CHECKPOINT_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if pool.is_closed() {
+                break;
+            }
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&pool)
+                .await
+            {
+                if pool.is_closed() {
+                    break;
+                }
+                tracing::warn!(error = %e, "cannot checkpoint the database's log");
+            }
+        }
+    });
 }
 
 /// Whether a SQLite URL names an in-memory database (each pool would get its own).
@@ -99,17 +143,24 @@ impl Db {
             .await
             .map_err(DbError::Connect)?;
         MIGRATOR.run(&pool).await?;
-        let writer = if postgres || in_memory(url) {
-            pool.clone()
+        let (writer, checkpoints) = if postgres || in_memory(url) {
+            (pool.clone(), None)
         } else {
-            pool_options(false, 1)
+            let writer = pool_options(false, 1)
                 .connect(url)
                 .await
-                .map_err(DbError::Connect)?
+                .map_err(DbError::Connect)?;
+            let checkpoints = pool_options(false, 1)
+                .connect(url)
+                .await
+                .map_err(DbError::Connect)?;
+            spawn_checkpoints(checkpoints.clone());
+            (writer, Some(checkpoints))
         };
         let db = Db {
             pool,
             writer,
+            checkpoints,
             postgres,
         };
         seed::first_start(&db)
@@ -137,8 +188,17 @@ impl Db {
     /// starting and then retrying against SQLite's lock with sleeps (which also let a later
     /// write overtake an earlier one). Readers use the other connections and never wait for
     /// writers (WAL). So a transaction must not begin another one before it ends.
+    ///
+    /// On SQLite the transaction begins `IMMEDIATE`, holding the database's write lock from its
+    /// start: what it reads before it first writes stays as read until it ends, even where
+    /// another connection writes (the readers' pool writes a few rows of its own: sign-in
+    /// states, payment claims).
     pub async fn begin(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
-        self.writer.begin().await
+        if self.postgres {
+            self.writer.begin().await
+        } else {
+            self.writer.begin_with("BEGIN IMMEDIATE").await
+        }
     }
 
     /// Whether the database answers.
@@ -149,6 +209,9 @@ impl Db {
     /// Closes the pool (at shutdown).
     pub async fn close(&self) {
         self.writer.close().await;
+        if let Some(c) = &self.checkpoints {
+            c.close().await;
+        }
         self.pool.close().await;
     }
 }

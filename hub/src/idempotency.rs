@@ -5,7 +5,7 @@
 //! that fails stores nothing: its transaction rolls back with the claim.
 
 use axum::Json;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use campanile_core::host::SystemClock;
 use campanile_core::time::Instant;
@@ -69,14 +69,42 @@ pub async fn complete(
     status: StatusCode,
     body: &serde_json::Value,
 ) -> Result<Response, ApiError> {
+    let body = body.to_string();
+    store_answer(tx, subject, key, status, &body).await?;
+    Ok(answer(status, body))
+}
+
+/// Stores the answer of the write in `tx` (then commit it), already written out as JSON text
+/// (by `serde_json`, from a `serde_json::Value`, as [`complete`] writes it): send it with
+/// [`answer`], the same bytes a replay of it gives back.
+pub async fn store_answer(
+    tx: &mut Transaction<'static, Any>,
+    subject: &str,
+    key: &str,
+    status: StatusCode,
+    body: &str,
+) -> Result<(), ApiError> {
     sqlx::query(
         "UPDATE idempotency SET status = $1, body = $2 WHERE subject = $3 AND idem_key = $4",
     )
     .bind(i64::from(status.as_u16()))
-    .bind(body.to_string())
+    .bind(body)
     .bind(subject)
     .bind(key)
     .execute(&mut **tx)
     .await?;
-    Ok((status, Json(body.clone())).into_response())
+    Ok(())
+}
+
+/// A write's first answer: `body`, the JSON text stored with its key.
+pub fn answer(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
 }

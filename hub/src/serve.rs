@@ -50,6 +50,7 @@ pub async fn open(settings: &Settings) -> anyhow::Result<AppState> {
         payments: Arc::new(payments),
         limiter: Arc::new(crate::limits::Limiter::new(settings.limits)),
         oidc,
+        timelines: Arc::default(),
     })
 }
 

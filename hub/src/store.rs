@@ -2,6 +2,7 @@
 //! own types: the rules (state machine, clock, feed pages) are the core's pure functions, called
 //! by the API on what is read here.
 
+use campanile_core::host::SystemClock;
 use campanile_core::practices::deadline::Regime;
 use campanile_core::practices::feed::{
     self, Change, ChangeDetail, ChangeEvent, ChangeKind, NewChange, Page,
@@ -34,9 +35,14 @@ type ChangeRow = (i64, String, String, String, String, String, String);
 /// The columns a practice is read from.
 macro_rules! select_practice {
     ($rest:literal) => {
+        select_practice!($rest, "")
+    };
+    ($rest:literal, $more:literal) => {
         concat!(
             "SELECT id, procedure_id, domain, regime, term_days, comune, applicant, subject,
-             state, holder, created_at FROM practices ",
+             state, holder, created_at",
+            $more,
+            " FROM practices ",
             $rest
         )
     };
@@ -116,6 +122,68 @@ pub async fn lock(conn: &mut AnyConnection, id: &str) -> Result<bool, ApiError> 
         .await?
         .rows_affected();
     Ok(n == 1)
+}
+
+/// One practice, if it exists, and the number of the last event of its timeline (0: none).
+/// A write that worked out its event on an earlier reading of the practice and its timeline
+/// checks here that neither has changed since (a timeline is append only; the practice's row
+/// changes only with an event).
+pub async fn get_with_last_seq(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<(Practice, i64)>, ApiError> {
+    type Row = (
+        String,
+        Option<String>,
+        String,
+        String,
+        Option<i64>,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+        Option<i64>,
+    );
+    let row: Option<Row> = sqlx::query_as(select_practice!(
+        "WHERE id = $1",
+        ", (SELECT MAX(seq) FROM practice_events WHERE practice_id = CAST($1 AS TEXT))"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((
+        id,
+        procedure_id,
+        domain,
+        regime,
+        term_days,
+        comune,
+        applicant,
+        subject,
+        state,
+        holder,
+        at,
+        last,
+    )) = row
+    else {
+        return Ok(None);
+    };
+    let p = practice_of((
+        id,
+        procedure_id,
+        domain,
+        regime,
+        term_days,
+        comune,
+        applicant,
+        subject,
+        state,
+        holder,
+        at,
+    ))?;
+    Ok(Some((p, last.unwrap_or(0))))
 }
 
 /// A practice's timeline, oldest first.
@@ -254,6 +322,31 @@ pub async fn append(
     e: &NewEvent,
     state_after: State,
 ) -> Result<PracticeEvent, ApiError> {
+    write_event(conn, p, seq, e, state_after).await?;
+    Ok(appended(seq, e, state_after))
+}
+
+/// The event [`append`] writes, as it reads back.
+pub fn appended(seq: i64, e: &NewEvent, state_after: State) -> PracticeEvent {
+    PracticeEvent {
+        seq,
+        at: e.at,
+        kind: e.kind,
+        actor: e.actor.clone(),
+        state_after,
+        note: e.note.clone(),
+        attachments: e.attachments.clone(),
+    }
+}
+
+/// What [`append`] writes: the event, the practice's state (and holder), the feed's change.
+pub async fn write_event(
+    conn: &mut AnyConnection,
+    p: &Practice,
+    seq: i64,
+    e: &NewEvent,
+    state_after: State,
+) -> Result<(), ApiError> {
     let attachments =
         serde_json::to_string(&e.attachments).map_err(|err| ApiError::internal(&err))?;
     sqlx::query(
@@ -285,15 +378,100 @@ pub async fn append(
     let change =
         campanile_core::practices::practice::change_of(&p.applicant, &p.id, e, state_after);
     record_change(conn, &change).await?;
-    Ok(PracticeEvent {
-        seq,
-        at: e.at,
-        kind: e.kind,
-        actor: e.actor.clone(),
-        state_after,
-        note: e.note.clone(),
-        attachments: e.attachments.clone(),
-    })
+    Ok(())
+}
+
+/// The statements of [`write_event`] and of the write's idempotency row with its answer, as
+/// one batch for SQLite (see [`write_event_answered`]): `$1`–`$6` the idempotency row, `$7`–`$14`
+/// the event, `$15`–`$20` the feed's change, `$21` the holder of an assignment.
+macro_rules! event_batch {
+    ($practice_update:literal) => {
+        concat!(
+            "INSERT INTO idempotency (subject, idem_key, fingerprint, status, body, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6);
+             INSERT INTO practice_events
+               (practice_id, seq, at, kind, actor, state_after, note, attachments)
+             VALUES ($7, $8, $9, $10, $11, $12, $13, $14);
+             ",
+            $practice_update,
+            ";
+             UPDATE counters SET value = value + 1 WHERE name = 'changes';
+             INSERT INTO changes (seq, person, kind, subject_id, event, at, detail)
+             SELECT value, $15, $16, $17, $18, $19, $20 FROM counters WHERE name = 'changes'"
+        )
+    };
+}
+
+/// A write's idempotency row: the caller, the key, the request's fingerprint and the answer.
+#[derive(Debug, Clone, Copy)]
+pub struct Answered<'a> {
+    /// The caller (the token's subject).
+    pub subject: &'a str,
+    /// The Idempotency-Key.
+    pub key: &'a str,
+    /// The request's fingerprint.
+    pub fingerprint: &'a str,
+    /// The answer's status.
+    pub status: u16,
+    /// The answer, JSON text.
+    pub body: &'a str,
+}
+
+/// On SQLite, what [`write_event`] writes for event `e` (number `seq`, leaving the practice
+/// as `after`) and the write's idempotency row with its answer (the key claimed and the answer
+/// stored at once), in one batch of statements run one after the other on the writer's
+/// connection: one round trip to its thread instead of one a statement, each taken while
+/// holding the one write turn. The idempotency row goes first, a plain INSERT: when the key is
+/// already there the batch stops on it with a unique violation ([`sqlx::Error::Database`],
+/// `is_unique_violation`) having written nothing, and the transaction goes on (SQLite undoes
+/// the failed statement only).
+///
+/// SQLite only: PostgreSQL takes one statement at a time with parameters. (sqlx runs several
+/// statements in one SQLite query, the `$n` parameters shared by all of them, but calls it
+/// deprecated; the hub's tests on SQLite write their practices' events through here.)
+pub async fn write_event_answered(
+    conn: &mut AnyConnection,
+    after: &Practice,
+    seq: i64,
+    e: &NewEvent,
+    answered: Answered<'_>,
+) -> Result<(), sqlx::Error> {
+    let state_after = after.state;
+    let attachments =
+        serde_json::to_string(&e.attachments).map_err(|err| sqlx::Error::Encode(err.into()))?;
+    let change =
+        campanile_core::practices::practice::change_of(&after.applicant, &after.id, e, state_after);
+    let sql = if e.kind == PracticeEventKind::Assigned {
+        event_batch!("UPDATE practices SET state = $12, holder = $21 WHERE id = $7")
+    } else {
+        event_batch!("UPDATE practices SET state = $12 WHERE id = $7")
+    };
+    let mut q = sqlx::query(sql)
+        .bind(answered.subject)
+        .bind(answered.key)
+        .bind(answered.fingerprint)
+        .bind(i64::from(answered.status))
+        .bind(answered.body)
+        .bind(Instant::now(&SystemClock).to_rfc3339())
+        .bind(&after.id)
+        .bind(seq)
+        .bind(e.at.to_rfc3339())
+        .bind(e.kind.as_str())
+        .bind(&e.actor)
+        .bind(state_after.as_str())
+        .bind(e.note.as_deref())
+        .bind(attachments)
+        .bind(change.person)
+        .bind(change.kind.as_str())
+        .bind(change.subject_id)
+        .bind(change.event.code())
+        .bind(change.at.to_rfc3339())
+        .bind(change.detail.to_json());
+    if e.kind == PracticeEventKind::Assigned {
+        q = q.bind(e.note.as_deref().map(str::trim));
+    }
+    q.execute(&mut *conn).await?;
+    Ok(())
 }
 
 /// Records a change in its person's feed, numbered from the `changes` counter (whose row
@@ -356,4 +534,56 @@ pub async fn changes(
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
     Ok(feed::page(changes, after, limit))
+}
+
+/// A practice and its timeline, oldest event first.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    /// The practice.
+    pub practice: Practice,
+    /// Its events.
+    pub events: Vec<PracticeEvent>,
+}
+
+/// How many timelines [`Timelines`] keeps at most.
+const TIMELINES_KEPT: usize = 1024;
+
+/// The timelines this process last wrote, kept in memory: the next write of a practice works
+/// out its event on the one kept instead of reading the whole timeline again. Only a hint: a
+/// write checks under its write turn that the practice is still as kept (its row, its last
+/// event's number; see [`get_with_last_seq`]) and reads it afresh when not (another hub
+/// process on the same PostgreSQL database writes without telling this one). A write takes
+/// its practice's timeline out and puts it back, with its event, once committed: two writes
+/// of one practice at once find one of them nothing kept, and a write that fails leaves
+/// nothing behind.
+#[derive(Debug, Default)]
+pub struct Timelines {
+    kept: std::sync::Mutex<std::collections::HashMap<String, Timeline>>,
+}
+
+impl Timelines {
+    /// Takes out practice `id`'s timeline, if kept.
+    pub fn take(&self, id: &str) -> Option<Timeline> {
+        self.lock().remove(id)
+    }
+
+    /// Keeps `t` (committed), in place of an older one of its practice; past
+    /// [`TIMELINES_KEPT`] practices, one of the others is let go.
+    pub fn keep(&self, t: Timeline) {
+        let mut kept = self.lock();
+        if kept.len() >= TIMELINES_KEPT
+            && !kept.contains_key(&t.practice.id)
+            && let Some(other) = kept.keys().next().cloned()
+        {
+            kept.remove(&other);
+        }
+        kept.insert(t.practice.id.clone(), t);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, Timeline>> {
+        // A panic holding the lock leaves a map of whole entries: go on with it.
+        self.kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }

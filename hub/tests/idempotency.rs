@@ -67,6 +67,41 @@ async fn one_key_one_write(b: &Backend) {
     let (_, feed) = hub.get("/api/v1/me/changes", Some(&citizen)).await;
     assert_eq!(feed["changes"].as_array().unwrap().len(), 3);
 
+    // Retried, an event the practice would still take (a note) is answered as it was the first
+    // time, not added again.
+    let note = json!({"kind": "note", "note": "visto", "at": "2026-03-05"});
+    let nkey = new_key();
+    let n = hub
+        .call(
+            Method::POST,
+            &events,
+            Some(&staff),
+            Some(&nkey),
+            Some(&note),
+        )
+        .await;
+    assert_eq!(n.0, StatusCode::CREATED);
+    for _ in 0..2 {
+        let replay = hub
+            .client
+            .post(format!("{}{events}", hub.base))
+            .bearer_auth(&staff)
+            .header("Idempotency-Key", &nkey)
+            .json(&note)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(replay.status(), StatusCode::CREATED);
+        assert_eq!(replay.headers()["idempotent-replayed"], "true");
+        assert_eq!(replay.json::<serde_json::Value>().await.unwrap(), n.1);
+    }
+    let (_, p) = hub
+        .get(&format!("/api/v1/practices/{id}"), Some(&staff))
+        .await;
+    assert_eq!(p["events"].as_array().unwrap().len(), 4);
+    let (_, feed) = hub.get("/api/v1/me/changes", Some(&citizen)).await;
+    assert_eq!(feed["changes"].as_array().unwrap().len(), 4);
+
     // The same key for another write is refused, and applies nothing.
     let other = json!({"kind": "note", "note": "diverso", "at": "2026-03-06"});
     let (s, v) = hub

@@ -52,6 +52,8 @@ pub struct AppState {
     pub limiter: Arc<crate::limits::Limiter>,
     /// Sign-in with SPID or CIE through an OpenID Connect issuer, when configured.
     pub oidc: Option<Arc<crate::oidc::Oidc>>,
+    /// The practices' timelines this process last wrote (a hint for the next write).
+    pub timelines: Arc<crate::store::Timelines>,
 }
 
 /// The API's routes with their OpenAPI description.

@@ -20,6 +20,7 @@ use campanile_core::practices::states::{PracticeEventKind, State as PracticeStat
 use campanile_core::time::Instant;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use sqlx::AnyConnection;
 use utoipa::ToSchema;
 
 use super::{AppState, fiscal_code, known_comune};
@@ -404,59 +405,211 @@ pub async fn add_event(
         )
     })?;
     let given_at = req.at.as_deref().map(|t| parse_when("at", t)).transpose()?;
+    let ask = Ask {
+        kind,
+        given_at,
+        note: req.note.as_ref(),
+        attachments: &req.attachments,
+    };
+    // Worked out before the write turn (see `work_out_ahead`): the writes queued for SQLite's
+    // one writer then do none of it while holding the turn, unless the practice has moved on.
+    let mut ahead = work_out_ahead(&state, &auth, &id, &ask).await;
     let mut tx = state.db.begin().await?;
+    // SQLite, the practice still as it was worked out on: the key claimed, the event written
+    // and the answer stored in one batch (see `store::write_event_answered`). A key already
+    // claimed stops the batch before it writes anything; the claim below then answers.
+    if !state.db.is_postgres()
+        && let Some(a) = ahead.take()
+        && unchanged(&mut tx, &id, &a.read, a.last_seq).await?
+    {
+        let w = &a.worked;
+        let answered = store::Answered {
+            subject: &auth.0.sub,
+            key: &key.0,
+            fingerprint: &body.fingerprint,
+            status: StatusCode::CREATED.as_u16(),
+            body: &w.answer,
+        };
+        match store::write_event_answered(&mut tx, &w.after, w.seq, &w.event, answered).await {
+            Ok(()) => return appended(&state, tx, a.worked).await,
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
     if let Some(replay) =
         idempotency::claim(&mut tx, &auth.0.sub, &key.0, &body.fingerprint).await?
     {
         return Ok(replay);
     }
     // PostgreSQL: the practice's row lock, so two writers of one timeline take turns. On SQLite
-    // the transaction already holds the database's one write turn (its first statement wrote).
+    // the transaction already holds the database's one write turn (it began IMMEDIATE).
     if state.db.is_postgres() && !store::lock(&mut tx, &id).await? {
         return Err(not_found(&id));
     }
-    let p = store::get(&mut tx, &id)
+    let worked = match ahead {
+        Some(a) if unchanged(&mut tx, &id, &a.read, a.last_seq).await? => a.worked,
+        _ => {
+            let p = store::get(&mut tx, &id)
+                .await?
+                .ok_or_else(|| not_found(&id))?;
+            // Apart from the practice: its columns are not repeated on every event row of a
+            // long timeline while this transaction holds the write turn.
+            let events = store::events(&mut tx, &id).await?;
+            work_out(&state, &auth, &p, events, &ask)?
+        }
+    };
+    store::write_event(
+        &mut tx,
+        &worked.after,
+        worked.seq,
+        &worked.event,
+        worked.after.state,
+    )
+    .await?;
+    idempotency::store_answer(
+        &mut tx,
+        &auth.0.sub,
+        &key.0,
+        StatusCode::CREATED,
+        &worked.answer,
+    )
+    .await?;
+    appended(&state, tx, worked).await
+}
+
+/// Commits the write of event `w` and answers; the practice's timeline is kept for its next
+/// write.
+async fn appended(
+    state: &AppState,
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    w: Worked,
+) -> Result<Response, ApiError> {
+    tx.commit().await?;
+    tracing::info!(practice = %w.after.id, kind = w.event.kind.as_str(), "practice event");
+    state.timelines.keep(store::Timeline {
+        practice: w.after,
+        events: w.events,
+    });
+    Ok(idempotency::answer(StatusCode::CREATED, w.answer))
+}
+
+/// Whether practice `id` is still as `read`, its timeline still ending with event `last_seq`
+/// (a timeline is append only, and the practice's row changes only with an event).
+async fn unchanged(
+    conn: &mut AnyConnection,
+    id: &str,
+    read: &Practice,
+    last_seq: i64,
+) -> Result<bool, ApiError> {
+    let same = store::get_with_last_seq(conn, id)
         .await?
-        .ok_or_else(|| not_found(&id))?;
-    if !auth.can_see(p.comune.as_deref().unwrap_or_default(), &p.applicant) {
-        return Err(not_found(&id));
+        .is_some_and(|(p, last)| &p == read && last == last_seq);
+    if !same {
+        tracing::debug!(practice = %id, "the practice moved on since it was read");
     }
+    Ok(same)
+}
+
+/// What a caller asks to append.
+struct Ask<'a> {
+    kind: PracticeEventKind,
+    given_at: Option<Instant>,
+    note: Option<&'a String>,
+    attachments: &'a Vec<String>,
+}
+
+/// An event worked out on a practice and its timeline, ready to write.
+struct Worked {
+    /// The event.
+    event: NewEvent,
+    /// Its number in the timeline.
+    seq: i64,
+    /// The practice after it.
+    after: Practice,
+    /// The timeline after it.
+    events: Vec<PracticeEvent>,
+    /// The answer (the practice after it, with its timeline and clock), as JSON text.
+    answer: String,
+}
+
+/// An event worked out before the write turn, and what on: the practice as read and its
+/// timeline's last event's number.
+struct Ahead {
+    read: Practice,
+    last_seq: i64,
+    worked: Worked,
+}
+
+/// [`work_out`] before the write turn, on the practice's timeline as this process last wrote
+/// it (see `store::Timelines`) or else as a reader reads it. `None` when that fails (no such
+/// practice, not the caller's, a refused event, …): the write turn then works it out itself,
+/// after claiming the key (a retry of a write that went through is answered as it was, never
+/// with what its event would meet now).
+async fn work_out_ahead(state: &AppState, auth: &Auth, id: &str, ask: &Ask<'_>) -> Option<Ahead> {
+    let (read, events) = match state.timelines.take(id) {
+        Some(t) => (t.practice, t.events),
+        None => {
+            let mut conn = state.db.pool().acquire().await.ok()?;
+            store::get_with_events(&mut conn, id).await.ok()??
+        }
+    };
+    let last_seq = events.last().map_or(0, |l| l.seq);
+    let worked = work_out(state, auth, &read, events, ask).ok()?;
+    Some(Ahead {
+        read,
+        last_seq,
+        worked,
+    })
+}
+
+/// Checks event `ask` of the caller against practice `p` and its timeline `events` (the
+/// caller's rights, then the core's rules) and works out the event, its number, the practice
+/// after it and the answer.
+fn work_out(
+    state: &AppState,
+    auth: &Auth,
+    p: &Practice,
+    mut events: Vec<PracticeEvent>,
+    ask: &Ask<'_>,
+) -> Result<Worked, ApiError> {
+    if !auth.can_see(p.comune.as_deref().unwrap_or_default(), &p.applicant) {
+        return Err(not_found(&p.id));
+    }
+    let kind = ask.kind;
     if auth.0.role == Role::Citizen && !citizen_may_add(kind) {
         return Err(ApiError::forbidden(format!(
             "the applicant cannot add {}: the counter does",
             kind.as_str()
         )));
     }
-    // Apart from the practice: its columns are not repeated on every event row of a long
-    // timeline while this transaction holds the write turn.
-    let mut events = store::events(&mut tx, &id).await?;
-    // "Now" is taken holding the practice's lock, so a write that waited for its turn is not
-    // dated before the one that went first; and never before the last event (another hub
-    // process's clock may be ahead).
-    let at = match given_at {
+    // "Now" is never before the last event (another hub process's clock may be ahead). Two
+    // writes of one practice take turns on the timeline as the write turn found it, so a write
+    // that waited for its turn is not dated before the one that went first.
+    let at = match ask.given_at {
         Some(at) => at,
         None => events.last().map_or_else(now, |l| now().max(l.at)),
     };
-    let e = NewEvent {
+    let event = NewEvent {
         at,
         kind,
         actor: auth.0.sub.clone(),
-        note: req.note.clone(),
-        attachments: req.attachments.clone(),
+        note: ask.note.cloned(),
+        attachments: ask.attachments.clone(),
     };
-    let next = check_event(&p, &events, &e)?;
+    let next = check_event(p, &events, &event)?;
     let seq = events.last().map_or(1, |l| l.seq + 1);
-    events.push(store::append(&mut tx, &p, seq, &e, next.state).await?);
-    // The practice as just written (as `store::append` wrote it): no second reading.
-    let mut p = p;
-    p.state = next.state;
+    events.push(store::appended(seq, &event, next.state));
+    let mut after = p.clone();
+    after.state = next.state;
     if kind == PracticeEventKind::Assigned {
-        p.holder = e.note.as_deref().map(|n| n.trim().to_string());
+        after.holder = event.note.as_deref().map(|n| n.trim().to_string());
     }
-    let out = to_json(&view(&p, &events, &state.patrons, today())?)?;
-    let res =
-        idempotency::complete(&mut tx, &auth.0.sub, &key.0, StatusCode::CREATED, &out).await?;
-    tx.commit().await?;
-    tracing::info!(practice = %id, kind = kind.as_str(), "practice event");
-    Ok(res)
+    let answer = to_json(&view(&after, &events, &state.patrons, today())?)?.to_string();
+    Ok(Worked {
+        event,
+        seq,
+        after,
+        events,
+        answer,
+    })
 }
