@@ -6,13 +6,14 @@
 
 use std::collections::BTreeMap;
 
-use campanile_core::opendata::db::{
-    self, DatasetRecord, PoiFilter, ResourceRecord, ResourceUpdate, near,
-};
-use campanile_core::opendata::normalize::Normalized;
+use campanile_core::opendata::db::{self, PoiFilter, near};
 use campanile_core::opendata::{Category, Poi};
 use campanile_core::store::{Db, Store};
 use proptest::prelude::*;
+
+#[path = "support/places.rs"]
+mod places;
+use places::replace;
 
 const COMUNI: [(&str, &str); 3] = [
     ("Fermo", "109006"),
@@ -41,31 +42,6 @@ fn poi(i: usize, lat: f64, lon: f64, category: Category, comune: usize) -> Poi {
         licence: None,
         attribution: None,
     }
-}
-
-fn replace(store: &mut Store, pois: Vec<Poi>) {
-    let n = pois.len() as u64;
-    db::apply_dataset(
-        store,
-        &DatasetRecord {
-            id: "ds".into(),
-            name: "ds".into(),
-            ..Default::default()
-        },
-        vec![ResourceUpdate::Changed {
-            record: ResourceRecord {
-                id: "r".into(),
-                url: "file:r".into(),
-                ..Default::default()
-            },
-            normalized: Normalized {
-                pois,
-                quarantine: vec![],
-                rows: n,
-            },
-        }],
-    )
-    .unwrap();
 }
 
 /// What a scan of every place answers: the k nearest passing the filter, ties in stored order.

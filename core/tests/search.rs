@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use campanile_core::opendata::db::{
-    self, BBox, DatasetRecord, DbError, PoiFilter, ResourceRecord, ResourceUpdate, SearchQuery,
-};
-use campanile_core::opendata::normalize::Normalized;
+use campanile_core::opendata::db::{self, BBox, DbError, PoiFilter, SearchQuery};
 use campanile_core::opendata::{Category, Poi};
 use campanile_core::store::Store;
 use proptest::prelude::*;
+
+#[path = "support/places.rs"]
+mod places;
 
 fn poi(id: &str, name: &str, category: Category, comune: &str, lat: f64, lon: f64) -> Poi {
     Poi {
@@ -36,29 +36,25 @@ fn poi(id: &str, name: &str, category: Category, comune: &str, lat: f64, lon: f6
 
 fn store_with(pois: Vec<Poi>) -> Store {
     let mut store = Store::open_in_memory().unwrap();
-    let n = pois.len() as u64;
-    db::apply_dataset(
-        &mut store,
-        &DatasetRecord {
-            id: "ds".into(),
-            name: "ds".into(),
-            ..Default::default()
-        },
-        vec![ResourceUpdate::Changed {
-            record: ResourceRecord {
-                id: "r".into(),
-                url: "file:r".into(),
-                ..Default::default()
-            },
-            normalized: Normalized {
-                pois,
-                quarantine: vec![],
-                rows: n,
-            },
-        }],
-    )
-    .unwrap();
+    places::replace(&mut store, pois);
     store
+}
+
+/// Ids of a search near a point, best first.
+fn near_ids(store: &Store, text: &str, (lat, lon): (f64, f64), limit: usize) -> Vec<String> {
+    db::search(
+        store,
+        &SearchQuery {
+            text: text.into(),
+            near: Some((lat, lon)),
+            filter: PoiFilter::default(),
+            limit,
+        },
+    )
+    .unwrap()
+    .into_iter()
+    .map(|h| h.poi.id)
+    .collect()
 }
 
 fn sample() -> Store {
@@ -419,19 +415,7 @@ fn a_broad_query_near_a_point_returns_the_nearest_matches() {
     let s = store_with(pois.clone());
     let (lat, lon) = (43.15, 13.7);
     for text in ["chiesa", "c", "ch"] {
-        let got: Vec<String> = db::search(
-            &s,
-            &SearchQuery {
-                text: text.into(),
-                near: Some((lat, lon)),
-                filter: PoiFilter::default(),
-                limit: 10,
-            },
-        )
-        .unwrap()
-        .into_iter()
-        .map(|h| h.poi.id)
-        .collect();
+        let got = near_ids(&s, text, (lat, lon), 10);
         let mut want: Vec<(f64, String)> = pois
             .iter()
             .filter(|p| p.category == Category::Church)
@@ -674,21 +658,7 @@ fn near_a_point_the_nearest_matches_come_whether_matches_are_few_some_or_most() 
             .map(|(_, p)| p.id.clone())
             .collect()
     };
-    let found = |text: &str| -> Vec<String> {
-        db::search(
-            &s,
-            &SearchQuery {
-                text: text.into(),
-                near: Some((lat, lon)),
-                filter: PoiFilter::default(),
-                limit: 10,
-            },
-        )
-        .unwrap()
-        .into_iter()
-        .map(|h| h.poi.id)
-        .collect()
-    };
+    let found = |text: &str| near_ids(&s, text, (lat, lon), 10);
     assert_eq!(
         found("chiesa"),
         nearest(&|p| p.category == Category::Church)

@@ -132,57 +132,18 @@ pub async fn get_with_last_seq(
     conn: &mut AnyConnection,
     id: &str,
 ) -> Result<Option<(Practice, i64)>, ApiError> {
-    type Row = (
-        String,
-        Option<String>,
-        String,
-        String,
-        Option<i64>,
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        String,
-        Option<i64>,
-    );
-    let row: Option<Row> = sqlx::query_as(select_practice!(
+    let row: Option<AnyRow> = sqlx::query(select_practice!(
         "WHERE id = $1",
         ", (SELECT MAX(seq) FROM practice_events WHERE practice_id = CAST($1 AS TEXT))"
     ))
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((
-        id,
-        procedure_id,
-        domain,
-        regime,
-        term_days,
-        comune,
-        applicant,
-        subject,
-        state,
-        holder,
-        at,
-        last,
-    )) = row
-    else {
+    let Some(row) = row else {
         return Ok(None);
     };
-    let p = practice_of((
-        id,
-        procedure_id,
-        domain,
-        regime,
-        term_days,
-        comune,
-        applicant,
-        subject,
-        state,
-        holder,
-        at,
-    ))?;
+    let p = practice_of_row(&row)?;
+    let last: Option<i64> = row.try_get(11)?;
     Ok(Some((p, last.unwrap_or(0))))
 }
 
@@ -242,6 +203,23 @@ pub async fn by_applicant_with_events(
     with_events(rows)
 }
 
+/// The practice in the first eleven columns of a row (as `select_practice!` selects them).
+fn practice_of_row(row: &AnyRow) -> Result<Practice, ApiError> {
+    practice_of((
+        row.try_get(0)?,
+        row.try_get(1)?,
+        row.try_get(2)?,
+        row.try_get(3)?,
+        row.try_get(4)?,
+        row.try_get(5)?,
+        row.try_get(6)?,
+        row.try_get(7)?,
+        row.try_get(8)?,
+        row.try_get(9)?,
+        row.try_get(10)?,
+    ))
+}
+
 /// Practices and their events from the rows of `select_with_events!`, grouped by practice
 /// (the rows of one practice together, its events in order).
 fn with_events(rows: Vec<AnyRow>) -> Result<Vec<(Practice, Vec<PracticeEvent>)>, ApiError> {
@@ -249,20 +227,7 @@ fn with_events(rows: Vec<AnyRow>) -> Result<Vec<(Practice, Vec<PracticeEvent>)>,
     for row in rows {
         let id: String = row.try_get(0)?;
         if out.last().is_none_or(|(p, _)| p.id != id) {
-            let p = practice_of((
-                id,
-                row.try_get(1)?,
-                row.try_get(2)?,
-                row.try_get(3)?,
-                row.try_get(4)?,
-                row.try_get(5)?,
-                row.try_get(6)?,
-                row.try_get(7)?,
-                row.try_get(8)?,
-                row.try_get(9)?,
-                row.try_get(10)?,
-            ))?;
-            out.push((p, Vec::new()));
+            out.push((practice_of_row(&row)?, Vec::new()));
         }
         // No event row (a practice without a timeline): the LEFT JOIN's NULLs.
         let Some(seq) = row.try_get::<Option<i64>, _>(11)? else {
