@@ -1,8 +1,11 @@
-//! Open-data benchmarks on generated POIs (default 1,000,000; `CAMPANILE_BENCH_POIS` to change):
+//! Open-data benchmarks on generated POIs (default 1,000,000; `CAMPANILE_BENCH_POIS` to change;
+//! `CAMPANILE_BENCH_IMPORT=csv` or `geojson` to import only that file):
 //! import rate from CSV and GeoJSON, search-as-you-type latency (p50/p99) for 1–3 letter
 //! prefixes and whole words, nearest-20 latency (among the places and anywhere in Italy), the
-//! same text searches as a `LIKE '%…%'` scan as a ratio, the peak resident memory, the store's
-//! size per place, and opening the store to answer a first query. Run with `cargo bench -p campanile-core --bench opendata`.
+//! same text searches as a `LIKE '%…%'` scan as a ratio, each import's peak resident memory
+//! (read whole, and as a stream; the streamed import's reader alone and its nearest-places
+//! index alone), the store's size per place, and opening the store to answer a first query.
+//! Run with `cargo bench -p campanile-core --bench opendata`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::BufWriter;
@@ -10,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use campanile_core::opendata::db::{self, PoiFilter, SearchQuery};
 use campanile_core::opendata::import::{self, ImportOptions};
+use campanile_core::opendata::normalize;
 use campanile_core::store::Store;
 use campanile_testkit::bulk::{self, Rng};
 
@@ -22,29 +26,107 @@ fn us(d: Duration) -> String {
     format!("{:.0} µs", d.as_secs_f64() * 1e6)
 }
 
-fn time_import(path: &std::path::Path, format: &str, n: u64) -> (Store, f64, f64, f64) {
+/// Discards what the reader hands on (the reader's own cost).
+struct Discard;
+
+impl normalize::Sink for Discard {
+    fn take(&mut self, out: &mut normalize::Normalized) -> bool {
+        out.pois.clear();
+        out.quarantine.clear();
+        true
+    }
+}
+
+/// One way of importing, timed, with its own peak resident memory: the peak, and how far
+/// above the resident memory at its start (what earlier steps left allocated) it went.
+struct Run {
+    rate: f64,
+    peak: String,
+}
+
+fn measured<T>(n: u64, f: impl FnOnce() -> T) -> (T, Run) {
+    // The step's own peak: the high-water mark is reset first (Linux).
+    reset_peak_rss();
+    let start = status_kb("VmRSS:");
+    let t = Instant::now();
+    let out = f();
+    let rate = n as f64 / t.elapsed().as_secs_f64();
+    let peak = match (status_kb("VmHWM:"), start) {
+        (Some(peak), Some(start)) => format!(
+            "{:.0} MB (+{:.0} MB)",
+            peak as f64 / 1024.0,
+            peak.saturating_sub(start) as f64 / 1024.0
+        ),
+        _ => "unknown".into(),
+    };
+    (out, Run { rate, peak })
+}
+
+/// A `kB` line of /proc/self/status (Linux).
+fn status_kb(key: &str) -> Option<u64> {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()?
+        .lines()
+        .find(|l| l.starts_with(key))?
+        .trim_start_matches(key)
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}
+
+fn new_store() -> Store {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path().join("bench.db")).unwrap();
+    let store = Store::open(dir.path().join("bench.db")).unwrap();
     std::mem::forget(dir);
+    store
+}
+
+/// Reads the file with the streaming reader alone (its rows discarded), imports it as a
+/// stream ([`import::import_file`]), builds the nearest-places index alone, and imports it the
+/// old way (its bytes read and normalised whole, then stored), in that order: the first has
+/// the cleanest start. Prints each one's rate and peak resident memory; gives the streamed
+/// store.
+fn time_import(path: &std::path::Path, label: &str, format: &str, n: u64) -> Store {
     let opts = ImportOptions {
         format: Some(format.into()),
         ..Default::default()
     };
-    let t0 = Instant::now();
-    let (_ctx, normalized) = import::read_file(path, &opts).unwrap();
-    let t_norm = t0.elapsed().as_secs_f64();
-    assert_eq!(normalized.pois.len() as u64, n, "all generated rows map");
-    drop(normalized);
-    let t1 = Instant::now();
-    let report = import::import_file(&mut store, path, &opts).unwrap();
-    let t_total = t1.elapsed().as_secs_f64();
+    let name = path.file_name().unwrap().to_str().unwrap();
+    let ctx = normalize::ResourceContext {
+        dataset_id: "bench".into(),
+        resource_id: name.into(),
+        resource_name: name.into(),
+        format: Some(format.into()),
+        ..Default::default()
+    };
+    let (read, reader) = measured(n, || {
+        normalize::normalize_file(path, &ctx, &mut Discard, import::BATCH_ROWS).unwrap()
+    });
+    assert_eq!(read.tally.mapped, n);
+    let mut store = new_store();
+    let (report, streamed) = measured(n, || import::import_file(&mut store, path, &opts).unwrap());
     assert_eq!(report.applied.inserted, n);
-    (
-        store,
-        n as f64 / t_norm,
-        n as f64 / (t_total - t_norm).max(1e-9),
-        n as f64 / t_total,
-    )
+    let (_, near) = measured(n, || db::near::build(store.conn(), 0).unwrap());
+    let whole = {
+        let mut store = new_store();
+        let (report, run) = measured(n, || {
+            let bytes = std::fs::read(path).unwrap();
+            import::import_bytes(&mut store, name, &bytes, &opts).unwrap()
+        });
+        assert_eq!(report.applied.inserted, n);
+        run
+    };
+    println!(
+        "import {label:<8} streamed: {:>7.0} POIs/s, peak {:>20};  read whole: {:>7.0} POIs/s, peak {:>20}",
+        streamed.rate, streamed.peak, whole.rate, whole.peak
+    );
+    println!(
+        "       {label:<8} the streaming reader alone {:>7.0} POIs/s, peak {:>20}; the nearest-places index alone: peak {}",
+        reader.rate, reader.peak, near.peak
+    );
+    store
 }
 
 fn main() {
@@ -77,15 +159,17 @@ fn main() {
     .unwrap();
     println!("opendata benchmarks on {n} generated POIs");
 
-    let (_, norm, store_rate, total) = time_import(&geojson, "GeoJSON", n);
-    println!(
-        "import GeoJSON: {total:>10.0} POIs/s overall (normalise {norm:.0}/s, store {store_rate:.0}/s)"
-    );
-    let (store, norm, store_rate, total) = time_import(&csv, "CSV", n);
-    println!(
-        "import CSV:     {total:>10.0} POIs/s overall (normalise {norm:.0}/s, store {store_rate:.0}/s)"
-    );
-    println!("peak resident memory after both imports: {}", peak_rss());
+    // `CAMPANILE_BENCH_IMPORT=csv` or `geojson`: that import only (a process of its own gives
+    // each import's memory a clean start).
+    let only = std::env::var("CAMPANILE_BENCH_IMPORT").unwrap_or_default();
+    let store = match only.as_str() {
+        "geojson" => time_import(&geojson, "GeoJSON", "GeoJSON", n),
+        "csv" => time_import(&csv, "CSV", "CSV", n),
+        _ => {
+            drop(time_import(&geojson, "GeoJSON", "GeoJSON", n));
+            time_import(&csv, "CSV", "CSV", n)
+        }
+    };
 
     let mut rng = Rng(99);
     let words = [
@@ -201,16 +285,9 @@ fn main() {
     reopen(store, n);
 }
 
-/// The peak resident memory of this process so far (Linux), for the report.
-fn peak_rss() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown".into())
+/// Resets the peak resident memory to the current one (Linux; elsewhere nothing).
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 /// Opens the store afresh and times the first nearest and the first search; prints the size

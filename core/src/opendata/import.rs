@@ -1,15 +1,20 @@
 //! Importing a CSV / GeoJSON / JSON file from disk as a dataset of its own.
 //!
-//! Invariants: a file is read and normalised before the database is touched, then stored in
-//! one transaction that replaces whatever an earlier import of it stored; [`import_files`]
-//! holds the writer only for that transaction and heeds its [`Cancel`] token between files,
-//! so a cancelled or dropped import leaves every file's dataset whole (previous or new).
+//! Invariants: a file is stored in one transaction that replaces whatever an earlier import of
+//! it stored. A file on disk ([`import_file`], [`import_files`]) is read as a stream: a reader
+//! thread normalises it in batches of [`BATCH_ROWS`] rows while the writer inserts the batches
+//! into the open transaction, so memory is bounded by a few batches whatever the file's size;
+//! a file refused at its end (no row maps), an error or a cancel rolls the transaction back.
+//! [`import_files`] heeds its [`Cancel`] token between batches and between files, so a
+//! cancelled or dropped import leaves every file's dataset whole (previous or new).
 
 use std::path::{Path, PathBuf};
 
 use super::db::{self, ApplyReport, DatasetRecord, DbError, ResourceRecord, ResourceUpdate};
 use super::harvest::Validators;
-use super::normalize::{self, NormalizeError, Normalized, ReadReport, ResourceContext, Unmapped};
+use super::normalize::{
+    self, NormalizeError, Normalized, ReadReport, ResourceContext, Sink, StreamError, Unmapped,
+};
 use super::resource_kind::classify_label;
 use crate::store::{Db, Store};
 use crate::work::{Cancel, Progress, WorkStep};
@@ -75,7 +80,12 @@ pub struct ImportReport {
     pub mostly_quarantined: Option<Unmapped>,
 }
 
-/// Reads and normalises one file from disk (see [`read_bytes`]).
+/// How many rows (POIs and quarantine entries) a streamed import hands from the reader to the
+/// writer at a time.
+pub const BATCH_ROWS: usize = 2_000;
+
+/// Reads and normalises one file from disk, whole (see [`read_bytes`]); [`import_file`] reads
+/// it as a stream instead.
 pub fn read_file(
     path: &Path,
     opts: &ImportOptions,
@@ -84,6 +94,18 @@ pub fn read_file(
         path: path.to_path_buf(),
         source,
     })?;
+    let (file_name, opts) = file_options(path, opts);
+    read_bytes(&file_name, &bytes, &opts).map_err(|e| match e {
+        ImportError::Normalize { source, .. } => ImportError::Normalize {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => other,
+    })
+}
+
+/// A file's name, and the options with the format from its extension unless given.
+fn file_options(path: &Path, opts: &ImportOptions) -> (String, ImportOptions) {
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -96,13 +118,33 @@ pub fn read_file(
             .and_then(classify_label)
             .map(|k| k.as_str().to_string());
     }
-    read_bytes(&file_name, &bytes, &opts).map_err(|e| match e {
-        ImportError::Normalize { source, .. } => ImportError::Normalize {
-            path: path.to_path_buf(),
-            source,
-        },
-        other => other,
-    })
+    (file_name, opts)
+}
+
+/// What is known of a file called `name` before reading it.
+fn context(name: &str, opts: &ImportOptions) -> ResourceContext {
+    let dataset_id = opts
+        .dataset_id
+        .clone()
+        .unwrap_or_else(|| format!("file:{name}"));
+    let format = opts.format.clone().or_else(|| {
+        Path::new(name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(classify_label)
+            .map(|k| k.as_str().to_string())
+    });
+    ResourceContext {
+        dataset_id,
+        resource_id: name.to_string(),
+        resource_name: name.to_string(),
+        dataset_title: None,
+        tags: opts.tags.clone(),
+        licence: opts.licence.clone(),
+        attribution: opts.attribution.clone(),
+        format,
+        crs: opts.crs.clone(),
+    }
 }
 
 /// Normalises one file's content: `name` is the file's name (it gives the dataset id
@@ -117,28 +159,7 @@ pub fn read_bytes(
     bytes: &[u8],
     opts: &ImportOptions,
 ) -> Result<(ResourceContext, Normalized), ImportError> {
-    let dataset_id = opts
-        .dataset_id
-        .clone()
-        .unwrap_or_else(|| format!("file:{name}"));
-    let format = opts.format.clone().or_else(|| {
-        Path::new(name)
-            .extension()
-            .and_then(|e| e.to_str())
-            .and_then(classify_label)
-            .map(|k| k.as_str().to_string())
-    });
-    let ctx = ResourceContext {
-        dataset_id: dataset_id.clone(),
-        resource_id: name.to_string(),
-        resource_name: name.to_string(),
-        dataset_title: None,
-        tags: opts.tags.clone(),
-        licence: opts.licence.clone(),
-        attribution: opts.attribution.clone(),
-        format,
-        crs: opts.crs.clone(),
-    };
+    let ctx = context(name, opts);
     let refused = |source| ImportError::Normalize {
         path: PathBuf::from(name),
         source,
@@ -162,22 +183,155 @@ pub fn import_bytes(
     Ok(store_file(store, Path::new(name), ctx, normalized)?)
 }
 
-/// Imports a file, replacing atomically what an earlier import of it stored.
+/// Imports a file, replacing atomically what an earlier import of it stored; reads it as a
+/// stream (see the module's invariants), with the same outcome as [`import_bytes`] of its
+/// content.
 pub fn import_file(
     store: &mut Store,
     path: &Path,
     opts: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
-    let (ctx, normalized) = read_file(path, opts)?;
-    Ok(store_file(store, path, ctx, normalized)?)
+    let (report, _) = import_file_batched(store, path, opts, BATCH_ROWS)?;
+    Ok(report)
 }
 
-/// Imports `files` one after the other, each as [`import_file`] does, reading and normalising
-/// each off the async runtime and taking `db`'s writer only to store it.
+/// [`import_file`] in batches of `batch` rows; also says how many rows (POIs and quarantine
+/// entries) the reader held at most at once: `batch`, unless the file had to be read whole
+/// (a JSON file that is not an array of records streaming by: a single record, a syntax error,
+/// …), then all of them.
+pub fn import_file_batched(
+    store: &mut Store,
+    path: &Path,
+    opts: &ImportOptions,
+    batch: usize,
+) -> Result<(ImportReport, usize), ImportError> {
+    let stored = stream_only(store, path, opts, None, batch)?;
+    db::near::refresh(store)?;
+    Ok(stored)
+}
+
+/// Hands the builder's batches to the writer's thread.
+struct ChannelSink(std::sync::mpsc::SyncSender<Normalized>);
+
+impl Sink for ChannelSink {
+    fn take(&mut self, out: &mut Normalized) -> bool {
+        let held = out.pois.len();
+        let batch = Normalized {
+            pois: std::mem::replace(&mut out.pois, Vec::with_capacity(held)),
+            quarantine: std::mem::take(&mut out.quarantine),
+            rows: 0,
+        };
+        // The writer gone (an error, a cancel): stop reading.
+        self.0.send(batch).is_ok()
+    }
+}
+
+/// Reads the file at `path` as a stream into one transaction replacing its dataset (or, when
+/// it has to be read whole, reads it whole and stores it as [`store_file`] does); the report
+/// and the most rows held at once.
+fn stream_only(
+    store: &mut Store,
+    path: &Path,
+    opts: &ImportOptions,
+    cancel: Option<&Cancel>,
+    batch: usize,
+) -> Result<(ImportReport, usize), ImportError> {
+    let (name, opts) = file_options(path, opts);
+    let ctx = context(&name, &opts);
+    let (dataset, record) = records(path, &ctx);
+    let cancelled = || cancel.is_some_and(Cancel::is_cancelled);
+    let streamed = std::thread::scope(|scope| {
+        // One batch in the channel, one being read, one being inserted.
+        let (sender, batches) = std::sync::mpsc::sync_channel::<Normalized>(1);
+        let reader = scope.spawn(|| {
+            let mut sink = ChannelSink(sender);
+            normalize::normalize_file(path, &ctx, &mut sink, batch)
+        });
+        let mut failed: Option<ImportError> = None;
+        let mut writer = match dataset.replace_in_batches(store, record) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                failed = Some(e.into());
+                None
+            }
+        };
+        if let Some(w) = writer.as_mut() {
+            for b in &batches {
+                if cancelled() {
+                    failed = Some(ImportError::Cancelled);
+                    break;
+                }
+                if let Err(e) = w.insert(&b) {
+                    failed = Some(e.into());
+                    break;
+                }
+            }
+        }
+        // The reader stops at its next batch when the writer has gone.
+        drop(batches);
+        let read = match reader.join() {
+            Ok(read) => read,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        let Some(writer) = writer else {
+            return Err(ImportError::Cancelled);
+        };
+        let streamed = match read {
+            Ok(streamed) => streamed,
+            // Rolled back (the writer dropped): read whole below.
+            Err(StreamError::ReadWhole) => return Ok(None),
+            Err(StreamError::Io(source)) => {
+                return Err(ImportError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+            Err(StreamError::Normalize(source)) => {
+                return Err(ImportError::Normalize {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+        };
+        if let Some(unmapped) = streamed.report.unmapped_of(&streamed.tally) {
+            return Err(ImportError::Normalize {
+                path: path.to_path_buf(),
+                source: NormalizeError::nothing_mapped(unmapped),
+            });
+        }
+        if cancelled() {
+            return Err(ImportError::Cancelled);
+        }
+        let applied = writer.commit(streamed.tally.rows)?;
+        Ok(Some((
+            ImportReport {
+                dataset_id: ctx.dataset_id.clone(),
+                rows: streamed.tally.rows,
+                applied,
+                mostly_quarantined: ReadReport::default().mostly_quarantined_of(&streamed.tally),
+            },
+            streamed.max_held,
+        )))
+    })?;
+    if let Some(stored) = streamed {
+        return Ok(stored);
+    }
+    let (ctx, normalized) = read_file(path, &opts)?;
+    let held = normalized.pois.len() + normalized.quarantine.len();
+    Ok((store_only(store, path, ctx, normalized)?, held))
+}
+
+/// Imports `files` one after the other, each as [`import_file`] does (streamed: the file is
+/// read while its rows go into the transaction, so `db`'s writer is held while it is read), off
+/// the async executor's own work.
 ///
 /// Reports [`WorkStep::Importing`] with `done: 0` first, then once after each file (its name as
 /// `item`). Stops at the first file that fails, or with [`ImportError::Cancelled`] when
-/// `cancel` trips before the last file is stored; the files stored before stay stored.
+/// `cancel` trips before the last file is stored (it is heeded between batches: the file being
+/// read is rolled back); the files stored before stay stored.
 pub async fn import_files(
     db: &Db,
     files: &[PathBuf],
@@ -197,31 +351,14 @@ pub async fn import_files(
         if cancel.is_cancelled() {
             return Err(ImportError::Cancelled);
         }
-        let read = tokio::task::spawn_blocking({
-            let (path, opts) = (path.clone(), opts.clone());
-            move || read_file(&path, &opts)
-        });
-        let (ctx, normalized) = tokio::select! {
-            biased;
-            () = cancel.cancelled() => return Err(ImportError::Cancelled),
-            joined = read => match joined {
-                Ok(read) => read?,
-                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-                // The runtime is shutting down.
-                Err(_) => return Err(ImportError::Cancelled),
-            },
-        };
-        if cancel.is_cancelled() {
-            return Err(ImportError::Cancelled);
-        }
         let last = i + 1 == files.len();
         let report = db.write(|store| {
+            let (report, _) = stream_only(store, path, opts, Some(cancel), BATCH_ROWS)?;
             // The nearest-places index is brought up to date once, after the last file.
-            let report = store_only(store, path, ctx, normalized)?;
             if last {
                 db::near::refresh(store)?;
             }
-            Ok::<_, DbError>(report)
+            Ok::<_, ImportError>(report)
         })?;
         reports.push(report);
         progress(&Progress {
@@ -260,6 +397,22 @@ fn store_only(
 ) -> Result<ImportReport, DbError> {
     let rows = normalized.rows;
     let mostly_quarantined = ReadReport::default().mostly_quarantined(&normalized);
+    let (dataset, record) = records(path, &ctx);
+    let applied = db::apply_dataset(
+        store,
+        &dataset,
+        vec![ResourceUpdate::Changed { record, normalized }],
+    )?;
+    Ok(ImportReport {
+        dataset_id: ctx.dataset_id,
+        rows,
+        applied,
+        mostly_quarantined,
+    })
+}
+
+/// The dataset and resource records of a file.
+fn records(path: &Path, ctx: &ResourceContext) -> (DatasetRecord, ResourceRecord) {
     let record = ResourceRecord {
         id: ctx.resource_id.clone(),
         url: path.display().to_string(),
@@ -275,15 +428,5 @@ fn store_only(
         licence: ctx.licence.clone(),
         metadata_modified: None,
     };
-    let applied = db::apply_dataset(
-        store,
-        &dataset,
-        vec![ResourceUpdate::Changed { record, normalized }],
-    )?;
-    Ok(ImportReport {
-        dataset_id: ctx.dataset_id,
-        rows,
-        applied,
-        mostly_quarantined,
-    })
+    (dataset, record)
 }

@@ -10,8 +10,8 @@ mod write;
 pub use query::{BBox, Hit, PoiFilter, SearchQuery, get, nearest, search, within_bbox};
 pub use report::{QuarantineRow, Stats, quarantine, stats};
 pub use write::{
-    ApplyReport, DatasetRecord, DatasetState, ResourceRecord, ResourceUpdate, apply_dataset,
-    dataset_state, portal_datasets, remove_dataset,
+    ApplyReport, DatasetRecord, DatasetState, DatasetWriter, ResourceRecord, ResourceUpdate,
+    apply_dataset, dataset_state, portal_datasets, remove_dataset,
 };
 
 /// Why a query or an update of the POI tables failed.

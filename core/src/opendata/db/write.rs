@@ -142,6 +142,48 @@ pub fn apply_dataset(
     let tx = store.conn_mut().transaction()?;
     let mut report = ApplyReport::default();
     let ts = now();
+    let kept: BTreeSet<&str> = updates
+        .iter()
+        .filter_map(|u| match u {
+            ResourceUpdate::Unchanged { record } => Some(record.id.as_str()),
+            ResourceUpdate::Changed { .. } => None,
+        })
+        .collect();
+    report.kept_resources = kept.len() as u64;
+    report.removed = begin_dataset(&tx, dataset, &kept, ts)?;
+
+    for update in &updates {
+        match update {
+            ResourceUpdate::Unchanged { record } => {
+                upsert_resource(&tx, &dataset.id, record, None, ts)?;
+            }
+            ResourceUpdate::Changed { record, normalized } => {
+                report.inserted += insert_pois(&tx, &normalized.pois)?;
+                report.quarantined +=
+                    insert_quarantine(&tx, &dataset.id, &record.id, &normalized.quarantine)?;
+                let counts = (
+                    normalized.rows,
+                    normalized.pois.len() as u64,
+                    normalized.quarantine.len() as u64,
+                );
+                upsert_resource(&tx, &dataset.id, record, Some(counts), ts)?;
+            }
+        }
+    }
+    if report.inserted > 0 || report.removed > 0 {
+        super::near::bump(&tx)?;
+    }
+    tx.commit()?;
+    Ok(report)
+}
+
+/// Writes the dataset record and removes everything of it not in `kept`; the POIs removed.
+fn begin_dataset(
+    tx: &Transaction<'_>,
+    dataset: &DatasetRecord,
+    kept: &BTreeSet<&str>,
+    ts: i64,
+) -> Result<u64, DbError> {
     tx.execute(
         "INSERT INTO datasets (id, portal, name, title, organization, licence, metadata_modified, harvested_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -159,18 +201,8 @@ pub fn apply_dataset(
             ts
         ],
     )?;
-
-    let kept: BTreeSet<&str> = updates
-        .iter()
-        .filter_map(|u| match u {
-            ResourceUpdate::Unchanged { record } => Some(record.id.as_str()),
-            ResourceUpdate::Changed { .. } => None,
-        })
-        .collect();
-    report.kept_resources = kept.len() as u64;
-
     // Everything of this dataset not kept as it is goes: changed resources are re-inserted
-    // below, vanished ones stay gone.
+    // after, vanished ones stay gone.
     let stored: Vec<String> = {
         let mut stmt = tx.prepare(
             "SELECT id FROM resources WHERE dataset_id = ?1
@@ -179,28 +211,88 @@ pub fn apply_dataset(
         stmt.query_map([&dataset.id], |r| r.get(0))?
             .collect::<Result<_, _>>()?
     };
+    let mut removed = 0;
     for rid in stored.iter().filter(|r| !kept.contains(r.as_str())) {
-        report.removed += remove_resource(&tx, &dataset.id, rid)?;
+        removed += remove_resource(tx, &dataset.id, rid)?;
+    }
+    Ok(removed)
+}
+
+/// A dataset of one resource replaced batch by batch, as [`apply_dataset`] replaces it with
+/// one [`ResourceUpdate::Changed`]: in one open transaction, so that a dataset read as a
+/// stream is stored whole or not at all. Dropped before [`DatasetWriter::commit`] (an error,
+/// a cancel, a file refused at its end), it rolls back: the previous dataset stays as it was.
+pub struct DatasetWriter<'s> {
+    tx: Transaction<'s>,
+    dataset_id: String,
+    record: ResourceRecord,
+    report: ApplyReport,
+    ts: i64,
+}
+
+impl DatasetRecord {
+    /// Starts replacing this dataset with the one resource `record`, its rows to come in
+    /// batches ([`DatasetWriter::insert`]): opens the transaction, writes the dataset record
+    /// and removes what the dataset held.
+    pub fn replace_in_batches<'s>(
+        &self,
+        store: &'s mut Store,
+        record: ResourceRecord,
+    ) -> Result<DatasetWriter<'s>, DbError> {
+        DatasetWriter::begin(store, self, record)
+    }
+}
+
+impl<'s> DatasetWriter<'s> {
+    fn begin(
+        store: &'s mut Store,
+        dataset: &DatasetRecord,
+        record: ResourceRecord,
+    ) -> Result<DatasetWriter<'s>, DbError> {
+        let tx = store.conn_mut().transaction()?;
+        let ts = now();
+        let removed = begin_dataset(&tx, dataset, &BTreeSet::new(), ts)?;
+        Ok(DatasetWriter {
+            tx,
+            dataset_id: dataset.id.clone(),
+            record,
+            report: ApplyReport {
+                removed,
+                ..ApplyReport::default()
+            },
+            ts,
+        })
     }
 
-    for update in &updates {
-        match update {
-            ResourceUpdate::Unchanged { record } => {
-                upsert_resource(&tx, &dataset.id, record, None, ts)?;
-            }
-            ResourceUpdate::Changed { record, normalized } => {
-                report.inserted += insert_pois(&tx, &normalized.pois)?;
-                report.quarantined +=
-                    insert_quarantine(&tx, &dataset.id, &record.id, &normalized.quarantine)?;
-                upsert_resource(&tx, &dataset.id, record, Some(normalized), ts)?;
-            }
+    /// Inserts a batch of the resource's POIs and quarantine entries.
+    pub fn insert(&mut self, batch: &Normalized) -> Result<(), DbError> {
+        self.report.inserted += insert_pois(&self.tx, &batch.pois)?;
+        self.report.quarantined += insert_quarantine(
+            &self.tx,
+            &self.dataset_id,
+            &self.record.id,
+            &batch.quarantine,
+        )?;
+        Ok(())
+    }
+
+    /// Records the resource (`rows` read in all) and commits.
+    pub fn commit(self, rows: u64) -> Result<ApplyReport, DbError> {
+        let report = self.report;
+        let counts = (rows, report.inserted, report.quarantined);
+        upsert_resource(
+            &self.tx,
+            &self.dataset_id,
+            &self.record,
+            Some(counts),
+            self.ts,
+        )?;
+        if report.inserted > 0 || report.removed > 0 {
+            super::near::bump(&self.tx)?;
         }
+        self.tx.commit()?;
+        Ok(report)
     }
-    if report.inserted > 0 || report.removed > 0 {
-        super::near::bump(&tx)?;
-    }
-    tx.commit()?;
-    Ok(report)
 }
 
 /// The datasets harvested from `portal`: (id, title or name), by id.
@@ -264,11 +356,11 @@ fn upsert_resource(
     tx: &Transaction<'_>,
     dataset: &str,
     r: &ResourceRecord,
-    normalized: Option<&Normalized>,
+    counts: Option<(u64, u64, u64)>,
     ts: i64,
 ) -> Result<(), DbError> {
-    match normalized {
-        Some(n) => tx.execute(
+    match counts {
+        Some((rows, pois, quarantined)) => tx.execute(
             "INSERT INTO resources (id, dataset_id, url, format, etag, last_modified, sha256, rows, pois, quarantined, fetched_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
              ON CONFLICT(dataset_id, id) DO UPDATE SET url = excluded.url, format = excluded.format,
@@ -283,9 +375,9 @@ fn upsert_resource(
                 r.validators.etag,
                 r.validators.last_modified,
                 r.validators.sha256,
-                n.rows as i64,
-                n.pois.len() as i64,
-                n.quarantine.len() as i64,
+                rows as i64,
+                pois as i64,
+                quarantined as i64,
                 ts
             ],
         )?,

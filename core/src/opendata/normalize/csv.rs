@@ -64,17 +64,88 @@ fn excel_separator_hint(text: &str) -> Option<(u8, &str)> {
 /// How many lines before the header a file may have (a title, a date, a blank line).
 const MAX_PREAMBLE: usize = 5;
 
+/// The delimiter and where the rows start (after Excel's `sep=` line, if any).
+fn dialect(text: &str) -> (u8, usize) {
+    match excel_separator_hint(text) {
+        Some((d, rest)) => (d, text.len() - rest.len()),
+        None => (sniff_delimiter(text), 0),
+    }
+}
+
+/// Whether the first `text` of a resource is enough for [`dialect`] to decide as it would on
+/// the whole: the `sep=` line and the six lines [`sniff_delimiter`] may look at, each ended by
+/// a line break outside quotes.
+pub fn dialect_decided(text: &str) -> bool {
+    if text.len() < 4 {
+        return false;
+    }
+    let mut rest = text;
+    if text
+        .get(..4)
+        .is_some_and(|h| h.eq_ignore_ascii_case("sep="))
+    {
+        match text.find('\n') {
+            Some(i) => rest = &text[i + 1..],
+            None => return false,
+        }
+    }
+    let mut lines = 0;
+    let mut in_quotes = false;
+    for b in rest.bytes() {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => {
+                lines += 1;
+                if lines >= 6 {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Reads a CSV resource (already decoded) into `builder`.
 pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError> {
-    let (delimiter, text) = match excel_separator_hint(text) {
-        Some((d, rest)) => (d, rest),
-        None => (sniff_delimiter(text), text),
-    };
+    let (delimiter, skip) = dialect(text);
+    let text = &text[skip..];
+    // Reserve from the average length of the first lines: avoids regrowing a million POIs.
+    let sample: Vec<usize> = text.lines().skip(1).take(20).map(str::len).collect();
+    if !sample.is_empty() {
+        let avg = sample.iter().sum::<usize>() / sample.len() + 1;
+        builder.reserve((text.len() / avg).min(20_000_000));
+    }
+    read_rows(delimiter, text.as_bytes(), builder)
+}
+
+/// Reads a CSV resource from its text as a stream: `head` is its beginning (at least as far
+/// as [`dialect_decided`] wants, or all of it), `rest` what follows.
+pub fn read_stream(
+    head: &[u8],
+    head_text: &str,
+    rest: impl std::io::Read,
+    builder: &mut Builder<'_>,
+) -> Result<(), NormalizeError> {
+    let (delimiter, skip) = dialect(head_text);
+    read_rows(
+        delimiter,
+        std::io::Read::chain(&head[skip..], rest),
+        builder,
+    )
+}
+
+/// Reads the rows (the header first) of a CSV whose delimiter is known.
+fn read_rows(
+    delimiter: u8,
+    text: impl std::io::Read,
+    builder: &mut Builder<'_>,
+) -> Result<(), NormalizeError> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(false)
-        .from_reader(text.as_bytes());
+        .from_reader(text);
     // The header is the first line with at least two recognised columns (else the first with
     // one) among the first few: portals sometimes put a title line above it. The lines read
     // while looking are kept and processed as rows if they come after the header.
@@ -155,15 +226,9 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
         mapped = columns.iter().flatten().count(),
         "CSV header resolved"
     );
-    // Reserve from the average length of the first lines: avoids regrowing a million POIs.
-    let sample: Vec<usize> = text.lines().skip(1).take(20).map(str::len).collect();
-    if !sample.is_empty() {
-        let avg = sample.iter().sum::<usize>() / sample.len() + 1;
-        builder.reserve((text.len() / avg).min(20_000_000));
-    }
     let mut record = csv::StringRecord::new();
     let mut row_no = 0u64;
-    loop {
+    while !builder.stopped() {
         let next = match buffered.pop_front() {
             Some(Ok(r)) => {
                 record = r;

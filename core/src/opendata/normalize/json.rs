@@ -6,7 +6,10 @@
 //! down, e.g. CKAN's `result.results`), else under the largest array of objects it holds.
 //!
 //! The top level is split into raw element slices first (no copy), then each element is parsed
-//! and mapped on its own, so memory stays bounded by one element.
+//! and mapped on its own, so memory stays bounded by one element. Read as a stream
+//! ([`read_stream`]), a top-level object is first walked to find where its records are (the
+//! same rules, on its shape), then read again, its records handed on one at a time; any other
+//! case (a syntax error, a single record, …) is left to the whole read ([`ReadWhole`]).
 //!
 //! Inside a record, nested objects are walked (up to 4 levels, each level deeper losing to the
 //! shallower ones): `{"node": {...}}` wrappers, `geo: {latitude, longitude}`,
@@ -17,6 +20,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use std::io::BufReader;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
@@ -32,6 +38,7 @@ use super::headers::{Column, Field, classify, lang_code};
 use super::jvalue::{JVal, Members, get};
 use super::name_guess::{NameGuess, SAMPLE_ROWS};
 use super::record::{Builder, RawRow, Val};
+use super::stream::{Text, TextReader};
 use super::text::fold_key;
 
 /// Keys that commonly wrap the array of records, in the order they are tried.
@@ -144,22 +151,34 @@ fn find_records<'a>(
 
 /// Reads the `crs` member of an old-style GeoJSON: `{"type": "name", "properties": {"name": …}}`.
 fn geojson_crs(raw: &RawValue) -> Option<Crs> {
-    let v: Value = serde_json::from_str(raw.get()).ok()?;
-    let name = v.get("properties")?.get("name")?.as_str()?;
-    Crs::parse(name)
+    geojson_crs_value(&serde_json::from_str(raw.get()).ok()?)
+}
+
+/// Whether the text may be JSON Lines / NDJSON (one object per line): its first line is a
+/// whole object and something follows it. Decided on the text's beginning as far as its first
+/// line break and the next character that is not white space.
+pub fn json_lines_head(text: &str) -> bool {
+    let Some(first_end) = text.find('\n') else {
+        return false;
+    };
+    let first = text[..first_end].trim();
+    if !(first.starts_with('{') && first.ends_with('}')) {
+        return false;
+    }
+    // Only if the first line is a complete value and something follows it.
+    serde_json::from_str::<&RawValue>(first).is_ok() && !text[first_end..].trim().is_empty()
+}
+
+/// Whether a text's beginning is enough for [`json_lines_head`] to decide as on the whole.
+fn json_lines_decided(head: &str) -> bool {
+    head.find('\n')
+        .is_some_and(|i| !head[i..].trim().is_empty())
 }
 
 /// JSON Lines / NDJSON (one object per line): the values, if the text is a sequence of at
 /// least two top-level objects.
 fn json_lines(text: &str) -> Option<Vec<&RawValue>> {
-    let first_end = text.find('\n')?;
-    let first = text[..first_end].trim();
-    if !(first.starts_with('{') && first.ends_with('}')) {
-        return None;
-    }
-    // Only if the first line is a complete value and something follows it.
-    serde_json::from_str::<&RawValue>(first).ok()?;
-    if text[first_end..].trim().is_empty() {
+    if !json_lines_head(text) {
         return None;
     }
     serde_json::Deserializer::from_str(text)
@@ -219,10 +238,26 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
     };
     tracing::debug!(elements = elements.len(), "JSON records found");
     builder.reserve(elements.len());
-    let mut walker = Walker::default();
-    walker.guess_name(&elements);
-    for (i, raw) in elements.iter().enumerate() {
-        let row_no = i as u64 + 1;
+    let mut rows = Rows::default();
+    rows.walker.guess_name(&elements);
+    for raw in &elements {
+        rows.element(raw, builder);
+    }
+    rows.finish(builder);
+    Ok(())
+}
+
+/// Maps the elements one by one, in order.
+#[derive(Default)]
+struct Rows {
+    walker: Walker,
+    row_no: u64,
+}
+
+impl Rows {
+    fn element(&mut self, raw: &RawValue, builder: &mut Builder<'_>) {
+        self.row_no += 1;
+        let row_no = self.row_no;
         let value: JVal<'_> = match serde_json::from_str(raw.get()) {
             Ok(v) => v,
             Err(e) => {
@@ -232,7 +267,7 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
                         detail: format!("element {row_no}: {e}"),
                     },
                 );
-                continue;
+                return;
             }
         };
         let Some(obj) = value.as_object() else {
@@ -242,16 +277,434 @@ pub fn read(text: &str, builder: &mut Builder<'_>) -> Result<(), NormalizeError>
                     detail: format!("element {row_no} is {}, not an object", value.kind()),
                 },
             );
-            continue;
+            return;
         };
         let mut row = RawRow::default();
-        walker.walk(obj, None, 0, 0, &mut row);
+        self.walker.walk(obj, None, 0, 0, &mut row);
         builder.push(row_no, &row, || raw.get().to_string());
     }
-    for (key, column) in &walker.seen {
-        builder.report.column(key, column.map(|c| c.field));
+
+    fn finish(&self, builder: &mut Builder<'_>) {
+        for (key, column) in &self.walker.seen {
+            builder.report.column(key, column.map(|c| c.field));
+        }
     }
-    Ok(())
+}
+
+/// How far a JSON Lines file's first line is looked for before it is read whole instead.
+const MAX_FIRST_LINE: usize = 1 << 20;
+
+/// Why a JSON resource read as a stream has to be read whole to know what it holds: a
+/// syntax error, a single record or feature, no array of records, JSON Lines with a very long
+/// first line, … — every case that is not rows streaming by; the whole read says exactly what
+/// it always said.
+#[derive(Debug)]
+pub struct ReadWhole;
+
+/// Reads a JSON / GeoJSON resource as a stream into `builder`, as [`read`] reads it whole:
+/// `text` is its text (its head holds at least what [`detect_format`](super::detect_format)
+/// looked at) and `reopen` reads it again from its start (the shape of an object is found by a
+/// first pass). [`ReadWhole`] when it is not an array of records streaming by.
+pub fn read_stream(
+    mut text: Text,
+    reopen: &dyn Fn() -> std::io::Result<TextReader>,
+    builder: &mut Builder<'_>,
+) -> Result<Result<(), ReadWhole>, std::io::Error> {
+    let array = text.head().trim_start().starts_with('[');
+    let mut path: Vec<String> = Vec::new();
+    let mut lines = false;
+    if !array {
+        // First pass: the shape of the top-level object (no record is kept).
+        let mut de = serde_json::Deserializer::from_reader(BufReader::new(reopen()?));
+        let Ok(top) = Skeleton::parse(&mut de, 0) else {
+            return Ok(Err(ReadWhole));
+        };
+        if de.end().is_err() {
+            // More than one value: JSON Lines, or broken.
+            text.read_head_until(|h| json_lines_decided(h) || h.len() > MAX_FIRST_LINE)?;
+            if !(json_lines_decided(text.head()) || text.is_whole())
+                || !json_lines_head(text.head())
+            {
+                return Ok(Err(ReadWhole));
+            }
+            lines = true;
+        } else {
+            if let Some(crs) = top.crs.as_ref().and_then(geojson_crs_value) {
+                builder.declared_crs = Some(crs);
+            }
+            let found = match top.kind.as_deref() {
+                Some("Feature") => None,
+                Some("FeatureCollection") => match top.entries.get("features") {
+                    Some(Entry::Array { .. }) => Some(vec!["features".to_string()]),
+                    _ => None,
+                },
+                _ => top.find_records(0),
+            };
+            match found {
+                Some(p) if top.unique_along(&p) => path = p,
+                _ => return Ok(Err(ReadWhole)),
+            }
+        }
+    }
+    let (head, rest) = text.into_parts();
+    let reader = BufReader::new(std::io::Read::chain(std::io::Cursor::new(head), rest));
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let mut rows = Streamed {
+        rows: Rows::default(),
+        held: Some(Vec::new()),
+        builder,
+    };
+    let read = if lines {
+        let mut ok = true;
+        for raw in de.into_iter::<Box<RawValue>>() {
+            match raw {
+                Ok(raw) => {
+                    if !rows.push(raw) {
+                        break;
+                    }
+                }
+                Err(_) => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        ok
+    } else {
+        let read = if array {
+            Elements(&mut rows).deserialize(&mut de)
+        } else {
+            ToPath(&path, &mut rows).deserialize(&mut de)
+        };
+        match read {
+            Ok(()) => de.end().is_ok(),
+            Err(_) => rows.builder.stopped(),
+        }
+    };
+    if !read {
+        return Ok(Err(ReadWhole));
+    }
+    rows.finish();
+    Ok(Ok(()))
+}
+
+/// Reads the `crs` member of an old-style GeoJSON (see [`geojson_crs`]).
+fn geojson_crs_value(v: &Value) -> Option<Crs> {
+    Crs::parse(v.get("properties")?.get("name")?.as_str()?)
+}
+
+/// Elements streaming by: the first [`SAMPLE_ROWS`] are held to guess the name's key, as the
+/// whole read does, then each is mapped as it comes.
+struct Streamed<'b, 'c> {
+    rows: Rows,
+    held: Option<Vec<Box<RawValue>>>,
+    builder: &'b mut Builder<'c>,
+}
+
+impl Streamed<'_, '_> {
+    /// Takes the next element; `false` when the builder's sink said stop.
+    fn push(&mut self, raw: Box<RawValue>) -> bool {
+        match self.held.as_mut() {
+            Some(held) => {
+                held.push(raw);
+                if held.len() >= SAMPLE_ROWS {
+                    self.release();
+                }
+            }
+            None => self.rows.element(&raw, self.builder),
+        }
+        !self.builder.stopped()
+    }
+
+    fn release(&mut self) {
+        let Some(held) = self.held.take() else { return };
+        let sample: Vec<&RawValue> = held.iter().map(|b| &**b).collect();
+        self.rows.walker.guess_name(&sample);
+        for raw in sample {
+            self.rows.element(raw, self.builder);
+        }
+    }
+
+    fn finish(mut self) {
+        self.release();
+        self.rows.finish(self.builder);
+    }
+}
+
+/// The elements of an array, one at a time.
+struct Elements<'s, 'b, 'c>(&'s mut Streamed<'b, 'c>);
+
+impl<'de> DeserializeSeed<'de> for Elements<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Elements<'_, '_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an array of records")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
+            if !self.0.push(raw) {
+                return Err(de::Error::custom("stopped"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The array at a path of keys, the other members skipped.
+struct ToPath<'p, 's, 'b, 'c>(&'p [String], &'s mut Streamed<'b, 'c>);
+
+impl<'de> DeserializeSeed<'de> for ToPath<'_, '_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ToPath<'_, '_, '_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let ToPath(path, rows) = self;
+        while let Some(key) = map.next_key::<String>()? {
+            match path.split_first() {
+                Some((first, [])) if *first == key => map.next_value_seed(Elements(rows))?,
+                Some((first, inner)) if *first == key => {
+                    map.next_value_seed(ToPath(inner, rows))?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What the first pass keeps of an object: what [`read`] looks at to find the records.
+#[derive(Default)]
+struct Skeleton {
+    /// Its members (the last of a repeated key, as a map keeps it).
+    entries: BTreeMap<String, Entry>,
+    /// Keys met more than once.
+    repeated: Vec<String>,
+    /// At the top: `type`, when a string, and `crs`.
+    kind: Option<String>,
+    crs: Option<Value>,
+}
+
+enum Entry {
+    /// An array: its length, and whether its first element is an object.
+    Array {
+        len: usize,
+        first_object: bool,
+    },
+    /// An object; what it holds when it may wrap the records.
+    Object(Option<Box<Skeleton>>),
+    Other,
+}
+
+impl Skeleton {
+    fn parse<'de, D: Deserializer<'de>>(d: D, depth: u8) -> Result<Skeleton, D::Error> {
+        d.deserialize_map(SkeletonSeed(depth))
+    }
+
+    /// [`find_records`] on the shape: the keys down to the array of records.
+    fn find_records(&self, depth: u8) -> Option<Vec<String>> {
+        for key in WRAPPER_KEYS {
+            match self.entries.get(*key) {
+                Some(Entry::Array { .. }) => return Some(vec![(*key).to_string()]),
+                Some(Entry::Object(Some(inner))) if depth < 3 => {
+                    if let Some(mut found) = inner.find_records(depth + 1) {
+                        found.insert(0, (*key).to_string());
+                        return Some(found);
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Otherwise the largest array of objects.
+        let mut best: Option<(&String, usize)> = None;
+        for (key, entry) in &self.entries {
+            if let Entry::Array {
+                len,
+                first_object: true,
+            } = entry
+                && best.is_none_or(|b| *len > b.1)
+            {
+                best = Some((key, *len));
+            }
+        }
+        best.map(|(key, _)| vec![key.clone()])
+    }
+
+    /// Whether no key of `path` is repeated in its object.
+    fn unique_along(&self, path: &[String]) -> bool {
+        let Some((first, inner)) = path.split_first() else {
+            return true;
+        };
+        if self.repeated.contains(first) {
+            return false;
+        }
+        match self.entries.get(first) {
+            Some(Entry::Object(Some(o))) => o.unique_along(inner),
+            _ => inner.is_empty(),
+        }
+    }
+}
+
+struct SkeletonSeed(u8);
+
+impl<'de> DeserializeSeed<'de> for SkeletonSeed {
+    type Value = Skeleton;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Skeleton, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SkeletonSeed {
+    type Value = Skeleton;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skeleton, A::Error> {
+        let depth = self.0;
+        let mut out = Skeleton::default();
+        while let Some(key) = map.next_key::<String>()? {
+            let entry = if depth == 0 && (key == "crs" || key == "type") {
+                let v: Value = map.next_value()?;
+                let entry = match &v {
+                    Value::Array(items) => Entry::Array {
+                        len: items.len(),
+                        first_object: items.first().is_some_and(Value::is_object),
+                    },
+                    Value::Object(_) => Entry::Object(None),
+                    _ => Entry::Other,
+                };
+                if key == "crs" {
+                    out.crs = Some(v);
+                } else {
+                    out.kind = v.as_str().map(str::to_string);
+                }
+                entry
+            } else {
+                let wraps = depth < 3 && WRAPPER_KEYS.contains(&key.as_str());
+                map.next_value_seed(EntrySeed { depth, wraps })?
+            };
+            if out.entries.insert(key.clone(), entry).is_some() {
+                out.repeated.push(key);
+            }
+        }
+        Ok(out)
+    }
+}
+
+struct EntrySeed {
+    depth: u8,
+    wraps: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for EntrySeed {
+    type Value = Entry;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Entry, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EntrySeed {
+    type Value = Entry;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Entry, A::Error> {
+        let Some(first_object) = seq.next_element_seed(IsObject)? else {
+            return Ok(Entry::Array {
+                len: 0,
+                first_object: false,
+            });
+        };
+        let mut len = 1;
+        while seq.next_element::<IgnoredAny>()?.is_some() {
+            len += 1;
+        }
+        Ok(Entry::Array { len, first_object })
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Entry, A::Error> {
+        if self.wraps {
+            let inner = SkeletonSeed(self.depth + 1).visit_map(map)?;
+            return Ok(Entry::Object(Some(Box::new(inner))));
+        }
+        IgnoredAny.visit_map(map)?;
+        Ok(Entry::Object(None))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Entry, E> {
+        Ok(Entry::Other)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Entry, E> {
+        Ok(Entry::Other)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Entry, E> {
+        Ok(Entry::Other)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Entry, E> {
+        Ok(Entry::Other)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Entry, E> {
+        Ok(Entry::Other)
+    }
+    fn visit_unit<E>(self) -> Result<Entry, E> {
+        Ok(Entry::Other)
+    }
+}
+
+/// Whether a value is an object (skipping it).
+struct IsObject;
+
+impl<'de> DeserializeSeed<'de> for IsObject {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for IsObject {
+    type Value = bool;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<bool, A::Error> {
+        IgnoredAny.visit_seq(seq)?;
+        Ok(false)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<bool, A::Error> {
+        IgnoredAny.visit_map(map)?;
+        Ok(true)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_unit<E>(self) -> Result<bool, E> {
+        Ok(false)
+    }
 }
 
 /// Walks records, caching key classification across elements.

@@ -8,6 +8,11 @@
 //!
 //! Every data row, feature or element becomes exactly one POI or one quarantine entry
 //! (`rows == pois + quarantine`); only a resource that cannot be read at all is an error.
+//!
+//! Bytes in memory are read whole ([`normalize_with_report`]); a file on disk can be read as a
+//! stream ([`normalize_file`]): the same encoding decision (made on the whole file by a first
+//! pass in chunks), the same format detection and readers, the same [`record`] mapping and ids,
+//! its output handed to a [`Sink`] in batches, so that memory is bounded by the batch.
 
 use super::model::{Poi, QuarantineEntry};
 
@@ -24,13 +29,14 @@ mod name_guess;
 mod record;
 pub mod report;
 pub(crate) mod stable_id;
+mod stream;
 mod text;
 
 pub use category_map::{category_from_dataset, category_from_text};
 pub use crs::Crs;
 pub use encoding::DetectedEncoding;
-pub use record::istat_code;
-pub use report::{ReadReport, Unmapped};
+pub use record::{Sink, istat_code};
+pub use report::{ReadReport, Tally, Unmapped};
 
 /// What is known about a resource before reading it: where it comes from and what its dataset
 /// says about it (tags, licence, format, reference system).
@@ -229,6 +235,82 @@ pub fn normalize_with_report(
         "resource normalised"
     );
     Ok((out, report))
+}
+
+/// What reading a file as a stream ([`normalize_file`]) found, its rows gone to the sink.
+#[derive(Debug, Clone)]
+pub struct Streamed {
+    /// The counts of its rows.
+    pub tally: Tally,
+    /// What was seen of its columns.
+    pub report: ReadReport,
+    /// The most POIs and quarantine entries held at once (at most the batch size).
+    pub max_held: usize,
+}
+
+/// Why a file could not be read as a stream.
+#[derive(Debug, thiserror::Error)]
+pub enum StreamError {
+    /// The file cannot be read.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// The resource cannot be normalised: what [`normalize_with_report`] says of its bytes.
+    #[error(transparent)]
+    Normalize(#[from] NormalizeError),
+    /// Only reading it whole tells what it holds (a JSON syntax error, a single record, no
+    /// array of records, …): read it with [`normalize_with_report`]; whatever the sink took
+    /// is to be thrown away.
+    #[error("the resource has to be read whole")]
+    ReadWhole,
+}
+
+/// Normalises the file at `path` as [`normalize_with_report`] normalises its bytes, reading
+/// it in chunks and handing the POIs and quarantine entries to `sink` every `batch` rows:
+/// the memory it takes is bounded by the batch, not by the file (beyond a set of the ids
+/// handed out, to suffix duplicates). The encoding is decided on the whole file first (one
+/// pass); a JSON object is walked once to find its array of records, then read again.
+pub fn normalize_file(
+    path: &std::path::Path,
+    ctx: &ResourceContext,
+    sink: &mut dyn Sink,
+    batch: usize,
+) -> Result<Streamed, StreamError> {
+    let decoding = stream::detect(path)?;
+    let mut text = stream::Text::open(path, &decoding)?;
+    // What `detect_format` looks at: 512 characters past the leading white space.
+    text.read_head_until(|h| h.trim_start().chars().nth(512).is_some())?;
+    let format = detect_format(text.head(), ctx.format.as_deref())?;
+    let mut builder = record::Builder::streaming(ctx, sink, batch);
+    match format {
+        Format::Csv => {
+            text.read_head_until(csv::dialect_decided)?;
+            let whole_chars = text.head().len();
+            let (head, rest) = text.into_parts();
+            let head_text = std::str::from_utf8(&head[..whole_chars]).unwrap_or_default();
+            csv::read_stream(&head, head_text, rest, &mut builder)?;
+        }
+        Format::Json => {
+            let reopen = || stream::TextReader::open(path, &decoding);
+            if json::read_stream(text, &reopen, &mut builder)?.is_err() {
+                return Err(StreamError::ReadWhole);
+            }
+        }
+    }
+    let (tally, report, max_held) = builder.finish_streaming();
+    tracing::info!(
+        resource = %ctx.resource_name,
+        encoding = ?decoding.encoding,
+        ?format,
+        rows = tally.rows,
+        pois = tally.mapped,
+        quarantined = tally.quarantined,
+        "resource normalised"
+    );
+    Ok(Streamed {
+        tally,
+        report,
+        max_held,
+    })
 }
 
 #[cfg(test)]

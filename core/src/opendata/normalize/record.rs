@@ -13,7 +13,7 @@ use super::crs::{Crs, Projector};
 use super::geojson::representative_point;
 use super::headers::Field;
 use super::jvalue::JVal;
-use super::report::ReadReport;
+use super::report::{ReadReport, Tally};
 use super::stable_id::{IdAllocator, IdSource, digest};
 use super::text::{clean, parse_number};
 use super::{Normalized, ResourceContext};
@@ -175,6 +175,14 @@ impl<'a> RawRow<'a> {
     }
 }
 
+/// Where a resource read as a stream ([`normalize_file`](super::normalize_file)) hands its
+/// output, batch by batch.
+pub trait Sink {
+    /// Takes a batch: the POIs and quarantine entries of `out` (it drains them; `out.rows` is
+    /// left alone). `false` stops the reading (an error or a cancel the sink keeps).
+    fn take(&mut self, out: &mut Normalized) -> bool;
+}
+
 /// Per-resource state: the context, caches, the id allocator and the output.
 pub struct Builder<'c> {
     ctx: &'c ResourceContext,
@@ -187,6 +195,14 @@ pub struct Builder<'c> {
     out: Normalized,
     /// What the reader saw of the columns, and an example row.
     pub report: ReadReport,
+    /// The counts of every row so far (the output may have gone to the sink).
+    tally: Tally,
+    /// Reading in batches: the sink and the batch size.
+    sink: Option<(&'c mut dyn Sink, usize)>,
+    /// The sink said stop.
+    stopped: bool,
+    /// The most POIs and quarantine entries held at once.
+    max_held: usize,
 }
 
 impl<'c> Builder<'c> {
@@ -202,12 +218,50 @@ impl<'c> Builder<'c> {
             ids: IdAllocator::default(),
             out: Normalized::default(),
             report: ReadReport::default(),
+            tally: Tally::default(),
+            sink: None,
+            stopped: false,
+            max_held: 0,
         }
+    }
+
+    /// A builder that hands its output to `sink` every `batch` rows, so that it never holds
+    /// more than that.
+    pub fn streaming(ctx: &'c ResourceContext, sink: &'c mut dyn Sink, batch: usize) -> Self {
+        let mut builder = Builder::new(ctx);
+        builder.sink = Some((sink, batch.max(1)));
+        builder
+    }
+
+    /// Whether the sink asked to stop reading.
+    pub fn stopped(&self) -> bool {
+        self.stopped
+    }
+
+    /// Hands the batch to the sink when it is full (or, with `all`, whatever is held).
+    fn flush(&mut self, all: bool) {
+        let held = self.out.pois.len() + self.out.quarantine.len();
+        self.max_held = self.max_held.max(held);
+        let Some((sink, batch)) = self.sink.as_mut() else {
+            return;
+        };
+        if held == 0 || (!all && held < *batch) {
+            return;
+        }
+        // After a stop the rows are dropped: nothing will store them.
+        if !self.stopped && !sink.take(&mut self.out) {
+            self.stopped = true;
+        }
+        self.out.pois.clear();
+        self.out.quarantine.clear();
     }
 
     /// Records a row that could not be read at all.
     pub fn quarantine(&mut self, row: u64, reason: QuarantineReason) {
         self.out.rows += 1;
+        self.tally.rows += 1;
+        self.tally.count_reason(&reason);
+        self.flush(false);
         self.out.quarantine.push(QuarantineEntry {
             resource: self.ctx.resource_name.clone(),
             row,
@@ -221,6 +275,9 @@ impl<'c> Builder<'c> {
         match self.build(row) {
             Ok(poi) => {
                 self.out.rows += 1;
+                self.tally.rows += 1;
+                self.tally.mapped += 1;
+                self.flush(false);
                 self.out.pois.push(poi);
             }
             Err(reason) => {
@@ -232,8 +289,12 @@ impl<'c> Builder<'c> {
         }
     }
 
-    /// Reserves room for about `rows` more rows.
+    /// Reserves room for about `rows` more rows (reading in batches, for one batch).
     pub fn reserve(&mut self, rows: usize) {
+        let rows = match self.sink {
+            Some((_, batch)) => rows.min(batch),
+            None => rows,
+        };
         self.out.pois.reserve(rows);
         self.ids.reserve(rows);
     }
@@ -245,9 +306,14 @@ impl<'c> Builder<'c> {
 
     /// The output and what was seen of the columns.
     pub fn finish_with_report(self) -> (Normalized, ReadReport) {
-        let mut out = self.out;
-        self.ids.finish(out.pois.iter_mut().map(|p| &mut p.id));
-        (out, self.report)
+        (self.out, self.report)
+    }
+
+    /// Reading in batches: hands the last batch to the sink; the counts, what was seen of the
+    /// columns, and the most rows held at once.
+    pub fn finish_streaming(mut self) -> (Tally, ReadReport, usize) {
+        self.flush(true);
+        (self.tally, self.report, self.max_held)
     }
 
     fn coordinates(&mut self, row: &RawRow<'_>) -> Result<(f64, f64), QuarantineReason> {

@@ -2,8 +2,6 @@
 //! map: the columns it read as the name and as coordinates, every column it saw, and one example
 //! row.
 
-use std::collections::HashMap;
-
 use crate::opendata::QuarantineReason;
 
 use super::Normalized;
@@ -20,6 +18,45 @@ const MAX_COLUMNS: usize = 30;
 pub struct ReadReport {
     columns: Vec<(String, Option<Field>)>,
     example: Option<(u64, String)>,
+}
+
+/// The counts of a resource's rows, kept as they are read: what [`ReadReport::unmapped`] and
+/// [`ReadReport::mostly_quarantined`] need of its output, without its rows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    /// Rows read.
+    pub rows: u64,
+    /// Rows that became places.
+    pub mapped: u64,
+    /// Rows quarantined.
+    pub quarantined: u64,
+    /// Per quarantine code: how many rows, and the first row's reason.
+    reasons: Vec<(&'static str, u64, QuarantineReason)>,
+}
+
+impl Tally {
+    /// The counts of a whole output.
+    pub fn of(out: &Normalized) -> Tally {
+        let mut tally = Tally {
+            rows: out.rows,
+            mapped: out.pois.len() as u64,
+            ..Tally::default()
+        };
+        for q in &out.quarantine {
+            tally.count_reason(&q.reason);
+        }
+        tally
+    }
+
+    /// Counts a quarantined row's reason (not the row: see [`Tally::quarantined`]).
+    pub fn count_reason(&mut self, reason: &QuarantineReason) {
+        self.quarantined += 1;
+        let code = reason.code();
+        match self.reasons.iter_mut().find(|(c, _, _)| *c == code) {
+            Some((_, n, _)) => *n += 1,
+            None => self.reasons.push((code, 1, reason.clone())),
+        }
+    }
 }
 
 /// Why a resource's rows could not be used: every row (an import refused) or most of them (a
@@ -103,30 +140,37 @@ impl ReadReport {
     /// The summary of a resource none of whose rows mapped; `None` when some did, or when it
     /// had no rows.
     pub fn unmapped(&self, out: &Normalized) -> Option<Unmapped> {
-        if out.rows == 0 || !out.pois.is_empty() {
-            return None;
-        }
-        Some(self.summary(out))
+        self.unmapped_of(&Tally::of(out))
     }
 
     /// The summary of a resource some of whose rows mapped but more than half went to
     /// quarantine; `None` otherwise.
     pub fn mostly_quarantined(&self, out: &Normalized) -> Option<Unmapped> {
-        if out.pois.is_empty() || out.quarantine.len() * 2 <= out.rows as usize {
-            return None;
-        }
-        Some(self.summary(out))
+        self.mostly_quarantined_of(&Tally::of(out))
     }
 
-    fn summary(&self, out: &Normalized) -> Unmapped {
-        let mut counts: HashMap<&'static str, (usize, &QuarantineReason)> = HashMap::new();
-        for q in &out.quarantine {
-            counts.entry(q.reason.code()).or_insert((0, &q.reason)).0 += 1;
+    /// [`ReadReport::unmapped`] from the counts of a resource read in batches.
+    pub fn unmapped_of(&self, tally: &Tally) -> Option<Unmapped> {
+        if tally.rows == 0 || tally.mapped > 0 {
+            return None;
         }
-        let reason = counts
-            .values()
-            .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.code().cmp(a.1.code())))
-            .map_or(QuarantineReason::MissingCoordinates, |(_, r)| (*r).clone());
+        Some(self.summary(tally))
+    }
+
+    /// [`ReadReport::mostly_quarantined`] from the counts of a resource read in batches.
+    pub fn mostly_quarantined_of(&self, tally: &Tally) -> Option<Unmapped> {
+        if tally.mapped == 0 || tally.quarantined * 2 <= tally.rows {
+            return None;
+        }
+        Some(self.summary(tally))
+    }
+
+    fn summary(&self, tally: &Tally) -> Unmapped {
+        let reason = tally
+            .reasons
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+            .map_or(QuarantineReason::MissingCoordinates, |(_, _, r)| r.clone());
         let with = |keep: fn(Field) -> bool| -> Vec<String> {
             self.columns
                 .iter()
@@ -135,8 +179,8 @@ impl ReadReport {
                 .collect()
         };
         Unmapped {
-            rows: out.rows,
-            mapped: out.pois.len() as u64,
+            rows: tally.rows,
+            mapped: tally.mapped,
             reason,
             name_columns: with(|f| f == Field::Name),
             coordinate_columns: with(|f| matches!(f, Field::Lat | Field::Lon | Field::Geometry)),

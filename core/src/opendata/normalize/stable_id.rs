@@ -10,6 +10,9 @@
 //! The id is the first 20 hex digits (80 bits) of the digest. Rows of one resource that hash to
 //! the same id (duplicate source ids, identical rows) get `#2`, `#3`, … in row order.
 
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, Hasher};
+
 use sha2::{Digest, Sha256};
 
 use super::text::fold_words;
@@ -68,49 +71,60 @@ pub fn digest(dataset_id: &str, resource_id: &str, source: &IdSource<'_>) -> [u8
 
 /// Hands out ids for one resource, suffixing duplicates in row order.
 ///
-/// Ids are handed out without suffix while reading; [`IdAllocator::finish`] then sorts the
-/// digests once and appends `#2`, `#3`, … to the later duplicates. One sort of a million
-/// digests costs far less than a million random inserts into a hash map.
+/// Each id is final when handed out: the first row with a digest gets it bare, the later ones
+/// `#2`, `#3`, …. What is kept is a set of the digests seen (10 bytes each, hashed by their
+/// own first bytes: they are already uniformly spread) and a count for the few that repeat, so
+/// a resource read in batches never holds its rows to tell duplicates apart.
 #[derive(Default)]
 pub struct IdAllocator {
-    digests: Vec<[u8; ID_BYTES]>,
+    seen: HashSet<[u8; ID_BYTES], DigestHash>,
+    repeats: HashMap<[u8; ID_BYTES], u32, DigestHash>,
 }
 
 impl IdAllocator {
-    /// The id of the next POI (the `index`-th handed out), before duplicate suffixes.
+    /// The id of the next POI, with its duplicate suffix.
     pub fn allocate(&mut self, digest: [u8; ID_BYTES]) -> String {
-        self.digests.push(digest);
-        hex::encode(digest)
+        let mut id = hex::encode(digest);
+        if !self.seen.insert(digest) {
+            let n = self.repeats.entry(digest).or_insert(1);
+            *n += 1;
+            id.push('#');
+            id.push_str(&n.to_string());
+        }
+        id
     }
 
     pub fn reserve(&mut self, additional: usize) {
-        self.digests.reserve(additional);
+        self.seen.reserve(additional);
     }
+}
 
-    /// Appends the duplicate suffixes to `ids` (in the order they were allocated).
-    pub fn finish<'a>(self, ids: impl Iterator<Item = &'a mut String>) {
-        let mut order: Vec<u32> = (0..self.digests.len() as u32).collect();
-        // Stable sort: duplicates stay in allocation (row) order.
-        order.sort_by_key(|&i| self.digests[i as usize]);
-        let mut suffix = vec![0u32; self.digests.len()];
-        let mut any = false;
-        for w in 1..order.len() {
-            let (prev, cur) = (order[w - 1] as usize, order[w] as usize);
-            if self.digests[prev] == self.digests[cur] {
-                suffix[cur] = suffix[prev].max(1) + 1;
-                any = true;
-            }
-        }
-        if !any {
-            return;
-        }
-        for (id, n) in ids.zip(suffix) {
-            if n > 1 {
-                id.push('#');
-                id.push_str(&n.to_string());
-            }
+/// Hashes a digest by its first eight bytes (a SHA-256 prefix needs no further mixing).
+#[derive(Default, Clone, Copy)]
+struct DigestHash;
+
+impl BuildHasher for DigestHash {
+    type Hasher = DigestHasher;
+    fn build_hasher(&self) -> DigestHasher {
+        DigestHasher(0)
+    }
+}
+
+struct DigestHasher(u64);
+
+impl Hasher for DigestHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = self.0.rotate_left(29) ^ u64::from_le_bytes(word);
         }
     }
+    // The slice's length prefix carries nothing: every digest has the same.
+    fn write_usize(&mut self, _: usize) {}
 }
 
 #[cfg(test)]
@@ -155,11 +169,10 @@ mod tests {
         let mut alloc = IdAllocator::default();
         let d = digest("d", "r", &IdSource::Source("1"));
         let other = digest("d", "r", &IdSource::Source("2"));
-        let mut ids: Vec<String> = [d, other, d, d]
+        let ids: Vec<String> = [d, other, d, d]
             .iter()
             .map(|x| alloc.allocate(*x))
             .collect();
-        alloc.finish(ids.iter_mut());
         let first = hex::encode(d);
         assert_eq!(
             ids,
