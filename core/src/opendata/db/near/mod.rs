@@ -12,6 +12,7 @@ mod codec;
 pub mod tree;
 
 use std::any::Any;
+use std::collections::HashMap;
 use std::sync::{Arc, PoisonError};
 
 use rusqlite::{Connection, OptionalExtension};
@@ -90,51 +91,91 @@ pub fn bump(conn: &Connection) -> Result<(), DbError> {
 }
 
 /// Builds the index from `pois` as the connection sees it now.
+///
+/// The ISTAT codes and comuni are interned while the rows are read (each distinct value once,
+/// not once a row): at a million places this keeps the build to the entries and the tree.
 pub fn build(conn: &Connection, generation: i64) -> Result<NearIndex, DbError> {
     let mut stmt = conn.prepare("SELECT rowid, lat, lon, category, istat, comune FROM pois")?;
     let mut rows = stmt.query([])?;
-    let mut raw: Vec<(Entry, Option<String>, Option<String>)> = Vec::new();
+    let mut istats = Interner::default();
+    let mut comuni = Interner::default();
+    let mut entries: Vec<Entry> = Vec::new();
     while let Some(r) = rows.next()? {
-        let category: String = r.get(3)?;
-        let comune: Option<String> = r.get(5)?;
-        raw.push((
-            Entry {
-                rowid: r.get(0)?,
-                at: [r.get(1)?, r.get(2)?],
-                category: Category::parse(&category)
-                    .map_or(category_code(Category::Other), category_code),
-                istat: u32::MAX,
-                comune: u32::MAX,
-            },
-            r.get(4)?,
-            comune.map(|c| fold(&c)),
-        ));
+        let category = text(r, 3)?.unwrap_or_default();
+        entries.push(Entry {
+            rowid: r.get(0)?,
+            at: [r.get(1)?, r.get(2)?],
+            category: Category::parse(category)
+                .map_or(category_code(Category::Other), category_code),
+            istat: istats.id(text(r, 4)?),
+            comune: comuni.id(text(r, 5)?),
+        });
     }
-    let mut istats: Vec<String> = raw.iter().filter_map(|r| r.1.clone()).collect();
-    istats.sort_unstable();
-    istats.dedup();
-    let mut comuni: Vec<String> = raw.iter().filter_map(|r| r.2.clone()).collect();
-    comuni.sort_unstable();
-    comuni.dedup();
-    let find = |dict: &[String], v: &Option<String>| {
-        v.as_ref()
-            .and_then(|v| dict.binary_search(v).ok())
-            .map_or(u32::MAX, |i| i as u32)
-    };
-    let entries = raw
-        .iter()
-        .map(|(e, istat, comune)| Entry {
-            istat: find(&istats, istat),
-            comune: find(&comuni, comune),
-            ..*e
-        })
-        .collect();
+    // The dictionaries hold the ISTAT codes as stored and the comuni folded (two spellings of
+    // one comune are one entry), sorted; the entries are renumbered into them.
+    let (istats, istat_of) = istats.sorted(|v| v.to_string());
+    let (comuni, comune_of) = comuni.sorted(fold);
+    for e in &mut entries {
+        e.istat = istat_of.get(e.istat as usize).copied().unwrap_or(u32::MAX);
+        e.comune = comune_of
+            .get(e.comune as usize)
+            .copied()
+            .unwrap_or(u32::MAX);
+    }
     Ok(NearIndex {
         generation,
         tree: NearTree::build(entries),
         istats,
         comuni,
     })
+}
+
+/// Column `i` of a row as text, without copying it.
+fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>, DbError> {
+    let value = r.get_ref(i)?;
+    value.as_str_or_null().map_err(|e| {
+        DbError::from(rusqlite::Error::FromSqlConversionFailure(
+            i,
+            value.data_type(),
+            Box::new(e),
+        ))
+    })
+}
+
+/// Distinct values in order of first sight, numbered from 0; `u32::MAX` for none.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+}
+
+impl Interner {
+    fn id(&mut self, value: Option<&str>) -> u32 {
+        let Some(v) = value else {
+            return u32::MAX;
+        };
+        if let Some(id) = self.ids.get(v) {
+            return *id;
+        }
+        let id = self.ids.len() as u32;
+        self.ids.insert(v.to_string(), id);
+        id
+    }
+
+    /// The dictionary of `key`s of the values, sorted and without repeats, and for each id
+    /// the position of its key there.
+    fn sorted(self, key: impl Fn(&str) -> String) -> (Vec<String>, Vec<u32>) {
+        let keyed: Vec<(u32, String)> = self.ids.iter().map(|(v, id)| (*id, key(v))).collect();
+        let mut dict: Vec<String> = keyed.iter().map(|(_, k)| k.clone()).collect();
+        dict.sort_unstable();
+        dict.dedup();
+        let mut of = vec![u32::MAX; keyed.len()];
+        for (id, k) in &keyed {
+            if let (Some(slot), Ok(at)) = (of.get_mut(*id as usize), dict.binary_search(k)) {
+                *slot = at as u32;
+            }
+        }
+        (dict, of)
+    }
 }
 
 /// Rebuilds and stores the index when it is missing or stale; returns whether it did.
