@@ -413,11 +413,13 @@ const FEW_MATCHES: usize = 2_000;
 const SOME_MATCHES: usize = 50_000;
 
 /// Rowids of the matches nearest to a point, nearest first, by how many places match (`expr`
-/// is the query's full-text expression): a few are measured each; more go in a set the walk
-/// of the nearest places looks up (it meets the first `limit` after about `limit` × places /
-/// matches steps); when nearly one place in three or more matches, the nearest places are tested against the words on
-/// their name, address, comune and category, a few times `limit` at a time, up to
-/// [`NEAR_SCAN_MAX`]. The cost stays bounded wherever the point is and however rare the words.
+/// is the query's full-text expression): a few are measured each. Beyond that, the nearest
+/// places whose words' bits ([`near::words`]) can hold the query's words are tested against the
+/// words on their rows, nearest first, a batch at a time: the first `limit` that match are the
+/// nearest matches. When that many tests found too few (the matches are rare around the
+/// point), a set of the matches that the walk looks up takes over while the set is small
+/// enough; else the testing goes on, up to [`NEAR_SCAN_MAX`] places. The cost stays bounded
+/// wherever the point is and however rare the words.
 fn nearest_matching(
     store: &Store,
     lat: f64,
@@ -451,56 +453,54 @@ fn nearest_matching(
         near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         return Ok(near.into_iter().take(limit).map(|(_, r)| r).collect());
     }
-    // Rowids come in order and are mostly dense: how far the first matches reach tells how
-    // many places match. Nearly one in three or more, or more than the set takes: the nearest
-    // places meet them soon.
-    let reach = matches
-        .last()
-        .zip(matches.first())
-        .map_or(1, |(l, f)| l - f + 1);
-    let share = matches.len() as f64 / reach as f64;
-    let sparse = share < 0.3 && share * index.tree.len() as f64 <= SOME_MATCHES as f64;
-    if sparse {
-        matches = first_matches(conn, expr, SOME_MATCHES as i64 + 1)?;
-    }
-    if sparse && matches.len() <= SOME_MATCHES {
-        let set: HashSet<i64> = matches.into_iter().collect();
-        return Ok(index
-            .tree
-            .nearest(lat, lon)
-            .filter(|(e, _)| pass.matches(e) && set.contains(&e.rowid))
-            .map(|(e, _)| e.rowid)
-            .take(limit)
-            .collect());
-    }
-    let mut near = index
+    let needs = near::words::Needs::of(words);
+    let mut candidates = index
         .tree
         .nearest(lat, lon)
-        .filter(|(e, _)| pass.matches(e))
-        .map(|(e, _)| e.rowid)
-        .take(NEAR_SCAN_MAX);
+        .filter(|(e, _)| pass.matches(e) && needs.may_match(e.letters, e.pairs))
+        .map(|(e, _)| e.rowid);
     let mut found = Vec::new();
-    let mut batch = limit * 16;
+    let mut tested = 0;
+    let mut batch = limit * 2;
+    let mut budget = limit * TESTS_PER_RESULT;
     loop {
-        let chunk: Vec<i64> = near.by_ref().take(batch).collect();
+        let chunk: Vec<i64> = candidates
+            .by_ref()
+            .take(batch.min(budget - tested))
+            .collect();
         if chunk.is_empty() {
-            return Ok(found);
-        }
-        let mut hit: HashMap<i64, bool> = HashMap::with_capacity(chunk.len());
-        for part in chunk.chunks(500) {
-            let marks = placeholders(part.len());
-            let sql = format!(
-                "SELECT p.rowid, p.name_key, p.address, p.comune, p.category FROM pois p
-                 WHERE p.rowid IN ({marks})"
-            );
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let mut rows = stmt.query(params_from_iter(part.iter()))?;
-            while let Some(r) = rows.next()? {
-                hit.insert(r.get(0)?, row_matches(r, words)?);
+            // Every place that can match was tested, or the budget is spent.
+            if tested < budget || budget >= NEAR_SCAN_MAX {
+                return Ok(found);
             }
+            // Rare around here: the rowids come in order and are mostly dense, so how far the
+            // first matches reach tells how many places match. Few enough for a set: the walk
+            // looks them up; else the testing goes on.
+            let reach = matches
+                .last()
+                .zip(matches.first())
+                .map_or(1, |(l, f)| l - f + 1);
+            let share = matches.len() as f64 / reach as f64;
+            if share * index.tree.len() as f64 <= SOME_MATCHES as f64 {
+                matches = first_matches(conn, expr, SOME_MATCHES as i64 + 1)?;
+                if matches.len() <= SOME_MATCHES {
+                    let set: HashSet<i64> = matches.into_iter().collect();
+                    return Ok(index
+                        .tree
+                        .nearest(lat, lon)
+                        .filter(|(e, _)| pass.matches(e) && set.contains(&e.rowid))
+                        .map(|(e, _)| e.rowid)
+                        .take(limit)
+                        .collect());
+                }
+            }
+            budget = NEAR_SCAN_MAX;
+            continue;
         }
+        tested += chunk.len();
+        let hit = rows_matching(conn, &chunk, words)?;
         for rowid in chunk {
-            if hit.get(&rowid).copied().unwrap_or(false) {
+            if hit.contains(&rowid) {
                 found.push(rowid);
                 if found.len() >= limit {
                     return Ok(found);
@@ -509,6 +509,34 @@ fn nearest_matching(
         }
         batch *= 4;
     }
+}
+
+/// Places tested against the words, per result asked for, before [`nearest_matching`] asks
+/// whether a set of the matches would be cheaper.
+const TESTS_PER_RESULT: usize = 32;
+
+/// Which of `rowids` hold every word (see [`row_matches`]).
+fn rows_matching(
+    conn: &Connection,
+    rowids: &[i64],
+    words: &[String],
+) -> Result<HashSet<i64>, DbError> {
+    let mut hit = HashSet::with_capacity(rowids.len());
+    for part in rowids.chunks(500) {
+        let marks = placeholders(part.len());
+        let sql = format!(
+            "SELECT p.rowid, p.name_key, p.address, p.comune, p.category FROM pois p
+             WHERE p.rowid IN ({marks})"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(part.iter()))?;
+        while let Some(r) = rows.next()? {
+            if row_matches(r, words)? {
+                hit.insert(r.get(0)?);
+            }
+        }
+    }
+    Ok(hit)
 }
 
 /// Whether every word starts a word of the row's name, category, address or comune (the row
@@ -526,14 +554,9 @@ fn row_matches(r: &rusqlite::Row<'_>, words: &[String]) -> Result<bool, DbError>
             continue;
         }
         if place.is_none() {
-            let mut p = String::new();
-            for i in 2..=3 {
-                if let Some(t) = r.get::<_, Option<String>>(i)? {
-                    p.push_str(&t);
-                    p.push(' ');
-                }
-            }
-            place = Some(fold(&p));
+            let address: Option<String> = r.get(2)?;
+            let comune: Option<String> = r.get(3)?;
+            place = Some(near::place_words(address.as_deref(), comune.as_deref()));
         }
         if !place.as_deref().is_some_and(found) {
             return Ok(false);

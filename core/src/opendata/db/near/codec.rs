@@ -1,17 +1,18 @@
 //! The stored form of a [`NearIndex`]: little-endian, fixed-width entries in tree order, then
 //! the two dictionaries. Reading it back is a copy, not a rebuild.
 //!
-//! Layout: `CNEAR003`, the entry count (u64), the box of all points (south, west, north, east
+//! Layout: `CNEAR004`, the entry count (u64), the box of all points (south, west, north, east
 //! as f64), per entry rowid (i64), latitude and longitude
 //! (f64), split axis
-//! (u8), category (u8), ISTAT and comune (u32 each, `u32::MAX` for none); then each dictionary
+//! (u8), category (u8), ISTAT and comune (u32 each, `u32::MAX` for none), the letters its
+//! words start with (u32) and their two-letter classes (u64); then each dictionary
 //! as a count (u32) and its strings (length as u32, UTF-8 bytes).
 
 use super::{Entry, NearIndex, NearTree};
 use crate::opendata::db::DbError;
 
-const MAGIC: &[u8; 8] = b"CNEAR003";
-const ENTRY: usize = 8 + 2 * 8 + 1 + 1 + 4 + 4;
+const MAGIC: &[u8; 8] = b"CNEAR004";
+const ENTRY: usize = 8 + 2 * 8 + 1 + 1 + 4 + 4 + 4 + 8;
 
 /// The bytes stored for `index`.
 pub fn encode(index: &NearIndex) -> Vec<u8> {
@@ -31,6 +32,8 @@ pub fn encode(index: &NearIndex) -> Vec<u8> {
         out.push(e.category);
         out.extend_from_slice(&e.istat.to_le_bytes());
         out.extend_from_slice(&e.comune.to_le_bytes());
+        out.extend_from_slice(&e.letters.to_le_bytes());
+        out.extend_from_slice(&e.pairs.to_le_bytes());
     }
     for dict in [&index.istats, &index.comuni] {
         out.extend_from_slice(&(dict.len() as u32).to_le_bytes());
@@ -109,6 +112,8 @@ pub fn decode(bytes: &[u8], generation: i64) -> Result<NearIndex, DbError> {
             category: e[25],
             istat: u(26),
             comune: u(30),
+            letters: u(34),
+            pairs: u64::from_le_bytes(f(38)),
         });
         axis.push(e[24]);
     }
@@ -149,6 +154,8 @@ mod tests {
                 category: (i % 13) as u8,
                 istat: if i % 3 == 0 { u32::MAX } else { (i % 2) as u32 },
                 comune: (i % 2) as u32,
+                letters: (i * 7) as u32,
+                pairs: (i as u64) << 40 | 3,
             })
             .collect();
         let index = NearIndex {

@@ -10,6 +10,7 @@
 
 mod codec;
 pub mod tree;
+pub mod words;
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -95,20 +96,28 @@ pub fn bump(conn: &Connection) -> Result<(), DbError> {
 /// The ISTAT codes and comuni are interned while the rows are read (each distinct value once,
 /// not once a row): at a million places this keeps the build to the entries and the tree.
 pub fn build(conn: &Connection, generation: i64) -> Result<NearIndex, DbError> {
-    let mut stmt = conn.prepare("SELECT rowid, lat, lon, category, istat, comune FROM pois")?;
+    let mut stmt = conn
+        .prepare("SELECT rowid, lat, lon, category, istat, comune, name_key, address FROM pois")?;
     let mut rows = stmt.query([])?;
     let mut istats = Interner::default();
     let mut comuni = Interner::default();
     let mut entries: Vec<Entry> = Vec::new();
     while let Some(r) = rows.next()? {
-        let category = text(r, 3)?.unwrap_or_default();
+        let category = Category::parse(text(r, 3)?.unwrap_or_default());
+        let comune = text(r, 5)?;
+        // The words a search's row test reads: name, category words, address and comune.
+        let mut bits = (0, 0);
+        words::add_text(&mut bits, text(r, 6)?.unwrap_or_default());
+        words::add_text(&mut bits, category.map_or("", Category::search_words));
+        words::add_text(&mut bits, &place_words(text(r, 7)?, comune));
         entries.push(Entry {
             rowid: r.get(0)?,
             at: [r.get(1)?, r.get(2)?],
-            category: Category::parse(category)
-                .map_or(category_code(Category::Other), category_code),
+            category: category.map_or(category_code(Category::Other), category_code),
             istat: istats.id(text(r, 4)?),
-            comune: comuni.id(text(r, 5)?),
+            comune: comuni.id(comune),
+            letters: bits.0,
+            pairs: bits.1,
         });
     }
     // The dictionaries hold the ISTAT codes as stored and the comuni folded (two spellings of
@@ -128,6 +137,17 @@ pub fn build(conn: &Connection, generation: i64) -> Result<NearIndex, DbError> {
         istats,
         comuni,
     })
+}
+
+/// A place's address and comune as a search's row test reads them: folded, each followed by a
+/// space.
+pub fn place_words(address: Option<&str>, comune: Option<&str>) -> String {
+    let mut p = String::new();
+    for t in [address, comune].into_iter().flatten() {
+        p.push_str(t);
+        p.push(' ');
+    }
+    fold(&p)
 }
 
 /// Column `i` of a row as text, without copying it.

@@ -29,6 +29,10 @@ pub struct Entry {
     pub istat: u32,
     /// Its comune's folded name, as an index in the tree's dictionary (`u32::MAX`: none).
     pub comune: u32,
+    /// The letters its words start with ([`super::words`]).
+    pub letters: u32,
+    /// The classes of two-letter starts of its words ([`super::words`]).
+    pub pairs: u64,
 }
 
 /// The tree: entries in k-d order and the split axis of each.
@@ -338,6 +342,8 @@ mod tests {
             category: 0,
             istat: u32::MAX,
             comune: u32::MAX,
+            letters: 0,
+            pairs: 0,
         }
     }
 
