@@ -8,7 +8,6 @@
 //! Run with `cargo bench -p campanile-core --bench opendata`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::BufWriter;
 use std::time::{Duration, Instant};
 
 use campanile_core::opendata::db::{self, PoiFilter, SearchQuery};
@@ -141,22 +140,7 @@ fn main() {
         n.min(20_000)
     };
     let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("pois.csv");
-    let geojson = dir.path().join("pois.geojson");
-    bulk::write_csv(
-        &mut BufWriter::new(std::fs::File::create(&csv).unwrap()),
-        n,
-        7,
-        0,
-    )
-    .unwrap();
-    bulk::write_geojson(
-        &mut BufWriter::new(std::fs::File::create(&geojson).unwrap()),
-        n,
-        7,
-        0,
-    )
-    .unwrap();
+    let (csv, geojson) = bulk::write_files(dir.path(), "pois", n).unwrap();
     println!("opendata benchmarks on {n} generated POIs");
 
     // `CAMPANILE_BENCH_IMPORT=csv` or `geojson`: that import only (a process of its own gives

@@ -264,23 +264,7 @@ fn a_streamed_import_stores_what_the_whole_import_stores() {
 }
 
 fn generated(dir: &Path, n: u64) -> (PathBuf, PathBuf) {
-    let csv = dir.join("generati.csv");
-    let geojson = dir.join("generati.geojson");
-    bulk::write_csv(
-        &mut BufWriter::new(std::fs::File::create(&csv).unwrap()),
-        n,
-        7,
-        0,
-    )
-    .unwrap();
-    bulk::write_geojson(
-        &mut BufWriter::new(std::fs::File::create(&geojson).unwrap()),
-        n,
-        7,
-        0,
-    )
-    .unwrap();
-    (csv, geojson)
+    bulk::write_files(dir, "generati", n).unwrap()
 }
 
 #[test]
@@ -402,17 +386,21 @@ async fn a_cancel_while_rows_stream_leaves_the_dataset_whole() {
         )
         .unwrap();
     };
-    write(1000);
     let opts = ImportOptions::default();
-    import_files(
-        &db,
-        std::slice::from_ref(&path),
-        &opts,
-        &Cancel::new(),
-        &|_| {},
-    )
-    .await
-    .unwrap();
+    // The first version (1,000 places) imported whole.
+    let first_version = || async {
+        write(1000);
+        import_files(
+            &db,
+            std::slice::from_ref(&path),
+            &opts,
+            &Cancel::new(),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    };
+    first_version().await;
     assert_eq!(count(&db), 1000);
     write(30_000);
     let mut outcomes = std::collections::BTreeSet::new();
@@ -436,16 +424,7 @@ async fn a_cancel_while_rows_stream_leaves_the_dataset_whole() {
         outcomes.insert(n);
         // Back to the first version for the next try.
         if n == 30_000 {
-            write(1000);
-            import_files(
-                &db,
-                std::slice::from_ref(&path),
-                &opts,
-                &Cancel::new(),
-                &|_| {},
-            )
-            .await
-            .unwrap();
+            first_version().await;
             write(30_000);
         }
     }

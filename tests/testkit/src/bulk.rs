@@ -1,7 +1,8 @@
 //! Large generated datasets for benchmarks and the kill test: plausible Italian place names
 //! spread over the Piceno and Fermano, deterministic for a given seed.
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use crate::sample::COMUNI;
 
@@ -129,4 +130,18 @@ pub fn write_geojson(w: &mut impl Write, n: u64, seed: u64, version: u32) -> std
     }
     write!(w, "]}}")?;
     Ok(())
+}
+
+/// Writes `n` places (seed 7, first version) as `<stem>.csv` and `<stem>.geojson` in `dir`;
+/// returns the two paths.
+pub fn write_files(dir: &Path, stem: &str, n: u64) -> std::io::Result<(PathBuf, PathBuf)> {
+    let csv = dir.join(format!("{stem}.csv"));
+    let geojson = dir.join(format!("{stem}.geojson"));
+    let mut w = BufWriter::new(std::fs::File::create(&csv)?);
+    write_csv(&mut w, n, 7, 0)?;
+    w.flush()?;
+    let mut w = BufWriter::new(std::fs::File::create(&geojson)?);
+    write_geojson(&mut w, n, 7, 0)?;
+    w.flush()?;
+    Ok((csv, geojson))
 }
