@@ -147,6 +147,12 @@ impl Campanile {
             Error::from_domain(&i18n, &e).with_detail("database", path)
         })?;
         db.write(|store| store.set_clock(host.clock.clone()));
+        // A store upgraded from an older build (or killed between a replace and its index)
+        // gets its nearest-places index once, here, rather than in memory in every process.
+        // Derived data: if it cannot be written now, queries build it and the next open tries
+        // again, so a failure is not the open's.
+        #[cfg(feature = "opendata")]
+        let _ = db.write(crate::opendata::db::near::refresh);
         Ok(Campanile {
             inner: Arc::new(Inner {
                 config,

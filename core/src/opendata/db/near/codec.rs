@@ -12,6 +12,12 @@ use super::{Entry, NearIndex, NearTree};
 use crate::opendata::db::DbError;
 
 const MAGIC: &[u8; 8] = b"CNEAR004";
+
+/// Whether `bytes` start like an index in the format this build writes (an older format is
+/// rebuilt, not read).
+pub fn is_current(bytes: &[u8]) -> bool {
+    bytes.starts_with(MAGIC)
+}
 const ENTRY: usize = 8 + 2 * 8 + 1 + 1 + 4 + 4 + 4 + 8;
 
 /// The bytes stored for `index`.

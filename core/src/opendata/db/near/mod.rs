@@ -198,14 +198,21 @@ impl Interner {
     }
 }
 
-/// Rebuilds and stores the index when it is missing or stale; returns whether it did.
+/// Rebuilds and stores the index when it is missing, stale or in an older format; returns
+/// whether it did. An import or a sync calls it when done, and opening the core calls it once,
+/// so that a store upgraded from an older build is indexed once, not in every process.
 pub fn refresh(store: &mut Store) -> Result<bool, DbError> {
     let tx = store.conn_mut().transaction()?;
     let current = generation(&tx)?;
-    let stored: Option<i64> = tx
-        .query_row("SELECT generation FROM pois_near", [], |r| r.get(0))
+    // The generation and the format's mark: an index written by an older build is stale too.
+    let stored: Option<(i64, Vec<u8>)> = tx
+        .query_row(
+            "SELECT generation, CAST(substr(data, 1, 16) AS BLOB) FROM pois_near",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
-    if stored == Some(current) {
+    if stored.is_some_and(|(g, head)| g == current && codec::is_current(&head)) {
         return Ok(false);
     }
     let index = build(&tx, current)?;
