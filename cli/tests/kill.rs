@@ -49,6 +49,29 @@ fn stored_version(db: &Path) -> u32 {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(check, "ok");
+    // A replace this big drops the places' B-tree indexes and builds them again before its
+    // commit: after any kill they are all there, and read.
+    let indexes: BTreeSet<String> = c
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'pois'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        indexes,
+        ["pois_by_id", "pois_by_name_key", "pois_by_resource"]
+            .map(String::from)
+            .into()
+    );
+    let plan: String = c
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT name FROM pois WHERE id = 'x'",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("pois_by_id"), "{plan}");
     // The nearest-places index — current, stale or rebuilt — answers as a scan of the rows.
     let (lat, lon) = (43.0, 13.6);
     let near: Vec<String> = db::nearest(&store, lat, lon, 5, &PoiFilter::default())

@@ -48,6 +48,24 @@ fn a_schema_1_database_is_migrated_and_keeps_its_places() {
             .id,
         "poi-1"
     );
+    // Schema 10 copied the places with their rowids (the full-text index's keys) and named the
+    // unique index on their ids: a second place with the same id is still refused.
+    let dup = store.conn().execute(
+        "INSERT INTO pois (id, dataset_id, resource_id, name, name_key, category, lat, lon)
+           VALUES ('poi-1', 'x', 'r', 'n', 'n', 'other', 0, 0)",
+        [],
+    );
+    assert!(
+        dup.unwrap_err().to_string().contains("UNIQUE"),
+        "a duplicate id was stored"
+    );
+    let rowid: i64 = store
+        .conn()
+        .query_row("SELECT rowid FROM pois WHERE id = 'poi-1'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(rowid, 7);
     // Schema 2 gave the old POIs a dataset record, so they are listed and counted.
     let stats = db::stats(&store).unwrap();
     assert_eq!(stats.pois, 1);

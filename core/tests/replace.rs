@@ -192,3 +192,114 @@ fn a_failed_update_changes_nothing() {
     let state = db::dataset_state(&store, "ds").unwrap().unwrap();
     assert_eq!(state.resources["a"].1.etag.as_deref(), Some("1"));
 }
+
+/// The indexes of `pois`, by name.
+fn indexes(store: &Store) -> Vec<String> {
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'pois' ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// A replace bigger than the rest of the store builds the places' B-tree indexes at its end:
+/// the outcome is the same as row by row (every index there and read, a duplicate id refused
+/// and nothing changed), and a failure or a drop before the commit leaves the indexes too.
+#[test]
+fn a_bulk_replace_rebuilds_the_indexes_and_fails_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("c.db")).unwrap();
+    let all = ["pois_by_id", "pois_by_name_key", "pois_by_resource"].map(String::from);
+    let ds = DatasetRecord {
+        id: "ds".into(),
+        name: "musei".into(),
+        ..Default::default()
+    };
+    let many = |n: usize, tag: &str| -> Vec<Poi> {
+        (0..n)
+            .map(|i| {
+                let mut p = poi(&format!("{tag}{i:06}"), "a", &format!("Museo {tag} {i}"));
+                p.lat += (i % 100) as f64 * 0.001;
+                p
+            })
+            .collect()
+    };
+    db::apply_dataset(
+        &mut store,
+        &ds,
+        vec![changed("a", "1", many(30_000, "v1-"), vec![])],
+    )
+    .unwrap();
+    assert_eq!(indexes(&store), all);
+    let plan: String = store
+        .conn()
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT name FROM pois WHERE id = 'v1-000007'",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("pois_by_id"), "{plan}");
+    assert_eq!(
+        db::get(&store, "v1-000007").unwrap().unwrap().name,
+        "Museo v1- 7"
+    );
+    let before = ids(&store);
+
+    // A duplicate id at the very end: refused when the unique index is built, and nothing
+    // of the replace stays.
+    let mut dup = many(30_000, "v2-");
+    dup.push(poi("v2-000001", "a", "Again"));
+    let err = db::apply_dataset(&mut store, &ds, vec![changed("a", "2", dup, vec![])]);
+    assert!(format!("{:?}", err.unwrap_err()).contains("UNIQUE"));
+    assert_eq!(ids(&store), before);
+    assert_eq!(indexes(&store), all);
+    let state = db::dataset_state(&store, "ds").unwrap().unwrap();
+    assert_eq!(state.resources["a"].1.etag.as_deref(), Some("1"));
+
+    // A streamed replace dropped before its commit (a cancel, a file refused at its end).
+    let record = record("a", "3");
+    let mut writer = ds.replace_in_batches(&mut store, record).unwrap();
+    assert!(!writer.rebuilds_indexes());
+    for chunk in many(30_000, "v3-").chunks(2_000) {
+        writer
+            .insert(&Normalized {
+                pois: chunk.to_vec(),
+                quarantine: vec![],
+                rows: chunk.len() as u64,
+            })
+            .unwrap();
+    }
+    assert!(
+        writer.rebuilds_indexes(),
+        "30,000 rows replacing 30,000 is a bulk load"
+    );
+    drop(writer);
+    assert_eq!(ids(&store), before);
+    assert_eq!(indexes(&store), all);
+
+    // A small dataset beside a big one is replaced the same way, the indexes kept.
+    let other = DatasetRecord {
+        id: "other".into(),
+        name: "altro".into(),
+        ..Default::default()
+    };
+    let mut small = poi("o1", "b", "Piccolo");
+    small.dataset_id = "other".into();
+    db::apply_dataset(
+        &mut store,
+        &other,
+        vec![changed("b", "1", vec![small], vec![])],
+    )
+    .unwrap();
+    assert_eq!(indexes(&store), all);
+    assert_eq!(ids(&store).len(), 30_001);
+    let check: String = store
+        .conn()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}

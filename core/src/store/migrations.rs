@@ -289,7 +289,53 @@ CREATE TRIGGER invoice_events_no_delete BEFORE DELETE ON invoice_events
         name: "the nearest-places index, versioned with the places, in place of the R*Tree",
         sql: MIGRATION_9_NEAR,
     },
+    Migration {
+        version: 10,
+        name: "places: the unique index on the POI id named, so a bulk replace can rebuild it",
+        sql: MIGRATION_10_POI_ID_INDEX,
+    },
 ];
+
+/// `pois.id` was `UNIQUE` in the table's definition: an index SQLite makes and never lets go.
+/// A replace of hundreds of thousands of places spent most of its B-tree time inserting random
+/// 80-bit ids into it; as a named index it can be dropped for such a replace and built again,
+/// sorted, before the commit (`opendata::db::write`). The table is copied with its rowids, which
+/// the full-text index and the nearest-places index refer to.
+const MIGRATION_10_POI_ID_INDEX: &str = r#"
+CREATE TABLE pois_v10 (
+    rowid         INTEGER PRIMARY KEY,
+    id            TEXT NOT NULL,
+    dataset_id    TEXT NOT NULL,
+    resource_id   TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    name_key      TEXT NOT NULL,
+    category      TEXT NOT NULL,
+    descriptions  TEXT,
+    address       TEXT,
+    comune        TEXT,
+    istat         TEXT,
+    lat           REAL NOT NULL,
+    lon           REAL NOT NULL,
+    opening_hours TEXT,
+    phone         TEXT,
+    email         TEXT,
+    website       TEXT,
+    accessibility TEXT,
+    licence       TEXT,
+    attribution   TEXT
+);
+INSERT INTO pois_v10 (rowid, id, dataset_id, resource_id, name, name_key, category, descriptions,
+    address, comune, istat, lat, lon, opening_hours, phone, email, website, accessibility,
+    licence, attribution)
+  SELECT rowid, id, dataset_id, resource_id, name, name_key, category, descriptions,
+    address, comune, istat, lat, lon, opening_hours, phone, email, website, accessibility,
+    licence, attribution FROM pois;
+DROP TABLE pois;
+ALTER TABLE pois_v10 RENAME TO pois;
+CREATE UNIQUE INDEX pois_by_id ON pois(id);
+CREATE INDEX pois_by_resource ON pois(dataset_id, resource_id);
+CREATE INDEX pois_by_name_key ON pois(name_key);
+"#;
 
 /// The nearest-places index (`opendata::db::near`): `pois_version.generation` changes in every
 /// transaction that changes `pois`; `pois_near` holds the index and the generation it was built
