@@ -178,7 +178,16 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
         // and, given a point, the nearest matches are what ranks. When too few names start
         // with the text, matches in the name (which weighs most) fill in, then any.
         if by_name.len() < limit {
-            let in_name = first_matches(conn, &format!("name : ({expr})"), (limit * 4) as i64)?;
+            // Names holding the words whole first: FTS5 streams a whole word's rows, while a
+            // prefix longer than the prefix indexes builds the rows of every word it starts
+            // before the first is returned (milliseconds for a word a twentieth of a million
+            // places hold). A whole word in the name ranks above a longer word it starts, so
+            // these come first anyway; the prefixes are read only when they are too few.
+            let want = (limit * 4) as i64;
+            let mut in_name = first_matches(conn, &format!("name : ({whole})"), want)?;
+            if (in_name.len() as i64) < want && whole != expr {
+                in_name = first_matches(conn, &format!("name : ({expr})"), want)?;
+            }
             if by_name.len() + in_name.len() < limit {
                 candidates.extend(first.iter().take(limit * 4));
             }
@@ -190,7 +199,7 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
                 store,
                 lat,
                 lon,
-                (&expr, &words),
+                (&whole, &expr, &words),
                 limit,
                 &q.filter,
             )?);
@@ -424,7 +433,7 @@ fn nearest_matching(
     store: &Store,
     lat: f64,
     lon: f64,
-    (expr, words): (&str, &[String]),
+    (whole, expr, words): (&str, &str, &[String]),
     limit: usize,
     filter: &PoiFilter,
 ) -> Result<Vec<i64>, DbError> {
@@ -433,7 +442,13 @@ fn nearest_matching(
         return Ok(Vec::new());
     };
     let conn = store.conn();
-    let mut matches = first_matches(conn, expr, FEW_MATCHES as i64 + 1)?;
+    // The words taken whole match a subset of the prefixes' matches, and FTS5 streams them
+    // (see `search`): when they alone are more than a few, so are the prefixes', and the
+    // prefixes' rows (built whole by FTS5 before the first is returned) are not read here.
+    let mut matches = first_matches(conn, whole, FEW_MATCHES as i64 + 1)?;
+    if matches.len() <= FEW_MATCHES && whole != expr {
+        matches = first_matches(conn, expr, FEW_MATCHES as i64 + 1)?;
+    }
     if matches.len() <= FEW_MATCHES {
         // Measure each (the filter in SQL): nearest first, ties by rowid.
         let mut near: Vec<(f64, i64)> = Vec::with_capacity(matches.len());
