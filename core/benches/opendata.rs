@@ -1,7 +1,7 @@
 //! Open-data benchmarks on generated POIs (default 1,000,000; `CAMPANILE_BENCH_POIS` to change;
 //! `CAMPANILE_BENCH_IMPORT=csv` or `geojson` to import only that file):
 //! import rate from CSV and GeoJSON, search-as-you-type latency (p50/p99) for 1–3 letter
-//! prefixes and whole words, nearest-20 latency (among the places and anywhere in Italy), the
+//! prefixes, 4–7 letters, whole words and two words (each also near a point), nearest-20 latency (among the places and anywhere in Italy), the
 //! same text searches as a `LIKE '%…%'` scan as a ratio, each import's peak resident memory
 //! (read whole, and as a stream; the streamed import's reader alone and its nearest-places
 //! index alone), the store's size per place, and opening the store to answer a first query.
@@ -216,6 +216,33 @@ fn main() {
     }
     let fts_p50 = run("whole word", &whole, false);
     run("whole word near a point", &whole, true);
+    // Two words: a kind of place and a name or a comune, as a visitor types them in full.
+    let pairs = [
+        "chiesa francesco",
+        "museo sibilla",
+        "trattoria garibaldi",
+        "palazzo priori",
+        "torre rocca",
+        "museo offida",
+        "chiesa ripatransone",
+        "hotel grottammare",
+        "farmacia ascoli",
+        "fontana fermo",
+    ];
+    let two: Vec<String> = (0..300)
+        .map(|i| pairs[i % pairs.len()].to_string())
+        .collect();
+    run("two words", &two, false);
+    run("two words near a point", &two, true);
+    // Four to seven letters of a word: longer than the prefix indexes.
+    let longer: Vec<String> = (0..300)
+        .map(|i| {
+            let w = words[i % words.len()];
+            w.chars().take(4 + i % 4).collect()
+        })
+        .collect();
+    run("4-7 letters", &longer, false);
+    run("4-7 letters near a point", &longer, true);
 
     // Nearest 20 where the places are (the generated ones lie around Fermo and Ascoli), and
     // at random points over all of Italy's box: mountains, empty country, the sea.

@@ -680,3 +680,72 @@ fn near_a_point_the_nearest_matches_come_whether_matches_are_few_some_or_most() 
         want.iter().collect::<std::collections::BTreeSet<_>>()
     );
 }
+
+/// A word longer than the prefix indexes is searched as the terms it starts (the full-text
+/// vocabulary): over accents, apostrophes, capitals, digits and text in other languages, every
+/// prefix of every word finds exactly the places a naive scan finds.
+#[test]
+fn long_prefixes_find_what_a_scan_finds() {
+    let texts = [
+        (
+            "Chiesa di Sant'Agostino",
+            "Via Garibaldi 12/a",
+            "Città di Castello",
+        ),
+        ("Pinacoteca Civica PERCHÉ", "Corso Garibaldino", "Fermo"),
+        (
+            "Museo dell'Arte Sacra",
+            "Piazza del Popolo 1",
+            "Ascoli Piceno",
+        ),
+        ("Straßenbahnmuseum Süd", "Garibaldistraße 3", "Fermo"),
+        ("Torre Civica", "Via Roma", "Montemonaco"),
+        ("Rifugio 2000 metri", "Località Garibaldi", "Montemonaco"),
+    ];
+    let pois: Vec<Poi> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, (name, address, comune))| {
+            let mut p = poi(&i.to_string(), name, Category::Museum, comune, 43.0, 13.5);
+            p.address = Some(address.to_string());
+            if i % 2 == 0 {
+                p.descriptions
+                    .insert("de".into(), "Ein schönes Gebäude, geöffnet täglich".into());
+            }
+            p
+        })
+        .collect();
+    let s = store_with(pois.clone());
+    let mut words: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for (name, address, comune) in texts {
+        for w in campanile_core::opendata::text::tokens(&format!(
+            "{name} {address} {comune} gebaude taglich"
+        )) {
+            for n in 4..=w.chars().count() {
+                words.insert(w.chars().take(n).collect());
+            }
+        }
+    }
+    for w in &words {
+        for near in [None, Some((43.0, 13.5))] {
+            let hits = db::search(
+                &s,
+                &SearchQuery {
+                    text: w.clone(),
+                    near,
+                    filter: PoiFilter::default(),
+                    limit: 100,
+                },
+            )
+            .unwrap();
+            let got: std::collections::BTreeSet<String> =
+                hits.iter().map(|h| h.poi.id.clone()).collect();
+            let want: std::collections::BTreeSet<String> = pois
+                .iter()
+                .filter(|p| matches(p, std::slice::from_ref(w)))
+                .map(|p| p.id.clone())
+                .collect();
+            assert_eq!(got, want, "{w}");
+        }
+    }
+}

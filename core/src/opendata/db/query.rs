@@ -141,7 +141,12 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
     if words.is_empty() {
         return Err(DbError::EmptyQuery);
     }
-    let expr = fts_expression(&words);
+    let index = near::index(store)?;
+    let terms = index.terms.as_deref();
+    // `expr` finds the matches, with long prefixes written as their terms; bm25 is computed on
+    // the prefixes as typed (`plain`), whose scores it is defined on.
+    let (expr, streams) = match_expression(&words, terms);
+    let plain = fts_expression(&words);
     let conn = store.conn();
     let limit = q.limit.max(1);
 
@@ -150,26 +155,28 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
     // A query is broad when its words as typed, taken whole, already match more than
     // CANDIDATES places: FTS5 streams a whole word's rows, while a prefix longer than the
     // prefix indexes (three letters) merges the rows of every word it starts first.
+    // Written as `match_expression` writes a word that is its only term, so that the two are
+    // equal when the words stand for nothing longer (and are not read twice).
     let whole = words
         .iter()
         .map(|w| format!("\"{}\"", w.replace('"', "")))
         .collect::<Vec<_>>()
-        .join(" ");
+        .join(" AND ");
     let mut first = first_matches(conn, &whole, CANDIDATES as i64 + 1)?;
     if first.len() <= CANDIDATES {
         first = first_matches(conn, &expr, CANDIDATES as i64 + 1)?;
     }
     let broad = first.len() > CANDIDATES;
     let mut bm25: HashMap<i64, f64> = HashMap::new();
-    if !broad && phrases_are_rare(conn, &words)? {
+    if !broad && phrases_are_rare(conn, &words, terms)? {
         let mut stmt = conn.prepare_cached(
             "SELECT rowid, bm25(pois_fts, 10.0, 3.0, 1.0) FROM pois_fts WHERE pois_fts MATCH ?1",
         )?;
         bm25 = stmt
-            .query_map([&expr], |r| Ok((r.get(0)?, -r.get::<_, f64>(1)?)))?
+            .query_map([&plain], |r| Ok((r.get(0)?, -r.get::<_, f64>(1)?)))?
             .collect::<Result<_, _>>()?;
     }
-    let comune = named_comune(&*near::index(store)?, &words);
+    let comune = named_comune(&index, &words);
     // Names starting with the text (a B-tree range): they rank twice as high.
     let by_name = names_starting(conn, &fold(&q.text), &q.filter, limit * 4)?;
     let mut candidates: Vec<i64> = Vec::new();
@@ -177,16 +184,32 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
         // The first matches in index order are arbitrary: the names starting with the text
         // and, given a point, the nearest matches are what ranks. When too few names start
         // with the text, matches in the name (which weighs most) fill in, then any.
-        if by_name.len() < limit {
+        // A query naming a comune has its comune's matches read below instead: the comune's
+        // name is seldom in a place's name, and FTS5 would read every place named after the
+        // other words to learn that.
+        if by_name.len() < limit && comune.is_none() {
             // Names holding the words whole first: FTS5 streams a whole word's rows, while a
             // prefix longer than the prefix indexes builds the rows of every word it starts
             // before the first is returned (milliseconds for a word a twentieth of a million
             // places hold). A whole word in the name ranks above a longer word it starts, so
-            // these come first anyway; the prefixes are read only when they are too few.
+            // these come first anyway. When they are too few, the prefixes in the name are
+            // read if the prefix indexes hold them; else the first matches, already read, are
+            // the candidates (ranking tells those in the name).
+            //
+            // FTS5 finds names holding the words by reading the matches in order and keeping
+            // those with the words in the name: when few matches have them ("farmacia ascoli":
+            // "ascoli" is in the comune), it would read them all. So it reads only as far as
+            // [`NAME_SCAN`] matches reach, judged by how far the first matches reach (rowids
+            // are in index order).
             let want = (limit * 4) as i64;
-            let mut in_name = first_matches(conn, &format!("name : ({whole})"), want)?;
+            let below = scan_limit(&first, NAME_SCAN);
+            let mut in_name = first_matches_below(conn, &format!("name : ({whole})"), want, below)?;
             if (in_name.len() as i64) < want && whole != expr {
-                in_name = first_matches(conn, &format!("name : ({expr})"), want)?;
+                if streams {
+                    in_name = first_matches_below(conn, &format!("name : ({expr})"), want, below)?;
+                } else {
+                    candidates.extend(&first);
+                }
             }
             if by_name.len() + in_name.len() < limit {
                 candidates.extend(first.iter().take(limit * 4));
@@ -221,9 +244,18 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
     // A query that names a comune ("fermo", "museo ascoli piceno") ranks the places in that
     // comune high: they join the candidates (matches whose address or comune holds the name)
     // and their score is raised below.
-    if let Some(name) = &comune {
-        let in_comune = format!("{expr} AND place : \"{name}\"");
-        candidates.extend(first_matches(conn, &in_comune, (limit * 4) as i64)?);
+    // A narrow query's candidates are already all its matches.
+    if let Some(name) = comune.as_ref().filter(|_| broad) {
+        // The words whole first, the prefixes only when those are too few (see above).
+        let want = (limit * 4) as i64;
+        let mut in_comune = first_matches(conn, &format!("{whole} AND place : \"{name}\""), want)?;
+        if (in_comune.len() as i64) < want && whole != expr {
+            in_comune = first_matches(conn, &format!("{expr} AND place : \"{name}\""), want)?;
+        }
+        if in_comune.len() < limit {
+            candidates.extend(first.iter().take(limit * 4));
+        }
+        candidates.extend(in_comune);
     }
     let mut seen = HashSet::new();
     candidates.retain(|r| seen.insert(*r));
@@ -309,6 +341,41 @@ fn names_starting(
     Ok(rows)
 }
 
+/// How many matches FTS5 may read to find the names holding the words (see `search`).
+const NAME_SCAN: usize = 20_000;
+
+/// The highest rowid `n` matches reach, judged by how far `first` (the first matches, in
+/// index order) reaches; no limit when `first` is all there is.
+fn scan_limit(first: &[i64], n: usize) -> i64 {
+    match (first.first(), first.last()) {
+        (Some(a), Some(b)) if first.len() > 1 => {
+            let per_match = (b - a + 1) as f64 / first.len() as f64;
+            a.saturating_add((per_match * n as f64).ceil() as i64)
+        }
+        _ => i64::MAX,
+    }
+}
+
+/// Rowids of up to `n` matches of an FTS expression at or below rowid `below`, in index order:
+/// FTS5 reads no further.
+fn first_matches_below(
+    conn: &Connection,
+    expr: &str,
+    n: i64,
+    below: i64,
+) -> Result<Vec<i64>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT rowid FROM pois_fts WHERE pois_fts MATCH ?1 AND rowid <= ?3 LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(rusqlite::params![expr, n, below], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// The longest prefix the full-text index has a prefix index for (`prefix = '1 2 3'`).
+const PREFIX_INDEXED: usize = 3;
+
 /// Above this many rows for one word, bm25 (which reads every row of each phrase) is not used.
 const BM25_MAX_PHRASE_ROWS: i64 = 2_000;
 
@@ -322,16 +389,78 @@ fn first_matches(conn: &Connection, expr: &str, n: i64) -> Result<Vec<i64>, DbEr
     Ok(rows)
 }
 
+/// The most terms a prefix is written as; a prefix of more is searched as it is.
+const MAX_PREFIX_TERMS: usize = 16;
+
+/// The FTS5 expression of the words, every word a prefix, and whether FTS5 streams its rows.
+/// A prefix the prefix indexes hold (up to [`PREFIX_INDEXED`] letters) streams. A longer one
+/// (which FTS5 reads whole before the first row) is written as the terms it stands for, from
+/// the vocabulary (`near::vocab`), when they are few: `("garibaldi" OR "garibaldino")`
+/// matches the same rows as `"garib"*` and streams. Only words of ASCII letters and digits,
+/// with a letter, are written so: FTS5 folds those as this crate does, byte for byte, and the
+/// vocabulary leaves out pieces of digits alone.
+fn match_expression(words: &[String], terms: Option<&[String]>) -> (String, bool) {
+    let mut streams = true;
+    let parts: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let w = w.replace('"', "");
+            if w.chars().count() <= PREFIX_INDEXED {
+                return format!("\"{w}\"*");
+            }
+            let expanded = terms
+                .filter(|_| {
+                    w.bytes().all(|b| b.is_ascii_alphanumeric())
+                        && w.bytes().any(|b| b.is_ascii_alphabetic())
+                })
+                .map(|v| near::vocab::terms_starting(v, &w))
+                .filter(|t| t.len() <= MAX_PREFIX_TERMS);
+            match expanded {
+                // No term: nothing matches, and FTS5 finds that at once.
+                Some([]) => format!("\"{w}\"*"),
+                Some([t]) if *t == w => format!("\"{w}\""),
+                Some(t) => {
+                    let quoted: Vec<String> = t.iter().map(|t| format!("\"{t}\"")).collect();
+                    format!("({})", quoted.join(" OR "))
+                }
+                None => {
+                    streams = false;
+                    format!("\"{w}\"*")
+                }
+            }
+        })
+        .collect();
+    // Explicit AND: FTS5 reads two adjacent phrases as AND, not a phrase and a group.
+    (parts.join(" AND "), streams)
+}
+
 /// True when every word alone matches few enough rows for bm25 to be cheap.
-fn phrases_are_rare(conn: &Connection, words: &[String]) -> Result<bool, DbError> {
+fn phrases_are_rare(
+    conn: &Connection,
+    words: &[String],
+    terms: Option<&[String]>,
+) -> Result<bool, DbError> {
     if words.len() == 1 {
         // The whole query is that one word, already known to be narrow.
         return Ok(true);
     }
+    let too_many = |expr: &str| -> Result<bool, DbError> {
+        Ok(
+            first_matches(conn, expr, BM25_MAX_PHRASE_ROWS + 1)?.len() as i64
+                > BM25_MAX_PHRASE_ROWS,
+        )
+    };
+    // The words whole first: FTS5 streams those, while it builds a long prefix's rows whole
+    // (see `search`), and a prefix matches at least what its word whole matches.
     for w in words {
-        let expr = fts_expression(std::slice::from_ref(w));
-        if first_matches(conn, &expr, BM25_MAX_PHRASE_ROWS + 1)?.len() as i64 > BM25_MAX_PHRASE_ROWS
-        {
+        if too_many(&format!("\"{}\"", w.replace('"', "")))? {
+            return Ok(false);
+        }
+    }
+    for w in words {
+        let whole = format!("\"{}\"", w.replace('"', ""));
+        let expr = match_expression(std::slice::from_ref(w), terms).0;
+        if expr != whole && too_many(&expr)? {
             return Ok(false);
         }
     }
@@ -414,8 +543,12 @@ fn load_brief(
 }
 
 /// Up to this many matches of a query near a point are read from the full-text index and
-/// measured one by one (their positions read from `pois`).
-const FEW_MATCHES: usize = 2_000;
+/// measured one by one (their positions from the nearest-places index): reading the rowids is
+/// most of the cost, about a millisecond for 10,000 on this project's machine. Five times what
+/// it was when the positions were read from `pois`: a query of words that are common but
+/// whose places are far from the point (a kind of place and a comune's name, 50 km away) no
+/// longer walks the country.
+const FEW_MATCHES: usize = 10_000;
 /// Up to this many matches are read from the full-text index into a set that the walk of the
 /// nearest places looks up; beyond it the matches are dense and the nearest places are tested
 /// against the words instead.
@@ -450,9 +583,21 @@ fn nearest_matching(
         matches = first_matches(conn, expr, FEW_MATCHES as i64 + 1)?;
     }
     if matches.len() <= FEW_MATCHES {
-        // Measure each (the filter in SQL): nearest first, ties by rowid.
+        // Measure each, nearest first, ties by rowid: position and filter from the index's
+        // entries (tens of nanoseconds a match); a match the index does not hold (a replace
+        // committed after the index was read) from its row.
         let mut near: Vec<(f64, i64)> = Vec::with_capacity(matches.len());
-        for part in matches.chunks(500) {
+        let mut unindexed = Vec::new();
+        for rowid in matches {
+            match index.tree.entry(rowid) {
+                Some(e) if pass.matches(e) => {
+                    near.push((distance_m(lat, lon, e.at[0], e.at[1]), rowid));
+                }
+                Some(_) => {}
+                None => unindexed.push(rowid),
+            }
+        }
+        for part in unindexed.chunks(500) {
             let mut params: Vec<Value> = part.iter().map(|r| Value::Integer(*r)).collect();
             let marks = placeholders(part.len());
             let cond = filter.sql(&mut params);
@@ -488,15 +633,9 @@ fn nearest_matching(
             if tested < budget || budget >= NEAR_SCAN_MAX {
                 return Ok(found);
             }
-            // Rare around here: the rowids come in order and are mostly dense, so how far the
-            // first matches reach tells how many places match. Few enough for a set: the walk
-            // looks them up; else the testing goes on.
-            let reach = matches
-                .last()
-                .zip(matches.first())
-                .map_or(1, |(l, f)| l - f + 1);
-            let share = matches.len() as f64 / reach as f64;
-            if share * index.tree.len() as f64 <= SOME_MATCHES as f64 {
+            // Rare around here. Few enough matches in all for a set: the walk looks them up;
+            // else the testing goes on.
+            if estimated_count(&matches, index.tree.len()) <= SOME_MATCHES as f64 {
                 matches = first_matches(conn, expr, SOME_MATCHES as i64 + 1)?;
                 if matches.len() <= SOME_MATCHES {
                     let set: HashSet<i64> = matches.into_iter().collect();
@@ -524,6 +663,17 @@ fn nearest_matching(
         }
         batch *= 4;
     }
+}
+
+/// How many of `places` places match, from the first matches in index order: rowids come in
+/// order and are mostly dense, so how far the first matches reach tells their share. It only
+/// chooses a strategy: a wrong estimate costs time.
+fn estimated_count(first: &[i64], places: usize) -> f64 {
+    let reach = first
+        .last()
+        .zip(first.first())
+        .map_or(1, |(l, f)| (l - f + 1).max(1));
+    first.len() as f64 / reach as f64 * places as f64
 }
 
 /// Places tested against the words, per result asked for, before [`nearest_matching`] asks

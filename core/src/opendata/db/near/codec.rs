@@ -1,17 +1,19 @@
 //! The stored form of a [`NearIndex`]: little-endian, fixed-width entries in tree order, then
-//! the two dictionaries. Reading it back is a copy, not a rebuild.
+//! the dictionaries. Reading it back is a copy, not a rebuild.
 //!
 //! Layout: `CNEAR004`, the entry count (u64), the box of all points (south, west, north, east
 //! as f64), per entry rowid (i64), latitude and longitude
 //! (f64), split axis
 //! (u8), category (u8), ISTAT and comune (u32 each, `u32::MAX` for none), the letters its
-//! words start with (u32) and their two-letter classes (u64); then each dictionary
-//! as a count (u32) and its strings (length as u32, UTF-8 bytes).
+//! words start with (u32) and their two-letter classes (u64); then each dictionary (ISTAT
+//! codes, comuni) as a count (u32) and its strings (length as u32, UTF-8 bytes); then whether
+//! the full-text vocabulary was read (u8, 0 or 1) and, if it was, the vocabulary as a
+//! dictionary.
 
 use super::{Entry, NearIndex, NearTree};
 use crate::opendata::db::DbError;
 
-const MAGIC: &[u8; 8] = b"CNEAR004";
+const MAGIC: &[u8; 8] = b"CNEAR005";
 
 /// Whether `bytes` start like an index in the format this build writes (an older format is
 /// rebuilt, not read).
@@ -41,12 +43,21 @@ pub fn encode(index: &NearIndex) -> Vec<u8> {
         out.extend_from_slice(&e.letters.to_le_bytes());
         out.extend_from_slice(&e.pairs.to_le_bytes());
     }
-    for dict in [&index.istats, &index.comuni] {
+    let write_dict = |out: &mut Vec<u8>, dict: &[String]| {
         out.extend_from_slice(&(dict.len() as u32).to_le_bytes());
         for s in dict {
             out.extend_from_slice(&(s.len() as u32).to_le_bytes());
             out.extend_from_slice(s.as_bytes());
         }
+    };
+    write_dict(&mut out, &index.istats);
+    write_dict(&mut out, &index.comuni);
+    match &index.terms {
+        Some(terms) => {
+            out.push(1);
+            write_dict(&mut out, terms);
+        }
+        None => out.push(0),
     }
     out
 }
@@ -123,9 +134,9 @@ pub fn decode(bytes: &[u8], generation: i64) -> Result<NearIndex, DbError> {
         });
         axis.push(e[24]);
     }
-    let mut dicts = [Vec::new(), Vec::new()];
-    for dict in &mut dicts {
+    let read_dict = |r: &mut Reader<'_>| -> Result<Vec<String>, DbError> {
         let count = r.u32()? as usize;
+        let mut dict = Vec::with_capacity(count.min(bytes.len() / 4));
         for _ in 0..count {
             let len = r.u32()? as usize;
             let s = std::str::from_utf8(r.take(len)?).map_err(|_| {
@@ -133,17 +144,30 @@ pub fn decode(bytes: &[u8], generation: i64) -> Result<NearIndex, DbError> {
             })?;
             dict.push(s.to_string());
         }
-    }
-    let [istats, comuni] = dicts;
+        Ok(dict)
+    };
+    let istats = read_dict(&mut r)?;
+    let comuni = read_dict(&mut r)?;
+    let terms = match r.take(1)?[0] {
+        0 => None,
+        1 => Some(read_dict(&mut r)?),
+        _ => {
+            return Err(DbError::Corrupt(
+                "the nearest-places index has a bad vocabulary mark".into(),
+            ));
+        }
+    };
     Ok(NearIndex {
         generation,
         tree: NearTree {
+            by_rowid: super::tree::RowidMap::of(&entries),
             entries,
             axis,
             bounds,
         },
         istats,
         comuni,
+        terms,
     })
 }
 
@@ -169,6 +193,7 @@ mod tests {
             tree: NearTree::build(entries),
             istats: vec!["044007".into(), "109006".into()],
             comuni: vec!["ascoli piceno".into(), "fermo".into()],
+            terms: Some(vec!["duomo".into(), "museo".into()]),
         };
         let bytes = encode(&index);
         assert_eq!(decode(&bytes, 7).unwrap(), index);

@@ -10,6 +10,7 @@
 
 mod codec;
 pub mod tree;
+pub mod vocab;
 pub mod words;
 
 use std::any::Any;
@@ -35,6 +36,10 @@ pub struct NearIndex {
     pub istats: Vec<String>,
     /// The comuni's folded names present, sorted: [`Entry::comune`] indexes it.
     pub comuni: Vec<String>,
+    /// Every term of the full-text index, sorted ([`vocab`]); `None` when it could not be
+    /// read (a connection that cannot make a temporary table): prefixes are then searched as
+    /// they are.
+    pub terms: Option<Vec<String>>,
 }
 
 /// A [`PoiFilter`] resolved against an index's dictionaries.
@@ -97,14 +102,28 @@ pub fn bump(conn: &Connection) -> Result<(), DbError> {
 /// not once a row): at a million places this keeps the build to the entries and the tree.
 pub fn build(conn: &Connection, generation: i64) -> Result<NearIndex, DbError> {
     let mut stmt = conn
-        .prepare("SELECT rowid, lat, lon, category, istat, comune, name_key, address FROM pois")?;
+        .prepare("SELECT rowid, lat, lon, category, istat, comune, name_key, address, name, descriptions FROM pois")?;
     let mut rows = stmt.query([])?;
     let mut istats = Interner::default();
     let mut comuni = Interner::default();
     let mut entries: Vec<Entry> = Vec::new();
+    // The text the full-text index was given (`write::insert_pois`): name, address and
+    // comune, category words and descriptions.
+    let mut pieces = vocab::Pieces::default();
     while let Some(r) = rows.next()? {
         let category = Category::parse(text(r, 3)?.unwrap_or_default());
         let comune = text(r, 5)?;
+        pieces.add(text(r, 8)?.unwrap_or_default());
+        pieces.add(text(r, 7)?.unwrap_or_default());
+        pieces.add(comune.unwrap_or_default());
+        pieces.add(category.map_or("", Category::search_words));
+        if let Some(d) = text(r, 9)? {
+            let d: std::collections::BTreeMap<String, String> =
+                serde_json::from_str(d).map_err(|e| DbError::Corrupt(e.to_string()))?;
+            for t in d.values() {
+                pieces.add(t);
+            }
+        }
         // The words a search's row test reads: name, category words, address and comune.
         let mut bits = (0, 0);
         words::add_text(&mut bits, text(r, 6)?.unwrap_or_default());
@@ -131,11 +150,15 @@ pub fn build(conn: &Connection, generation: i64) -> Result<NearIndex, DbError> {
             .copied()
             .unwrap_or(u32::MAX);
     }
+    drop(rows);
+    drop(stmt);
+    let terms = pieces.terms(conn).ok();
     Ok(NearIndex {
         generation,
         tree: NearTree::build(entries),
         istats,
         comuni,
+        terms,
     })
 }
 

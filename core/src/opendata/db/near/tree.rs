@@ -43,6 +43,59 @@ pub struct NearTree {
     /// The box of all points, `[south, west]` and `[north, east]`: the walk starts from it, so
     /// a query far from every place is not let into ranges that reach to the poles.
     pub(super) bounds: [[f64; 2]; 2],
+    /// Where each rowid's entry is (derived from `entries`, not stored).
+    pub(super) by_rowid: RowidMap,
+}
+
+/// The position in the tree of each rowid's entry: an array over the rowids' range when they
+/// are dense (as `pois`' rowids mostly are: 4 bytes a place), else a hash map.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) enum RowidMap {
+    #[default]
+    Empty,
+    Dense {
+        min: i64,
+        at: Vec<u32>,
+    },
+    Sparse(std::collections::HashMap<i64, u32>),
+}
+
+impl RowidMap {
+    pub(super) fn of(entries: &[Entry]) -> RowidMap {
+        let (Some(min), Some(max)) = (
+            entries.iter().map(|e| e.rowid).min(),
+            entries.iter().map(|e| e.rowid).max(),
+        ) else {
+            return RowidMap::Empty;
+        };
+        let span = u64::try_from(max.wrapping_sub(min)).unwrap_or(u64::MAX);
+        if span < 4 * entries.len() as u64 + 64 {
+            let mut at = vec![u32::MAX; span as usize + 1];
+            for (i, e) in entries.iter().enumerate() {
+                at[(e.rowid - min) as usize] = i as u32;
+            }
+            RowidMap::Dense { min, at }
+        } else {
+            RowidMap::Sparse(
+                entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.rowid, i as u32))
+                    .collect(),
+            )
+        }
+    }
+
+    fn get(&self, rowid: i64) -> Option<usize> {
+        let i = match self {
+            RowidMap::Empty => return None,
+            RowidMap::Dense { min, at } => {
+                *at.get(usize::try_from(rowid.checked_sub(*min)?).ok()?)?
+            }
+            RowidMap::Sparse(map) => *map.get(&rowid)?,
+        };
+        (i != u32::MAX).then_some(i as usize)
+    }
 }
 
 /// Ranges at most this long are not split: their points go on the heap directly.
@@ -69,10 +122,16 @@ impl NearTree {
         }
         split(&mut entries, &mut axis);
         NearTree {
+            by_rowid: RowidMap::of(&entries),
             entries,
             axis,
             bounds,
         }
+    }
+
+    /// The entry of a rowid, if the tree holds it.
+    pub fn entry(&self, rowid: i64) -> Option<&Entry> {
+        self.entries.get(self.by_rowid.get(rowid)?)
     }
 
     /// How many points it holds.
