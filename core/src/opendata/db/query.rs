@@ -549,6 +549,8 @@ fn load_brief(
 /// whose places are far from the point (a kind of place and a comune's name, 50 km away) no
 /// longer walks the country.
 const FEW_MATCHES: usize = 10_000;
+/// Matches read first near a point, to tell few from many.
+const GLANCE: usize = 2_000;
 /// Up to this many matches are read from the full-text index into a set that the walk of the
 /// nearest places looks up; beyond it the matches are dense and the nearest places are tested
 /// against the words instead.
@@ -578,11 +580,26 @@ fn nearest_matching(
     // The words taken whole match a subset of the prefixes' matches, and FTS5 streams them
     // (see `search`): when they alone are more than a few, so are the prefixes', and the
     // prefixes' rows (built whole by FTS5 before the first is returned) are not read here.
-    let mut matches = first_matches(conn, whole, FEW_MATCHES as i64 + 1)?;
-    if matches.len() <= FEW_MATCHES && whole != expr {
-        matches = first_matches(conn, expr, FEW_MATCHES as i64 + 1)?;
+    // A first look at [`GLANCE`] matches; more are read only when how far those reach puts
+    // all of them within [`FEW_MATCHES`] (reading 10,000 rowids costs about a millisecond).
+    // Whether the matches read are all of them comes with them.
+    let read = |expr: &str| -> Result<(Vec<i64>, bool), DbError> {
+        let glance = first_matches(conn, expr, GLANCE as i64 + 1)?;
+        if glance.len() <= GLANCE {
+            return Ok((glance, true));
+        }
+        if estimated_count(&glance, index.tree.len()) <= FEW_MATCHES as f64 {
+            let all = first_matches(conn, expr, FEW_MATCHES as i64 + 1)?;
+            let complete = all.len() <= FEW_MATCHES;
+            return Ok((all, complete));
+        }
+        Ok((glance, false))
+    };
+    let (mut matches, mut all) = read(whole)?;
+    if all && whole != expr {
+        (matches, all) = read(expr)?;
     }
-    if matches.len() <= FEW_MATCHES {
+    if all {
         // Measure each, nearest first, ties by rowid: position and filter from the index's
         // entries (tens of nanoseconds a match); a match the index does not hold (a replace
         // committed after the index was read) from its row.
