@@ -1,5 +1,5 @@
 //! The nearest-places index: a static k-d tree ([`tree`]) derived from `pois`, stored beside it
-//! and versioned with it.
+//! and versioned with it, with the full-text index's vocabulary ([`vocab`]).
 //!
 //! Every change of `pois` (a dataset replaced or removed) bumps `pois_version.generation` in its
 //! own transaction. The index is stored in `pois_near` with the generation it was built from;
