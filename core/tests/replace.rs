@@ -62,15 +62,17 @@ fn changed(
     }
 }
 
-fn ids(store: &Store) -> Vec<String> {
-    let mut stmt = store
-        .conn()
-        .prepare("SELECT id FROM pois ORDER BY id")
-        .unwrap();
+/// The one text column `sql` selects, row by row.
+fn strings(store: &Store, sql: &str) -> Vec<String> {
+    let mut stmt = store.conn().prepare(sql).unwrap();
     stmt.query_map([], |r| r.get(0))
         .unwrap()
         .map(Result::unwrap)
         .collect()
+}
+
+fn ids(store: &Store) -> Vec<String> {
+    strings(store, "SELECT id FROM pois ORDER BY id")
 }
 
 #[test]
@@ -195,14 +197,10 @@ fn a_failed_update_changes_nothing() {
 
 /// The indexes of `pois`, by name.
 fn indexes(store: &Store) -> Vec<String> {
-    let mut stmt = store
-        .conn()
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'pois' ORDER BY name")
-        .unwrap();
-    stmt.query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    strings(
+        store,
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'pois' ORDER BY name",
+    )
 }
 
 /// A replace bigger than the rest of the store builds the places' B-tree indexes at its end:

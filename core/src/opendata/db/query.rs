@@ -159,7 +159,7 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
     // equal when the words stand for nothing longer (and are not read twice).
     let whole = words
         .iter()
-        .map(|w| format!("\"{}\"", w.replace('"', "")))
+        .map(|w| phrase(w))
         .collect::<Vec<_>>()
         .join(" AND ");
     let mut first = first_matches(conn, &whole, CANDIDATES as i64 + 1)?;
@@ -381,12 +381,12 @@ const BM25_MAX_PHRASE_ROWS: i64 = 2_000;
 
 /// Rowids of up to `n` matches of an FTS expression, in index order.
 fn first_matches(conn: &Connection, expr: &str, n: i64) -> Result<Vec<i64>, DbError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT rowid FROM pois_fts WHERE pois_fts MATCH ?1 LIMIT ?2")?;
-    let rows = stmt
-        .query_map(rusqlite::params![expr, n], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    Ok(rows)
+    first_matches_below(conn, expr, n, i64::MAX)
+}
+
+/// A word as an FTS5 phrase: the word whole, never read as syntax.
+fn phrase(w: &str) -> String {
+    format!("\"{}\"", w.replace('"', ""))
 }
 
 /// The most terms a prefix is written as; a prefix of more is searched as it is.
@@ -418,7 +418,7 @@ fn match_expression(words: &[String], terms: Option<&[String]>) -> (String, bool
             match expanded {
                 // No term: nothing matches, and FTS5 finds that at once.
                 Some([]) => format!("\"{w}\"*"),
-                Some([t]) if *t == w => format!("\"{w}\""),
+                Some([t]) if *t == w => phrase(&w),
                 Some(t) => {
                     let quoted: Vec<String> = t.iter().map(|t| format!("\"{t}\"")).collect();
                     format!("({})", quoted.join(" OR "))
@@ -453,12 +453,12 @@ fn phrases_are_rare(
     // The words whole first: FTS5 streams those, while it builds a long prefix's rows whole
     // (see `search`), and a prefix matches at least what its word whole matches.
     for w in words {
-        if too_many(&format!("\"{}\"", w.replace('"', "")))? {
+        if too_many(&phrase(w))? {
             return Ok(false);
         }
     }
     for w in words {
-        let whole = format!("\"{}\"", w.replace('"', ""));
+        let whole = phrase(w);
         let expr = match_expression(std::slice::from_ref(w), terms).0;
         if expr != whole && too_many(&expr)? {
             return Ok(false);
