@@ -749,3 +749,54 @@ fn long_prefixes_find_what_a_scan_finds() {
         }
     }
 }
+
+/// "farmacia ascoli" where 2,000 pharmacies are in Ascoli Piceno (a broad query): a name
+/// holding both words ranks first however late it was stored, and without such a name (no
+/// place's name says "ascoli", which the index's vocabulary of names tells without reading)
+/// the pharmacies in Ascoli still come, with or without a point. The names' vocabulary holds
+/// the names' words and not the comuni's.
+#[test]
+fn a_word_in_a_name_or_only_in_the_comune_is_found_either_way() {
+    let pharmacies = |comune: &str| -> Vec<Poi> {
+        (0..2_000)
+            .map(|i| {
+                poi(
+                    &format!("f{i}"),
+                    &format!("Farmacia {i}"),
+                    Category::Health,
+                    comune,
+                    42.85 + (i % 50) as f64 * 0.001,
+                    13.57 + (i / 50) as f64 * 0.001,
+                )
+            })
+            .collect()
+    };
+    let mut pois = pharmacies("Ascoli Piceno");
+    let s = store_with(pois.clone());
+    let index = db::near::index(&s).unwrap();
+    let name_terms = index.name_terms.as_deref().unwrap();
+    assert!(name_terms.binary_search(&"farmacia".to_string()).is_ok());
+    assert!(
+        !name_terms
+            .iter()
+            .any(|t| t.starts_with("asco") || t.starts_with("pice"))
+    );
+    let hits = names(&s, "farmacia ascoli");
+    assert_eq!(hits.len(), 10);
+    assert!(hits.iter().all(|n| n.starts_with("Farmacia ")), "{hits:?}");
+    let near = near_ids(&s, "farmacia ascoli", (42.85, 13.57), 10);
+    assert_eq!(near.first().map(String::as_str), Some("f0"), "{near:?}");
+    assert_eq!(near.len(), 10);
+
+    pois.push(poi(
+        "centrale",
+        "Farmacia Ascoli Centrale",
+        Category::Health,
+        "Fermo",
+        43.16,
+        13.72,
+    ));
+    let s = store_with(pois);
+    assert_eq!(names(&s, "farmacia ascoli")[0], "Farmacia Ascoli Centrale");
+    assert_eq!(names(&s, "farmacia ascol")[0], "Farmacia Ascoli Centrale");
+}

@@ -163,8 +163,10 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
         .collect::<Vec<_>>()
         .join(" AND ");
     let mut first = first_matches(conn, &whole, CANDIDATES as i64 + 1)?;
+    let mut first_of = whole.as_str();
     if first.len() <= CANDIDATES {
         first = first_matches(conn, &expr, CANDIDATES as i64 + 1)?;
+        first_of = expr.as_str();
     }
     let broad = first.len() > CANDIDATES;
     let mut bm25: HashMap<i64, f64> = HashMap::new();
@@ -201,14 +203,21 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
             // "ascoli" is in the comune), it would read them all. So it reads only as far as
             // [`NAME_SCAN`] matches reach, judged by how far the first matches reach (rowids
             // are in index order).
+            //
+            // A word that starts no term of any name (the index's vocabulary of names) is
+            // in no name: then nothing is read ("farmacia ascoli" where no name says ascoli).
             let want = (limit * 4) as i64;
             let below = scan_limit(&first, NAME_SCAN);
-            let mut in_name = first_matches_below(conn, &format!("name : ({whole})"), want, below)?;
-            if (in_name.len() as i64) < want && whole != expr {
-                if streams {
-                    in_name = first_matches_below(conn, &format!("name : ({expr})"), want, below)?;
-                } else {
-                    candidates.extend(&first);
+            let mut in_name = Vec::new();
+            if !in_no_name(&index, &words) {
+                in_name = first_matches_below(conn, &format!("name : ({whole})"), want, below)?;
+                if (in_name.len() as i64) < want && whole != expr {
+                    if streams {
+                        in_name =
+                            first_matches_below(conn, &format!("name : ({expr})"), want, below)?;
+                    } else {
+                        candidates.extend(&first);
+                    }
                 }
             }
             if by_name.len() + in_name.len() < limit {
@@ -223,6 +232,7 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
                 lat,
                 lon,
                 (&whole, &expr, &words),
+                (first_of, &first),
                 limit,
                 &q.filter,
             )?);
@@ -316,6 +326,26 @@ fn named_comune(index: &near::NearIndex, words: &[String]) -> Option<String> {
     })
 }
 
+/// Whether a word is in no place's name: it starts no term of the names' vocabulary. Told
+/// only for a word the vocabulary can answer for (see [`in_vocabulary_form`]).
+fn in_no_name(index: &near::NearIndex, words: &[String]) -> bool {
+    index.name_terms.as_deref().is_some_and(|names| {
+        words
+            .iter()
+            .any(|w| in_vocabulary_form(w) && near::vocab::terms_starting(names, w).is_empty())
+    })
+}
+
+/// Whether the vocabulary lists every term a word can start: a word longer than the prefix
+/// indexes, of ASCII letters and digits with a letter. FTS5 folds those as this crate does,
+/// byte for byte; the vocabulary leaves out pieces of at most 3 bytes (whose terms are too
+/// short to start such a word) and pieces of digits alone.
+fn in_vocabulary_form(w: &str) -> bool {
+    w.chars().count() > PREFIX_INDEXED
+        && w.bytes().all(|b| b.is_ascii_alphanumeric())
+        && w.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
 /// Rowids of up to `n` places passing the filter whose folded name starts with `key`, by name.
 fn names_starting(
     conn: &Connection,
@@ -396,9 +426,8 @@ const MAX_PREFIX_TERMS: usize = 16;
 /// A prefix the prefix indexes hold (up to [`PREFIX_INDEXED`] letters) streams. A longer one
 /// (which FTS5 reads whole before the first row) is written as the terms it stands for, from
 /// the vocabulary (`near::vocab`), when they are few: `("garibaldi" OR "garibaldino")`
-/// matches the same rows as `"garib"*` and streams. Only words of ASCII letters and digits,
-/// with a letter, are written so: FTS5 folds those as this crate does, byte for byte, and the
-/// vocabulary leaves out pieces of digits alone.
+/// matches the same rows as `"garib"*` and streams. Only words in [`in_vocabulary_form`] are
+/// written so.
 fn match_expression(words: &[String], terms: Option<&[String]>) -> (String, bool) {
     let mut streams = true;
     let parts: Vec<String> = words
@@ -409,10 +438,7 @@ fn match_expression(words: &[String], terms: Option<&[String]>) -> (String, bool
                 return format!("\"{w}\"*");
             }
             let expanded = terms
-                .filter(|_| {
-                    w.bytes().all(|b| b.is_ascii_alphanumeric())
-                        && w.bytes().any(|b| b.is_ascii_alphabetic())
-                })
+                .filter(|_| in_vocabulary_form(&w))
                 .map(|v| near::vocab::terms_starting(v, &w))
                 .filter(|t| t.len() <= MAX_PREFIX_TERMS);
             match expanded {
@@ -569,6 +595,7 @@ fn nearest_matching(
     lat: f64,
     lon: f64,
     (whole, expr, words): (&str, &str, &[String]),
+    (sampled, sample): (&str, &[i64]),
     limit: usize,
     filter: &PoiFilter,
 ) -> Result<Vec<i64>, DbError> {
@@ -582,12 +609,20 @@ fn nearest_matching(
     // prefixes' rows (built whole by FTS5 before the first is returned) are not read here.
     // A first look at [`GLANCE`] matches; more are read only when how far those reach puts
     // all of them within [`FEW_MATCHES`] (reading 10,000 rowids costs about a millisecond).
+    // The search's own first matches (`sample`, more than [`CANDIDATES`] of `sampled`) serve
+    // as that look: an expression of several common words costs FTS5 about as much per match
+    // as the words' rows it reads, so a second look would read most of them again.
     // Whether the matches read are all of them comes with them.
     let read = |expr: &str| -> Result<(Vec<i64>, bool), DbError> {
-        let glance = first_matches(conn, expr, GLANCE as i64 + 1)?;
-        if glance.len() <= GLANCE {
-            return Ok((glance, true));
-        }
+        let glance = if expr == sampled && sample.len() > CANDIDATES {
+            sample.to_vec()
+        } else {
+            let glance = first_matches(conn, expr, GLANCE as i64 + 1)?;
+            if glance.len() <= GLANCE {
+                return Ok((glance, true));
+            }
+            glance
+        };
         if estimated_count(&glance, index.tree.len()) <= FEW_MATCHES as f64 {
             let all = first_matches(conn, expr, FEW_MATCHES as i64 + 1)?;
             let complete = all.len() <= FEW_MATCHES;
@@ -627,8 +662,13 @@ fn nearest_matching(
                 near.push((distance_m(lat, lon, r.get(1)?, r.get(2)?), r.get(0)?));
             }
         }
-        near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        return Ok(near.into_iter().take(limit).map(|(_, r)| r).collect());
+        let order = |a: &(f64, i64), b: &(f64, i64)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+        if near.len() > limit {
+            near.select_nth_unstable_by(limit, order);
+            near.truncate(limit);
+        }
+        near.sort_by(order);
+        return Ok(near.into_iter().map(|(_, r)| r).collect());
     }
     let needs = near::words::Needs::of(words);
     let mut candidates = index

@@ -1,19 +1,19 @@
 //! The stored form of a [`NearIndex`]: little-endian, fixed-width entries in tree order, then
 //! the dictionaries. Reading it back is a copy, not a rebuild.
 //!
-//! Layout: `CNEAR004`, the entry count (u64), the box of all points (south, west, north, east
+//! Layout: `CNEAR006`, the entry count (u64), the box of all points (south, west, north, east
 //! as f64), per entry rowid (i64), latitude and longitude
 //! (f64), split axis
 //! (u8), category (u8), ISTAT and comune (u32 each, `u32::MAX` for none), the letters its
 //! words start with (u32) and their two-letter classes (u64); then each dictionary (ISTAT
 //! codes, comuni) as a count (u32) and its strings (length as u32, UTF-8 bytes); then whether
-//! the full-text vocabulary was read (u8, 0 or 1) and, if it was, the vocabulary as a
-//! dictionary.
+//! the full-text vocabulary was read (u8, 0 or 1) and, if it was, the vocabulary and the
+//! names' vocabulary as two dictionaries.
 
 use super::{Entry, NearIndex, NearTree};
 use crate::opendata::db::DbError;
 
-const MAGIC: &[u8; 8] = b"CNEAR005";
+const MAGIC: &[u8; 8] = b"CNEAR006";
 
 /// Whether `bytes` start like an index in the format this build writes (an older format is
 /// rebuilt, not read).
@@ -52,12 +52,13 @@ pub fn encode(index: &NearIndex) -> Vec<u8> {
     };
     write_dict(&mut out, &index.istats);
     write_dict(&mut out, &index.comuni);
-    match &index.terms {
-        Some(terms) => {
+    match (&index.terms, &index.name_terms) {
+        (Some(terms), Some(names)) => {
             out.push(1);
             write_dict(&mut out, terms);
+            write_dict(&mut out, names);
         }
-        None => out.push(0),
+        _ => out.push(0),
     }
     out
 }
@@ -148,9 +149,9 @@ pub fn decode(bytes: &[u8], generation: i64) -> Result<NearIndex, DbError> {
     };
     let istats = read_dict(&mut r)?;
     let comuni = read_dict(&mut r)?;
-    let terms = match r.take(1)?[0] {
-        0 => None,
-        1 => Some(read_dict(&mut r)?),
+    let (terms, name_terms) = match r.take(1)?[0] {
+        0 => (None, None),
+        1 => (Some(read_dict(&mut r)?), Some(read_dict(&mut r)?)),
         _ => {
             return Err(DbError::Corrupt(
                 "the nearest-places index has a bad vocabulary mark".into(),
@@ -168,6 +169,7 @@ pub fn decode(bytes: &[u8], generation: i64) -> Result<NearIndex, DbError> {
         istats,
         comuni,
         terms,
+        name_terms,
     })
 }
 
@@ -194,6 +196,7 @@ mod tests {
             istats: vec!["044007".into(), "109006".into()],
             comuni: vec!["ascoli piceno".into(), "fermo".into()],
             terms: Some(vec!["duomo".into(), "museo".into()]),
+            name_terms: Some(vec!["duomo".into()]),
         };
         let bytes = encode(&index);
         assert_eq!(decode(&bytes, 7).unwrap(), index);

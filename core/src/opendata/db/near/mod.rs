@@ -40,6 +40,10 @@ pub struct NearIndex {
     /// read (a connection that cannot make a temporary table): prefixes are then searched as
     /// they are.
     pub terms: Option<Vec<String>>,
+    /// The terms of the places' names alone (the full-text index's `name` column), sorted;
+    /// read with [`NearIndex::terms`] or not at all. A query word that starts none of them is
+    /// in no place's name.
+    pub name_terms: Option<Vec<String>>,
 }
 
 /// A [`PoiFilter`] resolved against an index's dictionaries.
@@ -110,10 +114,12 @@ pub fn build(conn: &Connection, generation: i64) -> Result<NearIndex, DbError> {
     // The text the full-text index was given (`write::insert_pois`): name, address and
     // comune, category words and descriptions.
     let mut pieces = vocab::Pieces::default();
+    let mut name_pieces = vocab::Pieces::default();
     while let Some(r) = rows.next()? {
         let category = Category::parse(text(r, 3)?.unwrap_or_default());
         let comune = text(r, 5)?;
         pieces.add(text(r, 8)?.unwrap_or_default());
+        name_pieces.add(text(r, 8)?.unwrap_or_default());
         pieces.add(text(r, 7)?.unwrap_or_default());
         pieces.add(comune.unwrap_or_default());
         pieces.add(category.map_or("", Category::search_words));
@@ -152,13 +158,17 @@ pub fn build(conn: &Connection, generation: i64) -> Result<NearIndex, DbError> {
     }
     drop(rows);
     drop(stmt);
-    let terms = pieces.terms(conn).ok();
+    let (terms, name_terms) = match (pieces.terms(conn), name_pieces.terms(conn)) {
+        (Ok(all), Ok(names)) => (Some(all), Some(names)),
+        _ => (None, None),
+    };
     Ok(NearIndex {
         generation,
         tree: NearTree::build(entries),
         istats,
         comuni,
         terms,
+        name_terms,
     })
 }
 
