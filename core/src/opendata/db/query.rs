@@ -635,16 +635,15 @@ fn nearest_matching(
         (matches, all) = read(expr)?;
     }
     if all {
-        // Measure each, nearest first, ties by rowid: position and filter from the index's
-        // entries (tens of nanoseconds a match); a match the index does not hold (a replace
-        // committed after the index was read) from its row.
-        let mut near: Vec<(f64, i64)> = Vec::with_capacity(matches.len());
+        // The nearest, ties by rowid: position and filter from the index's entries (tens of
+        // nanoseconds a match, and most are passed over unmeasured, see `near::closest`); a
+        // match the index does not hold (a replace committed after the index was read) from
+        // its row.
+        let mut closest = near::closest::Closest::new(lat, lon, limit);
         let mut unindexed = Vec::new();
         for rowid in matches {
             match index.tree.entry(rowid) {
-                Some(e) if pass.matches(e) => {
-                    near.push((distance_m(lat, lon, e.at[0], e.at[1]), rowid));
-                }
+                Some(e) if pass.matches(e) => closest.offer(rowid, e.at[0], e.at[1]),
                 Some(_) => {}
                 None => unindexed.push(rowid),
             }
@@ -659,16 +658,10 @@ fn nearest_matching(
             let mut stmt = conn.prepare_cached(&sql)?;
             let mut rows = stmt.query(params_from_iter(params))?;
             while let Some(r) = rows.next()? {
-                near.push((distance_m(lat, lon, r.get(1)?, r.get(2)?), r.get(0)?));
+                closest.offer(r.get(0)?, r.get(1)?, r.get(2)?);
             }
         }
-        let order = |a: &(f64, i64), b: &(f64, i64)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-        if near.len() > limit {
-            near.select_nth_unstable_by(limit, order);
-            near.truncate(limit);
-        }
-        near.sort_by(order);
-        return Ok(near.into_iter().map(|(_, r)| r).collect());
+        return Ok(closest.rowids());
     }
     let needs = near::words::Needs::of(words);
     let mut candidates = index

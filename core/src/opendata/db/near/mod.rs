@@ -8,6 +8,7 @@
 //! stored one, else one built from `pois` there and then — a stale or missing index (a kill
 //! between a replace and its refresh) costs time once, never a wrong answer.
 
+pub mod closest;
 mod codec;
 pub mod tree;
 pub mod vocab;
