@@ -164,7 +164,7 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
         .join(" AND ");
     let mut first = first_matches(conn, &whole, CANDIDATES as i64 + 1)?;
     let mut first_of = whole.as_str();
-    if first.len() <= CANDIDATES {
+    if first.len() <= CANDIDATES && expr != whole {
         first = first_matches(conn, &expr, CANDIDATES as i64 + 1)?;
         first_of = expr.as_str();
     }
@@ -575,6 +575,11 @@ fn load_brief(
 /// whose places are far from the point (a kind of place and a comune's name, 50 km away) no
 /// longer walks the country.
 const FEW_MATCHES: usize = 10_000;
+/// ... and at most one place in this many: above it, the matches are dense enough that the
+/// walk of the nearest places meets `limit` of them within about `limit * FEW_SHARE` places,
+/// fewer than there are matches to read (a province's 50,000 places on a phone: a word 2,000
+/// of them hold is found by the walk within a few hundred).
+const FEW_SHARE: usize = 100;
 /// Matches read first near a point, to tell few from many.
 const GLANCE: usize = 2_000;
 /// Up to this many matches are read from the full-text index into a set that the walk of the
@@ -623,7 +628,8 @@ fn nearest_matching(
             }
             glance
         };
-        if estimated_count(&glance, index.tree.len()) <= FEW_MATCHES as f64 {
+        let few = FEW_MATCHES.min(index.tree.len() / FEW_SHARE);
+        if estimated_count(&glance, index.tree.len()) <= few as f64 {
             let all = first_matches(conn, expr, FEW_MATCHES as i64 + 1)?;
             let complete = all.len() <= FEW_MATCHES;
             return Ok((all, complete));
