@@ -11,6 +11,15 @@ pub const MAX_QUERY_TOKENS: usize = 12;
 /// Lower-case, diacritics removed, every run of non-alphanumerics one space, trimmed:
 /// `"Sant'Elpidio a Mare"` → `"sant elpidio a mare"`, `"Città"` → `"citta"`.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        fold_ascii(s)
+    } else {
+        fold_unicode(s)
+    }
+}
+
+/// [`fold`] of any text.
+fn fold_unicode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.nfd() {
@@ -23,6 +32,26 @@ pub fn fold(s: &str) -> String {
             }
             pending_space = false;
             out.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// [`fold`] of ASCII text, byte by byte: no decomposition, no marks, ASCII letters and digits
+/// alone are alphanumeric. Most stored text (names, addresses, comuni) is ASCII, and ranking
+/// and the index build fold it per row.
+fn fold_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(b.to_ascii_lowercase() as char);
         } else {
             pending_space = true;
         }
@@ -54,6 +83,15 @@ pub fn fts_expression(words: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The ASCII path folds as the general one does.
+        #[test]
+        fn ascii_folds_as_the_general_path(s in "[\\x00-\\x7F]{0,60}") {
+            prop_assert_eq!(fold_ascii(&s), fold_unicode(&s));
+        }
+    }
 
     #[test]
     fn folds_accents_apostrophes_and_case() {

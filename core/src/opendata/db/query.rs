@@ -278,12 +278,15 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
         .map(|b| {
             let mut score = match bm25.get(&b.rowid) {
                 Some(s) => s.max(0.0) + 1e-6,
-                None => text_score(&b.name_key, &b.place, &words),
+                None => text_score(&b.name_key, [&b.address, &b.comune], &words),
             };
             if b.name_key.starts_with(&key) {
                 score *= 2.0;
             }
-            if comune.as_deref().is_some_and(|c| b.comune_key == c) {
+            if comune
+                .as_deref()
+                .is_some_and(|c| b.comune.as_deref().is_some_and(|b| fold(b) == c))
+            {
                 score *= 4.0;
             }
             let distance = q.near.map(|(lat, lon)| distance_m(lat, lon, b.lat, b.lon));
@@ -496,7 +499,7 @@ fn phrases_are_rare(
 /// The bm25 signals, computed on a candidate: a word in the name weighs 10 (12 when whole),
 /// in the address or comune 3, elsewhere (descriptions, category words) 1; shorter names rank a
 /// little higher, as bm25's length normalisation does.
-fn text_score(name_key: &str, place: &str, words: &[String]) -> f64 {
+fn text_score(name_key: &str, place: [&Option<String>; 2], words: &[String]) -> f64 {
     let name: Vec<&str> = name_key.split(' ').collect();
     let mut place_key: Option<String> = None;
     let mut score = 0.0;
@@ -506,7 +509,10 @@ fn text_score(name_key: &str, place: &str, words: &[String]) -> f64 {
         } else if name.iter().any(|t| t.starts_with(w.as_str())) {
             10.0
         } else if place_key
-            .get_or_insert_with(|| fold(place))
+            .get_or_insert_with(|| {
+                let place: Vec<&str> = place.into_iter().flatten().map(String::as_str).collect();
+                fold(&place.join(" "))
+            })
             .split(' ')
             .any(|t| t.starts_with(w.as_str()))
         {
@@ -522,10 +528,9 @@ fn text_score(name_key: &str, place: &str, words: &[String]) -> f64 {
 struct Brief {
     rowid: i64,
     name_key: String,
-    /// Address and comune, as stored.
-    place: String,
-    /// The comune, folded.
-    comune_key: String,
+    /// Address and comune, as stored (folded only when ranking reads them).
+    address: Option<String>,
+    comune: Option<String>,
     lat: f64,
     lon: f64,
 }
@@ -547,19 +552,11 @@ fn load_brief(
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(params))?;
         while let Some(r) = rows.next()? {
-            let address: Option<String> = r.get(4)?;
-            let comune: Option<String> = r.get(5)?;
-            let comune_key = comune.as_deref().map(fold).unwrap_or_default();
-            let place = [address, comune]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
             out.push(Brief {
                 rowid: r.get(0)?,
                 name_key: r.get(1)?,
-                place,
-                comune_key,
+                address: r.get(4)?,
+                comune: r.get(5)?,
                 lat: r.get(2)?,
                 lon: r.get(3)?,
             });
