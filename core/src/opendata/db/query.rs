@@ -473,11 +473,15 @@ fn phrases_are_rare(
         // The whole query is that one word, already known to be narrow.
         return Ok(true);
     }
+    // Counted inside SQLite: only the count crosses into Rust, not every rowid.
     let too_many = |expr: &str| -> Result<bool, DbError> {
-        Ok(
-            first_matches(conn, expr, BM25_MAX_PHRASE_ROWS + 1)?.len() as i64
-                > BM25_MAX_PHRASE_ROWS,
-        )
+        let mut stmt = conn.prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM pois_fts WHERE pois_fts MATCH ?1 LIMIT ?2)",
+        )?;
+        let n: i64 = stmt.query_row(rusqlite::params![expr, BM25_MAX_PHRASE_ROWS + 1], |r| {
+            r.get(0)
+        })?;
+        Ok(n > BM25_MAX_PHRASE_ROWS)
     };
     // The words whole first: FTS5 streams those, while it builds a long prefix's rows whole
     // (see `search`), and a prefix matches at least what its word whole matches.
