@@ -55,6 +55,10 @@ pub enum StoreError {
 /// The SQL functions queries use: `campanile_fold(text)` ([`crate::text::fold`]). Registered
 /// once per connection when it opens: (re)defining a function makes SQLite throw away every
 /// prepared statement of the connection.
+/// Prepared statements kept per connection (rusqlite's default is 16): a search uses about
+/// twenty, some written per size of an `IN` list, and one evicted is prepared again.
+const STATEMENT_CACHE: usize = 64;
+
 fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
     use rusqlite::functions::FunctionFlags;
     conn.create_scalar_function(
@@ -121,6 +125,7 @@ impl Store {
         conn.pragma_update(None, "cache_size", -16_384)
             .map_err(open_err)?;
         register_functions(&conn).map_err(open_err)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -157,6 +162,7 @@ impl Store {
         conn.pragma_update(None, "cache_size", -65_536)
             .map_err(open_err)?;
         register_functions(&conn).map_err(open_err)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         let mut store = Store {
             conn,
             path,

@@ -397,11 +397,15 @@ fn first_matches_below(
     n: i64,
     below: i64,
 ) -> Result<Vec<i64>, DbError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT rowid FROM pois_fts WHERE pois_fts MATCH ?1 AND rowid <= ?3 LIMIT ?2",
-    )?;
+    // The limit is written into the statement: FTS5 reads a bound LIMIT's value when it plans
+    // (`sqlite3_vtab_rhs_value`), so binding another value makes SQLite prepare the statement
+    // again at its first step (tens of thousands of instructions, several times a search).
+    // The limits are a few constants; each has its cached statement.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT rowid FROM pois_fts WHERE pois_fts MATCH ?1 AND rowid <= ?2 LIMIT {n}"
+    ))?;
     let rows = stmt
-        .query_map(rusqlite::params![expr, n, below], |r| r.get(0))?
+        .query_map(rusqlite::params![expr, below], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }
@@ -475,12 +479,12 @@ fn phrases_are_rare(
     }
     // Counted inside SQLite: only the count crosses into Rust, not every rowid.
     let too_many = |expr: &str| -> Result<bool, DbError> {
-        let mut stmt = conn.prepare_cached(
-            "SELECT count(*) FROM (SELECT 1 FROM pois_fts WHERE pois_fts MATCH ?1 LIMIT ?2)",
-        )?;
-        let n: i64 = stmt.query_row(rusqlite::params![expr, BM25_MAX_PHRASE_ROWS + 1], |r| {
-            r.get(0)
-        })?;
+        // The limit written in, as `first_matches_below` does.
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT count(*) FROM (SELECT 1 FROM pois_fts WHERE pois_fts MATCH ?1 LIMIT {})",
+            BM25_MAX_PHRASE_ROWS + 1
+        ))?;
+        let n: i64 = stmt.query_row([expr], |r| r.get(0))?;
         Ok(n > BM25_MAX_PHRASE_ROWS)
     };
     // The words whole first: FTS5 streams those, while it builds a long prefix's rows whole
