@@ -677,8 +677,9 @@ fn nearest_matching(
     let needs = near::words::Needs::of(words);
     let mut candidates = index
         .tree
-        .nearest(lat, lon)
-        .filter(|(e, _)| pass.matches(e) && needs.may_match(e.letters, e.pairs))
+        .nearest_where(lat, lon, |e| {
+            pass.matches(e) && needs.may_match(e.letters, e.pairs)
+        })
         .map(|(e, _)| e.rowid);
     let mut found = Vec::new();
     let mut tested = 0;
@@ -702,8 +703,7 @@ fn nearest_matching(
                     let set: HashSet<i64> = matches.into_iter().collect();
                     return Ok(index
                         .tree
-                        .nearest(lat, lon)
-                        .filter(|(e, _)| pass.matches(e) && set.contains(&e.rowid))
+                        .nearest_where(lat, lon, |e| pass.matches(e) && set.contains(&e.rowid))
                         .map(|(e, _)| e.rowid)
                         .take(limit)
                         .collect());
@@ -819,12 +819,9 @@ pub fn nearest(
     // Every place within the k-th's distance (and a hair more): the stored rows rank them.
     let mut ids = Vec::with_capacity(k + 1);
     let mut bound = f64::INFINITY;
-    for (e, d) in index.tree.nearest(lat, lon) {
+    for (e, d) in index.tree.nearest_where(lat, lon, |e| pass.matches(e)) {
         if d > bound {
             break;
-        }
-        if !pass.matches(e) {
-            continue;
         }
         ids.push(e.rowid);
         if ids.len() == k {

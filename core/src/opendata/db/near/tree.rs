@@ -146,7 +146,19 @@ impl NearTree {
 
     /// The points, nearest to `(lat, lon)` first, each with its distance in metres
     /// ([`distance_m`]); equal distances come in rowid order.
-    pub fn nearest(&self, lat: f64, lon: f64) -> Nearest<'_> {
+    pub fn nearest(&self, lat: f64, lon: f64) -> Nearest<'_, fn(&Entry) -> bool> {
+        self.nearest_where(lat, lon, |_| true)
+    }
+
+    /// The points that `keep`, in the order of [`NearTree::nearest`]. A point left out is
+    /// neither measured nor queued: a walk for the few places that can match a search costs
+    /// little more than the ranges it opens.
+    pub fn nearest_where<F: Fn(&Entry) -> bool>(
+        &self,
+        lat: f64,
+        lon: f64,
+        keep: F,
+    ) -> Nearest<'_, F> {
         let mut heap = BinaryHeap::new();
         if !self.entries.is_empty() {
             heap.push(Item {
@@ -164,6 +176,7 @@ impl NearTree {
             tree: self,
             q: [lat, lon],
             heap,
+            keep,
         }
     }
 }
@@ -328,15 +341,19 @@ impl Ord for Item {
 }
 
 /// The points of a [`NearTree`], nearest first (see [`NearTree::nearest`]).
-pub struct Nearest<'a> {
+pub struct Nearest<'a, F> {
     tree: &'a NearTree,
     q: [f64; 2],
     heap: BinaryHeap<Item>,
+    keep: F,
 }
 
-impl Nearest<'_> {
+impl<F: Fn(&Entry) -> bool> Nearest<'_, F> {
     fn push_point(&mut self, i: usize) {
         let e = &self.tree.entries[i];
+        if !(self.keep)(e) {
+            return;
+        }
         self.heap.push(Item {
             d: distance_m(self.q[0], self.q[1], e.at[0], e.at[1]),
             rowid: e.rowid,
@@ -371,7 +388,7 @@ impl Nearest<'_> {
     }
 }
 
-impl<'a> Iterator for Nearest<'a> {
+impl<'a, F: Fn(&Entry) -> bool> Iterator for Nearest<'a, F> {
     /// The entry and its distance to the query in metres.
     type Item = (&'a Entry, f64);
 
@@ -444,7 +461,14 @@ mod tests {
             want.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let tree = NearTree::build(entries);
             let got: Vec<(f64, i64)> = tree.nearest(q.0, q.1).map(|(e, d)| (d, e.rowid)).collect();
-            prop_assert_eq!(got, want);
+            prop_assert_eq!(&got, &want);
+            // A walk that keeps some: the same order, without the others.
+            let kept: Vec<(f64, i64)> = tree
+                .nearest_where(q.0, q.1, |e| e.rowid % 3 != 0)
+                .map(|(e, d)| (d, e.rowid))
+                .collect();
+            let want_kept: Vec<(f64, i64)> = want.into_iter().filter(|(_, r)| r % 3 != 0).collect();
+            prop_assert_eq!(kept, want_kept);
         }
 
         /// A box is never nearer than the distance it gives: no point inside is nearer.
