@@ -88,12 +88,13 @@ impl PoiFilter {
     }
 }
 
-/// `?1,?2,…,?n`, for an `IN (…)` list.
+/// `?,?,…,?`, for an `IN (…)` list that is a statement's first `n` parameters: SQLite numbers
+/// them 1 to `n`, and a numbered one after them (`?{n+1}`) follows on. Written per statement
+/// (a search writes several), so it is written plainly.
 fn placeholders(n: usize) -> String {
-    (1..=n)
-        .map(|i| format!("?{i}"))
-        .collect::<Vec<_>>()
-        .join(",")
+    let mut marks = "?,".repeat(n);
+    marks.pop();
+    marks
 }
 
 fn load(
