@@ -229,9 +229,9 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
         candidates.extend(&by_name);
         if let Some((lat, lon)) = q.near {
             candidates.extend(nearest_matching(
-                store,
-                lat,
-                lon,
+                store.conn(),
+                &index,
+                (lat, lon),
                 (&whole, &expr, &words),
                 (first_of, &first),
                 limit,
@@ -602,19 +602,17 @@ const SOME_MATCHES: usize = 50_000;
 /// enough; else the testing goes on, up to [`NEAR_SCAN_MAX`] places. The cost stays bounded
 /// wherever the point is and however rare the words.
 fn nearest_matching(
-    store: &Store,
-    lat: f64,
-    lon: f64,
+    conn: &Connection,
+    index: &near::NearIndex,
+    (lat, lon): (f64, f64),
     (whole, expr, words): (&str, &str, &[String]),
     (sampled, sample): (&str, &[i64]),
     limit: usize,
     filter: &PoiFilter,
 ) -> Result<Vec<i64>, DbError> {
-    let index = near::index(store)?;
     let Some(pass) = index.compile(filter) else {
         return Ok(Vec::new());
     };
-    let conn = store.conn();
     // The words taken whole match a subset of the prefixes' matches, and FTS5 streams them
     // (see `search`): when they alone are more than a few, so are the prefixes', and the
     // prefixes' rows (built whole by FTS5 before the first is returned) are not read here.
