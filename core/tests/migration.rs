@@ -48,6 +48,16 @@ fn a_schema_1_database_is_migrated_and_keeps_its_places() {
             .id,
         "poi-1"
     );
+    // Schema 11 gave the places' full-text index a 32 MiB buffer before each write to disk.
+    let hashsize: i64 = store
+        .conn()
+        .query_row(
+            "SELECT v FROM pois_fts_config WHERE k = 'hashsize'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(hashsize, 32 << 20);
     // Schema 10 copied the places with their rowids (the full-text index's keys) and named the
     // unique index on their ids: a second place with the same id is still refused.
     let dup = store.conn().execute(
