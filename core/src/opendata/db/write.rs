@@ -192,6 +192,15 @@ CREATE INDEX pois_by_resource ON pois(dataset_id, resource_id);
 CREATE INDEX pois_by_name_key ON pois(name_key);
 ";
 
+/// The page cache while [`PoiIndexes::restore`] builds the indexes (4 MiB: a negative
+/// `cache_size` counts KiB). SQLite sizes its sorter's runs from the page cache: with the
+/// store's 64 MiB, a million keys were sorted in one run, out of the processor's caches; in
+/// runs of 4 MiB, sorted on a second thread (`PRAGMA threads`) while the table is read, and
+/// merged. Measured on 1,000,000 generated places (release, this 2-core machine, each index
+/// alone): the id index 1.06 s → 0.43–0.54 s, the names' index 0.97 s → 0.42–0.49 s; in the
+/// import, the two 2.7 s → 1.6–2.0 s.
+const SORT_CACHE_KIB: i64 = -4096;
+
 /// The B-tree indexes of `pois` during one replace.
 ///
 /// Inserting a row puts its key in each index at a random place (the ids are digests): past the
@@ -240,12 +249,22 @@ impl PoiIndexes {
         Ok(())
     }
 
-    /// Builds the indexes again if they were dropped: call before the commit.
+    /// Builds the indexes again if they were dropped: call before the commit. The connection's
+    /// page cache and sorting threads are as they were after it, whatever the outcome.
     fn restore(&mut self, tx: &Transaction<'_>) -> Result<(), DbError> {
-        if std::mem::take(&mut self.dropped) {
-            tx.execute_batch(POI_INDEXES)?;
+        if !std::mem::take(&mut self.dropped) {
+            return Ok(());
         }
-        Ok(())
+        let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        let threads: i64 = tx.query_row("PRAGMA threads", [], |r| r.get(0))?;
+        tx.execute_batch(&format!(
+            "PRAGMA cache_size = {SORT_CACHE_KIB}; PRAGMA threads = 2;"
+        ))?;
+        let built = tx.execute_batch(POI_INDEXES);
+        tx.execute_batch(&format!(
+            "PRAGMA cache_size = {cache}; PRAGMA threads = {threads};"
+        ))?;
+        Ok(built?)
     }
 }
 
