@@ -105,60 +105,20 @@ pub fn bump(conn: &Connection) -> Result<(), DbError> {
 ///
 /// The ISTAT codes and comuni are interned while the rows are read (each distinct value once,
 /// not once a row): at a million places this keeps the build to the entries and the tree.
+/// The vocabulary's pieces are gathered on a thread of their own, from the rows' text handed
+/// over in batches: at a million places they were two fifths of the build.
 pub fn build(conn: &Connection, generation: i64) -> Result<NearIndex, DbError> {
-    let mut stmt = conn
-        .prepare("SELECT rowid, lat, lon, category, istat, comune, name_key, address, name, descriptions FROM pois")?;
-    let mut rows = stmt.query([])?;
-    let mut istats = Interner::default();
-    let mut comuni = Interner::default();
-    let mut entries: Vec<Entry> = Vec::new();
-    // The text the full-text index was given (`write::insert_pois`): name, address and
-    // comune, category words and descriptions.
-    let mut pieces = vocab::Pieces::default();
-    let mut name_pieces = vocab::Pieces::default();
-    while let Some(r) = rows.next()? {
-        let category = Category::parse(text(r, 3)?.unwrap_or_default());
-        let comune = text(r, 5)?;
-        pieces.add(text(r, 8)?.unwrap_or_default());
-        name_pieces.add(text(r, 8)?.unwrap_or_default());
-        pieces.add(text(r, 7)?.unwrap_or_default());
-        pieces.add(comune.unwrap_or_default());
-        pieces.add(category.map_or("", Category::search_words));
-        if let Some(d) = text(r, 9)? {
-            let d: std::collections::BTreeMap<String, String> =
-                serde_json::from_str(d).map_err(|e| DbError::Corrupt(e.to_string()))?;
-            for t in d.values() {
-                pieces.add(t);
-            }
-        }
-        // The words a search's row test reads: name, category words, address and comune.
-        let mut bits = (0, 0);
-        words::add_text(&mut bits, text(r, 6)?.unwrap_or_default());
-        words::add_text(&mut bits, category.map_or("", Category::search_words));
-        words::add_text(&mut bits, &place_words(text(r, 7)?, comune));
-        entries.push(Entry {
-            rowid: r.get(0)?,
-            at: [r.get(1)?, r.get(2)?],
-            category: category.map_or(category_code(Category::Other), category_code),
-            istat: istats.id(text(r, 4)?),
-            comune: comuni.id(comune),
-            letters: bits.0,
-            pairs: bits.1,
-        });
-    }
-    // The dictionaries hold the ISTAT codes as stored and the comuni folded (two spellings of
-    // one comune are one entry), sorted; the entries are renumbered into them.
-    let (istats, istat_of) = istats.sorted(|v| v.to_string());
-    let (comuni, comune_of) = comuni.sorted(fold);
-    for e in &mut entries {
-        e.istat = istat_of.get(e.istat as usize).copied().unwrap_or(u32::MAX);
-        e.comune = comune_of
-            .get(e.comune as usize)
-            .copied()
-            .unwrap_or(u32::MAX);
-    }
-    drop(rows);
-    drop(stmt);
+    let (texts, gathered) = std::sync::mpsc::sync_channel::<TextBatch>(2);
+    let (entries, istats, comuni, pieces) = std::thread::scope(|scope| {
+        let gatherer = scope.spawn(move || gather_pieces(gathered));
+        let read = read_entries(conn, texts);
+        let pieces = match gatherer.join() {
+            Ok(pieces) => pieces,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        read.map(|(entries, istats, comuni)| (entries, istats, comuni, pieces))
+    })?;
+    let (pieces, name_pieces) = pieces?;
     let (terms, name_terms) = match (pieces.terms(conn), name_pieces.terms(conn)) {
         (Ok(all), Ok(names)) => (Some(all), Some(names)),
         _ => (None, None),
@@ -171,6 +131,108 @@ pub fn build(conn: &Connection, generation: i64) -> Result<NearIndex, DbError> {
         terms,
         name_terms,
     })
+}
+
+/// The text the full-text index was given for a batch of rows (`write::insert_pois`): the
+/// names, the rest (address and comune, category words), and the descriptions as stored
+/// (JSON), one a line.
+#[derive(Default)]
+struct TextBatch {
+    names: String,
+    rest: String,
+    descriptions: String,
+}
+
+/// Rows a [`TextBatch`] holds.
+const TEXT_BATCH_ROWS: usize = 4_096;
+
+/// The places' entries, and the sorted dictionaries of ISTAT codes and comuni they index.
+type Entries = (Vec<Entry>, Vec<String>, Vec<String>);
+
+/// Reads every place's entry, handing its text to the vocabulary's thread.
+fn read_entries(
+    conn: &Connection,
+    texts: std::sync::mpsc::SyncSender<TextBatch>,
+) -> Result<Entries, DbError> {
+    let mut stmt = conn
+        .prepare("SELECT rowid, lat, lon, category, istat, comune, name_key, address, name, descriptions FROM pois")?;
+    let mut rows = stmt.query([])?;
+    let mut istats = Interner::default();
+    let mut comuni = Interner::default();
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut batch = TextBatch::default();
+    let mut in_batch = 0;
+    while let Some(r) = rows.next()? {
+        let category = Category::parse(text(r, 3)?.unwrap_or_default());
+        let comune = text(r, 5)?;
+        let address = text(r, 7)?;
+        batch.names.push_str(text(r, 8)?.unwrap_or_default());
+        batch.names.push('\n');
+        for part in [address, comune, category.map(Category::search_words)] {
+            batch.rest.push_str(part.unwrap_or_default());
+            batch.rest.push('\n');
+        }
+        if let Some(d) = text(r, 9)? {
+            // Stored by `serde_json`, which escapes line breaks: one a line.
+            batch.descriptions.push_str(d);
+            batch.descriptions.push('\n');
+        }
+        in_batch += 1;
+        if in_batch == TEXT_BATCH_ROWS {
+            in_batch = 0;
+            // The vocabulary's thread gone (a panic, shown when it is joined): read on.
+            let _ = texts.send(std::mem::take(&mut batch));
+        }
+        // The words a search's row test reads: name, category words, address and comune.
+        let mut bits = (0, 0);
+        words::add_text(&mut bits, text(r, 6)?.unwrap_or_default());
+        words::add_text(&mut bits, category.map_or("", Category::search_words));
+        words::add_text(&mut bits, &place_words(address, comune));
+        entries.push(Entry {
+            rowid: r.get(0)?,
+            at: [r.get(1)?, r.get(2)?],
+            category: category.map_or(category_code(Category::Other), category_code),
+            istat: istats.id(text(r, 4)?),
+            comune: comuni.id(comune),
+            letters: bits.0,
+            pairs: bits.1,
+        });
+    }
+    let _ = texts.send(batch);
+    // The dictionaries hold the ISTAT codes as stored and the comuni folded (two spellings of
+    // one comune are one entry), sorted; the entries are renumbered into them.
+    let (istats, istat_of) = istats.sorted(|v| v.to_string());
+    let (comuni, comune_of) = comuni.sorted(fold);
+    for e in &mut entries {
+        e.istat = istat_of.get(e.istat as usize).copied().unwrap_or(u32::MAX);
+        e.comune = comune_of
+            .get(e.comune as usize)
+            .copied()
+            .unwrap_or(u32::MAX);
+    }
+    Ok((entries, istats, comuni))
+}
+
+/// The vocabulary's pieces of every place's text, and of the names alone, from the batches
+/// [`read_entries`] hands over.
+fn gather_pieces(
+    batches: std::sync::mpsc::Receiver<TextBatch>,
+) -> Result<(vocab::Pieces, vocab::Pieces), DbError> {
+    let mut pieces = vocab::Pieces::default();
+    let mut name_pieces = vocab::Pieces::default();
+    for batch in batches {
+        pieces.add(&batch.names);
+        name_pieces.add(&batch.names);
+        pieces.add(&batch.rest);
+        for d in batch.descriptions.lines() {
+            let d: std::collections::BTreeMap<String, String> =
+                serde_json::from_str(d).map_err(|e| DbError::Corrupt(e.to_string()))?;
+            for t in d.values() {
+                pieces.add(t);
+            }
+        }
+    }
+    Ok((pieces, name_pieces))
 }
 
 /// A place's address and comune as a search's row test reads them: folded, each followed by a

@@ -12,9 +12,8 @@
 //! joins across, into distinct pieces; those are put into a temporary FTS5 table with the
 //! same tokenizer, and its `fts5vocab` table lists the terms.
 
-use std::collections::HashSet;
-
 use rusqlite::Connection;
+use rustc_hash::FxHashSet;
 
 /// The tokenizer of `pois_fts` (migration 1).
 const TOKENIZER: &str = "unicode61 remove_diacritics 2";
@@ -22,7 +21,7 @@ const TOKENIZER: &str = "unicode61 remove_diacritics 2";
 /// The distinct white-space-separated pieces of the places' text.
 #[derive(Default)]
 pub struct Pieces {
-    seen: HashSet<String>,
+    seen: FxHashSet<String>,
 }
 
 impl Pieces {
