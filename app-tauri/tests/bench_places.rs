@@ -15,15 +15,13 @@ use campanile_core::{Campanile, Config, Database, Host, SearchRequest};
 
 #[test]
 fn a_store_of_generated_places_for_the_benchmark() {
+    let dir = tempfile::tempdir().unwrap();
     let (db, n) = match std::env::var_os("CAMPANILE_BENCH_DB") {
         Some(p) => (PathBuf::from(p), 100_000),
-        None => (
-            std::env::temp_dir().join(format!("campanile-bench-{}.db", std::process::id())),
-            2_000,
-        ),
+        // Removed with `dir`, its WAL files too.
+        None => (dir.path().join("bench.db"), 2_000),
     };
     let _ = std::fs::remove_file(&db);
-    let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("bulk-places.csv");
     campanile_testkit::bulk::write_csv(
         &mut BufWriter::new(std::fs::File::create(&csv).unwrap()),
@@ -65,7 +63,4 @@ fn a_store_of_generated_places_for_the_benchmark() {
         assert!(!hits.is_empty(), "{prefix}");
     }
     drop(core);
-    if std::env::var_os("CAMPANILE_BENCH_DB").is_none() {
-        let _ = std::fs::remove_file(&db);
-    }
 }

@@ -69,19 +69,17 @@ async fn campanile(service: &str, args: &[&str], stdin: &str) -> Run {
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     let stdin = stdin.to_string();
     tokio::task::spawn_blocking(move || {
+        let db = std::env::temp_dir().join(format!(
+            "campanile-positions-{}-{}.db",
+            std::process::id(),
+            RUNS.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+        ));
         let mut child = Command::new(env!("CARGO_BIN_EXE_campanile"))
             .args(&args)
             .env("CAMPANILE_KEYRING_SERVICE", service)
             // Each run its own database: the commands open one (the handle), and runs of the
             // tests side by side must not share a file.
-            .env(
-                "CAMPANILE_DB",
-                std::env::temp_dir().join(format!(
-                    "campanile-positions-{}-{}.db",
-                    std::process::id(),
-                    RUNS.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-                )),
-            )
+            .env("CAMPANILE_DB", &db)
             .env_remove("CAMPANILE_LOG")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -99,6 +97,10 @@ async fn campanile(service: &str, args: &[&str], stdin: &str) -> Run {
             stdout,
             stderr,
         } = child.wait_with_output().unwrap();
+        // The run's database goes with it (and its WAL files, should the run have left them).
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+        }
         Run {
             code: status.code().unwrap_or(-1),
             stdout: String::from_utf8(stdout).unwrap(),

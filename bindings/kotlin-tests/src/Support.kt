@@ -33,7 +33,10 @@ object Env {
     val fakeStack: String = System.getProperty("campanile.fakeStack") ?: "target/debug/examples/fake_stack"
 }
 
-fun tempDir(prefix: String): File = Files.createTempDirectory(prefix).toFile().also { it.deleteOnExit() }
+/** A fresh folder, removed with what it holds when the JVM exits (`deleteOnExit` leaves a folder that is not empty). */
+fun tempDir(prefix: String): File = Files.createTempDirectory(prefix).toFile().also { dir ->
+    Runtime.getRuntime().addShutdownHook(Thread { dir.deleteRecursively() })
+}
 
 /** A handle on a fresh database file; pagoPA on the fake platform when `platform` is given. */
 fun openCore(

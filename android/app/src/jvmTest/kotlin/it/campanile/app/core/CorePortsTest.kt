@@ -40,7 +40,10 @@ class MapSecrets : HostSecrets {
 
 class CorePortsTest {
     private fun open(): Core {
-        val db = File(Files.createTempDirectory("campanile-android").toFile(), "c.db")
+        val dir = Files.createTempDirectory("campanile-android").toFile()
+        // Removed with what it holds when the JVM exits.
+        Runtime.getRuntime().addShutdownHook(Thread { dir.deleteRecursively() })
+        val db = File(dir, "c.db")
         return Core.open(CoreConfig(db.path, "en", null, null, null, null, emptyList()), MapSecrets())
     }
 
