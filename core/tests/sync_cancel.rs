@@ -94,70 +94,70 @@ fn versions(db: &Db, ids: &[String], per_dataset: u64) -> Vec<u32> {
             .unwrap()
     });
     assert_eq!(check, "ok");
-    let (versions, names) = db
-        .read(|store| {
-            let c = store.conn();
-            let mut versions = Vec::new();
-            let mut one_name_each = Vec::new();
-            for id in ids {
-                let mut stmt = c
-                    .prepare("SELECT name FROM pois WHERE dataset_id = ?1 ORDER BY name")
-                    .unwrap();
-                let names: Vec<String> = stmt
-                    .query_map([id], |r| r.get(0))
-                    .unwrap()
-                    .map(Result::unwrap)
-                    .collect();
-                assert_eq!(
-                    names.len() as u64,
-                    per_dataset,
-                    "{id}: a partial or empty dataset is stored"
-                );
-                let vs: BTreeSet<u32> = names
-                    .iter()
-                    .map(|n| match n.rsplit_once(" v") {
-                        Some((_, v)) if v.chars().all(|c| c.is_ascii_digit()) => v.parse().unwrap(),
-                        _ => 0,
-                    })
-                    .collect();
-                assert_eq!(vs.len(), 1, "{id}: versions mixed: {vs:?}");
-                versions.push(*vs.iter().next().unwrap());
-                one_name_each.push((id.clone(), names[names.len() / 2].clone()));
-            }
-            let count = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
-            let pois = count("SELECT count(*) FROM pois");
-            let near = campanile_core::opendata::db::near::index(store).unwrap();
-            assert_eq!(near.tree.len() as i64, pois);
+    // One snapshot for the whole check: a sync whose future was dropped (a timeout, an abort)
+    // leaves its dataset's transaction to finish on its own, and it may commit between two
+    // reads; each dataset must be whole in every snapshot, and search must agree with the
+    // table in the same one.
+    db.read(|store| {
+        let c = store.conn();
+        let snapshot = c.unchecked_transaction().unwrap();
+        let mut versions = Vec::new();
+        let mut one_name_each = Vec::new();
+        for id in ids {
+            let mut stmt = c
+                .prepare("SELECT name FROM pois WHERE dataset_id = ?1 ORDER BY name")
+                .unwrap();
+            let names: Vec<String> = stmt
+                .query_map([id], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
             assert_eq!(
-                count("SELECT count(*) FROM pois_fts WHERE pois_fts MATCH 'bottega'"),
-                count("SELECT count(*) FROM pois WHERE name LIKE 'Bottega %'")
+                names.len() as u64,
+                per_dataset,
+                "{id}: a partial or empty dataset is stored"
             );
-            (versions, one_name_each)
-        })
-        .unwrap();
-    // Search, through a reader, finds a place of each dataset by its name.
-    for (id, name) in names {
-        let hits = db
-            .read(|store| {
-                db::search(
-                    store,
-                    &SearchQuery {
-                        text: name.clone(),
-                        near: None,
-                        filter: PoiFilter::default(),
-                        limit: 50,
-                    },
-                )
-            })
-            .unwrap()
-            .unwrap();
-        assert!(
-            hits.iter()
-                .any(|h| h.poi.name == name && h.poi.dataset_id == id),
-            "search does not find {name:?} of {id}"
+            let vs: BTreeSet<u32> = names
+                .iter()
+                .map(|n| match n.rsplit_once(" v") {
+                    Some((_, v)) if v.chars().all(|c| c.is_ascii_digit()) => v.parse().unwrap(),
+                    _ => 0,
+                })
+                .collect();
+            assert_eq!(vs.len(), 1, "{id}: versions mixed: {vs:?}");
+            versions.push(*vs.iter().next().unwrap());
+            one_name_each.push((id.clone(), names[names.len() / 2].clone()));
+        }
+        let count = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+        let pois = count("SELECT count(*) FROM pois");
+        let near = campanile_core::opendata::db::near::index(store).unwrap();
+        assert_eq!(near.tree.len() as i64, pois);
+        assert_eq!(
+            count("SELECT count(*) FROM pois_fts WHERE pois_fts MATCH 'bottega'"),
+            count("SELECT count(*) FROM pois WHERE name LIKE 'Bottega %'")
         );
-    }
-    versions
+        // Search, through the reader, finds a place of each dataset by its name.
+        for (id, name) in one_name_each {
+            let hits = db::search(
+                store,
+                &SearchQuery {
+                    text: name.clone(),
+                    near: None,
+                    filter: PoiFilter::default(),
+                    limit: 50,
+                },
+            )
+            .unwrap();
+            assert!(
+                hits.iter()
+                    .any(|h| h.poi.name == name && h.poi.dataset_id == id),
+                "search does not find {name:?} of {id}"
+            );
+        }
+        drop(snapshot);
+        versions
+    })
+    .unwrap()
 }
 
 /// How a trial interrupts the second sync.
