@@ -33,9 +33,18 @@ object Env {
     val fakeStack: String = System.getProperty("campanile.fakeStack") ?: "target/debug/examples/fake_stack"
 }
 
-/** A fresh folder, removed with what it holds when the JVM exits (`deleteOnExit` leaves a folder that is not empty). */
+/**
+ * A fresh folder, removed with what it holds when the JVM exits (`deleteOnExit` leaves a folder
+ * that is not empty). The hook uses `java.io.File` alone: at exit JUnit's class loader is closed,
+ * and a Kotlin class not loaded yet (`kotlin.io.FilesKt`) no longer loads.
+ */
 fun tempDir(prefix: String): File = Files.createTempDirectory(prefix).toFile().also { dir ->
-    Runtime.getRuntime().addShutdownHook(Thread { dir.deleteRecursively() })
+    Runtime.getRuntime().addShutdownHook(Thread { removeTree(dir) })
+}
+
+private fun removeTree(f: File) {
+    f.listFiles()?.forEach(::removeTree)
+    f.delete()
 }
 
 /** A handle on a fresh database file; pagoPA on the fake platform when `platform` is given. */

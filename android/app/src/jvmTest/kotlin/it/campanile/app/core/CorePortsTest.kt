@@ -41,8 +41,14 @@ class MapSecrets : HostSecrets {
 class CorePortsTest {
     private fun open(): Core {
         val dir = Files.createTempDirectory("campanile-android").toFile()
-        // Removed with what it holds when the JVM exits.
-        Runtime.getRuntime().addShutdownHook(Thread { dir.deleteRecursively() })
+        // Removed with what it holds when the JVM exits, by java.io.File alone: at exit JUnit's
+        // class loader is closed, and a Kotlin class not loaded yet no longer loads.
+        Runtime.getRuntime().addShutdownHook(
+            Thread {
+                dir.listFiles()?.forEach { it.delete() }
+                dir.delete()
+            },
+        )
         val db = File(dir, "c.db")
         return Core.open(CoreConfig(db.path, "en", null, null, null, null, emptyList()), MapSecrets())
     }
