@@ -553,6 +553,12 @@ fn matches(p: &Poi, words: &[String]) -> bool {
 }
 
 fn random_places() -> impl Strategy<Value = Vec<Poi>> {
+    // Up to 900 places from 8 words: one- and two-letter prefixes and common words match more
+    // than the 400 places search ranks exactly (its broad path).
+    some_random_places(1..900)
+}
+
+fn some_random_places(n: std::ops::Range<usize>) -> impl Strategy<Value = Vec<Poi>> {
     let one = (
         prop::collection::vec(0usize..VOCABULARY.len(), 1..4),
         0usize..3,
@@ -560,9 +566,7 @@ fn random_places() -> impl Strategy<Value = Vec<Poi>> {
         0usize..Category::ALL.len(),
         (42.8f64..43.3, 13.3f64..13.9),
     );
-    // Up to 900 places from 8 words: one- and two-letter prefixes and common words match more
-    // than the 400 places search ranks exactly (its broad path).
-    prop::collection::vec(one, 1..900).prop_map(|v| {
+    prop::collection::vec(one, n).prop_map(|v| {
         v.into_iter()
             .enumerate()
             .map(|(i, (name, comune, address, c, (lat, lon)))| {
@@ -636,6 +640,103 @@ proptest! {
             "{}: not best first", text
         );
     }
+}
+
+fn random_filter() -> impl Strategy<Value = PoiFilter> {
+    (
+        prop::option::of(0usize..Category::ALL.len()),
+        prop::option::of(prop_oneof![
+            Just("Fermo"),
+            Just("ascoli piceno"),
+            Just("Roma")
+        ]),
+    )
+        .prop_map(|(category, comune)| PoiFilter {
+            category: category.map(|c| Category::ALL[c]),
+            comune: comune.map(str::to_string),
+        })
+}
+
+proptest! {
+    #![proptest_config(campanile_testkit::proptest_seed::with_cases(40))]
+
+    /// Ranking and the walk near a point from the places' words in memory give the very hits
+    /// (places, order, scores, distances) that reading the places' rows gives.
+    #[test]
+    fn the_places_words_in_memory_answer_as_the_rows_do(
+        // Most queries broad (more than 400 matches): ranked on the signals, not bm25.
+        pois in some_random_places(1_500..2_500),
+        words in prop::collection::vec(
+            prop_oneof![
+                3 => (0usize..VOCABULARY.len(), 1usize..7)
+                    .prop_map(|(w, n)| VOCABULARY[w].chars().take(n).collect::<String>()),
+                1 => prop_oneof![Just("fermo"), Just("montemonaco"), Just("roma")]
+                    .prop_map(str::to_string),
+            ],
+            1..3,
+        ),
+        limit in 1usize..40,
+        near in prop::option::of((42.8f64..43.3, 13.3f64..13.9)),
+        filter in random_filter(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("places.db");
+        let query = SearchQuery { text: words.join(" "), near, filter, limit };
+        let mut in_memory = Store::open(&path).unwrap();
+        places::replace(&mut in_memory, pois);
+        db::near::refresh(&mut in_memory).unwrap();
+        let from_words = db::search(&in_memory, &query).unwrap();
+        // Another store on the same file, with the index but not the words: it reads rows.
+        in_memory.conn().execute("DELETE FROM pois_near_words", []).unwrap();
+        let rows = Store::open(&path).unwrap();
+        prop_assert!(db::near::index(&rows).unwrap().place_words(rows.conn()).is_none());
+        let from_rows = db::search(&rows, &query).unwrap();
+        prop_assert_eq!(from_words, from_rows, "{:?}", query);
+    }
+}
+
+/// The places' words are stored with the nearest-places index and read back by a store opened
+/// later; words of another generation or damaged ones are not used, and search still answers.
+#[test]
+fn the_places_words_are_kept_with_their_index_and_never_trusted_stale_or_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("places.db");
+    let pois = grid(2_000, 4);
+    let mut store = Store::open(&path).unwrap();
+    places::replace(&mut store, pois.clone());
+    db::near::refresh(&mut store).unwrap();
+    let want = near_ids(&store, "chiesa", (43.12, 13.61), 10);
+    assert_eq!(want.len(), 10);
+
+    let reopened = Store::open(&path).unwrap();
+    let index = db::near::index(&reopened).unwrap();
+    let words = index
+        .place_words(reopened.conn())
+        .expect("stored words are read");
+    assert_eq!(words.places(), 2_000);
+    assert_eq!(near_ids(&reopened, "chiesa", (43.12, 13.61), 10), want);
+
+    // Damaged: not trusted (the rows answer).
+    store
+        .conn()
+        .execute(
+            "UPDATE pois_near_words SET data = substr(data, 1, length(data) - 3)",
+            [],
+        )
+        .unwrap();
+    let damaged = Store::open(&path).unwrap();
+    let index = db::near::index(&damaged).unwrap();
+    assert!(index.place_words(damaged.conn()).is_none());
+    assert_eq!(near_ids(&damaged, "chiesa", (43.12, 13.61), 10), want);
+
+    // Another generation's words (the places replaced, the index not yet refreshed): the
+    // index and its words are built from the places there and then.
+    let mut fewer = pois;
+    fewer.truncate(1_000);
+    places::replace(&mut store, fewer);
+    let stale = Store::open(&path).unwrap();
+    let index = db::near::index(&stale).unwrap();
+    assert_eq!(index.place_words(stale.conn()).unwrap().places(), 1_000);
 }
 
 #[test]

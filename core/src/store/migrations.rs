@@ -299,7 +299,25 @@ CREATE TRIGGER invoice_events_no_delete BEFORE DELETE ON invoice_events
         name: "places' full text: a larger in-memory buffer before each write to disk",
         sql: MIGRATION_11_FTS_HASHSIZE,
     },
+    Migration {
+        version: 12,
+        name: "places' words for the nearest-first walk of a search near a point",
+        sql: MIGRATION_12_NEAR_WORDS,
+    },
 ];
+
+/// The words of every place as a search's row test reads them, numbered, in the order of the
+/// nearest-places index (`opendata::db::near::words::PlaceWords`): a search near a point tests
+/// the places it walks against its words in memory instead of reading each one's row. Derived
+/// and versioned like `pois_near`, built with it; kept apart so that opening a store and its
+/// first query do not read it (it is as large as the index itself).
+const MIGRATION_12_NEAR_WORDS: &str = r#"
+CREATE TABLE pois_near_words (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    generation INTEGER NOT NULL,
+    data       BLOB NOT NULL
+);
+"#;
 
 /// FTS5 gathers new rows' terms in memory and writes them as a segment whenever that buffer
 /// passes `hashsize` (1 MiB by default); segments are merged as they pile up. A replace of a

@@ -2,6 +2,7 @@
 //! box, each with category and comune filters.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, params_from_iter, types::Value};
 use serde::Serialize;
@@ -142,13 +143,20 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
     if words.is_empty() {
         return Err(DbError::EmptyQuery);
     }
+    // One snapshot for the whole search: the index's generation, the full-text matches and the
+    // rows agree.
+    let conn = store.conn();
+    let _snapshot = if conn.is_autocommit() {
+        Some(conn.unchecked_transaction()?)
+    } else {
+        None
+    };
     let index = near::index(store)?;
     let terms = index.terms.as_deref();
     // `expr` finds the matches, with long prefixes written as their terms; bm25 is computed on
     // the prefixes as typed (`plain`), whose scores it is defined on.
     let (expr, streams) = match_expression(&words, terms);
     let plain = fts_expression(&words);
-    let conn = store.conn();
     let limit = q.limit.max(1);
 
     // Up to CANDIDATES + 1 matches in index order: cheap, and tells a narrow query (every
@@ -171,7 +179,7 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
     }
     let broad = first.len() > CANDIDATES;
     let mut bm25: HashMap<i64, f64> = HashMap::new();
-    if !broad && phrases_are_rare(conn, &words, terms)? {
+    if !broad && phrases_are_rare(conn, &index, &words, terms)? {
         let mut stmt = conn.prepare_cached(
             "SELECT rowid, bm25(pois_fts, 10.0, 3.0, 1.0) FROM pois_fts WHERE pois_fts MATCH ?1",
         )?;
@@ -271,44 +279,28 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
     let mut seen = HashSet::new();
     candidates.retain(|r| seen.insert(*r));
 
-    // Rank on the few columns ranking needs, then load whole POIs for the best only.
+    // Rank on the few columns ranking needs, then load whole POIs for the best only. The
+    // places' words and positions in memory have them; else they are read from `pois`.
     let key = fold(&q.text);
-    let brief = load_brief(conn, &candidates, &q.filter)?;
-    let mut ranked: Vec<(i64, f64, Option<f64>, &str)> = brief
-        .iter()
-        .map(|b| {
-            let mut score = match bm25.get(&b.rowid) {
-                Some(s) => s.max(0.0) + 1e-6,
-                None => text_score(&b.name_key, [&b.address, &b.comune], &words),
-            };
-            if b.name_key.starts_with(&key) {
-                score *= 2.0;
-            }
-            if comune
-                .as_deref()
-                .is_some_and(|c| b.comune.as_deref().is_some_and(|b| fold(b) == c))
-            {
-                score *= 4.0;
-            }
-            let distance = q.near.map(|(lat, lon)| distance_m(lat, lon, b.lat, b.lon));
-            if let Some(d) = distance {
-                // Halve the score every 2 km.
-                score /= 1.0 + d / 2_000.0;
-            }
-            (b.rowid, score, distance, b.name_key.as_str())
-        })
-        .collect();
-    ranked.sort_by(|a, b| {
-        b.1.total_cmp(&a.1)
-            .then_with(|| a.3.cmp(b.3))
-            .then(a.0.cmp(&b.0))
-    });
-    ranked.truncate(limit);
+    let scoring = Scoring {
+        words: &words,
+        key: &key,
+        bm25: &bm25,
+        comune: comune.as_deref(),
+        near: q.near,
+    };
+    let ranked = match rank_in_memory(conn, &index, &candidates, &q.filter, &scoring) {
+        Some(mut ranked) => {
+            ranked.truncate(limit);
+            ranked
+        }
+        None => rank_rows(conn, &candidates, &q.filter, &scoring, limit)?,
+    };
     let ids: Vec<i64> = ranked.iter().map(|r| r.0).collect();
     let mut pois = load(conn, &ids, &PoiFilter::default())?;
     Ok(ranked
         .into_iter()
-        .filter_map(|(rowid, score, distance_m, _)| {
+        .filter_map(|(rowid, score, distance_m)| {
             Some(Hit {
                 poi: pois.remove(&rowid)?,
                 distance_m,
@@ -316,6 +308,167 @@ pub fn search(store: &Store, q: &SearchQuery) -> Result<Vec<Hit>, DbError> {
             })
         })
         .collect())
+}
+
+/// What a candidate's score is made of: the query's words and folded text, bm25 where it was
+/// computed, the comune the query names, the point.
+struct Scoring<'a> {
+    words: &'a [String],
+    key: &'a str,
+    bm25: &'a HashMap<i64, f64>,
+    comune: Option<&'a str>,
+    near: Option<(f64, f64)>,
+}
+
+impl Scoring<'_> {
+    /// The score from the text's score (bm25, or the same signals computed here), whether the
+    /// name starts with the text, whether the place is in the named comune, and its position.
+    fn score(&self, text: f64, name_starts: bool, in_comune: bool, at: (f64, f64)) -> Scored {
+        let mut score = text;
+        if name_starts {
+            score *= 2.0;
+        }
+        if in_comune {
+            score *= 4.0;
+        }
+        let distance = self.near.map(|(lat, lon)| distance_m(lat, lon, at.0, at.1));
+        if let Some(d) = distance {
+            // Halve the score every 2 km.
+            score /= 1.0 + d / 2_000.0;
+        }
+        (score, distance)
+    }
+
+    /// bm25's score of a candidate, if it was computed.
+    fn bm25(&self, rowid: i64) -> Option<f64> {
+        self.bm25.get(&rowid).map(|s| s.max(0.0) + 1e-6)
+    }
+}
+
+/// A score and the distance, when there is a point.
+type Scored = (f64, Option<f64>);
+
+/// Candidates ranked best first: by score, then by name key, then by rowid.
+type Ranked = Vec<(i64, f64, Option<f64>)>;
+
+/// Ranks the candidates from their rows in `pois`.
+fn rank_rows(
+    conn: &Connection,
+    candidates: &[i64],
+    filter: &PoiFilter,
+    s: &Scoring<'_>,
+    limit: usize,
+) -> Result<Ranked, DbError> {
+    let brief = load_brief(conn, candidates, filter)?;
+    let mut ranked: Vec<(i64, Scored, &str)> = brief
+        .iter()
+        .map(|b| {
+            let text = s
+                .bm25(b.rowid)
+                .unwrap_or_else(|| text_score(&b.name_key, [&b.address, &b.comune], s.words));
+            let in_comune = s
+                .comune
+                .is_some_and(|c| b.comune.as_deref().is_some_and(|b| fold(b) == c));
+            let scored = s.score(
+                text,
+                b.name_key.starts_with(s.key),
+                in_comune,
+                (b.lat, b.lon),
+            );
+            (b.rowid, scored, b.name_key.as_str())
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.1.0
+            .total_cmp(&a.1.0)
+            .then_with(|| a.2.cmp(b.2))
+            .then(a.0.cmp(&b.0))
+    });
+    ranked.truncate(limit);
+    Ok(ranked.into_iter().map(|(r, (s, d), _)| (r, s, d)).collect())
+}
+
+/// Ranks the candidates as [`rank_rows`] does, from the nearest-places index's entries and the
+/// places' words in memory: no row is read. `None` when the words are not to be had or a
+/// candidate is not in the index (a replace committed after it was read).
+fn rank_in_memory(
+    conn: &Connection,
+    index: &Arc<near::NearIndex>,
+    candidates: &[i64],
+    filter: &PoiFilter,
+    s: &Scoring<'_>,
+) -> Option<Ranked> {
+    let place_words = index.place_words_ready(conn)?;
+    let Some(pass) = index.compile(filter) else {
+        return Some(Vec::new());
+    };
+    let comune = s
+        .comune
+        .and_then(|c| index.comuni.binary_search(&c.to_string()).ok());
+    // Each query word whole and as the words it starts; the text's folded words, all but the
+    // last whole and the last as a start (a name key starts with the text).
+    let whole: Vec<Option<u32>> = s.words.iter().map(|w| place_words.number(w)).collect();
+    let starts: Vec<(u32, u32)> = s.words.iter().map(|w| place_words.starting(w)).collect();
+    let key: Vec<&str> = s.key.split(' ').collect();
+    let (last, head) = key.split_last()?;
+    let head: Option<Vec<u32>> = head.iter().map(|t| place_words.number(t)).collect();
+    let last = place_words.starting(last);
+    let mut ranked: Vec<(i64, Scored, &[u32])> = Vec::with_capacity(candidates.len());
+    for &rowid in candidates {
+        let position = index.tree.position(rowid)?;
+        let e = index.tree.at(position)?;
+        if !pass.matches(e) {
+            continue;
+        }
+        let (name, place) = place_words.name_and_place(position)?;
+        let text = s
+            .bm25(rowid)
+            .unwrap_or_else(|| text_score_of_words(name, place, &whole, &starts));
+        let name_starts = head.as_ref().is_some_and(|head| {
+            name.len() > head.len()
+                && name[..head.len()] == head[..]
+                && (last.0..last.1).contains(&name[head.len()])
+        });
+        let in_comune = comune.is_some_and(|c| c as u32 == e.comune);
+        ranked.push((
+            rowid,
+            s.score(text, name_starts, in_comune, (e.at[0], e.at[1])),
+            name,
+        ));
+    }
+    // Word numbers are in the words' order, so a name's numbers order as its key does.
+    ranked.sort_by(|a, b| {
+        b.1.0
+            .total_cmp(&a.1.0)
+            .then_with(|| a.2.cmp(b.2))
+            .then(a.0.cmp(&b.0))
+    });
+    Some(ranked.into_iter().map(|(r, (s, d), _)| (r, s, d)).collect())
+}
+
+/// [`text_score`] from a place's word numbers: its name's, in order, and its address's and
+/// comune's; each query word's number (`None` when no place holds it whole) and the numbers
+/// of the words it starts.
+fn text_score_of_words(
+    name: &[u32],
+    place: &[u32],
+    whole: &[Option<u32>],
+    starts: &[(u32, u32)],
+) -> f64 {
+    let mut score = 0.0;
+    for (w, (lo, hi)) in whole.iter().zip(starts) {
+        let starts_one = |ids: &[u32]| ids.iter().any(|id| (*lo..*hi).contains(id));
+        score += if w.is_some_and(|w| name.contains(&w)) {
+            12.0
+        } else if starts_one(name) {
+            10.0
+        } else if starts_one(place) {
+            3.0
+        } else {
+            1.0
+        };
+    }
+    score / (1.0 + 0.05 * name.len() as f64)
 }
 
 /// The comune a query names, folded: the longest run of its first or last words (up to four)
@@ -471,6 +624,7 @@ fn match_expression(words: &[String], terms: Option<&[String]>) -> (String, bool
 /// True when every word alone matches few enough rows for bm25 to be cheap.
 fn phrases_are_rare(
     conn: &Connection,
+    index: &Arc<near::NearIndex>,
     words: &[String],
     terms: Option<&[String]>,
 ) -> Result<bool, DbError> {
@@ -488,6 +642,18 @@ fn phrases_are_rare(
         let n: i64 = stmt.query_row([expr], |r| r.get(0))?;
         Ok(n > BM25_MAX_PHRASE_ROWS)
     };
+    // A word of ASCII letters and digits that more places than that hold as a word of their
+    // name, category, address or comune (the places' words in memory): the full-text index,
+    // which holds those words and the descriptions, has at least as many rows for it.
+    if let Some(place_words) = index.place_words_ready(conn) {
+        let common = words.iter().any(|w| {
+            w.bytes().all(|b| b.is_ascii_alphanumeric())
+                && place_words.places_with(w) > BM25_MAX_PHRASE_ROWS as usize
+        });
+        if common {
+            return Ok(false);
+        }
+    }
     // The words whole first: FTS5 streams those, while it builds a long prefix's rows whole
     // (see `search`), and a prefix matches at least what its word whole matches.
     for w in words {
@@ -603,7 +769,7 @@ const SOME_MATCHES: usize = 50_000;
 /// wherever the point is and however rare the words.
 fn nearest_matching(
     conn: &Connection,
-    index: &near::NearIndex,
+    index: &Arc<near::NearIndex>,
     (lat, lon): (f64, f64),
     (whole, expr, words): (&str, &str, &[String]),
     (sampled, sample): (&str, &[i64]),
@@ -622,16 +788,17 @@ fn nearest_matching(
     // as that look: an expression of several common words costs FTS5 about as much per match
     // as the words' rows it reads, so a second look would read most of them again.
     // Whether the matches read are all of them comes with them.
-    let read = |expr: &str| -> Result<(Vec<i64>, bool), DbError> {
-        let glance = if expr == sampled && sample.len() > CANDIDATES {
-            sample.to_vec()
-        } else {
-            let glance = first_matches(conn, expr, GLANCE as i64 + 1)?;
-            if glance.len() <= GLANCE {
-                return Ok((glance, true));
-            }
-            glance
-        };
+    // The first look alone: at most GLANCE matches are all of them, else `None`.
+    let glance = |expr: &str| -> Result<(Vec<i64>, bool), DbError> {
+        if expr == sampled && sample.len() > CANDIDATES {
+            return Ok((sample.to_vec(), false));
+        }
+        let glance = first_matches(conn, expr, GLANCE as i64 + 1)?;
+        let all = glance.len() <= GLANCE;
+        Ok((glance, all))
+    };
+    // More than the first look, when how far it reaches puts every match within FEW_MATCHES.
+    let read_few = |expr: &str, glance: Vec<i64>| -> Result<(Vec<i64>, bool), DbError> {
         let few = FEW_MATCHES.min(index.tree.len() / FEW_SHARE);
         if estimated_count(&glance, index.tree.len()) <= few as f64 {
             let all = first_matches(conn, expr, FEW_MATCHES as i64 + 1)?;
@@ -640,9 +807,89 @@ fn nearest_matching(
         }
         Ok((glance, false))
     };
-    let (mut matches, mut all) = read(whole)?;
+    let (mut matches, mut all) = glance(whole)?;
+    let mut read_of = whole;
     if all && whole != expr {
-        (matches, all) = read(expr)?;
+        (matches, all) = glance(expr)?;
+        read_of = expr;
+    }
+    // The places' words in memory: the nearest places are tested against the query's words as
+    // they are walked, with no row read, up to WALK_BUDGET places; the first `limit` that hold
+    // them are the nearest matches. When the matches are rare around the point, the full-text
+    // index's matches are measured (few) or looked up (some), as below; else the walk goes on.
+    // Not when the matches are few and, by where the first of them lie, the walk would test
+    // more places than reading them all costs: a kind of place and a comune's name, with the
+    // comune away from the point.
+    let few = FEW_MATCHES.min(index.tree.len() / FEW_SHARE);
+    let walk_too_long = matches.len() > CANDIDATES
+        && estimated_count(&matches, index.tree.len()) <= few as f64
+        && walk_length(index, (lat, lon), &matches, limit) > WALK_TOO_LONG;
+    let words_walk = if all || walk_too_long {
+        None
+    } else {
+        index.place_words_ready(conn)
+    };
+    let mut paused = None;
+    let ranges;
+    if let Some(place_words) = words_walk {
+        let Some(r) = place_words.ranges(words) else {
+            return Ok(Vec::new());
+        };
+        ranges = r;
+        // The query's rarest word, when few enough places hold it to read them all: the walk
+        // then tests no more places than that before they are read instead (so at worst it
+        // costs about twice what reading them does).
+        let rarest = rarest_word(place_words, &ranges, words, index.terms.as_deref());
+        let mut walk = index.tree.nearest_where_at(lat, lon, |i, e| {
+            pass.matches(e) && place_words.holds(i, &ranges)
+        });
+        walk.budget(
+            rarest
+                .as_ref()
+                .map_or(WALK_BUDGET, |r| r.1.min(WALK_BUDGET)),
+        );
+        let found: Vec<i64> = walk.by_ref().take(limit).map(|(e, _)| e.rowid).collect();
+        if found.len() >= limit || !walk.paused() {
+            return Ok(found);
+        }
+        if let Some((rarest, holders)) = rarest {
+            // Rare around the point: the places with the rarest word, each tested against
+            // every word in memory. (The full-text index holds descriptions too, so it may
+            // have more rows for the word than places hold it; far more, and this is left.)
+            let rows = first_matches(conn, &rarest, (holders * 2 + GLANCE) as i64 + 1)?;
+            if rows.len() <= holders * 2 + GLANCE {
+                let mut closest = near::closest::Closest::new(lat, lon, limit);
+                let mut unindexed = Vec::new();
+                for rowid in rows {
+                    let Some(position) = index.tree.position(rowid) else {
+                        unindexed.push(rowid);
+                        continue;
+                    };
+                    match index.tree.at(position) {
+                        Some(e) if pass.matches(e) && place_words.holds(position, &ranges) => {
+                            closest.offer(rowid, e.at[0], e.at[1])
+                        }
+                        _ => {}
+                    }
+                }
+                // A place the index does not hold (a replace committed after it was read) is
+                // tested on its row.
+                let hit = rows_matching(conn, &unindexed, words)?;
+                unindexed.retain(|r| hit.contains(r));
+                offer_rows(conn, &unindexed, filter, &mut closest)?;
+                return Ok(closest.rowids());
+            }
+        }
+        paused = Some((walk, found));
+    }
+    if !all {
+        (matches, all) = read_few(read_of, matches)?;
+        if all && read_of != expr {
+            (matches, all) = glance(expr)?;
+            if !all {
+                (matches, all) = read_few(expr, matches)?;
+            }
+        }
     }
     if all {
         // The nearest, ties by rowid: position and filter from the index's entries (tens of
@@ -658,20 +905,27 @@ fn nearest_matching(
                 None => unindexed.push(rowid),
             }
         }
-        for part in unindexed.chunks(500) {
-            let mut params: Vec<Value> = part.iter().map(|r| Value::Integer(*r)).collect();
-            let marks = placeholders(part.len());
-            let cond = filter.sql(&mut params);
-            let sql = format!(
-                "SELECT p.rowid, p.lat, p.lon FROM pois p WHERE p.rowid IN ({marks}){cond}"
-            );
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let mut rows = stmt.query(params_from_iter(params))?;
-            while let Some(r) = rows.next()? {
-                closest.offer(r.get(0)?, r.get(1)?, r.get(2)?);
+        offer_rows(conn, &unindexed, filter, &mut closest)?;
+        return Ok(closest.rowids());
+    }
+    if let Some((mut walk, mut found)) = paused {
+        // Rare around the point, yet more than a few: a set of them when they are not many,
+        // looked up by a walk from the start; else the walk goes on, up to WALK_MAX places.
+        if estimated_count(&matches, index.tree.len()) <= SOME_MATCHES as f64 {
+            matches = first_matches(conn, expr, SOME_MATCHES as i64 + 1)?;
+            if matches.len() <= SOME_MATCHES {
+                let set: HashSet<i64> = matches.into_iter().collect();
+                return Ok(index
+                    .tree
+                    .nearest_where(lat, lon, |e| pass.matches(e) && set.contains(&e.rowid))
+                    .map(|(e, _)| e.rowid)
+                    .take(limit)
+                    .collect());
             }
         }
-        return Ok(closest.rowids());
+        walk.budget(WALK_MAX);
+        found.extend(walk.take(limit - found.len()).map(|(e, _)| e.rowid));
+        return Ok(found);
     }
     let needs = near::words::Needs::of(words);
     let mut candidates = index
@@ -725,6 +979,84 @@ fn nearest_matching(
     }
 }
 
+/// About how many places a walk from the point tests before it meets `limit` matches, judged
+/// from the first matches (`first`, in index order) as a sample of them all: the distance
+/// within which `limit` matches lie, and how many places lie that close if they were spread
+/// evenly over the box of all places. It only chooses a strategy: a wrong guess costs time.
+fn walk_length(
+    index: &near::NearIndex,
+    (lat, lon): (f64, f64),
+    first: &[i64],
+    limit: usize,
+) -> f64 {
+    let places = index.tree.len() as f64;
+    let matches = estimated_count(first, index.tree.len()).max(1.0);
+    let mut distances: Vec<f64> = first
+        .iter()
+        .filter_map(|r| index.tree.entry(*r))
+        .map(|e| distance_m(lat, lon, e.at[0], e.at[1]))
+        .collect();
+    // The sample's share of the `limit` nearest matches.
+    let k = ((limit as f64) * distances.len() as f64 / matches).ceil() as usize;
+    if k == 0 || k > distances.len() {
+        return 0.0;
+    }
+    let (_, radius, _) = distances.select_nth_unstable_by(k - 1, f64::total_cmp);
+    let [[south, west], [north, east]] = index.tree.bounds();
+    let metres_per_degree = 111_195.0;
+    let mid = ((south + north) / 2.0).to_radians().cos();
+    let area = ((north - south) * metres_per_degree).max(1.0)
+        * ((east - west) * metres_per_degree * mid).max(1.0);
+    places * (std::f64::consts::PI * *radius * *radius / area).min(1.0)
+}
+
+/// Offers the places of `rowids` that pass the filter, from their rows.
+fn offer_rows(
+    conn: &Connection,
+    rowids: &[i64],
+    filter: &PoiFilter,
+    closest: &mut near::closest::Closest,
+) -> Result<(), DbError> {
+    for part in rowids.chunks(500) {
+        let mut params: Vec<Value> = part.iter().map(|r| Value::Integer(*r)).collect();
+        let marks = placeholders(part.len());
+        let cond = filter.sql(&mut params);
+        let sql =
+            format!("SELECT p.rowid, p.lat, p.lon FROM pois p WHERE p.rowid IN ({marks}){cond}");
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(params))?;
+        while let Some(r) = rows.next()? {
+            closest.offer(r.get(0)?, r.get(1)?, r.get(2)?);
+        }
+    }
+    Ok(())
+}
+
+/// The full-text expression of the query word the fewest places hold (counting the places
+/// holding each word it starts), and that count; `None` when it is more than [`RAREST_MAX`]
+/// or its expression does not stream (a long prefix FTS5 would build whole).
+fn rarest_word(
+    place_words: &near::place_words::PlaceWords,
+    ranges: &near::place_words::Ranges,
+    words: &[String],
+    terms: Option<&[String]>,
+) -> Option<(String, usize)> {
+    let (word, holders) = words
+        .iter()
+        .zip(ranges.each())
+        .map(|(w, r)| (w, place_words.holders(*r)))
+        .min_by_key(|(_, n)| *n)?;
+    if holders > RAREST_MAX {
+        return None;
+    }
+    let (expr, streams) = match_expression(std::slice::from_ref(word), terms);
+    streams.then_some((expr, holders))
+}
+
+/// The most places holding a query's rarest word that [`nearest_matching`] reads (about 80 ns
+/// each: its row in the full-text index, its test in memory).
+const RAREST_MAX: usize = 30_000;
+
 /// How many of `places` places match, from the first matches in index order: rowids come in
 /// order and are mostly dense, so how far the first matches reach tells their share. It only
 /// chooses a strategy: a wrong estimate costs time.
@@ -735,6 +1067,15 @@ fn estimated_count(first: &[i64], places: usize) -> f64 {
         .map_or(1, |(l, f)| (l - f + 1).max(1));
     first.len() as f64 / reach as f64 * places as f64
 }
+
+/// Places the walk of [`nearest_matching`] tests against the query's words in memory before it
+/// asks whether the full-text index's matches would be cheaper (about 20 ns a place).
+const WALK_BUDGET: usize = 20_000;
+/// A walk judged to test more places than this ([`walk_length`], a rough guess) is not begun
+/// when the matches are few: they are read and measured instead.
+const WALK_TOO_LONG: f64 = 5.0 * WALK_BUDGET as f64;
+/// ... and at most this many in all, when they would not.
+const WALK_MAX: usize = 400_000;
 
 /// Places tested against the words, per result asked for, before [`nearest_matching`] asks
 /// whether a set of the matches would be cheaper.

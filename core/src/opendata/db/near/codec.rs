@@ -170,6 +170,7 @@ pub fn decode(bytes: &[u8], generation: i64) -> Result<NearIndex, DbError> {
         comuni,
         terms,
         name_terms,
+        words: super::WordsSlot::default(),
     })
 }
 
@@ -197,6 +198,7 @@ mod tests {
             comuni: vec!["ascoli piceno".into(), "fermo".into()],
             terms: Some(vec!["duomo".into(), "museo".into()]),
             name_terms: Some(vec!["duomo".into()]),
+            words: super::super::WordsSlot::default(),
         };
         let bytes = encode(&index);
         assert_eq!(decode(&bytes, 7).unwrap(), index);

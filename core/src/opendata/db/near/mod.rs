@@ -7,16 +7,24 @@
 //! reads it through [`index`]: the copy in memory when its generation is current, else the
 //! stored one, else one built from `pois` there and then — a stale or missing index (a kill
 //! between a replace and its refresh) costs time once, never a wrong answer.
+//!
+//! The places' words ([`place_words`]) are built with the index and stored beside it in
+//! `pois_near_words`, with the same generation; a store opened later reads them on a thread of
+//! its own the first time a search could use them, and searches read the places' rows until
+//! it has.
 
 pub mod closest;
 mod codec;
+pub mod place_words;
 pub mod tree;
 pub mod vocab;
 pub mod words;
 
 use std::any::Any;
 use std::collections::HashMap;
-use std::sync::{Arc, PoisonError};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock, PoisonError};
 
 use rusqlite::{Connection, OptionalExtension};
 
@@ -45,6 +53,95 @@ pub struct NearIndex {
     /// read with [`NearIndex::terms`] or not at all. A query word that starts none of them is
     /// in no place's name.
     pub name_terms: Option<Vec<String>>,
+    /// The places' words, by position in the tree ([`place_words`]): built with the index, or
+    /// read from the store once ([`NearIndex::place_words`]).
+    pub words: WordsSlot,
+}
+
+/// The places' words of an index, read once: by the first search that needs them, or ahead of
+/// it on a thread of its own while searches read the places' rows ([`prefetch_words`]).
+/// `None` inside when they could not be had.
+#[derive(Debug, Default)]
+pub struct WordsSlot {
+    cell: OnceLock<Option<place_words::PlaceWords>>,
+    /// A thread is reading them: a search does not wait for it.
+    reading: AtomicBool,
+}
+
+impl WordsSlot {
+    /// A slot holding words already built.
+    pub fn built(words: Option<place_words::PlaceWords>) -> WordsSlot {
+        WordsSlot {
+            cell: OnceLock::from(words),
+            reading: AtomicBool::new(false),
+        }
+    }
+
+    /// The words, if they have been had.
+    pub fn get(&self) -> Option<&place_words::PlaceWords> {
+        self.cell.get().and_then(Option::as_ref)
+    }
+}
+
+impl Clone for WordsSlot {
+    fn clone(&self) -> WordsSlot {
+        WordsSlot {
+            cell: self.cell.clone(),
+            reading: AtomicBool::new(false),
+        }
+    }
+}
+
+impl PartialEq for WordsSlot {
+    fn eq(&self, other: &WordsSlot) -> bool {
+        self.cell == other.cell
+    }
+}
+
+/// The places' words stored for `generation`, if they are there, whole, and for `places`
+/// places.
+fn read_words(
+    conn: &Connection,
+    generation: i64,
+    places: usize,
+) -> Option<place_words::PlaceWords> {
+    let data: Vec<u8> = conn
+        .query_row(
+            "SELECT data FROM pois_near_words WHERE generation = ?1",
+            [generation],
+            |r| r.get(0),
+        )
+        .ok()?;
+    place_words::PlaceWords::decode(&data)
+        .ok()
+        .filter(|w| w.places() == places)
+}
+
+/// Reads an index's words on a thread of its own, from its own connection to the database at
+/// `path`: at a million places they are tens of megabytes, and the first searches after a store
+/// is opened should not wait for them.
+fn prefetch_words(index: &Arc<NearIndex>, path: &Path) {
+    if index.words.reading.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let reader = index.clone();
+    let path = path.to_path_buf();
+    let spawned = std::thread::Builder::new()
+        .name("campanile-place-words".into())
+        .spawn(move || {
+            let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = Connection::open_with_flags(&path, flags).ok();
+            reader.words.cell.get_or_init(|| {
+                let conn = conn?;
+                conn.busy_timeout(std::time::Duration::from_secs(10)).ok()?;
+                read_words(&conn, reader.generation, reader.tree.len())
+            });
+            reader.words.reading.store(false, Ordering::Release);
+        });
+    if spawned.is_err() {
+        index.words.reading.store(false, Ordering::Release);
+    }
 }
 
 /// A [`PoiFilter`] resolved against an index's dictionaries.
@@ -69,6 +166,38 @@ fn category_code(c: Category) -> u8 {
 }
 
 impl NearIndex {
+    /// The places' words ([`NearIndex::words`]): those built with the index, or stored with
+    /// its generation and read now (or, when a thread is reading them, once it has); `None`
+    /// when they are missing or damaged.
+    pub fn place_words(&self, conn: &Connection) -> Option<&place_words::PlaceWords> {
+        self.words
+            .cell
+            .get_or_init(|| read_words(conn, self.generation, self.tree.len()))
+            .as_ref()
+    }
+
+    /// As [`NearIndex::place_words`], but without waiting for a database file's words: the
+    /// first call sets a thread reading them ([`prefetch_words`]), and until it has, `None` (the
+    /// caller reads the places' rows). An in-memory database's are read there and then.
+    pub fn place_words_ready(
+        self: &Arc<Self>,
+        conn: &Connection,
+    ) -> Option<&place_words::PlaceWords> {
+        if let Some(words) = self.words.cell.get() {
+            return words.as_ref();
+        }
+        if self.words.reading.load(Ordering::Acquire) {
+            return None;
+        }
+        match conn.path().filter(|p| !p.is_empty()) {
+            Some(path) => {
+                prefetch_words(self, Path::new(path));
+                None
+            }
+            None => self.place_words(conn),
+        }
+    }
+
     /// The filter in the index's terms; `None` when nothing can pass (a comune it does not
     /// hold).
     pub fn compile(&self, filter: &PoiFilter) -> Option<Compiled> {
@@ -109,27 +238,37 @@ pub fn bump(conn: &Connection) -> Result<(), DbError> {
 /// over in batches: at a million places they were two fifths of the build.
 pub fn build(conn: &Connection, generation: i64) -> Result<NearIndex, DbError> {
     let (texts, gathered) = std::sync::mpsc::sync_channel::<TextBatch>(2);
-    let (entries, istats, comuni, pieces) = std::thread::scope(|scope| {
+    let (entries, istats, comuni, gathered) = std::thread::scope(|scope| {
         let gatherer = scope.spawn(move || gather_pieces(gathered));
         let read = read_entries(conn, texts);
-        let pieces = match gatherer.join() {
-            Ok(pieces) => pieces,
+        let gathered = match gatherer.join() {
+            Ok(gathered) => gathered,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        read.map(|(entries, istats, comuni)| (entries, istats, comuni, pieces))
+        read.map(|(entries, istats, comuni)| (entries, istats, comuni, gathered))
     })?;
-    let (pieces, name_pieces) = pieces?;
+    let (pieces, name_pieces, words) = gathered?;
     let (terms, name_terms) = match (pieces.terms(conn), name_pieces.terms(conn)) {
         (Ok(all), Ok(names)) => (Some(all), Some(names)),
         _ => (None, None),
     };
+    // The entries are read, and their words gathered, in one order; the tree keeps its own.
+    let read_order: Vec<i64> = entries.iter().map(|e| e.rowid).collect();
+    let tree = NearTree::build(entries);
+    let mut order = vec![0usize; tree.len()];
+    for (added, rowid) in read_order.iter().enumerate() {
+        if let Some(slot) = tree.position(*rowid).and_then(|p| order.get_mut(p)) {
+            *slot = added;
+        }
+    }
     Ok(NearIndex {
         generation,
-        tree: NearTree::build(entries),
+        tree,
         istats,
         comuni,
         terms,
         name_terms,
+        words: WordsSlot::built(words.finish(&order)),
     })
 }
 
@@ -141,6 +280,10 @@ struct TextBatch {
     names: String,
     rest: String,
     descriptions: String,
+    /// Each place's words as a search's row test reads them (name key, folded address and
+    /// comune, category words), one after the other; place `i`'s three ends at `row_ends[i]`.
+    row_words: String,
+    row_ends: Vec<[usize; 3]>,
 }
 
 /// Rows a [`TextBatch`] holds.
@@ -185,9 +328,20 @@ fn read_entries(
         }
         // The words a search's row test reads: name, category words, address and comune.
         let mut bits = (0, 0);
-        words::add_text(&mut bits, text(r, 6)?.unwrap_or_default());
-        words::add_text(&mut bits, category.map_or("", Category::search_words));
-        words::add_text(&mut bits, &place_words(address, comune));
+        let (name_key, category_words) = (
+            text(r, 6)?.unwrap_or_default(),
+            category.map_or("", Category::search_words),
+        );
+        let place = place_words(address, comune);
+        words::add_text(&mut bits, name_key);
+        words::add_text(&mut bits, category_words);
+        words::add_text(&mut bits, &place);
+        let mut ends = [0; 3];
+        for (end, part) in ends.iter_mut().zip([name_key, &place, category_words]) {
+            batch.row_words.push_str(part);
+            *end = batch.row_words.len();
+        }
+        batch.row_ends.push(ends);
         entries.push(Entry {
             rowid: r.get(0)?,
             at: [r.get(1)?, r.get(2)?],
@@ -217,10 +371,21 @@ fn read_entries(
 /// [`read_entries`] hands over.
 fn gather_pieces(
     batches: std::sync::mpsc::Receiver<TextBatch>,
-) -> Result<(vocab::Pieces, vocab::Pieces), DbError> {
+) -> Result<(vocab::Pieces, vocab::Pieces, place_words::Builder), DbError> {
     let mut pieces = vocab::Pieces::default();
     let mut name_pieces = vocab::Pieces::default();
+    let mut words = place_words::Builder::default();
     for batch in batches {
+        let mut from = 0;
+        for &[name, place, category] in &batch.row_ends {
+            let text = &batch.row_words;
+            words.add_place(
+                &text[from..name],
+                &text[name..place],
+                &text[place..category],
+            );
+            from = category;
+        }
         pieces.add(&batch.names);
         name_pieces.add(&batch.names);
         pieces.add(&batch.rest);
@@ -232,7 +397,7 @@ fn gather_pieces(
             }
         }
     }
-    Ok((pieces, name_pieces))
+    Ok((pieces, name_pieces, words))
 }
 
 /// A place's address and comune as a search's row test reads them: folded, each followed by a
@@ -308,7 +473,12 @@ pub fn refresh(store: &mut Store) -> Result<bool, DbError> {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    if stored.is_some_and(|(g, head)| g == current && codec::is_current(&head)) {
+    let words_stored: Option<i64> = tx
+        .query_row("SELECT generation FROM pois_near_words", [], |r| r.get(0))
+        .optional()?;
+    if stored.is_some_and(|(g, head)| g == current && codec::is_current(&head))
+        && words_stored == Some(current)
+    {
         return Ok(false);
     }
     let index = build(&tx, current)?;
@@ -316,6 +486,24 @@ pub fn refresh(store: &mut Store) -> Result<bool, DbError> {
         "INSERT OR REPLACE INTO pois_near (id, generation, data) VALUES (1, ?1, ?2)",
         rusqlite::params![current, codec::encode(&index)],
     )?;
+    match index.words.get() {
+        Some(words) => {
+            // Written into the blob a piece at a time: at a million places it is tens of
+            // megabytes, not copied whole once more.
+            tx.execute(
+                "INSERT OR REPLACE INTO pois_near_words (id, generation, data)
+                 VALUES (1, ?1, zeroblob(?2))",
+                rusqlite::params![current, words.encoded_len() as i64],
+            )?;
+            let mut blob = tx.blob_open(rusqlite::MAIN_DB, "pois_near_words", "data", 1, false)?;
+            words
+                .encode_into(&mut blob)
+                .map_err(|e| DbError::Sqlite(rusqlite::Error::ToSqlConversionFailure(e.into())))?;
+        }
+        None => {
+            tx.execute("DELETE FROM pois_near_words", [])?;
+        }
+    }
     tx.commit()?;
     remember(store, Arc::new(index));
     Ok(true)

@@ -134,6 +134,21 @@ impl NearTree {
         self.entries.get(self.by_rowid.get(rowid)?)
     }
 
+    /// The box of all points: `[south, west]` and `[north, east]` in degrees.
+    pub fn bounds(&self) -> [[f64; 2]; 2] {
+        self.bounds
+    }
+
+    /// The entry at a position in the tree.
+    pub fn at(&self, position: usize) -> Option<&Entry> {
+        self.entries.get(position)
+    }
+
+    /// Where a rowid's entry is in the tree, if the tree holds it.
+    pub fn position(&self, rowid: i64) -> Option<usize> {
+        self.by_rowid.get(rowid)
+    }
+
     /// How many points it holds.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -146,14 +161,25 @@ impl NearTree {
 
     /// The points, nearest to `(lat, lon)` first, each with its distance in metres
     /// ([`distance_m`]); equal distances come in rowid order.
-    pub fn nearest(&self, lat: f64, lon: f64) -> Nearest<'_, fn(&Entry) -> bool> {
+    pub fn nearest(&self, lat: f64, lon: f64) -> Nearest<'_, impl Fn(usize, &Entry) -> bool> {
         self.nearest_where(lat, lon, |_| true)
     }
 
     /// The points that `keep`, in the order of [`NearTree::nearest`]. A point left out is
     /// neither measured nor queued: a walk for the few places that can match a search costs
     /// little more than the ranges it opens.
-    pub fn nearest_where<F: Fn(&Entry) -> bool>(
+    pub fn nearest_where(
+        &self,
+        lat: f64,
+        lon: f64,
+        keep: impl Fn(&Entry) -> bool,
+    ) -> Nearest<'_, impl Fn(usize, &Entry) -> bool> {
+        self.nearest_where_at(lat, lon, move |_, e| keep(e))
+    }
+
+    /// As [`NearTree::nearest_where`], `keep` given each point's position in the tree too (what
+    /// [`super::words::PlaceWords`] is indexed by).
+    pub fn nearest_where_at<F: Fn(usize, &Entry) -> bool>(
         &self,
         lat: f64,
         lon: f64,
@@ -177,6 +203,7 @@ impl NearTree {
             q: [lat, lon],
             heap,
             keep,
+            budget: usize::MAX,
         }
     }
 }
@@ -346,12 +373,27 @@ pub struct Nearest<'a, F> {
     q: [f64; 2],
     heap: BinaryHeap<Item>,
     keep: F,
+    /// How many more points `keep` may be asked about before the walk pauses.
+    budget: usize,
 }
 
-impl<F: Fn(&Entry) -> bool> Nearest<'_, F> {
+impl<F: Fn(usize, &Entry) -> bool> Nearest<'_, F> {
+    /// Lets `keep` be asked about at most `n` more points: then the walk pauses (yields `None`
+    /// with [`Nearest::paused`] true) until it is given more. A walk whose points are rare
+    /// around the query stops early this way, and can go on where it stopped.
+    pub fn budget(&mut self, n: usize) {
+        self.budget = n;
+    }
+
+    /// Whether the last `None` was a pause for budget rather than the end of the points.
+    pub fn paused(&self) -> bool {
+        self.budget == 0 && !self.heap.is_empty()
+    }
+
     fn push_point(&mut self, i: usize) {
+        self.budget = self.budget.saturating_sub(1);
         let e = &self.tree.entries[i];
-        if !(self.keep)(e) {
+        if !(self.keep)(i, e) {
             return;
         }
         self.heap.push(Item {
@@ -388,12 +430,15 @@ impl<F: Fn(&Entry) -> bool> Nearest<'_, F> {
     }
 }
 
-impl<'a, F: Fn(&Entry) -> bool> Iterator for Nearest<'a, F> {
+impl<'a, F: Fn(usize, &Entry) -> bool> Iterator for Nearest<'a, F> {
     /// The entry and its distance to the query in metres.
     type Item = (&'a Entry, f64);
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            if self.budget == 0 && self.heap.peek().is_some_and(Item::is_range) {
+                return None;
+            }
             let top = self.heap.pop()?;
             match top.what {
                 What::Point(i) => {

@@ -1,0 +1,452 @@
+//! Every place's words, numbered, for the nearest-first walk of a search near a point and for
+//! ranking a search's candidates: the walk tests each place it meets against the query's words
+//! in memory, exactly as the row test of a search does (every query word starts a word of the
+//! place's name, category words, address or comune, split on spaces), and ranking reads a
+//! place's name and address words here, instead of reading the place's row from `pois`.
+//!
+//! The distinct words are one sorted dictionary, so the words a query word starts are one range
+//! of numbers; a place holds a query word when one of its numbers falls in that range. Stored
+//! in `pois_near_words` with the generation of the nearest-places index it was built with, and
+//! indexed like that index's entries (by position in the tree).
+
+use std::io::Write;
+
+use rustc_hash::FxHashMap;
+
+use crate::opendata::db::DbError;
+
+/// The places' words (see the module's documentation).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlaceWords {
+    /// The distinct words, sorted.
+    dict: Vec<String>,
+    /// Place `i`'s words are `ids[starts[i]..starts[i + 1]]`: first its name's words in order
+    /// (its name key split on spaces, as they come), up to `name_end[i]`; then the distinct
+    /// words of its folded address and comune, up to `place_end[i]`; then its category's.
+    starts: Vec<u32>,
+    name_end: Vec<u32>,
+    place_end: Vec<u32>,
+    ids: Vec<u32>,
+    /// How many places hold the words before each word, summed (derived, not stored): the
+    /// places holding word `i` are `held[i + 1] - held[i]`.
+    held: Vec<u64>,
+}
+
+/// How many places hold the words before each of `dict_len` words (a word a place holds twice
+/// counted once), as [`PlaceWords::held`] keeps them.
+fn held(dict_len: usize, starts: &[u32], ids: &[u32]) -> Vec<u64> {
+    let mut counts = vec![0u32; dict_len];
+    for span in starts.windows(2) {
+        let place = &ids[span[0] as usize..span[1] as usize];
+        for (k, id) in place.iter().enumerate() {
+            if !place[..k].contains(id)
+                && let Some(c) = counts.get_mut(*id as usize)
+            {
+                *c += 1;
+            }
+        }
+    }
+    let mut sum = 0u64;
+    let mut held = Vec::with_capacity(dict_len + 1);
+    held.push(0);
+    for c in counts {
+        sum += u64::from(c);
+        held.push(sum);
+    }
+    held
+}
+
+/// The ranges of word numbers a query's words start, one a word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranges(Vec<(u32, u32)>);
+
+impl Ranges {
+    /// The numbers each query word starts, in the query's order.
+    pub fn each(&self) -> &[(u32, u32)] {
+        &self.0
+    }
+}
+
+impl PlaceWords {
+    /// How many places it holds.
+    pub fn places(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// The number of a word, if some place holds it.
+    pub fn number(&self, word: &str) -> Option<u32> {
+        self.dict
+            .binary_search_by(|t| t.as_str().cmp(word))
+            .ok()
+            .map(|i| i as u32)
+    }
+
+    /// The numbers of the words `word` starts, `lo..hi` (empty when none).
+    pub fn starting(&self, word: &str) -> (u32, u32) {
+        let lo = self.dict.partition_point(|t| t.as_str() < word);
+        let len = self.dict[lo..].partition_point(|t| t.starts_with(word));
+        (lo as u32, (lo + len) as u32)
+    }
+
+    /// The words of place `position`'s name, in order, and of its address and comune.
+    pub fn name_and_place(&self, position: usize) -> Option<(&[u32], &[u32])> {
+        let from = *self.starts.get(position)? as usize;
+        let name_end = *self.name_end.get(position)? as usize;
+        let place_end = *self.place_end.get(position)? as usize;
+        Some((
+            self.ids.get(from..name_end)?,
+            self.ids.get(name_end..place_end)?,
+        ))
+    }
+
+    /// How many places hold `word` as one of their words, whole.
+    pub fn places_with(&self, word: &str) -> usize {
+        self.dict
+            .binary_search_by(|t| t.as_str().cmp(word))
+            .map_or(0, |i| self.holders((i as u32, i as u32 + 1)))
+    }
+
+    /// How many places hold a word numbered in `lo..hi`, at most (a place holding two of them
+    /// counts twice).
+    pub fn holders(&self, (lo, hi): (u32, u32)) -> usize {
+        let at = |i: u32| self.held.get(i as usize).copied().unwrap_or(0);
+        at(hi).saturating_sub(at(lo)) as usize
+    }
+
+    /// What the query words need; `None` when a word starts no word of any place (nothing can
+    /// match).
+    pub fn ranges(&self, words: &[String]) -> Option<Ranges> {
+        let mut out = Vec::with_capacity(words.len());
+        for w in words {
+            let (lo, hi) = self.starting(w);
+            if lo == hi {
+                return None;
+            }
+            out.push((lo, hi));
+        }
+        Some(Ranges(out))
+    }
+
+    /// Whether the place at `position` holds every word of the query.
+    pub fn holds(&self, position: usize, ranges: &Ranges) -> bool {
+        let (Some(&from), Some(&to)) = (self.starts.get(position), self.starts.get(position + 1))
+        else {
+            return false;
+        };
+        let ids = &self.ids[from as usize..to as usize];
+        ranges
+            .0
+            .iter()
+            .all(|&(lo, hi)| ids.iter().any(|&id| id >= lo && id < hi))
+    }
+
+    /// The stored form: `CWORDS01`, the dictionary (a count, then each word as its length and
+    /// UTF-8 bytes), the count of places' starts (n + 1) and the starts, each place's name end
+    /// and place end (n each), then the word numbers; every number little-endian u32.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.encoded_len());
+        // Writing to a vector cannot fail.
+        let _ = self.encode_into(&mut out);
+        out
+    }
+
+    /// How many bytes [`PlaceWords::encode`] writes.
+    pub fn encoded_len(&self) -> usize {
+        let words: usize = self.dict.iter().map(|w| w.len() + 4).sum();
+        8 + 4 + words + 4 + 4 * ((3 * self.starts.len()).saturating_sub(2) + self.ids.len())
+    }
+
+    /// Writes what [`PlaceWords::encode`] returns, a piece at a time (into a blob of the
+    /// store: a million places' words are tens of megabytes, not copied whole once more).
+    pub fn encode_into(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        out.write_all(MAGIC)?;
+        out.write_all(&(self.dict.len() as u32).to_le_bytes())?;
+        for w in &self.dict {
+            out.write_all(&(w.len() as u32).to_le_bytes())?;
+            out.write_all(w.as_bytes())?;
+        }
+        out.write_all(&(self.starts.len() as u32).to_le_bytes())?;
+        let ends = self.name_end.iter().chain(&self.place_end);
+        for n in self.starts.iter().chain(ends).chain(&self.ids) {
+            out.write_all(&n.to_le_bytes())?;
+        }
+        out.flush()
+    }
+
+    /// Reads back what [`PlaceWords::encode`] wrote, checking that every number is in range.
+    pub fn decode(bytes: &[u8]) -> Result<PlaceWords, DbError> {
+        let mut r = Cursor { bytes, at: 0 };
+        if r.take(8)? != MAGIC {
+            return Err(bad("are not in a known format"));
+        }
+        let count = r.u32()? as usize;
+        let mut dict = Vec::with_capacity(count.min(bytes.len() / 4));
+        for _ in 0..count {
+            let len = r.u32()? as usize;
+            let w =
+                std::str::from_utf8(r.take(len)?).map_err(|_| bad("hold a word not in UTF-8"))?;
+            dict.push(w.to_string());
+        }
+        if !dict.windows(2).all(|p| p[0] < p[1]) {
+            return Err(bad("are not sorted"));
+        }
+        let n = r.u32()? as usize;
+        let starts = r.u32s(n)?;
+        let name_end = r.u32s(n.saturating_sub(1))?;
+        let place_end = r.u32s(n.saturating_sub(1))?;
+        let total = starts.last().map_or(0, |s| *s as usize);
+        let ids = r.u32s(total)?;
+        let ordered = starts.windows(2).enumerate().all(|(i, p)| {
+            p[0] <= name_end[i] && name_end[i] <= place_end[i] && place_end[i] <= p[1]
+        });
+        if starts.first() != Some(&0) || !ordered || r.at != bytes.len() {
+            return Err(bad("have bad places' starts"));
+        }
+        if ids.iter().any(|id| *id as usize >= dict.len()) {
+            return Err(bad("hold a number outside the dictionary"));
+        }
+        Ok(PlaceWords {
+            held: held(dict.len(), &starts, &ids),
+            dict,
+            starts,
+            name_end,
+            place_end,
+            ids,
+        })
+    }
+}
+
+fn bad(what: &str) -> DbError {
+    DbError::Corrupt(format!("the places' words {what}"))
+}
+
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], DbError> {
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|e| *e <= self.bytes.len())
+            .ok_or_else(|| bad("end early"))?;
+        let s = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(s)
+    }
+
+    fn u32(&mut self) -> Result<u32, DbError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn u32s(&mut self, n: usize) -> Result<Vec<u32>, DbError> {
+        let b = self.take(n.checked_mul(4).ok_or_else(|| bad("have a bad count"))?)?;
+        Ok(b.chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect())
+    }
+}
+
+const MAGIC: &[u8; 8] = b"CWORDS01";
+
+/// Gathers the places' words in the order they are read, then lays them out in the tree's
+/// order ([`Builder::finish`]).
+#[derive(Default)]
+pub struct Builder {
+    numbers: FxHashMap<String, u32>,
+    /// Each place's chunk, and its start, name end and place end in that chunk.
+    spans: Vec<[u32; 4]>,
+    /// The word numbers, in chunks of about [`CHUNK`]: a million places' numbers grow without
+    /// a vector of them all being copied to twice its size.
+    chunks: Vec<Vec<u32>>,
+    /// A place had more numbers than a chunk can count.
+    overflow: bool,
+}
+
+/// Word numbers a chunk of [`Builder`] holds before the next is begun.
+const CHUNK: usize = 1 << 20;
+
+impl Builder {
+    /// Adds the next place: its name key, its folded address and comune, its category's words
+    /// (each split on spaces).
+    pub fn add_place(&mut self, name_key: &str, place: &str, category: &str) {
+        if self.chunks.last().is_none_or(|c| c.len() >= CHUNK) {
+            self.chunks.push(Vec::with_capacity(CHUNK + CHUNK / 16));
+        }
+        let chunk = self.chunks.len() - 1;
+        let mut ids = std::mem::take(&mut self.chunks[chunk]);
+        let from = ids.len();
+        for word in name_key.split(' ') {
+            ids.push(self.number(word));
+        }
+        let name_end = ids.len();
+        self.push_distinct(&mut ids, place, name_end);
+        let place_end = ids.len();
+        self.push_distinct(&mut ids, category, place_end);
+        let span = [chunk, from, name_end, place_end].map(|n| u32::try_from(n).unwrap_or(0));
+        self.overflow |= u32::try_from(ids.len()).is_err();
+        self.spans.push(span);
+        self.chunks[chunk] = ids;
+    }
+
+    /// The non-empty words of `text` not already in `ids[from..]`.
+    fn push_distinct(&mut self, ids: &mut Vec<u32>, text: &str, from: usize) {
+        for word in text.split(' ').filter(|w| !w.is_empty()) {
+            let id = self.number(word);
+            if !ids[from..].contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+
+    fn number(&mut self, word: &str) -> u32 {
+        match self.numbers.get(word) {
+            Some(id) => *id,
+            None => {
+                let id = self.numbers.len() as u32;
+                self.numbers.insert(word.to_string(), id);
+                id
+            }
+        }
+    }
+
+    /// The words, with place `i` of the result being the place added `order[i]`-th. `None`
+    /// when there are more word numbers than a u32 counts.
+    pub fn finish(self, order: &[usize]) -> Option<PlaceWords> {
+        let total: usize = self.chunks.iter().map(Vec::len).sum();
+        if self.overflow || total > u32::MAX as usize {
+            return None;
+        }
+        let mut by_number: Vec<(String, u32)> = self.numbers.into_iter().collect();
+        by_number.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut renumber = vec![0u32; by_number.len()];
+        for (sorted, (_, first_seen)) in by_number.iter().enumerate() {
+            renumber[*first_seen as usize] = sorted as u32;
+        }
+        let dict: Vec<String> = by_number.into_iter().map(|(w, _)| w).collect();
+        let n = order.len();
+        let (mut starts, mut name_end, mut place_end) = (
+            Vec::with_capacity(n + 1),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        let mut ids = Vec::with_capacity(total);
+        starts.push(0);
+        for &added in order {
+            let [chunk, from, name, place] = self.spans.get(added)?.map(|n| n as usize);
+            let numbers = self.chunks.get(chunk)?;
+            let to = match self.spans.get(added + 1) {
+                Some(next) if next[0] as usize == chunk => next[1] as usize,
+                _ => numbers.len(),
+            };
+            let base = ids.len();
+            ids.extend(
+                numbers
+                    .get(from..to)?
+                    .iter()
+                    .map(|id| renumber[*id as usize]),
+            );
+            name_end.push((base + name - from) as u32);
+            place_end.push((base + place - from) as u32);
+            starts.push(ids.len() as u32);
+        }
+        Some(PlaceWords {
+            held: held(dict.len(), &starts, &ids),
+            dict,
+            starts,
+            name_end,
+            place_end,
+            ids,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn words(q: &str) -> Vec<String> {
+        q.split(' ').map(str::to_string).collect()
+    }
+
+    proptest! {
+        /// The same answer as the row test's: every query word starts a word of the texts.
+        #[test]
+        fn holds_as_the_row_test_does(
+            places in prop::collection::vec(
+                prop::collection::vec("[a-c]{0,4}( [a-c]{1,3}){0,2}", 3..=3), 1..30),
+            query in prop::collection::vec("[a-c]{1,3}", 1..3),
+        ) {
+            let mut b = Builder::default();
+            for texts in &places {
+                b.add_place(&texts[0], &texts[1], &texts[2]);
+            }
+            // The tree's order: reversed.
+            let order: Vec<usize> = (0..places.len()).rev().collect();
+            let built = b.finish(&order).unwrap();
+            let pw = PlaceWords::decode(&built.encode()).unwrap();
+            prop_assert_eq!(&pw, &built);
+            prop_assert_eq!(built.encode().len(), built.encoded_len());
+            prop_assert_eq!(pw.places(), places.len());
+            let ranges = pw.ranges(&query);
+            for (i, &added) in order.iter().enumerate() {
+                let want = query.iter().all(|w| {
+                    places[added].iter().any(|t| t.split(' ').any(|t| t.starts_with(w.as_str())))
+                });
+                let got = ranges.as_ref().is_some_and(|r| pw.holds(i, r));
+                prop_assert_eq!(got, want, "place {:?}, query {:?}", places[added], query);
+                // The name's words in order, and the address's distinct words.
+                let (name, place) = pw.name_and_place(i).unwrap();
+                let word = |id: &u32| pw.dict[*id as usize].as_str();
+                prop_assert_eq!(name.iter().map(word).collect::<Vec<_>>().join(" "), places[added][0].clone());
+                let mut want_place: Vec<&str> = places[added][1].split(' ').filter(|w| !w.is_empty()).collect();
+                want_place.sort_unstable();
+                want_place.dedup();
+                let mut got_place: Vec<&str> = place.iter().map(word).collect();
+                got_place.sort_unstable();
+                prop_assert_eq!(got_place, want_place);
+            }
+        }
+    }
+
+    #[test]
+    fn a_word_no_place_starts_rules_out_every_place() {
+        let mut b = Builder::default();
+        b.add_place("chiesa di san rocco", "via roma 3 fermo ", "chiesa church");
+        let pw = b.finish(&[0]).unwrap();
+        assert!(pw.ranges(&words("zz")).is_none());
+        let r = pw.ranges(&words("ro fer")).unwrap();
+        assert!(pw.holds(0, &r));
+        assert!(!pw.holds(1, &r), "a place it does not hold");
+        assert_eq!(pw.places_with("roma"), 1);
+        assert_eq!(
+            pw.places_with("chiesa"),
+            1,
+            "in the name and the category: one place"
+        );
+        assert_eq!(pw.places_with("rom"), 0, "whole words only");
+    }
+
+    #[test]
+    fn damage_is_refused() {
+        let mut b = Builder::default();
+        b.add_place("museo", "fermo", "museo museum");
+        b.add_place("torre", "", "");
+        let bytes = b.finish(&[1, 0]).unwrap().encode();
+        for cut in [0, 7, 12, bytes.len() - 1] {
+            assert!(
+                matches!(PlaceWords::decode(&bytes[..cut]), Err(DbError::Corrupt(_))),
+                "cut at {cut}"
+            );
+        }
+        let mut wrong = bytes.clone();
+        let last = wrong.len() - 4;
+        wrong[last..].copy_from_slice(&99u32.to_le_bytes());
+        assert!(PlaceWords::decode(&wrong).is_err(), "a number out of range");
+    }
+}
