@@ -99,20 +99,32 @@ impl PartialEq for WordsSlot {
 }
 
 /// The places' words stored for `generation`, if they are there, whole, and for `places`
-/// places.
+/// places; read from their blob a piece at a time, in one read transaction.
 fn read_words(
     conn: &Connection,
     generation: i64,
     places: usize,
 ) -> Option<place_words::PlaceWords> {
-    let data: Vec<u8> = conn
+    let _snapshot = if conn.is_autocommit() {
+        Some(conn.unchecked_transaction().ok()?)
+    } else {
+        None
+    };
+    let stored: i64 = conn
         .query_row(
-            "SELECT data FROM pois_near_words WHERE generation = ?1",
-            [generation],
+            "SELECT generation FROM pois_near_words WHERE id = 1",
+            [],
             |r| r.get(0),
         )
         .ok()?;
-    place_words::PlaceWords::decode(&data)
+    if stored != generation {
+        return None;
+    }
+    let blob = conn
+        .blob_open(rusqlite::MAIN_DB, "pois_near_words", "data", 1, true)
+        .ok()?;
+    let len = blob.len();
+    place_words::PlaceWords::decode_from(blob, len)
         .ok()
         .filter(|w| w.places() == places)
 }

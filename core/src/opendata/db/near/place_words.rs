@@ -9,7 +9,7 @@
 //! in `pois_near_words` with the generation of the nearest-places index it was built with, and
 //! indexed like that index's entries (by position in the tree).
 
-use std::io::Write;
+use std::io::{Read, Write};
 
 use rustc_hash::FxHashMap;
 
@@ -176,17 +176,25 @@ impl PlaceWords {
 
     /// Reads back what [`PlaceWords::encode`] wrote, checking that every number is in range.
     pub fn decode(bytes: &[u8]) -> Result<PlaceWords, DbError> {
-        let mut r = Cursor { bytes, at: 0 };
+        PlaceWords::decode_from(bytes, bytes.len())
+    }
+
+    /// As [`PlaceWords::decode`], from `len` bytes read a piece at a time (from a blob of the
+    /// store: the words are not held twice while they are read).
+    pub fn decode_from(source: impl std::io::Read, len: usize) -> Result<PlaceWords, DbError> {
+        let mut r = Source {
+            from: std::io::BufReader::with_capacity(1 << 16, source),
+            left: len,
+        };
         if r.take(8)? != MAGIC {
             return Err(bad("are not in a known format"));
         }
         let count = r.u32()? as usize;
-        let mut dict = Vec::with_capacity(count.min(bytes.len() / 4));
+        let mut dict = Vec::with_capacity(count.min(len / 4));
         for _ in 0..count {
             let len = r.u32()? as usize;
-            let w =
-                std::str::from_utf8(r.take(len)?).map_err(|_| bad("hold a word not in UTF-8"))?;
-            dict.push(w.to_string());
+            let w = String::from_utf8(r.take(len)?).map_err(|_| bad("hold a word not in UTF-8"))?;
+            dict.push(w);
         }
         if !dict.windows(2).all(|p| p[0] < p[1]) {
             return Err(bad("are not sorted"));
@@ -200,7 +208,7 @@ impl PlaceWords {
         let ordered = starts.windows(2).enumerate().all(|(i, p)| {
             p[0] <= name_end[i] && name_end[i] <= place_end[i] && place_end[i] <= p[1]
         });
-        if starts.first() != Some(&0) || !ordered || r.at != bytes.len() {
+        if starts.first() != Some(&0) || !ordered || r.left != 0 {
             return Err(bad("have bad places' starts"));
         }
         if ids.iter().any(|id| *id as usize >= dict.len()) {
@@ -221,33 +229,51 @@ fn bad(what: &str) -> DbError {
     DbError::Corrupt(format!("the places' words {what}"))
 }
 
-struct Cursor<'a> {
-    bytes: &'a [u8],
-    at: usize,
+/// What [`PlaceWords::decode_from`] reads: `left` bytes at most.
+struct Source<R> {
+    from: std::io::BufReader<R>,
+    left: usize,
 }
 
-impl<'a> Cursor<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], DbError> {
-        let end = self
-            .at
-            .checked_add(n)
-            .filter(|e| *e <= self.bytes.len())
-            .ok_or_else(|| bad("end early"))?;
-        let s = &self.bytes[self.at..end];
-        self.at = end;
-        Ok(s)
+impl<R: std::io::Read> Source<R> {
+    fn take(&mut self, n: usize) -> Result<Vec<u8>, DbError> {
+        let mut out = vec![0; self.reserve(n)?];
+        self.from
+            .read_exact(&mut out)
+            .map_err(|_| bad("end early"))?;
+        Ok(out)
+    }
+
+    /// Counts `n` bytes off what is left, refusing more than there is (a damaged count does
+    /// not make a huge allocation).
+    fn reserve(&mut self, n: usize) -> Result<usize, DbError> {
+        self.left = self.left.checked_sub(n).ok_or_else(|| bad("end early"))?;
+        Ok(n)
     }
 
     fn u32(&mut self) -> Result<u32, DbError> {
-        let b = self.take(4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        let mut b = [0u8; 4];
+        self.reserve(4)?;
+        self.from.read_exact(&mut b).map_err(|_| bad("end early"))?;
+        Ok(u32::from_le_bytes(b))
     }
 
     fn u32s(&mut self, n: usize) -> Result<Vec<u32>, DbError> {
-        let b = self.take(n.checked_mul(4).ok_or_else(|| bad("have a bad count"))?)?;
-        Ok(b.chunks_exact(4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            .collect())
+        self.reserve(n.checked_mul(4).ok_or_else(|| bad("have a bad count"))?)?;
+        let mut out = Vec::with_capacity(n);
+        let mut piece = [0u8; 1 << 12];
+        while out.len() < n {
+            let want = ((n - out.len()) * 4).min(piece.len());
+            self.from
+                .read_exact(&mut piece[..want])
+                .map_err(|_| bad("end early"))?;
+            out.extend(
+                piece[..want]
+                    .chunks_exact(4)
+                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+            );
+        }
+        Ok(out)
     }
 }
 
