@@ -729,6 +729,24 @@ fn the_places_words_are_kept_with_their_index_and_never_trusted_stale_or_damaged
     assert!(index.place_words(damaged.conn()).is_none());
     assert_eq!(near_ids(&damaged, "chiesa", (43.12, 13.61), 10), want);
 
+    // None for this generation (words too many to store): not built again at every refresh.
+    store
+        .conn()
+        .execute("UPDATE pois_near_words SET data = x''", [])
+        .unwrap();
+    assert!(
+        !db::near::refresh(&mut store).unwrap(),
+        "rebuilt for no words"
+    );
+    let none = Store::open(&path).unwrap();
+    assert!(
+        db::near::index(&none)
+            .unwrap()
+            .place_words(none.conn())
+            .is_none()
+    );
+    assert_eq!(near_ids(&none, "chiesa", (43.12, 13.61), 10), want);
+
     // Another generation's words (the places replaced, the index not yet refreshed): the
     // index and its words are built from the places there and then.
     let mut fewer = pois;

@@ -471,6 +471,10 @@ impl Interner {
     }
 }
 
+/// The largest places' words stored: SQLite's longest value is a billion bytes (about fifteen
+/// million places' words).
+const MAX_WORDS_BYTES: usize = 512 << 20;
+
 /// Rebuilds and stores the index when it is missing, stale or in an older format; returns
 /// whether it did. An import or a sync calls it when done, and opening the core calls it once,
 /// so that a store upgraded from an older build is indexed once, not in every process.
@@ -498,7 +502,11 @@ pub fn refresh(store: &mut Store) -> Result<bool, DbError> {
         "INSERT OR REPLACE INTO pois_near (id, generation, data) VALUES (1, ?1, ?2)",
         rusqlite::params![current, codec::encode(&index)],
     )?;
-    match index.words.get() {
+    match index
+        .words
+        .get()
+        .filter(|w| w.encoded_len() <= MAX_WORDS_BYTES)
+    {
         Some(words) => {
             // Written into the blob a piece at a time: at a million places it is tens of
             // megabytes, not copied whole once more.
@@ -513,7 +521,12 @@ pub fn refresh(store: &mut Store) -> Result<bool, DbError> {
                 .map_err(|e| DbError::Sqlite(rusqlite::Error::ToSqlConversionFailure(e.into())))?;
         }
         None => {
-            tx.execute("DELETE FROM pois_near_words", [])?;
+            // None for this generation (more words than a blob holds): marked so, so that the
+            // next refresh does not build the index again; searches read the rows.
+            tx.execute(
+                "INSERT OR REPLACE INTO pois_near_words (id, generation, data) VALUES (1, ?1, x'')",
+                [current],
+            )?;
         }
     }
     tx.commit()?;
