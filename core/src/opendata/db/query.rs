@@ -760,13 +760,16 @@ const GLANCE: usize = 2_000;
 const SOME_MATCHES: usize = 50_000;
 
 /// Rowids of the matches nearest to a point, nearest first, by how many places match (`expr`
-/// is the query's full-text expression): a few are measured each. Beyond that, the nearest
-/// places whose words' bits ([`near::words`]) can hold the query's words are tested against the
-/// words on their rows, nearest first, a batch at a time: the first `limit` that match are the
-/// nearest matches. When that many tests found too few (the matches are rare around the
-/// point), a set of the matches that the walk looks up takes over while the set is small
-/// enough; else the testing goes on, up to [`NEAR_SCAN_MAX`] places. The cost stays bounded
-/// wherever the point is and however rare the words.
+/// is the query's full-text expression): a few are measured each. Beyond that, with the places'
+/// words in memory ([`near::place_words`]), the nearest places are walked and tested against
+/// the words as they come; when they are rare around the point, the places holding the rarest
+/// word are read and tested, or the matches measured or looked up, as below. Without the
+/// words (not yet read), the nearest places whose words' bits ([`near::words`]) can hold the
+/// query's words are tested on their rows, a batch at a time: the first `limit` that match are
+/// the nearest matches. When that many tests found too few, a set of the matches that the walk
+/// looks up takes over while the set is small enough; else the testing goes on, up to
+/// [`NEAR_SCAN_MAX`] places. The cost stays bounded wherever the point is and however rare the
+/// words.
 fn nearest_matching(
     conn: &Connection,
     index: &Arc<near::NearIndex>,
