@@ -184,7 +184,7 @@ impl NearTree {
     }
 
     /// As [`NearTree::nearest_where`], `keep` given each point's position in the tree too (what
-    /// [`super::words::PlaceWords`] is indexed by).
+    /// [`super::place_words::PlaceWords`] is indexed by).
     pub fn nearest_where_at<F: Fn(usize, &Entry) -> bool>(
         &self,
         lat: f64,
