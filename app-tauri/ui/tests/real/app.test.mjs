@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readdirSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,8 +67,20 @@ function leftovers() {
   }
 }
 
+/** The test's folder: the stores of the app and the hub, removed when done. */
+let dir;
+
+/** Resolves when `child` has ended (at once if it has), or after `ms`. */
+function ended(child, ms = 5000) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    child.once('exit', () => { clearTimeout(timer); resolve(); });
+  });
+}
+
 before(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'campanile-real-'));
+  dir = mkdtempSync(join(tmpdir(), 'campanile-real-'));
   // The aggregation's hub, with its development login, on a fresh database.
   const hubBin = process.env.CAMPANILE_HUB_BIN || join(repo, 'target/debug/campanile-hub');
   hub = spawn(hubBin, ['serve', '--db', join(dir, 'hub.db'), '--addr', `127.0.0.1:${hubPort}`, '--dev-login'], {
@@ -108,6 +120,8 @@ after(async () => {
   leftovers();
   if (hub) hub.kill();
   if (stack) stack.stdin.end();
+  await Promise.all([ended(driver), ended(hub)]);
+  if (dir) rmSync(dir, { recursive: true, force: true });
   console.log('real-app figures', JSON.stringify(figures));
 });
 

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,9 +90,12 @@ function leftovers() {
   }
 }
 
+/** The test's folder (the app's settings), removed when done. */
+let dir;
+
 before(async () => {
   assert.ok(db, 'CAMPANILE_BENCH_DB names the store of generated places');
-  const dir = mkdtempSync(join(tmpdir(), 'campanile-bench-'));
+  dir = mkdtempSync(join(tmpdir(), 'campanile-bench-'));
   driver = spawn(driverBin, ['--port', String(port), '--native-port', String(port + 100)], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, CAMPANILE_DB: db, CAMPANILE_DESKTOP_SETTINGS: join(dir, 'desktop.json') },
@@ -110,6 +113,7 @@ after(async () => {
   if (session) await wd('DELETE', s('')).catch(() => {});
   if (driver) driver.kill();
   leftovers();
+  if (dir) rmSync(dir, { recursive: true, force: true });
   console.log('bench figures', JSON.stringify(figures));
   if (out) writeFileSync(out, JSON.stringify(figures));
 });
