@@ -914,17 +914,10 @@ fn nearest_matching(
     if let Some((mut walk, mut found)) = paused {
         // Rare around the point, yet more than a few: a set of them when they are not many,
         // looked up by a walk from the start; else the walk goes on, up to WALK_MAX places.
-        if estimated_count(&matches, index.tree.len()) <= SOME_MATCHES as f64 {
-            matches = first_matches(conn, expr, SOME_MATCHES as i64 + 1)?;
-            if matches.len() <= SOME_MATCHES {
-                let set: HashSet<i64> = matches.into_iter().collect();
-                return Ok(index
-                    .tree
-                    .nearest_where(lat, lon, |e| pass.matches(e) && set.contains(&e.rowid))
-                    .map(|(e, _)| e.rowid)
-                    .take(limit)
-                    .collect());
-            }
+        if let Some(nearest) =
+            nearest_of_some(conn, index, expr, &matches, (lat, lon), limit, pass)?
+        {
+            return Ok(nearest);
         }
         walk.budget(WALK_MAX);
         found.extend(walk.take(limit - found.len()).map(|(e, _)| e.rowid));
@@ -953,17 +946,9 @@ fn nearest_matching(
             }
             // Rare around here. Few enough matches in all for a set: the walk looks them up;
             // else the testing goes on.
-            if estimated_count(&matches, index.tree.len()) <= SOME_MATCHES as f64 {
-                matches = first_matches(conn, expr, SOME_MATCHES as i64 + 1)?;
-                if matches.len() <= SOME_MATCHES {
-                    let set: HashSet<i64> = matches.into_iter().collect();
-                    return Ok(index
-                        .tree
-                        .nearest_where(lat, lon, |e| pass.matches(e) && set.contains(&e.rowid))
-                        .map(|(e, _)| e.rowid)
-                        .take(limit)
-                        .collect());
-                }
+            let some = nearest_of_some(conn, index, expr, &matches, (lat, lon), limit, pass)?;
+            if let Some(nearest) = some {
+                return Ok(nearest);
             }
             budget = NEAR_SCAN_MAX;
             continue;
@@ -1011,6 +996,36 @@ fn walk_length(
     let area = ((north - south) * metres_per_degree).max(1.0)
         * ((east - west) * metres_per_degree * mid).max(1.0);
     places * (std::f64::consts::PI * *radius * *radius / area).min(1.0)
+}
+
+/// The `limit` matches of `expr` nearest to the point, when they are "some": at most
+/// [`SOME_MATCHES`], by how far the first of them (`first`) reach and then by reading them.
+/// They go into a set that a walk of the nearest places looks up. `None` when they are more.
+fn nearest_of_some(
+    conn: &Connection,
+    index: &near::NearIndex,
+    expr: &str,
+    first: &[i64],
+    (lat, lon): (f64, f64),
+    limit: usize,
+    pass: near::Compiled,
+) -> Result<Option<Vec<i64>>, DbError> {
+    if estimated_count(first, index.tree.len()) > SOME_MATCHES as f64 {
+        return Ok(None);
+    }
+    let matches = first_matches(conn, expr, SOME_MATCHES as i64 + 1)?;
+    if matches.len() > SOME_MATCHES {
+        return Ok(None);
+    }
+    let set: HashSet<i64> = matches.into_iter().collect();
+    Ok(Some(
+        index
+            .tree
+            .nearest_where(lat, lon, |e| pass.matches(e) && set.contains(&e.rowid))
+            .map(|(e, _)| e.rowid)
+            .take(limit)
+            .collect(),
+    ))
 }
 
 /// Offers the places of `rowids` that pass the filter, from their rows.

@@ -68,6 +68,24 @@ impl Ranges {
 }
 
 impl PlaceWords {
+    /// The words laid out as the fields say, with their counts derived.
+    fn new(
+        dict: Vec<String>,
+        starts: Vec<u32>,
+        name_end: Vec<u32>,
+        place_end: Vec<u32>,
+        ids: Vec<u32>,
+    ) -> PlaceWords {
+        PlaceWords {
+            held: held(dict.len(), &starts, &ids),
+            dict,
+            starts,
+            name_end,
+            place_end,
+            ids,
+        }
+    }
+
     /// How many places it holds.
     pub fn places(&self) -> usize {
         self.starts.len().saturating_sub(1)
@@ -214,14 +232,7 @@ impl PlaceWords {
         if ids.iter().any(|id| *id as usize >= dict.len()) {
             return Err(bad("hold a number outside the dictionary"));
         }
-        Ok(PlaceWords {
-            held: held(dict.len(), &starts, &ids),
-            dict,
-            starts,
-            name_end,
-            place_end,
-            ids,
-        })
+        Ok(PlaceWords::new(dict, starts, name_end, place_end, ids))
     }
 }
 
@@ -380,14 +391,7 @@ impl Builder {
             place_end.push((base + place - from) as u32);
             starts.push(ids.len() as u32);
         }
-        Some(PlaceWords {
-            held: held(dict.len(), &starts, &ids),
-            dict,
-            starts,
-            name_end,
-            place_end,
-            ids,
-        })
+        Some(PlaceWords::new(dict, starts, name_end, place_end, ids))
     }
 }
 
