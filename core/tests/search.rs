@@ -919,3 +919,98 @@ fn a_word_in_a_name_or_only_in_the_comune_is_found_either_way() {
     assert_eq!(names(&s, "farmacia ascoli")[0], "Farmacia Ascoli Centrale");
     assert_eq!(names(&s, "farmacia ascol")[0], "Farmacia Ascoli Centrale");
 }
+
+/// A kind of place and a comune 25 km away from the point ("chiesa offida" in Fermo): the
+/// walk of the nearest places meets few matches, and the places holding every word are listed
+/// from the places' words in memory and the nearest of them found. The hits are those of a
+/// store reading the full-text index's matches, and hold the nearest matches: the churches of
+/// a street named after the comune, near the point, and the comune's nearest churches.
+#[test]
+fn near_a_point_the_matches_lying_together_far_away_are_found_from_the_places_words() {
+    let mut pois = grid(20_000, 4);
+    let mut seed: u64 = 7;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % 1_000_000) as f64 / 1_000_000.0
+    };
+    for i in 0..5_000 {
+        let (name, category) = if i % 2 == 0 {
+            (format!("Chiesa di San Rocco {i}"), Category::Church)
+        } else {
+            (format!("Bottega {i}"), Category::Other)
+        };
+        pois.push(poi(
+            &format!("o{i}"),
+            &name,
+            category,
+            "Offida",
+            42.90 + next() * 0.05,
+            13.66 + next() * 0.06,
+        ));
+    }
+    let at = (43.15, 13.70);
+    for (i, lat) in [43.151, 43.16, 43.18].into_iter().enumerate() {
+        let mut p = poi(
+            &format!("via{i}"),
+            &format!("Chiesa di Santa Lucia {i}"),
+            Category::Church,
+            "Fermo",
+            lat,
+            13.70,
+        );
+        p.address = Some(format!("Via Offida {i}"));
+        pois.push(p);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("places.db");
+    let mut words = Store::open(&path).unwrap();
+    places::replace(&mut words, pois.clone());
+    db::near::refresh(&mut words).unwrap();
+    assert!(
+        db::near::index(&words)
+            .unwrap()
+            .place_words(words.conn())
+            .is_some()
+    );
+    let queries = [
+        "chiesa offida",
+        "offida",
+        "chiesa rocco offida",
+        "rocc offi",
+    ];
+    let from_words: Vec<Vec<String>> = queries
+        .iter()
+        .map(|q| near_ids(&words, q, at, 10))
+        .collect();
+    words
+        .conn()
+        .execute("DELETE FROM pois_near_words", [])
+        .unwrap();
+    let rows = Store::open(&path).unwrap();
+    assert!(
+        db::near::index(&rows)
+            .unwrap()
+            .place_words(rows.conn())
+            .is_none()
+    );
+    for (q, got) in queries.iter().zip(&from_words) {
+        assert_eq!(got, &near_ids(&rows, q, at, 10), "{q}");
+    }
+
+    let hits = &from_words[0];
+    for near in ["via0", "via1", "via2"] {
+        assert!(hits.iter().any(|h| h == near), "{near} not in {hits:?}");
+    }
+    let nearest_church_in_offida = pois
+        .iter()
+        .filter(|p| p.comune.as_deref() == Some("Offida") && p.category == Category::Church)
+        .min_by(|a, b| {
+            db::distance_m(at.0, at.1, a.lat, a.lon)
+                .total_cmp(&db::distance_m(at.0, at.1, b.lat, b.lon))
+        })
+        .unwrap();
+    assert!(hits.contains(&nearest_church_in_offida.id), "{hits:?}");
+    assert_eq!(hits.len(), 10);
+}

@@ -13,6 +13,7 @@
 //! its own the first time a search could use them, and searches read the places' rows until
 //! it has.
 
+mod among;
 pub mod closest;
 mod codec;
 pub mod place_words;

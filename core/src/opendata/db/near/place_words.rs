@@ -30,22 +30,33 @@ pub struct PlaceWords {
     /// How many places hold the words before each word, summed (derived, not stored): the
     /// places holding word `i` are `held[i + 1] - held[i]`.
     held: Vec<u64>,
+    /// The positions of the places holding each word, in order, word after word (derived, not
+    /// stored): word `i`'s are `holding[held[i]..held[i + 1]]`.
+    holding: Vec<u32>,
 }
 
-/// How many places hold the words before each of `dict_len` words (a word a place holds twice
-/// counted once), as [`PlaceWords::held`] keeps them.
-fn held(dict_len: usize, starts: &[u32], ids: &[u32]) -> Vec<u64> {
-    let mut counts = vec![0u32; dict_len];
-    for span in starts.windows(2) {
-        let place = &ids[span[0] as usize..span[1] as usize];
+/// The places' distinct words, each given to `f` with the place's position (a word a place
+/// holds twice given once).
+fn each_distinct(starts: &[u32], ids: &[u32], mut f: impl FnMut(usize, u32)) {
+    for (position, span) in starts.windows(2).enumerate() {
+        let place = ids.get(span[0] as usize..span[1] as usize).unwrap_or(&[]);
         for (k, id) in place.iter().enumerate() {
-            if !place[..k].contains(id)
-                && let Some(c) = counts.get_mut(*id as usize)
-            {
-                *c += 1;
+            if !place[..k].contains(id) {
+                f(position, *id);
             }
         }
     }
+}
+
+/// How many places hold the words before each of `dict_len` words, as [`PlaceWords::held`]
+/// keeps them, and the places holding each, as [`PlaceWords::holding`] keeps them.
+fn held(dict_len: usize, starts: &[u32], ids: &[u32]) -> (Vec<u64>, Vec<u32>) {
+    let mut counts = vec![0u32; dict_len];
+    each_distinct(starts, ids, |_, id| {
+        if let Some(c) = counts.get_mut(id as usize) {
+            *c += 1;
+        }
+    });
     let mut sum = 0u64;
     let mut held = Vec::with_capacity(dict_len + 1);
     held.push(0);
@@ -53,7 +64,15 @@ fn held(dict_len: usize, starts: &[u32], ids: &[u32]) -> Vec<u64> {
         sum += u64::from(c);
         held.push(sum);
     }
-    held
+    let mut next: Vec<u64> = held.clone();
+    let mut holding = vec![0u32; sum as usize];
+    each_distinct(starts, ids, |position, id| {
+        if let Some(at) = next.get_mut(id as usize) {
+            holding[*at as usize] = position as u32;
+            *at += 1;
+        }
+    });
+    (held, holding)
 }
 
 /// The ranges of word numbers a query's words start, one a word.
@@ -76,8 +95,10 @@ impl PlaceWords {
         place_end: Vec<u32>,
         ids: Vec<u32>,
     ) -> PlaceWords {
+        let (held, holding) = held(dict.len(), &starts, &ids);
         PlaceWords {
-            held: held(dict.len(), &starts, &ids),
+            held,
+            holding,
             dict,
             starts,
             name_end,
@@ -147,15 +168,88 @@ impl PlaceWords {
 
     /// Whether the place at `position` holds every word of the query.
     pub fn holds(&self, position: usize, ranges: &Ranges) -> bool {
+        self.holds_each(position, &ranges.0)
+    }
+
+    fn holds_each(&self, position: usize, ranges: &[(u32, u32)]) -> bool {
         let (Some(&from), Some(&to)) = (self.starts.get(position), self.starts.get(position + 1))
         else {
             return false;
         };
         let ids = &self.ids[from as usize..to as usize];
         ranges
-            .0
             .iter()
             .all(|&(lo, hi)| ids.iter().any(|&id| id >= lo && id < hi))
+    }
+
+    /// The positions of the places holding a word numbered in `lo..hi`, word after word (a
+    /// place holding two of them comes twice).
+    fn holding(&self, (lo, hi): (u32, u32)) -> &[u32] {
+        let at = |i: u32| self.held.get(i as usize).map_or(0, |n| *n as usize);
+        self.holding.get(at(lo)..at(hi)).unwrap_or(&[])
+    }
+
+    /// The query's words, the fewest held first.
+    fn rarest_first(&self, ranges: &Ranges) -> Vec<(u32, u32)> {
+        let mut words = ranges.0.clone();
+        words.sort_by_key(|r| self.holders(*r));
+        words
+    }
+
+    /// Whether [`PlaceWords::holding_all`] marks the places holding the second rarest
+    /// word (`words` rarest first): when they are not many times more than those holding the
+    /// rarest. Marking a place costs a few nanoseconds, testing a place's words about
+    /// [`TEST_COST`] times that.
+    fn marks_second(&self, words: &[(u32, u32)]) -> bool {
+        match words {
+            [rarest, second, ..] => self.holders(*second) <= TEST_COST * self.holders(*rarest),
+            _ => false,
+        }
+    }
+
+    /// About what [`PlaceWords::holding_all`] costs for the query, in places marked (a few
+    /// nanoseconds each): the places holding its rarest word, and those holding the second
+    /// rarest when they are marked, else a test of each place holding the rarest.
+    pub fn cost_of_all(&self, ranges: &Ranges) -> usize {
+        let words = self.rarest_first(ranges);
+        let rarest = words.first().map_or(0, |r| self.holders(*r));
+        match words.get(1) {
+            Some(second) if self.marks_second(&words) => rarest + self.holders(*second),
+            Some(_) => rarest * (1 + TEST_COST),
+            None => rarest,
+        }
+    }
+
+    /// The positions of the places holding every word of the query, ascending, from the
+    /// places holding the rarest word. Of a query of two words or more, the places holding the
+    /// second rarest are marked first when they are not too many
+    /// ([`PlaceWords::marks_second`]): those holding the rarest that are marked hold both. The
+    /// other words, if any, are tested on each place's words. It costs about
+    /// [`PlaceWords::cost_of_all`].
+    pub fn holding_all(&self, ranges: &Ranges) -> Vec<u32> {
+        let words = self.rarest_first(ranges);
+        let Some(&rarest) = words.first() else {
+            return Vec::new();
+        };
+        let mut found = Marks::new(self.places());
+        if self.marks_second(&words) {
+            let mut second = Marks::new(self.places());
+            for &p in self.holding(words[1]) {
+                second.set(p);
+            }
+            for &p in self.holding(rarest) {
+                if second.get(p) && self.holds_each(p as usize, &words[2..]) {
+                    found.set(p);
+                }
+            }
+        } else {
+            for &p in self.holding(rarest) {
+                if self.holds_each(p as usize, &words[1..]) {
+                    found.set(p);
+                }
+            }
+        }
+        found.positions()
     }
 
     /// The stored form: `CWORDS01`, the dictionary (a count, then each word as its length and
@@ -233,6 +327,43 @@ impl PlaceWords {
             return Err(bad("hold a number outside the dictionary"));
         }
         Ok(PlaceWords::new(dict, starts, name_end, place_end, ids))
+    }
+}
+
+/// What testing a place's words costs, in places marked (see [`PlaceWords::marks_second`]).
+pub const TEST_COST: usize = 8;
+
+/// A mark for each place, all clear at first.
+struct Marks(Vec<u64>);
+
+impl Marks {
+    fn new(places: usize) -> Marks {
+        Marks(vec![0; places.div_ceil(64)])
+    }
+
+    fn set(&mut self, p: u32) {
+        if let Some(w) = self.0.get_mut((p / 64) as usize) {
+            *w |= 1 << (p % 64);
+        }
+    }
+
+    fn get(&self, p: u32) -> bool {
+        self.0
+            .get((p / 64) as usize)
+            .is_some_and(|w| w & (1 << (p % 64)) != 0)
+    }
+
+    /// The places marked, ascending.
+    fn positions(&self) -> Vec<u32> {
+        let mut out = Vec::new();
+        for (k, &w) in self.0.iter().enumerate() {
+            let mut w = w;
+            while w != 0 {
+                out.push(k as u32 * 64 + w.trailing_zeros());
+                w &= w - 1;
+            }
+        }
+        out
     }
 }
 
@@ -410,7 +541,7 @@ mod tests {
         fn holds_as_the_row_test_does(
             places in prop::collection::vec(
                 prop::collection::vec("[a-c]{0,4}( [a-c]{1,3}){0,2}", 3..=3), 1..30),
-            query in prop::collection::vec("[a-c]{1,3}", 1..3),
+            query in prop::collection::vec("[a-c]{1,3}", 1..4),
         ) {
             let mut b = Builder::default();
             for texts in &places {
@@ -424,6 +555,12 @@ mod tests {
             prop_assert_eq!(built.encode().len(), built.encoded_len());
             prop_assert_eq!(pw.places(), places.len());
             let ranges = pw.ranges(&query);
+            // Every place holding all the words, once, from the places holding each word.
+            let all = ranges.as_ref().map(|r| pw.holding_all(r)).unwrap_or_default();
+            let want_all: Vec<u32> = (0..places.len() as u32)
+                .filter(|i| ranges.as_ref().is_some_and(|r| pw.holds(*i as usize, r)))
+                .collect();
+            prop_assert_eq!(all, want_all);
             for (i, &added) in order.iter().enumerate() {
                 let want = query.iter().all(|w| {
                     places[added].iter().any(|t| t.split(' ').any(|t| t.starts_with(w.as_str())))
@@ -460,6 +597,38 @@ mod tests {
             "in the name and the category: one place"
         );
         assert_eq!(pw.places_with("rom"), 0, "whole words only");
+    }
+
+    #[test]
+    fn the_places_holding_every_word_are_found_whether_the_second_word_is_marked_or_tested() {
+        let mut b = Builder::default();
+        // "torre" in 40 places, "rocca" in 3 of them (and "roccia" in one, which "rocc"
+        // starts too), "museo" in 3 others, "fermo" in all.
+        for i in 0..40 {
+            let name = match i {
+                0 | 1 => "torre rocca",
+                2 => "torre roccia rocca",
+                3..=5 => "torre museo",
+                _ => "torre",
+            };
+            b.add_place(name, "fermo", "");
+        }
+        let order: Vec<usize> = (0..40).collect();
+        let pw = b.finish(&order).unwrap();
+        let all = |q: &str| pw.holding_all(&pw.ranges(&words(q)).unwrap());
+        // Two words of "rocc", held by four places (one holds both), "torre" by 40: the places
+        // with "rocc" are tested, not marked.
+        let r = pw.ranges(&words("rocc torre")).unwrap();
+        assert_eq!(pw.cost_of_all(&r), 4 * (1 + TEST_COST));
+        assert_eq!(all("rocc torre"), vec![0, 1, 2]);
+        assert_eq!(all("torre fermo rocc"), vec![0, 1, 2]);
+        assert_eq!(all("rocc"), vec![0, 1, 2]);
+        // "museo" by 3 and "rocc" by 4: marked.
+        let r = pw.ranges(&words("museo rocc")).unwrap();
+        assert_eq!(pw.cost_of_all(&r), 3 + 4);
+        assert!(all("museo rocc").is_empty());
+        assert_eq!(all("rocc roccia"), vec![2]);
+        assert_eq!(all("rocc roccia torre"), vec![2]);
     }
 
     #[test]

@@ -105,7 +105,7 @@ impl RowidMap {
 /// million places: the walks of 120 searches near a point 439 → 212 million instructions; 600
 /// nearest-20 642 → 609 million (64: 177 and 705 million). A tree stored with smaller leaves
 /// is walked alike: its ranges of at most this many points are read as leaves.
-const LEAF: usize = 32;
+pub(super) const LEAF: usize = 32;
 
 fn cmp_on(axis: usize) -> impl Fn(&Entry, &Entry) -> Ordering {
     move |a, b| {
@@ -298,7 +298,7 @@ fn lon_gap(a: f64, b: f64) -> f64 {
 /// Great-circle distance in metres from `q` to the nearest point of the box `[min, max]`
 /// (latitude, longitude in degrees; 0 inside), a hair less so that rounding never puts a box
 /// behind a point it holds.
-fn box_distance(q: [f64; 2], min: [f64; 2], max: [f64; 2]) -> f64 {
+pub(super) fn box_distance(q: [f64; 2], min: [f64; 2], max: [f64; 2]) -> f64 {
     let [lat, lon] = q;
     let d = if (min[1]..=max[1]).contains(&lon) {
         // Straight along q's meridian to the nearer parallel.
