@@ -9,6 +9,7 @@
 //! in `pois_near_words` with the generation of the nearest-places index it was built with, and
 //! indexed like that index's entries (by position in the tree).
 
+use std::borrow::Cow;
 use std::io::{Read, Write};
 
 use rustc_hash::FxHashMap;
@@ -216,6 +217,8 @@ impl PlaceWords {
         match words.get(1) {
             Some(second) if self.marks_second(&words) => rarest + self.holders(*second),
             Some(_) => rarest * (1 + TEST_COST),
+            // One word that is one number: its places are listed already.
+            None if words.first().is_some_and(|(lo, hi)| hi - lo == 1) => 0,
             None => rarest,
         }
     }
@@ -226,11 +229,14 @@ impl PlaceWords {
     /// ([`PlaceWords::marks_second`]): those holding the rarest that are marked hold both. The
     /// other words, if any, are tested on each place's words. It costs about
     /// [`PlaceWords::cost_of_all`].
-    pub fn holding_all(&self, ranges: &Ranges) -> Vec<u32> {
+    pub fn holding_all(&self, ranges: &Ranges) -> Cow<'_, [u32]> {
         let words = self.rarest_first(ranges);
         let Some(&rarest) = words.first() else {
-            return Vec::new();
+            return Cow::Borrowed(&[]);
         };
+        if words.len() == 1 && rarest.1 - rarest.0 == 1 {
+            return Cow::Borrowed(self.holding(rarest));
+        }
         let mut found = Marks::new(self.places());
         if self.marks_second(&words) {
             let mut second = Marks::new(self.places());
@@ -249,7 +255,7 @@ impl PlaceWords {
                 }
             }
         }
-        found.positions()
+        Cow::Owned(found.positions())
     }
 
     /// The stored form: `CWORDS01`, the dictionary (a count, then each word as its length and
@@ -556,7 +562,7 @@ mod tests {
             prop_assert_eq!(pw.places(), places.len());
             let ranges = pw.ranges(&query);
             // Every place holding all the words, once, from the places holding each word.
-            let all = ranges.as_ref().map(|r| pw.holding_all(r)).unwrap_or_default();
+            let all = ranges.as_ref().map(|r| pw.holding_all(r).into_owned()).unwrap_or_default();
             let want_all: Vec<u32> = (0..places.len() as u32)
                 .filter(|i| ranges.as_ref().is_some_and(|r| pw.holds(*i as usize, r)))
                 .collect();
@@ -615,7 +621,7 @@ mod tests {
         }
         let order: Vec<usize> = (0..40).collect();
         let pw = b.finish(&order).unwrap();
-        let all = |q: &str| pw.holding_all(&pw.ranges(&words(q)).unwrap());
+        let all = |q: &str| pw.holding_all(&pw.ranges(&words(q)).unwrap()).into_owned();
         // Two words of "rocc", held by four places (one holds both), "torre" by 40: the places
         // with "rocc" are tested, not marked.
         let r = pw.ranges(&words("rocc torre")).unwrap();
@@ -623,6 +629,10 @@ mod tests {
         assert_eq!(all("rocc torre"), vec![0, 1, 2]);
         assert_eq!(all("torre fermo rocc"), vec![0, 1, 2]);
         assert_eq!(all("rocc"), vec![0, 1, 2]);
+        // One word that is one number: its places, listed already.
+        assert_eq!(pw.cost_of_all(&pw.ranges(&words("rocca")).unwrap()), 0);
+        assert_eq!(all("rocca"), vec![0, 1, 2]);
+        assert_eq!(all("torre").len(), 40);
         // "museo" by 3 and "rocc" by 4: marked.
         let r = pw.ranges(&words("museo rocc")).unwrap();
         assert_eq!(pw.cost_of_all(&r), 3 + 4);
