@@ -11,7 +11,8 @@
 //! The places' words ([`place_words`]) are built with the index and stored beside it in
 //! `pois_near_words`, with the same generation; a store opened later reads them on a thread of
 //! its own the first time a search could use them, and searches read the places' rows until
-//! it has.
+//! it has. The places holding a query's words, listed from them, are walked nearest first by
+//! [`NearTree::nearest_among`], which opens only the tree's ranges holding some.
 
 mod among;
 pub mod closest;

@@ -8,6 +8,10 @@
 //! of numbers; a place holds a query word when one of its numbers falls in that range. Stored
 //! in `pois_near_words` with the generation of the nearest-places index it was built with, and
 //! indexed like that index's entries (by position in the tree).
+//!
+//! Derived when they are built or read, not stored: the places holding each word (its
+//! postings, ascending), from which the places holding every word of a query are listed
+//! ([`PlaceWords::holding_all`]) when the walk near a point meets too few of them.
 
 use std::borrow::Cow;
 use std::io::{Read, Write};
