@@ -4,10 +4,9 @@
 //! above them, not the places lying between them and the query: a kind of place in a comune
 //! 50 km away is found without passing the hundreds of thousands of places nearer.
 
-use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use super::tree::{Entry, LEAF, NearTree, box_distance};
+use super::tree::{Entry, Item, LEAF, NearTree, Waiting, box_distance};
 use crate::opendata::db::distance_m;
 
 impl NearTree {
@@ -28,14 +27,14 @@ impl NearTree {
             heap.push(Item {
                 d: 0.0,
                 rowid: 0,
-                what: What::Range {
+                what: What::Range(Span {
                     lo: 0,
                     hi: n,
                     min: self.bounds[0],
                     max: self.bounds[1],
                     from: 0,
                     to,
-                },
+                }),
             });
         }
         Among {
@@ -54,59 +53,30 @@ pub struct Among<'a, F> {
     tree: &'a NearTree,
     q: [f64; 2],
     positions: &'a [u32],
-    heap: BinaryHeap<Item>,
+    heap: BinaryHeap<Item<What>>,
     keep: F,
 }
 
 #[derive(Debug, Clone, Copy)]
 enum What {
     Point(usize),
-    /// The tree's range `lo..hi` with its box, and where in `positions` its own are.
-    Range {
-        lo: usize,
-        hi: usize,
-        min: [f64; 2],
-        max: [f64; 2],
-        from: usize,
-        to: usize,
-    },
+    Range(Span),
 }
 
-/// What waits on the heap: a point, or a range with its box's distance.
-#[derive(Debug)]
-struct Item {
-    d: f64,
-    /// The point's rowid; 0 for a range.
-    rowid: i64,
-    what: What,
+/// The tree's range `lo..hi` with its box, and where in `positions` its own are.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    lo: usize,
+    hi: usize,
+    min: [f64; 2],
+    max: [f64; 2],
+    from: usize,
+    to: usize,
 }
 
-impl Item {
+impl Waiting for What {
     fn is_range(&self) -> bool {
-        matches!(self.what, What::Range { .. })
-    }
-}
-
-impl PartialEq for Item {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Item {}
-impl PartialOrd for Item {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Item {
-    /// The nearest first; at equal distances a range first (it may hold a point at that
-    /// distance with a smaller rowid), then points by rowid.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .d
-            .total_cmp(&self.d)
-            .then(self.is_range().cmp(&other.is_range()))
-            .then(other.rowid.cmp(&self.rowid))
+        matches!(self, What::Range(_))
     }
 }
 
@@ -123,14 +93,10 @@ impl<F: Fn(&Entry) -> bool> Among<'_, F> {
     }
 
     /// Opens a range as the tree's walk does, its positions split with it.
-    fn open(
-        &mut self,
-        (lo, hi): (usize, usize),
-        min: [f64; 2],
-        max: [f64; 2],
-        from: usize,
-        to: usize,
-    ) {
+    fn open(&mut self, span: Span) {
+        let Span {
+            lo, hi, from, to, ..
+        } = span;
         if hi - lo <= LEAF {
             for k in from..to {
                 self.push_point(self.positions[k] as usize);
@@ -146,26 +112,24 @@ impl<F: Fn(&Entry) -> bool> Among<'_, F> {
         }
         let axis = usize::from(self.tree.axis[mid]);
         let at = self.tree.entries[mid].at[axis];
-        let mut left_max = max;
-        left_max[axis] = at;
-        let mut right_min = min;
-        right_min[axis] = at;
-        for (lo, hi, min, max, from, to) in [
-            (lo, mid, min, left_max, from, split),
-            (mid + 1, hi, right_min, max, right_from, to),
-        ] {
-            if from < to {
+        let mut left = Span {
+            hi: mid,
+            to: split,
+            ..span
+        };
+        left.max[axis] = at;
+        let mut right = Span {
+            lo: mid + 1,
+            from: right_from,
+            ..span
+        };
+        right.min[axis] = at;
+        for half in [left, right] {
+            if half.from < half.to {
                 self.heap.push(Item {
-                    d: box_distance(self.q, min, max),
+                    d: box_distance(self.q, half.min, half.max),
                     rowid: 0,
-                    what: What::Range {
-                        lo,
-                        hi,
-                        min,
-                        max,
-                        from,
-                        to,
-                    },
+                    what: What::Range(half),
                 });
             }
         }
@@ -184,14 +148,7 @@ impl<'a, F: Fn(&Entry) -> bool> Iterator for Among<'a, F> {
                     let tree: &'a NearTree = self.tree;
                     return Some((&tree.entries[i], top.d));
                 }
-                What::Range {
-                    lo,
-                    hi,
-                    min,
-                    max,
-                    from,
-                    to,
-                } => self.open((lo, hi), min, max, from, to),
+                What::Range(span) => self.open(span),
             }
         }
     }

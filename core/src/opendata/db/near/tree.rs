@@ -335,40 +335,46 @@ enum What {
     },
 }
 
-/// What waits on the heap: a point, or a range with its box's distance.
-#[derive(Debug)]
-struct Item {
-    d: f64,
-    /// The point's rowid; 0 for a range.
-    rowid: i64,
-    what: What,
-}
-
-impl Item {
+impl Waiting for What {
     fn is_range(&self) -> bool {
-        matches!(self.what, What::Range { .. })
+        matches!(self, What::Range { .. })
     }
 }
 
-impl PartialEq for Item {
+/// What a walk's heap holds: a point, or a range of the tree (this walk's, or
+/// [`super::among`]'s, which carries more).
+pub(super) trait Waiting {
+    fn is_range(&self) -> bool;
+}
+
+/// What waits on a walk's heap: a point, or a range with its box's distance.
+#[derive(Debug)]
+pub(super) struct Item<W> {
+    pub(super) d: f64,
+    /// The point's rowid; 0 for a range.
+    pub(super) rowid: i64,
+    pub(super) what: W,
+}
+
+impl<W: Waiting> PartialEq for Item<W> {
     fn eq(&self, other: &Self) -> bool {
         self.cmp(other) == Ordering::Equal
     }
 }
-impl Eq for Item {}
-impl PartialOrd for Item {
+impl<W: Waiting> Eq for Item<W> {}
+impl<W: Waiting> PartialOrd for Item<W> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
-impl Ord for Item {
+impl<W: Waiting> Ord for Item<W> {
     /// The max-heap pops the greatest: the nearest; at equal distances a range first (it may
     /// hold a point at that distance with a smaller rowid), then points by rowid.
     fn cmp(&self, other: &Self) -> Ordering {
         other
             .d
             .total_cmp(&self.d)
-            .then(self.is_range().cmp(&other.is_range()))
+            .then(self.what.is_range().cmp(&other.what.is_range()))
             .then(other.rowid.cmp(&self.rowid))
     }
 }
@@ -377,7 +383,7 @@ impl Ord for Item {
 pub struct Nearest<'a, F> {
     tree: &'a NearTree,
     q: [f64; 2],
-    heap: BinaryHeap<Item>,
+    heap: BinaryHeap<Item<What>>,
     keep: F,
     /// How many more points `keep` may be asked about before the walk pauses.
     budget: usize,
@@ -442,7 +448,7 @@ impl<'a, F: Fn(usize, &Entry) -> bool> Iterator for Nearest<'a, F> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if self.budget == 0 && self.heap.peek().is_some_and(Item::is_range) {
+            if self.budget == 0 && self.heap.peek().is_some_and(|i| i.what.is_range()) {
                 return None;
             }
             let top = self.heap.pop()?;
