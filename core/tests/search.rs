@@ -347,15 +347,36 @@ fn nearer_places_rank_higher_when_a_point_is_given() {
     assert!(hits[1].distance_m.unwrap() > 30_000.0);
 }
 
-/// A deterministic spread of POIs around a centre.
-fn grid(n: usize, every_nth_church: usize) -> Vec<Poi> {
-    let mut seed: u64 = 42;
-    let mut next = move || {
+/// Deterministic numbers in `0..1` from a seed (xorshift).
+fn unit_numbers(mut seed: u64) -> impl FnMut() -> f64 {
+    move || {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
         (seed % 1_000_000) as f64 / 1_000_000.0
-    };
+    }
+}
+
+/// Another store on the file at `path`, with the nearest-places index but not the places'
+/// words (deleted through `store`): it reads the places' rows.
+fn without_words(store: &Store, path: &std::path::Path) -> Store {
+    store
+        .conn()
+        .execute("DELETE FROM pois_near_words", [])
+        .unwrap();
+    let rows = Store::open(path).unwrap();
+    assert!(
+        db::near::index(&rows)
+            .unwrap()
+            .place_words(rows.conn())
+            .is_none()
+    );
+    rows
+}
+
+/// A deterministic spread of POIs around a centre.
+fn grid(n: usize, every_nth_church: usize) -> Vec<Poi> {
+    let mut next = unit_numbers(42);
     (0..n)
         .map(|i| {
             let (name, cat) = if i % every_nth_church == 0 {
@@ -686,10 +707,7 @@ proptest! {
         places::replace(&mut in_memory, pois);
         db::near::refresh(&mut in_memory).unwrap();
         let from_words = db::search(&in_memory, &query).unwrap();
-        // Another store on the same file, with the index but not the words: it reads rows.
-        in_memory.conn().execute("DELETE FROM pois_near_words", []).unwrap();
-        let rows = Store::open(&path).unwrap();
-        prop_assert!(db::near::index(&rows).unwrap().place_words(rows.conn()).is_none());
+        let rows = without_words(&in_memory, &path);
         let from_rows = db::search(&rows, &query).unwrap();
         prop_assert_eq!(from_words, from_rows, "{:?}", query);
     }
@@ -928,13 +946,7 @@ fn a_word_in_a_name_or_only_in_the_comune_is_found_either_way() {
 #[test]
 fn near_a_point_the_matches_lying_together_far_away_are_found_from_the_places_words() {
     let mut pois = grid(20_000, 4);
-    let mut seed: u64 = 7;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % 1_000_000) as f64 / 1_000_000.0
-    };
+    let mut next = unit_numbers(7);
     for i in 0..5_000 {
         let (name, category) = if i % 2 == 0 {
             (format!("Chiesa di San Rocco {i}"), Category::Church)
@@ -984,17 +996,7 @@ fn near_a_point_the_matches_lying_together_far_away_are_found_from_the_places_wo
         .iter()
         .map(|q| near_ids(&words, q, at, 10))
         .collect();
-    words
-        .conn()
-        .execute("DELETE FROM pois_near_words", [])
-        .unwrap();
-    let rows = Store::open(&path).unwrap();
-    assert!(
-        db::near::index(&rows)
-            .unwrap()
-            .place_words(rows.conn())
-            .is_none()
-    );
+    let rows = without_words(&words, &path);
     for (q, got) in queries.iter().zip(&from_words) {
         assert_eq!(got, &near_ids(&rows, q, at, 10), "{q}");
     }
